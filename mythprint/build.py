@@ -1,0 +1,98 @@
+"""A build: read and validate everything, render every output, then write."""
+
+import hashlib
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .brand import Brand, load_brand
+from .content import Content, load_content
+from .errors import FitError
+from .fit import fit_font_size
+from .output import ManifestEntry, Writer
+from .render import Renderer
+from .targets import FORMATS, Job
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One finished output, with what a benchmark wants to know about making it."""
+
+    entry: ManifestEntry
+    data: bytes
+    html: str
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, and which outputs failed to fit (their old files are untouched)."""
+
+    rendered: list[Rendered] = field(default_factory=list)
+    written: list[tuple[Path, ManifestEntry]] = field(default_factory=list)
+    failures: list[FitError] = field(default_factory=list)
+    manifest: Path | None = None
+
+
+def load_inputs(content_path: Path, brands_dir: Path, brand_slug: str) -> tuple[Content, Brand]:
+    """Validate the content and the kit before anything is laid out."""
+    return load_content(content_path), load_brand(brands_dir, brand_slug)
+
+
+def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None) -> Rendered:
+    """Fit one output to its page and produce its PDF bytes."""
+    started = time.perf_counter()
+    output = f"{renderer.brand.slug}/{job.filename}"
+    html_at: dict[float, str] = {}
+
+    def layout_at(size_pt: float):
+        html_at[size_pt] = renderer.html(job.template, job.stylesheets, size_pt, **job.context)
+        return renderer.layout(html_at[size_pt])
+
+    fitted = fit_font_size(layout_at, job.fit, output, first_guess_pt)
+    data = renderer.pdf(fitted.document, key=output + html_at[fitted.size_pt])
+    entry = ManifestEntry(
+        path=output,
+        brand=renderer.brand.slug,
+        format=job.format,
+        pages=len(fitted.document.pages),
+        sha256=hashlib.sha256(data).hexdigest(),
+        font_size_pt=fitted.size_pt,
+        layout_passes=fitted.passes,
+    )
+    return Rendered(entry, data, html_at[fitted.size_pt], time.perf_counter() - started)
+
+
+def _first_guess(job: Job, sibling: tuple[float, float] | None) -> float | None:
+    """A sibling's fitted size, scaled for how much more or less text this job has."""
+    if sibling is None:
+        return None
+    size, weight = sibling
+    return size * math.sqrt(weight / job.text_weight)
+
+
+def jobs_for(formats: Iterable[str], content: Content) -> list[Job]:
+    return [job for name in formats for job in FORMATS[name].jobs(content)]
+
+
+def build(content: Content, brand: Brand, formats: Iterable[str], out_dir: Path) -> BuildReport:
+    """Render every requested output, then write the ones that fit, and the manifest."""
+    renderer = Renderer(content, brand)
+    report = BuildReport()
+    fitted_before: dict[str, tuple[float, float]] = {}  # format -> (size, text weight)
+    for job in jobs_for(formats, content):
+        try:
+            item = render_job(renderer, job, _first_guess(job, fitted_before.get(job.format)))
+        except FitError as failure:
+            report.failures.append(failure)
+            continue
+        report.rendered.append(item)
+        fitted_before[job.format] = (item.entry.font_size_pt, job.text_weight)
+    writer = Writer(out_dir)
+    for item in report.rendered:
+        report.written.append((writer.write(item.entry, item.data), item.entry))
+    if report.rendered:
+        report.manifest = writer.write_manifest()
+    return report

@@ -1,0 +1,123 @@
+"""The command line: turns options into one library call each, and results into words."""
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, display_path
+
+FORMAT_CHOICES = ("all", "poster", "myth-posters")
+
+
+def _slug(ctx, param, value: str) -> str:
+    from .brand import SLUG
+
+    if not SLUG.match(value):
+        raise click.BadParameter("use lowercase letters, digits and hyphens, e.g. 'default'")
+    return value
+
+
+content_option = click.option(
+    "--content",
+    "content_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_CONTENT,
+    show_default="content/myths.yml",
+    help="The guide's text, as YAML.",
+)
+brands_dir_option = click.option(
+    "--brands-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BRANDS_DIR,
+    show_default="brands/",
+    help="The folder that holds brand kits, one sub-folder each.",
+)
+brand_option = click.option(
+    "--brand",
+    "brand_slug",
+    default="default",
+    show_default=True,
+    callback=_slug,
+    metavar="SLUG",
+    help="Which kit in --brands-dir to use.",
+)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mythprint")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Print-ready posters of the Myth-busting guide to information sharing,
+    in your partnership's brand.
+
+    With no command, runs `build` with its defaults: the guide in
+    content/myths.yml and the default brand, into dist/.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build)
+
+
+@cli.command()
+@content_option
+@brands_dir_option
+@brand_option
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(FORMAT_CHOICES),
+    default="all",
+    show_default=True,
+    help="poster: every myth on one A3 poster; myth-posters: one A3 poster per myth.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Where to write; each brand gets a sub-folder.",
+)
+def build(
+    content_path: Path, brands_dir: Path, brand_slug: str, format_name: str, out_dir: Path
+) -> None:
+    """Make the PDFs: OUT/BRAND/poster-a3.pdf and OUT/BRAND/poster-a3-<myth>.pdf.
+
+    Everything is checked before anything is written. An output whose text
+    cannot fit at a readable size is not written, and its earlier file stays.
+    """
+    from .build import build as run_build
+    from .build import load_inputs
+    from .targets import FORMATS
+
+    content, brand = load_inputs(content_path, brands_dir, brand_slug)
+    formats = list(FORMATS) if format_name == "all" else [format_name]
+    report = run_build(content, brand, formats, out_dir)
+    for path, entry in report.written:
+        pages = "page" if entry.pages == 1 else "pages"
+        click.echo(
+            f"wrote {display_path(path)} ({entry.pages} {pages}, text {entry.font_size_pt:g} pt)"
+        )
+    if report.manifest:
+        click.echo(f"wrote {display_path(report.manifest)}")
+    if report.failures:
+        for failure in report.failures[:-1]:
+            failure.show()
+        raise report.failures[-1]
+
+
+@cli.command()
+@content_option
+@brands_dir_option
+@brand_option
+def check(content_path: Path, brands_dir: Path, brand_slug: str) -> None:
+    """Check the content and the brand kit, and write nothing."""
+    from .build import load_inputs
+
+    content, brand = load_inputs(content_path, brands_dir, brand_slug)
+    click.echo(f"{display_path(content.path)}: OK, {len(content.myths)} myths")
+    click.echo(f"{display_path(brand.folder)}: OK, brand '{brand.slug}'")
+
+
+def main() -> None:
+    cli(prog_name="mythprint")

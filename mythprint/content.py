@@ -1,0 +1,224 @@
+"""The guide's content: loaded from YAML, validated in full, then frozen."""
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .errors import ContentError, Problem
+from .inline import Inline, parse_inline, plain_text, unsafe_links
+from .yamlsource import YamlFile, load_yaml, value_position
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+TOP_TEXT_FIELDS = ("title", "intro", "lead_in", "source")
+TOP_FIELDS = (*TOP_TEXT_FIELDS, "myths", "language", "reviewed", "version")
+MYTH_FIELDS = ("id", "myth", "rebuttal")
+
+
+@dataclass(frozen=True)
+class Myth:
+    """One myth: a stable id, the myth as people state it, and the answer to it."""
+
+    id: str
+    statement: Inline
+    rebuttal: Inline
+
+
+@dataclass(frozen=True)
+class Content:
+    """The whole guide, ready for any renderer."""
+
+    path: Path
+    title: Inline
+    intro: Inline
+    lead_in: Inline
+    myths: tuple[Myth, ...]
+    source: Inline
+    language: str = "en-GB"
+    reviewed: dt.date | None = None
+    version: str | None = None
+
+    @property
+    def plain_title(self) -> str:
+        return plain_text(self.title)
+
+    def myth(self, myth_id: str) -> Myth:
+        return next(m for m in self.myths if m.id == myth_id)
+
+
+def load_content(path: Path) -> Content:
+    """Read and validate a content file, reporting every problem at once."""
+    source, problems = load_yaml(path)
+    if source is None:
+        raise ContentError(problems)
+    checker = _Checker(source)
+    content = checker.check()
+    if checker.problems:
+        raise ContentError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
+    return content
+
+
+class _Checker:
+    """Walks the YAML tree once, collecting problems instead of stopping at the first."""
+
+    def __init__(self, source: YamlFile):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def report(self, message: str, node: Any = None, key: Any = None) -> None:
+        self.problems.append(self.source.problem(message, node, key=key))
+
+    def report_value(self, message: str, node: CommentedMap, key: str) -> None:
+        line, column = value_position(node, key)
+        self.problems.append(Problem(self.source.name, line, column, message))
+
+    def check(self) -> Content | None:
+        data = self.source.data
+        if not isinstance(data, CommentedMap):
+            self.report("the content file must be a mapping of fields (title, intro, myths, ...)")
+            return None
+        self.unknown_keys(data, TOP_FIELDS, "field")
+        texts = {name: self.text(data, name) for name in TOP_TEXT_FIELDS}
+        myths = self.myths(data)
+        language = self.language(data)
+        reviewed = self.reviewed(data)
+        version = self.version(data)
+        if self.problems:
+            return None
+        return Content(
+            path=self.source.path,
+            myths=myths,
+            language=language,
+            reviewed=reviewed,
+            version=version,
+            **texts,
+        )
+
+    def unknown_keys(self, node: CommentedMap, allowed: tuple[str, ...], what: str) -> None:
+        for key in node:
+            if key in allowed:
+                continue
+            hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            expected = ", ".join(allowed)
+            self.report(
+                f"unknown {what} '{key}'{suggestion}; expected one of: {expected}", node, key=key
+            )
+
+    def text(self, node: CommentedMap, key: str, where: str = "") -> Inline:
+        label = f"{where}{key}"
+        if key not in node:
+            self.report(f"missing required field '{label}'", node)
+            return ()
+        value = node[key]
+        if not isinstance(value, str):
+            self.report_value(f"'{label}' must be text, got {_kind(value)}", node, key)
+            return ()
+        if not value.strip():
+            self.report_value(f"'{label}' is empty", node, key)
+            return ()
+        inline = parse_inline(" ".join(value.split()))
+        for href in unsafe_links(inline):
+            self.report_value(
+                f"'{label}' links to '{href}'; only http(s), mailto and tel links are allowed",
+                node,
+                key,
+            )
+        return inline
+
+    def myths(self, data: CommentedMap) -> tuple[Myth, ...]:
+        if "myths" not in data:
+            self.report("missing required field 'myths'", data)
+            return ()
+        items = data["myths"]
+        if not isinstance(items, CommentedSeq) or not items:
+            self.report_value("'myths' must be a list of at least one myth", data, "myths")
+            return ()
+        seen: dict[str, int] = {}
+        myths = []
+        for index, item in enumerate(items):
+            where = f"myths[{index + 1}]."
+            if not isinstance(item, CommentedMap):
+                self.report(
+                    f"myths[{index + 1}] must be a mapping with {MYTH_FIELDS}", items, key=index
+                )
+                continue
+            self.unknown_keys(item, MYTH_FIELDS, "myth field")
+            myth_id = self.myth_id(item, where, seen)
+            statement = self.text(item, "myth", where)
+            rebuttal = self.text(item, "rebuttal", where)
+            myths.append(Myth(myth_id, statement, rebuttal))
+        return tuple(myths)
+
+    def myth_id(self, item: CommentedMap, where: str, seen: dict[str, int]) -> str:
+        if "id" not in item:
+            self.report(f"missing required field '{where}id'", item)
+            return ""
+        myth_id = item["id"]
+        if not isinstance(myth_id, str) or not SLUG.match(myth_id):
+            self.report_value(
+                f"'{where}id' must be a slug of lowercase letters, digits and hyphens, "
+                f"got {myth_id!r}",
+                item,
+                "id",
+            )
+            return ""
+        if myth_id in seen:
+            self.report_value(
+                f"duplicate id '{myth_id}' (first used at line {seen[myth_id]})", item, "id"
+            )
+        else:
+            seen[myth_id] = value_position(item, "id")[0]
+        return myth_id
+
+    def language(self, data: CommentedMap) -> str:
+        value = data.get("language", "en-GB")
+        if not isinstance(value, str) or not LANGUAGE_TAG.match(value):
+            self.report_value(
+                f"'language' must be a language tag such as en-GB or cy, got {value!r}",
+                data,
+                "language",
+            )
+            return "en-GB"
+        return value
+
+    def reviewed(self, data: CommentedMap) -> dt.date | None:
+        value = data.get("reviewed")
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.report_value(
+            f"'reviewed' must be a date written as YYYY-MM-DD, got {value!r}", data, "reviewed"
+        )
+        return None
+
+    def version(self, data: CommentedMap) -> str | None:
+        value = data.get("version")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float) or not str(value):
+            self.report_value(
+                f"'version' must be short text such as \"2.1\", got {value!r}", data, "version"
+            )
+            return None
+        return str(value)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, CommentedMap):
+        return "a mapping"
+    if isinstance(value, CommentedSeq):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"

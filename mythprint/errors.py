@@ -1,0 +1,58 @@
+"""The errors a user can meet; each one becomes an exit code and an `Error:` line."""
+
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input file, at a 1-based line and column when it has one."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class MythprintError(click.ClickException):
+    """Any failure caused by the inputs: exit 1 with a one-line message per problem."""
+
+    exit_code = 1
+
+
+class InputError(MythprintError):
+    """An input file (content or brand kit) has one or more problems."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def show(self, file=None) -> None:
+        for problem in self.problems:
+            click.echo(f"Error: {problem}", err=True)
+
+
+class ContentError(InputError):
+    """The content file is missing, malformed or incomplete."""
+
+
+class BrandError(InputError):
+    """A brand kit is missing, malformed, or unsafe to use."""
+
+
+class ResourceRefused(MythprintError):
+    """A document asked for a file outside the folders it may read."""
+
+
+class FitError(MythprintError):
+    """Content does not fit its output at the readability floor."""
+
+
+class OutputError(MythprintError):
+    """An output path is unsafe or cannot be written."""

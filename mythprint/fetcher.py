@@ -1,0 +1,43 @@
+"""The only way a document may read a file: inside the kit, the styles, or the font packages."""
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+
+class RefusedURL(FatalURLFetchingError):
+    """A document asked for something it may not read; this stops the render."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"refused to load '{url}': {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class SafeURLFetcher(URLFetcher):
+    """Serves `file:` URLs inside the allowed folders and `data:` URLs; refuses all else.
+
+    `fail_on_errors` makes every failed fetch stop the render, so a document is never
+    written silently missing a font, stylesheet or logo.
+    """
+
+    def __init__(self, allowed_folders: tuple[Path, ...]):
+        super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
+        self.allowed_folders = tuple(Path(folder).resolve() for folder in allowed_folders)
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedURL(url, "mythprint works offline and reads no web or other addresses")
+        raw_path = unquote(urlsplit(url).path)
+        if ".." in Path(raw_path).parts:
+            raise RefusedURL(url, "paths may not climb out of a folder with '..'")
+        path = Path(raw_path).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.allowed_folders):
+            raise RefusedURL(url, "it is outside the brand kit, styles and font folders")
+        if not path.is_file():
+            raise RefusedURL(url, "no such file")
+        return super().fetch(path.as_uri(), headers)

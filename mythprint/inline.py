@@ -1,0 +1,92 @@
+"""The inline text model: Markdown bold, italic and links, parsed once for every renderer."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+
+# "zero" turns every rule off, HTML included, so raw HTML stays literal text.
+_MARKDOWN = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
+SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style; `href` is set inside a link."""
+
+    text: str
+    strong: bool = False
+    emphasis: bool = False
+    href: str | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+def parse_inline(text: str) -> Inline:
+    """Parse inline Markdown into spans; anything else stays literal text."""
+    tokens = _MARKDOWN.parseInline(text)[0].children or []
+    spans: list[Span] = []
+    strong = emphasis = 0
+    href: str | None = None
+    for token in tokens:
+        match token.type:
+            case "text":
+                _append(spans, Span(token.content, strong > 0, emphasis > 0, href))
+            case "softbreak" | "hardbreak":
+                _append(spans, Span(" ", strong > 0, emphasis > 0, href))
+            case "strong_open":
+                strong += 1
+            case "strong_close":
+                strong -= 1
+            case "em_open":
+                emphasis += 1
+            case "em_close":
+                emphasis -= 1
+            case "link_open":
+                href = str(token.attrs.get("href", ""))
+            case "link_close":
+                href = None
+    return tuple(spans)
+
+
+def _append(spans: list[Span], span: Span) -> None:
+    """Add a span, merging it into the previous one when the style is the same."""
+    if spans and (spans[-1].strong, spans[-1].emphasis, spans[-1].href) == (
+        span.strong,
+        span.emphasis,
+        span.href,
+    ):
+        spans[-1] = Span(spans[-1].text + span.text, span.strong, span.emphasis, span.href)
+    else:
+        spans.append(span)
+
+
+def plain_text(inline: Inline) -> str:
+    """The words of an inline run without any styling, as a screen reader says them."""
+    return "".join(span.text for span in inline)
+
+
+def unsafe_links(inline: Inline) -> list[str]:
+    """Link targets that are not web, email or phone links."""
+    return [
+        span.href
+        for span in inline
+        if span.href is not None and urlsplit(span.href).scheme.lower() not in SAFE_LINK_SCHEMES
+    ]
+
+
+def display_url(url: str) -> str:
+    """An address as people write it on paper: no scheme, no trailing slash."""
+    for prefix in ("mailto:", "tel:"):
+        if url.lower().startswith(prefix):
+            return url[len(prefix) :]
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def link_suffix(span: Span) -> str:
+    """On paper nobody can click, so a link whose words hide its address gets it printed too."""
+    if span.href is None:
+        return ""
+    shown = display_url(span.href)
+    return "" if shown.lower() in span.text.lower() else f" ({shown})"

@@ -1,0 +1,94 @@
+"""The one module that writes files: atomically, inside --out, and each path once."""
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import OutputError
+from .paths import display_path
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    path: str
+    brand: str
+    format: str
+    pages: int
+    sha256: str
+    font_size_pt: float
+    layout_passes: int
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: a crash leaves the old file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Writer:
+    """Owns the output folder: refuses paths that escape it and files written twice."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.written: dict[str, ManifestEntry] = {}
+
+    def target(self, relative: str) -> Path:
+        """The absolute path for `relative`, refused unless it stays inside the output folder."""
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+            raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
+        path = self.root.joinpath(*parts)
+        if not path.resolve().is_relative_to(self.root):
+            raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
+        return path
+
+    def write(self, entry: ManifestEntry, data: bytes) -> Path:
+        if entry.path in self.written:
+            raise OutputError(f"{entry.path} would be written twice in one build")
+        path = self.target(entry.path)
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        self.written[entry.path] = entry
+        return path
+
+    def write_manifest(self) -> Path:
+        """Record this build's files, keeping entries of earlier builds whose files remain."""
+        path = self.target(MANIFEST)
+        entries = {**self._earlier_entries(path), **self.written}
+        document = {"outputs": [asdict(entries[key]) for key in sorted(entries)]}
+        data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        return path
+
+    def _earlier_entries(self, path: Path) -> dict[str, ManifestEntry]:
+        try:
+            outputs = json.loads(path.read_text(encoding="utf-8"))["outputs"]
+            earlier = {item["path"]: ManifestEntry(**item) for item in outputs}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}  # no usable earlier manifest: this build's entries stand alone
+        return {key: entry for key, entry in earlier.items() if self._still_there(key)}
+
+    def _still_there(self, relative: str) -> bool:
+        try:
+            return self.target(relative).is_file()
+        except OutputError:
+            return False

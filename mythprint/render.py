@@ -1,0 +1,106 @@
+"""HTML from templates, and PDFs from HTML, with work shared across every output of a build."""
+
+import datetime as dt
+import hashlib
+import os
+
+import weasyprint
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from . import __version__
+from .brand import Brand
+from .content import Content
+from .errors import ResourceRefused
+from .fetcher import SafeURLFetcher
+from .inline import Inline, display_url, link_suffix, plain_text
+from .paths import STYLES_DIR, TEMPLATES_DIR
+
+PDF_UA = "pdf/ua-1"
+
+
+def inline_html(inline: Inline) -> Markup:
+    """Spans as escaped HTML: only the markup the inline model allows can come out."""
+    parts = []
+    for span in inline:
+        html = escape(span.text)
+        if span.href is not None:
+            html = Markup('<a href="{}">{}</a>{}').format(span.href, html, link_suffix(span))
+        if span.emphasis:
+            html = Markup("<em>{}</em>").format(html)
+        if span.strong:
+            html = Markup("<strong>{}</strong>").format(html)
+        parts.append(html)
+    return Markup("").join(parts)
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = inline_html
+    env.filters["plain"] = plain_text
+    env.filters["display_url"] = display_url
+    return env
+
+
+def document_date(content: Content) -> str | None:
+    """The one date written into every file, so that rebuilds are byte-identical."""
+    if content.reviewed is not None:
+        return f"{content.reviewed.isoformat()}T00:00:00Z"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+class Renderer:
+    """Renders every document of one brand, sharing fonts, templates and images between them."""
+
+    def __init__(self, content: Content, brand: Brand):
+        self.content = content
+        self.brand = brand
+        self.env = make_environment()
+        self.font_config = FontConfiguration()
+        self.image_cache: dict = {}
+        self.fetcher = SafeURLFetcher((brand.folder, STYLES_DIR, *brand.font_folders))
+        self.created = document_date(content)
+
+    def html(
+        self, template: str, stylesheets: tuple[str, ...], font_size_pt: float, **context
+    ) -> str:
+        sheets = [(STYLES_DIR / name).as_uri() for name in stylesheets]
+        return self.env.get_template(template).render(
+            content=self.content,
+            brand=self.brand,
+            version=__version__,
+            created=self.created,
+            stylesheets=sheets,
+            font_size_pt=f"{font_size_pt:g}",
+            **context,
+        )
+
+    def layout(self, html: str) -> weasyprint.Document:
+        try:
+            return weasyprint.HTML(
+                string=html, base_url=STYLES_DIR.as_uri() + "/", url_fetcher=self.fetcher
+            ).render(font_config=self.font_config, cache=self.image_cache, pdf_variant=PDF_UA)
+        except FatalURLFetchingError as exc:
+            raise ResourceRefused(_refusal_message(exc)) from None
+
+    def pdf(self, document: weasyprint.Document, key: str) -> bytes:
+        """Write the PDF with an identifier derived from its inputs, never from the clock."""
+        identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
+        return document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_UA)
+
+
+def _refusal_message(exc: BaseException) -> str:
+    cause = exc.__cause__ or exc
+    return str(cause) if str(cause) else f"a resource could not be loaded ({exc})"

@@ -1,0 +1,88 @@
+"""Reads untrusted YAML with line and column positions for error messages."""
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import Problem
+from .paths import display_path
+
+
+class _TextDatesConstructor(RoundTripConstructor):
+    """Keeps dates as text, so a bad date becomes a validation problem, not a crash."""
+
+
+_TextDatesConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+class YamlFile:
+    """A parsed YAML document that can say where each of its values came from."""
+
+    def __init__(self, path: Path, data: Any):
+        self.path = Path(path)
+        self.name = display_path(path)
+        self.data = data
+
+    def problem(self, message: str, node: Any = None, key: Any = None) -> Problem:
+        line, column = position(node, key=key)
+        return Problem(self.name, line, column, message)
+
+
+def load_yaml(path: Path) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse `path`; on failure return the syntax problem instead of raising."""
+    name = display_path(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(name, 1, 1, "file not found")]
+    except IsADirectoryError:
+        return None, [Problem(name, 1, 1, "is a folder, not a file")]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, 1, 1, f"not UTF-8 text ({exc.reason})")]
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, f"cannot be read ({exc.strerror})")]
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _TextDatesConstructor
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return None, [Problem(name, line, column, f"YAML syntax error: {detail}")]
+    except (YAMLError, ValueError, TypeError) as exc:
+        return None, [Problem(name, 1, 1, f"YAML syntax error: {exc}")]
+    return YamlFile(path, data), []
+
+
+def position(node: Any, key: Any = None) -> tuple[int, int]:
+    """1-based (line, column) of a mapping key, a list item (int key), or the node itself."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return 1, 1
+    try:
+        if isinstance(node, CommentedMap) and key is not None and key in node:
+            line, column = lc.key(key)
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            line, column = lc.item(key)
+        else:
+            line, column = lc.line, lc.col
+    except (KeyError, TypeError, IndexError):
+        line, column = lc.line, lc.col
+    return line + 1, column + 1
+
+
+def value_position(node: CommentedMap, key: Any) -> tuple[int, int]:
+    """1-based position of the value stored under `key`."""
+    try:
+        line, column = node.lc.value(key)
+    except (AttributeError, KeyError, TypeError):
+        return position(node, key=key)
+    return line + 1, column + 1

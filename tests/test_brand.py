@@ -1,0 +1,252 @@
+"""Brand kits: valid brand.yml, the only source of colours, fonts and logos."""
+
+import re
+import textwrap
+from pathlib import Path
+
+import brand_yml
+import pikepdf
+import pytest
+
+from mythprint.brand import TEXT_PAIRS, load_brand
+from mythprint.colors import Rgb, contrast_ratio
+from mythprint.errors import BrandError
+from mythprint.paths import DEFAULT_BRANDS_DIR, STYLES_DIR, TEMPLATES_DIR
+
+from .conftest import run_cli
+from .test_posters import walk_structure
+
+COLOUR_LITERAL = re.compile(
+    r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?|device-cmyk)\(|"
+    r":\s*(?:white|black|red|blue|green|grey|gray|navy|teal)\b",
+)
+LOGO_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
+    '<rect width="120" height="40" fill="#005a70"/></svg>'
+)
+
+
+def make_kit(brands: Path, slug: str, text: str, files: dict[str, str] | None = None) -> Path:
+    folder = brands / slug
+    folder.mkdir(parents=True)
+    (folder / "_brand.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+    for name, body in (files or {}).items():
+        (folder / name).write_text(body, encoding="utf-8")
+    return folder
+
+
+def brand_problems(brands: Path, slug: str) -> list[str]:
+    with pytest.raises(BrandError) as caught:
+        load_brand(brands, slug)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_default_kit_is_valid_brand_yml_for_other_tools_too():
+    model = brand_yml.Brand.from_yaml(DEFAULT_BRANDS_DIR / "default" / "_brand.yml")
+    assert model.color.primary and model.logo is None
+    assert model.meta is None, "the neutral default invents no organisation name"
+    assert "mythprint" in model.defaults
+
+
+def test_default_kit_invents_no_phone_numbers():
+    text = (DEFAULT_BRANDS_DIR / "default" / "_brand.yml").read_text()
+    assert not re.search(r"\d{4,}\s?\d{3,}", text)
+
+
+def test_default_palette_meets_wcag_aa_for_every_pair_the_templates_use():
+    palette = load_brand(DEFAULT_BRANDS_DIR, "default").palette
+    for text_role, background_role, _ in TEXT_PAIRS:
+        ratio = contrast_ratio(
+            Rgb.parse(getattr(palette, text_role)), Rgb.parse(getattr(palette, background_role))
+        )
+        assert ratio >= 4.5, (text_role, background_role, ratio)
+
+
+def test_templates_and_styles_hold_no_colour_literals():
+    files = [*TEMPLATES_DIR.glob("*.j2"), *STYLES_DIR.glob("*.css")]
+    assert files
+    for path in files:
+        assert not COLOUR_LITERAL.search(path.read_text()), path
+
+
+def fill_colours(pdf_path: Path) -> set[tuple[float, ...]]:
+    with pikepdf.open(pdf_path) as pdf:
+        found = set()
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+            if str(operator) in ("rg", "RG"):
+                found.add(tuple(round(float(v), 3) for v in operands))
+        return found
+
+
+def test_the_kit_primary_colour_is_the_one_printed(brands_copy, tmp_path):
+    make_kit(
+        brands_copy,
+        "plum",
+        """\
+        color:
+          primary: "#5b1a4a"
+          foreground: "#111111"
+          background: "#ffffff"
+        """,
+    )
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(brands_copy),
+        "--brand",
+        "plum",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path),
+    )
+    assert result.exit_code == 0, result.output
+    colours = fill_colours(tmp_path / "plum" / "poster-a3.pdf")
+    assert tuple(round(c / 255, 3) for c in (0x5B, 0x1A, 0x4A)) in colours
+    default_teal = tuple(round(c / 255, 3) for c in (0x00, 0x5A, 0x70))
+    assert default_teal not in colours
+
+
+def test_logo_is_drawn_with_its_alt_text(brands_copy, tmp_path):
+    make_kit(
+        brands_copy,
+        "with-logo",
+        """\
+        meta:
+          name: Testshire Safeguarding Children Partnership
+        logo:
+          images:
+            mark:
+              path: logo.svg
+              alt: Testshire partnership logo
+          medium: mark
+        color:
+          primary: "#005a70"
+        """,
+        files={"logo.svg": LOGO_SVG},
+    )
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(brands_copy),
+        "--brand",
+        "with-logo",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path),
+    )
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(tmp_path / "with-logo" / "poster-a3.pdf") as pdf:
+        figures = [
+            node for tag, node in walk_structure(pdf.Root.StructTreeRoot) if tag == "/Figure"
+        ]
+        assert [str(f.Alt) for f in figures] == ["Testshire partnership logo"]
+        assert str(pdf.docinfo["/Author"]) == "Testshire Safeguarding Children Partnership"
+
+
+def test_schema_error_names_file_line_and_field(tmp_path):
+    make_kit(
+        tmp_path,
+        "typo",
+        """\
+        color:
+          primary: "#005a70"
+        colour:
+          secondary: "#7a2958"
+        """,
+    )
+    [problem] = brand_problems(tmp_path, "typo")
+    assert problem.startswith(f"{tmp_path / 'typo' / '_brand.yml'}:3:1: colour:")
+    assert "Extra inputs are not permitted" in problem
+
+
+def test_unreadable_colour_pair_is_refused_with_its_ratio(tmp_path):
+    make_kit(
+        tmp_path,
+        "pale",
+        """\
+        color:
+          primary: "#ffdd57"
+        """,
+    )
+    problems = brand_problems(tmp_path, "pale")
+    assert any(
+        "#ffdd57 on #ffffff (headings and labels)" in p and "1.3" in p and "4.5:1" in p
+        for p in problems
+    ), problems
+
+
+def test_colour_that_is_not_a_colour_is_refused(tmp_path):
+    make_kit(
+        tmp_path,
+        "odd",
+        """\
+        color:
+          primary: "bluish"
+        """,
+    )
+    [problem] = brand_problems(tmp_path, "odd")
+    assert ":2:" in problem and "'bluish' is not a colour" in problem
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("https://example.org/logo.png", "is a web address; mythprint works offline"),
+        ("../elsewhere/logo.svg", "is outside the kit folder"),
+        ("missing.svg", "does not exist in the kit folder"),
+    ],
+)
+def test_logo_outside_the_kit_or_on_the_web_is_refused(tmp_path, path, expected):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "logo.svg").write_text(LOGO_SVG)
+    make_kit(
+        tmp_path,
+        "kit",
+        f"""\
+        logo:
+          images:
+            mark:
+              path: {path}
+              alt: A logo
+          medium: mark
+        """,
+    )
+    problems = brand_problems(tmp_path, "kit")
+    assert any(expected in p for p in problems), problems
+
+
+def test_symlinked_logo_leading_out_of_the_kit_is_refused(tmp_path):
+    secret = tmp_path / "secret.svg"
+    secret.write_text(LOGO_SVG)
+    folder = make_kit(
+        tmp_path,
+        "kit",
+        """\
+        logo:
+          images:
+            mark: {path: logo.svg, alt: A logo}
+          medium: mark
+        """,
+    )
+    (folder / "logo.svg").symlink_to(secret)
+    problems = brand_problems(tmp_path, "kit")
+    assert any("'logo.svg' is outside the kit folder" in p for p in problems), problems
+
+
+def test_web_font_source_explains_that_the_tool_works_offline(tmp_path):
+    make_kit(
+        tmp_path,
+        "webfont",
+        """\
+        typography:
+          fonts:
+            - family: Roboto Slab
+              source: google
+          base: Roboto Slab
+        """,
+    )
+    [problem] = brand_problems(tmp_path, "webfont")
+    assert "font 'Roboto Slab'" in problem and "works offline" in problem
+    assert "source: file" in problem

@@ -1,0 +1,145 @@
+"""The content source: a faithful transcription, validated in full before any rendering."""
+
+import pytest
+
+from mythprint.content import load_content
+from mythprint.errors import ContentError
+from mythprint.inline import Span, parse_inline, plain_text
+from mythprint.render import inline_html
+
+from .conftest import MYTH_IDS, SEED, raw_content, squash
+
+
+def problems_in(tmp_path, text):
+    path = tmp_path / "myths.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(path)
+    return [str(p).removeprefix(f"{path}:") for p in caught.value.problems]
+
+
+VALID = """\
+title: Guide
+intro: Intro
+lead_in: Lead
+source: Source
+myths:
+  - id: one
+    myth: First
+    rebuttal: No - first
+"""
+
+
+def test_default_content_loads_with_five_myths_in_order():
+    content = load_content_default()
+    assert tuple(m.id for m in content.myths) == MYTH_IDS
+    assert content.language == "en-GB"
+
+
+def load_content_default():
+    from mythprint.paths import DEFAULT_CONTENT
+
+    return load_content(DEFAULT_CONTENT)
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed text lives in ../shared beside the repo")
+def test_content_is_the_seed_word_for_word_and_nothing_else():
+    seed = SEED.read_text(encoding="utf-8")
+    body = squash(seed[seed.index("Myth-busting guide") :])
+    content = raw_content()
+    pieces = [content["title"], content["intro"], content["lead_in"]]
+    for myth in content["myths"]:
+        pieces += [myth["myth"], myth["rebuttal"]]
+    pieces.append(f"({content['source']})")
+    assert squash("".join(pieces)) == body
+    assert "Cookie" not in str(content)
+
+
+def test_every_problem_is_reported_at_once_with_its_position(tmp_path):
+    text = (
+        'title: ""\n'  # 1: empty text
+        "intro: 3\n"  # 2: not text
+        "lead_in: ok\n"
+        "myths:\n"
+        "  - id: a\n"  # 5
+        "    myth: x\n"
+        "    rebutal: y\n"  # 7: unknown key, and rebuttal missing
+        "  - id: a\n"  # 8: duplicate id
+        "    myth: '  '\n"  # 9: blank
+        "    rebuttal: z\n"
+        "sorce: x\n"  # 11: unknown key; source missing
+        "reviewed: 2020-13-01\n"  # 12: not a date
+    )
+    assert problems_in(tmp_path, text) == [
+        "1:1: missing required field 'source'",
+        "1:8: 'title' is empty",
+        "2:8: 'intro' must be text, got int 3",
+        "5:5: missing required field 'myths[1].rebuttal'",
+        "7:5: unknown myth field 'rebutal' (did you mean 'rebuttal'?); "
+        "expected one of: id, myth, rebuttal",
+        "8:9: duplicate id 'a' (first used at line 5)",
+        "9:11: 'myths[2].myth' is empty",
+        "11:1: unknown field 'sorce' (did you mean 'source'?); expected one of: title, intro, "
+        "lead_in, source, myths, language, reviewed, version",
+        "12:11: 'reviewed' must be a date written as YYYY-MM-DD, got '2020-13-01'",
+    ]
+
+
+def test_yaml_syntax_error_has_line_and_column(tmp_path):
+    assert problems_in(tmp_path, "title: x\n  bad: [\n") == [
+        "2:6: YAML syntax error: mapping values are not allowed here"
+    ]
+
+
+def test_duplicate_yaml_key_is_an_error_not_a_silent_overwrite(tmp_path):
+    [problem] = problems_in(tmp_path, VALID + "title: Again\n")
+    assert problem.startswith("9:1: YAML syntax error") and 'duplicate key "title"' in problem
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("myths: []\n", "'myths' must be a list of at least one myth"),
+        ("language: english please\n", "'language' must be a language tag"),
+    ],
+)
+def test_field_shapes_are_checked(tmp_path, extra, expected):
+    base = VALID if not extra.startswith("myths") else VALID.split("myths:")[0]
+    [problem] = problems_in(tmp_path, base + extra)
+    assert expected in problem
+
+
+def test_links_other_than_web_mail_or_phone_are_refused(tmp_path):
+    text = VALID.replace("source: Source", "source: '[see](ftp://files.example.org/x)'")
+    [problem] = problems_in(tmp_path, text)
+    assert "links to 'ftp://files.example.org/x'" in problem
+
+
+def test_inline_markdown_parses_into_one_small_model():
+    assert parse_inline("No - **must** read *this* [NSPCC](https://www.nspcc.org.uk)") == (
+        Span("No - "),
+        Span("must", strong=True),
+        Span(" read "),
+        Span("this", emphasis=True),
+        Span(" "),
+        Span("NSPCC", href="https://www.nspcc.org.uk"),
+    )
+
+
+def test_raw_html_in_content_is_printed_as_literal_text():
+    inline = parse_inline('Call <b>now</b> <img src="file:///etc/passwd"> & go')
+    assert plain_text(inline) == 'Call <b>now</b> <img src="file:///etc/passwd"> & go'
+    html = str(inline_html(inline))
+    assert "<b>" not in html and "<img" not in html
+    assert "&lt;b&gt;now&lt;/b&gt;" in html
+
+
+def test_printed_links_show_their_address_unless_the_words_already_do():
+    html = str(
+        inline_html(
+            parse_inline(
+                "[NSPCC](https://www.nspcc.org.uk) or [www.nspcc.org.uk](https://www.nspcc.org.uk/)"
+            )
+        )
+    )
+    assert html.count("(www.nspcc.org.uk)") == 1

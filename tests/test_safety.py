@@ -1,0 +1,113 @@
+"""Untrusted inputs cannot make a document read, or a build write, outside its folders."""
+
+import os
+
+import pytest
+from weasyprint.urls import FatalURLFetchingError
+
+from mythprint.brand import load_brand
+from mythprint.content import load_content
+from mythprint.errors import OutputError, ResourceRefused
+from mythprint.fetcher import RefusedURL, SafeURLFetcher
+from mythprint.output import ManifestEntry, Writer, write_atomic
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
+from mythprint.render import Renderer
+
+from .conftest import run_cli
+
+
+@pytest.fixture
+def fetcher(tmp_path):
+    allowed = tmp_path / "kit"
+    allowed.mkdir()
+    (allowed / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "secret.txt").write_text("secret")
+    return SafeURLFetcher((allowed,))
+
+
+def test_fetcher_serves_files_inside_allowed_folders(fetcher, tmp_path):
+    response = fetcher.fetch((tmp_path / "kit" / "logo.svg").as_uri())
+    assert b"<svg" in response.read()
+    response.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/logo.png",
+        "http://127.0.0.1/x.css",
+        "ftp://example.org/font.ttf",
+        "file:///etc/passwd",
+    ],
+)
+def test_fetcher_refuses_the_web_and_files_outside(fetcher, url):
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+
+
+def test_fetcher_refuses_dot_dot_traversal_even_when_it_lands_inside(fetcher, tmp_path):
+    with pytest.raises(RefusedURL, match=r"'\.\.'"):
+        fetcher.fetch(f"file://{tmp_path}/kit/../secret.txt")
+    with pytest.raises(RefusedURL, match=r"'\.\.'"):
+        fetcher.fetch(f"file://{tmp_path}/kit/../kit/logo.svg")
+
+
+def test_refusal_stops_the_render_instead_of_dropping_the_resource(fetcher):
+    assert issubclass(RefusedURL, FatalURLFetchingError)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<img src="file:///etc/hostname" alt="x">',
+        '<link rel="stylesheet" href="https://example.org/evil.css">',
+        f'<img src="{STYLES_DIR.as_uri()}/../pyproject.toml" alt="x">',
+    ],
+)
+def test_a_document_asking_for_outside_files_fails_the_build(tag):
+    renderer = Renderer(load_content(DEFAULT_CONTENT), load_brand(DEFAULT_BRANDS_DIR, "default"))
+    html = f"<html lang='en'><head><title>t</title></head><body>{tag}<p>x</p></body></html>"
+    with pytest.raises(ResourceRefused, match="refused to load"):
+        renderer.layout(html)
+
+
+@pytest.mark.parametrize("relative", ["../escape.pdf", "/etc/escape.pdf", "a/../../b.pdf", ""])
+def test_writer_refuses_paths_that_leave_the_output_folder(tmp_path, relative):
+    with pytest.raises(OutputError):
+        Writer(tmp_path / "out").target(relative)
+
+
+def test_writer_refuses_a_symlinked_folder_that_leads_out(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "default").symlink_to(tmp_path)
+    with pytest.raises(OutputError):
+        Writer(out).target("default/poster-a3.pdf")
+
+
+def test_writer_refuses_to_write_one_file_twice(tmp_path):
+    writer = Writer(tmp_path)
+    entry = ManifestEntry("default/x.pdf", "default", "poster", 1, "0" * 64, 16.0, 1)
+    writer.write(entry, b"one")
+    with pytest.raises(OutputError, match="twice"):
+        writer.write(entry, b"two")
+
+
+def test_brand_slug_cannot_climb_out_of_the_output_folder(tmp_path):
+    result = run_cli("build", "--brand", "../../etc", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    target = tmp_path / "poster.pdf"
+    target.write_bytes(b"old good poster")
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new poster")
+    assert target.read_bytes() == b"old good poster"
+    assert [p.name for p in tmp_path.iterdir()] == ["poster.pdf"]
