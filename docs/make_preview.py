@@ -33,8 +33,9 @@ def main() -> None:
         build(content, brand, list(FORMATS), Path(out))
         images = [render_page(Path(out) / "default" / name) for name in PAGES]
     height = max(image.height for image in images)
-    sheet = Image.new("RGB", (sum(i.width for i in images) + GAP_PX * 3, height + GAP_PX * 2),
-                      (200, 200, 200))
+    sheet = Image.new(
+        "RGB", (sum(i.width for i in images) + GAP_PX * 3, height + GAP_PX * 2), (200, 200, 200)
+    )
     x = GAP_PX
     for image in images:
         sheet.paste(image, (x, GAP_PX))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .brand import Brand, load_brand
 from .content import Content, load_content
-from .errors import FitError
+from .errors import BrandError, ContentError, FitError, InputError
 from .fit import fit_font_size
 from .output import ManifestEntry, Writer
 from .render import Renderer
@@ -37,8 +37,19 @@ class BuildReport:
 
 
 def load_inputs(content_path: Path, brands_dir: Path, brand_slug: str) -> tuple[Content, Brand]:
-    """Validate the content and the kit before anything is laid out."""
-    return load_content(content_path), load_brand(brands_dir, brand_slug)
+    """Validate the content and the kit before anything is laid out, reporting both at once."""
+    problems = []
+    try:
+        content = load_content(content_path)
+    except ContentError as error:
+        problems += error.problems
+    try:
+        brand = load_brand(brands_dir, brand_slug)
+    except BrandError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return content, brand
 
 
 def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None) -> Rendered:

@@ -44,15 +44,29 @@ brand_option = click.option(
 )
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class BuildByDefault(click.Group):
+    """A group where `mythprint --format poster` means `mythprint build --format poster`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0].startswith("-") and args[0] not in ("-h", "--help", "--version"):
+            args = ["build", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(
+    cls=BuildByDefault,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="mythprint")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Print-ready posters of the Myth-busting guide to information sharing,
     in your partnership's brand.
 
-    With no command, runs `build` with its defaults: the guide in
-    content/myths.yml and the default brand, into dist/.
+    With no command, runs `build`: with no options, the guide in
+    content/myths.yml and the default brand, into dist/. Options of `build`
+    work here too, e.g. `mythprint --format poster`.
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)
@@ -120,4 +134,20 @@ def check(content_path: Path, brands_dir: Path, brand_slug: str) -> None:
 
 
 def main() -> None:
-    cli(prog_name="mythprint")
+    try:
+        cli(prog_name="mythprint", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        raise SystemExit(done.exit_code) from None
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        raise SystemExit(1) from None
+    except click.ClickException as error:
+        error.show()
+        raise SystemExit(error.exit_code) from None
+    except Exception as error:  # a bug: say so plainly, without a traceback
+        click.echo(
+            f"Error: mythprint failed unexpectedly ({type(error).__name__}: {error}). "
+            "Please report this with the command you ran.",
+            err=True,
+        )
+        raise SystemExit(1) from None

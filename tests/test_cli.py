@@ -140,3 +140,37 @@ def test_all_myths_poster_below_its_floor_names_the_myth_that_spills(tmp_path):
     assert "16 pt floor for body text" in result.output
     assert "myth 'confidence-and-human-rights'" in result.output
     assert not (tmp_path / "out" / "default" / "poster-a3.pdf").exists()
+
+
+def test_build_options_work_without_naming_build(tmp_path):
+    result = run_cli("--format", "poster", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "default").iterdir()] == ["poster-a3.pdf"]
+
+
+def test_content_and_brand_problems_are_reported_together(tmp_path):
+    bad = tmp_path / "myths.yml"
+    bad.write_text("title: x\n")
+    result = run_cli("check", "--content", str(bad), "--brand", "missing-kit")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert any("missing required field 'myths'" in line for line in errors)
+    assert any("missing-kit: no brand kit here" in line for line in errors)
+
+
+def test_an_unexpected_failure_is_one_plain_line_not_a_traceback(monkeypatch, capsys):
+    from mythprint import build, cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(build, "build", broken)
+    monkeypatch.setattr(sys, "argv", ["mythprint", "check", "--brand", "default"])
+    cli.main()  # check does not call build: it succeeds
+    monkeypatch.setattr(sys, "argv", ["mythprint", "build"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: mythprint failed unexpectedly (RuntimeError: disk on fire)")
+    assert "Traceback" not in err

@@ -1,0 +1,98 @@
+"""Layout rules checked in WeasyPrint's layout tree, where a PDF no longer shows them."""
+
+import json
+import logging
+
+import pytest
+
+from mythprint.brand import load_brand
+from mythprint.build import jobs_for
+from mythprint.content import load_content
+from mythprint.fit import measure
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.render import Renderer
+from mythprint.targets import FORMATS
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return Renderer(load_content(DEFAULT_CONTENT), load_brand(DEFAULT_BRANDS_DIR, "default"))
+
+
+def layout(renderer, job, size_pt):
+    html = renderer.html(job.template, job.stylesheets, size_pt, **job.context)
+    return renderer.layout(html)
+
+
+def boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from boxes(child)
+
+
+def all_jobs(renderer):
+    return jobs_for(list(FORMATS), renderer.content)
+
+
+def test_no_text_is_justified_or_centred(renderer):
+    for job in all_jobs(renderer):
+        document = layout(renderer, job, job.fit.floor_pt)
+        for page in document.pages:
+            for box in boxes(page._page_box):
+                assert box.style["text_align_all"] in ("start", "left"), (job.filename, box)
+                assert box.style["text_align_last"] in ("auto", "start", "left")
+
+
+PARTS = ("myth__statement", "myth__fact")
+
+
+def test_a_myth_heading_never_parts_from_its_answer_across_pages(renderer):
+    """Set the all-myths poster far too large so it must break, and check every break."""
+    [job] = FORMATS["poster"].jobs(renderer.content)
+    document = layout(renderer, job, 34)
+    assert len(document.pages) >= 3
+    pages_of = {}
+    for number, page in enumerate(document.pages):
+        for myth_box in boxes(page._page_box):
+            myth = myth_box.element.get("data-myth") if myth_box.element is not None else None
+            if not myth:
+                continue
+            for box in boxes(myth_box):
+                if box.element is not None and box.element.get("class") in PARTS:
+                    pages_of.setdefault(myth, {})[box.element.get("class")] = number
+    assert len(pages_of) == len(renderer.content.myths)
+    assert all(set(parts) == set(PARTS) for parts in pages_of.values()), pages_of
+    assert all(len(set(parts.values())) == 1 for parts in pages_of.values()), pages_of
+
+
+def test_single_myth_statement_is_larger_than_its_rebuttal(renderer):
+    for job in FORMATS["myth-posters"].jobs(renderer.content):
+        document = layout(renderer, job, job.fit.floor_pt)
+        sizes = {}
+        for box in boxes(document.pages[0]._page_box):
+            element = getattr(box, "element", None)
+            if element is not None and element.get("class") in ("myth__statement", "myth__fact"):
+                sizes[element.get("class")] = box.style["font_size"]
+        assert sizes["myth__statement"] > sizes["myth__fact"]
+        assert sizes["myth__fact"] == pytest.approx(job.fit.floor_pt * 4 / 3)  # px
+
+
+def test_fitted_posters_fill_their_page(built):
+    """The largest type that fits: the chosen size leaves little of the page unused."""
+    renderer = Renderer(load_content(DEFAULT_CONTENT), load_brand(DEFAULT_BRANDS_DIR, "default"))
+    sizes = {
+        e["path"]: e["font_size_pt"]
+        for e in json.loads((built / "manifest.json").read_text())["outputs"]
+    }
+    for job in all_jobs(renderer):
+        result = measure(layout(renderer, job, sizes[f"default/{job.filename}"]))
+        assert result.fits
+        assert result.fill >= 0.85, (job.filename, result.fill)
+
+
+def test_rendering_logs_no_warnings(renderer, caplog):
+    caplog.set_level(logging.WARNING)
+    for job in all_jobs(renderer):
+        document = layout(renderer, job, job.fit.floor_pt)
+        renderer.pdf(document, key=job.filename)
+    assert [r.getMessage() for r in caplog.records] == []
