@@ -9,7 +9,14 @@ from pathlib import Path
 
 from .brand import Brand, load_brand
 from .content import Content, load_content
-from .errors import BrandError, ContentError, FitError, InputError
+from .errors import (
+    BrandError,
+    ContentError,
+    FitError,
+    InputError,
+    RenderProblem,
+    ResourceRefused,
+)
 from .fit import fit_font_size
 from .output import ManifestEntry, Writer
 from .render import Renderer
@@ -62,8 +69,11 @@ def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None
         html_at[size_pt] = renderer.html(job.template, job.stylesheets, size_pt, **job.context)
         return renderer.layout(html_at[size_pt])
 
-    fitted = fit_font_size(layout_at, job.fit, output, first_guess_pt)
-    data = renderer.pdf(fitted.document, key=output + html_at[fitted.size_pt])
+    try:
+        fitted = fit_font_size(layout_at, job.fit, output, first_guess_pt)
+        data = renderer.pdf(fitted.document, key=output + html_at[fitted.size_pt])
+    except (ResourceRefused, RenderProblem) as problem:
+        raise type(problem)(f"{output}: {problem.message}") from None
     entry = ManifestEntry(
         path=output,
         brand=renderer.brand.slug,

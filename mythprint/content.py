@@ -48,9 +48,6 @@ class Content:
     def plain_title(self) -> str:
         return plain_text(self.title)
 
-    def myth(self, myth_id: str) -> Myth:
-        return next(m for m in self.myths if m.id == myth_id)
-
 
 def load_content(path: Path) -> Content:
     """Read and validate a content file, reporting every problem at once."""

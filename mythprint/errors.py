@@ -50,6 +50,10 @@ class ResourceRefused(MythprintError):
     """A document asked for a file outside the folders it may read."""
 
 
+class RenderProblem(MythprintError):
+    """A document could not be made whole: an image, font or style would be missing."""
+
+
 class FitError(MythprintError):
     """Content does not fit its output at the readability floor."""
 

@@ -25,8 +25,18 @@ class SafeURLFetcher(URLFetcher):
     def __init__(self, allowed_folders: tuple[Path, ...]):
         super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
         self.allowed_folders = tuple(Path(folder).resolve() for folder in allowed_folders)
+        # WeasyPrint swallows even fatal errors in some places (inside an SVG image, say),
+        # so every refusal is also remembered here for the renderer to check.
+        self.refusals: list[RefusedURL] = []
 
     def fetch(self, url, headers=None):
+        try:
+            return self._fetch_allowed(url, headers)
+        except RefusedURL as refusal:
+            self.refusals.append(refusal)
+            raise
+
+    def _fetch_allowed(self, url, headers):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)

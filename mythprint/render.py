@@ -2,7 +2,9 @@
 
 import datetime as dt
 import hashlib
+import logging
 import os
+from contextlib import contextmanager
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -13,12 +15,13 @@ from weasyprint.urls import FatalURLFetchingError
 from . import __version__
 from .brand import Brand
 from .content import Content
-from .errors import ResourceRefused
+from .errors import RenderProblem, ResourceRefused
 from .fetcher import SafeURLFetcher
 from .inline import Inline, display_url, link_suffix, plain_text
 from .paths import STYLES_DIR, TEMPLATES_DIR
 
 PDF_UA = "pdf/ua-1"
+WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 
 
 def inline_html(inline: Inline) -> Markup:
@@ -88,19 +91,48 @@ class Renderer:
         )
 
     def layout(self, html: str) -> weasyprint.Document:
-        try:
+        with self._nothing_missing():
             return weasyprint.HTML(
                 string=html, base_url=STYLES_DIR.as_uri() + "/", url_fetcher=self.fetcher
             ).render(font_config=self.font_config, cache=self.image_cache, pdf_variant=PDF_UA)
-        except FatalURLFetchingError as exc:
-            raise ResourceRefused(_refusal_message(exc)) from None
 
     def pdf(self, document: weasyprint.Document, key: str) -> bytes:
         """Write the PDF with an identifier derived from its inputs, never from the clock."""
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
-        return document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_UA)
+        with self._nothing_missing():
+            return document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_UA)
+
+    @contextmanager
+    def _nothing_missing(self):
+        """Fail, rather than write a document missing a refused or broken resource.
+
+        WeasyPrint reports unusable images, fonts and stylesheets as log warnings or
+        errors and carries on without them; here each one stops the build.
+        """
+        collector = _Collector()
+        WEASYPRINT_LOGGER.addHandler(collector)
+        self.fetcher.refusals.clear()
+        try:
+            yield
+        except FatalURLFetchingError as exc:
+            cause = exc.__cause__ or exc
+            raise ResourceRefused(str(cause) or f"a resource could not be loaded ({exc})") from None
+        finally:
+            WEASYPRINT_LOGGER.removeHandler(collector)
+        if self.fetcher.refusals:
+            raise ResourceRefused(str(self.fetcher.refusals[0]))
+        if collector.messages:
+            raise RenderProblem(
+                f"the document could not be rendered whole: {collector.messages[0]}"
+            )
 
 
-def _refusal_message(exc: BaseException) -> str:
-    cause = exc.__cause__ or exc
-    return str(cause) if str(cause) else f"a resource could not be loaded ({exc})"
+class _Collector(logging.Handler):
+    """Keeps the warnings WeasyPrint logs while one document is made."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -111,3 +111,59 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
         write_atomic(target, b"new poster")
     assert target.read_bytes() == b"old good poster"
     assert [p.name for p in tmp_path.iterdir()] == ["poster.pdf"]
+
+
+def kit_with_logo(brands, svg: str):
+    folder = brands / "kit"
+    folder.mkdir(parents=True)
+    (folder / "_brand.yml").write_text(
+        "meta:\n  name: Test Partnership\n"
+        "logo:\n  images:\n    mark: {path: logo.svg, alt: Test logo}\n  medium: mark\n"
+        'color:\n  primary: "#005a70"\n'
+    )
+    (folder / "logo.svg").write_text(svg)
+    return brands
+
+
+@pytest.mark.parametrize("reference", ["file:///etc/hostname", "https://example.org/tracker.png"])
+def test_svg_logo_reaching_outside_fails_the_build_instead_of_dropping_the_logo(
+    tmp_path, reference
+):
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40">'
+        f'<image href="{reference}" width="10" height="10"/>'
+        '<rect width="100" height="40"/></svg>'
+    )
+    brands = kit_with_logo(tmp_path / "brands", svg)
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(brands),
+        "--brand",
+        "kit",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: kit/poster-a3.pdf: refused to load '{reference}'")
+    assert not (tmp_path / "out").exists()
+
+
+def test_corrupt_logo_fails_the_build_instead_of_printing_without_it(tmp_path):
+    brands = kit_with_logo(tmp_path / "brands", "<svg this is not xml")
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(brands),
+        "--brand",
+        "kit",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.exit_code == 1
+    assert "Error: kit/poster-a3.pdf: the document could not be rendered whole" in result.output
+    assert not (tmp_path / "out").exists()
