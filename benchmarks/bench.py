@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 from mythprint.build import BuildReport, build, load_inputs
+from mythprint.formats import FORMATS
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
 from mythprint.render import PDF_UA
-from mythprint.targets import FORMATS
 
 
 def timed_builds(content, brand, repeat: int) -> tuple[list[float], BuildReport]:

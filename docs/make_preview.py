@@ -11,8 +11,8 @@ import pypdfium2
 from PIL import Image
 
 from mythprint.build import build, load_inputs
+from mythprint.formats import FORMATS
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
-from mythprint.targets import FORMATS
 
 PAGES = ("poster-a3.pdf", "poster-a3-consent.pdf")
 WIDTH_PX = 420

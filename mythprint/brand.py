@@ -21,6 +21,7 @@ SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 DEFAULT_FAMILY = "Atkinson Hyperlegible"
 OWN_SETTINGS = "mythprint"
+CMYK_COLOURS = ("foreground", "background", "primary", "secondary", "light")
 # A light tint of the accent colour for panels, when the kit names no `light` colour.
 TINT_AMOUNT = 0.9
 
@@ -77,6 +78,8 @@ class Brand:
     faces: tuple[FontFace, ...]
     logo: Logo | None
     settings: dict[str, Any] = field(default_factory=dict)
+    # CMYK values (0 to 1) the kit gives for its brand.yml colours, for press files.
+    cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
 
     @property
     def font_folders(self) -> tuple[Path, ...]:
@@ -202,6 +205,7 @@ class _KitResolver:
         palette = self.palette(model)
         body, heading, faces = self.fonts(model)
         logo = self.logo(model, name)
+        cmyk = self.cmyk(settings.get("cmyk"))
         if self.problems or palette is None:
             return None
         return Brand(
@@ -216,7 +220,33 @@ class _KitResolver:
             faces,
             logo,
             dict(settings),
+            cmyk,
         )
+
+    def cmyk(self, given: Any) -> dict[str, tuple[float, float, float, float]]:
+        """`defaults.mythprint.cmyk`: {primary: [c, m, y, k]} in percent, for press files."""
+        if given is None:
+            return {}
+        where = f"defaults.{OWN_SETTINGS}.cmyk"
+        if not isinstance(given, dict):
+            self.report(f"{where} must map colour names to [c, m, y, k]", "defaults")
+            return {}
+        result = {}
+        for name, values in given.items():
+            ok = (
+                isinstance(values, list)
+                and len(values) == 4
+                and all(isinstance(v, int | float) and 0 <= v <= 100 for v in values)
+            )
+            if name not in CMYK_COLOURS or not ok:
+                self.report(
+                    f"{where}.{name}: give one of {', '.join(CMYK_COLOURS)} as four "
+                    "percentages [c, m, y, k], e.g. [100, 30, 0, 40]",
+                    "defaults",
+                )
+                continue
+            result[name] = tuple(v / 100 for v in values)
+        return result
 
     @staticmethod
     def names(model: brand_yml.Brand) -> tuple[str | None, str | None]:

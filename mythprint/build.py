@@ -17,10 +17,12 @@ from .errors import (
     RenderProblem,
     ResourceRefused,
 )
-from .fit import fit_font_size
+from .finishing import finish
+from .formats import FORMATS
 from .output import ManifestEntry, Writer
+from .profiles import OFFICE_PROFILE, Profile
 from .render import Renderer
-from .targets import FORMATS, Job
+from .targets import Job
 
 
 @dataclass(frozen=True)
@@ -60,20 +62,21 @@ def load_inputs(content_path: Path, brands_dir: Path, brand_slug: str) -> tuple[
 
 
 def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None) -> Rendered:
-    """Fit one output to its page and produce its PDF bytes."""
+    """Fit one output to its page and produce its finished PDF bytes."""
     started = time.perf_counter()
-    output = f"{renderer.brand.slug}/{job.filename}"
-    html_at: dict[float, str] = {}
+    target = FORMATS[job.format]
+    output = f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
 
-    def layout_at(size_pt: float):
-        html_at[size_pt] = renderer.html(job.template, job.stylesheets, size_pt, **job.context)
-        return renderer.layout(html_at[size_pt])
+    def layout_at(size_pt: float, **extra):
+        html = renderer.html(job.template, job.stylesheets, size_pt, **job.context, **extra)
+        return renderer.layout(html), html
 
     try:
-        fitted = fit_font_size(layout_at, job.fit, output, first_guess_pt)
-        data = renderer.pdf(fitted.document, key=output + html_at[fitted.size_pt])
+        fitted = target.fit_job(layout_at, job, output, first_guess_pt, renderer.content)
+        data = renderer.pdf(fitted.document, key=output + fitted.html)
     except (ResourceRefused, RenderProblem) as problem:
         raise type(problem)(f"{output}: {problem.message}") from None
+    data = finish(data, renderer.profile, target.folds_mm, target.read_last)
     entry = ManifestEntry(
         path=output,
         brand=renderer.brand.slug,
@@ -83,7 +86,7 @@ def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None
         font_size_pt=fitted.size_pt,
         layout_passes=fitted.passes,
     )
-    return Rendered(entry, data, html_at[fitted.size_pt], time.perf_counter() - started)
+    return Rendered(entry, data, fitted.html, time.perf_counter() - started)
 
 
 def _first_guess(job: Job, sibling: tuple[float, float] | None) -> float | None:
@@ -98,9 +101,15 @@ def jobs_for(formats: Iterable[str], content: Content) -> list[Job]:
     return [job for name in formats for job in FORMATS[name].jobs(content)]
 
 
-def build(content: Content, brand: Brand, formats: Iterable[str], out_dir: Path) -> BuildReport:
+def build(
+    content: Content,
+    brand: Brand,
+    formats: Iterable[str],
+    out_dir: Path,
+    profile: Profile = OFFICE_PROFILE,
+) -> BuildReport:
     """Render every requested output, then write the ones that fit, and the manifest."""
-    renderer = Renderer(content, brand)
+    renderer = Renderer(content, brand, profile)
     report = BuildReport()
     fitted_before: dict[str, tuple[float, float]] = {}  # format -> (size, text weight)
     for job in jobs_for(formats, content):

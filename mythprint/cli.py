@@ -7,7 +7,7 @@ import click
 from . import __version__
 from .paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, display_path
 
-FORMAT_CHOICES = ("all", "poster", "myth-posters")
+FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet")
 
 
 def _slug(ctx, param, value: str) -> str:
@@ -82,7 +82,8 @@ def cli(ctx: click.Context) -> None:
     type=click.Choice(FORMAT_CHOICES),
     default="all",
     show_default=True,
-    help="poster: every myth on one A3 poster; myth-posters: one A3 poster per myth.",
+    help="poster: every myth on one A3 poster; myth-posters: one A3 poster per myth; "
+    "leaflet: a DL tri-fold leaflet.",
 )
 @click.option(
     "--out",
@@ -92,21 +93,59 @@ def cli(ctx: click.Context) -> None:
     show_default=True,
     help="Where to write; each brand gets a sub-folder.",
 )
+@click.option(
+    "--for",
+    "profile_name",
+    type=click.Choice(("office", "press")),
+    default="office",
+    show_default=True,
+    help="office: accessible PDFs for office printers, no bleed. press: files for a print "
+    "shop, with bleed, in OUT/BRAND/press/.",
+)
+@click.option(
+    "--bleed",
+    "bleed_mm",
+    type=float,
+    metavar="MM",
+    help="Press only: bleed on every side.  [default: 3]",
+)
+@click.option("--marks", is_flag=True, help="Press only: add crop marks, outside the bleed.")
+@click.option(
+    "--icc",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Press only: the print shop's CMYK output profile (.icc). Colours are then "
+    "written in CMYK and the file is PDF/X-4.",
+)
 def build(
-    content_path: Path, brands_dir: Path, brand_slug: str, format_name: str, out_dir: Path
+    content_path: Path,
+    brands_dir: Path,
+    brand_slug: str,
+    format_name: str,
+    out_dir: Path,
+    profile_name: str,
+    bleed_mm: float | None,
+    marks: bool,
+    icc: Path | None,
 ) -> None:
-    """Make the PDFs: OUT/BRAND/poster-a3.pdf and OUT/BRAND/poster-a3-<myth>.pdf.
+    """Make the PDFs: posters, one poster per myth, and the leaflet.
 
-    Everything is checked before anything is written. An output whose text
-    cannot fit at a readable size is not written, and its earlier file stays.
+    Files go to OUT/BRAND/ (office) or OUT/BRAND/press/ (press). Everything is
+    checked before anything is written. An output whose text cannot fit at a
+    readable size is not written, and its earlier file stays.
+
+    The leaflet prints double-sided on A4, flip on short edge.
     """
     from .build import build as run_build
     from .build import load_inputs
-    from .targets import FORMATS
+    from .formats import FORMATS
+    from .profiles import make_profile
 
+    profile = make_profile(profile_name, bleed_mm, marks, icc)
     content, brand = load_inputs(content_path, brands_dir, brand_slug)
+    if profile.press and not profile.cmyk:
+        click.echo("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
     formats = list(FORMATS) if format_name == "all" else [format_name]
-    report = run_build(content, brand, formats, out_dir)
+    report = run_build(content, brand, formats, out_dir, profile)
     for path, entry in report.written:
         pages = "page" if entry.pages == 1 else "pages"
         click.echo(

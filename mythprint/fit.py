@@ -54,9 +54,16 @@ class Measure:
 
 @dataclass(frozen=True)
 class Fitted:
+    """The layout a fit settled on, the HTML it came from, and what it cost."""
+
     document: weasyprint.Document
     size_pt: float
     passes: int
+    html: str
+
+
+# Lays out a document at a type size (and any extra template values): (layout, its HTML).
+LayoutAt = Callable[..., tuple[weasyprint.Document, str]]
 
 
 def measure(document: weasyprint.Document) -> Measure:
@@ -103,7 +110,7 @@ def _descendants(box):
 
 
 def fit_font_size(
-    layout_at: Callable[[float], weasyprint.Document],
+    layout_at: LayoutAt,
     rule: FitRule,
     output: str,
     first_guess_pt: float | None = None,
@@ -119,11 +126,11 @@ def fit_font_size(
     best: Fitted | None = None
     scaled_before = False
     for passes in range(1, MAX_PASSES + 1):
-        document = layout_at(size)
+        document, html = layout_at(size)
         result = measure(document)
         LOGGER.debug("%s at %.2f pt: %.1f%% of the page", output, size, 100 * result.fill)
         if result.fits:
-            best = Fitted(document, size, passes)
+            best = Fitted(document, size, passes, html)
             if result.fill >= rule.good_fill or size >= rule.ceiling_pt or scaled_before:
                 break
             target = min(_scaled(size, result, rule), rule.ceiling_pt)
@@ -140,7 +147,7 @@ def fit_font_size(
         scaled_before = True
         size = target
     assert best is not None  # the last pass is at the floor, which either fits or raised
-    return Fitted(best.document, best.size_pt, passes)
+    return Fitted(best.document, best.size_pt, passes, best.html)
 
 
 def _scaled(size: float, result: Measure, rule: FitRule) -> float:

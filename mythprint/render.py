@@ -19,8 +19,9 @@ from .errors import RenderProblem, ResourceRefused
 from .fetcher import SafeURLFetcher
 from .inline import Inline, display_url, link_suffix, plain_text
 from .paths import STYLES_DIR, TEMPLATES_DIR
+from .profiles import OFFICE_PROFILE, Profile, css_colors
 
-PDF_UA = "pdf/ua-1"
+FALLBACK_DATE = "1980-01-01T00:00:00Z"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 
 
@@ -53,28 +54,36 @@ def make_environment() -> Environment:
     return env
 
 
-def document_date(content: Content) -> str | None:
-    """The one date written into every file, so that rebuilds are byte-identical."""
+def document_date(content: Content, required: bool) -> str | None:
+    """The one date written into every file, so that rebuilds are byte-identical.
+
+    The content's review date, else SOURCE_DATE_EPOCH, else none at all; PDF/X must
+    carry a date (WeasyPrint would use the clock), so press files fall back to a fixed
+    one, as reproducible builds conventionally do.
+    """
     if content.reviewed is not None:
         return f"{content.reviewed.isoformat()}T00:00:00Z"
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return None
+    return FALLBACK_DATE if required else None
 
 
 class Renderer:
     """Renders every document of one brand, sharing fonts, templates and images between them."""
 
-    def __init__(self, content: Content, brand: Brand):
+    def __init__(self, content: Content, brand: Brand, profile: Profile = OFFICE_PROFILE):
         self.content = content
         self.brand = brand
+        self.profile = profile
         self.env = make_environment()
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
-        self.fetcher = SafeURLFetcher((brand.folder, STYLES_DIR, *brand.font_folders))
-        self.created = document_date(content)
+        icc_folder = (profile.icc.parent,) if profile.icc else ()
+        self.fetcher = SafeURLFetcher((brand.folder, STYLES_DIR, *brand.font_folders, *icc_folder))
+        self.created = document_date(content, required=profile.press)
+        self.colors = css_colors(brand.palette, profile, brand.cmyk)
 
     def html(
         self, template: str, stylesheets: tuple[str, ...], font_size_pt: float, **context
@@ -83,6 +92,8 @@ class Renderer:
         return self.env.get_template(template).render(
             content=self.content,
             brand=self.brand,
+            profile=self.profile,
+            colors=self.colors,
             version=__version__,
             created=self.created,
             stylesheets=sheets,
@@ -94,13 +105,20 @@ class Renderer:
         with self._nothing_missing():
             return weasyprint.HTML(
                 string=html, base_url=STYLES_DIR.as_uri() + "/", url_fetcher=self.fetcher
-            ).render(font_config=self.font_config, cache=self.image_cache, pdf_variant=PDF_UA)
+            ).render(
+                font_config=self.font_config,
+                cache=self.image_cache,
+                pdf_variant=self.profile.pdf_variant,
+                pdf_tags=True,
+            )
 
     def pdf(self, document: weasyprint.Document, key: str) -> bytes:
         """Write the PDF with an identifier derived from its inputs, never from the clock."""
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
         with self._nothing_missing():
-            return document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_UA)
+            return document.write_pdf(
+                pdf_identifier=identifier, pdf_variant=self.profile.pdf_variant, pdf_tags=True
+            )
 
     @contextmanager
     def _nothing_missing(self):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Content
-from .fit import FitRule
+from .fit import FitRule, Fitted, LayoutAt, fit_font_size
 from .inline import plain_text
 
 
@@ -23,11 +23,37 @@ class Job:
     text_weight: float = 1.0
 
 
-class Poster:
+class Target:
+    """A printed format. Subclasses say which files they make and how those fit."""
+
+    name = ""
+    description = ""
+    stylesheets: tuple[str, ...] = ()
+    fit: FitRule
+    # Where each page folds, in mm from the left edge of the trim (press marks).
+    folds_mm: tuple[tuple[float, ...], ...] = ()
+    # Which <section>, in document order, screen readers should meet last.
+    read_last: int | None = None
+
+    def jobs(self, content: Content) -> list[Job]:
+        raise NotImplementedError
+
+    def fit_job(
+        self,
+        layout_at: LayoutAt,
+        job: Job,
+        output: str,
+        first_guess_pt: float | None,
+        content: Content,
+    ) -> Fitted:
+        return fit_font_size(layout_at, job.fit, output, first_guess_pt)
+
+
+class Poster(Target):
     """All the myths on one A3 portrait poster."""
 
     name = "poster"
-    description = "A3 poster with every myth"
+    description = "every myth on one A3 poster"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="body text", floor_pt=16, ceiling_pt=30, start_pt=18)
 
@@ -35,14 +61,13 @@ class Poster:
         return [Job(self.name, "poster-a3.pdf", "poster.html.j2", self.stylesheets, self.fit)]
 
 
-class MythPosters:
+class MythPosters(Target):
     """One A3 poster per myth, large enough to read from across a room."""
 
     name = "myth-posters"
     description = "one A3 poster per myth"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72, start_pt=40)
-
     # The myth statement is set at 1.4 times the rebuttal's size: twice the area per letter.
     statement_area = 1.4**2
 
@@ -60,6 +85,3 @@ class MythPosters:
             )
             for number, myth in enumerate(content.myths, start=1)
         ]
-
-
-FORMATS = {target.name: target for target in (Poster(), MythPosters())}

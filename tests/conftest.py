@@ -65,3 +65,58 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "myths.yml"
     shutil.copy(DEFAULT_CONTENT, target)
     return target
+
+
+def _marked_text(path: Path) -> dict[tuple[int, int], str]:
+    """Text of each marked-content sequence, keyed by (page index, MCID)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_raw
+
+    found: dict[tuple[int, int], str] = {}
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for index, page in enumerate(document):
+            textpage = page.get_textpage()
+            for obj in page.get_objects():
+                if obj.type != pdfium_raw.FPDF_PAGEOBJ_TEXT:
+                    continue
+                mcid = pdfium_raw.FPDFPageObj_GetMarkedContentID(obj.raw)
+                size = pdfium_raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                pdfium_raw.FPDFTextObj_GetText(
+                    obj.raw,
+                    textpage.raw,
+                    ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)),
+                    size,
+                )
+                text = buffer.raw[: size - 2].decode("utf-16-le")
+                found[(index, mcid)] = found.get((index, mcid), "") + text + " "
+    finally:
+        document.close()
+    return found
+
+
+def tagged_text(path: Path) -> str:
+    """The document's text in the order of its tag tree: what a screen reader follows."""
+    import pikepdf
+
+    marked = _marked_text(path)
+    pieces: list[str] = []
+    with pikepdf.open(path) as pdf:
+        page_index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+
+        def visit(element, page):
+            page = element.get("/Pg", page)
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, int):
+                    pieces.append(marked.get((page_index[page.objgen], kid), ""))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    kid_page = kid.get("/Pg", page)
+                    pieces.append(marked.get((page_index[kid_page.objgen], int(kid.MCID)), ""))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    visit(kid, page)
+
+        visit(pdf.Root.StructTreeRoot, None)
+    return "".join(pieces)

@@ -9,9 +9,10 @@ from mythprint.brand import load_brand
 from mythprint.build import jobs_for
 from mythprint.content import load_content
 from mythprint.fit import measure
+from mythprint.formats import FORMATS
+from mythprint.leaflet import Leaflet, first_plan
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.render import Renderer
-from mythprint.targets import FORMATS
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,11 @@ def renderer():
 
 
 def layout(renderer, job, size_pt):
-    html = renderer.html(job.template, job.stylesheets, size_pt, **job.context)
+    extra = {}
+    if job.format == "leaflet":
+        myths = renderer.content.myths
+        extra["sheets"] = Leaflet.sheets(myths, first_plan(myths))
+    html = renderer.html(job.template, job.stylesheets, size_pt, **job.context, **extra)
     return renderer.layout(html)
 
 
@@ -84,7 +89,7 @@ def test_fitted_posters_fill_their_page(built):
         e["path"]: e["font_size_pt"]
         for e in json.loads((built / "manifest.json").read_text())["outputs"]
     }
-    for job in all_jobs(renderer):
+    for job in jobs_for(["poster", "myth-posters"], renderer.content):
         result = measure(layout(renderer, job, sizes[f"default/{job.filename}"]))
         assert result.fits
         assert result.fill >= 0.85, (job.filename, result.fill)

@@ -29,8 +29,10 @@ def test_every_poster_is_one_a3_page_with_matching_trim(built, name):
         assert box(page, "/TrimBox") == expected
 
 
-def test_default_build_writes_exactly_the_six_posters(built):
-    assert sorted(p.name for p in (built / "default").iterdir()) == sorted(POSTERS)
+def test_default_build_writes_the_six_posters_and_the_leaflet(built):
+    assert sorted(p.name for p in (built / "default").iterdir()) == sorted(
+        [*POSTERS, "leaflet-dl.pdf"]
+    )
 
 
 def test_all_myths_poster_has_every_word_of_the_guide(built):
@@ -112,20 +114,24 @@ def test_posters_embed_only_the_brand_font(built, name):
 def test_manifest_lists_every_output_with_its_real_hash(built):
     manifest = json.loads((built / "manifest.json").read_text())
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
-    assert set(entries) == {f"default/{name}" for name in POSTERS}
+    assert set(entries) == {f"default/{name}" for name in (*POSTERS, "leaflet-dl.pdf")}
     for path, entry in entries.items():
         data = (built / path).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["brand"] == "default"
-        assert entry["pages"] == 1
-        assert entry["format"] == ("poster" if path.endswith("poster-a3.pdf") else "myth-posters")
+    formats = {path.removeprefix("default/"): e["format"] for path, e in entries.items()}
+    assert formats.pop("poster-a3.pdf") == "poster"
+    assert formats.pop("leaflet-dl.pdf") == "leaflet"
+    assert set(formats.values()) == {"myth-posters"}
+    assert entries["default/leaflet-dl.pdf"]["pages"] == 2
+    assert all(entries[f"default/{name}"]["pages"] == 1 for name in POSTERS)
 
 
 def test_fit_keeps_the_readability_floors(built):
     entries = json.loads((built / "manifest.json").read_text())["outputs"]
+    floors = {"poster": 16, "myth-posters": 32, "leaflet": 11}
     for entry in entries:
-        floor = 16 if entry["format"] == "poster" else 32
-        assert entry["font_size_pt"] >= floor, entry
+        assert entry["font_size_pt"] >= floors[entry["format"]], entry
 
 
 def test_fit_needs_two_layout_passes_or_fewer_on_average(built):

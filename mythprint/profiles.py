@@ -1,0 +1,130 @@
+"""Print profiles: office (tagged PDF/UA, sRGB, no bleed) and press (bleed, PDF/X-4 in CMYK)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms
+
+from .brand import Palette
+from .colors import Rgb
+from .errors import MythprintError
+from .paths import display_path
+
+OFFICE = "office"
+PRESS = "press"
+DEFAULT_BLEED_MM = 3.0
+# Crop marks sit in a slug beyond the bleed, so that trimming never cuts into them.
+SLUG_MM = 6.0
+# Palette roles and the brand.yml colour each one comes from, for brand-given CMYK values.
+ROLE_SOURCES = {
+    "text": "foreground",
+    "paper": "background",
+    "accent": "primary",
+    "on_accent": "background",
+    "myth": "secondary",
+    "tint": "light",
+}
+
+
+class ProfileError(MythprintError):
+    """The press options cannot be used as given."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a PDF is made for where it will be printed."""
+
+    name: str = OFFICE
+    bleed_mm: float = 0.0
+    marks: bool = False
+    icc: Path | None = None
+
+    @property
+    def press(self) -> bool:
+        return self.name == PRESS
+
+    @property
+    def cmyk(self) -> bool:
+        return self.icc is not None
+
+    @property
+    def folder(self) -> str:
+        """Where this profile's files go inside the brand's output folder."""
+        return "press/" if self.press else ""
+
+    @property
+    def media_margin_mm(self) -> float:
+        """How far the PDF's MediaBox reaches beyond the trim on each side."""
+        return self.bleed_mm + (SLUG_MM if self.marks else 0.0)
+
+    @property
+    def pdf_variant(self) -> str | None:
+        if not self.press:
+            return "pdf/ua-1"
+        return "pdf/x-4" if self.cmyk else None
+
+
+OFFICE_PROFILE = Profile()
+
+
+def make_profile(name: str, bleed_mm: float | None, marks: bool, icc: Path | None) -> Profile:
+    """Check the press options together and build the profile they describe."""
+    if name == OFFICE:
+        if bleed_mm is not None or marks or icc is not None:
+            raise ProfileError("--bleed, --marks and --icc are for press files: add --for press")
+        return OFFICE_PROFILE
+    bleed = DEFAULT_BLEED_MM if bleed_mm is None else bleed_mm
+    if not 0 <= bleed <= 10:
+        raise ProfileError(f"--bleed {bleed:g} mm is not a print bleed; use 0 to 10 mm (usually 3)")
+    if icc is not None:
+        _check_cmyk_profile(icc)
+    return Profile(PRESS, bleed, marks, Path(icc).resolve() if icc else None)
+
+
+def _check_cmyk_profile(icc: Path) -> None:
+    try:
+        profile = ImageCms.getOpenProfile(str(icc))
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise ProfileError(f"{display_path(icc)}: not a readable ICC profile ({exc})") from None
+    if profile.profile.xcolor_space.strip() != "CMYK":
+        raise ProfileError(
+            f"{display_path(icc)}: an ICC profile for "
+            f"{profile.profile.xcolor_space.strip()} colour, but press files need the print "
+            "shop's CMYK output profile"
+        )
+
+
+def css_colors(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple]) -> dict:
+    """Each palette role as a CSS colour: #rrggbb, or device-cmyk() for a CMYK press file."""
+    roles = {role: getattr(palette, role) for role in ROLE_SOURCES}
+    if not profile.cmyk:
+        return {**roles, "mark": "#000000"}
+    converted = _to_cmyk(list(roles.values()), profile.icc)
+    colors = {}
+    for (role, _), cmyk in zip(roles.items(), converted, strict=True):
+        cmyk = cmyk_given.get(ROLE_SOURCES[role], cmyk)
+        colors[role] = "device-cmyk({})".format(" ".join(f"{c:.3g}" for c in cmyk))
+    return {**colors, "mark": "device-cmyk(0 0 0 1)"}
+
+
+def _to_cmyk(hex_colors: list[str], icc: Path) -> list[tuple[float, ...]]:
+    """Convert with the shop's profile; neutral greys become black ink only, as text should."""
+    transform = ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"),
+        ImageCms.getOpenProfile(str(icc)),
+        "RGB",
+        "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+    rgbs = [Rgb.parse(value) for value in hex_colors]
+    image = Image.new("RGB", (len(rgbs), 1))
+    image.putdata([tuple(round(c * 255) for c in rgb.channels) for rgb in rgbs])
+    cmyk_image = ImageCms.applyTransform(image, transform)
+    result = []
+    for index, rgb in enumerate(rgbs):
+        if max(rgb.channels) - min(rgb.channels) < 0.02:
+            result.append((0.0, 0.0, 0.0, round(1 - rgb.red, 3)))
+        else:
+            result.append(tuple(round(c / 255, 3) for c in cmyk_image.getpixel((index, 0))))
+    return result

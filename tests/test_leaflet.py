@@ -1,0 +1,161 @@
+"""The DL leaflet: fold geometry, whole myths in fixed panels, and folded reading order."""
+
+import pikepdf
+import pytest
+
+from mythprint.brand import load_brand
+from mythprint.build import load_inputs, render_job
+from mythprint.content import load_content
+from mythprint.formats import FORMATS
+from mythprint.leaflet import MYTH_HOLDERS, inspect
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.render import Renderer
+
+from .conftest import pdf_text, raw_content, run_cli, squash, tagged_text
+from .test_cli import LONG_REBUTTAL, write_content
+
+PX_PER_MM = 96 / 25.4
+
+
+@pytest.fixture(scope="module")
+def leaflet(tmp_path_factory):
+    out = tmp_path_factory.mktemp("leaflet")
+    result = run_cli("build", "--format", "leaflet", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "default" / "leaflet-dl.pdf"
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    """The leaflet's final layout, as the build fits it."""
+    renderer = Renderer(load_content(DEFAULT_CONTENT), load_brand(DEFAULT_BRANDS_DIR, "default"))
+    [job] = FORMATS["leaflet"].jobs(renderer.content)
+    layouts = []
+
+    def layout_at(size_pt, **extra):
+        html = renderer.html(job.template, job.stylesheets, size_pt, **extra)
+        layouts.append(renderer.layout(html))
+        return layouts[-1], html
+
+    fit = FORMATS["leaflet"].fit_job(layout_at, job, "leaflet-dl.pdf", None, renderer.content)
+    return fit
+
+
+def test_leaflet_is_two_a4_landscape_pages(leaflet):
+    with pikepdf.open(leaflet) as pdf:
+        assert len(pdf.pages) == 2
+        for page in pdf.pages:
+            assert [round(float(v), 2) for v in page.obj.MediaBox] == [0, 0, 841.89, 595.28]
+            assert [round(float(v), 2) for v in page.obj.TrimBox] == [0, 0, 841.89, 595.28]
+
+
+def panel_geometry(document):
+    """(page, panel name) -> (left mm, width mm, height mm) of each panel's border box."""
+    found = {}
+    for number, page in enumerate(document.pages):
+        stack = list(page._page_box.children)
+        while stack:
+            box = stack.pop()
+            stack.extend(getattr(box, "children", ()))
+            element = getattr(box, "element", None)
+            if element is not None and element.get("data-panel") and box.element_tag == "section":
+                found[(number, element.get("data-panel"))] = tuple(
+                    round(v / PX_PER_MM, 1)
+                    for v in (box.border_box_x(), box.border_width(), box.border_height())
+                )
+    return found
+
+
+def test_panels_sit_where_the_sheet_folds(fitted):
+    assert panel_geometry(fitted.document) == {
+        (0, "inside flap"): (0, 97, 210),
+        (0, "back cover"): (97, 100, 210),
+        (0, "front cover"): (197, 100, 210),
+        (1, "inside panel 1"): (0, 100, 210),
+        (1, "inside panel 2"): (100, 100, 210),
+        (1, "inside panel 3"): (200, 97, 210),
+    }
+
+
+def test_no_panel_overflows_and_every_myth_sits_whole_in_one_panel(fitted):
+    panels = inspect(fitted.document)
+    assert set(panels) >= set(MYTH_HOLDERS) | {"front cover", "back cover"}
+    for panel in panels.values():
+        assert panel.used <= panel.available + 0.01, panel
+    placed = [myth for name in MYTH_HOLDERS for myth in panels[name].myth_heights]
+    assert placed == [m["id"] for m in raw_content()["myths"]]
+
+
+def test_body_text_is_twelve_point_when_it_fits(fitted):
+    assert fitted.size_pt == 12
+
+
+def test_every_myth_word_for_word(leaflet):
+    text = squash(pdf_text(leaflet))
+    content = raw_content()
+    for field in ("title", "intro", "lead_in", "source"):
+        assert squash(content[field]) in text
+    for myth in content["myths"]:
+        assert squash(myth["myth"]) in text and squash(myth["rebuttal"]) in text
+
+
+def test_extracted_text_reads_title_then_myths_in_order(leaflet):
+    text = squash(pdf_text(leaflet))
+    myths = raw_content()["myths"]
+    title = squash(raw_content()["title"])
+    assert text.index(title) < text.index(squash(myths[0]["myth"]))
+    assert text.index(squash(myths[0]["myth"])) < text.index(squash(myths[4]["myth"]))
+
+
+def test_tag_tree_reads_like_a_folded_leaflet_with_the_back_cover_last(leaflet):
+    text = squash(tagged_text(leaflet))
+    content = raw_content()
+    order = [
+        squash(content["title"]),
+        squash(content["intro"]),
+        squash(content["myths"][0]["myth"]),
+        squash(content["myths"][4]["rebuttal"]),
+        squash(content["source"]),
+    ]
+    positions = [text.index(piece) for piece in order]
+    assert positions == sorted(positions)
+
+
+def test_page_content_order_is_untouched_by_the_tag_reordering(leaflet):
+    """Page 1 still holds the back cover's source line; only the tag tree moved it."""
+    with pikepdf.open(leaflet) as pdf:
+        assert len(pdf.pages) == 2
+    first_page = squash(pdf_text(leaflet).split("\f")[0])
+    assert squash(raw_content()["source"]) in squash(pdf_text(leaflet))
+    assert first_page
+
+
+def test_leaflet_is_tagged_pdf_ua(leaflet):
+    with pikepdf.open(leaflet) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "en-GB"
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
+        assert "flip on short edge" in str(pdf.docinfo["/Subject"])
+
+
+def test_too_long_myth_fails_naming_the_panel(tmp_path):
+    myths = raw_content()["myths"]
+    myths[2]["rebuttal"] = LONG_REBUTTAL
+    content = write_content(tmp_path / "long.yml", myths=myths)
+    result = run_cli(
+        "build", "--content", str(content), "--format", "leaflet", "--out", str(tmp_path / "out")
+    )
+    assert result.exit_code == 1
+    [line] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert "default/leaflet-dl.pdf" in line
+    assert "the inside panel 2 overflows" in line and "11 pt floor" in line
+    assert "myth 'disclosure-between-organisations'" in line
+    assert not (tmp_path / "out" / "default" / "leaflet-dl.pdf").exists()
+
+
+def test_leaflet_needs_few_layout_passes():
+    content, brand = load_inputs(DEFAULT_CONTENT, DEFAULT_BRANDS_DIR, "default")
+    [job] = FORMATS["leaflet"].jobs(content)
+    rendered = render_job(Renderer(content, brand), job)
+    assert rendered.entry.layout_passes <= 2
