@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 from PIL import Image, ImageCms
 
 from .brand import Palette
@@ -27,7 +28,7 @@ ROLE_SOURCES = {
 
 
 class ProfileError(MythprintError):
-    """The press options cannot be used as given."""
+    """The ICC profile given for press files cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,11 @@ def make_profile(name: str, bleed_mm: float | None, marks: bool, icc: Path | Non
     """Check the press options together and build the profile they describe."""
     if name == OFFICE:
         if bleed_mm is not None or marks or icc is not None:
-            raise ProfileError("--bleed, --marks and --icc are for press files: add --for press")
+            raise click.UsageError("--bleed, --marks and --icc make press files: add --for press")
         return OFFICE_PROFILE
     bleed = DEFAULT_BLEED_MM if bleed_mm is None else bleed_mm
     if not 0 <= bleed <= 10:
-        raise ProfileError(f"--bleed {bleed:g} mm is not a print bleed; use 0 to 10 mm (usually 3)")
+        raise click.UsageError(f"--bleed {bleed:g} is not a print bleed: use 0 to 10 (mm)")
     if icc is not None:
         _check_cmyk_profile(icc)
     return Profile(PRESS, bleed, marks, Path(icc).resolve() if icc else None)

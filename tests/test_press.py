@@ -1,0 +1,236 @@
+"""Press files: bleed, exact page boxes, marks beyond the bleed, and PDF/X-4 in CMYK."""
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from .conftest import pdf_text, raw_content, run_cli, squash
+
+CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+RGB_ICC = Path("/usr/share/color/icc/ghostscript/srgb.icc")
+PT_PER_MM = 72 / 25.4
+needs_icc = pytest.mark.skipif(
+    not CMYK_ICC.is_file(), reason="needs Debian's libgs-common (.ci/run installs it)"
+)
+OUTPUTS = (
+    "poster-a3.pdf",
+    "poster-a3-consent.pdf",
+    "poster-a3-it-systems.pdf",
+    "leaflet-dl.pdf",
+)
+
+
+def build_press(out: Path, *options: str) -> Path:
+    result = run_cli("build", "--for", "press", "--out", str(out), *options)
+    assert result.exit_code == 0, result.output
+    return out / "default" / "press"
+
+
+@pytest.fixture(scope="module")
+def cmyk_press(tmp_path_factory):
+    if not CMYK_ICC.is_file():
+        pytest.skip("needs Debian's libgs-common (.ci/run installs it)")
+    return build_press(tmp_path_factory.mktemp("press"), "--icc", str(CMYK_ICC))
+
+
+def boxes(page):
+    return {
+        name: [float(v) for v in page.obj[name]] for name in ("/MediaBox", "/TrimBox", "/BleedBox")
+    }
+
+
+def grown(box, by_pt):
+    return [box[0] - by_pt, box[1] - by_pt, box[2] + by_pt, box[3] + by_pt]
+
+
+@needs_icc
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_media_box_is_the_trim_plus_the_bleed_on_every_side(cmyk_press, name):
+    with pikepdf.open(cmyk_press / name) as pdf:
+        for page in pdf.pages:
+            found = boxes(page)
+            assert found["/MediaBox"] == pytest.approx(grown(found["/TrimBox"], 3 * PT_PER_MM))
+            assert found["/BleedBox"] == pytest.approx(found["/MediaBox"])
+            width_mm = (found["/TrimBox"][2] - found["/TrimBox"][0]) / PT_PER_MM
+            assert round(width_mm) == 297  # A3 portrait and A4 landscape are both 297 wide
+
+
+@needs_icc
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_press_file_is_pdf_x4_with_the_shops_output_intent(cmyk_press, name):
+    with pikepdf.open(cmyk_press / name) as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX"
+        assert intent.DestOutputProfile.read_bytes() == CMYK_ICC.read_bytes()
+        assert pdf.pdf_version >= "1.6"
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+
+
+def colour_operators(pdf: pikepdf.Pdf):
+    """Every colour-setting operator in every page's content, forms included."""
+    for page in pdf.pages:
+        streams = [page]
+        xobjects = page.Resources.get("/XObject", {})
+        streams += [x for x in xobjects.values() if x.get("/Subtype") == "/Form"]
+        for stream in streams:
+            for operands, operator in pikepdf.parse_content_stream(stream):
+                if str(operator) in ("rg", "RG", "k", "K", "cs", "CS", "g", "G"):
+                    yield str(operator), [str(o) for o in operands]
+
+
+@needs_icc
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_no_device_rgb_colour_in_the_page_content(cmyk_press, name):
+    with pikepdf.open(cmyk_press / name) as pdf:
+        operators = list(colour_operators(pdf))
+        assert operators, "the check must see the page's colours"
+        assert not [op for op in operators if op[0] in ("rg", "RG")]
+        assert not [op for op in operators if op[1] == ["/DeviceRGB"]]
+        assert ("cs", ["/DeviceCMYK"]) in operators
+
+
+@needs_icc
+def test_press_files_keep_every_word(cmyk_press):
+    text = squash(pdf_text(cmyk_press / "leaflet-dl.pdf"))
+    for myth in raw_content()["myths"]:
+        assert squash(myth["rebuttal"]) in text
+
+
+@needs_icc
+def test_brand_cmyk_values_are_used_as_given(brands_copy, tmp_path):
+    kit = brands_copy / "default" / "_brand.yml"
+    kit.write_text(
+        kit.read_text().replace(
+            "  mythprint: {}", "  mythprint:\n    cmyk:\n      primary: [100, 35, 0, 45]"
+        )
+    )
+    press = build_press(
+        tmp_path, "--brands-dir", str(brands_copy), "--format", "poster", "--icc", str(CMYK_ICC)
+    )
+    with pikepdf.open(press / "poster-a3.pdf") as pdf:
+        fills = {
+            tuple(round(float(v), 2) for v in operands)
+            for operands, operator in pikepdf.parse_content_stream(pdf.pages[0])
+            if str(operator) == "scn" and len(operands) == 4
+        }
+    assert (1.0, 0.35, 0.0, 0.45) in fills
+
+
+def test_press_without_a_profile_keeps_bleed_stays_rgb_and_says_so_once(tmp_path):
+    result = run_cli("build", "--for", "press", "--format", "poster", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if "stay RGB" in line]
+    assert len(notes) == 1
+    with pikepdf.open(tmp_path / "default" / "press" / "poster-a3.pdf") as pdf:
+        found = boxes(pdf.pages[0])
+        assert found["/MediaBox"] == pytest.approx(grown(found["/TrimBox"], 3 * PT_PER_MM))
+        assert "/OutputIntents" not in pdf.Root
+    assert not (tmp_path / "default" / "poster-a3.pdf").exists(), "office files stay apart"
+
+
+def test_bleed_option_sets_an_exact_bleed_box(tmp_path):
+    press = build_press(tmp_path, "--format", "poster", "--bleed", "5")
+    with pikepdf.open(press / "poster-a3.pdf") as pdf:
+        found = boxes(pdf.pages[0])
+        assert found["/MediaBox"] == pytest.approx(grown(found["/TrimBox"], 5 * PT_PER_MM))
+        assert found["/BleedBox"] == pytest.approx(grown(found["/TrimBox"], 5 * PT_PER_MM))
+
+
+def mark_lines(page):
+    """The line segments mythprint draws as printer's marks (the page's last stream)."""
+    operators = list(pikepdf.parse_content_stream(page))
+    start = max(i for i, (_, op) in enumerate(operators) if str(op) == "BDC")
+    lines, point = [], None
+    for operands, operator in operators[start:]:
+        if str(operator) == "m":
+            point = [float(v) for v in operands]
+        elif str(operator) == "l":
+            lines.append((*point, *(float(v) for v in operands)))
+    return lines
+
+
+def test_crop_marks_stay_outside_the_bleed(tmp_path):
+    press = build_press(tmp_path, "--format", "poster", "--marks")
+    with pikepdf.open(press / "poster-a3.pdf") as pdf:
+        page = pdf.pages[0]
+        found = boxes(page)
+        bleed = found["/BleedBox"]
+        assert found["/MediaBox"][0] < bleed[0]
+        lines = mark_lines(page)
+        assert len(lines) == 8
+        for x0, y0, x1, y1 in lines:
+            for x, y in ((x0, y0), (x1, y1)):
+                outside = x < bleed[0] or x > bleed[2] or y < bleed[1] or y > bleed[3]
+                assert outside, (x, y)
+
+
+def page_content(page) -> bytes:
+    contents = page.obj.Contents
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    return b"\n".join(stream.read_bytes() for stream in streams)
+
+
+def test_office_build_has_no_marks_and_no_bleed(built):
+    with pikepdf.open(built / "default" / "poster-a3.pdf") as pdf:
+        found = boxes(pdf.pages[0])
+        assert found["/MediaBox"] == found["/TrimBox"] == found["/BleedBox"]
+        assert b"/Artifact <</Type /Page>>" not in page_content(pdf.pages[0])
+
+
+def test_press_leaflet_has_fold_marks_where_the_panels_meet(tmp_path):
+    press = build_press(tmp_path, "--format", "leaflet")
+    with pikepdf.open(press / "leaflet-dl.pdf") as pdf:
+        for page, folds in zip(pdf.pages, ((97, 197), (100, 200)), strict=True):
+            trim = boxes(page)["/TrimBox"]
+            lines = mark_lines(page)
+            xs = sorted({round((x0 - trim[0]) / PT_PER_MM, 2) for x0, _, _, _ in lines})
+            assert xs == list(folds)
+            for _, y0, _, y1 in lines:
+                assert min(y0, y1) >= trim[3] or max(y0, y1) <= trim[1], "outside the trim"
+
+
+def test_press_leaflet_cover_colour_runs_into_the_bleed(tmp_path):
+    """Seen as a printer sees it: the cover's colour reaches the media edge; the flap's paper."""
+    import pypdfium2
+
+    press = build_press(tmp_path, "--format", "leaflet")
+    document = pypdfium2.PdfDocument(str(press / "leaflet-dl.pdf"))
+    image = document[0].render(scale=2).to_pil().convert("RGB")
+    document.close()
+    px_per_mm = image.width / (297 + 2 * 3)
+    middle = image.height // 2
+    right_bleed = image.getpixel((image.width - round(1.5 * px_per_mm), middle))
+    top_bleed_over_cover = image.getpixel((image.width - round(50 * px_per_mm), 2))
+    left_bleed = image.getpixel((round(1.5 * px_per_mm), middle))
+    teal = (0x00, 0x5A, 0x70)
+    assert all(abs(a - b) <= 3 for a, b in zip(right_bleed, teal, strict=True)), right_bleed
+    assert all(abs(a - b) <= 3 for a, b in zip(top_bleed_over_cover, teal, strict=True))
+    assert left_bleed == (255, 255, 255)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [("--bleed", "3"), ("--marks",), ("--for", "press", "--bleed", "40")],
+)
+def test_press_options_misused_are_usage_errors(tmp_path, options):
+    result = run_cli("build", "--out", str(tmp_path), *options)
+    assert result.exit_code == 2
+    assert not any(tmp_path.iterdir())
+
+
+@needs_icc
+def test_an_rgb_profile_is_refused_naming_the_file(tmp_path):
+    if not RGB_ICC.is_file():
+        pytest.skip("needs Debian's libgs-common")
+    result = run_cli("build", "--for", "press", "--icc", str(RGB_ICC), "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{RGB_ICC}: an ICC profile for RGB colour" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_press_rebuild_is_byte_identical(tmp_path):
+    first = build_press(tmp_path / "a", "--format", "leaflet", "--marks")
+    second = build_press(tmp_path / "b", "--format", "leaflet", "--marks")
+    assert (first / "leaflet-dl.pdf").read_bytes() == (second / "leaflet-dl.pdf").read_bytes()
