@@ -14,15 +14,18 @@ from mythprint.build import build, load_inputs
 from mythprint.formats import FORMATS
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 
-PAGES = ("poster-a3.pdf", "poster-a3-consent.pdf")
-WIDTH_PX = 420
+# Two rows: the posters side by side, then both sides of the leaflet.
+ROWS = (
+    (("poster-a3.pdf", 0, 420), ("poster-a3-consent.pdf", 0, 420)),
+    (("leaflet-dl.pdf", 0, 420), ("leaflet-dl.pdf", 1, 420)),
+)
 GAP_PX = 24
 
 
-def render_page(path: Path) -> Image.Image:
+def render_page(path: Path, index: int, width_px: int) -> Image.Image:
     document = pypdfium2.PdfDocument(str(path))
-    page = document[0]
-    image = page.render(scale=WIDTH_PX / page.get_width()).to_pil()
+    page = document[index]
+    image = page.render(scale=width_px / page.get_width()).to_pil()
     document.close()
     return image
 
@@ -31,15 +34,20 @@ def main() -> None:
     content, brand = load_inputs(DEFAULT_CONTENT, DEFAULT_BRANDS_DIR, "default")
     with tempfile.TemporaryDirectory() as out:
         build(content, brand, list(FORMATS), Path(out))
-        images = [render_page(Path(out) / "default" / name) for name in PAGES]
-    height = max(image.height for image in images)
-    sheet = Image.new(
-        "RGB", (sum(i.width for i in images) + GAP_PX * 3, height + GAP_PX * 2), (200, 200, 200)
-    )
-    x = GAP_PX
-    for image in images:
-        sheet.paste(image, (x, GAP_PX))
-        x += image.width + GAP_PX
+        rows = [
+            [render_page(Path(out) / "default" / name, index, width) for name, index, width in row]
+            for row in ROWS
+        ]
+    width = max(sum(i.width for i in row) + GAP_PX * (len(row) + 1) for row in rows)
+    height = sum(max(i.height for i in row) for row in rows) + GAP_PX * (len(rows) + 1)
+    sheet = Image.new("RGB", (width, height), (200, 200, 200))
+    y = GAP_PX
+    for row in rows:
+        x = GAP_PX
+        for image in row:
+            sheet.paste(image, (x, y))
+            x += image.width + GAP_PX
+        y += max(i.height for i in row) + GAP_PX
     target = PROJECT_ROOT / "docs" / "preview.png"
     sheet.save(target, optimize=True)
     print(f"wrote {target}")

@@ -234,3 +234,25 @@ def test_press_rebuild_is_byte_identical(tmp_path):
     first = build_press(tmp_path / "a", "--format", "leaflet", "--marks")
     second = build_press(tmp_path / "b", "--format", "leaflet", "--marks")
     assert (first / "leaflet-dl.pdf").read_bytes() == (second / "leaflet-dl.pdf").read_bytes()
+
+
+@needs_icc
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_all_text_sits_at_least_3mm_inside_the_trim(cmyk_press, name):
+    import pypdfium2
+
+    with pikepdf.open(cmyk_press / name) as pdf:
+        trims = [boxes(page)["/TrimBox"] for page in pdf.pages]
+    document = pypdfium2.PdfDocument(str(cmyk_press / name))
+    try:
+        for page, trim in zip(document, trims, strict=True):
+            textpage = page.get_textpage()
+            inset = 3 * PT_PER_MM
+            for index in range(textpage.count_chars()):
+                if not textpage.get_text_range(index, 1).strip():
+                    continue
+                left, bottom, right, top = textpage.get_charbox(index)
+                assert left >= trim[0] + inset and right <= trim[2] - inset
+                assert bottom >= trim[1] + inset and top <= trim[3] - inset
+    finally:
+        document.close()
