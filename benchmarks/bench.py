@@ -25,7 +25,7 @@ from pathlib import Path
 from mythprint.build import BuildReport, build, load_inputs
 from mythprint.formats import FORMATS
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
-from mythprint.render import PDF_UA
+from mythprint.profiles import OFFICE_PROFILE
 
 
 def timed_builds(content, brand, repeat: int) -> tuple[list[float], BuildReport]:
@@ -76,7 +76,7 @@ def baseline_times(rows: list[dict]) -> list[float]:
                 str(source),
                 str(source.with_suffix(".pdf")),
                 "--pdf-variant",
-                PDF_UA,
+                OFFICE_PROFILE.pdf_variant,
                 "--base-url",
                 STYLES_DIR.as_uri() + "/",
             ]

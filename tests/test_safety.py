@@ -125,6 +125,21 @@ def kit_with_logo(brands, svg: str):
     return brands
 
 
+def build_poster_with_logo(tmp_path, svg: str):
+    brands = kit_with_logo(tmp_path / "brands", svg)
+    return run_cli(
+        "build",
+        "--brands-dir",
+        str(brands),
+        "--brand",
+        "kit",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path / "out"),
+    )
+
+
 @pytest.mark.parametrize("reference", ["file:///etc/hostname", "https://example.org/tracker.png"])
 def test_svg_logo_reaching_outside_fails_the_build_instead_of_dropping_the_logo(
     tmp_path, reference
@@ -134,36 +149,14 @@ def test_svg_logo_reaching_outside_fails_the_build_instead_of_dropping_the_logo(
         f'<image href="{reference}" width="10" height="10"/>'
         '<rect width="100" height="40"/></svg>'
     )
-    brands = kit_with_logo(tmp_path / "brands", svg)
-    result = run_cli(
-        "build",
-        "--brands-dir",
-        str(brands),
-        "--brand",
-        "kit",
-        "--format",
-        "poster",
-        "--out",
-        str(tmp_path / "out"),
-    )
+    result = build_poster_with_logo(tmp_path, svg)
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: kit/poster-a3.pdf: refused to load '{reference}'")
     assert not (tmp_path / "out").exists()
 
 
 def test_corrupt_logo_fails_the_build_instead_of_printing_without_it(tmp_path):
-    brands = kit_with_logo(tmp_path / "brands", "<svg this is not xml")
-    result = run_cli(
-        "build",
-        "--brands-dir",
-        str(brands),
-        "--brand",
-        "kit",
-        "--format",
-        "poster",
-        "--out",
-        str(tmp_path / "out"),
-    )
+    result = build_poster_with_logo(tmp_path, "<svg this is not xml")
     assert result.exit_code == 1
     assert "Error: kit/poster-a3.pdf: the document could not be rendered whole" in result.output
     assert not (tmp_path / "out").exists()
