@@ -17,7 +17,6 @@ from .errors import (
     RenderProblem,
     ResourceRefused,
 )
-from .finishing import finish
 from .formats import FORMATS
 from .output import ManifestEntry, Writer
 from .profiles import OFFICE_PROFILE, Profile
@@ -62,31 +61,23 @@ def load_inputs(content_path: Path, brands_dir: Path, brand_slug: str) -> tuple[
 
 
 def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None) -> Rendered:
-    """Fit one output to its page and produce its finished PDF bytes."""
+    """Make one output file's bytes, fitted to its page and finished for its profile."""
     started = time.perf_counter()
-    target = FORMATS[job.format]
     output = f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
-
-    def layout_at(size_pt: float, **extra):
-        html = renderer.html(job.template, job.stylesheets, size_pt, **job.context, **extra)
-        return renderer.layout(html), html
-
     try:
-        fitted = target.fit_job(layout_at, job, output, first_guess_pt, renderer.content)
-        data = renderer.pdf(fitted.document, key=output + fitted.html)
+        made = FORMATS[job.format].render(renderer, job, output, first_guess_pt)
     except (ResourceRefused, RenderProblem) as problem:
         raise type(problem)(f"{output}: {problem.message}") from None
-    data = finish(data, renderer.profile, target.folds_mm, target.read_last)
     entry = ManifestEntry(
         path=output,
         brand=renderer.brand.slug,
         format=job.format,
-        pages=len(fitted.document.pages),
-        sha256=hashlib.sha256(data).hexdigest(),
-        font_size_pt=fitted.size_pt,
-        layout_passes=fitted.passes,
+        pages=made.pages,
+        sha256=hashlib.sha256(made.data).hexdigest(),
+        font_size_pt=made.size_pt,
+        layout_passes=made.passes,
     )
-    return Rendered(entry, data, fitted.html, time.perf_counter() - started)
+    return Rendered(entry, made.data, made.source, time.perf_counter() - started)
 
 
 def _first_guess(job: Job, sibling: tuple[float, float] | None) -> float | None:

@@ -7,7 +7,7 @@ import click
 from . import __version__
 from .paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, display_path
 
-FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet")
+FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout")
 
 
 def _slug(ctx, param, value: str) -> str:
@@ -83,7 +83,7 @@ def cli(ctx: click.Context) -> None:
     default="all",
     show_default=True,
     help="poster: every myth on one A3 poster; myth-posters: one A3 poster per myth; "
-    "leaflet: a DL tri-fold leaflet.",
+    "leaflet: a DL tri-fold leaflet; handout: an editable Word handout.",
 )
 @click.option(
     "--out",
@@ -127,7 +127,7 @@ def build(
     marks: bool,
     icc: Path | None,
 ) -> None:
-    """Make the PDFs: posters, one poster per myth, and the leaflet.
+    """Make the posters, the leaflet and the Word handout.
 
     Files go to OUT/BRAND/ (office) or OUT/BRAND/press/ (press). Everything is
     checked before anything is written. An output whose text cannot fit at a
@@ -144,19 +144,28 @@ def build(
     content, brand = load_inputs(content_path, brands_dir, brand_slug)
     if profile.press and not profile.cmyk:
         click.echo("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
-    formats = list(FORMATS) if format_name == "all" else [format_name]
+    if format_name == "all":
+        formats = [name for name, target in FORMATS.items() if profile.name in target.profiles]
+    elif profile.name in FORMATS[format_name].profiles:
+        formats = [format_name]
+    else:
+        raise click.UsageError(f"--format {format_name} has no {profile.name} version")
     report = run_build(content, brand, formats, out_dir, profile)
     for path, entry in report.written:
-        pages = "page" if entry.pages == 1 else "pages"
-        click.echo(
-            f"wrote {display_path(path)} ({entry.pages} {pages}, text {entry.font_size_pt:g} pt)"
-        )
+        click.echo(f"wrote {display_path(path)} ({_describe(entry)})")
     if report.manifest:
         click.echo(f"wrote {display_path(report.manifest)}")
     if report.failures:
         for failure in report.failures[:-1]:
             failure.show()
         raise report.failures[-1]
+
+
+def _describe(entry) -> str:
+    if entry.pages is None:
+        return f"text {entry.font_size_pt:g} pt"
+    pages = "page" if entry.pages == 1 else "pages"
+    return f"{entry.pages} {pages}, text {entry.font_size_pt:g} pt"
 
 
 @cli.command()

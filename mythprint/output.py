@@ -17,7 +17,7 @@ class ManifestEntry:
     path: str
     brand: str
     format: str
-    pages: int
+    pages: int | None  # None for a Word file: Word decides its pages
     sha256: str
     font_size_pt: float
     layout_passes: int

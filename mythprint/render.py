@@ -83,6 +83,8 @@ class Renderer:
         icc_folder = (profile.icc.parent,) if profile.icc else ()
         self.fetcher = SafeURLFetcher((brand.folder, STYLES_DIR, *brand.font_folders, *icc_folder))
         self.created = document_date(content, required=profile.press)
+        # A Word file's core properties must carry a date: the same rule as press files.
+        self.word_date = document_date(content, required=True)
         self.colors = css_colors(brand.palette, profile, brand.cmyk)
 
     def html(

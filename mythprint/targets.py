@@ -1,9 +1,10 @@
 """The printed formats: one small class each, describing the documents it makes."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .content import Content
+from .finishing import finish
 from .fit import FitRule, Fitted, LayoutAt, fit_font_size
 from .inline import plain_text
 
@@ -23,8 +24,21 @@ class Job:
     text_weight: float = 1.0
 
 
+@dataclass(frozen=True)
+class Made:
+    """A finished output file and what making it took."""
+
+    data: bytes
+    pages: int | None
+    size_pt: float
+    passes: int
+    source: str  # the HTML it was rendered from, for benchmarks ("" for non-HTML formats)
+
+
 class Target:
     """A printed format. Subclasses say which files they make and how those fit."""
+
+    profiles: tuple[str, ...] = ("office", "press")
 
     name = ""
     description = ""
@@ -47,6 +61,19 @@ class Target:
         content: Content,
     ) -> Fitted:
         return fit_font_size(layout_at, job.fit, output, first_guess_pt)
+
+    def render(self, renderer, job: Job, output: str, first_guess_pt: float | None) -> Made:
+        """Fit the document to its page, write the PDF, and finish it for its profile."""
+
+        def layout_at(size_pt: float, **extra):
+            html = renderer.html(job.template, job.stylesheets, size_pt, **job.context, **extra)
+            return renderer.layout(html), html
+
+        fitted = self.fit_job(layout_at, job, output, first_guess_pt, renderer.content)
+        data = renderer.pdf(fitted.document, key=output + fitted.html)
+        data = finish(data, renderer.profile, self.folds_mm, self.read_last)
+        pages = len(fitted.document.pages)
+        return Made(data, pages, fitted.size_pt, fitted.passes, fitted.html)
 
 
 class Poster(Target):
@@ -85,3 +112,29 @@ class MythPosters(Target):
             )
             for number, myth in enumerate(content.myths, start=1)
         ]
+
+
+class Handout(Target):
+    """An editable A4 Word handout that a partnership can rebrand in Word."""
+
+    name = "handout"
+    description = "editable Word handout (A4)"
+    profiles = ("office",)  # a print shop gets the PDFs; Word files are for editing
+    # Word flows the text itself; this is the Normal style's size, for the manifest.
+    fit = FitRule(what="body text", floor_pt=12, ceiling_pt=12, start_pt=12)
+
+    def jobs(self, content: Content) -> list[Job]:
+        return [Job(self.name, "handout.docx", "handout-styles.xml.j2", (), self.fit)]
+
+    def render(self, renderer, job: Job, output: str, first_guess_pt: float | None) -> Made:
+        from .handout import make_handout
+
+        styles = renderer.env.get_template(job.template).render(
+            colors={
+                role: value.lstrip("#").upper()
+                for role, value in asdict(renderer.brand.palette).items()
+            },
+            language=renderer.content.language,
+        )
+        data = make_handout(renderer.content, renderer.brand, styles, renderer.word_date)
+        return Made(data, None, job.fit.start_pt, 0, "")

@@ -1,0 +1,238 @@
+"""The editable Word handout: the guide's content, with every bit of its look in Word styles."""
+
+import datetime as dt
+import io
+import zipfile
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from lxml import etree
+
+from .brand import Brand
+from .content import Content
+from .inline import Inline, Span, link_suffix
+from .wordfonts import W_NS, embed_fonts
+
+# A4 portrait with room for a header logo and a contact footer: format facts, not looks.
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 22, "bottom": 22, "left": 20, "right": 20}
+HEADER_FOOTER_MM = 10
+LOGO_HEIGHT_MM = 14
+RASTER_LOGOS = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
+# The parts of python-docx's starting file that would go stale or contradict ours.
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+STALE_DOCUMENT_RELS = (STYLES_WITH_EFFECTS, RT.CUSTOM_XML)
+STALE_PACKAGE_RELS = (RT.THUMBNAIL,)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def make_handout(content: Content, brand: Brand, styles_xml: str, created: str) -> bytes:
+    """Build the handout and return the bytes of a reproducible .docx file."""
+    document = docx.Document()
+    _drop_stale_parts(document)
+    _apply_styles(document, styles_xml)
+    _apply_theme(document, brand)
+    _set_language(document, content.language)
+    _page_setup(document.sections[0])
+    _header(document.sections[0], content, brand)
+    _footer(document.sections[0], brand)
+    _body(document, content)
+    embed_fonts(document, brand.faces)
+    _core_properties(document, content, brand, created)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
+
+
+def _drop_stale_parts(document) -> None:
+    for rels, stale in (
+        (document.part.rels, STALE_DOCUMENT_RELS),
+        (document.part.package.rels, STALE_PACKAGE_RELS),
+    ):
+        for rel_id in [r for r, rel in rels.items() if rel.reltype in stale]:
+            rels.pop(rel_id)
+    preview = document.settings.element.find(qn("w:savePreviewPicture"))
+    if preview is not None:
+        preview.getparent().remove(preview)
+
+
+def _apply_styles(document, styles_xml: str) -> None:
+    """Replace the starting file's styles with ours; keep its table and list defaults."""
+    ours = parse_xml(styles_xml.encode("utf-8"))
+    styles = document.styles.element
+    for old in styles.findall(qn("w:style")):
+        if old.get(qn("w:type")) in ("paragraph", "character"):
+            styles.remove(old)
+    defaults = styles.find(qn("w:docDefaults"))
+    defaults.addprevious(ours.find(qn("w:docDefaults")))
+    styles.remove(defaults)
+    for style in ours.findall(qn("w:style")):
+        styles.append(style)
+
+
+def _apply_theme(document, brand: Brand) -> None:
+    """Theme fonts and accent colours from the kit, so Word's theme menus keep the brand."""
+    theme_part = document.part.part_related_by(RT.THEME)
+    theme = etree.fromstring(theme_part.blob)
+    a = f"{{{DRAWING_NS}}}"
+    fonts = {"majorFont": brand.heading_family, "minorFont": brand.body_family}
+    for slot, family in fonts.items():
+        for latin in theme.iter(f"{a}{slot}"):
+            latin.find(f"{a}latin").set("typeface", family)
+    accents = {"accent1": brand.palette.accent, "accent2": brand.palette.myth}
+    for name, color in accents.items():
+        for accent in theme.iter(f"{a}{name}"):
+            for child in list(accent):
+                accent.remove(child)
+            etree.SubElement(accent, f"{a}srgbClr", val=color.lstrip("#").upper())
+    theme_part._blob = etree.tostring(
+        theme, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+
+
+def _set_language(document, language: str) -> None:
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), language)
+
+
+def _page_setup(section) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    for side, millimetres in MARGINS_MM.items():
+        setattr(section, f"{side}_margin", Mm(millimetres))
+    section.header_distance = section.footer_distance = Mm(HEADER_FOOTER_MM)
+
+
+def _header(section, content: Content, brand: Brand) -> None:
+    """The logo, in one obvious place to replace; a kit without one shows its name."""
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = "Header"
+    logo = brand.logo
+    if logo is not None and logo.path.suffix.lower() in RASTER_LOGOS:
+        run = paragraph.add_run()
+        run.add_picture(str(logo.path), height=Mm(LOGO_HEIGHT_MM))
+        doc_pr = run._r.find(".//" + qn("wp:docPr"))
+        doc_pr.set("descr", logo.alt)
+        doc_pr.set("name", "Logo")
+    else:
+        paragraph.add_run(brand.name or content.plain_title)
+
+
+def _footer(section, brand: Brand) -> None:
+    """Contact details in the footer: the one place a partnership adds its numbers."""
+    footer = section.footer
+    details = " · ".join(part for part in (brand.name, brand.home) if part)
+    if details:
+        footer.paragraphs[0].style = "Contact"
+        footer.paragraphs[0].add_run(details)
+        page = footer.add_paragraph(style="Footer")
+    else:
+        page = footer.paragraphs[0]
+        page.style = "Contact"
+    page.add_run("Page ")
+    _field(page, "PAGE", "1")
+    page.add_run(" of ")
+    _field(page, "NUMPAGES", "2")
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    paragraph._p.append(
+        parse_xml(
+            f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" {instruction} ">'
+            f"<w:r><w:t>{shown}</w:t></w:r></w:fldSimple>"
+        )
+    )
+
+
+def _body(document, content: Content) -> None:
+    body = document.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)  # the starting file's empty paragraph
+    count = len(content.myths)
+    _paragraph(document, "Title", content.title)
+    _paragraph(document, "Subtitle", (Span(f"{count} myths, and the facts"),))
+    _paragraph(document, "Normal", content.intro)
+    _paragraph(document, "Lead In", content.lead_in)
+    for myth in content.myths:
+        _paragraph(document, "Heading 1", myth.statement, label=("Myth: ", "Myth Label"))
+        _paragraph(document, "Fact", myth.rebuttal, label=("Fact: ", "Fact Label"))
+    _paragraph(document, "Source", (Span("("), *content.source, Span(")")))
+    edition = _edition(content)
+    if edition:
+        _paragraph(document, "Source", (Span(edition),))
+
+
+def _edition(content: Content) -> str:
+    parts = []
+    if content.version:
+        parts.append(f"Version {content.version}")
+    if content.reviewed:
+        parts.append(f"Reviewed {content.reviewed.day} {content.reviewed:%B %Y}")
+    return " · ".join(parts)
+
+
+def _paragraph(document, style: str, inline: Inline, label: tuple[str, str] | None = None):
+    paragraph = document.add_paragraph(style=style)
+    if label:
+        paragraph.add_run(label[0], style=label[1])
+    for span in inline:
+        _add_span(paragraph, span)
+    return paragraph
+
+
+def _add_span(paragraph, span: Span) -> None:
+    """A styled run: character styles for emphasis and links, never direct formatting."""
+    if span.href is None:
+        style = "Strong" if span.strong else "Emphasis" if span.emphasis else None
+        run = paragraph.add_run(span.text, style=style)
+        if span.strong and span.emphasis:
+            run.italic = True
+        return
+    rel_id = paragraph.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
+    link = paragraph._p.makeelement(qn("w:hyperlink"), {qn("r:id"): rel_id})
+    paragraph._p.append(link)
+    run = paragraph.add_run(span.text, style="Hyperlink")
+    run.bold = span.strong or None
+    run.italic = span.emphasis or None
+    link.append(run._r)
+    suffix = link_suffix(span)
+    if suffix:
+        paragraph.add_run(suffix)
+
+
+def _core_properties(document, content: Content, brand: Brand, created: str) -> None:
+    properties = document.core_properties
+    properties.title = content.plain_title
+    properties.subject = (
+        f"{len(content.myths)} myths about sharing information to keep children safe, and the facts"
+    )
+    properties.author = brand.name or ""
+    properties.last_modified_by = brand.name or ""
+    properties.language = content.language
+    properties.keywords = "safeguarding; information sharing; myths"
+    properties.comments = "Made with mythprint"
+    properties.revision = 1
+    stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)
+    properties.created = properties.modified = stamp
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """Rewrite the zip with its entries in a fixed order and with fixed timestamps."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+        ordered = first + sorted(n for n in names if n not in first)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in ordered:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                target.writestr(info, source.read(name))
+    return out.getvalue()

@@ -1,0 +1,142 @@
+"""Embeds TrueType fonts in a Word file the way Word does (ECMA-376 Part 1, 17.8)."""
+
+import uuid
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from .brand import FontFace
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+EMBEDDABLE = (".ttf", ".otf")
+SLOTS = {  # (bold, italic) -> the font table's element for that face
+    (False, False): "w:embedRegular",
+    (True, False): "w:embedBold",
+    (False, True): "w:embedItalic",
+    (True, True): "w:embedBoldItalic",
+}
+# What Word shows, and substitutes by, if the embedded font cannot be used.
+FALLBACK_FONT = "Arial"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def obfuscate(font: bytes, key: uuid.UUID) -> bytes:
+    """XOR the first 32 bytes with the key: the GUID's bytes in reverse order (17.8.1)."""
+    mask = bytes.fromhex(key.hex)[::-1]
+    head = bytes(byte ^ mask[index % 16] for index, byte in enumerate(font[:32]))
+    return head + font[32:]
+
+
+def font_key(font: bytes) -> uuid.UUID:
+    """A key derived from the font itself, so that identical inputs give identical files."""
+    return uuid.uuid5(uuid.NAMESPACE_OID, font.hex()[:4096] + str(len(font)))
+
+
+def panose(path) -> str:
+    """The font's PANOSE classification, which lets Word pick a close substitute."""
+    font = TTFont(str(path), lazy=True)
+    try:
+        p = font["OS/2"].panose
+        values = (
+            p.bFamilyType,
+            p.bSerifStyle,
+            p.bWeight,
+            p.bProportion,
+            p.bContrast,
+            p.bStrokeVariation,
+            p.bArmStyle,
+            p.bLetterForm,
+            p.bMidline,
+            p.bXHeight,
+        )
+    except KeyError:
+        return "00000000000000000000"
+    finally:
+        font.close()
+    return "".join(f"{v:02X}" for v in values)
+
+
+def embed_fonts(document, faces: tuple[FontFace, ...]) -> None:
+    """Put each family's regular, bold, italic and bold italic into the file, obfuscated."""
+    font_table = document.part.part_related_by(RT.FONT_TABLE)
+    settings = document.settings.element
+    table = parse_xml(font_table.blob)
+    number = 0
+    for family in dict.fromkeys(face.family for face in faces):
+        entry = _font_entry(table, family, [f for f in faces if f.family == family])
+        for face in faces:
+            slot = SLOTS[(face.weight >= 600, face.style == "italic")]
+            if face.family != family or face.path.suffix.lower() not in EMBEDDABLE:
+                continue
+            if entry.find(qn(slot)) is not None:
+                continue  # one face per slot: the first listed wins
+            number += 1
+            data = face.path.read_bytes()
+            key = font_key(data)
+            part = Part(
+                PackURI(f"/word/fonts/font{number}.odttf"),
+                OBFUSCATED_FONT,
+                obfuscate(data, key),
+                document.part.package,
+            )
+            rel_id = font_table.relate_to(part, RT.FONT)
+            element = entry.makeelement(
+                qn(slot),
+                {
+                    qn("r:id"): rel_id,
+                    qn("w:fontKey"): "{" + str(key).upper() + "}",
+                },
+            )
+            entry.append(element)
+        _order_children(entry)
+    font_table._blob = etree.tostring(
+        table, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    _require(settings, "w:embedTrueTypeFonts", after=("w:zoom", "w:view", "w:writeProtection"))
+
+
+def _font_entry(table, family: str, faces):
+    for existing in table.findall(qn("w:font")):
+        if existing.get(qn("w:name")) == family:
+            table.remove(existing)
+    entry = parse_xml(
+        f'<w:font xmlns:w="{W_NS}" xmlns:r="{R_NS}" w:name="{_attr(family)}">'
+        f'<w:altName w:val="{FALLBACK_FONT}"/>'
+        f'<w:panose1 w:val="{panose(faces[0].path)}"/>'
+        '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/>'
+        "</w:font>"
+    )
+    table.append(entry)
+    return entry
+
+
+def _order_children(entry) -> None:
+    """The schema wants the embed elements in a fixed order: regular, bold, italic, both."""
+    order = [
+        qn(tag)
+        for tag in ("w:altName", "w:panose1", "w:charset", "w:family", "w:pitch", *SLOTS.values())
+    ]
+    children = sorted(entry, key=lambda child: order.index(child.tag))
+    for child in children:
+        entry.append(child)
+
+
+def _require(settings, tag: str, after: tuple[str, ...]) -> None:
+    if settings.find(qn(tag)) is not None:
+        return
+    element = settings.makeelement(qn(tag), {})
+    anchor = next((settings.find(qn(t)) for t in after if settings.find(qn(t)) is not None), None)
+    if anchor is None:
+        settings.insert(0, element)
+    else:
+        anchor.addnext(element)
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

@@ -1,0 +1,245 @@
+"""The Word handout, read back with python-docx, its XML, and LibreOffice."""
+
+import io
+import os
+import shutil
+import subprocess
+import uuid
+import zipfile
+
+import docx
+import pikepdf
+import pytest
+from docx.oxml.ns import qn
+from fontTools.ttLib import TTFont
+from lxml import etree
+from PIL import Image
+
+from mythprint.wordfonts import obfuscate
+
+from .conftest import pdf_text, raw_content, run_cli, squash
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ALLOWED_RUN_PROPERTIES = {qn("w:rStyle"), qn("w:b"), qn("w:bCs"), qn("w:i"), qn("w:iCs")}
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory):
+    out = tmp_path_factory.mktemp("handout")
+    result = run_cli("build", "--format", "handout", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "default" / "handout.docx"
+
+
+@pytest.fixture(scope="module")
+def document(handout):
+    return docx.Document(str(handout))
+
+
+def body_paragraphs(document):
+    return list(document.paragraphs)
+
+
+def test_every_myth_word_for_word(document):
+    text = squash("".join(p.text for p in document.paragraphs))
+    content = raw_content()
+    for field in ("title", "intro", "lead_in", "source"):
+        assert squash(content[field]) in text
+    for myth in content["myths"]:
+        assert squash(myth["myth"]) in text and squash(myth["rebuttal"]) in text
+
+
+def test_paragraph_styles_carry_the_meaning(document):
+    styles = [p.style.name for p in document.paragraphs]
+    myths = len(raw_content()["myths"])
+    assert styles == [
+        "Title", "Subtitle", "Normal", "Lead In",
+        *["Heading 1", "Fact"] * myths,
+        "Source",
+    ]  # fmt: skip
+    labels = [
+        r.style.name
+        for p in document.paragraphs
+        for r in p.runs
+        if r.style.name != ("Default Paragraph Font")
+    ]
+    assert labels.count("Myth Label") == myths and labels.count("Fact Label") == myths
+
+
+def test_no_direct_formatting_on_runs_or_paragraphs(document):
+    parts = [document.element.body]
+    parts += [s.header._element for s in document.sections]
+    parts += [s.footer._element for s in document.sections]
+    for part in parts:
+        for run_properties in part.iter(qn("w:rPr")):
+            tags = {child.tag for child in run_properties}
+            assert tags <= ALLOWED_RUN_PROPERTIES, tags
+        for paragraph_properties in part.iter(qn("w:pPr")):
+            assert {child.tag for child in paragraph_properties} <= {qn("w:pStyle")}
+
+
+def test_accessible_structure(document):
+    body = document.element.body
+    assert not list(body.iter(qn("w:tbl"))), "no layout tables"
+    assert all(p.text.strip() for p in document.paragraphs), "no empty paragraphs as spacing"
+    levels = [
+        int(p.style.name[-1]) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    for style in document.styles:
+        justification = style.element.find(f"{W}pPr/{W}jc")
+        assert justification is None or justification.get(qn("w:val")) == "left", style.name
+
+
+def test_the_brand_sets_the_look_in_one_place(document, handout):
+    styles = document.styles
+    heading = styles["Heading 1"].element
+    color = heading.find(f"{W}rPr/{W}color")
+    assert color.get(qn("w:val")) == "005A70" and color.get(qn("w:themeColor")) == "accent1"
+    assert heading.find(f"{W}rPr/{W}rFonts").get(qn("w:asciiTheme")) == "majorHAnsi"
+    # Title and Heading 2 inherit from Heading 1: recolour it and they follow.
+    assert styles["Title"].base_style.name == "Heading 1"
+    assert styles["Heading 2"].base_style.name == "Heading 1"
+    with zipfile.ZipFile(handout) as package:
+        theme = package.read("word/theme/theme1.xml").decode()
+    assert theme.count('typeface="Atkinson Hyperlegible"') >= 2  # major and minor fonts
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    accent = etree.fromstring(theme.encode()).find(f".//{drawing}accent1/{drawing}srgbClr")
+    assert accent.get("val") == "005A70"
+
+
+def test_language_and_core_properties(document):
+    defaults = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert defaults.get(qn("w:val")) == "en-GB"
+    core = document.core_properties
+    assert core.title == "Myth-busting guide to Information sharing"
+    assert "myths" in core.subject
+    assert core.language == "en-GB"
+    assert core.author == ""  # the neutral default kit names no organisation
+    assert core.created == core.modified
+
+
+def test_fonts_are_embedded_as_word_does_it(handout):
+    with zipfile.ZipFile(handout) as package:
+        names = package.namelist()
+        content_types = package.read("[Content_Types].xml").decode()
+        table = package.read("word/fontTable.xml")
+        rels = package.read("word/_rels/fontTable.xml.rels").decode()
+        settings = package.read("word/settings.xml").decode()
+        fonts = {n: package.read(n) for n in names if n.startswith("word/fonts/")}
+    assert "application/vnd.openxmlformats-officedocument.obfuscatedFont" in content_types
+    assert "<w:embedTrueTypeFonts/>" in settings
+    entry = next(
+        f
+        for f in etree.fromstring(table).iter(f"{W}font")
+        if f.get(f"{W}name") == "Atkinson Hyperlegible"
+    )
+    slots = [child.tag.removeprefix(W) for child in entry if child.tag.startswith(f"{W}embed")]
+    assert slots == ["embedRegular", "embedBold", "embedItalic", "embedBoldItalic"]
+    rel_targets = dict(
+        (rel.get("Id"), rel.get("Target")) for rel in etree.fromstring(rels.encode())
+    )
+    styles_found = set()
+    for child in entry:
+        if not child.tag.startswith(f"{W}embed"):
+            continue
+        target = "word/" + rel_targets[child.get(qn("r:id"))]
+        key = child.get(f"{W}fontKey")
+        font = TTFont(io.BytesIO(obfuscate(fonts[target], uuid.UUID(key))))
+        assert font["name"].getBestFamilyName() == "Atkinson Hyperlegible"
+        styles_found.add(font["name"].getBestSubFamilyName())
+    assert styles_found == {"Regular", "Bold", "Italic", "Bold Italic"}
+
+
+def test_zip_is_reproducible(handout, tmp_path):
+    result = run_cli("build", "--format", "handout", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    assert (tmp_path / "default" / "handout.docx").read_bytes() == handout.read_bytes()
+    with zipfile.ZipFile(handout) as package:
+        infos = package.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_logo_sits_in_the_header_with_alt_text_and_contacts_in_the_footer(brands_copy, tmp_path):
+    kit = brands_copy / "logo-kit"
+    kit.mkdir()
+    Image.new("RGB", (600, 200), (0, 90, 112)).save(kit / "logo.png")
+    (kit / "_brand.yml").write_text(
+        "meta:\n  name: Testshire Safeguarding Children Partnership\n"
+        "  link: {home: 'https://testshire.example.org'}\n"
+        "logo:\n  images:\n    mark: {path: logo.png, alt: Testshire partnership logo}\n"
+        "  medium: mark\n"
+        'color:\n  primary: "#005a70"\n'
+    )
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(brands_copy),
+        "--brand",
+        "logo-kit",
+        "--format",
+        "handout",
+        "--out",
+        str(tmp_path),
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "logo-kit" / "handout.docx"))
+    header = document.sections[0].header._element
+    [doc_pr] = header.iter(qn("wp:docPr"))
+    assert doc_pr.get("descr") == "Testshire partnership logo"
+    footer_text = " ".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert "Testshire Safeguarding Children Partnership" in footer_text
+    assert "testshire.example.org" in footer_text
+    assert document.core_properties.author == "Testshire Safeguarding Children Partnership"
+
+
+def test_handout_has_no_press_version(tmp_path):
+    result = run_cli("build", "--for", "press", "--format", "handout", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "no press version" in result.output
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
+def test_libreoffice_renders_it_on_two_a4_pages_with_the_embedded_font(handout, tmp_path):
+    """A real office suite, on a machine where the font is not installed, uses the embedded one."""
+    listed = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    assert "Atkinson" not in listed, "the font must not be installed system-wide"
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(handout),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    pdf_path = tmp_path / "handout.pdf"
+    text = squash(pdf_text(pdf_path))
+    for myth in raw_content()["myths"]:
+        assert squash(myth["myth"]) in text and squash(myth["rebuttal"]) in text
+    with pikepdf.open(pdf_path) as pdf:
+        assert 1 <= len(pdf.pages) <= 2
+        for page in pdf.pages:
+            width, height = (float(v) for v in page.MediaBox[2:])
+            assert (round(width), round(height)) == (595, 842)
+        fonts = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
+        embedded = [
+            font
+            for page in pdf.pages
+            for font in page.Resources.Font.values()
+            if "/FontFile2" in font.get("/FontDescriptor", {})
+        ]
+    assert any("AtkinsonHyperlegible" in name for name in fonts), fonts
+    assert embedded
