@@ -22,7 +22,6 @@ PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 22, "bottom": 22, "left": 20, "right": 20}
 HEADER_FOOTER_MM = 10
 LOGO_HEIGHT_MM = 14
-RASTER_LOGOS = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 # The parts of python-docx's starting file that would go stale or contradict ours.
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 STALE_DOCUMENT_RELS = (STYLES_WITH_EFFECTS, RT.CUSTOM_XML)
@@ -31,7 +30,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-def make_handout(content: Content, brand: Brand, styles_xml: str, created: str) -> bytes:
+def make_handout(
+    content: Content, brand: Brand, styles_xml: str, created: str, logo_image: bytes | None
+) -> bytes:
     """Build the handout and return the bytes of a reproducible .docx file."""
     document = docx.Document()
     _drop_stale_parts(document)
@@ -39,7 +40,7 @@ def make_handout(content: Content, brand: Brand, styles_xml: str, created: str) 
     _apply_theme(document, brand)
     _set_language(document, content.language)
     _page_setup(document.sections[0])
-    _header(document.sections[0], content, brand)
+    _header(document.sections[0], content, brand, logo_image)
     _footer(document.sections[0], brand)
     _body(document, content)
     embed_fonts(document, brand.faces)
@@ -109,16 +110,15 @@ def _page_setup(section) -> None:
     section.header_distance = section.footer_distance = Mm(HEADER_FOOTER_MM)
 
 
-def _header(section, content: Content, brand: Brand) -> None:
+def _header(section, content: Content, brand: Brand, logo_image: bytes | None) -> None:
     """The logo, in one obvious place to replace; a kit without one shows its name."""
     paragraph = section.header.paragraphs[0]
     paragraph.style = "Header"
-    logo = brand.logo
-    if logo is not None and logo.path.suffix.lower() in RASTER_LOGOS:
+    if brand.logo is not None and logo_image is not None:
         run = paragraph.add_run()
-        run.add_picture(str(logo.path), height=Mm(LOGO_HEIGHT_MM))
+        run.add_picture(io.BytesIO(logo_image), height=Mm(LOGO_HEIGHT_MM))
         doc_pr = run._r.find(".//" + qn("wp:docPr"))
-        doc_pr.set("descr", logo.alt)
+        doc_pr.set("descr", brand.logo.alt)
         doc_pr.set("name", "Logo")
     else:
         paragraph.add_run(brand.name or content.plain_title)

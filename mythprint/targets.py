@@ -127,8 +127,11 @@ class Handout(Target):
         return [Job(self.name, "handout.docx", "handout-styles.xml.j2", (), self.fit)]
 
     def render(self, renderer, job: Job, output: str, first_guess_pt: float | None) -> Made:
-        from .handout import make_handout
+        from .handout import LOGO_HEIGHT_MM, make_handout
+        from .logos import logo_for_word
 
+        logo = renderer.brand.logo
+        logo_image = logo_for_word(renderer, logo, LOGO_HEIGHT_MM) if logo else None
         styles = renderer.env.get_template(job.template).render(
             colors={
                 role: value.lstrip("#").upper()
@@ -136,5 +139,7 @@ class Handout(Target):
             },
             language=renderer.content.language,
         )
-        data = make_handout(renderer.content, renderer.brand, styles, renderer.word_date)
+        data = make_handout(
+            renderer.content, renderer.brand, styles, renderer.word_date, logo_image
+        )
         return Made(data, None, job.fit.start_pt, 0, "")

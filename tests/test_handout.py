@@ -243,3 +243,40 @@ def test_libreoffice_renders_it_on_two_a4_pages_with_the_embedded_font(handout, 
         ]
     assert any("AtkinsonHyperlegible" in name for name in fonts), fonts
     assert embedded
+
+
+def test_svg_logo_is_rasterised_at_print_resolution_for_word(brands_copy, tmp_path):
+    kit = brands_copy / "svg-kit"
+    kit.mkdir()
+    (kit / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
+        '<rect width="120" height="40" rx="6" fill="#005a70"/></svg>'
+    )
+    (kit / "_brand.yml").write_text(
+        "meta:\n  name: Testshire\n"
+        "logo:\n  images:\n    mark: {path: logo.svg, alt: Testshire logo}\n  medium: mark\n"
+        'color:\n  primary: "#005a70"\n'
+    )
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(brands_copy),
+        "--brand",
+        "svg-kit",
+        "--format",
+        "handout",
+        "--out",
+        str(tmp_path),
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "svg-kit" / "handout.docx"))
+    [shape] = document.sections[0].header.paragraphs[0].runs[0]._r.iter(qn("wp:inline"))
+    [doc_pr] = shape.iter(qn("wp:docPr"))
+    assert doc_pr.get("descr") == "Testshire logo"
+    placed_inches = int(shape.find(qn("wp:extent")).get("cx")) / 914400
+    image_part = document.sections[0].header.part.related_parts[
+        next(shape.iter(qn("a:blip"))).get(qn("r:embed"))
+    ]
+    image = Image.open(io.BytesIO(image_part.blob))
+    assert image.width / placed_inches >= 300
+    assert image.width / image.height == pytest.approx(3, rel=0.02)

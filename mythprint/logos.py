@@ -1,0 +1,53 @@
+"""Logos for Word: raster files as they are, SVG rasterised at print resolution."""
+
+import io
+
+import pypdfium2
+
+from .brand import Logo
+from .render import Renderer
+
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
+PRINT_PPI = 300
+PT_PER_PX = 0.75
+MM_PER_PX = 25.4 / 96
+# Lay the logo out on a page far wider than any logo, to learn its width at its height.
+MEASURING_WIDTH_MM = 1000
+
+
+def logo_for_word(renderer: Renderer, logo: Logo, height_mm: float) -> bytes:
+    """The logo as image bytes Word can show: raster as given, SVG drawn at 300 ppi."""
+    if logo.path.suffix.lower() in RASTER_SUFFIXES:
+        return logo.path.read_bytes()
+    width_mm = _width_at(renderer, logo, height_mm)
+    document = renderer.layout(_page(renderer, logo, width_mm, height_mm))
+    pdf = pypdfium2.PdfDocument(renderer.pdf(document, key=str(logo.path)))
+    try:
+        image = pdf[0].render(scale=PRINT_PPI / 72, fill_color=(255, 255, 255, 0)).to_pil()
+    finally:
+        pdf.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(PRINT_PPI, PRINT_PPI), optimize=True)
+    return buffer.getvalue()
+
+
+def _width_at(renderer: Renderer, logo: Logo, height_mm: float) -> float:
+    document = renderer.layout(_page(renderer, logo, MEASURING_WIDTH_MM, height_mm))
+    image = next(
+        box
+        for box in _boxes(document.pages[0]._page_box)
+        if getattr(box, "element_tag", None) == "img"
+    )
+    return round(image.width * MM_PER_PX, 2)
+
+
+def _page(renderer: Renderer, logo: Logo, width_mm: float, height_mm: float) -> str:
+    return renderer.env.get_template("logo-raster.html.j2").render(
+        content=renderer.content, logo=logo, width_mm=width_mm, height_mm=height_mm
+    )
+
+
+def _boxes(box):
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _boxes(child)
