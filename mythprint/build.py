@@ -3,17 +3,19 @@
 import hashlib
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .brand import Brand, load_brand
+from .checks import ERROR, Finding, check_kit, printed_text
 from .content import Content, load_content
 from .errors import (
     BrandError,
     ContentError,
     FitError,
     InputError,
+    MythprintError,
     RenderProblem,
     ResourceRefused,
 )
@@ -58,6 +60,56 @@ def load_inputs(content_path: Path, brands_dir: Path, brand_slug: str) -> tuple[
     if problems:
         raise InputError(problems)
     return content, brand
+
+
+def check_inputs(
+    content: Content, brand: Brand, profile: Profile = OFFICE_PROFILE
+) -> list[Finding]:
+    """Every check finding for this content, kit and profile: what would go wrong on paper."""
+    renderer = Renderer(content, brand, profile)
+    printed = "".join(
+        printed_text(FORMATS[job.format].sample_html(renderer, job))
+        for job in jobs_for(FORMATS, content)
+    )
+    return check_kit(content, brand, profile, printed)
+
+
+def errors_of(findings: list[Finding]) -> BrandError | None:
+    """The findings that stop a build, as one error to raise."""
+    errors = [finding.problem for finding in findings if finding.level == ERROR]
+    return BrandError(errors) if errors else None
+
+
+@dataclass
+class KitOutcome:
+    """What happened to one kit in a build of several."""
+
+    slug: str
+    findings: list[Finding] = field(default_factory=list)
+    report: BuildReport | None = None
+    error: MythprintError | None = None
+
+
+def build_kits(
+    content: Content,
+    brands_dir: Path,
+    slugs: list[str],
+    formats: list[str],
+    out_dir: Path,
+    profile: Profile = OFFICE_PROFILE,
+) -> Iterator[KitOutcome]:
+    """Build each kit in turn; a kit with a problem is reported and the others still build."""
+    for slug in slugs:
+        outcome = KitOutcome(slug)
+        try:
+            brand = load_brand(brands_dir, slug)
+            outcome.findings = check_inputs(content, brand, profile)
+            if error := errors_of(outcome.findings):
+                raise error
+            outcome.report = build(content, brand, formats, out_dir, profile)
+        except MythprintError as error:
+            outcome.error = error
+        yield outcome
 
 
 def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None) -> Rendered:

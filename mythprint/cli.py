@@ -18,6 +18,28 @@ def _slug(ctx, param, value: str) -> str:
     return value
 
 
+def _kits(brands_dir: Path, brand_slug: str) -> list[str]:
+    """The kits `--brand` names: one, or every kit in the folder for `all`."""
+    from .brand import available_kits
+    from .errors import BrandError, Problem
+
+    if brand_slug != "all":
+        return [brand_slug]
+    slugs = available_kits(brands_dir)
+    if not slugs:
+        raise BrandError(
+            [
+                Problem(
+                    display_path(brands_dir),
+                    None,
+                    None,
+                    "no brand kits here (folders holding _brand.yml)",
+                )
+            ]
+        )
+    return slugs
+
+
 content_option = click.option(
     "--content",
     "content_path",
@@ -40,7 +62,16 @@ brand_option = click.option(
     show_default=True,
     callback=_slug,
     metavar="SLUG",
-    help="Which kit in --brands-dir to use.",
+    help="Which kit in --brands-dir to use, or 'all' for every kit.",
+)
+profile_option = click.option(
+    "--for",
+    "profile_name",
+    type=click.Choice(("office", "press")),
+    default="office",
+    show_default=True,
+    help="office: accessible PDFs for office printers, no bleed. press: files for a print "
+    "shop, with bleed, in OUT/BRAND/press/.",
 )
 
 
@@ -93,15 +124,7 @@ def cli(ctx: click.Context) -> None:
     show_default=True,
     help="Where to write; each brand gets a sub-folder.",
 )
-@click.option(
-    "--for",
-    "profile_name",
-    type=click.Choice(("office", "press")),
-    default="office",
-    show_default=True,
-    help="office: accessible PDFs for office printers, no bleed. press: files for a print "
-    "shop, with bleed, in OUT/BRAND/press/.",
-)
+@profile_option
 @click.option(
     "--bleed",
     "bleed_mm",
@@ -135,30 +158,45 @@ def build(
 
     The leaflet prints double-sided on A4, flip on short edge.
     """
-    from .build import build as run_build
-    from .build import load_inputs
+    from .build import build_kits
+    from .content import load_content
     from .formats import FORMATS
     from .profiles import make_profile
 
     profile = make_profile(profile_name, bleed_mm, marks, icc)
-    content, brand = load_inputs(content_path, brands_dir, brand_slug)
-    if profile.press and not profile.cmyk:
-        click.echo("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
     if format_name == "all":
         formats = [name for name, target in FORMATS.items() if profile.name in target.profiles]
     elif profile.name in FORMATS[format_name].profiles:
         formats = [format_name]
     else:
         raise click.UsageError(f"--format {format_name} has no {profile.name} version")
-    report = run_build(content, brand, formats, out_dir, profile)
-    for path, entry in report.written:
-        click.echo(f"wrote {display_path(path)} ({_describe(entry)})")
-    if report.manifest:
-        click.echo(f"wrote {display_path(report.manifest)}")
-    if report.failures:
-        for failure in report.failures[:-1]:
+    content = load_content(content_path)
+    slugs = _kits(brands_dir, brand_slug)
+    if profile.press and not profile.cmyk:
+        click.echo("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
+    failed = False
+    for outcome in build_kits(content, brands_dir, slugs, formats, out_dir, profile):
+        _show_findings(outcome.findings, errors=False)
+        if outcome.error is not None:
+            outcome.error.show()
+            failed = True
+            continue
+        for path, entry in outcome.report.written:
+            click.echo(f"wrote {display_path(path)} ({_describe(entry)})")
+        if outcome.report.manifest:
+            click.echo(f"wrote {display_path(outcome.report.manifest)}")
+        for failure in outcome.report.failures:
             failure.show()
-        raise report.failures[-1]
+            failed = True
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _show_findings(findings, errors: bool = True) -> None:
+    """Warnings always; errors only where no exception will report them."""
+    for finding in findings:
+        if errors or finding.level != "error":
+            click.echo(str(finding), err=True)
 
 
 def _describe(entry) -> str:
@@ -172,13 +210,114 @@ def _describe(entry) -> str:
 @content_option
 @brands_dir_option
 @brand_option
-def check(content_path: Path, brands_dir: Path, brand_slug: str) -> None:
-    """Check the content and the brand kit, and write nothing."""
-    from .build import load_inputs
+@profile_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+def check(
+    content_path: Path, brands_dir: Path, brand_slug: str, profile_name: str, strict: bool
+) -> None:
+    """Check the content and brand kits for what would go wrong on paper; write nothing.
 
-    content, brand = load_inputs(content_path, brands_dir, brand_slug)
-    click.echo(f"{display_path(content.path)}: OK, {len(content.myths)} myths")
-    click.echo(f"{display_path(brand.folder)}: OK, brand '{brand.slug}'")
+    Errors (exit 1): colours too pale to read, characters the fonts cannot
+    print, a missing or corrupt logo, and anything unsafe in a kit. Warnings
+    (exit 0, or 1 with --strict): a logo too coarse for print, and contact
+    details that look made up or left as placeholders.
+    """
+    from .brand import load_brand
+    from .build import check_inputs
+    from .content import load_content
+    from .errors import MythprintError
+    from .profiles import Profile
+
+    failed = False
+    try:
+        content = load_content(content_path)
+        click.echo(f"{display_path(content.path)}: OK, {len(content.myths)} myths")
+    except MythprintError as error:
+        error.show()  # the kits are still checked, as far as they can be without content
+        content, failed = None, True
+    profile = Profile(name=profile_name)
+    for slug in _kits(brands_dir, brand_slug):
+        try:
+            brand = load_brand(brands_dir, slug)
+        except MythprintError as error:
+            error.show()
+            failed = True
+            continue
+        findings = check_inputs(content, brand, profile) if content else []
+        _show_findings(findings)
+        errors = sum(f.level == "error" for f in findings)
+        warnings = len(findings) - errors
+        failed |= bool(errors) or (strict and bool(warnings))
+        verdict = "OK" if not findings else f"{errors} errors, {warnings} warnings"
+        click.echo(f"{display_path(brand.folder)}: {verdict}")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command(name="list")
+@brands_dir_option
+def list_kits(brands_dir: Path) -> None:
+    """List the brand kits, their names and the formats each can make."""
+    from .brand import available_kits, load_brand
+    from .errors import MythprintError
+    from .formats import FORMATS
+
+    slugs = available_kits(brands_dir)
+    if not slugs:
+        click.echo(f"No brand kits in {display_path(brands_dir)}.")
+        return
+    formats = ", ".join(FORMATS)
+    for slug in slugs:
+        try:
+            name = load_brand(brands_dir, slug).name or "(no name)"
+        except MythprintError:
+            name = "(has problems: run `mythprint check --brand " + slug + "`)"
+        click.echo(f"{slug}: {name}\n    formats: {formats}")
+
+
+def _colour(value: str) -> str:
+    from .colors import Rgb
+
+    try:
+        return Rgb.parse(value).hex
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command(name="new-brand")
+@click.argument("slug", callback=_slug)
+@brands_dir_option
+@click.option("--name", prompt="Partnership's full name", help="The partnership's full name.")
+@click.option(
+    "--website",
+    prompt="Website (blank for none)",
+    default="",
+    help="The partnership's website, https://...",
+)
+@click.option(
+    "--primary",
+    prompt="Primary brand colour (#rrggbb)",
+    default="#005a70",
+    callback=lambda ctx, param, value: _colour(value),
+    help="The main brand colour, for headings and bands.",
+)
+@click.option(
+    "--logo",
+    "logo_path",
+    prompt="Logo file (SVG or PNG; blank for none)",
+    default="",
+    help="A logo file to copy into the kit.",
+)
+def new_brand(
+    slug: str, brands_dir: Path, name: str, website: str, primary: str, logo_path: str
+) -> None:
+    """Start a new brand kit in BRANDS_DIR/SLUG, then check it at once."""
+    from .newkit import create_kit
+
+    folder = create_kit(brands_dir, slug, name, website, primary, logo_path)
+    click.echo(f"wrote {display_path(folder / '_brand.yml')}")
+    ctx = click.get_current_context()
+    ctx.invoke(check, brands_dir=brands_dir, brand_slug=slug)
 
 
 def main() -> None:

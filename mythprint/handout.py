@@ -21,7 +21,6 @@ from .wordfonts import W_NS, embed_fonts
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 22, "bottom": 22, "left": 20, "right": 20}
 HEADER_FOOTER_MM = 10
-LOGO_HEIGHT_MM = 14
 # The parts of python-docx's starting file that would go stale or contradict ours.
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 STALE_DOCUMENT_RELS = (STYLES_WITH_EFFECTS, RT.CUSTOM_XML)
@@ -31,7 +30,12 @@ DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def make_handout(
-    content: Content, brand: Brand, styles_xml: str, created: str, logo_image: bytes | None
+    content: Content,
+    brand: Brand,
+    styles_xml: str,
+    created: str,
+    logo_image: bytes | None,
+    logo_height_mm: float,
 ) -> bytes:
     """Build the handout and return the bytes of a reproducible .docx file."""
     document = docx.Document()
@@ -40,9 +44,9 @@ def make_handout(
     _apply_theme(document, brand)
     _set_language(document, content.language)
     _page_setup(document.sections[0])
-    _header(document.sections[0], content, brand, logo_image)
+    _header(document.sections[0], content, brand, logo_image, logo_height_mm)
     _footer(document.sections[0], brand)
-    _body(document, content)
+    _body(document, content, brand)
     embed_fonts(document, brand.faces)
     _core_properties(document, content, brand, created)
     buffer = io.BytesIO()
@@ -110,13 +114,15 @@ def _page_setup(section) -> None:
     section.header_distance = section.footer_distance = Mm(HEADER_FOOTER_MM)
 
 
-def _header(section, content: Content, brand: Brand, logo_image: bytes | None) -> None:
+def _header(
+    section, content: Content, brand: Brand, logo_image: bytes | None, logo_height_mm: float
+) -> None:
     """The logo, in one obvious place to replace; a kit without one shows its name."""
     paragraph = section.header.paragraphs[0]
     paragraph.style = "Header"
     if brand.logo is not None and logo_image is not None:
         run = paragraph.add_run()
-        run.add_picture(io.BytesIO(logo_image), height=Mm(LOGO_HEIGHT_MM))
+        run.add_picture(io.BytesIO(logo_image), height=Mm(logo_height_mm))
         doc_pr = run._r.find(".//" + qn("wp:docPr"))
         doc_pr.set("descr", brand.logo.alt)
         doc_pr.set("name", "Logo")
@@ -127,14 +133,20 @@ def _header(section, content: Content, brand: Brand, logo_image: bytes | None) -
 def _footer(section, brand: Brand) -> None:
     """Contact details in the footer: the one place a partnership adds its numbers."""
     footer = section.footer
+    lines = []
     details = " · ".join(part for part in (brand.name, brand.home) if part)
     if details:
-        footer.paragraphs[0].style = "Contact"
-        footer.paragraphs[0].add_run(details)
-        page = footer.add_paragraph(style="Footer")
-    else:
-        page = footer.paragraphs[0]
-        page.style = "Contact"
+        lines.append((details, None))
+    lines += [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
+    paragraph = footer.paragraphs[0]
+    paragraph.style = "Contact"
+    for index, (text, value) in enumerate(lines):
+        if index:
+            paragraph = footer.add_paragraph(style="Footer")
+        paragraph.add_run(text)
+        if value:
+            paragraph.add_run(value, style="Strong")
+    page = footer.add_paragraph(style="Footer") if lines else paragraph
     page.add_run("Page ")
     _field(page, "PAGE", "1")
     page.add_run(" of ")
@@ -150,7 +162,7 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     )
 
 
-def _body(document, content: Content) -> None:
+def _body(document, content: Content, brand: Brand) -> None:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)  # the starting file's empty paragraph
@@ -163,9 +175,9 @@ def _body(document, content: Content) -> None:
         _paragraph(document, "Heading 1", myth.statement, label=("Myth: ", "Myth Label"))
         _paragraph(document, "Fact", myth.rebuttal, label=("Fact: ", "Fact Label"))
     _paragraph(document, "Source", (Span("("), *content.source, Span(")")))
-    edition = _edition(content)
-    if edition:
-        _paragraph(document, "Source", (Span(edition),))
+    for note in (_edition(content), brand.review_note):
+        if note:
+            _paragraph(document, "Source", (Span(note),))
 
 
 def _edition(content: Content) -> str:

@@ -71,6 +71,7 @@ class Leaflet(Target):
     stylesheets = ("base.css", "leaflet.css")
     fit = FitRule(what="body text", floor_pt=11, ceiling_pt=12, start_pt=12, step_pt=0.5)
     folds_mm = ((97, 197), (100, 200))
+    logo_height_mm = 14
     read_last = 2  # the back cover: a folded leaflet is read front, flap, inside, back
 
     def jobs(self, content: Content) -> list[Job]:
@@ -108,6 +109,11 @@ class Leaflet(Target):
                 return replace(fitting, passes=passes)
             size -= job.fit.step_pt
         raise _too_long(output, job.fit, last)
+
+    def sample_html(self, renderer, job: Job) -> str:
+        myths = renderer.content.myths
+        sheets = self.sheets(myths, first_plan(myths))
+        return self.html(renderer, job, job.fit.floor_pt, sheets=sheets)
 
     @staticmethod
     def sheets(myths: tuple[Myth, ...], plan: tuple[int, ...]) -> tuple[tuple[Panel, ...], ...]:

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from PIL import Image, ImageCms
 
-from .brand import Palette
+from .brand import ROLE_SOURCES, Palette
 from .colors import Rgb
 from .errors import MythprintError
 from .paths import display_path
@@ -16,15 +16,6 @@ PRESS = "press"
 DEFAULT_BLEED_MM = 3.0
 # Crop marks sit in a slug beyond the bleed, so that trimming never cuts into them.
 SLUG_MM = 6.0
-# Palette roles and the brand.yml colour each one comes from, for brand-given CMYK values.
-ROLE_SOURCES = {
-    "text": "foreground",
-    "paper": "background",
-    "accent": "primary",
-    "on_accent": "background",
-    "myth": "secondary",
-    "tint": "light",
-}
 
 
 class ProfileError(MythprintError):

@@ -20,6 +20,7 @@ from .fetcher import SafeURLFetcher
 from .inline import Inline, display_url, link_suffix, plain_text
 from .paths import STYLES_DIR, TEMPLATES_DIR
 from .profiles import OFFICE_PROFILE, Profile, css_colors
+from .qr import qr_data_uri
 
 FALLBACK_DATE = "1980-01-01T00:00:00Z"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
@@ -86,6 +87,14 @@ class Renderer:
         # A Word file's core properties must carry a date: the same rule as press files.
         self.word_date = document_date(content, required=True)
         self.colors = css_colors(brand.palette, profile, brand.cmyk)
+        self.qr = (
+            {
+                "uri": qr_data_uri(brand.qr_url, self.colors["text"]),
+                "shown": display_url(brand.qr_url),
+            }
+            if brand.qr_url
+            else None
+        )
 
     def html(
         self, template: str, stylesheets: tuple[str, ...], font_size_pt: float, **context
@@ -96,6 +105,7 @@ class Renderer:
             brand=self.brand,
             profile=self.profile,
             colors=self.colors,
+            qr=self.qr,
             version=__version__,
             created=self.created,
             stylesheets=sheets,

@@ -39,6 +39,8 @@ class Target:
     """A printed format. Subclasses say which files they make and how those fit."""
 
     profiles: tuple[str, ...] = ("office", "press")
+    # How tall the logo prints, in mm: fixed, so that its resolution can be checked.
+    logo_height_mm: float = 20
 
     name = ""
     description = ""
@@ -62,11 +64,25 @@ class Target:
     ) -> Fitted:
         return fit_font_size(layout_at, job.fit, output, first_guess_pt)
 
+    def html(self, renderer, job: Job, size_pt: float, **extra) -> str:
+        return renderer.html(
+            job.template,
+            job.stylesheets,
+            size_pt,
+            **job.context,
+            logo_height_mm=self.logo_height_mm,
+            **extra,
+        )
+
+    def sample_html(self, renderer, job: Job) -> str:
+        """The job's HTML at its floor size: what it prints, without laying it out."""
+        return self.html(renderer, job, job.fit.floor_pt)
+
     def render(self, renderer, job: Job, output: str, first_guess_pt: float | None) -> Made:
         """Fit the document to its page, write the PDF, and finish it for its profile."""
 
         def layout_at(size_pt: float, **extra):
-            html = renderer.html(job.template, job.stylesheets, size_pt, **job.context, **extra)
+            html = self.html(renderer, job, size_pt, **extra)
             return renderer.layout(html), html
 
         fitted = self.fit_job(layout_at, job, output, first_guess_pt, renderer.content)
@@ -120,18 +136,22 @@ class Handout(Target):
     name = "handout"
     description = "editable Word handout (A4)"
     profiles = ("office",)  # a print shop gets the PDFs; Word files are for editing
+    logo_height_mm = 14
     # Word flows the text itself; this is the Normal style's size, for the manifest.
     fit = FitRule(what="body text", floor_pt=12, ceiling_pt=12, start_pt=12)
 
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "handout.docx", "handout-styles.xml.j2", (), self.fit)]
 
+    def sample_html(self, renderer, job: Job) -> str:
+        return ""  # the handout prints the content and the kit, which the PDFs cover
+
     def render(self, renderer, job: Job, output: str, first_guess_pt: float | None) -> Made:
-        from .handout import LOGO_HEIGHT_MM, make_handout
+        from .handout import make_handout
         from .logos import logo_for_word
 
         logo = renderer.brand.logo
-        logo_image = logo_for_word(renderer, logo, LOGO_HEIGHT_MM) if logo else None
+        logo_image = logo_for_word(renderer, logo, self.logo_height_mm) if logo else None
         styles = renderer.env.get_template(job.template).render(
             colors={
                 role: value.lstrip("#").upper()
@@ -140,6 +160,11 @@ class Handout(Target):
             language=renderer.content.language,
         )
         data = make_handout(
-            renderer.content, renderer.brand, styles, renderer.word_date, logo_image
+            renderer.content,
+            renderer.brand,
+            styles,
+            renderer.word_date,
+            logo_image,
+            self.logo_height_mm,
         )
         return Made(data, None, job.fit.start_pt, 0, "")

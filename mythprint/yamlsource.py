@@ -33,6 +33,15 @@ class YamlFile:
         line, column = position(node, key=key)
         return Problem(self.name, line, column, message)
 
+    def problem_at(self, message: str, *keys: Any) -> Problem:
+        """A problem at the deepest of `keys` (a path of mapping keys and list indexes)."""
+        parent, key, node = self.data, None, self.data
+        for part in keys:
+            if not has_child(node, part):
+                break
+            parent, key, node = node, part, node[part]
+        return self.problem(message, parent, key)
+
 
 def load_yaml(path: Path) -> tuple[YamlFile | None, list[Problem]]:
     """Parse `path`; on failure return the syntax problem instead of raising."""
@@ -60,6 +69,13 @@ def load_yaml(path: Path) -> tuple[YamlFile | None, list[Problem]]:
     except (YAMLError, ValueError, TypeError) as exc:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {exc}")]
     return YamlFile(path, data), []
+
+
+def has_child(node: Any, part: Any) -> bool:
+    """Whether `part` is a key of a mapping node, or an index of a list node."""
+    if isinstance(node, CommentedSeq):
+        return isinstance(part, int) and 0 <= part < len(node)
+    return isinstance(node, CommentedMap) and part in node
 
 
 def position(node: Any, key: Any = None) -> tuple[int, int]:

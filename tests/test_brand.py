@@ -1,5 +1,6 @@
 """Brand kits: valid brand.yml, the only source of colours, fonts and logos."""
 
+import colorsys
 import re
 import textwrap
 from pathlib import Path
@@ -55,7 +56,7 @@ def test_default_kit_invents_no_phone_numbers():
 
 def test_default_palette_meets_wcag_aa_for_every_pair_the_templates_use():
     palette = load_brand(DEFAULT_BRANDS_DIR, "default").palette
-    for text_role, background_role, _ in TEXT_PAIRS:
+    for text_role, background_role, _, _ in TEXT_PAIRS:
         ratio = contrast_ratio(
             Rgb.parse(getattr(palette, text_role)), Rgb.parse(getattr(palette, background_role))
         )
@@ -63,7 +64,13 @@ def test_default_palette_meets_wcag_aa_for_every_pair_the_templates_use():
 
 
 def test_templates_and_styles_hold_no_colour_literals():
-    files = [*TEMPLATES_DIR.glob("*.j2"), *STYLES_DIR.glob("*.css")]
+    # Everything that draws; new-brand.yml.j2 writes a kit, so it holds starting colours.
+    files = [
+        *TEMPLATES_DIR.glob("*.html.j2"),
+        *TEMPLATES_DIR.glob("*.css.j2"),
+        *TEMPLATES_DIR.glob("*.xml.j2"),
+        *STYLES_DIR.glob("*.css"),
+    ]
     assert files
     for path in files:
         assert not COLOUR_LITERAL.search(path.read_text()), path
@@ -161,7 +168,7 @@ def test_schema_error_names_file_line_and_field(tmp_path):
     assert "Extra inputs are not permitted" in problem
 
 
-def test_unreadable_colour_pair_is_refused_with_its_ratio(tmp_path):
+def test_unreadable_colour_pair_is_refused_with_its_ratio_and_a_passing_shade(tmp_path):
     make_kit(
         tmp_path,
         "pale",
@@ -170,11 +177,31 @@ def test_unreadable_colour_pair_is_refused_with_its_ratio(tmp_path):
           primary: "#ffdd57"
         """,
     )
-    problems = brand_problems(tmp_path, "pale")
-    assert any(
-        "#ffdd57 on #ffffff (headings and labels)" in p and "1.3" in p and "4.5:1" in p
-        for p in problems
-    ), problems
+    result = run_cli("check", "--brands-dir", str(tmp_path), "--brand", "pale")
+    assert result.exit_code == 1
+    [line] = [x for x in result.output.splitlines() if "headings and labels" in x]
+    assert line.startswith(f"Error: {tmp_path / 'pale' / '_brand.yml'}:2:3: colours #ffdd57 on")
+    assert "contrast 1.33:1" in line and "4.5:1" in line and "every output" in line
+    suggested = re.search(r"nearest passing shade of that hue is (#[0-9a-f]{6})", line)[1]
+    assert contrast_ratio(Rgb.parse(suggested), Rgb.parse("#ffffff")) >= 4.5
+    hue = colorsys.rgb_to_hls(*Rgb.parse(suggested).channels)[0]
+    assert hue == pytest.approx(colorsys.rgb_to_hls(*Rgb.parse("#ffdd57").channels)[0], abs=0.02)
+
+
+def test_a_kit_with_an_error_is_not_built(tmp_path):
+    make_kit(tmp_path / "brands", "pale", 'color:\n  primary: "#ffdd57"\n')
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(tmp_path / "brands"),
+        "--brand",
+        "pale",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.exit_code == 1
+    assert "Error:" in result.output and "pale/_brand.yml" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_colour_that_is_not_a_colour_is_refused(tmp_path):

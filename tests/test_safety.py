@@ -140,10 +140,10 @@ def build_poster_with_logo(tmp_path, svg: str):
     )
 
 
-@pytest.mark.parametrize("reference", ["file:///etc/hostname", "https://example.org/tracker.png"])
-def test_svg_logo_reaching_outside_fails_the_build_instead_of_dropping_the_logo(
-    tmp_path, reference
-):
+@pytest.mark.parametrize(
+    "reference", ["file:///etc/hostname", "https://example.org/tracker.png", "../secret.svg"]
+)
+def test_svg_logo_reaching_outside_is_refused_before_anything_renders(tmp_path, reference):
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40">'
         f'<image href="{reference}" width="10" height="10"/>'
@@ -151,12 +151,73 @@ def test_svg_logo_reaching_outside_fails_the_build_instead_of_dropping_the_logo(
     )
     result = build_poster_with_logo(tmp_path, svg)
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: kit/poster-a3.pdf: refused to load '{reference}'")
+    assert f"_brand.yml:3:1: logo logo.svg refers to '{reference}'" in result.output
     assert not (tmp_path / "out").exists()
 
 
-def test_corrupt_logo_fails_the_build_instead_of_printing_without_it(tmp_path):
+def test_svg_logo_with_an_entity_trick_is_refused(tmp_path):
+    svg = (
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&x;</text></svg>'
+    )
+    result = build_poster_with_logo(tmp_path, svg)
+    assert result.exit_code == 1
+    assert "logo logo.svg declares XML entities or a DOCTYPE" in result.output
+    assert "root:" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_corrupt_logo_is_refused_naming_the_kit_and_file(tmp_path):
     result = build_poster_with_logo(tmp_path, "<svg this is not xml")
     assert result.exit_code == 1
-    assert "Error: kit/poster-a3.pdf: the document could not be rendered whole" in result.output
+    assert "brands/kit/_brand.yml:3:1: logo logo.svg is not a readable SVG" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG file that claims a size in its header and holds no pixels at all."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        crc = struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((8_000, 6_000), "logo logo.png is 8000×6000 pixels, too large to be a logo"),
+        ((30_000, 30_000), "logo logo.png claims hundreds of millions of pixels"),
+    ],
+)
+def test_oversized_images_are_refused_before_decoding(tmp_path, monkeypatch, size, expected):
+    from PIL import Image
+
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(1))
+    brands = tmp_path / "brands"
+    folder = brands / "kit"
+    folder.mkdir(parents=True)
+    (folder / "logo.png").write_bytes(png_header_only(*size))
+    (folder / "_brand.yml").write_text(
+        "logo:\n  images:\n    mark: {path: logo.png, alt: Logo}\n  medium: mark\n"
+    )
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(brands),
+        "--brand",
+        "kit",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.exit_code == 1
+    assert expected in result.output and "refused before decoding" in result.output
+    assert decoded == []
     assert not (tmp_path / "out").exists()

@@ -1,0 +1,242 @@
+"""`check`: what would go wrong on paper with this content and this kit, before anything prints."""
+
+import colorsys
+import re
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
+from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
+from .content import Content
+from .errors import Problem
+from .inline import plain_text
+from .profiles import Profile
+
+ERROR, WARNING = "error", "warning"
+PRINT_PPI = 300
+# The tallest a logo is placed, in mm, in any output (posters and leaflet cover).
+LOGO_PLACED_HEIGHT_MM = 20
+# Numbers Ofcom reserves for drama, as digits after the leading 0 (and its UK +44 form).
+DRAMA_NUMBERS = re.compile(
+    r"^0(?:1632960\d{3}|207946[01]\d{3}|(?:113|114|115|116|117|118|121|131|141|151|161)4960\d{3}"
+    r"|1914980\d{3}|2890180\d{3}|2920180\d{3}|7700900\d{3}|8081570\d{3}|9098790\d{3}"
+    r"|3069990\d{3})$"
+)
+EXAMPLE_DOMAINS = re.compile(
+    r"(?:^|[@./])example\.(?:org|com|net)\b|\.(?:example|test|invalid)\b", re.IGNORECASE
+)
+PLACEHOLDERS = re.compile(
+    r"\b(?:TBC|TBA|TODO|XXX+|x{3,})\b|\[[^\]]*\]|<[^>]*>|^0+[\s-]*0+", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    problem: Problem
+
+    def __str__(self) -> str:
+        return f"{self.level.capitalize()}: {self.problem}"
+
+
+def check_kit(content: Content, brand: Brand, profile: Profile, printed: str) -> list[Finding]:
+    """Every finding for this content and kit; `printed` is the text the templates print."""
+    return [
+        *contrast_findings(brand),
+        *glyph_findings(content, brand, printed),
+        *logo_findings(brand, profile),
+        *contact_findings(brand),
+    ]
+
+
+def _at(brand: Brand, message: str, *keys) -> Problem:
+    return brand.source.problem_at(message, *keys)
+
+
+# --- contrast ---
+
+
+def contrast_findings(brand: Brand) -> list[Finding]:
+    findings = []
+    palette = brand.palette
+    for fg_role, bg_role, where, outputs in TEXT_PAIRS:
+        fg, bg = Rgb.parse(getattr(palette, fg_role)), Rgb.parse(getattr(palette, bg_role))
+        ratio = contrast_ratio(fg, bg)
+        if ratio >= AA_NORMAL_TEXT:
+            continue
+        # Suggest a change to the brand colour of the pair, not to the paper.
+        role = bg_role if fg_role in ("paper", "on_accent") else fg_role
+        fixed_fg = role == fg_role
+        shade = nearest_passing_shade(fg if fixed_fg else bg, bg if fixed_fg else fg)
+        suggestion = f"; the nearest passing shade of that hue is {shade.hex}" if shade else ""
+        message = (
+            f"colours {fg.hex} on {bg.hex} ({where}, on {outputs}) have contrast {ratio:.2f}:1;"
+            f" WCAG 2.2 AA needs {AA_NORMAL_TEXT:g}:1 (color.{ROLE_SOURCES[role]}{suggestion})"
+        )
+        findings.append(Finding(ERROR, _at(brand, message, "color", ROLE_SOURCES[role])))
+    return findings
+
+
+def nearest_passing_shade(color: Rgb, against: Rgb) -> Rgb | None:
+    """The same hue and saturation at the nearest lightness that reaches AA against `against`."""
+    hue, lightness, saturation = colorsys.rgb_to_hls(*color.channels)
+    for step in range(1, 101):
+        for direction in (-1, 1):
+            candidate_l = lightness + direction * step / 100
+            if not 0 <= candidate_l <= 1:
+                continue
+            candidate = Rgb(*colorsys.hls_to_rgb(hue, candidate_l, saturation))
+            candidate = Rgb.parse(candidate.hex)  # as it will be written
+            if contrast_ratio(candidate, against) >= AA_NORMAL_TEXT + 0.05:
+                return candidate
+    return None
+
+
+# --- glyphs ---
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "title", "script")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "title", "script")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def printed_text(html: str) -> str:
+    """The text a page prints, without markup or styles."""
+    parser = _TextOnly()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+def glyph_findings(content: Content, brand: Brand, printed: str) -> list[Finding]:
+    needed = set(printed)
+    for myth in content.myths:
+        needed |= set(plain_text(myth.statement) + plain_text(myth.rebuttal))
+    needed |= set(" ".join(f"{c.label} {c.value}" for c in brand.contacts))
+    needed = {ch for ch in needed if not ch.isspace()}
+    fallbacks = [face for face in brand.faces if face.family in brand.fallback_families]
+    findings = []
+    for family in dict.fromkeys((brand.body_family, brand.heading_family)):
+        faces = [face for face in brand.faces if face.family == family]
+        for face in faces:
+            missing = needed - _cmap(face) - set().union(*(_cmap(f) for f in fallbacks))
+            if missing:
+                findings.append(
+                    Finding(ERROR, _at(brand, _missing(family, face, missing), "typography"))
+                )
+                break  # one finding per family is enough to act on
+    return findings
+
+
+def _missing(family: str, face: FontFace, missing: set[str]) -> str:
+    shown = " ".join(sorted(missing))
+    codes = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(missing))
+    return (
+        f"font '{family}' ({_face_name(face)}) has no glyph for {shown} ({codes}); they "
+        "would print as empty boxes or in a stray font. Use a font that has them, or "
+        "declare one in defaults.mythprint.fallback-fonts"
+    )
+
+
+def _face_name(face: FontFace) -> str:
+    style = "italic" if face.style == "italic" else ""
+    weight = "bold" if face.weight >= 600 else "regular"
+    return f"{weight} {style}".strip()
+
+
+@cache
+def _cmap_of(path: Path) -> frozenset[str]:
+    try:
+        font = TTFont(str(path), lazy=True, fontNumber=0)
+        try:
+            return frozenset(chr(code) for code in font.getBestCmap())
+        finally:
+            font.close()
+    except (TTLibError, OSError, ImportError):
+        return frozenset()
+
+
+def _cmap(face: FontFace) -> frozenset[str]:
+    return _cmap_of(face.path)
+
+
+# --- logos ---
+
+
+def logo_findings(brand: Brand, profile: Profile) -> list[Finding]:
+    logo = brand.logo
+    if logo is None or logo.is_vector:
+        return []
+    width, height = logo.pixels
+    ppi = height / (LOGO_PLACED_HEIGHT_MM / 25.4)
+    if ppi >= PRINT_PPI:
+        return []
+    level = ERROR if profile.press else WARNING
+    needed = round(PRINT_PPI * LOGO_PLACED_HEIGHT_MM / 25.4)
+    message = (
+        f"logo {logo.path.name} is {width}×{height} pixels: {ppi:.0f} ppi at its "
+        f"{LOGO_PLACED_HEIGHT_MM} mm printed height, and print needs {PRINT_PPI} ppi "
+        f"({needed} pixels tall, or an SVG)"
+    )
+    return [Finding(level, _at(brand, message, "logo"))]
+
+
+# --- contacts ---
+
+
+def contact_findings(brand: Brand) -> list[Finding]:
+    findings = []
+    for index, contact in enumerate(brand.contacts):
+        reason = fictional(contact.value)
+        if reason:
+            findings.append(
+                Finding(
+                    WARNING,
+                    _at(
+                        brand,
+                        f"contact '{contact.label}: {contact.value}' {reason}; replace it "
+                        "before this goes to print",
+                        "defaults",
+                        "mythprint",
+                        "contacts",
+                        index,
+                    ),
+                )
+            )
+    for url, keys in (
+        (brand.home, ("meta", "link", "home")),
+        (brand.qr_url, ("defaults", "mythprint", "qr")),
+    ):
+        reason = fictional(url) if url else None
+        if reason:
+            findings.append(Finding(WARNING, _at(brand, f"'{url}' {reason}", *keys)))
+    return list(dict.fromkeys(findings))
+
+
+def fictional(value: str) -> str | None:
+    """Why a contact detail looks invented, or None if it looks real."""
+    digits = re.sub(r"[^\d+]", "", value)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    if DRAMA_NUMBERS.match(digits):
+        return "is an Ofcom drama number, reserved for fiction"
+    if EXAMPLE_DOMAINS.search(value):
+        return "uses a domain reserved for examples"
+    if PLACEHOLDERS.search(value):
+        return "looks like a placeholder"
+    return None

@@ -1,0 +1,435 @@
+"""Resolves a schema-valid brand.yml kit: colours, fonts, logo, contacts, all checked safe."""
+
+import difflib
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import brand_yml
+import fontpkg
+from PIL import Image, UnidentifiedImageError
+
+from .brand import OWN_SETTINGS, Brand, Contact, FontFace, Logo, Palette
+from .colors import Rgb
+from .errors import Problem
+from .yamlsource import YamlFile
+
+SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+SYSTEM_FONT_SUFFIXES = (".ttf", ".otf")
+DEFAULT_FAMILY = "Atkinson Hyperlegible"
+CMYK_COLOURS = ("foreground", "background", "primary", "secondary", "light")
+SETTINGS = ("contacts", "qr", "cmyk", "review", "fallback-fonts")
+# A light tint of the accent colour for panels, when the kit names no `light` colour.
+TINT_AMOUNT = 0.9
+RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+# Larger than any logo needs, far smaller than a decompression bomb.
+MAX_LOGO_PIXELS = 40_000_000
+MAX_SVG_BYTES = 2_000_000
+WEB_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+SVG_REFERENCE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]?([^'\";]+)")
+
+
+class KitResolver:
+    """Turns a brand.yml model into a Brand, collecting every problem on the way."""
+
+    def __init__(self, source: YamlFile, folder: Path):
+        self.source = source
+        self.folder = folder
+        self.problems: list[Problem] = []
+
+    def report(self, message: str, *keys: Any) -> None:
+        self.problems.append(self.source.problem_at(message, *keys))
+
+    def resolve(self, slug: str, model: brand_yml.Brand) -> Brand | None:
+        name, short_name = _names(model)
+        home = (
+            str(model.meta.link.home)
+            if model.meta and model.meta.link and (model.meta.link.home)
+            else None
+        )
+        settings = self.settings(model)
+        palette = self.palette(model)
+        fallbacks = self.fallback_families(settings)
+        body, heading, faces = self.fonts(model, fallbacks)
+        logo = self.logo(model, name)
+        brand = (
+            Brand(
+                slug=slug,
+                folder=self.folder,
+                name=name,
+                short_name=short_name,
+                home=home,
+                palette=palette,
+                body_family=body,
+                heading_family=heading,
+                faces=faces,
+                logo=logo,
+                contacts=self.contacts(settings.get("contacts")),
+                qr_url=self.qr_url(settings.get("qr"), home),
+                review_note=self.text_setting(settings, "review"),
+                fallback_families=fallbacks,
+                cmyk=self.cmyk(settings.get("cmyk")),
+                source=self.source,
+            )
+            if palette is not None
+            else None
+        )
+        return None if self.problems else brand
+
+    # --- our own settings, under defaults.mythprint ---
+
+    def settings(self, model: brand_yml.Brand) -> dict[str, Any]:
+        settings = (model.defaults or {}).get(OWN_SETTINGS) or {}
+        if not isinstance(settings, dict):
+            self.report(
+                f"defaults.{OWN_SETTINGS} must be a mapping of settings", "defaults", OWN_SETTINGS
+            )
+            return {}
+        for key in settings:
+            if key not in SETTINGS:
+                hint = difflib.get_close_matches(str(key), SETTINGS, n=1)
+                did_you_mean = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.report(
+                    f"unknown setting defaults.{OWN_SETTINGS}.{key}{did_you_mean}; "
+                    f"expected one of: {', '.join(SETTINGS)}",
+                    "defaults",
+                    OWN_SETTINGS,
+                    key,
+                )
+        return settings
+
+    def contacts(self, given: Any) -> tuple[Contact, ...]:
+        keys = ("defaults", OWN_SETTINGS, "contacts")
+        if given is None:
+            return ()
+        if not isinstance(given, list):
+            self.report("contacts must be a list of {label, value}", *keys)
+            return ()
+        contacts = []
+        for index, item in enumerate(given):
+            ok = (
+                isinstance(item, dict)
+                and set(item) == {"label", "value"}
+                and all(
+                    isinstance(item[k], str | int) and str(item[k]).strip()
+                    for k in ("label", "value")
+                )
+            )
+            if not ok:
+                self.report(
+                    f"contacts[{index + 1}] must have a label and a value, both text", *keys, index
+                )
+                continue
+            contacts.append(Contact(str(item["label"]).strip(), str(item["value"]).strip()))
+        return tuple(contacts)
+
+    def qr_url(self, given: Any, home: str | None) -> str | None:
+        if given is None:
+            return home
+        if not isinstance(given, str) or not re.match(r"^https?://[^\s]+$", given):
+            self.report(
+                "qr must be a web address starting https://", "defaults", OWN_SETTINGS, "qr"
+            )
+            return None
+        return given
+
+    def text_setting(self, settings: dict, key: str) -> str | None:
+        value = settings.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            self.report(f"{key} must be text", "defaults", OWN_SETTINGS, key)
+            return None
+        return value.strip() if value else None
+
+    def cmyk(self, given: Any) -> dict[str, tuple[float, float, float, float]]:
+        """`cmyk: {primary: [c, m, y, k]}` in percent, for press files."""
+        keys = ("defaults", OWN_SETTINGS, "cmyk")
+        if given is None:
+            return {}
+        if not isinstance(given, dict):
+            self.report("cmyk must map colour names to [c, m, y, k]", *keys)
+            return {}
+        result = {}
+        for name, values in given.items():
+            ok = (
+                isinstance(values, list)
+                and len(values) == 4
+                and all(isinstance(v, int | float) and 0 <= v <= 100 for v in values)
+            )
+            if name not in CMYK_COLOURS or not ok:
+                self.report(
+                    f"cmyk.{name}: give one of {', '.join(CMYK_COLOURS)} as four "
+                    "percentages [c, m, y, k], e.g. [100, 30, 0, 40]",
+                    *keys,
+                    name,
+                )
+                continue
+            result[name] = tuple(v / 100 for v in values)
+        return result
+
+    def fallback_families(self, settings: dict) -> tuple[str, ...]:
+        given = settings.get("fallback-fonts")
+        if given is None:
+            return ()
+        if not isinstance(given, list) or not all(isinstance(f, str) for f in given):
+            self.report(
+                "fallback-fonts must be a list of font family names",
+                "defaults",
+                OWN_SETTINGS,
+                "fallback-fonts",
+            )
+            return ()
+        return tuple(given)
+
+    # --- colours ---
+
+    def palette(self, model: brand_yml.Brand) -> Palette | None:
+        colors = model.color
+        parsed: dict[str, Rgb] = {}
+        for role in ("foreground", "background", "primary", "secondary", "light"):
+            value = getattr(colors, role, None) if colors else None
+            if value is None:
+                continue
+            try:
+                parsed[role] = Rgb.parse(value)
+            except ValueError as exc:
+                self.report(f"color.{role}: {exc}", "color", role)
+        if self.problems:
+            return None
+        text = parsed.get("foreground", Rgb(0, 0, 0))
+        paper = parsed.get("background", Rgb(1, 1, 1))
+        accent = parsed.get("primary", text)
+        return Palette(
+            text=text.hex,
+            paper=paper.hex,
+            accent=accent.hex,
+            on_accent=paper.hex,
+            myth=parsed.get("secondary", accent).hex,
+            tint=parsed.get("light", accent.mix(paper, TINT_AMOUNT)).hex,
+        )
+
+    # --- fonts ---
+
+    def fonts(self, model, fallbacks) -> tuple[str, str, tuple[FontFace, ...]]:
+        typography = model.typography
+        declared = {f.family: f for f in (typography.fonts or [])} if typography else {}
+        body = _family(typography.base if typography else None) or next(iter(declared), None)
+        body = body or DEFAULT_FAMILY
+        heading = _family(typography.headings if typography else None) or body
+        faces: list[FontFace] = []
+        for family in dict.fromkeys((body, heading, *fallbacks)):
+            if not SAFE_FAMILY.match(family):
+                self.report(
+                    f"font family name '{family}' has characters that are not allowed", "typography"
+                )
+                continue
+            faces.extend(self.font_faces(family, declared.get(family)))
+        return body, heading, tuple(faces)
+
+    def font_faces(self, family: str, declared: Any) -> list[FontFace]:
+        source = getattr(declared, "source", "system")
+        if source == "file":
+            return self.file_faces(family, declared.files)
+        try:
+            package = fontpkg.family(family)
+            return [FontFace(family, f.path.resolve(), f.weight, f.style) for f in package.files]
+        except fontpkg.FontpkgError:
+            pass
+        if source == "system":
+            faces = _system_faces(family)
+            if faces:
+                return faces
+        where = f"from {source}" if source in ("google", "bunny") else "on this machine"
+        self.report(
+            f"font '{family}' is not installed {where}, and mythprint works offline: install "
+            f"its font package (pip install fontpkg-{fontpkg.slugify(family)}) or add the font "
+            "files to the kit with source: file",
+            "typography",
+        )
+        return []
+
+    def file_faces(self, family: str, files: list) -> list[FontFace]:
+        faces = []
+        for entry in files:
+            path = self.kit_file(str(entry.path), f"font file for '{family}'", "typography")
+            if path is None:
+                continue
+            if path.suffix.lower() not in FONT_SUFFIXES:
+                self.report(
+                    f"font file {entry.path} must be one of {', '.join(FONT_SUFFIXES)}",
+                    "typography",
+                )
+                continue
+            weight = entry.weight.to_str() if hasattr(entry.weight, "to_str") else entry.weight
+            faces.append(FontFace(family, path, _weight_number(weight), entry.style))
+        if not files:
+            self.report(f"font '{family}' has source: file but lists no files", "typography")
+        return faces
+
+    # --- the logo ---
+
+    def logo(self, model: brand_yml.Brand, name: str | None) -> Logo | None:
+        if model.logo is None:
+            return None
+        try:
+            resource = model.use_logo("largest", variant="light", required=False)
+        except Exception as exc:  # brand-yml raises plain errors for odd logo shapes
+            self.report(f"logo: {exc}", "logo")
+            return None
+        if resource is None:
+            return None
+        path = self.kit_file(str(resource.path), "logo", "logo")
+        if path is None:
+            return None
+        alt = resource.alt or (f"{name} logo" if name else "Logo")
+        if path.suffix.lower() == ".svg":
+            return Logo(path, alt) if self.safe_svg(path) else None
+        pixels = self.safe_raster(path)
+        return Logo(path, alt, pixels) if pixels else None
+
+    def safe_svg(self, path: Path) -> bool:
+        """A logo must be self-contained: no entities, no outside files, no web addresses."""
+        shown = path.relative_to(self.folder)
+        data = path.read_bytes()
+        if len(data) > MAX_SVG_BYTES:
+            self.report(f"logo {shown} is larger than {MAX_SVG_BYTES // 1_000_000} MB", "logo")
+            return False
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            self.report(f"logo {shown} declares XML entities or a DOCTYPE; a logo must not", "logo")
+            return False
+        try:
+            tree = ElementTree.fromstring(data)
+        except ElementTree.ParseError as exc:
+            self.report(f"logo {shown} is not a readable SVG ({exc})", "logo")
+            return False
+        for reference in _svg_references(tree):
+            if not reference.startswith(("#", "data:")):
+                self.report(
+                    f"logo {shown} refers to '{reference}'; a logo must carry "
+                    "everything it draws, so mythprint does not fetch it",
+                    "logo",
+                )
+                return False
+        return True
+
+    def safe_raster(self, path: Path) -> tuple[int, int] | None:
+        """Check a raster logo's header before anything decodes its pixels."""
+        shown = path.relative_to(self.folder)
+        try:
+            with Image.open(path) as image:
+                if image.format not in RASTER_FORMATS:
+                    self.report(f"logo {shown} is {image.format}; use PNG, JPEG or SVG", "logo")
+                    return None
+                if image.width * image.height > MAX_LOGO_PIXELS:
+                    self.report(
+                        f"logo {shown} is {image.width}×{image.height} pixels, too large "
+                        "to be a logo; refused before decoding",
+                        "logo",
+                    )
+                    return None
+                image.verify()
+                return image.width, image.height
+        except Image.DecompressionBombError:
+            self.report(
+                f"logo {shown} claims hundreds of millions of pixels, too large to be "
+                "a logo; refused before decoding",
+                "logo",
+            )
+            return None
+        except (UnidentifiedImageError, OSError, SyntaxError):
+            self.report(f"logo {shown} is corrupt or not an image", "logo")
+            return None
+
+    def kit_file(self, reference: str, what: str, *keys: str) -> Path | None:
+        """A file the kit names, refused unless it is a real file inside the kit folder."""
+        if WEB_ADDRESS.match(reference) and not Path(reference).is_absolute():
+            self.report(
+                f"{what} '{reference}' is a web address; mythprint works offline, so "
+                "put the file in the kit folder",
+                *keys,
+            )
+            return None
+        resolved = (self.folder / reference).resolve()
+        if not resolved.is_relative_to(self.folder):
+            self.report(
+                f"{what} '{_relative(reference, self.folder)}' is outside the kit folder", *keys
+            )
+            return None
+        if not resolved.is_file():
+            self.report(
+                f"{what} '{_relative(reference, self.folder)}' does not exist in the kit folder",
+                *keys,
+            )
+            return None
+        return resolved
+
+
+def _relative(reference: str, folder: Path) -> str:
+    """brand-yml makes paths absolute; show them as the kit wrote them."""
+    path = Path(reference)
+    try:
+        return str(path.relative_to(folder)) if path.is_absolute() else reference
+    except ValueError:
+        return reference
+
+
+def _svg_references(tree) -> list[str]:
+    found = []
+    for element in tree.iter():
+        for name, value in element.attrib.items():
+            if name.endswith("href") or name == "src":
+                found.append(value.strip())
+            elif "url(" in value:
+                found += [a or b for a, b in SVG_REFERENCE.findall(value)]
+        if element.tag.endswith("style") and element.text:
+            found += [a or b for a, b in SVG_REFERENCE.findall(element.text)]
+    return found
+
+
+def _system_faces(family: str) -> list[FontFace]:
+    """Faces of a family installed on this machine, found through fontconfig."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{file}\\t%{weight}\\t%{slant}\\n", f":family={family}"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    faces = []
+    for line in sorted(listed.splitlines()):
+        file, weight, slant = (line.split("\t") + ["", ""])[:3]
+        if not file.lower().endswith(SYSTEM_FONT_SUFFIXES):
+            continue
+        bold = weight.strip("[]").split()[0].isdigit() and int(weight.strip("[]").split()[0]) >= 180
+        faces.append(
+            FontFace(
+                family,
+                Path(file).resolve(),
+                700 if bold else 400,
+                "italic" if slant.strip() not in ("", "0") else "normal",
+            )
+        )
+    return faces
+
+
+def _names(model: brand_yml.Brand) -> tuple[str | None, str | None]:
+    if not model.meta or not model.meta.name:
+        return None, None
+    return model.meta.name.full, model.meta.name.short or model.meta.name.full
+
+
+def _family(options: Any) -> str | None:
+    return getattr(options, "family", None) if options is not None else None
+
+
+def _weight_number(weight: Any) -> int:
+    names = {"normal": 400, "bold": 700}
+    try:
+        return int(names.get(str(weight), weight))
+    except (TypeError, ValueError):
+        return 400

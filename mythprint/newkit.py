@@ -1,0 +1,64 @@
+"""`new-brand`: a new kit folder with a commented brand file, from a few answers."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import click
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .brand import BRAND_FILE
+from .output import write_atomic
+from .paths import TEMPLATES_DIR, display_path
+
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+def create_kit(
+    brands_dir: Path, slug: str, name: str, website: str, primary: str, logo: str
+) -> Path:
+    """Write BRANDS_DIR/SLUG/_brand.yml (and copy the logo in); refuse to overwrite a kit."""
+    folder = Path(brands_dir) / slug
+    if folder.exists():
+        raise click.UsageError(f"{display_path(folder)} already exists; choose another name")
+    website = website.strip()
+    if website and not re.match(r"^https?://\S+$", website):
+        raise click.BadParameter("give the whole address, starting https://", param_hint="website")
+    logo_file = _logo(logo.strip())
+    folder.mkdir(parents=True)
+    logo_name = None
+    if logo_file is not None:
+        logo_name = "logo" + logo_file.suffix.lower()
+        shutil.copyfile(logo_file, folder / logo_name)
+    text = (
+        _environment()
+        .get_template("new-brand.yml.j2")
+        .render(slug=slug, name=name.strip(), website=website, primary=primary, logo=logo_name)
+    )
+    write_atomic(folder / BRAND_FILE, text.encode("utf-8"))
+    return folder
+
+
+def _logo(given: str) -> Path | None:
+    if not given:
+        return None
+    path = Path(given).expanduser()
+    if not path.is_file():
+        raise click.BadParameter(f"{given}: no such file", param_hint="logo")
+    if path.suffix.lower() not in LOGO_SUFFIXES:
+        raise click.BadParameter(f"{given}: use an SVG, PNG or JPEG file", param_hint="logo")
+    return path
+
+
+def _environment() -> Environment:
+    """YAML, not HTML: no HTML escaping, and values written as safe quoted strings."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return env

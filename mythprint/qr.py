@@ -1,0 +1,39 @@
+"""QR codes as vector SVG, in the document's own ink (RGB, or CMYK for a press file)."""
+
+import base64
+import io
+
+import segno
+
+# Four modules of quiet zone, as the QR standard asks, so scanners find the code.
+QUIET_ZONE_MODULES = 4
+
+
+def qr_data_uri(url: str, ink: str) -> str:
+    """An SVG data URI for `url`, drawn in the CSS colour `ink` on a transparent ground."""
+    code = segno.make(url, error="m")
+    buffer = io.BytesIO()
+    code.save(
+        buffer,
+        kind="svg",
+        dark="#000",
+        light=None,
+        border=QUIET_ZONE_MODULES,
+        xmldecl=False,
+        svgclass=None,
+        lineclass=None,
+    )
+    size = code.symbol_size(border=QUIET_ZONE_MODULES)[0]
+    # segno only knows RGB; WeasyPrint reads device-cmyk() inside SVG, so swap the ink in.
+    # A viewBox lets the code scale to whatever size the page gives it.
+    svg = (
+        buffer.getvalue()
+        .decode("utf-8")
+        .replace('stroke="#000"', f'stroke="{ink}"')
+        .replace(
+            f'width="{size}" height="{size}"',
+            f'viewBox="0 0 {size} {size}" shape-rendering="crispEdges"',
+            1,
+        )
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
