@@ -30,9 +30,11 @@ def squash(text: str) -> str:
 def pdf_text(path: Path) -> str:
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        text = "\n".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
+    # pdfium reports a hyphen that ends a line as U+FFFE; it is a printed hyphen.
+    return text.replace("\ufffe", "-")
 
 
 def raw_content(path: Path = DEFAULT_CONTENT) -> dict:

@@ -1,0 +1,373 @@
+"""Brand kits for every partnership: shipped kits, contacts and QR, check, and many kits."""
+
+import base64
+import re
+import shutil
+import textwrap
+
+import docx
+import pytest
+from PIL import Image
+
+from mythprint.brand import load_brand
+from mythprint.build import check_inputs
+from mythprint.checks import fictional
+from mythprint.content import load_content
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.profiles import Profile
+from mythprint.qr import QUIET_ZONE_MODULES, qr_data_uri
+
+from .conftest import pdf_text, raw_content, run_cli, squash
+from .test_leaflet import PX_PER_MM
+
+EXAMPLE = "example-partnership"
+EXAMPLE_CONTACTS = ("01632 960123", "01632 960456", "020 7946 0789")
+
+
+def make_kit(brands, slug, text, files=None):
+    folder = brands / slug
+    folder.mkdir(parents=True)
+    (folder / "_brand.yml").write_text(textwrap.dedent(text))
+    for name, body in (files or {}).items():
+        (folder / name).write_bytes(body) if isinstance(body, bytes) else (
+            (folder / name).write_text(body)
+        )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def all_kits(tmp_path_factory):
+    """`build --brand all` of the shipped kits into an empty folder."""
+    out = tmp_path_factory.mktemp("all-kits")
+    result = run_cli("build", "--brand", "all", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+EXPECTED_FILES = sorted(
+    [
+        "poster-a3.pdf",
+        *(f"poster-a3-{m['id']}.pdf" for m in raw_content()["myths"]),
+        "leaflet-dl.pdf",
+        "handout.docx",
+    ]
+)
+
+
+def test_build_all_makes_one_complete_folder_per_kit(all_kits):
+    assert sorted(p.name for p in all_kits.iterdir()) == ["default", EXAMPLE, "manifest.json"]
+    for kit in ("default", EXAMPLE):
+        assert sorted(p.name for p in (all_kits / kit).iterdir()) == EXPECTED_FILES
+
+
+@pytest.mark.parametrize("name", ["poster-a3.pdf", "poster-a3-consent.pdf", "leaflet-dl.pdf"])
+def test_example_contacts_name_and_qr_address_are_printed(all_kits, name):
+    text = squash(pdf_text(all_kits / EXAMPLE / name))
+    for number in EXAMPLE_CONTACTS:
+        assert squash(number) in text
+    assert squash("Worried about a child? Children's Services front door") in text
+    assert squash("Exampleshire Safeguarding Children Partnership") in text
+    assert squash("www.example.org/safeguarding/information-sharing") in text  # beside the QR
+
+
+@pytest.mark.parametrize("name", ["poster-a3.pdf", "leaflet-dl.pdf"])
+def test_example_logo_and_colours_reach_the_pdfs(all_kits, name):
+    import pikepdf
+
+    with pikepdf.open(all_kits / EXAMPLE / name) as pdf:
+        figures = []
+
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    figures.append(str(node.get("/Alt")))
+                kids = node.get("/K")
+                for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+        fills = {
+            tuple(round(float(v), 3) for v in operands)
+            for page in pdf.pages
+            for operands, operator in pikepdf.parse_content_stream(page)
+            if str(operator) in ("rg", "scn") and len(operands) == 3
+        }
+    assert "Exampleshire Safeguarding Children Partnership logo" in figures
+    assert any(alt.startswith("QR code for www.example.org") for alt in figures)
+    harbour_blue = tuple(round(c / 255, 3) for c in (0x0B, 0x4F, 0x6C))
+    assert harbour_blue in fills
+
+
+def test_example_handout_has_logo_in_header_and_contacts_in_footer(all_kits):
+    document = docx.Document(str(all_kits / EXAMPLE / "handout.docx"))
+    section = document.sections[0]
+    descriptions = [
+        e.get("descr")
+        for e in section.header._element.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    ]
+    assert descriptions == ["Exampleshire Safeguarding Children Partnership logo"]
+    footer = " ".join(p.text for p in section.footer.paragraphs)
+    for number in EXAMPLE_CONTACTS:
+        assert number in footer
+    assert "Out of hours emergency duty team" in footer
+
+
+def test_a_kit_without_contacts_prints_no_contacts_heading(all_kits):
+    for name in ("poster-a3.pdf", "leaflet-dl.pdf"):
+        assert "Contacts" not in pdf_text(all_kits / "default" / name)
+    assert "Contacts" in pdf_text(all_kits / EXAMPLE / "poster-a3.pdf")
+
+
+def test_qr_code_is_at_least_20mm_with_a_quiet_zone():
+    from mythprint.build import jobs_for
+    from mythprint.render import Renderer
+
+    content = load_content(DEFAULT_CONTENT)
+    renderer = Renderer(content, load_brand(DEFAULT_BRANDS_DIR, EXAMPLE))
+    for job in jobs_for(["poster", "myth-posters"], content):
+        html = renderer.html(
+            job.template, job.stylesheets, job.fit.floor_pt, **job.context, logo_height_mm=20
+        )
+        document = renderer.layout(html)
+        stack = [document.pages[0]._page_box]
+        sizes = []
+        while stack:
+            box = stack.pop()
+            stack.extend(getattr(box, "children", ()))
+            if getattr(box, "element", None) is not None and box.element.get("class") == (
+                "qr__code"
+            ):
+                sizes.append((box.width / PX_PER_MM, box.height / PX_PER_MM))
+        [(width, height)] = sizes
+        assert width >= 20 and height == pytest.approx(width)
+    svg = base64.b64decode(qr_data_uri("https://example.org/x", "#000000").split(",")[1])
+    size = int(re.search(rb'viewBox="0 0 (\d+) \1"', svg)[1])
+    first_module = re.search(rb'd="M(\d+) (\d+)', svg)
+    assert int(first_module[1]) == QUIET_ZONE_MODULES and size >= 21 + 2 * QUIET_ZONE_MODULES
+
+
+def test_example_kit_passes_check_apart_from_fictional_contacts():
+    result = run_cli("check", "--brand", EXAMPLE)
+    assert result.exit_code == 0, result.output
+    findings = [
+        line for line in result.output.splitlines() if line.startswith(("Error:", "Warning:"))
+    ]
+    assert findings and all(line.startswith("Warning:") for line in findings)
+    assert all("drama number" in line or "reserved for examples" in line for line in findings)
+    assert run_cli("check", "--brand", EXAMPLE, "--strict").exit_code == 1
+
+
+def test_check_all_checks_every_kit_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "--brand", "all")
+    assert result.exit_code == 0
+    assert "brands/default: OK" in result.output or "default: OK" in result.output
+    assert f"{EXAMPLE}: 0 errors, 5 warnings" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("01632 960000", "drama"),
+        ("+44 20 7946 0123", "drama"),
+        ("0113 496 0999", "drama"),
+        ("07700 900 123", "drama"),
+        ("https://www.example.com/help", "examples"),
+        ("help@example.org", "examples"),
+        ("TBC", "placeholder"),
+        ("[phone number]", "placeholder"),
+        ("0000 000 0000", "placeholder"),
+    ],
+)
+def test_fictional_and_placeholder_contacts_are_recognised(value, reason):
+    assert reason in fictional(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["0808 800 5000", "999", "0114 273 4855", "https://www.nspcc.org.uk"]
+)
+def test_real_numbers_are_not_flagged(value):
+    assert fictional(value) is None
+
+
+def test_glyph_coverage_reports_missing_characters_and_the_font(tmp_path):
+    content = tmp_path / "myths.yml"
+    content.write_text(
+        DEFAULT_CONTENT.read_text().replace(
+            "Consent is always needed", "Consent (caniatâd ŵyr) is always needed"
+        )
+    )
+    result = run_cli("check", "--content", str(content))
+    assert result.exit_code == 1
+    [line] = [x for x in result.output.splitlines() if x.startswith("Error:")]
+    assert "font 'Atkinson Hyperlegible'" in line and "ŵ" in line and "U+0175" in line
+    assert "fallback-fonts" in line
+
+
+def test_a_declared_fallback_font_covers_missing_characters(tmp_path, brands_copy):
+    if (
+        not shutil.which("fc-list")
+        or "DejaVu Sans"
+        not in __import__("subprocess").run(["fc-list"], capture_output=True, text=True).stdout
+    ):
+        pytest.skip("needs the DejaVu fonts from Debian")
+    content = tmp_path / "myths.yml"
+    content.write_text(
+        DEFAULT_CONTENT.read_text().replace(
+            "Consent is always needed", "Consent (ŵyr) is always needed"
+        )
+    )
+    kit = brands_copy / "default" / "_brand.yml"
+    kit.write_text(
+        kit.read_text().replace(
+            "  mythprint: {}", "  mythprint:\n    fallback-fonts: [DejaVu Sans]"
+        )
+    )
+    result = run_cli("check", "--content", str(content), "--brands-dir", str(brands_copy))
+    assert result.exit_code == 0, result.output
+
+
+def test_coarse_raster_logo_warns_for_office_and_fails_for_press(tmp_path):
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 100), (11, 79, 108)).save(logo)
+    make_kit(
+        tmp_path / "brands",
+        "coarse",
+        """\
+        meta: {name: Coarse}
+        logo:
+          images:
+            mark: {path: logo.png, alt: Coarse logo}
+          medium: mark
+        """,
+        files={"logo.png": logo.read_bytes()},
+    )
+    content = load_content(DEFAULT_CONTENT)
+    brand = load_brand(tmp_path / "brands", "coarse")
+    [office] = check_inputs(content, brand, Profile())
+    [press] = check_inputs(content, brand, Profile(name="press"))
+    assert office.level == "warning" and press.level == "error"
+    assert "logo logo.png is 300×100 pixels: 127 ppi" in str(office)
+    assert "300 ppi" in str(office) and "_brand.yml:2:1:" in str(office)
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(tmp_path / "brands"),
+        "--brand",
+        "coarse",
+        "--for",
+        "press",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+
+
+def test_missing_logo_is_an_error(tmp_path):
+    make_kit(
+        tmp_path, "kit", "logo:\n  images:\n    mark: {path: gone.svg, alt: x}\n  medium: mark\n"
+    )
+    result = run_cli("check", "--brands-dir", str(tmp_path), "--brand", "kit")
+    assert result.exit_code == 1
+    assert "logo 'gone.svg' does not exist in the kit folder" in result.output
+
+
+def test_one_bad_kit_fails_alone_and_the_others_build(tmp_path):
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / "default", brands / "default")
+    make_kit(brands, "broken", 'color:\n  primary: "#ffff00"\n')
+    result = run_cli(
+        "build",
+        "--brands-dir",
+        str(brands),
+        "--brand",
+        "all",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert errors and all("broken/_brand.yml" in line for line in errors)
+    assert (tmp_path / "out" / "default" / "poster-a3.pdf").is_file()
+    assert not (tmp_path / "out" / "broken").exists()
+
+
+def test_list_shows_kits_names_and_formats():
+    result = run_cli("list")
+    assert result.exit_code == 0
+    assert f"{EXAMPLE}: Exampleshire Safeguarding Children Partnership" in result.output
+    assert "default: (no name)" in result.output
+    assert "formats: poster, myth-posters, leaflet, handout" in result.output
+
+
+def test_new_brand_scaffolds_a_commented_kit_and_checks_it(tmp_path):
+    logo = tmp_path / "mark.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        '<rect width="10" height="10"/></svg>'
+    )
+    result = run_cli(
+        "new-brand",
+        "northshire",
+        "--brands-dir",
+        str(tmp_path / "brands"),
+        "--name",
+        "Northshire Safeguarding Children Partnership",
+        "--website",
+        "https://northshire.gov.uk",
+        "--primary",
+        "#2b4c7e",
+        "--logo",
+        str(logo),
+    )
+    assert result.exit_code == 0, result.output
+    kit = tmp_path / "brands" / "northshire"
+    text = (kit / "_brand.yml").read_text()
+    assert text.startswith("# Brand kit for Northshire") and "contacts: []" in text
+    assert (kit / "logo.svg").is_file()
+    brand = load_brand(tmp_path / "brands", "northshire")
+    assert brand.name == "Northshire Safeguarding Children Partnership"
+    assert brand.palette.accent == "#2b4c7e" and brand.logo.alt.startswith("Northshire")
+    assert "northshire: OK" in result.output
+    again = run_cli(
+        "new-brand",
+        "northshire",
+        "--brands-dir",
+        str(tmp_path / "brands"),
+        "--name",
+        "x",
+        "--website",
+        "",
+        "--primary",
+        "#000000",
+        "--logo",
+        "",
+    )
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_new_brand_asks_for_what_it_was_not_given(tmp_path):
+    from click.testing import CliRunner
+
+    from mythprint.cli import cli
+
+    answers = "Westshire Partnership\n\nnot-a-colour\n#7a2958\n\n"
+    result = CliRunner().invoke(
+        cli, ["new-brand", "westshire", "--brands-dir", str(tmp_path)], input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert "is not a colour" in result.output  # asked again
+    assert load_brand(tmp_path, "westshire").palette.accent == "#7a2958"
+
+
+@pytest.mark.parametrize("slug", ["Bad_Slug", "../up", "UPPER"])
+def test_kit_names_other_than_slugs_are_refused(slug, tmp_path):
+    result = run_cli("build", "--brand", slug, "--out", str(tmp_path))
+    assert result.exit_code == 2
