@@ -20,6 +20,8 @@ ROWS = (
     (("leaflet-dl.pdf", 0, 420), ("leaflet-dl.pdf", 1, 420)),
 )
 GAP_PX = 24
+# The fictional example kit shows what a partnership's brand looks like on each format.
+KIT = "example-partnership"
 
 
 def render_page(path: Path, index: int, width_px: int) -> Image.Image:
@@ -31,11 +33,11 @@ def render_page(path: Path, index: int, width_px: int) -> Image.Image:
 
 
 def main() -> None:
-    content, brand = load_inputs(DEFAULT_CONTENT, DEFAULT_BRANDS_DIR, "default")
+    content, brand = load_inputs(DEFAULT_CONTENT, DEFAULT_BRANDS_DIR, KIT)
     with tempfile.TemporaryDirectory() as out:
         build(content, brand, list(FORMATS), Path(out))
         rows = [
-            [render_page(Path(out) / "default" / name, index, width) for name, index, width in row]
+            [render_page(Path(out) / KIT / name, index, width) for name, index, width in row]
             for row in ROWS
         ]
     width = max(sum(i.width for i in row) + GAP_PX * (len(row) + 1) for row in rows)

@@ -41,6 +41,11 @@ def inline_html(inline: Inline) -> Markup:
     return Markup("").join(parts)
 
 
+def url_breaks(url: str) -> Markup:
+    """A long address that wraps after its slashes, never in the middle of a word."""
+    return Markup("/<wbr>").join(escape(part) for part in url.split("/"))
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -52,6 +57,7 @@ def make_environment() -> Environment:
     env.filters["inline"] = inline_html
     env.filters["plain"] = plain_text
     env.filters["display_url"] = display_url
+    env.filters["url_breaks"] = url_breaks
     return env
 
 
