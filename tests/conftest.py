@@ -45,6 +45,22 @@ def run_cli(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+def build_kit(brands_dir: Path, slug: str, format_name: str, out: Path, *options: str):
+    """`build` one format of one kit, as a user would run it."""
+    return run_cli(
+        "build",
+        "--brands-dir",
+        str(brands_dir),
+        "--brand",
+        slug,
+        "--format",
+        format_name,
+        "--out",
+        str(out),
+        *options,
+    )
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The default build, made once: `build` into a fresh folder."""

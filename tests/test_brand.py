@@ -14,7 +14,7 @@ from mythprint.colors import Rgb, contrast_ratio
 from mythprint.errors import BrandError
 from mythprint.paths import DEFAULT_BRANDS_DIR, STYLES_DIR, TEMPLATES_DIR
 
-from .conftest import run_cli
+from .conftest import build_kit, run_cli
 from .test_posters import walk_structure
 
 COLOUR_LITERAL = re.compile(
@@ -96,17 +96,7 @@ def test_the_kit_primary_colour_is_the_one_printed(brands_copy, tmp_path):
           background: "#ffffff"
         """,
     )
-    result = run_cli(
-        "build",
-        "--brands-dir",
-        str(brands_copy),
-        "--brand",
-        "plum",
-        "--format",
-        "poster",
-        "--out",
-        str(tmp_path),
-    )
+    result = build_kit(brands_copy, "plum", "poster", tmp_path)
     assert result.exit_code == 0, result.output
     colours = fill_colours(tmp_path / "plum" / "poster-a3.pdf")
     assert tuple(round(c / 255, 3) for c in (0x5B, 0x1A, 0x4A)) in colours
@@ -132,17 +122,7 @@ def test_logo_is_drawn_with_its_alt_text(brands_copy, tmp_path):
         """,
         files={"logo.svg": LOGO_SVG},
     )
-    result = run_cli(
-        "build",
-        "--brands-dir",
-        str(brands_copy),
-        "--brand",
-        "with-logo",
-        "--format",
-        "poster",
-        "--out",
-        str(tmp_path),
-    )
+    result = build_kit(brands_copy, "with-logo", "poster", tmp_path)
     assert result.exit_code == 0, result.output
     with pikepdf.open(tmp_path / "with-logo" / "poster-a3.pdf") as pdf:
         figures = [

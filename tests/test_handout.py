@@ -17,7 +17,7 @@ from PIL import Image
 
 from mythprint.wordfonts import obfuscate
 
-from .conftest import pdf_text, raw_content, run_cli, squash
+from .conftest import build_kit, pdf_text, raw_content, run_cli, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ALLOWED_RUN_PROPERTIES = {qn("w:rStyle"), qn("w:b"), qn("w:bCs"), qn("w:i"), qn("w:iCs")}
@@ -172,17 +172,7 @@ def test_logo_sits_in_the_header_with_alt_text_and_contacts_in_the_footer(brands
         "  medium: mark\n"
         'color:\n  primary: "#005a70"\n'
     )
-    result = run_cli(
-        "build",
-        "--brands-dir",
-        str(brands_copy),
-        "--brand",
-        "logo-kit",
-        "--format",
-        "handout",
-        "--out",
-        str(tmp_path),
-    )
+    result = build_kit(brands_copy, "logo-kit", "handout", tmp_path)
     assert result.exit_code == 0, result.output
     document = docx.Document(str(tmp_path / "logo-kit" / "handout.docx"))
     header = document.sections[0].header._element
@@ -257,17 +247,7 @@ def test_svg_logo_is_rasterised_at_print_resolution_for_word(brands_copy, tmp_pa
         "logo:\n  images:\n    mark: {path: logo.svg, alt: Testshire logo}\n  medium: mark\n"
         'color:\n  primary: "#005a70"\n'
     )
-    result = run_cli(
-        "build",
-        "--brands-dir",
-        str(brands_copy),
-        "--brand",
-        "svg-kit",
-        "--format",
-        "handout",
-        "--out",
-        str(tmp_path),
-    )
+    result = build_kit(brands_copy, "svg-kit", "handout", tmp_path)
     assert result.exit_code == 0, result.output
     document = docx.Document(str(tmp_path / "svg-kit" / "handout.docx"))
     [shape] = document.sections[0].header.paragraphs[0].runs[0]._r.iter(qn("wp:inline"))

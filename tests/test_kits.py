@@ -17,7 +17,7 @@ from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.profiles import Profile
 from mythprint.qr import QUIET_ZONE_MODULES, qr_data_uri
 
-from .conftest import pdf_text, raw_content, run_cli, squash
+from .conftest import build_kit, pdf_text, raw_content, run_cli, squash
 from .test_leaflet import PX_PER_MM
 
 EXAMPLE = "example-partnership"
@@ -281,17 +281,7 @@ def test_one_bad_kit_fails_alone_and_the_others_build(tmp_path):
     brands = tmp_path / "brands"
     shutil.copytree(DEFAULT_BRANDS_DIR / "default", brands / "default")
     make_kit(brands, "broken", 'color:\n  primary: "#ffff00"\n')
-    result = run_cli(
-        "build",
-        "--brands-dir",
-        str(brands),
-        "--brand",
-        "all",
-        "--format",
-        "poster",
-        "--out",
-        str(tmp_path / "out"),
-    )
+    result = build_kit(brands, "all", "poster", tmp_path / "out")
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert errors and all("broken/_brand.yml" in line for line in errors)

@@ -13,7 +13,7 @@ from mythprint.output import ManifestEntry, Writer, write_atomic
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
 from mythprint.render import Renderer
 
-from .conftest import run_cli
+from .conftest import build_kit, run_cli
 
 
 @pytest.fixture
@@ -127,17 +127,7 @@ def kit_with_logo(brands, svg: str):
 
 def build_poster_with_logo(tmp_path, svg: str):
     brands = kit_with_logo(tmp_path / "brands", svg)
-    return run_cli(
-        "build",
-        "--brands-dir",
-        str(brands),
-        "--brand",
-        "kit",
-        "--format",
-        "poster",
-        "--out",
-        str(tmp_path / "out"),
-    )
+    return build_kit(brands, "kit", "poster", tmp_path / "out")
 
 
 @pytest.mark.parametrize(
@@ -206,17 +196,7 @@ def test_oversized_images_are_refused_before_decoding(tmp_path, monkeypatch, siz
     (folder / "_brand.yml").write_text(
         "logo:\n  images:\n    mark: {path: logo.png, alt: Logo}\n  medium: mark\n"
     )
-    result = run_cli(
-        "build",
-        "--brands-dir",
-        str(brands),
-        "--brand",
-        "kit",
-        "--format",
-        "poster",
-        "--out",
-        str(tmp_path / "out"),
-    )
+    result = build_kit(brands, "kit", "poster", tmp_path / "out")
     assert result.exit_code == 1
     assert expected in result.output and "refused before decoding" in result.output
     assert decoded == []
