@@ -361,3 +361,40 @@ def test_new_brand_asks_for_what_it_was_not_given(tmp_path):
 def test_kit_names_other_than_slugs_are_refused(slug, tmp_path):
     result = run_cli("build", "--brand", slug, "--out", str(tmp_path))
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("files", "brand_yml", "expected"),
+    [
+        (
+            {"logo.png": b"\x89PNG\r\n\x1a\n this is not really a png"},
+            "logo:\n  images:\n    mark: {path: logo.png, alt: x}\n  medium: mark\n",
+            "logo logo.png is corrupt or not an image",
+        ),
+        (
+            {},
+            "logo:\n  images:\n    mark: {path: ../../outside.svg, alt: x}\n  medium: mark\n",
+            "logo '../../outside.svg' is outside the kit folder",
+        ),
+        (
+            {},
+            "logo:\n  images:\n    mark: {path: 'https://example.org/logo.svg', alt: x}\n"
+            "  medium: mark\n",
+            "logo 'https://example.org/logo.svg' is a web address; mythprint works offline",
+        ),
+        (
+            {},
+            "typography:\n  fonts:\n    - family: Webby\n      source: file\n      files:\n"
+            "        - path: https://example.org/Webby.ttf\n  base: Webby\n",
+            "font file for 'Webby' 'https://example.org/Webby.ttf' is a web address",
+        ),
+    ],
+)
+def test_hostile_kits_fail_the_build_naming_kit_and_file(tmp_path, files, brand_yml, expected):
+    brands = tmp_path / "brands"
+    make_kit(brands, "hostile", brand_yml, files=files)
+    result = build_kit(brands, "hostile", "poster", tmp_path / "out")
+    assert result.exit_code == 1
+    [line] = [x for x in result.output.splitlines() if x.startswith("Error:")]
+    assert "brands/hostile/_brand.yml:" in line and expected in line
+    assert not (tmp_path / "out").exists()
