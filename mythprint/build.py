@@ -66,12 +66,16 @@ def check_inputs(
     content: Content, brand: Brand, profile: Profile = OFFICE_PROFILE
 ) -> list[Finding]:
     """Every check finding for this content, kit and profile: what would go wrong on paper."""
-    renderer = Renderer(content, brand, profile)
+    return check_renderer(Renderer(content, brand, profile))
+
+
+def check_renderer(renderer: Renderer) -> list[Finding]:
+    """The findings for what `renderer` would print: its templates filled, nothing laid out."""
     printed = "".join(
         printed_text(FORMATS[job.format].sample_html(renderer, job))
-        for job in jobs_for(FORMATS, content)
+        for job in jobs_for(FORMATS, renderer.content)
     )
-    return check_kit(content, brand, profile, printed)
+    return check_kit(renderer.brand, renderer.profile, printed)
 
 
 def errors_of(findings: list[Finding]) -> BrandError | None:
@@ -102,11 +106,12 @@ def build_kits(
     for slug in slugs:
         outcome = KitOutcome(slug)
         try:
-            brand = load_brand(brands_dir, slug)
-            outcome.findings = check_inputs(content, brand, profile)
+            # One renderer per kit serves both the check and the build.
+            renderer = Renderer(content, load_brand(brands_dir, slug), profile)
+            outcome.findings = check_renderer(renderer)
             if error := errors_of(outcome.findings):
                 raise error
-            outcome.report = build(content, brand, formats, out_dir, profile)
+            outcome.report = render_and_write(renderer, formats, out_dir)
         except MythprintError as error:
             outcome.error = error
         yield outcome
@@ -152,10 +157,14 @@ def build(
     profile: Profile = OFFICE_PROFILE,
 ) -> BuildReport:
     """Render every requested output, then write the ones that fit, and the manifest."""
-    renderer = Renderer(content, brand, profile)
+    return render_and_write(Renderer(content, brand, profile), formats, out_dir)
+
+
+def render_and_write(renderer: Renderer, formats: Iterable[str], out_dir: Path) -> BuildReport:
+    """Render every output first; then write those that fit, and the manifest."""
     report = BuildReport()
     fitted_before: dict[str, tuple[float, float]] = {}  # format -> (size, text weight)
-    for job in jobs_for(formats, content):
+    for job in jobs_for(formats, renderer.content):
         try:
             item = render_job(renderer, job, _first_guess(job, fitted_before.get(job.format)))
         except FitError as failure:

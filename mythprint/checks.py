@@ -11,9 +11,7 @@ from fontTools.ttLib import TTFont, TTLibError
 
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
 from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
-from .content import Content
 from .errors import Problem
-from .inline import plain_text
 from .profiles import Profile
 
 ERROR, WARNING = "error", "warning"
@@ -43,11 +41,11 @@ class Finding:
         return f"{self.level.capitalize()}: {self.problem}"
 
 
-def check_kit(content: Content, brand: Brand, profile: Profile, printed: str) -> list[Finding]:
-    """Every finding for this content and kit; `printed` is the text the templates print."""
+def check_kit(brand: Brand, profile: Profile, printed: str) -> list[Finding]:
+    """Every finding for this kit; `printed` is all the text its outputs would print."""
     return [
         *contrast_findings(brand),
-        *glyph_findings(content, brand, printed),
+        *glyph_findings(brand, printed),
         *logo_findings(brand, profile),
         *contact_findings(brand),
     ]
@@ -123,12 +121,9 @@ def printed_text(html: str) -> str:
     return "".join(parser.parts)
 
 
-def glyph_findings(content: Content, brand: Brand, printed: str) -> list[Finding]:
-    needed = set(printed)
-    for myth in content.myths:
-        needed |= set(plain_text(myth.statement) + plain_text(myth.rebuttal))
-    needed |= set(" ".join(f"{c.label} {c.value}" for c in brand.contacts))
-    needed = {ch for ch in needed if not ch.isspace()}
+def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
+    # The filled templates hold every word of the content and the kit that gets printed.
+    needed = {ch for ch in printed if not ch.isspace()}
     fallbacks = [face for face in brand.faces if face.family in brand.fallback_families]
     findings = []
     for family in dict.fromkeys((brand.body_family, brand.heading_family)):

@@ -164,7 +164,7 @@ def test_an_unexpected_failure_is_one_plain_line_not_a_traceback(monkeypatch, ca
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(build, "build", broken)
+    monkeypatch.setattr(build, "render_and_write", broken)
     monkeypatch.setattr(sys, "argv", ["mythprint", "check", "--brand", "default"])
     cli.main()  # check does not call build: it succeeds
     monkeypatch.setattr(sys, "argv", ["mythprint", "build"])
