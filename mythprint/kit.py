@@ -19,6 +19,7 @@ from .yamlsource import YamlFile
 SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 SYSTEM_FONT_SUFFIXES = (".ttf", ".otf")
+FONTCONFIG_SEMIBOLD = 180  # fontconfig's weight scale: 80 regular, 180 semibold, 200 bold
 DEFAULT_FAMILY = "Atkinson Hyperlegible"
 CMYK_COLOURS = ("foreground", "background", "primary", "secondary", "light")
 SETTINGS = ("contacts", "qr", "cmyk", "review", "fallback-fonts")
@@ -405,16 +406,20 @@ def _system_faces(family: str) -> list[FontFace]:
         file, weight, slant = (line.split("\t") + ["", ""])[:3]
         if not file.lower().endswith(SYSTEM_FONT_SUFFIXES):
             continue
-        bold = weight.strip("[]").split()[0].isdigit() and int(weight.strip("[]").split()[0]) >= 180
+        bold = _fontconfig_number(weight) >= FONTCONFIG_SEMIBOLD
+        italic = _fontconfig_number(slant) > 0
         faces.append(
             FontFace(
-                family,
-                Path(file).resolve(),
-                700 if bold else 400,
-                "italic" if slant.strip() not in ("", "0") else "normal",
+                family, Path(file).resolve(), 700 if bold else 400, "italic" if italic else "normal"
             )
         )
     return faces
+
+
+def _fontconfig_number(value: str) -> int:
+    """fontconfig prints a number, or a range such as '[0 210]' for a variable font."""
+    first = value.strip("[] ").split(" ")[0]
+    return int(first) if first.isdigit() else 0
 
 
 def _names(model: brand_yml.Brand) -> tuple[str | None, str | None]:
