@@ -19,7 +19,20 @@ from .yamlsource import YamlFile
 SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 SYSTEM_FONT_SUFFIXES = (".ttf", ".otf")
-FONTCONFIG_SEMIBOLD = 180  # fontconfig's weight scale: 80 regular, 180 semibold, 200 bold
+FONTCONFIG_NORMAL_WIDTH = 100
+# fontconfig's weight scale, against CSS weights: so a light face never stands in as regular.
+FONTCONFIG_WEIGHTS = (
+    (0, 100),
+    (40, 200),
+    (50, 300),
+    (75, 350),
+    (80, 400),
+    (100, 500),
+    (180, 600),
+    (200, 700),
+    (205, 800),
+    (210, 900),
+)
 DEFAULT_FAMILY = "Atkinson Hyperlegible"
 CMYK_COLOURS = ("foreground", "background", "primary", "secondary", "light")
 SETTINGS = ("contacts", "qr", "cmyk", "review", "fallback-fonts")
@@ -393,7 +406,12 @@ def _system_faces(family: str) -> list[FontFace]:
     """Faces of a family installed on this machine, found through fontconfig."""
     try:
         listed = subprocess.run(
-            ["fc-list", "--format", "%{file}\\t%{weight}\\t%{slant}\\n", f":family={family}"],
+            [
+                "fc-list",
+                "--format",
+                "%{file}\\t%{weight}\\t%{slant}\\t%{width}\\n",
+                f":family={family}",
+            ],
             capture_output=True,
             text=True,
             timeout=20,
@@ -403,17 +421,19 @@ def _system_faces(family: str) -> list[FontFace]:
         return []
     faces = []
     for line in sorted(listed.splitlines()):
-        file, weight, slant = (line.split("\t") + ["", ""])[:3]
+        file, weight, slant, width = (line.split("\t") + ["", "", ""])[:4]
         if not file.lower().endswith(SYSTEM_FONT_SUFFIXES):
             continue
-        bold = _fontconfig_number(weight) >= FONTCONFIG_SEMIBOLD
-        italic = _fontconfig_number(slant) > 0
-        faces.append(
-            FontFace(
-                family, Path(file).resolve(), 700 if bold else 400, "italic" if italic else "normal"
-            )
-        )
+        if _fontconfig_number(width) not in (0, FONTCONFIG_NORMAL_WIDTH):
+            continue  # condensed and expanded cuts share the family name
+        style = "italic" if _fontconfig_number(slant) > 0 else "normal"
+        faces.append(FontFace(family, Path(file).resolve(), _css_weight(weight), style))
     return faces
+
+
+def _css_weight(fontconfig_weight: str) -> int:
+    number = _fontconfig_number(fontconfig_weight)
+    return min(FONTCONFIG_WEIGHTS, key=lambda pair: abs(pair[0] - number))[1]
 
 
 def _fontconfig_number(value: str) -> int:

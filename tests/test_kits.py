@@ -398,3 +398,14 @@ def test_hostile_kits_fail_the_build_naming_kit_and_file(tmp_path, files, brand_
     [line] = [x for x in result.output.splitlines() if x.startswith("Error:")]
     assert "brands/hostile/_brand.yml:" in line and expected in line
     assert not (tmp_path / "out").exists()
+
+
+def test_system_fonts_keep_each_face_at_its_own_weight_and_width():
+    from mythprint.kit import _system_faces
+
+    faces = _system_faces("DejaVu Sans")
+    if not faces:
+        pytest.skip("needs the DejaVu fonts from Debian")
+    regular = [f.path.name for f in faces if (f.weight, f.style) == (400, "normal")]
+    assert regular == ["DejaVuSans.ttf"]  # not ExtraLight, not Condensed
+    assert not any("Condensed" in f.path.name for f in faces)
