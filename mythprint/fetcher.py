@@ -3,7 +3,7 @@
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -22,9 +22,13 @@ class SafeURLFetcher(URLFetcher):
     written silently missing a font, stylesheet or logo.
     """
 
-    def __init__(self, allowed_folders: tuple[Path, ...]):
+    def __init__(
+        self, allowed_folders: tuple[Path, ...], replacements: dict[Path, bytes] | None = None
+    ):
         super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
         self.allowed_folders = tuple(Path(folder).resolve() for folder in allowed_folders)
+        # Files served with other bytes than on disk: a logo converted to CMYK, say.
+        self.replacements = {Path(p).resolve(): data for p, data in (replacements or {}).items()}
         # WeasyPrint swallows even fatal errors in some places (inside an SVG image, say),
         # so every refusal is also remembered here for the renderer to check.
         self.refusals: list[RefusedURL] = []
@@ -50,4 +54,6 @@ class SafeURLFetcher(URLFetcher):
             raise RefusedURL(url, "it is outside the brand kit, styles and font folders")
         if not path.is_file():
             raise RefusedURL(url, "no such file")
+        if path in self.replacements:
+            return URLFetcherResponse(url, body=self.replacements[path])
         return super().fetch(path.as_uri(), headers)

@@ -91,17 +91,20 @@ def css_colors(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple])
     roles = {role: getattr(palette, role) for role in ROLE_SOURCES}
     if not profile.cmyk:
         return {**roles, "mark": "#000000"}
-    converted = _to_cmyk(list(roles.values()), profile.icc)
+    converted = to_cmyk([Rgb.parse(value) for value in roles.values()], profile.icc)
     colors = {}
     for (role, _), cmyk in zip(roles.items(), converted, strict=True):
-        cmyk = cmyk_given.get(ROLE_SOURCES[role], cmyk)
-        colors[role] = "device-cmyk({})".format(" ".join(f"{c:.3g}" for c in cmyk))
-    return {**colors, "mark": "device-cmyk(0 0 0 1)"}
+        colors[role] = device_cmyk(cmyk_given.get(ROLE_SOURCES[role], cmyk))
+    return {**colors, "mark": device_cmyk((0, 0, 0, 1))}
 
 
-def _to_cmyk(hex_colors: list[str], icc: Path) -> list[tuple[float, ...]]:
-    """Convert with the shop's profile; neutral greys become black ink only, as text should."""
-    transform = ImageCms.buildTransform(
+def device_cmyk(cmyk: tuple[float, ...]) -> str:
+    return "device-cmyk({})".format(" ".join(f"{c:.3g}" for c in cmyk))
+
+
+def cmyk_transform(icc: Path) -> ImageCms.ImageCmsTransform:
+    """sRGB to the shop's CMYK, relative colorimetric with black point compensation."""
+    return ImageCms.buildTransform(
         ImageCms.createProfile("sRGB"),
         ImageCms.getOpenProfile(str(icc)),
         "RGB",
@@ -109,12 +112,15 @@ def _to_cmyk(hex_colors: list[str], icc: Path) -> list[tuple[float, ...]]:
         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
         flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
     )
-    rgbs = [Rgb.parse(value) for value in hex_colors]
-    image = Image.new("RGB", (len(rgbs), 1))
-    image.putdata([tuple(round(c * 255) for c in rgb.channels) for rgb in rgbs])
-    cmyk_image = ImageCms.applyTransform(image, transform)
+
+
+def to_cmyk(colors: list[Rgb], icc: Path) -> list[tuple[float, ...]]:
+    """Convert with the shop's profile; neutral greys become black ink only, as text should."""
+    image = Image.new("RGB", (len(colors), 1))
+    image.putdata([tuple(round(c * 255) for c in rgb.channels) for rgb in colors])
+    cmyk_image = ImageCms.applyTransform(image, cmyk_transform(icc))
     result = []
-    for index, rgb in enumerate(rgbs):
+    for index, rgb in enumerate(colors):
         if max(rgb.channels) - min(rgb.channels) < 0.02:
             result.append((0.0, 0.0, 0.0, round(1 - rgb.red, 3)))
         else:

@@ -25,11 +25,12 @@ def qr_data_uri(url: str, ink: str) -> str:
     )
     size = code.symbol_size(border=QUIET_ZONE_MODULES)[0]
     # segno only knows RGB; WeasyPrint reads device-cmyk() inside SVG, so swap the ink in.
+    # The code is drawn with strokes; an unset fill would still be set, as RGB black.
     # A viewBox lets the code scale to whatever size the page gives it.
     svg = (
         buffer.getvalue()
         .decode("utf-8")
-        .replace('stroke="#000"', f'stroke="{ink}"')
+        .replace('stroke="#000"', f'fill="none" stroke="{ink}"')
         .replace(
             f'width="{size}" height="{size}"',
             f'viewBox="0 0 {size} {size}" shape-rendering="crispEdges"',

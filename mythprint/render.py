@@ -19,6 +19,7 @@ from .errors import RenderProblem, ResourceRefused
 from .fetcher import SafeURLFetcher
 from .inline import Inline, display_url, link_suffix, plain_text
 from .paths import STYLES_DIR, TEMPLATES_DIR
+from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors
 from .qr import qr_data_uri
 
@@ -88,7 +89,14 @@ class Renderer:
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
         icc_folder = (profile.icc.parent,) if profile.icc else ()
-        self.fetcher = SafeURLFetcher((brand.folder, STYLES_DIR, *brand.font_folders, *icc_folder))
+        replacements = {}
+        if profile.cmyk and brand.logo is not None:
+            replacements[brand.logo.path] = logo_in_cmyk(
+                brand.logo, profile.icc, brand.palette.paper
+            )
+        self.fetcher = SafeURLFetcher(
+            (brand.folder, STYLES_DIR, *brand.font_folders, *icc_folder), replacements
+        )
         self.created = document_date(content, required=profile.press)
         # A Word file's core properties must carry a date: the same rule as press files.
         self.word_date = document_date(content, required=True)

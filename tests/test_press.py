@@ -21,10 +21,10 @@ OUTPUTS = (
 )
 
 
-def build_press(out: Path, *options: str) -> Path:
-    result = run_cli("build", "--for", "press", "--out", str(out), *options)
+def build_press(out: Path, *options: str, kit: str = "default") -> Path:
+    result = run_cli("build", "--for", "press", "--out", str(out), "--brand", kit, *options)
     assert result.exit_code == 0, result.output
-    return out / "default" / "press"
+    return out / kit / "press"
 
 
 @pytest.fixture(scope="module")
@@ -256,3 +256,44 @@ def test_all_text_sits_at_least_3mm_inside_the_trim(cmyk_press, name):
                 assert bottom >= trim[1] + inset and top <= trim[3] - inset
     finally:
         document.close()
+
+
+@needs_icc
+def test_a_branded_press_file_has_no_rgb_in_logo_or_qr_code(tmp_path):
+    """The example kit brings an SVG logo and a QR code; both must print in CMYK."""
+    press = build_press(tmp_path, "--icc", str(CMYK_ICC), kit="example-partnership")
+    paths = sorted(press.glob("*.pdf"))
+    assert len(paths) == 7
+    for path in paths:
+        with pikepdf.open(path) as pdf:
+            operators = list(colour_operators(pdf))
+            assert not [op for op in operators if op[0] in ("rg", "RG")], path.name
+            assert not [op for op in operators if op[1] == ["/DeviceRGB"]], path.name
+
+
+@needs_icc
+def test_a_raster_logo_is_embedded_in_cmyk_in_a_press_file(tmp_path, brands_copy):
+    from PIL import Image
+
+    kit = brands_copy / "raster"
+    kit.mkdir()
+    Image.new("RGBA", (900, 300), (11, 79, 108, 255)).save(kit / "logo.png")
+    (kit / "_brand.yml").write_text(
+        "meta: {name: Raster}\n"
+        "logo:\n  images:\n    mark: {path: logo.png, alt: Raster logo}\n  medium: mark\n"
+    )
+    press = build_press(
+        tmp_path,
+        "--brands-dir",
+        str(brands_copy),
+        "--format",
+        "poster",
+        "--icc",
+        str(CMYK_ICC),
+        kit="raster",
+    )
+    with pikepdf.open(press / "poster-a3.pdf") as pdf:
+        images = [
+            x for x in pdf.pages[0].Resources.XObject.values() if x.get("/Subtype") == "/Image"
+        ]
+        assert images and all(str(x.ColorSpace) == "/DeviceCMYK" for x in images)
