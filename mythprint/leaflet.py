@@ -139,14 +139,18 @@ def _clearly_better(panels, myths, plan) -> bool:
 
 
 def _fullest(panels, myths, plan) -> float:
-    heights = _heights(panels, myths)
+    fixed = [panels[name].fixed for name in MYTH_HOLDERS]
+    available = [panels[name].available for name in MYTH_HOLDERS]
+    return max(_fills(_heights(panels, myths), fixed, available, plan))
+
+
+def _fills(heights, fixed, available, plan: tuple[int, ...]) -> list[float]:
+    """How full each holder would be if it took `plan[i]` myths, in order."""
     fills, start = [], 0
-    for name, count in zip(MYTH_HOLDERS, plan, strict=True):
-        fills.append(
-            (panels[name].fixed + sum(heights[start : start + count])) / panels[name].available
-        )
+    for index, count in enumerate(plan):
+        fills.append((fixed[index] + sum(heights[start : start + count])) / available[index])
         start += count
-    return max(fills)
+    return fills
 
 
 def _heights(panels, myths) -> list[float]:
@@ -191,10 +195,7 @@ def _best_split(heights, fixed, available, exclude, strict: bool):
         plan = tuple(bounds[i + 1] - bounds[i] for i in range(holders))
         if plan in exclude:
             continue
-        fills = [
-            (fixed[i] + sum(heights[bounds[i] : bounds[i + 1]])) / available[i]
-            for i in range(holders)
-        ]
+        fills = _fills(heights, fixed, available, plan)
         if strict and max(fills) > 1:
             continue
         score = (max(fills), plan[0])  # ties: keep the flap for the introduction
