@@ -75,7 +75,8 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
         printed_text(FORMATS[job.format].sample_html(renderer, job))
         for job in jobs_for(FORMATS, renderer.content)
     )
-    return check_kit(renderer.brand, renderer.profile, printed)
+    tallest_logo = max(target.logo_height_mm for target in FORMATS.values())
+    return check_kit(renderer.brand, renderer.profile, printed, tallest_logo)
 
 
 def errors_of(findings: list[Finding]) -> BrandError | None:

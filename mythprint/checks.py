@@ -16,8 +16,6 @@ from .profiles import Profile
 
 ERROR, WARNING = "error", "warning"
 PRINT_PPI = 300
-# The tallest a logo is placed, in mm, in any output (posters and leaflet cover).
-LOGO_PLACED_HEIGHT_MM = 20
 # Numbers Ofcom reserves for drama, as digits after the leading 0 (and its UK +44 form).
 DRAMA_NUMBERS = re.compile(
     r"^0(?:1632960\d{3}|207946[01]\d{3}|(?:113|114|115|116|117|118|121|131|141|151|161)4960\d{3}"
@@ -41,12 +39,13 @@ class Finding:
         return f"{self.level.capitalize()}: {self.problem}"
 
 
-def check_kit(brand: Brand, profile: Profile, printed: str) -> list[Finding]:
-    """Every finding for this kit; `printed` is all the text its outputs would print."""
+def check_kit(brand: Brand, profile: Profile, printed: str, logo_height_mm: float) -> list[Finding]:
+    """Every finding for this kit; `printed` is all the text its outputs would print, and
+    `logo_height_mm` the tallest any of them prints the logo."""
     return [
         *contrast_findings(brand),
         *glyph_findings(brand, printed),
-        *logo_findings(brand, profile),
+        *logo_findings(brand, profile, logo_height_mm),
         *contact_findings(brand),
     ]
 
@@ -173,19 +172,19 @@ def _cmap(face: FontFace) -> frozenset[str]:
 # --- logos ---
 
 
-def logo_findings(brand: Brand, profile: Profile) -> list[Finding]:
+def logo_findings(brand: Brand, profile: Profile, height_mm: float) -> list[Finding]:
     logo = brand.logo
     if logo is None or logo.is_vector:
         return []
     width, height = logo.pixels
-    ppi = height / (LOGO_PLACED_HEIGHT_MM / 25.4)
+    ppi = height / (height_mm / 25.4)
     if ppi >= PRINT_PPI:
         return []
     level = ERROR if profile.press else WARNING
-    needed = round(PRINT_PPI * LOGO_PLACED_HEIGHT_MM / 25.4)
+    needed = round(PRINT_PPI * height_mm / 25.4)
     message = (
         f"logo {logo.path.name} is {width}×{height} pixels: {ppi:.0f} ppi at its "
-        f"{LOGO_PLACED_HEIGHT_MM} mm printed height, and print needs {PRINT_PPI} ppi "
+        f"{height_mm:g} mm printed height, and print needs {PRINT_PPI} ppi "
         f"({needed} pixels tall, or an SVG)"
     )
     return [Finding(level, _at(brand, message, "logo"))]
@@ -220,7 +219,7 @@ def contact_findings(brand: Brand) -> list[Finding]:
         reason = fictional(url) if url else None
         if reason:
             findings.append(Finding(WARNING, _at(brand, f"'{url}' {reason}", *keys)))
-    return list(dict.fromkeys(findings))
+    return findings
 
 
 def fictional(value: str) -> str | None:
