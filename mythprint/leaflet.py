@@ -67,7 +67,6 @@ class Leaflet(Target):
     """Two A4 landscape pages that fold into a DL leaflet."""
 
     name = "leaflet"
-    description = "DL tri-fold leaflet (A4, folded twice)"
     stylesheets = ("base.css", "leaflet.css")
     fit = FitRule(what="body text", floor_pt=11, ceiling_pt=12, start_pt=12, step_pt=0.5)
     folds_mm = ((97, 197), (100, 200))

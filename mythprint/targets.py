@@ -43,7 +43,6 @@ class Target:
     logo_height_mm: float = 20
 
     name = ""
-    description = ""
     stylesheets: tuple[str, ...] = ()
     fit: FitRule
     # Where each page folds, in mm from the left edge of the trim (press marks).
@@ -96,7 +95,6 @@ class Poster(Target):
     """All the myths on one A3 portrait poster."""
 
     name = "poster"
-    description = "every myth on one A3 poster"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="body text", floor_pt=16, ceiling_pt=30, start_pt=18)
 
@@ -108,7 +106,6 @@ class MythPosters(Target):
     """One A3 poster per myth, large enough to read from across a room."""
 
     name = "myth-posters"
-    description = "one A3 poster per myth"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72, start_pt=40)
     # The myth statement is set at 1.4 times the rebuttal's size: twice the area per letter.
@@ -134,7 +131,6 @@ class Handout(Target):
     """An editable A4 Word handout that a partnership can rebrand in Word."""
 
     name = "handout"
-    description = "editable Word handout (A4)"
     profiles = ("office",)  # a print shop gets the PDFs; Word files are for editing
     logo_height_mm = 14
     # Word flows the text itself; this is the Normal style's size, for the manifest.

@@ -1,5 +1,6 @@
 """Embeds TrueType fonts in a Word file the way Word does (ECMA-376 Part 1, 17.8)."""
 
+import hashlib
 import uuid
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -35,7 +36,7 @@ def obfuscate(font: bytes, key: uuid.UUID) -> bytes:
 
 def font_key(font: bytes) -> uuid.UUID:
     """A key derived from the font itself, so that identical inputs give identical files."""
-    return uuid.uuid5(uuid.NAMESPACE_OID, font.hex()[:4096] + str(len(font)))
+    return uuid.UUID(bytes=hashlib.sha256(font).digest()[:16])
 
 
 def panose(path) -> str:
