@@ -123,12 +123,15 @@ def printed_text(html: str) -> str:
 def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
     # The filled templates hold every word of the content and the kit that gets printed.
     needed = {ch for ch in printed if not ch.isspace()}
-    fallbacks = [face for face in brand.faces if face.family in brand.fallback_families]
+    covered_by_fallbacks = set().union(
+        *(_cmap(face) for face in brand.faces if face.family in brand.fallback_families)
+    )
+    needed -= covered_by_fallbacks
     findings = []
     for family in dict.fromkeys((brand.body_family, brand.heading_family)):
         faces = [face for face in brand.faces if face.family == family]
         for face in faces:
-            missing = needed - _cmap(face) - set().union(*(_cmap(f) for f in fallbacks))
+            missing = needed - _cmap(face)
             if missing:
                 findings.append(
                     Finding(ERROR, _at(brand, _missing(family, face, missing), "typography"))

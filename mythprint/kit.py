@@ -59,11 +59,8 @@ class KitResolver:
 
     def resolve(self, slug: str, model: brand_yml.Brand) -> Brand | None:
         name, short_name = _names(model)
-        home = (
-            str(model.meta.link.home)
-            if model.meta and model.meta.link and (model.meta.link.home)
-            else None
-        )
+        link = model.meta.link if model.meta else None
+        home = str(link.home) if link and link.home else None
         settings = self.settings(model)
         palette = self.palette(model)
         fallbacks = self.fallback_families(settings)
