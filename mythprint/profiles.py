@@ -90,12 +90,12 @@ def css_colors(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple])
     """Each palette role as a CSS colour: #rrggbb, or device-cmyk() for a CMYK press file."""
     roles = {role: getattr(palette, role) for role in ROLE_SOURCES}
     if not profile.cmyk:
-        return {**roles, "mark": "#000000"}
+        return roles
     converted = to_cmyk([Rgb.parse(value) for value in roles.values()], profile.icc)
     colors = {}
     for (role, _), cmyk in zip(roles.items(), converted, strict=True):
         colors[role] = device_cmyk(cmyk_given.get(ROLE_SOURCES[role], cmyk))
-    return {**colors, "mark": device_cmyk((0, 0, 0, 1))}
+    return colors
 
 
 def device_cmyk(cmyk: tuple[float, ...]) -> str:
