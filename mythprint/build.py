@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .brand import Brand, load_brand
-from .checks import ERROR, Finding, check_kit, printed_text
+from .checks import check_kit, printed_text
 from .content import Content, load_content
 from .errors import (
+    ERROR,
     BrandError,
     ContentError,
+    Finding,
     FitError,
     InputError,
     MythprintError,

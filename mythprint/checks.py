@@ -2,7 +2,6 @@
 
 import colorsys
 import re
-from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,10 +10,9 @@ from fontTools.ttLib import TTFont, TTLibError
 
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
 from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
-from .errors import Problem
+from .errors import ERROR, WARNING, Finding, Problem
 from .profiles import Profile
 
-ERROR, WARNING = "error", "warning"
 PRINT_PPI = 300
 # Numbers Ofcom reserves for drama, as digits after the leading 0 (and its UK +44 form).
 DRAMA_NUMBERS = re.compile(
@@ -28,15 +26,6 @@ EXAMPLE_DOMAINS = re.compile(
 PLACEHOLDERS = re.compile(
     r"\b(?:TBC|TBA|TODO|XXX+|x{3,})\b|\[[^\]]*\]|<[^>]*>|^0+[\s-]*0+", re.IGNORECASE
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: str
-    problem: Problem
-
-    def __str__(self) -> str:
-        return f"{self.level.capitalize()}: {self.problem}"
 
 
 def check_kit(brand: Brand, profile: Profile, printed: str, logo_height_mm: float) -> list[Finding]:

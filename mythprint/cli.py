@@ -171,6 +171,7 @@ def build(
     else:
         raise click.UsageError(f"--format {format_name} has no {profile.name} version")
     content = load_content(content_path)
+    _show_findings(content.findings)
     slugs = _kits(brands_dir, brand_slug)
     if profile.press and not profile.cmyk:
         click.echo("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
@@ -231,10 +232,14 @@ def check(
     failed = False
     try:
         content = load_content(content_path)
-        click.echo(f"{display_path(content.path)}: OK, {len(content.myths)} myths")
     except MythprintError as error:
         error.show()  # the kits are still checked, as far as they can be without content
         content, failed = None, True
+    else:
+        _show_findings(content.findings)
+        failed |= strict and bool(content.findings)
+        verdict = f"{len(content.findings)} warnings" if content.findings else "OK"
+        click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
     profile = Profile(name=profile_name)
     for slug in _kits(brands_dir, brand_slug):
         try:
@@ -321,8 +326,10 @@ def new_brand(
 
 
 def main() -> None:
+    """Run the command line and exit with its code: 0 done, 1 an error, 2 a usage error."""
     try:
-        cli(prog_name="mythprint", standalone_mode=False)
+        # Outside standalone mode Click *returns* the code of `Exit(n)` instead of exiting.
+        code = cli(prog_name="mythprint", standalone_mode=False)
     except click.exceptions.Exit as done:
         raise SystemExit(done.exit_code) from None
     except click.Abort:
@@ -338,3 +345,4 @@ def main() -> None:
             err=True,
         )
         raise SystemExit(1) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -3,13 +3,13 @@
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Finding, Problem
 from .inline import Inline, parse_inline, plain_text, unsafe_links
 from .yamlsource import YamlFile, load_yaml, value_position
 
@@ -43,6 +43,8 @@ class Content:
     language: str = "en-GB"
     reviewed: dt.date | None = None
     version: str | None = None
+    # Warnings about the text itself (superseded law, an old review), found on loading.
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def plain_title(self) -> str:

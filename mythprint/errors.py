@@ -20,6 +20,20 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem `check` reports: an error stops a build, a warning only informs."""
+
+    level: str
+    problem: Problem
+
+    def __str__(self) -> str:
+        return f"{self.level.capitalize()}: {self.problem}"
+
+
 class MythprintError(click.ClickException):
     """Any failure caused by the inputs: exit 1 with a one-line message per problem."""
 
