@@ -18,6 +18,7 @@ from .errors import (
     FitError,
     InputError,
     MythprintError,
+    OutputFailed,
     RenderProblem,
     ResourceRefused,
 )
@@ -40,11 +41,11 @@ class Rendered:
 
 @dataclass
 class BuildReport:
-    """What a build wrote, and which outputs failed to fit (their old files are untouched)."""
+    """What a build wrote, and which outputs failed (their old files are untouched)."""
 
     rendered: list[Rendered] = field(default_factory=list)
     written: list[tuple[Path, ManifestEntry]] = field(default_factory=list)
-    failures: list[FitError] = field(default_factory=list)
+    failures: list[MythprintError] = field(default_factory=list)
     manifest: Path | None = None
 
 
@@ -95,6 +96,8 @@ class KitOutcome:
     findings: list[Finding] = field(default_factory=list)
     report: BuildReport | None = None
     error: MythprintError | None = None
+    # Notes about this machine, not the kit (a slower font subsetter, say): shown once a run.
+    notes: set[str] = field(default_factory=set)
 
 
 def build_kits(
@@ -102,10 +105,14 @@ def build_kits(
     brands_dir: Path,
     slugs: list[str],
     formats: list[str],
-    out_dir: Path,
+    writer: Writer,
     profile: Profile = OFFICE_PROFILE,
 ) -> Iterator[KitOutcome]:
-    """Build each kit in turn; a kit with a problem is reported and the others still build."""
+    """Build each kit in turn; a kit with a problem is reported and the others still build.
+
+    Each kit's files are written as soon as it is made; the caller writes the manifest
+    once, at the end, with `writer.write_manifest()`.
+    """
     for slug in slugs:
         outcome = KitOutcome(slug)
         try:
@@ -114,16 +121,22 @@ def build_kits(
             outcome.findings = check_renderer(renderer)
             if error := errors_of(outcome.findings):
                 raise error
-            outcome.report = render_and_write(renderer, formats, out_dir)
+            outcome.report = render_and_write(renderer, formats, writer)
+            outcome.notes = renderer.notes
         except MythprintError as error:
             outcome.error = error
         yield outcome
 
 
+def output_path(renderer: Renderer, job: Job) -> str:
+    """Where a job's file goes, relative to --out: BRAND/[press/]FILE."""
+    return f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
+
+
 def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None) -> Rendered:
     """Make one output file's bytes, fitted to its page and finished for its profile."""
     started = time.perf_counter()
-    output = f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
+    output = output_path(renderer, job)
     try:
         made = FORMATS[job.format].render(renderer, job, output, first_guess_pt)
     except (ResourceRefused, RenderProblem) as problem:
@@ -160,11 +173,19 @@ def build(
     profile: Profile = OFFICE_PROFILE,
 ) -> BuildReport:
     """Render every requested output, then write the ones that fit, and the manifest."""
-    return render_and_write(Renderer(content, brand, profile), formats, out_dir)
+    writer = Writer(out_dir)
+    report = render_and_write(Renderer(content, brand, profile), formats, writer)
+    if report.rendered:
+        report.manifest = writer.write_manifest()
+    return report
 
 
-def render_and_write(renderer: Renderer, formats: Iterable[str], out_dir: Path) -> BuildReport:
-    """Render every output first; then write those that fit, and the manifest."""
+def render_and_write(renderer: Renderer, formats: Iterable[str], writer: Writer) -> BuildReport:
+    """Render every output first; then write those that could be made.
+
+    An output that does not fit, or meets a bug, fails alone: the others are still
+    written. A problem with the kit itself (a resource refused) stops the whole kit.
+    """
     report = BuildReport()
     fitted_before: dict[str, tuple[float, float]] = {}  # format -> (size, text weight)
     for job in jobs_for(formats, renderer.content):
@@ -173,11 +194,13 @@ def render_and_write(renderer: Renderer, formats: Iterable[str], out_dir: Path) 
         except FitError as failure:
             report.failures.append(failure)
             continue
+        except (ResourceRefused, RenderProblem):
+            raise
+        except Exception as exc:  # a bug in one output must not cost the others
+            report.failures.append(OutputFailed(output_path(renderer, job), exc))
+            continue
         report.rendered.append(item)
         fitted_before[job.format] = (item.entry.font_size_pt, job.text_weight)
-    writer = Writer(out_dir)
     for item in report.rendered:
         report.written.append((writer.write(item.entry, item.data), item.entry))
-    if report.rendered:
-        report.manifest = writer.write_manifest()
     return report

@@ -1,5 +1,7 @@
 """The command line: turns options into one library call each, and results into words."""
 
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -161,8 +163,10 @@ def build(
     from .build import build_kits
     from .content import load_content
     from .formats import FORMATS
+    from .output import Writer
     from .profiles import make_profile
 
+    started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
     if format_name == "all":
         formats = [name for name, target in FORMATS.items() if profile.name in target.profiles]
@@ -175,22 +179,53 @@ def build(
     slugs = _kits(brands_dir, brand_slug)
     if profile.press and not profile.cmyk:
         click.echo("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
-    failed = False
-    for outcome in build_kits(content, brands_dir, slugs, formats, out_dir, profile):
+    writer = Writer(out_dir)
+    tally = Tally(warnings=len(content.findings))
+    notes: set[str] = set()
+    for outcome in build_kits(content, brands_dir, slugs, formats, writer, profile):
         _show_findings(outcome.findings, errors=False)
+        tally.warnings += sum(f.level != "error" for f in outcome.findings)
+        notes |= outcome.notes
         if outcome.error is not None:
             outcome.error.show()
-            failed = True
+            tally.failed_kits += 1
             continue
         for path, entry in outcome.report.written:
             click.echo(f"wrote {display_path(path)} ({_describe(entry)})")
-        if outcome.report.manifest:
-            click.echo(f"wrote {display_path(outcome.report.manifest)}")
         for failure in outcome.report.failures:
             failure.show()
-            failed = True
-    if failed:
+        tally.made += len(outcome.report.written)
+        tally.failed += len(outcome.report.failures)
+    if writer.written:
+        click.echo(f"wrote {display_path(writer.write_manifest())}")
+    for note in sorted(notes):
+        click.echo(f"Note: {note}", err=True)
+    click.echo(tally.summary(len(slugs), time.perf_counter() - started))
+    if tally.failed or tally.failed_kits:
         raise click.exceptions.Exit(1)
+
+
+@dataclass
+class Tally:
+    """What a build made and what it could not, for its one summary line."""
+
+    made: int = 0
+    failed: int = 0
+    failed_kits: int = 0
+    warnings: int = 0
+
+    def summary(self, kits: int, seconds: float) -> str:
+        failed = f"{self.failed} failed"
+        if self.failed_kits:
+            failed += f" (and {_count(self.failed_kits, 'kit')} not built)"
+        return (
+            f"Done: {_count(self.made, 'file')} made, {failed}, "
+            f"{_count(self.warnings, 'warning')}, {_count(kits, 'kit')}, {seconds:.1f} s."
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _show_findings(findings, errors: bool = True) -> None:

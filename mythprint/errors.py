@@ -72,5 +72,15 @@ class FitError(MythprintError):
     """Content does not fit its output at the readability floor."""
 
 
+class OutputFailed(MythprintError):
+    """One output met a bug; the build's other outputs are still made."""
+
+    def __init__(self, output: str, exc: Exception):
+        super().__init__(
+            f"{output}: mythprint failed unexpectedly while making this file "
+            f"({type(exc).__name__}: {exc}). Please report this with the command you ran."
+        )
+
+
 class OutputError(MythprintError):
     """An output path is unsafe or cannot be written."""

@@ -42,6 +42,10 @@ INSIDE = (
 # The panels that hold myths, in reading order; the flap holds the intro first.
 MYTH_HOLDERS = ("inside flap", "inside panel 1", "inside panel 2", "inside panel 3")
 SAFETY = 0.99  # plan to 99% of a panel: narrower panels can wrap a line differently
+# Roughly how many letters of 12 pt body text a panel holds, and its room in CSS px: the
+# first plan's yardstick, before any layout has measured the myths.
+LETTERS_PER_PANEL = 1300.0
+PANEL_ROOM_PX = (SHEET_HEIGHT_MM - 20) * 96 / 25.4
 MAX_PLANS_PER_SIZE = 3
 
 
@@ -153,16 +157,21 @@ def _fills(heights, fixed, available, plan: tuple[int, ...]) -> list[float]:
 
 
 def _heights(panels, myths) -> list[float]:
-    """Each myth's measured height; a myth the layout cut short is estimated from its text."""
-    by_id = {k: v for p in panels.values() for k, v in p.myth_heights.items()}
+    """Each myth's measured height; a myth the layout cut short, or never reached, is
+    estimated from its text at the rate of the myths it did lay out whole."""
+    measured = {k: v for p in panels.values() for k, v in p.myth_heights.items()}
     cut = {list(p.myth_heights)[-1] for p in panels.values() if p.cut and p.myth_heights}
-    whole = [m for m in myths if m.id not in cut]
-    if cut and whole:
-        per_letter = sum(by_id[m.id] for m in whole) / sum(_weight(m) for m in whole)
-        for myth in myths:
-            if myth.id in cut:
-                by_id[myth.id] = max(by_id[myth.id], _weight(myth) * per_letter)
-    return [by_id[m.id] for m in myths]
+    whole = [m for m in myths if m.id in measured and m.id not in cut]
+    if whole:
+        per_letter = sum(measured[m.id] for m in whole) / sum(_weight(m) for m in whole)
+    else:
+        per_letter = PANEL_ROOM_PX / LETTERS_PER_PANEL
+    return [
+        measured[m.id]
+        if m.id in measured and m.id not in cut
+        else max(measured.get(m.id, 0.0), _weight(m) * per_letter)
+        for m in myths
+    ]
 
 
 def _weight(myth: Myth) -> float:
@@ -174,7 +183,8 @@ def first_plan(myths: tuple[Myth, ...]) -> tuple[int, ...]:
     """A first guess from the length of the text: balance letters across the panels."""
     weights = [_weight(m) for m in myths]
     fixed = [450.0, 0.0, 0.0, 0.0]  # the intro and lead-in on the flap
-    return _best_split(weights, fixed, [1300.0] * len(MYTH_HOLDERS), exclude=set(), strict=False)
+    available = [LETTERS_PER_PANEL] * len(MYTH_HOLDERS)
+    return _best_split(weights, fixed, available, exclude=set(), strict=False)
 
 
 def best_plan(panels: dict[str, PanelLayout], myths, exclude: set) -> tuple[int, ...] | None:

@@ -4,7 +4,9 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -25,6 +27,34 @@ from .qr import qr_data_uri
 
 FALLBACK_DATE = "1980-01-01T00:00:00Z"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+
+
+@dataclass(frozen=True)
+class Benign:
+    """A message WeasyPrint logs that does not change the printed page, and what to tell
+    the user instead (once a run)."""
+
+    message: re.Pattern
+    note: str
+
+
+# Everything else WeasyPrint logs while a document is made stops that document.
+BENIGN = (
+    # Without libharfbuzz-subset, fonts are subset by fontTools: the same glyphs, slower.
+    Benign(
+        re.compile(r"^Using fontTools instead of HarfBuzz-Subset for font "),
+        "fonts are embedded with fontTools, which is slower; installing the "
+        "libharfbuzz-subset0 package (HarfBuzz-Subset 4.1 or newer) makes builds faster.",
+    ),
+)
+
+
+def benign_note(message: str) -> str | None:
+    """The note to show for a harmless WeasyPrint message, or None if it is not harmless."""
+    for benign in BENIGN:
+        if benign.message.match(message):
+            return benign.note
+    return None
 
 
 def inline_html(inline: Inline) -> Markup:
@@ -88,6 +118,7 @@ class Renderer:
         self.env = make_environment()
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
+        self.notes: set[str] = set()  # from harmless messages, for the user, once a run
         icc_folder = (profile.icc.parent,) if profile.icc else ()
         replacements = {}
         if profile.cmyk and brand.logo is not None:
@@ -163,6 +194,7 @@ class Renderer:
             raise ResourceRefused(str(cause) or f"a resource could not be loaded ({exc})") from None
         finally:
             WEASYPRINT_LOGGER.removeHandler(collector)
+        self.notes |= collector.notes
         if self.fetcher.refusals:
             raise ResourceRefused(str(self.fetcher.refusals[0]))
         if collector.messages:
@@ -172,11 +204,18 @@ class Renderer:
 
 
 class _Collector(logging.Handler):
-    """Keeps the warnings WeasyPrint logs while one document is made."""
+    """Keeps the warnings WeasyPrint logs while one document is made: the harmless ones
+    as notes, the rest as problems."""
 
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.notes: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        note = benign_note(message)
+        if note is None:
+            self.messages.append(message)
+        else:
+            self.notes.add(note)

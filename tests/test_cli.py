@@ -54,7 +54,9 @@ def test_generate_py_with_no_arguments_builds_the_defaults_into_dist(tmp_path):
     assert (tmp_path / "dist" / "default" / "poster-a3.pdf").is_file()
     assert (tmp_path / "dist" / "manifest.json").is_file()
     assert "Traceback" not in result.stderr
-    assert result.stderr == ""
+    # At most one note (a slower font subsetter on a machine without harfbuzz-subset).
+    assert len(result.stderr.splitlines()) <= 1
+    assert all(line.startswith("Note: ") for line in result.stderr.splitlines())
 
 
 @pytest.mark.parametrize(

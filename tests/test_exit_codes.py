@@ -1,0 +1,178 @@
+"""Exit codes and output streams of the real process, as a script or a scheduled job sees them.
+
+CliRunner calls the command in-process, where Click returns an exit code instead of
+exiting; that once hid that every error exited 0. Each error class is run here as a
+real process: `python generate.py ...` and the installed `mythprint` command.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
+
+from .test_cli import LONG_REBUTTAL, write_content
+from .test_kits import make_kit
+
+GENERATE = [sys.executable, str(PROJECT_ROOT / "generate.py")]
+INSTALLED = Path(sys.executable).parent / "mythprint"
+
+
+def run(*args: str, cwd: Path, command=GENERATE) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*command, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+
+
+def errors(result: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess, code: int = 1) -> list[str]:
+    """Exit `code`, at least one `Error:` line on stderr, and never a traceback."""
+    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    found = errors(result)
+    assert found, result.stderr
+    return found
+
+
+@pytest.mark.parametrize("command", [GENERATE, [str(INSTALLED)]], ids=["generate.py", "mythprint"])
+def test_an_unknown_kit_exits_1_from_both_commands(command, tmp_path):
+    if command[0] == str(INSTALLED) and not INSTALLED.exists():
+        pytest.skip("the mythprint command is not installed beside this Python")
+    result = run("check", "--brand", "no-such-kit", cwd=tmp_path, command=command)
+    [line] = assert_clean_failure(result)
+    assert "no-such-kit: no brand kit here" in line
+
+
+def test_success_exits_0_with_nothing_on_stderr(tmp_path):
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+    assert errors(result) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("build", "--format", "billboard"),
+        ("build", "--brand", "Not A Slug"),
+        ("nonsense",),
+        ("build", "--bleed", "3"),  # a press option without --for press
+    ],
+)
+def test_usage_errors_exit_2_and_write_nothing(args, tmp_path):
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Error:" in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_content_error_exits_1_naming_file_line_and_column(tmp_path):
+    bad = tmp_path / "myths.yml"
+    bad.write_text(
+        "title: Guide\nintro: x\nlead_in: y\nsource: z\nmyths:\n  - id: a\n    myth: m\n"
+    )
+    result = run("build", "--content", str(bad), "--out", "out", cwd=tmp_path)
+    assert assert_clean_failure(result) == [
+        "Error: myths.yml:6:5: missing required field 'myths[1].rebuttal'"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_hostile_kit_exits_1_and_writes_nothing(tmp_path):
+    brands = tmp_path / "brands"
+    make_kit(
+        brands,
+        "hostile",
+        "logo:\n  images:\n    mark: {path: ../../x.svg, alt: x}\n  medium: mark\n",
+    )
+    result = run("build", "--brands-dir", str(brands), "--brand", "hostile", cwd=tmp_path)
+    [line] = assert_clean_failure(result)
+    assert "hostile/_brand.yml" in line and "outside the kit folder" in line
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_pale_colour_fails_check_and_build(tmp_path):
+    brands = tmp_path / "brands"
+    make_kit(brands, "pale", 'color:\n  primary: "#ffff00"\n')
+    check = run("check", "--brands-dir", str(brands), "--brand", "pale", cwd=tmp_path)
+    assert any("contrast" in line for line in assert_clean_failure(check))
+    build = run("build", "--brands-dir", str(brands), "--brand", "pale", cwd=tmp_path)
+    assert any("contrast" in line for line in assert_clean_failure(build))
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_missing_glyph_fails_check(tmp_path):
+    content = tmp_path / "myths.yml"
+    content.write_text(
+        DEFAULT_CONTENT.read_text().replace("Consent is always", "Consent (ŵ) is always")
+    )
+    result = run("check", "--content", str(content), cwd=tmp_path)
+    [line] = assert_clean_failure(result)
+    assert "U+0175" in line
+
+
+def test_warnings_exit_0_and_strict_turns_them_into_1(tmp_path):
+    args = ("check", "--brands-dir", str(DEFAULT_BRANDS_DIR), "--brand", "example-partnership")
+    relaxed = run(*args, cwd=tmp_path)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "Warning:" in relaxed.stderr and "Ofcom drama number" in relaxed.stderr
+    strict = run(*args, "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "Warning:" in strict.stderr and "Traceback" not in strict.stderr
+
+
+def test_a_fit_error_exits_1_and_the_outputs_that_fit_are_still_made(tmp_path):
+    content = tmp_path / "long.yml"
+    write_content(content, myths=[{**m, "rebuttal": LONG_REBUTTAL} for m in _myths()[:1]])
+    result = run(
+        "build", "--content", str(content), "--format", "myth-posters", "--out", "out", cwd=tmp_path
+    )
+    [line] = assert_clean_failure(result)
+    assert "poster-a3-data-protection-act.pdf" in line and "32 pt floor" in line
+    assert not (tmp_path / "out" / "default" / "poster-a3-data-protection-act.pdf").exists()
+
+
+def test_an_output_that_cannot_be_written_exits_1(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "default").write_text("a file where the kit's folder should be")
+    result = run("build", "--format", "poster", "--out", "out", cwd=tmp_path)
+    [line] = assert_clean_failure(result)
+    assert "cannot write" in line and "poster-a3.pdf" in line
+    assert (tmp_path / "out" / "default").read_text() == "a file where the kit's folder should be"
+
+
+def test_a_bug_in_one_output_fails_that_output_alone_and_exits_1(tmp_path):
+    """A real process in which the leaflet's fit raises; the posters are still made."""
+    script = (
+        "import sys; from mythprint.leaflet import Leaflet\n"
+        "def broken(*args, **kwargs): raise KeyError('consent')\n"
+        "Leaflet.fit_job = broken\n"
+        "from mythprint.cli import main\n"
+        "sys.argv = ['mythprint', 'build', '--out', 'out']\n"
+        "main()\n"
+    )
+    result = run("-c", script, cwd=tmp_path, command=[sys.executable])
+    [line] = assert_clean_failure(result)
+    assert line.startswith("Error: default/leaflet-dl.pdf: mythprint failed unexpectedly")
+    assert "KeyError: 'consent'" in line
+    made = sorted(p.name for p in (tmp_path / "out" / "default").iterdir())
+    assert "poster-a3.pdf" in made and "handout.docx" in made
+    assert "leaflet-dl.pdf" not in made
+    assert "1 failed" in result.stdout.splitlines()[-1]
+
+
+def _myths() -> list[dict]:
+    from .conftest import raw_content
+
+    return raw_content()["myths"]

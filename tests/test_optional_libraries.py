@@ -1,0 +1,87 @@
+"""A machine without the optional system libraries still makes every document.
+
+harfbuzz-subset only makes font embedding faster: without it WeasyPrint subsets fonts with
+fontTools and logs a warning. That one message, named in `render.BENIGN`, becomes a single
+note; every other message WeasyPrint logs still stops the document.
+"""
+
+import logging
+import os
+import subprocess
+import sys
+
+import pikepdf
+import pytest
+
+from mythprint.brand import load_brand
+from mythprint.content import load_content
+from mythprint.errors import RenderProblem
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.render import BENIGN, Renderer, benign_note
+
+FONTTOOLS_MESSAGE = (
+    'Using fontTools instead of HarfBuzz-Subset for font "Atkinson Hyperlegible". This will '
+    "be unsupported in future versions of WeasyPrint. Please install HarfBuzz-Subset >= "
+    "4.1.0 with your package manager."
+)
+
+
+def test_only_the_named_harmless_messages_are_let_through():
+    assert benign_note(FONTTOOLS_MESSAGE) is not None
+    assert "libharfbuzz-subset0" in benign_note(FONTTOOLS_MESSAGE)
+    for message in (
+        "Failed to load image at 'file:///logo.svg'",
+        "Font-face 'Brand Sans' cannot be loaded",
+        "Ignored `colour: red` at 1:1, unknown property.",
+        "Using fontTools",  # not the whole message WeasyPrint writes
+    ):
+        assert benign_note(message) is None, message
+    assert len(BENIGN) == 1  # each addition needs its own reason and test
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return Renderer(load_content(DEFAULT_CONTENT), load_brand(DEFAULT_BRANDS_DIR, "default"))
+
+
+def test_a_harmless_message_becomes_a_note_and_the_document_is_made(renderer):
+    with renderer._nothing_missing():
+        logging.getLogger("weasyprint").warning(FONTTOOLS_MESSAGE)
+    assert renderer.notes == {benign_note(FONTTOOLS_MESSAGE)}
+
+
+def test_any_other_message_still_stops_the_document(renderer):
+    refused = pytest.raises(RenderProblem, match="Font-face 'Brand Sans' cannot be loaded")
+    with refused, renderer._nothing_missing():
+        logging.getLogger("weasyprint").warning("Font-face %r cannot be loaded", "Brand Sans")
+
+
+def test_without_harfbuzz_subset_every_document_is_made_with_one_note(tmp_path):
+    """A real process in which WeasyPrint finds no harfbuzz-subset, as on a fresh machine."""
+    script = (
+        "import sys\n"
+        "import weasyprint.pdf.fonts as fonts\n"
+        "fonts.harfbuzz_subset = None  # as when the library is not installed\n"
+        "from mythprint.cli import main\n"
+        "sys.argv = ['mythprint', 'build', '--out', 'out']\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [f"Note: {benign_note(FONTTOOLS_MESSAGE)}"]
+    made = sorted(p.name for p in (tmp_path / "out" / "default").iterdir())
+    assert len(made) == 8 and "leaflet-dl.pdf" in made
+    with pikepdf.open(tmp_path / "out" / "default" / "poster-a3.pdf") as pdf:
+        fonts = list(pdf.pages[0].Resources.Font.values())
+        assert fonts
+        for font in fonts:  # the brand font, embedded, as with harfbuzz-subset
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+            assert "Atkinson-Hyperlegible" in str(font.BaseFont)
