@@ -254,9 +254,10 @@ def check(
     """Check the content and brand kits for what would go wrong on paper; write nothing.
 
     Errors (exit 1): colours too pale to read, characters the fonts cannot
-    print, a missing or corrupt logo, and anything unsafe in a kit. Warnings
-    (exit 0, or 1 with --strict): a logo too coarse for print, and contact
-    details that look made up or left as placeholders.
+    print, a missing or corrupt logo, anything unsafe in a kit, and a review
+    date in the future. Warnings (exit 0, or 1 with --strict): text that cites
+    superseded law, a review more than 12 months old, a logo too coarse for
+    print, and contact details that look made up or left as placeholders.
     """
     from .brand import load_brand
     from .build import check_inputs
@@ -273,7 +274,7 @@ def check(
     else:
         _show_findings(content.findings)
         failed |= strict and bool(content.findings)
-        verdict = f"{len(content.findings)} warnings" if content.findings else "OK"
+        verdict = _count(len(content.findings), "warning") if content.findings else "OK"
         click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
     profile = Profile(name=profile_name)
     for slug in _kits(brands_dir, brand_slug):
@@ -288,7 +289,7 @@ def check(
         errors = sum(f.level == "error" for f in findings)
         warnings = len(findings) - errors
         failed |= bool(errors) or (strict and bool(warnings))
-        verdict = "OK" if not findings else f"{errors} errors, {warnings} warnings"
+        verdict = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}" if findings else "OK"
         click.echo(f"{display_path(brand.folder)}: {verdict}")
     if failed:
         raise click.exceptions.Exit(1)

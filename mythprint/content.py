@@ -9,6 +9,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .currency import currency_findings
 from .errors import ContentError, Finding, Problem
 from .inline import Inline, parse_inline, plain_text, unsafe_links
 from .yamlsource import YamlFile, load_yaml, value_position
@@ -56,7 +57,7 @@ def load_content(path: Path) -> Content:
     source, problems = load_yaml(path)
     if source is None:
         raise ContentError(problems)
-    checker = _Checker(source)
+    checker = _Checker(source, dt.date.today())
     content = checker.check()
     if checker.problems:
         raise ContentError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
@@ -66,8 +67,9 @@ def load_content(path: Path) -> Content:
 class _Checker:
     """Walks the YAML tree once, collecting problems instead of stopping at the first."""
 
-    def __init__(self, source: YamlFile):
+    def __init__(self, source: YamlFile, today: dt.date):
         self.source = source
+        self.today = today
         self.problems: list[Problem] = []
 
     def report(self, message: str, node: Any = None, key: Any = None) -> None:
@@ -96,6 +98,7 @@ class _Checker:
             language=language,
             reviewed=reviewed,
             version=version,
+            findings=currency_findings(self.source, reviewed, self.today),
             **texts,
         )
 
@@ -189,17 +192,23 @@ class _Checker:
 
     def reviewed(self, data: CommentedMap) -> dt.date | None:
         value = data.get("reviewed")
-        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.report_value(
-            f"'reviewed' must be a date written as YYYY-MM-DD, got {value!r}", data, "reviewed"
-        )
-        return None
+        if value is None:
+            return None
+        date = _as_date(value)
+        if date is None:
+            self.report_value(
+                f"'reviewed' must be a date written as YYYY-MM-DD, got {value!r}", data, "reviewed"
+            )
+        elif date > self.today:
+            # Most likely a typing slip, and it would hide an old review from the warning.
+            self.report_value(
+                f"'reviewed' is {date}, a date in the future; "
+                "give the date the text was last reviewed",
+                data,
+                "reviewed",
+            )
+            return None
+        return date
 
     def version(self, data: CommentedMap) -> str | None:
         value = data.get("version")
@@ -211,6 +220,18 @@ class _Checker:
             )
             return None
         return str(value)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A YAML date, or text written as YYYY-MM-DD, as a date; None for anything else."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _kind(value: Any) -> str:

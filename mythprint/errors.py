@@ -60,6 +60,10 @@ class BrandError(InputError):
     """A brand kit is missing, malformed, or unsafe to use."""
 
 
+class RulesError(InputError):
+    """mythprint's own list of superseded law is broken: a maintainer's mistake, not a user's."""
+
+
 class ResourceRefused(MythprintError):
     """A document asked for a file outside the folders it may read."""
 

@@ -24,10 +24,11 @@ _TextDatesConstructor.add_constructor(
 class YamlFile:
     """A parsed YAML document that can say where each of its values came from."""
 
-    def __init__(self, path: Path, data: Any):
+    def __init__(self, path: Path, data: Any, text: str = ""):
         self.path = Path(path)
         self.name = display_path(path)
         self.data = data
+        self.text = text  # as read, so a phrase can be found at its exact line and column
 
     def problem(self, message: str, node: Any = None, key: Any = None) -> Problem:
         line, column = position(node, key=key)
@@ -68,7 +69,7 @@ def load_yaml(path: Path) -> tuple[YamlFile | None, list[Problem]]:
         return None, [Problem(name, line, column, f"YAML syntax error: {detail}")]
     except (YAMLError, ValueError, TypeError) as exc:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {exc}")]
-    return YamlFile(path, data), []
+    return YamlFile(path, data, text), []
 
 
 def has_child(node: Any, part: Any) -> bool:
