@@ -75,7 +75,9 @@ def test_without_harfbuzz_subset_every_document_is_made_with_one_note(tmp_path):
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == [f"Note: {benign_note(FONTTOOLS_MESSAGE)}"]
+    assert "Error:" not in result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.startswith("Note: ")]
+    assert notes == [f"Note: {benign_note(FONTTOOLS_MESSAGE)}"]
     made = sorted(p.name for p in (tmp_path / "out" / "default").iterdir())
     assert len(made) == 8 and "leaflet-dl.pdf" in made
     with pikepdf.open(tmp_path / "out" / "default" / "poster-a3.pdf") as pdf:
