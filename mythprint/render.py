@@ -172,7 +172,7 @@ class Renderer:
     def pdf(self, document: weasyprint.Document, key: str) -> bytes:
         """Write the PDF with an identifier derived from its inputs, never from the clock."""
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
-        with self._nothing_missing():
+        with self._nothing_missing(), _font_timestamps(self.created or FALLBACK_DATE):
             return document.write_pdf(
                 pdf_identifier=identifier, pdf_variant=self.profile.pdf_variant, pdf_tags=True
             )
@@ -201,6 +201,25 @@ class Renderer:
             raise RenderProblem(
                 f"the document could not be rendered whole: {collector.messages[0]}"
             )
+
+
+@contextmanager
+def _font_timestamps(date: str):
+    """Stamp embedded fonts with the document's date, not the clock.
+
+    Without harfbuzz-subset, WeasyPrint subsets fonts with fontTools, which writes the
+    time of saving into each font's `head` table unless SOURCE_DATE_EPOCH is set; that
+    would make every rebuild differ. A SOURCE_DATE_EPOCH the user set is left alone.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    stamp = dt.datetime.strptime(date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 class _Collector(logging.Handler):
