@@ -1,17 +1,20 @@
 """Brand kits in the brand.yml format: what a kit holds, and loading one safely."""
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import brand_yml
-from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from .errors import BrandError, Problem
 from .paths import display_path
 from .yamlsource import YamlFile, has_child, load_yaml, position
+
+if TYPE_CHECKING:
+    import brand_yml
 
 BRAND_FILE = "_brand.yml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -160,6 +163,9 @@ def load_brand(brands_dir: Path, slug: str) -> Brand:
 
 def _validate_schema(source: YamlFile) -> brand_yml.Brand:
     """Validate with the brand-yml package, turning its errors into file:line problems."""
+    import brand_yml  # with pydantic, a fifth of a second to import: only when a kit is read
+    from pydantic import ValidationError
+
     try:
         return brand_yml.Brand.model_validate({**source.data, "path": source.path.absolute()})
     except ValidationError as exc:

@@ -1,13 +1,17 @@
 """Chooses the largest type that fits a page, measuring the layout instead of guessing."""
 
+from __future__ import annotations
+
 import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import weasyprint
+from typing import TYPE_CHECKING
 
 from .errors import FitError
+
+if TYPE_CHECKING:  # only laying out needs WeasyPrint; planning a build must not import it
+    import weasyprint
 
 LOGGER = logging.getLogger(__name__)
 PX_PER_MM = 96 / 25.4
@@ -63,7 +67,7 @@ class Fitted:
 
 
 # Lays out a document at a type size (and any extra template values): (layout, its HTML).
-LayoutAt = Callable[..., tuple[weasyprint.Document, str]]
+LayoutAt = Callable[..., "tuple[weasyprint.Document, str]"]
 
 
 def measure(document: weasyprint.Document) -> Measure:

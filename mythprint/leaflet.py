@@ -1,15 +1,19 @@
 """The DL roll-fold leaflet: fixed panels, myths packed into them whole, checked in the layout."""
 
+from __future__ import annotations
+
 import itertools
 from dataclasses import dataclass, replace
-
-import weasyprint
+from typing import TYPE_CHECKING
 
 from .content import Content, Myth
 from .errors import FitError
 from .fit import PX_PER_MM, FitRule, Fitted, LayoutAt
 from .inline import plain_text
 from .targets import Job, Target
+
+if TYPE_CHECKING:
+    import weasyprint
 
 SHEET_HEIGHT_MM = 210
 
@@ -131,7 +135,7 @@ class Leaflet(Target):
         )
 
 
-def _fits(panels: dict[str, "PanelLayout"], document: weasyprint.Document) -> bool:
+def _fits(panels: dict[str, PanelLayout], document: weasyprint.Document) -> bool:
     return len(document.pages) == 2 and not any(p.overflow for p in panels.values())
 
 

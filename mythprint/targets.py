@@ -4,7 +4,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .content import Content
-from .finishing import finish
 from .fit import FitRule, Fitted, LayoutAt, fit_font_size
 from .inline import plain_text
 
@@ -83,6 +82,8 @@ class Target:
         def layout_at(size_pt: float, **extra):
             html = self.html(renderer, job, size_pt, **extra)
             return renderer.layout(html), html
+
+        from .finishing import finish
 
         fitted = self.fit_job(layout_at, job, output, first_guess_pt, renderer.content)
         data = renderer.pdf(fitted.document, key=output + fitted.html)
