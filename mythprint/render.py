@@ -108,16 +108,84 @@ def document_date(content: Content, required: bool) -> str | None:
     return FALLBACK_DATE if required else None
 
 
+class BoundedCache(dict):
+    """WeasyPrint's image cache, keeping only the most recently added images.
+
+    A batch of many kits would otherwise hold every kit's decoded logo until it ends.
+    """
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.size:
+            del self[next(iter(self))]
+
+
+class Workshop:
+    """What every document one process makes can share: the templates, our parsed
+    stylesheets, a font configuration per set of fonts, and an image cache.
+
+    Loading fonts and parsing styles once per process, instead of once per kit or per
+    document, is most of what separates a batch of kits from one kit built many times.
+    """
+
+    IMAGES_KEPT = 64
+
+    def __init__(self):
+        self.env = make_environment()
+        self._fonts: dict[tuple, FontConfiguration] = {}
+        self._styles: dict[str, weasyprint.CSS] = {}
+        self._images: dict[bool, BoundedCache] = {}
+
+    def fonts(self, brand: Brand) -> FontConfiguration:
+        """One font configuration for every kit with these very fonts.
+
+        Keyed by the faces, not the family names: two kits may give one name to
+        different files, and each must print with its own.
+        """
+        key = brand.faces
+        if key not in self._fonts:
+            self._fonts[key] = FontConfiguration()
+        return self._fonts[key]
+
+    def stylesheets(self, names: tuple[str, ...]) -> list[weasyprint.CSS]:
+        for name in names:
+            if name not in self._styles:
+                self._styles[name] = weasyprint.CSS(filename=str(STYLES_DIR / name))
+        return [self._styles[name] for name in names]
+
+    def images(self, profile: Profile) -> BoundedCache:
+        """Images by address; a press file in CMYK serves its logo converted, so it keeps
+        a cache of its own."""
+        return self._images.setdefault(profile.cmyk, BoundedCache(self.IMAGES_KEPT))
+
+
+_workshop: Workshop | None = None
+
+
+def workshop() -> Workshop:
+    """This process's workshop, made on first use (in a batch, once per worker)."""
+    global _workshop
+    if _workshop is None:
+        _workshop = Workshop()
+    return _workshop
+
+
 class Renderer:
-    """Renders every document of one brand, sharing fonts, templates and images between them."""
+    """Renders every document of one brand, with the fonts, styles and images of its process."""
 
     def __init__(self, content: Content, brand: Brand, profile: Profile = OFFICE_PROFILE):
         self.content = content
         self.brand = brand
         self.profile = profile
-        self.env = make_environment()
-        self.font_config = FontConfiguration()
-        self.image_cache: dict = {}
+        shared = workshop()
+        self.env = shared.env
+        self.font_config = shared.fonts(brand)
+        self.image_cache = shared.images(profile)
+        self.workshop = shared
         self.notes: set[str] = set()  # from harmless messages, for the user, once a run
         icc_folder = (profile.icc.parent,) if profile.icc else ()
         replacements = {}
@@ -141,10 +209,7 @@ class Renderer:
             else None
         )
 
-    def html(
-        self, template: str, stylesheets: tuple[str, ...], font_size_pt: float, **context
-    ) -> str:
-        sheets = [(STYLES_DIR / name).as_uri() for name in stylesheets]
+    def html(self, template: str, font_size_pt: float, **context) -> str:
         return self.env.get_template(template).render(
             content=self.content,
             brand=self.brand,
@@ -153,16 +218,17 @@ class Renderer:
             qr=self.qr,
             version=__version__,
             created=self.created,
-            stylesheets=sheets,
             font_size_pt=f"{font_size_pt:g}",
             **context,
         )
 
-    def layout(self, html: str) -> weasyprint.Document:
+    def layout(self, html: str, stylesheets: tuple[str, ...] = ()) -> weasyprint.Document:
+        """Lay out `html` with our stylesheets (by name in styles/), parsed once a process."""
         with self._nothing_missing():
             return weasyprint.HTML(
                 string=html, base_url=STYLES_DIR.as_uri() + "/", url_fetcher=self.fetcher
             ).render(
+                stylesheets=self.workshop.stylesheets(stylesheets),
                 font_config=self.font_config,
                 cache=self.image_cache,
                 pdf_variant=self.profile.pdf_variant,

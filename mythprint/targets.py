@@ -65,7 +65,6 @@ class Target:
     def html(self, renderer, job: Job, size_pt: float, **extra) -> str:
         return renderer.html(
             job.template,
-            job.stylesheets,
             size_pt,
             **job.context,
             logo_height_mm=self.logo_height_mm,
@@ -81,7 +80,7 @@ class Target:
 
         def layout_at(size_pt: float, **extra):
             html = self.html(renderer, job, size_pt, **extra)
-            return renderer.layout(html), html
+            return renderer.layout(html, job.stylesheets), html
 
         from .finishing import finish
 

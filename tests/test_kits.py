@@ -127,10 +127,8 @@ def test_qr_code_is_at_least_20mm_with_a_quiet_zone():
     content = load_content(DEFAULT_CONTENT)
     renderer = Renderer(content, load_brand(DEFAULT_BRANDS_DIR, EXAMPLE))
     for job in jobs_for(["poster", "myth-posters"], content):
-        html = renderer.html(
-            job.template, job.stylesheets, job.fit.floor_pt, **job.context, logo_height_mm=20
-        )
-        document = renderer.layout(html)
+        html = renderer.html(job.template, job.fit.floor_pt, **job.context, logo_height_mm=20)
+        document = renderer.layout(html, job.stylesheets)
         stack = [document.pages[0]._page_box]
         sizes = []
         while stack:

@@ -25,8 +25,8 @@ def layout(renderer, job, size_pt):
     if job.format == "leaflet":
         myths = renderer.content.myths
         extra["sheets"] = Leaflet.sheets(myths, first_plan(myths))
-    html = renderer.html(job.template, job.stylesheets, size_pt, **job.context, **extra)
-    return renderer.layout(html)
+    html = renderer.html(job.template, size_pt, **job.context, **extra)
+    return renderer.layout(html, job.stylesheets)
 
 
 def boxes(box):

@@ -33,8 +33,8 @@ def fitted():
     layouts = []
 
     def layout_at(size_pt, **extra):
-        html = renderer.html(job.template, job.stylesheets, size_pt, **extra)
-        layouts.append(renderer.layout(html))
+        html = renderer.html(job.template, size_pt, **extra)
+        layouts.append(renderer.layout(html, job.stylesheets))
         return layouts[-1], html
 
     fit = FORMATS["leaflet"].fit_job(layout_at, job, "leaflet-dl.pdf", None, renderer.content)
