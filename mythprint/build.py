@@ -1,9 +1,9 @@
-"""A build: read and validate everything, render every output, then write."""
+"""Building one kit: check what it would print, then fit and render each wanted output."""
 
 import hashlib
 import math
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from .errors import (
     RenderProblem,
     ResourceRefused,
 )
+from .fingerprint import fonts_digest, kit_digest, output_fingerprint
+from .fit import FitHint
 from .formats import FORMATS
 from .output import ManifestEntry, Writer
 from .profiles import OFFICE_PROFILE, Profile
@@ -31,21 +33,32 @@ from .targets import Job
 
 @dataclass(frozen=True)
 class Rendered:
-    """One finished output, with what a benchmark wants to know about making it."""
+    """One finished output, with what a benchmark or the next build wants to know of it."""
 
     entry: ManifestEntry
     data: bytes
     html: str
     seconds: float
+    passes: int
+    # The fit this output settled on, and the key of everything that decided it: a later
+    # build whose output has the same key lays it out once, at this fit.
+    key: str | None = None
+    hint: FitHint | None = None
 
 
 @dataclass
-class BuildReport:
-    """What a build wrote, and which outputs failed (their old files are untouched)."""
+class KitReport:
+    """What one kit's render made, and which outputs failed (their old files are untouched)."""
 
     rendered: list[Rendered] = field(default_factory=list)
-    written: list[tuple[Path, ManifestEntry]] = field(default_factory=list)
     failures: list[MythprintError] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport(KitReport):
+    """What `build` wrote, and where."""
+
+    written: list[tuple[Path, ManifestEntry]] = field(default_factory=list)
     manifest: Path | None = None
 
 
@@ -88,57 +101,86 @@ def errors_of(findings: list[Finding]) -> BrandError | None:
     return BrandError(errors) if errors else None
 
 
-@dataclass
-class KitOutcome:
-    """What happened to one kit in a build of several."""
-
-    slug: str
-    findings: list[Finding] = field(default_factory=list)
-    report: BuildReport | None = None
-    error: MythprintError | None = None
-    # Notes about this machine, not the kit (a slower font subsetter, say): shown once a run.
-    notes: set[str] = field(default_factory=set)
-
-
-def build_kits(
-    content: Content,
-    brands_dir: Path,
-    slugs: list[str],
-    formats: list[str],
-    writer: Writer,
-    profile: Profile = OFFICE_PROFILE,
-) -> Iterator[KitOutcome]:
-    """Build each kit in turn; a kit with a problem is reported and the others still build.
-
-    Each kit's files are written as soon as it is made; the caller writes the manifest
-    once, at the end, with `writer.write_manifest()`.
-    """
-    for slug in slugs:
-        outcome = KitOutcome(slug)
-        try:
-            # One renderer per kit serves both the check and the build.
-            renderer = Renderer(content, load_brand(brands_dir, slug), profile)
-            outcome.findings = check_renderer(renderer)
-            if error := errors_of(outcome.findings):
-                raise error
-            outcome.report = render_and_write(renderer, formats, writer)
-            outcome.notes = renderer.notes
-        except MythprintError as error:
-            outcome.error = error
-        yield outcome
-
-
 def output_path(renderer: Renderer, job: Job) -> str:
     """Where a job's file goes, relative to --out: BRAND/[press/]FILE."""
-    return f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
+    return output_path_of(renderer.brand.slug, renderer.profile, job)
 
 
-def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None) -> Rendered:
+def output_path_of(slug: str, profile: Profile, job: Job) -> str:
+    return f"{slug}/{profile.folder}{job.filename}"
+
+
+def jobs_for(formats: Iterable[str], content: Content) -> list[Job]:
+    return [job for name in formats for job in FORMATS[name].jobs(content)]
+
+
+def fonts_of(brand: Brand) -> tuple[str, ...]:
+    """The font files a kit resolved to, as a fingerprint records them."""
+    return tuple(sorted({str(face.path) for face in brand.faces}))
+
+
+def render_kit(
+    renderer: Renderer,
+    formats: Iterable[str],
+    kit: str,
+    wanted: frozenset[str] | None = None,
+    known_sizes: dict[str, float] | None = None,
+    hints: dict[str, FitHint] | None = None,
+) -> KitReport:
+    """Render the wanted outputs of each format, in order; `kit` is the kit's digest.
+
+    Within a format each output's first guess is its fitted sibling's size, so an output
+    that is not wanted (its file is up to date) still passes on its size, from
+    `known_sizes`, to the next. An output that does not fit, or meets a bug, fails
+    alone; a problem with the kit itself (a resource refused) stops the whole kit.
+    """
+    report = KitReport()
+    fonts = fonts_digest(fonts_of(renderer.brand))
+    for name in formats:
+        target = FORMATS[name]
+        fmt = target.digest()
+        sibling: tuple[float, float] | None = None  # (fitted size, text weight)
+        chain = ""  # the layout keys of the siblings before: they decide the first guess
+        for job in target.jobs(renderer.content):
+            output = output_path(renderer, job)
+            chain = target.layout_key(renderer, job, chain)
+            if wanted is not None and output not in wanted:
+                if output in (known_sizes or {}):
+                    sibling = (known_sizes[output], job.text_weight)
+                continue
+            fingerprint = output_fingerprint(kit, fmt, output, fonts)
+            hint = (hints or {}).get(chain)
+            try:
+                item = render_job(renderer, job, fingerprint, _first_guess(job, sibling), hint)
+            except FitError as failure:
+                report.failures.append(failure)
+                continue
+            except (ResourceRefused, RenderProblem):
+                raise
+            except Exception as exc:  # a bug in one output must not cost the others
+                report.failures.append(OutputFailed(output, exc))
+                continue
+            report.rendered.append(item if chain is None else _keyed(item, chain))
+            sibling = (item.entry.font_size_pt, job.text_weight)
+    return report
+
+
+def _keyed(item: Rendered, key: str) -> Rendered:
+    return Rendered(**{**item.__dict__, "key": key})
+
+
+def render_job(
+    renderer: Renderer,
+    job: Job,
+    fingerprint: str,
+    first_guess_pt: float | None = None,
+    hint: FitHint | None = None,
+) -> Rendered:
     """Make one output file's bytes, fitted to its page and finished for its profile."""
     started = time.perf_counter()
     output = output_path(renderer, job)
     try:
-        made = FORMATS[job.format].render(renderer, job, output, first_guess_pt)
+        made = FORMATS[job.format].render(renderer, job, fingerprint, first_guess_pt, hint)
     except (ResourceRefused, RenderProblem) as problem:
         raise type(problem)(f"{output}: {problem.message}") from None
     entry = ManifestEntry(
@@ -148,9 +190,10 @@ def render_job(renderer: Renderer, job: Job, first_guess_pt: float | None = None
         pages=made.pages,
         sha256=hashlib.sha256(made.data).hexdigest(),
         font_size_pt=made.size_pt,
-        layout_passes=made.passes,
+        fingerprint=fingerprint,
     )
-    return Rendered(entry, made.data, made.source, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Rendered(entry, made.data, made.source, seconds, made.passes, hint=made.hint)
 
 
 def _first_guess(job: Job, sibling: tuple[float, float] | None) -> float | None:
@@ -161,10 +204,6 @@ def _first_guess(job: Job, sibling: tuple[float, float] | None) -> float | None:
     return size * math.sqrt(weight / job.text_weight)
 
 
-def jobs_for(formats: Iterable[str], content: Content) -> list[Job]:
-    return [job for name in formats for job in FORMATS[name].jobs(content)]
-
-
 def build(
     content: Content,
     brand: Brand,
@@ -172,35 +211,18 @@ def build(
     out_dir: Path,
     profile: Profile = OFFICE_PROFILE,
 ) -> BuildReport:
-    """Render every requested output, then write the ones that fit, and the manifest."""
-    writer = Writer(out_dir)
-    report = render_and_write(Renderer(content, brand, profile), formats, writer)
-    if report.rendered:
-        report.manifest = writer.write_manifest()
-    return report
+    """Render every requested output of one kit, then write those made, and the manifest.
 
-
-def render_and_write(renderer: Renderer, formats: Iterable[str], writer: Writer) -> BuildReport:
-    """Render every output first; then write those that could be made.
-
-    An output that does not fit, or meets a bug, fails alone: the others are still
-    written. A problem with the kit itself (a resource refused) stops the whole kit.
+    The library's one-kit build, for scripts and benchmarks: no check, nothing skipped.
+    `mythprint build` runs kits through `batch.run_batch` instead.
     """
-    report = BuildReport()
-    fitted_before: dict[str, tuple[float, float]] = {}  # format -> (size, text weight)
-    for job in jobs_for(formats, renderer.content):
-        try:
-            item = render_job(renderer, job, _first_guess(job, fitted_before.get(job.format)))
-        except FitError as failure:
-            report.failures.append(failure)
-            continue
-        except (ResourceRefused, RenderProblem):
-            raise
-        except Exception as exc:  # a bug in one output must not cost the others
-            report.failures.append(OutputFailed(output_path(renderer, job), exc))
-            continue
-        report.rendered.append(item)
-        fitted_before[job.format] = (item.entry.font_size_pt, job.text_weight)
+    renderer = Renderer(content, brand, profile)
+    kit = kit_digest(content.path, brand.folder, profile)
+    made = render_kit(renderer, formats, kit)
+    report = BuildReport(made.rendered, made.failures)
+    writer = Writer(out_dir)
     for item in report.rendered:
         report.written.append((writer.write(item.entry, item.data), item.entry))
+    if report.rendered:
+        report.manifest = writer.write_manifest()
     return report

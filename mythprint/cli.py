@@ -1,7 +1,7 @@
 """The command line: turns options into one library call each, and results into words."""
 
+import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -141,6 +141,27 @@ def cli(ctx: click.Context) -> None:
     help="Press only: the print shop's CMYK output profile (.icc). Colours are then "
     "written in CMYK and the file is PDF/X-4.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="How many kits (or formats) to make at once, each in its own process.  "
+    "[default: the number of cores]",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Make every file again. Without it, a file whose inputs have not changed since "
+    "it was made (and that nobody edited) is skipped.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option(
+    "--stats",
+    "stats_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write this run's numbers as JSON: each file's layout passes and seconds.",
+)
 def build(
     content_path: Path,
     brands_dir: Path,
@@ -151,20 +172,29 @@ def build(
     bleed_mm: float | None,
     marks: bool,
     icc: Path | None,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+    stats_path: Path | None,
 ) -> None:
     """Make the posters, the leaflet and the Word handout.
 
-    Files go to OUT/BRAND/ (office) or OUT/BRAND/press/ (press). Everything is
-    checked before anything is written. An output whose text cannot fit at a
-    readable size is not written, and its earlier file stays.
+    Files go to OUT/BRAND/ (office) or OUT/BRAND/press/ (press). Each kit is
+    checked before anything of it is written. An output whose text cannot fit at
+    a readable size is not written, and its earlier file stays.
+
+    A file is made again only when something it is made from has changed: the
+    text, the kit, the fonts, the templates, the options or mythprint itself, or
+    the file was edited or deleted. Kits are made in parallel, one per core.
 
     The leaflet prints double-sided on A4, flip on short edge.
     """
-    from .build import build_kits
+    from .batch import default_jobs, plan_batch, run_batch, summarise
     from .content import load_content
     from .formats import FORMATS
-    from .output import Writer
+    from .output import Writer, write_atomic
     from .profiles import make_profile
+    from .progress import Progress, summary_line
 
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
@@ -175,57 +205,39 @@ def build(
     else:
         raise click.UsageError(f"--format {format_name} has no {profile.name} version")
     content = load_content(content_path)
-    _show_findings(content.findings)
     slugs = _kits(brands_dir, brand_slug)
+    progress = Progress(len(slugs), out_dir, quiet)
+    for finding in content.findings:
+        progress.say(str(finding), err=True)
     if profile.press and not profile.cmyk:
-        click.echo("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
+        progress.say("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
     writer = Writer(out_dir)
-    tally = Tally(warnings=len(content.findings))
-    notes: set[str] = set()
-    for outcome in build_kits(content, brands_dir, slugs, formats, writer, profile):
-        _show_findings(outcome.findings, errors=False)
-        tally.warnings += sum(f.level != "error" for f in outcome.findings)
-        notes |= outcome.notes
-        if outcome.error is not None:
-            outcome.error.show()
-            tally.failed_kits += 1
-            continue
-        for path, entry in outcome.report.written:
-            click.echo(f"wrote {display_path(path)} ({_describe(entry)})")
-        for failure in outcome.report.failures:
-            failure.show()
-        tally.made += len(outcome.report.written)
-        tally.failed += len(outcome.report.failures)
-    if writer.written:
-        click.echo(f"wrote {display_path(writer.write_manifest())}")
-    for note in sorted(notes):
-        click.echo(f"Note: {note}", err=True)
-    click.echo(tally.summary(len(slugs), time.perf_counter() - started))
-    if tally.failed or tally.failed_kits:
-        raise click.exceptions.Exit(1)
-
-
-@dataclass
-class Tally:
-    """What a build made and what it could not, for its one summary line."""
-
-    made: int = 0
-    failed: int = 0
-    failed_kits: int = 0
-    warnings: int = 0
-
-    def summary(self, kits: int, seconds: float) -> str:
-        failed = f"{self.failed} failed"
-        if self.failed_kits:
-            failed += f" (and {_count(self.failed_kits, 'kit')} not built)"
-        return (
-            f"Done: {_count(self.made, 'file')} made, {failed}, "
-            f"{_count(self.warnings, 'warning')}, {_count(kits, 'kit')}, {seconds:.1f} s."
+    jobs = jobs or default_jobs()
+    plan = plan_batch(content, brands_dir, slugs, formats, profile, writer, jobs, force)
+    kits = []
+    try:
+        for kit in run_batch(plan, writer, jobs):
+            kits.append(kit)
+            progress.kit_done(kit)
+    except KeyboardInterrupt:
+        progress.close()
+        made = sum(len(kit.made) for kit in kits)
+        click.echo(
+            f"Stopped: {made} files were made and recorded; nothing half-made was written.",
+            err=True,
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+        raise SystemExit(130) from None
+    finally:
+        progress.close()
+    totals = summarise(kits, started)
+    totals["warnings"] += len(content.findings)
+    for note in sorted({note for kit in kits for note in kit.notes}):
+        progress.say(f"Note: {note}", err=True)
+    if stats_path is not None:
+        write_atomic(stats_path, (json.dumps(totals, indent=2) + "\n").encode())
+    progress.say(summary_line(totals))
+    if totals["failed"] or totals["kits_failed"]:
+        raise click.exceptions.Exit(1)
 
 
 def _show_findings(findings, errors: bool = True) -> None:
@@ -233,13 +245,6 @@ def _show_findings(findings, errors: bool = True) -> None:
     for finding in findings:
         if errors or finding.level != "error":
             click.echo(str(finding), err=True)
-
-
-def _describe(entry) -> str:
-    if entry.pages is None:
-        return f"text {entry.font_size_pt:g} pt"
-    pages = "page" if entry.pages == 1 else "pages"
-    return f"{entry.pages} {pages}, text {entry.font_size_pt:g} pt"
 
 
 @cli.command()
@@ -264,6 +269,7 @@ def check(
     from .content import load_content
     from .errors import MythprintError
     from .profiles import Profile
+    from .progress import count
 
     failed = False
     try:
@@ -274,7 +280,7 @@ def check(
     else:
         _show_findings(content.findings)
         failed |= strict and bool(content.findings)
-        verdict = _count(len(content.findings), "warning") if content.findings else "OK"
+        verdict = count(len(content.findings), "warning") if content.findings else "OK"
         click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
     profile = Profile(name=profile_name)
     for slug in _kits(brands_dir, brand_slug):
@@ -289,7 +295,7 @@ def check(
         errors = sum(f.level == "error" for f in findings)
         warnings = len(findings) - errors
         failed |= bool(errors) or (strict and bool(warnings))
-        verdict = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}" if findings else "OK"
+        verdict = f"{count(errors, 'error')}, {count(warnings, 'warning')}" if findings else "OK"
         click.echo(f"{display_path(brand.folder)}: {verdict}")
     if failed:
         raise click.exceptions.Exit(1)

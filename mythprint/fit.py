@@ -57,6 +57,15 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class FitHint:
+    """A fit an earlier layout settled on: its type size, and any other choice it made
+    (the leaflet's split of myths over its panels)."""
+
+    size_pt: float
+    state: tuple = ()
+
+
+@dataclass(frozen=True)
 class Fitted:
     """The layout a fit settled on, the HTML it came from, and what it cost."""
 
@@ -64,6 +73,11 @@ class Fitted:
     size_pt: float
     passes: int
     html: str
+    state: tuple = ()
+
+    @property
+    def hint(self) -> FitHint:
+        return FitHint(self.size_pt, self.state)
 
 
 # Lays out a document at a type size (and any extra template values): (layout, its HTML).

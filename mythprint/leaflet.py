@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .content import Content, Myth
 from .errors import FitError
-from .fit import PX_PER_MM, FitRule, Fitted, LayoutAt
+from .fit import PX_PER_MM, FitHint, FitRule, Fitted, LayoutAt
 from .inline import plain_text
 from .targets import Job, Target
 
@@ -75,6 +75,7 @@ class Leaflet(Target):
     """Two A4 landscape pages that fold into a DL leaflet."""
 
     name = "leaflet"
+    template = "leaflet.html.j2"
     stylesheets = ("base.css", "leaflet.css")
     fit = FitRule(what="body text", floor_pt=11, ceiling_pt=12, start_pt=12, step_pt=0.5)
     folds_mm = ((97, 197), (100, 200))
@@ -82,7 +83,7 @@ class Leaflet(Target):
     read_last = 2  # the back cover: a folded leaflet is read front, flap, inside, back
 
     def jobs(self, content: Content) -> list[Job]:
-        return [Job(self.name, "leaflet-dl.pdf", "leaflet.html.j2", self.stylesheets, self.fit)]
+        return [Job(self.name, "leaflet-dl.pdf", self.template, self.stylesheets, self.fit)]
 
     def fit_job(
         self,
@@ -106,7 +107,7 @@ class Leaflet(Target):
                 panels = inspect(document)
                 tried.add(plan)
                 if _fits(panels, document):
-                    fitting = Fitted(document, size, passes, html)
+                    fitting = Fitted(document, size, passes, html, state=plan)
                 last = panels
                 better = best_plan(panels, myths, exclude=tried)
                 if better is None or (fitting and not _clearly_better(panels, myths, better)):
@@ -116,6 +117,15 @@ class Leaflet(Target):
                 return replace(fitting, passes=passes)
             size -= job.fit.step_pt
         raise _too_long(output, job.fit, last)
+
+    def try_hint(self, layout_at: LayoutAt, hint: FitHint, content: Content) -> Fitted | None:
+        plan = tuple(hint.state)
+        if len(plan) != len(MYTH_HOLDERS) or sum(plan) != len(content.myths):
+            return None
+        document, html = layout_at(hint.size_pt, sheets=self.sheets(content.myths, plan))
+        if not _fits(inspect(document), document):
+            return None
+        return Fitted(document, hint.size_pt, 1, html, state=plan)
 
     def sample_html(self, renderer, job: Job) -> str:
         myths = renderer.content.myths

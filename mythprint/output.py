@@ -10,6 +10,8 @@ from .errors import OutputError
 from .paths import display_path
 
 MANIFEST = "manifest.json"
+# What a rebuild needs beyond the manifest: each kit's font files and each output's fit.
+CACHE = ".mythprint-cache.json"
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,8 @@ class ManifestEntry:
     pages: int | None  # None for a Word file: Word decides its pages
     sha256: str
     font_size_pt: float
-    layout_passes: int
+    # A digest of every input of the file: unchanged with its file, it is not made again.
+    fingerprint: str
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -70,22 +73,39 @@ class Writer:
     def write_manifest(self) -> Path:
         """Record this build's files, keeping entries of earlier builds whose files remain."""
         path = self.target(MANIFEST)
-        entries = {**self._earlier_entries(path), **self.written}
+        entries = {**self.earlier_entries(), **self.written}
         document = {"outputs": [asdict(entries[key]) for key in sorted(entries)]}
-        data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        self._write_json(path, document, indent=2)
         return path
 
-    def _earlier_entries(self, path: Path) -> dict[str, ManifestEntry]:
+    def earlier_entries(self) -> dict[str, ManifestEntry]:
+        """The entries of the manifest already in the folder whose files are still there."""
         try:
-            outputs = json.loads(path.read_text(encoding="utf-8"))["outputs"]
+            outputs = json.loads(self.target(MANIFEST).read_text(encoding="utf-8"))["outputs"]
             earlier = {item["path"]: ManifestEntry(**item) for item in outputs}
         except (OSError, ValueError, KeyError, TypeError):
             return {}  # no usable earlier manifest: this build's entries stand alone
         return {key: entry for key, entry in earlier.items() if self._still_there(key)}
+
+    def read_cache(self) -> dict:
+        """What earlier builds left for this one: {"kits": {slug: {...}}, "fits": {path: {...}}}."""
+        try:
+            cache = json.loads(self.target(CACHE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {"kits": {}, "fits": {}}
+        if not isinstance(cache, dict):
+            return {"kits": {}, "fits": {}}
+        return {part: dict(cache.get(part) or {}) for part in ("kits", "fits")}
+
+    def write_cache(self, cache: dict) -> None:
+        self._write_json(self.target(CACHE), cache, indent=None)
+
+    def _write_json(self, path: Path, document: dict, indent: int | None) -> None:
+        text = json.dumps(document, indent=indent, ensure_ascii=False, sort_keys=indent is None)
+        try:
+            write_atomic(path, (text + "\n").encode())
+        except OSError as exc:
+            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
 
     def _still_there(self, relative: str) -> bool:
         try:

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STYLES_DIR = PROJECT_ROOT / "styles"
 DEFAULT_CONTENT = PROJECT_ROOT / "content" / "myths.yml"

@@ -7,6 +7,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -208,6 +209,29 @@ class Renderer:
             if brand.qr_url
             else None
         )
+
+    @cached_property
+    def layout_digest(self) -> str:
+        """The files that shape this kit's layouts, by their bytes: fonts and logo."""
+        from .fingerprint import digest, file_digest, fonts_digest, profile_digest
+
+        logo = file_digest(self.brand.logo.path) if self.brand.logo else ""
+        fonts = fonts_digest(str(face.path) for face in self.brand.faces)
+        return digest(fonts, logo, profile_digest(self.profile))
+
+    def neutral(self, html: str) -> str:
+        """The HTML with what cannot move a line break taken out: colours, and the paths
+        of this kit's files (their bytes are in `layout_digest`)."""
+        swaps = {value: f"var(--{role})" for role, value in self.colors.items()}
+        if self.qr:
+            swaps[self.qr["uri"]] = "qr"
+        for face in self.brand.faces:
+            swaps[face.path.as_uri()] = "font"
+        if self.brand.logo:
+            swaps[self.brand.logo.path.as_uri()] = "logo"
+        for value in sorted(swaps, key=len, reverse=True):
+            html = html.replace(value, swaps[value])
+        return html
 
     def html(self, template: str, font_size_pt: float, **context) -> str:
         return self.env.get_template(template).render(

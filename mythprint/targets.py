@@ -1,10 +1,10 @@
 """The printed formats: one small class each, describing the documents it makes."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .content import Content
-from .fit import FitRule, Fitted, LayoutAt, fit_font_size
+from .fit import FitHint, FitRule, Fitted, LayoutAt, fit_font_size, measure
 from .inline import plain_text
 
 
@@ -32,6 +32,7 @@ class Made:
     size_pt: float
     passes: int
     source: str  # the HTML it was rendered from, for benchmarks ("" for non-HTML formats)
+    hint: FitHint | None = None  # the fit it settled on, for the next build
 
 
 class Target:
@@ -42,6 +43,9 @@ class Target:
     logo_height_mm: float = 20
 
     name = ""
+    template = ""
+    # Other templates the format renders with, besides its own and what that one includes.
+    also_uses: tuple[str, ...] = ()
     stylesheets: tuple[str, ...] = ()
     fit: FitRule
     # Where each page folds, in mm from the left edge of the trim (press marks).
@@ -52,6 +56,12 @@ class Target:
     def jobs(self, content: Content) -> list[Job]:
         raise NotImplementedError
 
+    def digest(self) -> str:
+        """What this format is made with, for the fingerprints of its files."""
+        from .fingerprint import format_digest
+
+        return format_digest((self.template, *self.also_uses), self.stylesheets)
+
     def fit_job(
         self,
         layout_at: LayoutAt,
@@ -61,6 +71,23 @@ class Target:
         content: Content,
     ) -> Fitted:
         return fit_font_size(layout_at, job.fit, output, first_guess_pt)
+
+    def layout_key(self, renderer, job: Job, before: str) -> str | None:
+        """A digest of everything that decides this job's fit, and not its colours.
+
+        Two outputs with one key fit alike, so a kit that changes only a colour lays each
+        output out once, at the size its last build chose. `before` is the key of the
+        sibling whose size seeds this job's first guess.
+        """
+        from .fingerprint import code_digest, digest
+
+        html = renderer.neutral(self.sample_html(renderer, job))
+        return digest(before, code_digest(), self.digest(), renderer.layout_digest, html)
+
+    def try_hint(self, layout_at: LayoutAt, hint: FitHint, content: Content) -> Fitted | None:
+        """Lay out once at a fit known to suit this very layout; None if it does not fit."""
+        document, html = layout_at(hint.size_pt)
+        return Fitted(document, hint.size_pt, 1, html) if measure(document).fits else None
 
     def html(self, renderer, job: Job, size_pt: float, **extra) -> str:
         return renderer.html(
@@ -75,37 +102,55 @@ class Target:
         """The job's HTML at its floor size: what it prints, without laying it out."""
         return self.html(renderer, job, job.fit.floor_pt)
 
-    def render(self, renderer, job: Job, output: str, first_guess_pt: float | None) -> Made:
-        """Fit the document to its page, write the PDF, and finish it for its profile."""
+    def render(
+        self,
+        renderer,
+        job: Job,
+        fingerprint: str,
+        first_guess_pt: float | None,
+        hint: FitHint | None = None,
+    ) -> Made:
+        """Fit the document to its page, write the PDF, and finish it for its profile.
+
+        A hint (the fit of an earlier layout with the same key) is tried first: it fits
+        at once, and the file is the one a fit from scratch would make.
+        """
+        from .finishing import finish
+
+        output = f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
 
         def layout_at(size_pt: float, **extra):
             html = self.html(renderer, job, size_pt, **extra)
             return renderer.layout(html, job.stylesheets), html
 
-        from .finishing import finish
-
-        fitted = self.fit_job(layout_at, job, output, first_guess_pt, renderer.content)
-        data = renderer.pdf(fitted.document, key=output + fitted.html)
+        fitted = self.try_hint(layout_at, hint, renderer.content) if hint else None
+        if fitted is None:
+            fitted = self.fit_job(layout_at, job, output, first_guess_pt, renderer.content)
+            if hint:
+                fitted = replace(fitted, passes=fitted.passes + 1)
+        data = renderer.pdf(fitted.document, key=fingerprint)
         data = finish(data, renderer.profile, self.folds_mm, self.read_last)
         pages = len(fitted.document.pages)
-        return Made(data, pages, fitted.size_pt, fitted.passes, fitted.html)
+        return Made(data, pages, fitted.size_pt, fitted.passes, fitted.html, fitted.hint)
 
 
 class Poster(Target):
     """All the myths on one A3 portrait poster."""
 
     name = "poster"
+    template = "poster.html.j2"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="body text", floor_pt=16, ceiling_pt=30, start_pt=18)
 
     def jobs(self, content: Content) -> list[Job]:
-        return [Job(self.name, "poster-a3.pdf", "poster.html.j2", self.stylesheets, self.fit)]
+        return [Job(self.name, "poster-a3.pdf", self.template, self.stylesheets, self.fit)]
 
 
 class MythPosters(Target):
     """One A3 poster per myth, large enough to read from across a room."""
 
     name = "myth-posters"
+    template = "myth-poster.html.j2"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72, start_pt=40)
     # The myth statement is set at 1.4 times the rebuttal's size: twice the area per letter.
@@ -116,7 +161,7 @@ class MythPosters(Target):
             Job(
                 self.name,
                 f"poster-a3-{myth.id}.pdf",
-                "myth-poster.html.j2",
+                self.template,
                 self.stylesheets,
                 self.fit,
                 {"myth": myth, "number": number},
@@ -131,18 +176,30 @@ class Handout(Target):
     """An editable A4 Word handout that a partnership can rebrand in Word."""
 
     name = "handout"
+    template = "handout-styles.xml.j2"
+    also_uses = ("logo-raster.html.j2",)  # an SVG logo is rasterised through it
     profiles = ("office",)  # a print shop gets the PDFs; Word files are for editing
     logo_height_mm = 14
     # Word flows the text itself; this is the Normal style's size, for the manifest.
     fit = FitRule(what="body text", floor_pt=12, ceiling_pt=12, start_pt=12)
 
     def jobs(self, content: Content) -> list[Job]:
-        return [Job(self.name, "handout.docx", "handout-styles.xml.j2", (), self.fit)]
+        return [Job(self.name, "handout.docx", self.template, (), self.fit)]
 
     def sample_html(self, renderer, job: Job) -> str:
         return ""  # the handout prints the content and the kit, which the PDFs cover
 
-    def render(self, renderer, job: Job, output: str, first_guess_pt: float | None) -> Made:
+    def layout_key(self, renderer, job: Job, before: str) -> None:
+        return None  # Word lays the handout out; nothing to fit
+
+    def render(
+        self,
+        renderer,
+        job: Job,
+        fingerprint: str,
+        first_guess_pt: float | None,
+        hint: FitHint | None = None,
+    ) -> Made:
         from .handout import make_handout
         from .logos import logo_for_word
 

@@ -63,11 +63,16 @@ def build_kit(brands_dir: Path, slug: str, format_name: str, out: Path, *options
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The default build, made once: `build` into a fresh folder."""
+    """The default build, made once: `build` into a fresh folder (its --stats beside it)."""
     out = tmp_path_factory.mktemp("dist")
-    result = run_cli("build", "--out", str(out))
+    result = run_cli("build", "--out", str(out), "--stats", str(stats_of(out)))
     assert result.exit_code == 0, result.output
     return out
+
+
+def stats_of(out: Path) -> Path:
+    """Where the `built` fixture's build wrote its --stats."""
+    return out.with_name(out.name + "-stats.json")
 
 
 @pytest.fixture

@@ -165,22 +165,33 @@ def test_content_and_brand_problems_are_reported_together(tmp_path):
 
 
 def test_an_unexpected_failure_is_one_plain_line_not_a_traceback(monkeypatch, capsys):
-    from mythprint import build, cli
+    from mythprint import batch, build, cli
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(build, "render_and_write", broken)
+    monkeypatch.setattr(build, "render_kit", broken)
     monkeypatch.setattr(sys, "argv", ["mythprint", "check", "--brand", "default"])
     with pytest.raises(SystemExit) as exited:
         cli.main()  # check does not call build: it succeeds
     assert exited.value.code == 0
-    monkeypatch.setattr(sys, "argv", ["mythprint", "build"])
+    # A bug met while making one kit fails that kit, named, and the run goes on.
+    monkeypatch.setattr(sys, "argv", ["mythprint", "build", "--jobs", "1", "--force"])
     with pytest.raises(SystemExit) as exited:
         cli.main()
     assert exited.value.code == 1
-    # The shipped text's own warnings (superseded law) come first; see test_currency.py.
-    lines = capsys.readouterr().err.splitlines(keepends=True)
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        "Error: default: mythprint failed unexpectedly while making this kit (RuntimeError: "
+        "disk on fire). Please report this with the command you ran."
+    ]
+    # A bug anywhere else is one plain line too.
+    monkeypatch.setattr(batch, "plan_batch", broken)
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    lines = err.splitlines(keepends=True)
     err = "".join(line for line in lines if not line.startswith("Warning: "))
     assert err.startswith("Error: mythprint failed unexpectedly (RuntimeError: disk on fire)")
     assert "Traceback" not in err

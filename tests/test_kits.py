@@ -55,7 +55,12 @@ EXPECTED_FILES = sorted(
 
 
 def test_build_all_makes_one_complete_folder_per_kit(all_kits):
-    assert sorted(p.name for p in all_kits.iterdir()) == ["default", EXAMPLE, "manifest.json"]
+    assert sorted(p.name for p in all_kits.iterdir()) == [
+        ".mythprint-cache.json",
+        "default",
+        EXAMPLE,
+        "manifest.json",
+    ]
     for kit in ("default", EXAMPLE):
         assert sorted(p.name for p in (all_kits / kit).iterdir()) == EXPECTED_FILES
 

@@ -1,0 +1,367 @@
+"""A batch: every kit's outputs as units of work that any Executor can run, made again only
+where an input changed.
+
+The parent process plans (reading and hashing files only), hands units to workers, and
+writes what they return; workers never write. A unit is a pure function of its inputs,
+so its files are the same bytes whichever process, machine or order makes them.
+"""
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .brand import kit_folder
+from .content import Content
+from .errors import ERROR, Finding, OutputError
+from .fingerprint import file_digest, fonts_digest, kit_digest, output_fingerprint
+from .fit import FitHint
+from .formats import FORMATS
+from .output import ManifestEntry, Writer
+from .profiles import Profile
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One kit's outputs of some formats: everything needed to make them, and nothing else."""
+
+    content: Content
+    brands_dir: Path
+    slug: str
+    formats: tuple[str, ...]
+    profile: Profile
+    kit: str  # the kit's digest: content, kit files, profile, mythprint
+    wanted: frozenset[str]  # the outputs to make; their siblings are up to date
+    known_sizes: dict[str, float] = field(default_factory=dict)  # fitted sizes of siblings
+    hints: dict[str, FitHint] = field(default_factory=dict)  # earlier fits, by layout key
+
+
+@dataclass(frozen=True)
+class OutputStats:
+    path: str
+    passes: int
+    seconds: float
+
+
+@dataclass
+class UnitResult:
+    """What a unit made, in a form that crosses between processes."""
+
+    slug: str
+    made: list[tuple[ManifestEntry, bytes]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # one line per output not made
+    kit_error: list[str] = field(default_factory=list)  # the kit could not be built at all
+    findings: list[Finding] = field(default_factory=list)
+    notes: set[str] = field(default_factory=set)
+    fonts: tuple[str, ...] = ()
+    fits: dict[str, dict] = field(default_factory=dict)  # output -> {"key", "size_pt", "state"}
+    stats: list[OutputStats] = field(default_factory=list)
+
+
+# The kits this process checked last: the units of one kit share its renderer and check.
+_checked: dict[tuple, tuple] = {}
+KITS_KEPT = 4
+
+
+def _checked_kit(unit: Unit):
+    """The kit's renderer and its check findings, made once per process for each kit."""
+    from .brand import load_brand
+    from .build import check_renderer
+    from .render import Renderer
+
+    key = (unit.brands_dir, unit.slug, unit.kit)
+    if key not in _checked:
+        renderer = Renderer(unit.content, load_brand(unit.brands_dir, unit.slug), unit.profile)
+        _checked[key] = (renderer, check_renderer(renderer))
+        while len(_checked) > KITS_KEPT:
+            del _checked[next(iter(_checked))]
+    return _checked[key]
+
+
+def make_unit(unit: Unit) -> UnitResult:
+    """Check the kit and make the unit's wanted outputs. Runs in a worker process."""
+    from .build import errors_of, fonts_of, render_kit
+    from .errors import MythprintError
+
+    result = UnitResult(unit.slug)
+    try:
+        renderer, result.findings = _checked_kit(unit)
+        result.fonts = fonts_of(renderer.brand)
+        if error := errors_of(result.findings):
+            raise error
+        renderer.notes = set()
+        report = render_kit(
+            renderer, unit.formats, unit.kit, unit.wanted, unit.known_sizes, unit.hints
+        )
+    except MythprintError as error:
+        result.kit_error = _lines(error)
+        return result
+    except Exception as exc:  # a bug met by one kit must not cost the others
+        result.kit_error = [
+            f"{unit.slug}: mythprint failed unexpectedly while making this kit "
+            f"({type(exc).__name__}: {exc}). Please report this with the command you ran."
+        ]
+        return result
+    result.notes = renderer.notes
+    result.failures = [line for failure in report.failures for line in _lines(failure)]
+    for item in report.rendered:
+        result.made.append((item.entry, item.data))
+        result.stats.append(OutputStats(item.entry.path, item.passes, item.seconds))
+        if item.key and item.hint:
+            hint = {"size_pt": item.hint.size_pt, "state": list(item.hint.state)}
+            result.fits[item.entry.path] = {"key": item.key, **hint}
+    return result
+
+
+def _lines(error) -> list[str]:
+    """An error as the `Error:` lines it shows; exceptions themselves may not pickle."""
+    problems = getattr(error, "problems", None)
+    return [str(p) for p in problems] if problems else [error.message]
+
+
+@dataclass
+class KitDone:
+    """One kit, finished: what the command line reports for it."""
+
+    slug: str
+    made: list[tuple[Path, ManifestEntry]] = field(default_factory=list)
+    unchanged: int = 0
+    failures: list[str] = field(default_factory=list)
+    kit_error: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notes: set[str] = field(default_factory=set)
+    stats: list[OutputStats] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.level != ERROR]
+
+
+@dataclass
+class Plan:
+    """What a batch will do: the units to run, and each kit's unchanged outputs."""
+
+    units: list[Unit]
+    unchanged: dict[str, int]  # slug -> outputs skipped as unchanged
+
+
+def plan_batch(
+    content: Content,
+    brands_dir: Path,
+    slugs: list[str],
+    formats: list[str],
+    profile: Profile,
+    writer: Writer,
+    jobs: int,
+    force: bool = False,
+) -> Plan:
+    """Decide, from fingerprints alone, which outputs need making, and group them in units.
+
+    An output is skipped when its fingerprint is the one in the manifest and its file
+    still has the checksum recorded there: so an edited or deleted file is made again.
+    """
+    earlier = {} if force else writer.earlier_entries()
+    cache = writer.read_cache()
+    digests = {name: FORMATS[name].digest() for name in formats}
+    jobs_of = {name: FORMATS[name].jobs(content) for name in formats}
+    units: list[Unit] = []
+    unchanged: dict[str, int] = {}
+    for slug in slugs:
+        folder = kit_folder(brands_dir, slug)
+        kit = kit_digest(content.path, folder, profile)
+        fonts = cache["kits"].get(slug, {}).get("fonts")
+        fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
+        wanted: dict[str, set[str]] = {}
+        sizes: dict[str, float] = {}
+        unchanged[slug] = 0
+        for name in formats:
+            for job in jobs_of[name]:
+                path = f"{slug}/{profile.folder}{job.filename}"
+                entry = earlier.get(path)
+                if entry is not None and _up_to_date(
+                    entry,
+                    output_fingerprint(kit, digests[name], path, fonts_known or ""),
+                    fonts_known,
+                    writer,
+                ):
+                    unchanged[slug] += 1
+                    sizes[path] = entry.font_size_pt
+                else:
+                    wanted.setdefault(name, set()).add(path)
+        if not wanted:
+            continue
+        hints = _hints(cache, wanted)
+        needed = tuple(name for name in formats if name in wanted) or tuple(formats)
+        every = frozenset(path for paths in wanted.values() for path in paths)
+        units.append(Unit(content, brands_dir, slug, needed, profile, kit, every, sizes, hints))
+    return Plan(_split(units, jobs) if jobs > 1 else units, unchanged)
+
+
+def _up_to_date(entry: ManifestEntry, fingerprint: str, fonts: str | None, writer) -> bool:
+    if fonts is None or entry.fingerprint != fingerprint:
+        return False
+    return file_digest(writer.target(entry.path)) == entry.sha256
+
+
+def _hints(cache: dict, wanted: dict[str, set[str]]) -> dict[str, FitHint]:
+    hints = {}
+    for paths in wanted.values():
+        for path in paths:
+            fit = cache["fits"].get(path)
+            try:
+                hints[fit["key"]] = FitHint(float(fit["size_pt"]), tuple(fit["state"]))
+            except (TypeError, KeyError, ValueError):
+                continue  # no usable hint: the output is fitted from scratch
+    return hints
+
+
+def _split(units: list[Unit], jobs: int) -> list[Unit]:
+    """With fewer kits than workers to keep busy, one unit per kit and format instead."""
+    if len(units) >= 2 * jobs:
+        return units
+    return [
+        Unit(
+            unit.content,
+            unit.brands_dir,
+            unit.slug,
+            (name,),
+            unit.profile,
+            unit.kit,
+            unit.wanted,
+            unit.known_sizes,
+            unit.hints,
+        )
+        for unit in units
+        for name in unit.formats
+    ]
+
+
+class SerialExecutor(Executor):
+    """Runs each unit in this process, at once: `--jobs 1`, and any debugger's friend."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # the caller sees it, as from any executor
+            future.set_exception(exc)
+        return future
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_batch(
+    plan: Plan,
+    writer: Writer,
+    jobs: int,
+    executor: Callable[[int], Executor] | None = None,
+) -> Iterator[KitDone]:
+    """Run the plan's units, write what each makes, and yield each kit as it finishes.
+
+    Kits that had nothing to make are yielded first. The manifest and the cache are
+    written once, at the end, even when the batch is stopped: files already written are
+    then recorded, and a rerun skips them.
+    """
+    pending: dict[str, int] = {}
+    for unit in plan.units:
+        pending[unit.slug] = pending.get(unit.slug, 0) + 1
+    kits = {slug: KitDone(slug, unchanged=count) for slug, count in plan.unchanged.items()}
+    for slug in plan.unchanged:
+        if slug not in pending:
+            yield kits[slug]
+    cache = writer.read_cache()
+    pool = (executor or _pool)(min(jobs, max(1, len(plan.units))))
+    try:
+        futures = [pool.submit(make_unit, unit) for unit in plan.units]
+        for future in as_completed(futures):
+            result = future.result()
+            kit = kits[result.slug]
+            _take(kit, result, writer, cache)
+            pending[result.slug] -= 1
+            if pending[result.slug] == 0:
+                yield kit
+    except BaseException:
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if writer.written:
+            writer.write_manifest()
+            writer.write_cache(cache)
+
+
+def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None:
+    """Write a unit's files and merge what it reports into its kit's record."""
+    for entry, data in result.made:
+        try:
+            kit.made.append((writer.write(entry, data), entry))
+        except OutputError as error:
+            kit.failures.append(error.message)
+    kit.failures += result.failures
+    if result.kit_error and not kit.kit_error:
+        kit.kit_error = result.kit_error
+    if not kit.findings:  # every unit of a kit checks it alike: report its findings once
+        kit.findings = result.findings
+    kit.notes |= result.notes
+    kit.stats += result.stats
+    if result.fonts:
+        cache["kits"][result.slug] = {"fonts": list(result.fonts)}
+    cache["fits"].update(result.fits)
+
+
+def _pool(workers: int) -> Executor:
+    """Worker processes that each import WeasyPrint and load fonts once, for their life.
+
+    On Linux they are forked after the parent has imported what they need, so they start
+    warm; elsewhere (spawn) each imports it once.
+    """
+    if workers <= 1:
+        return SerialExecutor()
+    import multiprocessing
+
+    from . import build  # noqa: F401  (imported before the fork, shared by every worker)
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: it stops the workers and writes nothing partial."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: Executor) -> None:
+    """Stop at once: cancel what has not started, and end the workers mid-unit.
+
+    Workers write nothing, so ending one loses only work, never a file.
+    """
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = getattr(pool, "_processes", None) or {}  # ProcessPoolExecutor's own
+    for process in list(processes.values()):
+        process.terminate()
+
+
+def summarise(kits: Iterable[KitDone], started: float) -> dict:
+    """The run in numbers, for the summary line and `--stats`."""
+    kits = list(kits)
+    stats = [s for kit in kits for s in kit.stats]
+    return {
+        "kits": len(kits),
+        "made": sum(len(kit.made) for kit in kits),
+        "unchanged": sum(kit.unchanged for kit in kits),
+        "failed": sum(len(kit.failures) for kit in kits),
+        "kits_failed": sum(bool(kit.kit_error) for kit in kits),
+        "warnings": sum(len(kit.warnings) for kit in kits),
+        "seconds": round(time.perf_counter() - started, 3),
+        "outputs": [{"path": s.path, "passes": s.passes, "seconds": s.seconds} for s in stats],
+    }
