@@ -189,7 +189,7 @@ def render_job(
         format=job.format,
         pages=made.pages,
         sha256=hashlib.sha256(made.data).hexdigest(),
-        font_size_pt=made.size_pt,
+        font_size_pt=float(made.size_pt),
         fingerprint=fingerprint,
     )
     seconds = time.perf_counter() - started

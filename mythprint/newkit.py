@@ -40,6 +40,31 @@ def create_kit(
     return folder
 
 
+def copy_kit(brands_dir: Path, source: str, slug: str, name: str, primary: str) -> Path:
+    """A new kit that is `source` with another name and main colour: the quickest start
+    for a partnership whose neighbour already has a kit, and a batch for benchmarks.
+
+    The brand file keeps its comments; the logo's alt text follows the new name.
+    """
+    from ruamel.yaml import YAML
+
+    origin, folder = Path(brands_dir) / source, Path(brands_dir) / slug
+    if folder.exists():
+        raise click.UsageError(f"{display_path(folder)} already exists; choose another name")
+    shutil.copytree(origin, folder)
+    yaml = YAML(typ="rt", pure=True)
+    data = yaml.load((folder / BRAND_FILE).read_text(encoding="utf-8"))
+    data.setdefault("meta", {}).setdefault("name", {})["full"] = name
+    data["meta"]["name"].pop("short", None)
+    data.setdefault("color", {})["primary"] = primary
+    for image in ((data.get("logo") or {}).get("images") or {}).values():
+        if isinstance(image, dict) and "alt" in image:
+            image["alt"] = f"{name} logo"
+    with (folder / BRAND_FILE).open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    return folder
+
+
 def _logo(given: str) -> Path | None:
     if not given:
         return None

@@ -1,0 +1,255 @@
+"""A national batch: parallel kits, the same bytes whatever --jobs is, and rebuilds that make
+again only what changed. The command runs as a real process, as a print hub would run it."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mythprint.batch import plan_batch
+from mythprint.content import load_content
+from mythprint.formats import FORMATS
+from mythprint.newkit import copy_kit
+from mythprint.output import CACHE, MANIFEST, Writer
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
+from mythprint.profiles import OFFICE_PROFILE
+
+from .test_kits import make_kit
+
+EXAMPLE = "example-partnership"
+PLACES = ("Northshire", "Southvale", "Eastmoor", "Westbury")
+COLOURS = ("#1d5b3a", "#5b1d4a", "#1d3a5b", "#5b3a1d")
+
+
+def make_kits(folder: Path, count: int) -> Path:
+    """`count` kits copied from the example kit, each with its own name and colour."""
+    brands = folder / "brands"
+    brands.mkdir(parents=True)
+    shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / EXAMPLE)
+    for place, colour in zip(PLACES[:count], COLOURS, strict=False):
+        name = f"{place} Safeguarding Children Partnership"
+        copy_kit(brands, EXAMPLE, place.lower(), name, colour)
+    shutil.rmtree(brands / EXAMPLE)
+    return brands
+
+
+def mythprint(*args: str, cwd: Path, script: str = "") -> subprocess.CompletedProcess:
+    """The command as a real process; `script` runs first, in the same process."""
+    argv = ["mythprint", *args]
+    code = f"import sys\n{script}\nfrom mythprint.cli import main\nsys.argv = {argv!r}\nmain()\n"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+
+
+def summary(result: subprocess.CompletedProcess) -> str:
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("Done:")]
+    return line
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
+
+
+@pytest.fixture(scope="module")
+def brands(tmp_path_factory) -> Path:
+    return make_kits(tmp_path_factory.mktemp("batch"), 3)
+
+
+def build(brands: Path, out: Path, *options: str, script: str = "") -> subprocess.CompletedProcess:
+    args = ("build", "--brands-dir", str(brands), "--brand", "all", "--out", str(out), *options)
+    return mythprint(*args, cwd=out.parent, script=script)
+
+
+def test_two_workers_make_the_same_bytes_as_one(brands, tmp_path):
+    one = build(brands, tmp_path / "one", "--jobs", "1")
+    two = build(brands, tmp_path / "two", "--jobs", "2")
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert summary(one).startswith("Done: 24 made, 0 unchanged, 0 failed")
+    made_one, made_two = files(tmp_path / "one"), files(tmp_path / "two")
+    assert len(made_one) == 3 * 8 + 2  # every file, the manifest and the cache
+    assert made_one == made_two
+
+
+@pytest.fixture
+def posters(brands, tmp_path) -> Path:
+    """A first build of every kit's all-myths poster and leaflet, into tmp_path/out."""
+    result = build(brands, tmp_path / "out", "--format", "poster")
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "out"
+
+
+def test_an_unchanged_rebuild_lays_nothing_out_and_never_imports_weasyprint(brands, posters):
+    before = mtimes(posters)
+    watch = (
+        "import atexit\n"
+        "atexit.register(lambda: print('imported: ' + ' '.join(sorted("
+        "m for m in ('weasyprint', 'brand_yml', 'pikepdf') if m in sys.modules)),"
+        " file=sys.stderr))"
+    )
+    again = build(brands, posters, "--format", "poster", script=watch)
+    assert again.returncode == 0, again.stderr
+    assert summary(again).startswith("Done: 0 made, 3 unchanged, 0 failed")
+    assert again.stderr.splitlines()[-1] == "imported: "
+    assert mtimes(posters) == before
+
+
+def test_a_changed_logo_remakes_that_kit_only(brands, posters, tmp_path):
+    changed = tmp_path / "brands"
+    shutil.copytree(brands, changed)
+    logo = changed / "southvale" / "logo.svg"
+    logo.write_text(logo.read_text().replace("</svg>", "<circle r='1' cx='1' cy='1'/></svg>"))
+    before = mtimes(posters)
+    again = build(changed, posters, "--format", "poster")
+    assert again.returncode == 0, again.stderr
+    assert summary(again).startswith("Done: 1 made, 2 unchanged, 0 failed")
+    after = mtimes(posters)
+    assert [path for path in after if after[path] != before[path]] == ["southvale/poster-a3.pdf"]
+
+
+def test_a_deleted_or_edited_file_is_made_again_as_it_was(brands, posters):
+    deleted, edited = (
+        posters / "eastmoor" / "poster-a3.pdf",
+        posters / "northshire" / "poster-a3.pdf",
+    )
+    originals = {deleted: deleted.read_bytes(), edited: edited.read_bytes()}
+    deleted.unlink()
+    edited.write_bytes(originals[edited] + b"% touched by hand\n")
+    again = build(brands, posters, "--format", "poster")
+    assert again.returncode == 0, again.stderr
+    assert summary(again).startswith("Done: 2 made, 1 unchanged, 0 failed")
+    assert {path: path.read_bytes() for path in originals} == originals
+
+
+def test_force_makes_everything_again(brands, posters):
+    again = build(brands, posters, "--format", "poster", "--force")
+    assert summary(again).startswith("Done: 3 made, 0 unchanged, 0 failed")
+
+
+def test_a_kit_with_an_error_fails_alone_inside_a_parallel_batch(brands, tmp_path):
+    mixed = tmp_path / "brands"
+    shutil.copytree(brands, mixed)
+    make_kit(mixed, "pale", 'color:\n  primary: "#ffff00"\n')
+    result = build(mixed, tmp_path / "out", "--format", "poster", "--jobs", "2")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors and all("pale/_brand.yml" in line for line in errors)
+    assert "pale: not built" in result.stdout
+    assert summary(result).startswith("Done: 3 made, 0 unchanged, 0 failed (and 1 kit not built)")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == [
+        "eastmoor",
+        "northshire",
+        "southvale",
+    ]
+
+
+def test_a_changed_template_remakes_only_the_formats_that_use_it(posters, brands, monkeypatch):
+    content = load_content(DEFAULT_CONTENT)
+    writer = Writer(posters)
+    slugs = ["eastmoor", "northshire", "southvale"]
+    plan = plan_batch(content, brands, slugs, ["poster"], OFFICE_PROFILE, writer, jobs=1)
+    assert plan.units == [] and sum(plan.unchanged.values()) == 3
+    # poster.html.j2 changed: its digest differs, so every poster is wanted again.
+    monkeypatch.setattr(type(FORMATS["poster"]), "digest", lambda self: "changed")
+    plan = plan_batch(content, brands, slugs, ["poster"], OFFICE_PROFILE, writer, jobs=1)
+    assert sorted(path for unit in plan.units for path in unit.wanted) == [
+        f"{slug}/poster-a3.pdf" for slug in slugs
+    ]
+
+
+def test_a_colour_change_lays_each_file_out_once_and_makes_what_a_fresh_build_makes(tmp_path):
+    brands = make_kits(tmp_path, 1)
+    out = tmp_path / "out"
+    first = build(brands, out, "--jobs", "1")
+    assert first.returncode == 0, first.stderr
+    kit = brands / "northshire" / "_brand.yml"
+    kit.write_text(kit.read_text().replace("#1d5b3a", "#3a1d5b"))
+    stats = tmp_path / "stats.json"
+    again = build(brands, out, "--jobs", "1", "--stats", str(stats))
+    assert summary(again).startswith("Done: 8 made, 0 unchanged, 0 failed")
+    passes = {row["path"]: row["passes"] for row in json.loads(stats.read_text())["outputs"]}
+    assert {path: count for path, count in passes.items() if path.endswith(".pdf")} == {
+        path: 1 for path in passes if path.endswith(".pdf")
+    }
+    fresh = build(brands, tmp_path / "fresh", "--jobs", "1")
+    assert fresh.returncode == 0, fresh.stderr
+    for path, data in files(tmp_path / "fresh").items():
+        if path not in (CACHE,):
+            assert (out / path).read_bytes() == data, path
+
+
+def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path):
+    brands = make_kits(tmp_path, 4)
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        str(PROJECT_ROOT / "generate.py"),
+        "build",
+        "--brands-dir",
+        str(brands),
+        "--brand",
+        "all",
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    first = process.stdout.readline()  # the first kit is done and written
+    assert first.endswith("made in out/" + first.split(":")[0] + "/\n"), first
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Stopped:" in stderr and "Traceback" not in stderr
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != CACHE]
+    recorded = json.loads((out / MANIFEST).read_text())["outputs"]
+    assert recorded and {e["path"] for e in recorded} == {
+        str(p.relative_to(out)) for p in out.rglob("*") if p.suffix in (".pdf", ".docx")
+    }
+    # The rest is made by the next run; what the first made is skipped.
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"{len(recorded)} unchanged" in again.stdout.splitlines()[-1]
+
+
+def test_off_a_terminal_each_kit_is_one_line_and_quiet_prints_nothing(brands, posters):
+    result = build(brands, posters, "--format", "poster", "--force")
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == [
+        f"{slug}: 1 made in out/{slug}/" for slug in ("eastmoor", "northshire", "southvale")
+    ] or sorted(lines[:-1]) == sorted(
+        f"{slug}: 1 made in out/{slug}/" for slug in ("eastmoor", "northshire", "southvale")
+    )
+    quiet = build(brands, posters, "--format", "poster", "--force", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_on_a_terminal_a_bar_counts_the_kits(capsys):
+    from mythprint.batch import KitDone
+    from mythprint.progress import Progress
+
+    progress = Progress(3, Path("dist"), terminal=True)
+    for slug in ("a", "b", "c"):
+        progress.kit_done(KitDone(slug))
+        time.sleep(0.01)
+    progress.close()
+    captured = capsys.readouterr()
+    assert "3/3" in captured.err and "kit" in captured.err
+    assert captured.out == ""
