@@ -20,13 +20,19 @@ def _slug(ctx, param, value: str) -> str:
     return value
 
 
-def _kits(brands_dir: Path, brand_slug: str) -> list[str]:
-    """The kits `--brand` names: one, or every kit in the folder for `all`."""
+def _slugs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--brand a --brand b` and `--brand a,b` alike; each name checked."""
+    slugs = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return tuple(dict.fromkeys(_slug(ctx, param, slug) for slug in slugs))
+
+
+def _kits(brands_dir: Path, brand_slugs: tuple[str, ...]) -> list[str]:
+    """The kits `--brand` names, in the order given; `all` is every kit in the folder."""
     from .brand import available_kits
     from .errors import BrandError, Problem
 
-    if brand_slug != "all":
-        return [brand_slug]
+    if "all" not in brand_slugs:
+        return list(brand_slugs)
     slugs = available_kits(brands_dir)
     if not slugs:
         raise BrandError(
@@ -47,24 +53,24 @@ content_option = click.option(
     "content_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_CONTENT,
-    show_default="content/myths.yml",
-    help="The guide's text, as YAML.",
+    help="The guide's text, as YAML.  [default: content/myths.yml]",
 )
 brands_dir_option = click.option(
     "--brands-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=DEFAULT_BRANDS_DIR,
-    show_default="brands/",
-    help="The folder that holds brand kits, one sub-folder each.",
+    help="The folder that holds brand kits, one sub-folder each.  [default: brands/]",
 )
 brand_option = click.option(
     "--brand",
-    "brand_slug",
-    default="default",
+    "brand_slugs",
+    multiple=True,
+    default=("default",),
     show_default=True,
-    callback=_slug,
-    metavar="SLUG",
-    help="Which kit in --brands-dir to use, or 'all' for every kit.",
+    callback=_slugs,
+    metavar="SLUG[,SLUG...]",
+    help="Which kits in --brands-dir to use: one, several (repeat the option or separate "
+    "them with commas), or 'all' for every kit.",
 )
 profile_option = click.option(
     "--for",
@@ -165,7 +171,7 @@ def cli(ctx: click.Context) -> None:
 def build(
     content_path: Path,
     brands_dir: Path,
-    brand_slug: str,
+    brand_slugs: tuple[str, ...],
     format_name: str,
     out_dir: Path,
     profile_name: str,
@@ -205,7 +211,7 @@ def build(
     else:
         raise click.UsageError(f"--format {format_name} has no {profile.name} version")
     content = load_content(content_path)
-    slugs = _kits(brands_dir, brand_slug)
+    slugs = _kits(brands_dir, brand_slugs)
     progress = Progress(len(slugs), out_dir, quiet)
     for finding in content.findings:
         progress.say(str(finding), err=True)
@@ -254,7 +260,11 @@ def _show_findings(findings, errors: bool = True) -> None:
 @profile_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def check(
-    content_path: Path, brands_dir: Path, brand_slug: str, profile_name: str, strict: bool
+    content_path: Path,
+    brands_dir: Path,
+    brand_slugs: tuple[str, ...],
+    profile_name: str,
+    strict: bool,
 ) -> None:
     """Check the content and brand kits for what would go wrong on paper; write nothing.
 
@@ -283,7 +293,7 @@ def check(
         verdict = count(len(content.findings), "warning") if content.findings else "OK"
         click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
     profile = Profile(name=profile_name)
-    for slug in _kits(brands_dir, brand_slug):
+    for slug in _kits(brands_dir, brand_slugs):
         try:
             brand = load_brand(brands_dir, slug)
         except MythprintError as error:
@@ -364,7 +374,7 @@ def new_brand(
     folder = create_kit(brands_dir, slug, name, website, primary, logo_path)
     click.echo(f"wrote {display_path(folder / '_brand.yml')}")
     ctx = click.get_current_context()
-    ctx.invoke(check, brands_dir=brands_dir, brand_slug=slug)
+    ctx.invoke(check, brands_dir=brands_dir, brand_slugs=(slug,))
 
 
 def main() -> None:

@@ -253,3 +253,27 @@ def test_on_a_terminal_a_bar_counts_the_kits(capsys):
     captured = capsys.readouterr()
     assert "3/3" in captured.err and "kit" in captured.err
     assert captured.out == ""
+
+
+def test_brand_takes_a_list_of_kits_for_one_machine_s_share(brands, tmp_path):
+    result = mythprint(
+        "build",
+        "--brands-dir",
+        str(brands),
+        "--brand",
+        "southvale,eastmoor",
+        "--brand",
+        "southvale",
+        "--format",
+        "poster",
+        "--out",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == [
+        "eastmoor",
+        "southvale",
+    ]
+    bad = mythprint("build", "--brand", "southvale,Not A Slug", cwd=tmp_path)
+    assert bad.returncode == 2 and "Invalid value for '--brand'" in bad.stderr
