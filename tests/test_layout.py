@@ -42,6 +42,30 @@ def all_jobs(renderer):
     return jobs_for(PDF_FORMATS, renderer.content)
 
 
+SHIPPED_KITS = ("default", "example-partnership")
+
+
+@pytest.mark.parametrize("slug", SHIPPED_KITS)
+def test_no_box_is_laid_out_as_flex_or_grid(slug):
+    """WeasyPrint lays flex and grid out many times slower than blocks, inline blocks and
+    small tables: a poster's colophon in flex took over half of its layout time."""
+    renderer = Renderer(load_content(DEFAULT_CONTENT), load_brand(DEFAULT_BRANDS_DIR, slug))
+    for job in all_jobs(renderer):
+        extra = {}
+        if job.format == "leaflet":
+            myths = renderer.content.myths
+            extra["sheets"] = Leaflet.sheets(myths, first_plan(myths))
+        html = FORMATS[job.format].html(renderer, job, job.fit.floor_pt, **extra)
+        document = renderer.layout(html, job.stylesheets)
+        slow = {
+            (box.element_tag, box.element.get("class"), box.style["display"])
+            for page in document.pages
+            for box in boxes(page._page_box)
+            if box.element is not None and {"flex", "grid"} & set(box.style["display"])
+        }
+        assert not slow, (job.filename, sorted(slow))
+
+
 def test_no_text_is_justified_or_centred(renderer):
     for job in all_jobs(renderer):
         document = layout(renderer, job, job.fit.floor_pt)
