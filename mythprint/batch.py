@@ -35,9 +35,11 @@ class Unit:
     formats: tuple[str, ...]
     profile: Profile
     kit: str  # the kit's digest: content, kit files, profile, mythprint
-    wanted: frozenset[str]  # the outputs to make; their siblings are up to date
-    known_sizes: dict[str, float] = field(default_factory=dict)  # fitted sizes of siblings
-    hints: dict[str, FitHint] = field(default_factory=dict)  # earlier fits, by layout key
+    wanted: frozenset[str]  # the outputs to make; the kit's others are up to date
+    # What earlier builds learnt while fitting (see targets.FitMemory): saves layouts only.
+    hints: dict[str, FitHint] = field(default_factory=dict)  # by layout key
+    models: dict[str, dict] = field(default_factory=dict)  # region models, by region key
+    furniture: dict[str, tuple[float, float]] = field(default_factory=dict)  # by file name
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class UnitResult:
     notes: set[str] = field(default_factory=set)
     fonts: tuple[str, ...] = ()
     fits: dict[str, dict] = field(default_factory=dict)  # output -> {"key", "size_pt", "state"}
+    models: dict[str, dict] = field(default_factory=dict)  # region key -> model
+    furniture: dict[str, list[float]] = field(default_factory=dict)  # output -> [furniture, page]
     stats: list[OutputStats] = field(default_factory=list)
 
 
@@ -94,9 +98,7 @@ def make_unit(unit: Unit) -> UnitResult:
         if error := errors_of(result.findings):
             raise error
         renderer.notes = set()
-        report = render_kit(
-            renderer, unit.formats, unit.kit, unit.wanted, unit.known_sizes, unit.hints
-        )
+        report = render_kit(renderer, unit.formats, unit.kit, unit.wanted, _memory(unit))
     except MythprintError as error:
         result.kit_error = _lines(error)
         return result
@@ -109,12 +111,31 @@ def make_unit(unit: Unit) -> UnitResult:
     result.notes = renderer.notes
     result.failures = [line for failure in report.failures for line in _lines(failure)]
     for item in report.rendered:
+        path, made = item.entry.path, item.made
         result.made.append((item.entry, item.data))
-        result.stats.append(OutputStats(item.entry.path, item.passes, item.seconds))
-        if item.key and item.hint:
-            hint = {"size_pt": item.hint.size_pt, "state": list(item.hint.state)}
-            result.fits[item.entry.path] = {"key": item.key, **hint}
+        result.stats.append(OutputStats(path, item.passes, item.seconds))
+        if made.layout_key and made.hint:
+            hint = {"size_pt": made.hint.size_pt, "state": list(made.hint.state)}
+            result.fits[path] = {"key": made.layout_key, **hint}
+        if made.region_key and made.model:
+            result.models[made.region_key] = made.model.as_json()
+        if made.furniture:
+            result.furniture[path] = list(made.furniture)
     return result
+
+
+def _memory(unit: Unit):
+    """This process's fit memory, told what the unit brings from earlier builds."""
+    from .fit import RegionModel
+    from .render import workshop
+
+    memory = workshop().fits
+    memory.hints.update(unit.hints)
+    for key, model in unit.models.items():
+        memory.models.setdefault(key, RegionModel.from_json(model))
+    for name, guess in unit.furniture.items():
+        memory.furniture.setdefault(name, guess)
+    return memory
 
 
 def _lines(error) -> list[str]:
@@ -176,7 +197,6 @@ def plan_batch(
         fonts = cache["kits"].get(slug, {}).get("fonts")
         fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
         wanted: dict[str, set[str]] = {}
-        sizes: dict[str, float] = {}
         unchanged[slug] = 0
         for name in formats:
             for job in jobs_of[name]:
@@ -189,15 +209,25 @@ def plan_batch(
                     writer,
                 ):
                     unchanged[slug] += 1
-                    sizes[path] = entry.font_size_pt
                 else:
                     wanted.setdefault(name, set()).add(path)
         if not wanted:
             continue
-        hints = _hints(cache, wanted)
-        needed = tuple(name for name in formats if name in wanted) or tuple(formats)
         every = frozenset(path for paths in wanted.values() for path in paths)
-        units.append(Unit(content, brands_dir, slug, needed, profile, kit, every, sizes, hints))
+        units.append(
+            Unit(
+                content,
+                brands_dir,
+                slug,
+                tuple(name for name in formats if name in wanted),
+                profile,
+                kit,
+                every,
+                _hints(cache, every),
+                cache["models"],
+                _furniture(cache, every),
+            )
+        )
     return Plan(_split(units, jobs) if jobs > 1 else units, unchanged)
 
 
@@ -207,16 +237,28 @@ def _up_to_date(entry: ManifestEntry, fingerprint: str, fonts: str | None, write
     return file_digest(writer.target(entry.path)) == entry.sha256
 
 
-def _hints(cache: dict, wanted: dict[str, set[str]]) -> dict[str, FitHint]:
+def _hints(cache: dict, wanted: frozenset[str]) -> dict[str, FitHint]:
     hints = {}
-    for paths in wanted.values():
-        for path in paths:
-            fit = cache["fits"].get(path)
-            try:
-                hints[fit["key"]] = FitHint(float(fit["size_pt"]), tuple(fit["state"]))
-            except (TypeError, KeyError, ValueError):
-                continue  # no usable hint: the output is fitted from scratch
+    for path in wanted:
+        fit = cache["fits"].get(path)
+        try:
+            hints[fit["key"]] = FitHint(float(fit["size_pt"]), tuple(fit["state"]))
+        except (TypeError, KeyError, ValueError):
+            continue  # no usable hint: the output is fitted from scratch
     return hints
+
+
+def _furniture(cache: dict, wanted: frozenset[str]) -> dict[str, tuple[float, float]]:
+    """A furniture guess for each file wanted: its own last height, else a like kit's."""
+    by_name: dict[str, tuple[float, float]] = {}
+    for path, value in sorted(cache["furniture"].items()):
+        if isinstance(value, list) and len(value) == 2:
+            by_name.setdefault(path.rsplit("/", 1)[-1], tuple(value))
+    for path in wanted:
+        value = cache["furniture"].get(path)
+        if isinstance(value, list) and len(value) == 2:
+            by_name[path.rsplit("/", 1)[-1]] = tuple(value)
+    return by_name
 
 
 def _split(units: list[Unit], jobs: int) -> list[Unit]:
@@ -232,8 +274,9 @@ def _split(units: list[Unit], jobs: int) -> list[Unit]:
             unit.profile,
             unit.kit,
             unit.wanted,
-            unit.known_sizes,
             unit.hints,
+            unit.models,
+            unit.furniture,
         )
         for unit in units
         for name in unit.formats
@@ -317,6 +360,8 @@ def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None
     if result.fonts:
         cache["kits"][result.slug] = {"fonts": list(result.fonts)}
     cache["fits"].update(result.fits)
+    cache["models"].update(result.models)
+    cache["furniture"].update(result.furniture)
 
 
 def _pool(workers: int) -> Executor:

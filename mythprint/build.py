@@ -1,7 +1,6 @@
 """Building one kit: check what it would print, then fit and render each wanted output."""
 
 import hashlib
-import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,27 +22,32 @@ from .errors import (
     ResourceRefused,
 )
 from .fingerprint import fonts_digest, kit_digest, output_fingerprint
-from .fit import FitHint
 from .formats import FORMATS
 from .output import ManifestEntry, Writer
 from .profiles import OFFICE_PROFILE, Profile
 from .render import Renderer
-from .targets import Job
+from .targets import FitMemory, Job, Made
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """One finished output, with what a benchmark or the next build wants to know of it."""
+    """One finished output: its manifest entry, what making it took and learnt, and when."""
 
     entry: ManifestEntry
-    data: bytes
-    html: str
+    made: Made
     seconds: float
-    passes: int
-    # The fit this output settled on, and the key of everything that decided it: a later
-    # build whose output has the same key lays it out once, at this fit.
-    key: str | None = None
-    hint: FitHint | None = None
+
+    @property
+    def data(self) -> bytes:
+        return self.made.data
+
+    @property
+    def html(self) -> str:
+        return self.made.source
+
+    @property
+    def passes(self) -> int:
+        return self.made.passes
 
 
 @dataclass
@@ -124,63 +128,45 @@ def render_kit(
     formats: Iterable[str],
     kit: str,
     wanted: frozenset[str] | None = None,
-    known_sizes: dict[str, float] | None = None,
-    hints: dict[str, FitHint] | None = None,
+    memory: FitMemory | None = None,
 ) -> KitReport:
-    """Render the wanted outputs of each format, in order; `kit` is the kit's digest.
+    """Render the wanted outputs of each format; `kit` is the kit's digest.
 
-    Within a format each output's first guess is its fitted sibling's size, so an output
-    that is not wanted (its file is up to date) still passes on its size, from
-    `known_sizes`, to the next. An output that does not fit, or meets a bug, fails
+    `memory` (this process's, by default) holds what earlier fits learnt; it saves
+    layouts, never changes a file. An output that does not fit, or meets a bug, fails
     alone; a problem with the kit itself (a resource refused) stops the whole kit.
     """
     report = KitReport()
+    memory = renderer.workshop.fits if memory is None else memory
     fonts = fonts_digest(fonts_of(renderer.brand))
     for name in formats:
         target = FORMATS[name]
         fmt = target.digest()
-        sibling: tuple[float, float] | None = None  # (fitted size, text weight)
-        chain = ""  # the layout keys of the siblings before: they decide the first guess
         for job in target.jobs(renderer.content):
             output = output_path(renderer, job)
-            chain = target.layout_key(renderer, job, chain)
             if wanted is not None and output not in wanted:
-                if output in (known_sizes or {}):
-                    sibling = (known_sizes[output], job.text_weight)
                 continue
             fingerprint = output_fingerprint(kit, fmt, output, fonts)
-            hint = (hints or {}).get(chain)
             try:
-                item = render_job(renderer, job, fingerprint, _first_guess(job, sibling), hint)
+                report.rendered.append(render_job(renderer, job, fingerprint, memory))
             except FitError as failure:
                 report.failures.append(failure)
-                continue
             except (ResourceRefused, RenderProblem):
                 raise
             except Exception as exc:  # a bug in one output must not cost the others
                 report.failures.append(OutputFailed(output, exc))
-                continue
-            report.rendered.append(item if chain is None else _keyed(item, chain))
-            sibling = (item.entry.font_size_pt, job.text_weight)
     return report
 
 
-def _keyed(item: Rendered, key: str) -> Rendered:
-    return Rendered(**{**item.__dict__, "key": key})
-
-
 def render_job(
-    renderer: Renderer,
-    job: Job,
-    fingerprint: str,
-    first_guess_pt: float | None = None,
-    hint: FitHint | None = None,
+    renderer: Renderer, job: Job, fingerprint: str, memory: FitMemory | None = None
 ) -> Rendered:
     """Make one output file's bytes, fitted to its page and finished for its profile."""
     started = time.perf_counter()
     output = output_path(renderer, job)
+    memory = renderer.workshop.fits if memory is None else memory
     try:
-        made = FORMATS[job.format].render(renderer, job, fingerprint, first_guess_pt, hint)
+        made = FORMATS[job.format].render(renderer, job, fingerprint, memory)
     except (ResourceRefused, RenderProblem) as problem:
         raise type(problem)(f"{output}: {problem.message}") from None
     entry = ManifestEntry(
@@ -192,16 +178,7 @@ def render_job(
         font_size_pt=float(made.size_pt),
         fingerprint=fingerprint,
     )
-    seconds = time.perf_counter() - started
-    return Rendered(entry, made.data, made.source, seconds, made.passes, hint=made.hint)
-
-
-def _first_guess(job: Job, sibling: tuple[float, float] | None) -> float | None:
-    """A sibling's fitted size, scaled for how much more or less text this job has."""
-    if sibling is None:
-        return None
-    size, weight = sibling
-    return size * math.sqrt(weight / job.text_weight)
+    return Rendered(entry, made, time.perf_counter() - started)
 
 
 def build(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .content import Content, Myth
 from .errors import FitError
-from .fit import PX_PER_MM, FitHint, FitRule, Fitted, LayoutAt
+from .fit import PX_PER_MM, FitHint, FitRule, Fitted, LayoutAt, RegionModel
 from .inline import plain_text
 from .targets import Job, Target
 
@@ -90,8 +90,10 @@ class Leaflet(Target):
         layout_at: LayoutAt,
         job: Job,
         output: str,
-        first_guess_pt: float | None,
         content: Content,
+        model: RegionModel | None = None,
+        guess: tuple[float, float] | None = None,
+        faces: tuple = (),
     ) -> Fitted:
         """Try 12 pt, then smaller steps to the floor, packing myths whole into panels.
 

@@ -10,8 +10,11 @@ from .errors import OutputError
 from .paths import display_path
 
 MANIFEST = "manifest.json"
-# What a rebuild needs beyond the manifest: each kit's font files and each output's fit.
+# What a rebuild needs beyond the manifest: each kit's font files ("kits"), each output's
+# fit and furniture ("fits", "furniture"), and the fitted regions' models and measured
+# heights ("models", "heights").
 CACHE = ".mythprint-cache.json"
+CACHE_PARTS = ("kits", "fits", "models", "heights", "furniture")
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,17 @@ class Writer:
         return {key: entry for key, entry in earlier.items() if self._still_there(key)}
 
     def read_cache(self) -> dict:
-        """What earlier builds left for this one: {"kits": {slug: {...}}, "fits": {path: {...}}}."""
+        """What earlier builds left for this one, by part (see CACHE_PARTS); empty if unusable."""
         try:
             cache = json.loads(self.target(CACHE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {"kits": {}, "fits": {}}
+            cache = {}
         if not isinstance(cache, dict):
-            return {"kits": {}, "fits": {}}
-        return {part: dict(cache.get(part) or {}) for part in ("kits", "fits")}
+            cache = {}
+        parts = {part: cache.get(part) for part in CACHE_PARTS}
+        return {
+            part: dict(value) if isinstance(value, dict) else {} for part, value in parts.items()
+        }
 
     def write_cache(self, cache: dict) -> None:
         self._write_json(self.target(CACHE), cache, indent=None)

@@ -25,6 +25,7 @@ from .paths import STYLES_DIR, TEMPLATES_DIR
 from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors
 from .qr import qr_data_uri
+from .targets import FitMemory
 
 FALLBACK_DATE = "1980-01-01T00:00:00Z"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
@@ -140,6 +141,7 @@ class Workshop:
         self._fonts: dict[tuple, FontConfiguration] = {}
         self._styles: dict[str, weasyprint.CSS] = {}
         self._images: dict[bool, BoundedCache] = {}
+        self.fits = FitMemory()
 
     def fonts(self, brand: Brand) -> FontConfiguration:
         """One font configuration for every kit with these very fonts.
@@ -209,6 +211,16 @@ class Renderer:
             if brand.qr_url
             else None
         )
+
+    @cached_property
+    def region_digest(self) -> str:
+        """What a fitted region depends on besides its text: the fonts' bytes and the profile."""
+        from .fingerprint import digest, fonts_digest, profile_digest
+
+        content = self.content
+        text = (content.title, content.intro, content.lead_in, content.myths, content.source)
+        fonts = fonts_digest(str(face.path) for face in self.brand.faces)
+        return digest(fonts, profile_digest(self.profile), content.language, repr(text))
 
     @cached_property
     def layout_digest(self) -> str:

@@ -4,8 +4,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .content import Content
-from .fit import FitHint, FitRule, Fitted, LayoutAt, fit_font_size, measure
-from .inline import plain_text
+from .fit import FitHint, FitRule, Fitted, LayoutAt, RegionModel, fit_font_size, measure
 
 
 @dataclass(frozen=True)
@@ -18,9 +17,20 @@ class Job:
     stylesheets: tuple[str, ...]
     fit: FitRule
     context: dict[str, Any] = field(default_factory=dict)
-    # Roughly how much page the text needs at a given size, relative to its siblings:
-    # a fitted sibling's size, scaled by this, is a good first guess.
-    text_weight: float = 1.0
+
+
+@dataclass
+class FitMemory:
+    """What one process has learnt while fitting, to save layouts on the next output.
+
+    None of it changes what an output looks like: a hint is the very fit a fresh fit would
+    make (its key holds everything that decides it), a region model is the same for every
+    kit that shares its key, and a furniture guess only picks the first size to try.
+    """
+
+    hints: dict[str, FitHint] = field(default_factory=dict)  # by layout key
+    models: dict[str, RegionModel] = field(default_factory=dict)  # by region key
+    furniture: dict[str, tuple[float, float]] = field(default_factory=dict)  # by file name
 
 
 @dataclass(frozen=True)
@@ -32,7 +42,13 @@ class Made:
     size_pt: float
     passes: int
     source: str  # the HTML it was rendered from, for benchmarks ("" for non-HTML formats)
-    hint: FitHint | None = None  # the fit it settled on, for the next build
+    # What the next build may reuse: the fit by its layout key, the region's model by its
+    # key, and the furniture's height; None for a format with nothing to fit.
+    layout_key: str | None = None
+    hint: FitHint | None = None
+    region_key: str | None = None
+    model: RegionModel | None = None
+    furniture: tuple[float, float] | None = None
 
 
 class Target:
@@ -67,22 +83,34 @@ class Target:
         layout_at: LayoutAt,
         job: Job,
         output: str,
-        first_guess_pt: float | None,
         content: Content,
+        model: RegionModel | None,
+        guess: tuple[float, float] | None,
+        faces: tuple = (),
     ) -> Fitted:
-        return fit_font_size(layout_at, job.fit, output, first_guess_pt)
+        return fit_font_size(layout_at, job.fit, output, model, guess, faces)
 
-    def layout_key(self, renderer, job: Job, before: str) -> str | None:
+    def layout_key(self, renderer, job: Job) -> str | None:
         """A digest of everything that decides this job's fit, and not its colours.
 
         Two outputs with one key fit alike, so a kit that changes only a colour lays each
-        output out once, at the size its last build chose. `before` is the key of the
-        sibling whose size seeds this job's first guess.
+        output out once, at the size its last build chose.
         """
         from .fingerprint import code_digest, digest
 
         html = renderer.neutral(self.sample_html(renderer, job))
-        return digest(before, code_digest(), self.digest(), renderer.layout_digest, html)
+        return digest(code_digest(), self.digest(), renderer.layout_digest, html)
+
+    def region_key(self, renderer, job: Job) -> str:
+        """A digest of what decides the fitted region's layout: the text, the fonts, the format.
+
+        Not the kit's name, logo, contacts or colours: they are furniture, outside the region.
+        """
+        from .fingerprint import code_digest, digest
+
+        return digest(
+            code_digest(), self.digest(), renderer.region_digest, job.filename, repr(job.context)
+        )
 
     def try_hint(self, layout_at: LayoutAt, hint: FitHint, content: Content) -> Fitted | None:
         """Lay out once at a fit known to suit this very layout; None if it does not fit."""
@@ -102,18 +130,12 @@ class Target:
         """The job's HTML at its floor size: what it prints, without laying it out."""
         return self.html(renderer, job, job.fit.floor_pt)
 
-    def render(
-        self,
-        renderer,
-        job: Job,
-        fingerprint: str,
-        first_guess_pt: float | None,
-        hint: FitHint | None = None,
-    ) -> Made:
+    def render(self, renderer, job: Job, fingerprint: str, memory: FitMemory) -> Made:
         """Fit the document to its page, write the PDF, and finish it for its profile.
 
-        A hint (the fit of an earlier layout with the same key) is tried first: it fits
-        at once, and the file is the one a fit from scratch would make.
+        A hint (the fit of an earlier layout with the same key) is tried first: it fits at
+        once, and the file is the one a fit from scratch would make. What the fit learns
+        goes into `memory`, for the outputs after this one.
         """
         from .finishing import finish
 
@@ -123,15 +145,36 @@ class Target:
             html = self.html(renderer, job, size_pt, **extra)
             return renderer.layout(html, job.stylesheets), html
 
+        layout_key = self.layout_key(renderer, job)
+        region_key = self.region_key(renderer, job)
+        hint = memory.hints.get(layout_key)
         fitted = self.try_hint(layout_at, hint, renderer.content) if hint else None
         if fitted is None:
-            fitted = self.fit_job(layout_at, job, output, first_guess_pt, renderer.content)
+            model, guess = memory.models.get(region_key), memory.furniture.get(job.filename)
+            faces = renderer.brand.faces
+            fitted = self.fit_job(layout_at, job, output, renderer.content, model, guess, faces)
             if hint:
                 fitted = replace(fitted, passes=fitted.passes + 1)
+        memory.hints[layout_key] = fitted.hint
+        if fitted.model is not None:
+            memory.models[region_key] = fitted.model
+        if fitted.furniture is not None:
+            memory.furniture[job.filename] = fitted.furniture
         data = renderer.pdf(fitted.document, key=fingerprint)
         data = finish(data, renderer.profile, self.folds_mm, self.read_last)
         pages = len(fitted.document.pages)
-        return Made(data, pages, fitted.size_pt, fitted.passes, fitted.html, fitted.hint)
+        return Made(
+            data,
+            pages,
+            fitted.size_pt,
+            fitted.passes,
+            fitted.html,
+            layout_key,
+            fitted.hint,
+            region_key,
+            fitted.model,
+            fitted.furniture,
+        )
 
 
 class Poster(Target):
@@ -153,8 +196,6 @@ class MythPosters(Target):
     template = "myth-poster.html.j2"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72, start_pt=40)
-    # The myth statement is set at 1.4 times the rebuttal's size: twice the area per letter.
-    statement_area = 1.4**2
 
     def jobs(self, content: Content) -> list[Job]:
         return [
@@ -165,8 +206,6 @@ class MythPosters(Target):
                 self.stylesheets,
                 self.fit,
                 {"myth": myth, "number": number},
-                text_weight=self.statement_area * len(plain_text(myth.statement))
-                + len(plain_text(myth.rebuttal)),
             )
             for number, myth in enumerate(content.myths, start=1)
         ]
@@ -189,17 +228,8 @@ class Handout(Target):
     def sample_html(self, renderer, job: Job) -> str:
         return ""  # the handout prints the content and the kit, which the PDFs cover
 
-    def layout_key(self, renderer, job: Job, before: str) -> None:
-        return None  # Word lays the handout out; nothing to fit
-
-    def render(
-        self,
-        renderer,
-        job: Job,
-        fingerprint: str,
-        first_guess_pt: float | None,
-        hint: FitHint | None = None,
-    ) -> Made:
+    def render(self, renderer, job: Job, fingerprint: str, memory: FitMemory) -> Made:
+        """Word lays the handout out: nothing to fit, and nothing to remember."""
         from .handout import make_handout
         from .logos import logo_for_word
 

@@ -77,13 +77,24 @@ def build(brands: Path, out: Path, *options: str, script: str = "") -> subproces
 
 
 def test_two_workers_make_the_same_bytes_as_one(brands, tmp_path):
-    one = build(brands, tmp_path / "one", "--jobs", "1")
+    stats = tmp_path / "stats.json"
+    one = build(brands, tmp_path / "one", "--jobs", "1", "--stats", str(stats))
     two = build(brands, tmp_path / "two", "--jobs", "2")
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
     assert summary(one).startswith("Done: 24 made, 0 unchanged, 0 failed")
     made_one, made_two = files(tmp_path / "one"), files(tmp_path / "two")
     assert len(made_one) == 3 * 8 + 2  # every file, the manifest and the cache
+    # The cache records what each run happened to lay out; everything else is the same.
+    del made_one[CACHE], made_two[CACHE]
     assert made_one == made_two
+    # The first kit measures each poster's text once; every kit after it lays each file
+    # out once, at the size the text and its own furniture call for.
+    passes = {row["path"]: row["passes"] for row in json.loads(stats.read_text())["outputs"]}
+    assert all(
+        passes[path] == 1
+        for path in passes
+        if path.endswith(".pdf") and not path.startswith("eastmoor/")
+    )
 
 
 @pytest.fixture

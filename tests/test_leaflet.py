@@ -37,7 +37,7 @@ def fitted():
         layouts.append(renderer.layout(html, job.stylesheets))
         return layouts[-1], html
 
-    fit = FORMATS["leaflet"].fit_job(layout_at, job, "leaflet-dl.pdf", None, renderer.content)
+    fit = FORMATS["leaflet"].fit_job(layout_at, job, "leaflet-dl.pdf", renderer.content, None, None)
     return fit
 
 
