@@ -1,6 +1,7 @@
 """The editable Word handout: the guide's content, with every bit of its look in Word styles."""
 
 import datetime as dt
+import functools
 import io
 import zipfile
 
@@ -44,9 +45,10 @@ def make_handout(
     _apply_theme(document, brand)
     _set_language(document, content.language)
     _page_setup(document.sections[0])
-    _header(document.sections[0], content, brand, logo_image, logo_height_mm)
-    _footer(document.sections[0], brand)
-    _body(document, content, brand)
+    styles = Styles(document)
+    _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
+    _footer(document.sections[0], brand, styles)
+    _body(document, content, brand, styles)
     embed_fonts(document, brand.faces)
     _core_properties(document, content, brand, created)
     buffer = io.BytesIO()
@@ -114,12 +116,48 @@ def _page_setup(section) -> None:
     section.header_distance = section.footer_distance = Mm(HEADER_FOOTER_MM)
 
 
+class Styles:
+    """Gives paragraphs and runs a style by its name, as python-docx's `style=` does.
+
+    python-docx finds a name by scanning every style twice on each use; here each name is
+    found once a document. A type's default style is written as no style at all, as
+    python-docx writes it.
+    """
+
+    def __init__(self, document):
+        self.ids = {
+            style.name: None if style.element.default else style.style_id
+            for style in document.styles
+        }
+
+    def paragraph(self, container, name: str):
+        paragraph = container.add_paragraph()
+        return self.apply(paragraph, name)
+
+    def run(self, paragraph, text: str, name: str | None = None):
+        run = paragraph.add_run(text)
+        return self.apply(run, name) if name else run
+
+    def apply(self, item, name: str):
+        """Set the style of a python-docx Paragraph or Run."""
+        element = getattr(item, "_p", None)
+        element = item._r if element is None else element
+        style_id = self.ids[name]
+        if style_id is not None:
+            element.style = style_id
+        return item
+
+
 def _header(
-    section, content: Content, brand: Brand, logo_image: bytes | None, logo_height_mm: float
+    section,
+    content: Content,
+    brand: Brand,
+    logo_image: bytes | None,
+    logo_height_mm: float,
+    styles: Styles,
 ) -> None:
     """The logo, in one obvious place to replace; a kit without one shows its name."""
-    paragraph = section.header.paragraphs[0]
-    paragraph.style = "Header"
+    paragraph = styles.apply(section.header.paragraphs[0], "Header")
     if brand.logo is not None and logo_image is not None:
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(logo_image), height=Mm(logo_height_mm))
@@ -130,7 +168,7 @@ def _header(
         paragraph.add_run(brand.name or content.plain_title)
 
 
-def _footer(section, brand: Brand) -> None:
+def _footer(section, brand: Brand, styles: Styles) -> None:
     """Contact details in the footer: the one place a partnership adds its numbers."""
     footer = section.footer
     lines = []
@@ -138,15 +176,14 @@ def _footer(section, brand: Brand) -> None:
     if details:
         lines.append((details, None))
     lines += [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
-    paragraph = footer.paragraphs[0]
-    paragraph.style = "Contact"
+    paragraph = styles.apply(footer.paragraphs[0], "Contact")
     for index, (text, value) in enumerate(lines):
         if index:
-            paragraph = footer.add_paragraph(style="Footer")
+            paragraph = styles.paragraph(footer, "Footer")
         paragraph.add_run(text)
         if value:
-            paragraph.add_run(value, style="Strong")
-    page = footer.add_paragraph(style="Footer") if lines else paragraph
+            styles.run(paragraph, value, "Strong")
+    page = styles.paragraph(footer, "Footer") if lines else paragraph
     page.add_run("Page ")
     _field(page, "PAGE", "1")
     page.add_run(" of ")
@@ -162,22 +199,23 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     )
 
 
-def _body(document, content: Content, brand: Brand) -> None:
+def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)  # the starting file's empty paragraph
     count = len(content.myths)
-    _paragraph(document, "Title", content.title)
-    _paragraph(document, "Subtitle", (Span(f"{count} myths, and the facts"),))
-    _paragraph(document, "Normal", content.intro)
-    _paragraph(document, "Lead In", content.lead_in)
+    add = functools.partial(_paragraph, document, styles)
+    add("Title", content.title)
+    add("Subtitle", (Span(f"{count} myths, and the facts"),))
+    add("Normal", content.intro)
+    add("Lead In", content.lead_in)
     for myth in content.myths:
-        _paragraph(document, "Heading 1", myth.statement, label=("Myth: ", "Myth Label"))
-        _paragraph(document, "Fact", myth.rebuttal, label=("Fact: ", "Fact Label"))
-    _paragraph(document, "Source", (Span("("), *content.source, Span(")")))
+        add("Heading 1", myth.statement, label=("Myth: ", "Myth Label"))
+        add("Fact", myth.rebuttal, label=("Fact: ", "Fact Label"))
+    add("Source", (Span("("), *content.source, Span(")")))
     for note in (_edition(content), brand.review_note):
         if note:
-            _paragraph(document, "Source", (Span(note),))
+            add("Source", (Span(note),))
 
 
 def _edition(content: Content) -> str:
@@ -189,27 +227,29 @@ def _edition(content: Content) -> str:
     return " · ".join(parts)
 
 
-def _paragraph(document, style: str, inline: Inline, label: tuple[str, str] | None = None):
-    paragraph = document.add_paragraph(style=style)
+def _paragraph(
+    document, styles: Styles, style: str, inline: Inline, label: tuple[str, str] | None = None
+):
+    paragraph = styles.paragraph(document, style)
     if label:
-        paragraph.add_run(label[0], style=label[1])
+        styles.run(paragraph, label[0], label[1])
     for span in inline:
-        _add_span(paragraph, span)
+        _add_span(paragraph, span, styles)
     return paragraph
 
 
-def _add_span(paragraph, span: Span) -> None:
+def _add_span(paragraph, span: Span, styles: Styles) -> None:
     """A styled run: character styles for emphasis and links, never direct formatting."""
     if span.href is None:
         style = "Strong" if span.strong else "Emphasis" if span.emphasis else None
-        run = paragraph.add_run(span.text, style=style)
+        run = styles.run(paragraph, span.text, style)
         if span.strong and span.emphasis:
             run.italic = True
         return
     rel_id = paragraph.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
     link = paragraph._p.makeelement(qn("w:hyperlink"), {qn("r:id"): rel_id})
     paragraph._p.append(link)
-    run = paragraph.add_run(span.text, style="Hyperlink")
+    run = styles.run(paragraph, span.text, "Hyperlink")
     run.bold = span.strong or None
     run.italic = span.emphasis or None
     link.append(run._r)

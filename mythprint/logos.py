@@ -16,9 +16,23 @@ MEASURING_WIDTH_MM = 1000
 
 
 def logo_for_word(renderer: Renderer, logo: Logo, height_mm: float) -> bytes:
-    """The logo as image bytes Word can show: raster as given, SVG drawn at 300 ppi."""
+    """The logo as image bytes Word can show: raster as given, SVG drawn at 300 ppi.
+
+    An SVG is drawn once a process for its bytes and height: kits that share a logo
+    (a batch of one county's districts, say) share the drawing.
+    """
     if logo.path.suffix.lower() in RASTER_SUFFIXES:
         return logo.path.read_bytes()
+    from .fingerprint import file_digest
+
+    key = (file_digest(logo.path), height_mm)
+    drawn = renderer.workshop.word_logos
+    if key not in drawn:
+        drawn[key] = _rasterised(renderer, logo, height_mm)
+    return drawn[key]
+
+
+def _rasterised(renderer: Renderer, logo: Logo, height_mm: float) -> bytes:
     width_mm = _width_at(renderer, logo, height_mm)
     document = renderer.layout(_page(renderer, logo, width_mm, height_mm))
     pdf = pypdfium2.PdfDocument(renderer.pdf(document, key=str(logo.path)))

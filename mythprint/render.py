@@ -142,6 +142,7 @@ class Workshop:
         self._styles: dict[str, weasyprint.CSS] = {}
         self._images: dict[bool, BoundedCache] = {}
         self.fits = FitMemory()
+        self.word_logos: dict[tuple[str, float], bytes] = {}  # SVG logos drawn for Word
 
     def fonts(self, brand: Brand) -> FontConfiguration:
         """One font configuration for every kit with these very fonts.
