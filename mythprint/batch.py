@@ -6,6 +6,7 @@ writes what they return; workers never write. A unit is a pure function of its i
 so its files are the same bytes whichever process, machine or order makes them.
 """
 
+import gc
 import os
 import signal
 import sys
@@ -23,6 +24,11 @@ from .fit import FitHint
 from .formats import FORMATS
 from .output import ManifestEntry, Writer
 from .profiles import Profile
+
+# Collect reference cycles after 50,000 allocations rather than Python's 700.
+WORKER_GC_THRESHOLDS = (50_000, 50, 50)
+# Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
+MODELS_KEPT = 200
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ def make_unit(unit: Unit) -> UnitResult:
         if made.layout_key and made.hint:
             hint = {"size_pt": made.hint.size_pt, "state": list(made.hint.state)}
             result.fits[path] = {"key": made.layout_key, **hint}
-        if made.region_key and made.model:
+        if made.region_key and made.model and made.region_key not in unit.models:
             result.models[made.region_key] = made.model.as_json()
         if made.furniture:
             result.furniture[path] = list(made.furniture)
@@ -132,7 +138,8 @@ def _memory(unit: Unit):
     memory = workshop().fits
     memory.hints.update(unit.hints)
     for key, model in unit.models.items():
-        memory.models.setdefault(key, RegionModel.from_json(model))
+        if key not in memory.models:
+            memory.models[key] = RegionModel.from_json(model)
     for name, guess in unit.furniture.items():
         memory.furniture.setdefault(name, guess)
     return memory
@@ -288,10 +295,14 @@ class SerialExecutor(Executor):
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         future: Future = Future()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(*WORKER_GC_THRESHOLDS)  # as a worker process would
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:  # the caller sees it, as from any executor
             future.set_exception(exc)
+        finally:
+            gc.set_threshold(*thresholds)
         return future
 
 
@@ -361,6 +372,8 @@ def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None
         cache["kits"][result.slug] = {"fonts": list(result.fonts)}
     cache["fits"].update(result.fits)
     cache["models"].update(result.models)
+    while len(cache["models"]) > MODELS_KEPT:  # each edit of the text adds models
+        del cache["models"][next(iter(cache["models"]))]
     cache["furniture"].update(result.furniture)
 
 
@@ -377,12 +390,18 @@ def _pool(workers: int) -> Executor:
     from . import build  # noqa: F401  (imported before the fork, shared by every worker)
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle: it stops the workers and writes nothing partial."""
+def _start_worker() -> None:
+    """Ctrl-C is the parent's to handle: it stops the workers and writes nothing partial.
+
+    Laying out allocates many small objects; collecting cycles less often (and never
+    among what was imported before the fork) saves about a tenth of a worker's time.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 def _stop(pool: Executor) -> None:

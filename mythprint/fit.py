@@ -17,6 +17,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .errors import FitError
@@ -112,6 +113,17 @@ class RegionModel:
     paragraphs: tuple[Paragraph, ...]
 
     def height(self, size_pt: float) -> float:
+        """The region's height at `size_pt`, in CSS px (worked out once a size and model)."""
+        known = self._heights.get(size_pt)
+        if known is None:
+            known = self._heights[size_pt] = self._height(size_pt)
+        return known
+
+    @cached_property
+    def _heights(self) -> dict[float, float]:
+        return {}
+
+    def _height(self, size_pt: float) -> float:
         scale = size_pt / self.probe_pt
         height = self.other * scale
         for paragraph in self.paragraphs:
