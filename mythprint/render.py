@@ -24,7 +24,7 @@ from .inline import Inline, display_url, link_suffix, plain_text
 from .paths import STYLES_DIR, TEMPLATES_DIR
 from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors
-from .qr import qr_data_uri
+from .qr import qr_data_uri, qr_png_data_uri
 from .targets import FitMemory
 
 FALLBACK_DATE = "1980-01-01T00:00:00Z"
@@ -206,7 +206,11 @@ class Renderer:
         self.colors = css_colors(brand.palette, profile, brand.cmyk)
         self.qr = (
             {
-                "uri": qr_data_uri(brand.qr_url, self.colors["text"]),
+                "uri": (
+                    qr_data_uri(brand.qr_url, self.colors["text"])
+                    if profile.press
+                    else qr_png_data_uri(brand.qr_url, self.colors["text"], self.colors["paper"])
+                ),
                 "shown": display_url(brand.qr_url),
             }
             if brand.qr_url

@@ -151,6 +151,33 @@ def test_qr_code_is_at_least_20mm_with_a_quiet_zone():
     assert int(first_module[1]) == QUIET_ZONE_MODULES and size >= 21 + 2 * QUIET_ZONE_MODULES
 
 
+def test_office_qr_code_is_one_pixel_a_module_drawn_without_smoothing(all_kits):
+    """Office files draw the code as a tiny image (one PDF image, not hundreds of path
+    segments), its modules exactly segno's, quiet zone included, never interpolated."""
+    import pikepdf
+    import segno
+
+    url = "https://www.example.org/safeguarding/information-sharing"
+    expected = segno.make(url, error="m").matrix
+    with pikepdf.open(all_kits / EXAMPLE / "poster-a3.pdf") as pdf:
+        images = [
+            image
+            for page in pdf.pages
+            for image in page.get_images().values()
+            if image.Width == len(expected) + 2 * QUIET_ZONE_MODULES
+        ]
+        assert len(images) == 1
+        assert images[0].get("/Interpolate") is False
+        pixels = pikepdf.PdfImage(images[0]).as_pil_image().convert("L")
+    border = QUIET_ZONE_MODULES
+    dark = [
+        [pixels.getpixel((x + border, y + border)) < 128 for x in range(len(expected))]
+        for y in range(len(expected))
+    ]
+    assert dark == [[bool(module) for module in row] for row in expected]
+    assert all(pixels.getpixel((x, 0)) > 128 for x in range(pixels.width))  # quiet zone
+
+
 def test_example_kit_passes_check_apart_from_fictional_contacts(tmp_path):
     result = run_cli("check", "--brand", EXAMPLE)
     assert result.exit_code == 0, result.output
