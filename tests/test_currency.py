@@ -18,17 +18,9 @@ from mythprint.paths import DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.yamlsource import load_yaml
 
 from .conftest import run_cli
+from .test_content import VALID
 
-CURRENT = """\
-title: Guide
-intro: Intro
-lead_in: Lead
-source: Source
-myths:
-  - id: one
-    myth: First
-    rebuttal: No - first
-"""
+CURRENT = VALID  # a small content file that cites no law at all
 SHIPPED_PHRASES = ("Data Protection Act 1998", "Working Together 2018")
 TODAY = dt.date.today()
 
