@@ -85,6 +85,9 @@ class Leaflet(Target):
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "leaflet-dl.pdf", self.template, self.stylesheets, self.fit)]
 
+    def describe(self, job: Job) -> str:
+        return "DL leaflet to fold"
+
     def fit_job(
         self,
         layout_at: LayoutAt,

@@ -5,6 +5,7 @@ from typing import Any
 
 from .content import Content
 from .fit import FitHint, FitRule, Fitted, LayoutAt, RegionModel, fit_font_size, measure
+from .inline import plain_text
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class Target:
     read_last: int | None = None
 
     def jobs(self, content: Content) -> list[Job]:
+        raise NotImplementedError
+
+    def describe(self, job: Job) -> str:
+        """What the file is, in words a reader understands out of context: for link text,
+        alt text and the gallery."""
         raise NotImplementedError
 
     def digest(self) -> str:
@@ -188,6 +194,9 @@ class Poster(Target):
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "poster-a3.pdf", self.template, self.stylesheets, self.fit)]
 
+    def describe(self, job: Job) -> str:
+        return "A3 poster with every myth"
+
 
 class MythPosters(Target):
     """One A3 poster per myth, large enough to read from across a room."""
@@ -210,6 +219,9 @@ class MythPosters(Target):
             for number, myth in enumerate(content.myths, start=1)
         ]
 
+    def describe(self, job: Job) -> str:
+        return f"A3 poster: {plain_text(job.context['myth'].statement)}"
+
 
 class Handout(Target):
     """An editable A4 Word handout that a partnership can rebrand in Word."""
@@ -224,6 +236,9 @@ class Handout(Target):
 
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "handout.docx", self.template, (), self.fit)]
+
+    def describe(self, job: Job) -> str:
+        return "Word handout you can edit"
 
     def sample_html(self, renderer, job: Job) -> str:
         return ""  # the handout prints the content and the kit, which the PDFs cover
