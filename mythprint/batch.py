@@ -19,7 +19,7 @@ from pathlib import Path
 from .brand import kit_folder
 from .content import Content
 from .errors import ERROR, Finding, OutputError
-from .fingerprint import file_digest, fonts_digest, kit_digest, output_fingerprint
+from .fingerprint import fonts_digest, kit_digest, output_fingerprint
 from .fit import FitHint
 from .formats import FORMATS
 from .output import ManifestEntry, Writer
@@ -42,6 +42,7 @@ class Unit:
     profile: Profile
     kit: str  # the kit's digest: content, kit files, profile, mythprint
     wanted: frozenset[str]  # the outputs to make; the kit's others are up to date
+    previews: bool  # PNG previews of each page made too
     # What earlier builds learnt while fitting (see targets.FitMemory): saves layouts only.
     hints: dict[str, FitHint] = field(default_factory=dict)  # by layout key
     models: dict[str, dict] = field(default_factory=dict)  # region models, by region key
@@ -60,8 +61,9 @@ class UnitResult:
     """What a unit made, in a form that crosses between processes."""
 
     slug: str
-    made: list[tuple[ManifestEntry, bytes]] = field(default_factory=list)
+    made: list[tuple[ManifestEntry, bytes, dict[str, bytes]]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one line per output not made
+    kit_info: dict = field(default_factory=dict)  # what the gallery shows of the kit
     kit_error: list[str] = field(default_factory=list)  # the kit could not be built at all
     findings: list[Finding] = field(default_factory=list)
     notes: set[str] = field(default_factory=set)
@@ -104,7 +106,9 @@ def make_unit(unit: Unit) -> UnitResult:
         if error := errors_of(result.findings):
             raise error
         renderer.notes = set()
-        report = render_kit(renderer, unit.formats, unit.kit, unit.wanted, _memory(unit))
+        result.kit_info = kit_info(renderer.brand, result.findings)
+        memory = _memory(unit)
+        report = render_kit(renderer, unit.formats, unit.kit, unit.wanted, memory, unit.previews)
     except MythprintError as error:
         result.kit_error = _lines(error)
         return result
@@ -118,7 +122,7 @@ def make_unit(unit: Unit) -> UnitResult:
     result.failures = [line for failure in report.failures for line in _lines(failure)]
     for item in report.rendered:
         path, made = item.entry.path, item.made
-        result.made.append((item.entry, item.data))
+        result.made.append((item.entry, item.data, made.parts))
         result.stats.append(OutputStats(path, item.passes, item.seconds))
         if made.layout_key and made.hint:
             hint = {"size_pt": made.hint.size_pt, "state": list(made.hint.state)}
@@ -143,6 +147,25 @@ def _memory(unit: Unit):
     for name, guess in unit.furniture.items():
         memory.furniture.setdefault(name, guess)
     return memory
+
+
+def kit_info(brand, findings: list[Finding]) -> dict:
+    """A kit as the gallery shows it: its name, its colours and what `check` said of it."""
+    from dataclasses import asdict
+
+    return {
+        "name": brand.name,
+        "colors": asdict(brand.palette),
+        "warnings": [_kit_relative(f.problem) for f in findings if f.level != ERROR],
+    }
+
+
+def _kit_relative(problem) -> str:
+    """A problem with the kit's own file name, the same from any working folder."""
+    where = Path(problem.file).name
+    if problem.line is not None:
+        where += f":{problem.line}:{problem.column}"
+    return f"{where}: {problem.message}"
 
 
 def _lines(error) -> list[str]:
@@ -175,6 +198,7 @@ class Plan:
 
     units: list[Unit]
     unchanged: dict[str, int]  # slug -> outputs skipped as unchanged
+    previews: bool = True
 
 
 def plan_batch(
@@ -186,6 +210,7 @@ def plan_batch(
     writer: Writer,
     jobs: int,
     force: bool = False,
+    previews: bool = True,
 ) -> Plan:
     """Decide, from fingerprints alone, which outputs need making, and group them in units.
 
@@ -194,7 +219,7 @@ def plan_batch(
     """
     earlier = {} if force else writer.earlier_entries()
     cache = writer.read_cache()
-    digests = {name: FORMATS[name].digest() for name in formats}
+    digests = {name: FORMATS[name].digest(previews) for name in formats}
     jobs_of = {name: FORMATS[name].jobs(content) for name in formats}
     units: list[Unit] = []
     unchanged: dict[str, int] = {}
@@ -209,11 +234,12 @@ def plan_batch(
             for job in jobs_of[name]:
                 path = f"{slug}/{profile.folder}{job.filename}"
                 entry = earlier.get(path)
-                if entry is not None and _up_to_date(
-                    entry,
-                    output_fingerprint(kit, digests[name], path, fonts_known or ""),
-                    fonts_known,
-                    writer,
+                fingerprint = output_fingerprint(kit, digests[name], path, fonts_known or "")
+                if (
+                    entry is not None
+                    and fonts_known
+                    and entry.fingerprint == fingerprint
+                    and (writer.up_to_date(entry))
                 ):
                     unchanged[slug] += 1
                 else:
@@ -230,18 +256,13 @@ def plan_batch(
                 profile,
                 kit,
                 every,
+                previews,
                 _hints(cache, every),
                 cache["models"],
                 _furniture(cache, every),
             )
         )
-    return Plan(_split(units, jobs) if jobs > 1 else units, unchanged)
-
-
-def _up_to_date(entry: ManifestEntry, fingerprint: str, fonts: str | None, writer) -> bool:
-    if fonts is None or entry.fingerprint != fingerprint:
-        return False
-    return file_digest(writer.target(entry.path)) == entry.sha256
+    return Plan(_split(units, jobs) if jobs > 1 else units, unchanged, previews)
 
 
 def _hints(cache: dict, wanted: frozenset[str]) -> dict[str, FitHint]:
@@ -281,6 +302,7 @@ def _split(units: list[Unit], jobs: int) -> list[Unit]:
             unit.profile,
             unit.kit,
             unit.wanted,
+            unit.previews,
             unit.hints,
             unit.models,
             unit.furniture,
@@ -352,15 +374,37 @@ def run_batch(
         if writer.written:
             writer.write_manifest()
             writer.write_cache(cache)
+    if plan.previews:
+        _preview_word_files(writer)
+
+
+def _preview_word_files(writer: Writer) -> None:
+    """Previews of the Word handouts that have none yet, through one LibreOffice run."""
+    from .previews import word_previews
+
+    earlier = writer.earlier_entries()
+    entries = {**earlier, **writer.written}
+    waiting = {
+        path: writer.target(path)
+        for path, entry in entries.items()
+        if entry.format == "handout" and not entry.parts
+    }
+    made = word_previews(waiting)
+    for path, parts in made.items():
+        writer.add_parts(entries[path], parts)
+    if made:
+        writer.write_manifest()
 
 
 def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None:
     """Write a unit's files and merge what it reports into its kit's record."""
-    for entry, data in result.made:
+    for entry, data, parts in result.made:
         try:
-            kit.made.append((writer.write(entry, data), entry))
+            kit.made.append((writer.write(entry, data, parts), entry))
         except OutputError as error:
             kit.failures.append(error.message)
+    if result.kit_info:
+        writer.kits[result.slug] = result.kit_info
     kit.failures += result.failures
     if result.kit_error and not kit.kit_error:
         kit.kit_error = result.kit_error

@@ -129,6 +129,7 @@ def render_kit(
     kit: str,
     wanted: frozenset[str] | None = None,
     memory: FitMemory | None = None,
+    previews: bool = False,
 ) -> KitReport:
     """Render the wanted outputs of each format; `kit` is the kit's digest.
 
@@ -141,14 +142,15 @@ def render_kit(
     fonts = fonts_digest(fonts_of(renderer.brand))
     for name in formats:
         target = FORMATS[name]
-        fmt = target.digest()
+        fmt = target.digest(previews)
         for job in target.jobs(renderer.content):
             output = output_path(renderer, job)
             if wanted is not None and output not in wanted:
                 continue
             fingerprint = output_fingerprint(kit, fmt, output, fonts)
             try:
-                report.rendered.append(render_job(renderer, job, fingerprint, memory))
+                made = render_job(renderer, job, fingerprint, memory, previews)
+                report.rendered.append(made)
             except FitError as failure:
                 report.failures.append(failure)
             except (ResourceRefused, RenderProblem):
@@ -159,24 +161,32 @@ def render_kit(
 
 
 def render_job(
-    renderer: Renderer, job: Job, fingerprint: str, memory: FitMemory | None = None
+    renderer: Renderer,
+    job: Job,
+    fingerprint: str,
+    memory: FitMemory | None = None,
+    previews: bool = False,
 ) -> Rendered:
     """Make one output file's bytes, fitted to its page and finished for its profile."""
     started = time.perf_counter()
     output = output_path(renderer, job)
     memory = renderer.workshop.fits if memory is None else memory
+    target = FORMATS[job.format]
     try:
-        made = FORMATS[job.format].render(renderer, job, fingerprint, memory)
+        made = target.render(renderer, job, fingerprint, memory, previews)
     except (ResourceRefused, RenderProblem) as problem:
         raise type(problem)(f"{output}: {problem.message}") from None
     entry = ManifestEntry(
         path=output,
         brand=renderer.brand.slug,
         format=job.format,
+        title=target.describe(job),
         pages=made.pages,
+        bytes=len(made.data),
         sha256=hashlib.sha256(made.data).hexdigest(),
-        font_size_pt=float(made.size_pt),
+        font_size_pt=None if made.size_pt is None else float(made.size_pt),
         fingerprint=fingerprint,
+        parts={path: hashlib.sha256(data).hexdigest() for path, data in sorted(made.parts.items())},
     )
     return Rendered(entry, made, time.perf_counter() - started)
 
@@ -199,7 +209,7 @@ def build(
     report = BuildReport(made.rendered, made.failures)
     writer = Writer(out_dir)
     for item in report.rendered:
-        report.written.append((writer.write(item.entry, item.data), item.entry))
+        report.written.append((writer.write(item.entry, item.data, item.made.parts), item.entry))
     if report.rendered:
         report.manifest = writer.write_manifest()
     return report

@@ -161,6 +161,13 @@ def cli(ctx: click.Context) -> None:
     help="Make every file again. Without it, a file whose inputs have not changed since "
     "it was made (and that nobody edited) is skipped.",
 )
+@click.option(
+    "--previews/--no-previews",
+    default=True,
+    show_default=True,
+    help="Also make a PNG preview of every page, in OUT/BRAND/previews/ (the Word "
+    "handout's need LibreOffice).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option(
     "--stats",
@@ -180,6 +187,7 @@ def build(
     icc: Path | None,
     jobs: int | None,
     force: bool,
+    previews: bool,
     quiet: bool,
     stats_path: Path | None,
 ) -> None:
@@ -199,6 +207,7 @@ def build(
     from .content import load_content
     from .formats import FORMATS
     from .output import Writer, write_atomic
+    from .previews import libreoffice
     from .profiles import make_profile
     from .progress import Progress, summary_line
 
@@ -219,7 +228,13 @@ def build(
         progress.say("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
     writer = Writer(out_dir)
     jobs = jobs or default_jobs()
-    plan = plan_batch(content, brands_dir, slugs, formats, profile, writer, jobs, force)
+    plan = plan_batch(content, brands_dir, slugs, formats, profile, writer, jobs, force, previews)
+    if previews and "handout" in formats and libreoffice() is None:
+        progress.say(
+            "Note: the Word handouts get no previews: that needs LibreOffice "
+            "(on Debian or Ubuntu, apt-get install libreoffice-writer-nogui).",
+            err=True,
+        )
     kits = []
     try:
         for kit in run_batch(plan, writer, jobs):

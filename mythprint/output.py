@@ -1,20 +1,21 @@
 """The one module that writes files: atomically, inside --out, and each path once."""
 
+import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
 from .paths import display_path
 
 MANIFEST = "manifest.json"
+GALLERY = "index.html"
 # What a rebuild needs beyond the manifest: each kit's font files ("kits"), each output's
-# fit and furniture ("fits", "furniture"), and the fitted regions' models and measured
-# heights ("models", "heights").
+# fit and furniture ("fits", "furniture"), and the fitted regions' models ("models").
 CACHE = ".mythprint-cache.json"
-CACHE_PARTS = ("kits", "fits", "models", "heights", "furniture")
+CACHE_PARTS = ("kits", "fits", "models", "furniture")
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,16 @@ class ManifestEntry:
     path: str
     brand: str
     format: str
-    pages: int | None  # None for a Word file: Word decides its pages
+    title: str  # what the file is, in words
+    pages: int | None  # None for a Word file (Word decides its pages) or a web page
+    bytes: int
     sha256: str
-    font_size_pt: float
+    font_size_pt: float | None  # None for the web edition: the reader's browser decides
     # A digest of every input of the file: unchanged with its file, it is not made again.
     fingerprint: str
+    # The files made with it, by path, with their checksums: its previews, or a web
+    # page's styles, fonts and logo.
+    parts: dict[str, str] = field(default_factory=dict)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -51,6 +57,7 @@ class Writer:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         self.written: dict[str, ManifestEntry] = {}
+        self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
 
     def target(self, relative: str) -> Path:
         """The absolute path for `relative`, refused unless it stays inside the output folder."""
@@ -62,33 +69,81 @@ class Writer:
             raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
         return path
 
-    def write(self, entry: ManifestEntry, data: bytes) -> Path:
+    def write(
+        self, entry: ManifestEntry, data: bytes, parts: dict[str, bytes] | None = None
+    ) -> Path:
+        """Write an output and the files made with it (`parts`, by path); record the entry."""
         if entry.path in self.written:
             raise OutputError(f"{entry.path} would be written twice in one build")
-        path = self.target(entry.path)
+        for relative, part in (parts or {}).items():
+            self._write_file(relative, part)
+        path = self._write_file(entry.path, data)
+        self.written[entry.path] = entry
+        return path
+
+    def add_parts(self, entry: ManifestEntry, parts: dict[str, bytes]) -> ManifestEntry:
+        """Write more files made with an output (a Word file's previews), and record them."""
+        for relative, part in parts.items():
+            self._write_file(relative, part)
+        added = {relative: hashlib.sha256(part).hexdigest() for relative, part in parts.items()}
+        updated = replace(entry, parts={**entry.parts, **added})
+        self.written[entry.path] = updated
+        return updated
+
+    def _write_file(self, relative: str, data: bytes) -> Path:
+        path = self.target(relative)
         try:
             write_atomic(path, data)
         except OSError as exc:
             raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
-        self.written[entry.path] = entry
         return path
+
+    def up_to_date(self, entry: ManifestEntry) -> bool:
+        """Whether an earlier entry's file, and every file made with it, is as it was made."""
+        files = {entry.path: entry.sha256, **entry.parts}
+        return all(self._digest(relative) == sha256 for relative, sha256 in files.items())
+
+    def _digest(self, relative: str) -> str | None:
+        try:
+            return hashlib.sha256(self.target(relative).read_bytes()).hexdigest()
+        except (OSError, OutputError):
+            return None
+
+    def manifest(self) -> dict:
+        """This build's files and kits, with those of earlier builds whose files remain."""
+        earlier = self._earlier_document()
+        entries = {**self.earlier_entries(earlier), **self.written}
+        built = {entry.brand for entry in entries.values()}
+        kits = {slug: info for slug, info in earlier.get("kits", {}).items() if slug in built}
+        kits.update(self.kits)
+        return {
+            "kits": {slug: kits[slug] for slug in sorted(kits)},
+            "outputs": [asdict(entries[key]) for key in sorted(entries)],
+        }
 
     def write_manifest(self) -> Path:
-        """Record this build's files, keeping entries of earlier builds whose files remain."""
         path = self.target(MANIFEST)
-        entries = {**self.earlier_entries(), **self.written}
-        document = {"outputs": [asdict(entries[key]) for key in sorted(entries)]}
-        self._write_json(path, document, indent=2)
+        self._write_json(path, self.manifest(), indent=2)
         return path
 
-    def earlier_entries(self) -> dict[str, ManifestEntry]:
+    def write_gallery(self, html: str) -> Path:
+        return self._write_file(GALLERY, html.encode("utf-8"))
+
+    def earlier_entries(self, document: dict | None = None) -> dict[str, ManifestEntry]:
         """The entries of the manifest already in the folder whose files are still there."""
+        document = self._earlier_document() if document is None else document
         try:
-            outputs = json.loads(self.target(MANIFEST).read_text(encoding="utf-8"))["outputs"]
-            earlier = {item["path"]: ManifestEntry(**item) for item in outputs}
-        except (OSError, ValueError, KeyError, TypeError):
-            return {}  # no usable earlier manifest: this build's entries stand alone
+            earlier = {item["path"]: ManifestEntry(**item) for item in document.get("outputs", [])}
+        except (KeyError, TypeError):
+            return {}  # a manifest of another shape: this build's entries stand alone
         return {key: entry for key, entry in earlier.items() if self._still_there(key)}
+
+    def _earlier_document(self) -> dict:
+        try:
+            document = json.loads(self.target(MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return document if isinstance(document, dict) else {}
 
     def read_cache(self) -> dict:
         """What earlier builds left for this one, by part (see CACHE_PARTS); empty if unusable."""

@@ -50,6 +50,8 @@ class Made:
     region_key: str | None = None
     model: RegionModel | None = None
     furniture: tuple[float, float] | None = None
+    # Files made with it, by path in --out: its pages' previews, say.
+    parts: dict[str, bytes] = field(default_factory=dict)
 
 
 class Target:
@@ -69,6 +71,8 @@ class Target:
     folds_mm: tuple[tuple[float, ...], ...] = ()
     # Which <section>, in document order, screen readers should meet last.
     read_last: int | None = None
+    # Whether its pages get PNG previews as it is made (a PDF's do).
+    previewed = True
 
     def jobs(self, content: Content) -> list[Job]:
         raise NotImplementedError
@@ -78,11 +82,13 @@ class Target:
         alt text and the gallery."""
         raise NotImplementedError
 
-    def digest(self) -> str:
-        """What this format is made with, for the fingerprints of its files."""
-        from .fingerprint import format_digest
+    def digest(self, previews: bool = False) -> str:
+        """What this format is made with, for the fingerprints of its files: whether its
+        pages are previewed too."""
+        from .fingerprint import digest, format_digest
 
-        return format_digest((self.template, *self.also_uses), self.stylesheets)
+        made_with = format_digest((self.template, *self.also_uses), self.stylesheets)
+        return digest(made_with, "previews") if previews and self.previewed else made_with
 
     def fit_job(
         self,
@@ -136,7 +142,9 @@ class Target:
         """The job's HTML at its floor size: what it prints, without laying it out."""
         return self.html(renderer, job, job.fit.floor_pt)
 
-    def render(self, renderer, job: Job, fingerprint: str, memory: FitMemory) -> Made:
+    def render(
+        self, renderer, job: Job, fingerprint: str, memory: FitMemory, previews: bool = False
+    ) -> Made:
         """Fit the document to its page, write the PDF, and finish it for its profile.
 
         A hint (the fit of an earlier layout with the same key) is tried first: it fits at
@@ -144,6 +152,7 @@ class Target:
         goes into `memory`, for the outputs after this one.
         """
         from .finishing import finish
+        from .previews import pdf_previews
 
         output = f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
 
@@ -180,6 +189,7 @@ class Target:
             region_key,
             fitted.model,
             fitted.furniture,
+            pdf_previews(data, output) if previews else {},
         )
 
 
@@ -227,6 +237,7 @@ class Handout(Target):
     """An editable A4 Word handout that a partnership can rebrand in Word."""
 
     name = "handout"
+    previewed = False  # LibreOffice previews it, after the build
     template = "handout-styles.xml.j2"
     also_uses = ("logo-raster.html.j2",)  # an SVG logo is rasterised through it
     profiles = ("office",)  # a print shop gets the PDFs; Word files are for editing
@@ -243,8 +254,11 @@ class Handout(Target):
     def sample_html(self, renderer, job: Job) -> str:
         return ""  # the handout prints the content and the kit, which the PDFs cover
 
-    def render(self, renderer, job: Job, fingerprint: str, memory: FitMemory) -> Made:
-        """Word lays the handout out: nothing to fit, and nothing to remember."""
+    def render(
+        self, renderer, job: Job, fingerprint: str, memory: FitMemory, previews: bool = False
+    ) -> Made:
+        """Word lays the handout out: nothing to fit, and nothing to remember. Its previews
+        come after the build, from LibreOffice (see batch.py)."""
         from .handout import make_handout
         from .logos import logo_for_word
 

@@ -72,8 +72,9 @@ def brands(tmp_path_factory) -> Path:
 
 
 def build(brands: Path, out: Path, *options: str, script: str = "") -> subprocess.CompletedProcess:
-    args = ("build", "--brands-dir", str(brands), "--brand", "all", "--out", str(out), *options)
-    return mythprint(*args, cwd=out.parent, script=script)
+    """`build --brand all` of these kits, without previews (tests/test_previews.py has them)."""
+    args = ("build", "--brands-dir", str(brands), "--brand", "all", "--out", str(out))
+    return mythprint(*args, "--no-previews", *options, cwd=out.parent, script=script)
 
 
 def test_two_workers_make_the_same_bytes_as_one(brands, tmp_path):
@@ -173,11 +174,15 @@ def test_a_changed_template_remakes_only_the_formats_that_use_it(posters, brands
     content = load_content(DEFAULT_CONTENT)
     writer = Writer(posters)
     slugs = ["eastmoor", "northshire", "southvale"]
-    plan = plan_batch(content, brands, slugs, ["poster"], OFFICE_PROFILE, writer, jobs=1)
+    plan = plan_batch(
+        content, brands, slugs, ["poster"], OFFICE_PROFILE, writer, jobs=1, previews=False
+    )
     assert plan.units == [] and sum(plan.unchanged.values()) == 3
     # poster.html.j2 changed: its digest differs, so every poster is wanted again.
-    monkeypatch.setattr(type(FORMATS["poster"]), "digest", lambda self: "changed")
-    plan = plan_batch(content, brands, slugs, ["poster"], OFFICE_PROFILE, writer, jobs=1)
+    monkeypatch.setattr(type(FORMATS["poster"]), "digest", lambda self, previews=False: "changed")
+    plan = plan_batch(
+        content, brands, slugs, ["poster"], OFFICE_PROFILE, writer, jobs=1, previews=False
+    )
     assert sorted(path for unit in plan.units for path in unit.wanted) == [
         f"{slug}/poster-a3.pdf" for slug in slugs
     ]
@@ -219,6 +224,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path):
         str(out),
         "--jobs",
         "2",
+        "--no-previews",
     ]
     process = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -151,7 +151,13 @@ def test_all_myths_poster_below_its_floor_names_the_myth_that_spills(tmp_path):
 def test_build_options_work_without_naming_build(tmp_path):
     result = run_cli("--format", "poster", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "default").iterdir()] == ["poster-a3.pdf"]
+    made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert made == [
+        ".mythprint-cache.json",
+        "default/poster-a3.pdf",
+        "default/previews/poster-a3-1.png",
+        "manifest.json",
+    ]
 
 
 def test_content_and_brand_problems_are_reported_together(tmp_path):

@@ -148,7 +148,7 @@ def test_an_output_that_cannot_be_written_exits_1(tmp_path):
     (tmp_path / "out" / "default").write_text("a file where the kit's folder should be")
     result = run("build", "--format", "poster", "--out", "out", cwd=tmp_path)
     [line] = assert_clean_failure(result)
-    assert "cannot write" in line and "poster-a3.pdf" in line
+    assert "cannot write out/default/" in line
     assert (tmp_path / "out" / "default").read_text() == "a file where the kit's folder should be"
 
 

@@ -87,7 +87,7 @@ def test_writer_refuses_a_symlinked_folder_that_leads_out(tmp_path):
 
 def test_writer_refuses_to_write_one_file_twice(tmp_path):
     writer = Writer(tmp_path)
-    entry = ManifestEntry("default/x.pdf", "default", "poster", 1, "0" * 64, 16.0, 1)
+    entry = ManifestEntry("default/x.pdf", "default", "poster", "x", 1, 3, "0" * 64, 16.0, "f")
     writer.write(entry, b"one")
     with pytest.raises(OutputError, match="twice"):
         writer.write(entry, b"two")
