@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,8 @@ from .formats import FORMATS
 from .output import ManifestEntry, Writer
 from .profiles import Profile
 
+WEB = "html"  # the web edition's format
+WEB_PAGE = "web/index.html"
 # Collect reference cycles after 50,000 allocations rather than Python's 700.
 WORKER_GC_THRESHOLDS = (50_000, 50, 50)
 # Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
@@ -47,6 +49,8 @@ class Unit:
     hints: dict[str, FitHint] = field(default_factory=dict)  # by layout key
     models: dict[str, dict] = field(default_factory=dict)  # region models, by region key
     furniture: dict[str, tuple[float, float]] = field(default_factory=dict)  # by file name
+    # For the web edition: the kit's files it links to (web.Download), made by then.
+    downloads: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,9 @@ def make_unit(unit: Unit) -> UnitResult:
         renderer.notes = set()
         result.kit_info = kit_info(renderer.brand, result.findings)
         memory = _memory(unit)
-        report = render_kit(renderer, unit.formats, unit.kit, unit.wanted, memory, unit.previews)
+        report = render_kit(
+            renderer, unit.formats, unit.kit, unit.wanted, memory, unit.previews, unit.downloads
+        )
     except MythprintError as error:
         result.kit_error = _lines(error)
         return result
@@ -186,6 +192,7 @@ class KitDone:
     findings: list[Finding] = field(default_factory=list)
     notes: set[str] = field(default_factory=set)
     stats: list[OutputStats] = field(default_factory=list)
+    web_planned: bool = False
 
     @property
     def warnings(self) -> list[Finding]:
@@ -194,11 +201,20 @@ class KitDone:
 
 @dataclass
 class Plan:
-    """What a batch will do: the units to run, and each kit's unchanged outputs."""
+    """What a batch will do: the units to run, and each kit's unchanged outputs.
+
+    The web edition links to the rest of its kit's pack, with each file's size, so it is
+    planned once the kit's other files are made (see `run_batch`).
+    """
 
     units: list[Unit]
     unchanged: dict[str, int]  # slug -> outputs skipped as unchanged
     previews: bool = True
+    web: bool = False  # the web edition is wanted too
+    kit_digests: dict[str, str] = field(default_factory=dict)  # slug -> digest
+    content: Content | None = None
+    brands_dir: Path | None = None
+    profile: Profile | None = None
 
 
 def plan_batch(
@@ -219,13 +235,16 @@ def plan_batch(
     """
     earlier = {} if force else writer.earlier_entries()
     cache = writer.read_cache()
+    web = WEB in formats
+    formats = [name for name in formats if name != WEB]
     digests = {name: FORMATS[name].digest(previews) for name in formats}
     jobs_of = {name: FORMATS[name].jobs(content) for name in formats}
     units: list[Unit] = []
     unchanged: dict[str, int] = {}
+    kit_digests: dict[str, str] = {}
     for slug in slugs:
         folder = kit_folder(brands_dir, slug)
-        kit = kit_digest(content.path, folder, profile)
+        kit = kit_digests[slug] = kit_digest(content.path, folder, profile)
         fonts = cache["kits"].get(slug, {}).get("fonts")
         fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
         wanted: dict[str, set[str]] = {}
@@ -262,7 +281,8 @@ def plan_batch(
                 _furniture(cache, every),
             )
         )
-    return Plan(_split(units, jobs) if jobs > 1 else units, unchanged, previews)
+    units = _split(units, jobs) if jobs > 1 else units
+    return Plan(units, unchanged, previews, web, kit_digests, content, brands_dir, profile)
 
 
 def _hints(cache: dict, wanted: frozenset[str]) -> dict[str, FitHint]:
@@ -306,6 +326,7 @@ def _split(units: list[Unit], jobs: int) -> list[Unit]:
             unit.hints,
             unit.models,
             unit.furniture,
+            unit.downloads,
         )
         for unit in units
         for name in unit.formats
@@ -344,38 +365,115 @@ def run_batch(
 ) -> Iterator[KitDone]:
     """Run the plan's units, write what each makes, and yield each kit as it finishes.
 
-    Kits that had nothing to make are yielded first. The manifest and the cache are
-    written once, at the end, even when the batch is stopped: files already written are
-    then recorded, and a rerun skips them.
+    A kit's web edition is planned, and its unit run, once the kit's other units are
+    done. The manifest and the cache are written once, at the end, even when the batch
+    is stopped: files already written are then recorded, and a rerun skips them.
     """
-    pending: dict[str, int] = {}
-    for unit in plan.units:
-        pending[unit.slug] = pending.get(unit.slug, 0) + 1
     kits = {slug: KitDone(slug, unchanged=count) for slug, count in plan.unchanged.items()}
-    for slug in plan.unchanged:
-        if slug not in pending:
-            yield kits[slug]
+    pending = dict.fromkeys(kits, 0)
+    for unit in plan.units:
+        pending[unit.slug] += 1
     cache = writer.read_cache()
-    pool = (executor or _pool)(min(jobs, max(1, len(plan.units))))
+    pool = _LazyPool(executor or _pool, min(jobs, max(1, len(plan.units) or len(kits))))
+    futures: dict[Future, Unit] = {}
     try:
-        futures = [pool.submit(make_unit, unit) for unit in plan.units]
-        for future in as_completed(futures):
-            result = future.result()
-            kit = kits[result.slug]
-            _take(kit, result, writer, cache)
-            pending[result.slug] -= 1
-            if pending[result.slug] == 0:
-                yield kit
+        for unit in plan.units:
+            futures[pool.submit(make_unit, unit)] = unit
+        for slug in kits:
+            if pending[slug] == 0:
+                yield from _kit_done(slug, plan, kits, pending, futures, pool, writer, cache)
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                unit = futures.pop(future)
+                _take(kits[unit.slug], future.result(), writer, cache)
+                pending[unit.slug] -= 1
+                if pending[unit.slug] == 0:
+                    yield from _kit_done(
+                        unit.slug, plan, kits, pending, futures, pool, writer, cache
+                    )
     except BaseException:
-        _stop(pool)
+        pool.stop()
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown()
         if writer.written:
             writer.write_manifest()
             writer.write_cache(cache)
     if plan.previews:
         _preview_word_files(writer)
+
+
+def _kit_done(slug, plan, kits, pending, futures, pool, writer, cache) -> Iterator[KitDone]:
+    """A kit's other files are done: run its web edition's unit if it needs one, or yield
+    the kit as finished."""
+    kit = kits[slug]
+    if plan.web and not kit.kit_error and not kit.web_planned:
+        kit.web_planned = True
+        unit = _web_unit(slug, plan, writer, cache)
+        if unit is not None:
+            futures[pool.submit(make_unit, unit)] = unit
+            pending[slug] += 1
+            return
+        kit.unchanged += 1
+    yield kit
+
+
+def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> Unit | None:
+    """The unit that makes a kit's web edition, or None if the one made before is current.
+
+    Its fingerprint holds what it links to, so a file of the pack made again (a new size)
+    makes the web edition again too.
+    """
+    earlier = writer.earlier_entries()
+    downloads = downloads_for(slug, {**earlier, **writer.written})
+    path = f"{slug}/{WEB_PAGE}"
+    fonts = cache["kits"].get(slug, {}).get("fonts")
+    kit = plan.kit_digests[slug]
+    if isinstance(fonts, list) and path in earlier:
+        fingerprint = output_fingerprint(kit, web_digest(downloads), path, fonts_digest(fonts))
+        if earlier[path].fingerprint == fingerprint and writer.up_to_date(earlier[path]):
+            return None
+    return Unit(
+        plan.content,
+        plan.brands_dir,
+        slug,
+        (WEB,),
+        plan.profile,
+        kit,
+        frozenset({path}),
+        previews=False,
+        downloads=downloads,
+    )
+
+
+def downloads_for(slug: str, entries: dict[str, ManifestEntry]) -> tuple:
+    """The kit's office files the web edition links to, in the order the formats list them."""
+    from .web import Download
+
+    order = {name: number for number, name in enumerate(FORMATS)}
+    mine = [
+        entry
+        for path, entry in entries.items()
+        if entry.brand == slug and entry.format != WEB and path.count("/") == 1
+    ]
+    mine.sort(key=lambda entry: (order.get(entry.format, len(order)), entry.path))
+    return tuple(
+        Download(
+            href="../" + entry.path.split("/", 1)[1],
+            title=entry.title,
+            kind="PDF" if entry.path.endswith(".pdf") else "Word",
+            size=entry.bytes,
+        )
+        for entry in mine
+    )
+
+
+def web_digest(downloads: tuple) -> str:
+    """What the web edition is made with: its templates and what it links to."""
+    from .fingerprint import digest
+
+    return digest(FORMATS[WEB].digest(), repr(downloads))
 
 
 def _preview_word_files(writer: Writer) -> None:
@@ -448,15 +546,33 @@ def _start_worker() -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
-def _stop(pool: Executor) -> None:
-    """Stop at once: cancel what has not started, and end the workers mid-unit.
+class _LazyPool:
+    """An executor made on the first unit submitted: a build with nothing to make starts no
+    worker, and imports nothing that workers need (WeasyPrint, above all)."""
 
-    Workers write nothing, so ending one loses only work, never a file.
-    """
-    pool.shutdown(wait=False, cancel_futures=True)
-    processes = getattr(pool, "_processes", None) or {}  # ProcessPoolExecutor's own
-    for process in list(processes.values()):
-        process.terminate()
+    def __init__(self, make: Callable[[int], Executor], workers: int):
+        self.make, self.workers, self.pool = make, workers, None
+
+    def submit(self, fn, /, *args) -> Future:
+        if self.pool is None:
+            self.pool = self.make(self.workers)
+        return self.pool.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def stop(self) -> None:
+        """Stop at once: cancel what has not started, and end the workers mid-unit.
+
+        Workers write nothing, so ending one loses only work, never a file.
+        """
+        if self.pool is None:
+            return
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        processes = getattr(self.pool, "_processes", None) or {}  # ProcessPoolExecutor's
+        for process in list(processes.values()):
+            process.terminate()
 
 
 def summarise(kits: Iterable[KitDone], started: float) -> dict:

@@ -130,6 +130,7 @@ def render_kit(
     wanted: frozenset[str] | None = None,
     memory: FitMemory | None = None,
     previews: bool = False,
+    downloads: tuple = (),
 ) -> KitReport:
     """Render the wanted outputs of each format; `kit` is the kit's digest.
 
@@ -143,13 +144,17 @@ def render_kit(
     for name in formats:
         target = FORMATS[name]
         fmt = target.digest(previews)
+        if downloads:  # the web edition: what it links to is one of its inputs
+            from .batch import web_digest
+
+            fmt = web_digest(downloads)
         for job in target.jobs(renderer.content):
             output = output_path(renderer, job)
             if wanted is not None and output not in wanted:
                 continue
             fingerprint = output_fingerprint(kit, fmt, output, fonts)
             try:
-                made = render_job(renderer, job, fingerprint, memory, previews)
+                made = render_job(renderer, job, fingerprint, memory, previews, downloads)
                 report.rendered.append(made)
             except FitError as failure:
                 report.failures.append(failure)
@@ -166,6 +171,7 @@ def render_job(
     fingerprint: str,
     memory: FitMemory | None = None,
     previews: bool = False,
+    downloads: tuple = (),
 ) -> Rendered:
     """Make one output file's bytes, fitted to its page and finished for its profile."""
     started = time.perf_counter()
@@ -173,7 +179,8 @@ def render_job(
     memory = renderer.workshop.fits if memory is None else memory
     target = FORMATS[job.format]
     try:
-        made = target.render(renderer, job, fingerprint, memory, previews)
+        extra = {"downloads": downloads} if downloads else {}
+        made = target.render(renderer, job, fingerprint, memory, previews, **extra)
     except (ResourceRefused, RenderProblem) as problem:
         raise type(problem)(f"{output}: {problem.message}") from None
     entry = ManifestEntry(
