@@ -4,6 +4,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -300,6 +301,36 @@ def test_only_the_faces_the_page_sets_are_shipped(content):
     emphatic = replace(content, intro=parse_inline("Sharing *information* enables practice."))
     fonts = {name for name in edition("default", content=emphatic) if name.endswith(".woff2")}
     assert "web/atkinson-hyperlegible-400-italic.woff2" in fonts
+
+
+def test_a_fallback_font_ships_only_the_characters_the_kits_fonts_lack(tmp_path, brands_copy):
+    dejavu = [f for f in _system_fonts() if f.endswith("/DejaVuSans-Bold.ttf")]
+    if not dejavu:
+        pytest.skip("needs the DejaVu fonts from Debian")
+    text = tmp_path / "myths.yml"
+    text.write_text(
+        DEFAULT_CONTENT.read_text().replace("Consent is always", "Consent (ŵyr) is always")
+    )
+    kit = brands_copy / "default" / "_brand.yml"
+    kit.write_text(
+        kit.read_text().replace(
+            "  mythprint: {}", "  mythprint:\n    fallback-fonts: [DejaVu Sans]"
+        )
+    )
+    brand = load_brand(brands_copy, "default")
+    files = web_edition(Renderer(load_content(text), brand), [])
+    fallback = TTFont(io.BytesIO(files["web/dejavu-sans-700.woff2"]))
+    assert set(map(chr, fallback.getBestCmap())) == {"ŵ"}
+    assert 'font-family: "Atkinson Hyperlegible", "DejaVu Sans", sans-serif' in (
+        files["web/web.css"].decode()
+    )
+
+
+def _system_fonts() -> list[str]:
+    if shutil.which("fc-list") is None:
+        return []
+    listed = subprocess.run(["fc-list", "--format", "%{file}\\n"], capture_output=True, text=True)
+    return listed.stdout.splitlines()
 
 
 def test_the_stylesheet_declares_each_font_it_ships(made):
