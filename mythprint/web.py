@@ -101,10 +101,12 @@ def reach_lines(brand: Brand) -> list[ReachLine]:
         is_address = href is not None and href.startswith("http")
         shown = display_url(contact.value) if is_address else contact.value
         lines.append(ReachLine(contact.label, shown, href, is_address))
-    if brand.qr_url:
-        lines.append(ReachLine("Read more online", display_url(brand.qr_url), brand.qr_url, True))
-    if brand.home and (not brand.qr_url or display_url(brand.home) != display_url(brand.qr_url)):
-        lines.append(ReachLine("Website", display_url(brand.home), brand.home, True))
+    home, qr = brand.home, brand.qr_url
+    # The QR code's page, unless it is the website itself (as it is when the kit names none).
+    if qr and not (home and display_url(qr) == display_url(home)):
+        lines.append(ReachLine("Read more online", display_url(qr), qr, True))
+    if home:
+        lines.append(ReachLine("Website", display_url(home), home, True))
     return lines
 
 

@@ -220,6 +220,14 @@ def test_the_example_kits_contacts_dial_and_say_who_they_reach(made):
     assert "https://www.example.org/" in hrefs
 
 
+def test_a_qr_address_that_is_the_website_is_linked_once_as_the_website():
+    files = edition("default", home="https://www.example.org/", qr_url="https://www.example.org")
+    tree = page_tree(files)
+    links = [" ".join(a.text_content().split()) for a in tree.xpath("//a[@class='reach__link']")]
+    assert links == ["Website www.example.org"]
+    assert tree.xpath("string(//h2[@id='reach-heading'])") == "Find out more"
+
+
 def test_a_contact_that_is_not_a_number_is_text():
     files = edition("default", contacts=(Contact("Ask at", "reception, ground floor"),))
     tree = page_tree(files)
