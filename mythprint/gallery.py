@@ -103,6 +103,7 @@ def _kits(manifest: dict) -> list[tuple[str, dict, list[dict]]]:
 
 
 def kit_view(slug: str, info: dict, outputs: list[dict]) -> KitView:
+    """One kit's section: its web edition apart, then its files in the README's order."""
     outputs = sorted(outputs, key=lambda output: (_rank(output.get("format")), output["path"]))
     cards = [card(output) for output in outputs]
     web = next((c for c in cards if c.kind == KINDS[".html"] and not c.press), None)
@@ -124,6 +125,7 @@ def _rank(format_name: Any) -> int:
 
 
 def card(output: dict) -> Card:
+    """A file's card, from its record in the manifest; a press file sits in <kit>/press/."""
     path = output["path"]
     parts = path.split("/")
     kind = KINDS.get(PurePosixPath(path).suffix.lower(), "File")
