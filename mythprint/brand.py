@@ -38,10 +38,20 @@ class Palette:
 TEXT_PAIRS = (
     ("text", "paper", "body text", "every output"),
     ("accent", "paper", "headings and labels", "every output"),
-    ("on_accent", "accent", "text on the brand colour band", "posters and leaflet cover"),
-    ("on_accent", "myth", "the 'Myth' label", "poster and leaflet"),
-    ("myth", "paper", "the 'Myth' label on a light background", "single-myth posters"),
-    ("text", "tint", "text on tinted panels", "poster and leaflet"),
+    (
+        "on_accent",
+        "accent",
+        "text on the brand colour band",
+        "posters, leaflet cover and web edition",
+    ),
+    ("on_accent", "myth", "the 'Myth' label", "poster, leaflet and web edition"),
+    (
+        "myth",
+        "paper",
+        "the 'Myth' label on a light background",
+        "single-myth posters and the web edition in print",
+    ),
+    ("text", "tint", "text on tinted panels", "poster, leaflet and web edition"),
 )
 # Where each palette role comes from in brand.yml.
 ROLE_SOURCES = {

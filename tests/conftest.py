@@ -12,6 +12,8 @@ from ruamel.yaml import YAML
 from mythprint.cli import cli
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 
+from .browser import chromium
+
 SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "000_67ad66374fc2200b.txt"
 MYTH_IDS = (
     "data-protection-act",
@@ -73,6 +75,13 @@ def built(tmp_path_factory) -> Path:
 def stats_of(out: Path) -> Path:
     """Where the `built` fixture's build wrote its --stats."""
     return out.with_name(out.name + "-stats.json")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, started once; the tests that use it skip where there is none."""
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture

@@ -1,0 +1,194 @@
+"""The gallery: one page, <out>/index.html, showing every kit built into a folder."""
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import __version__
+from .brand import ROLE_SOURCES
+from .paths import TEMPLATES_DIR
+from .web import size_text
+
+TEMPLATE = "gallery.html.j2"
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# What each colour role is for, in the words of brand.yml's keys (ROLE_SOURCES).
+ROLE_NAMES = {
+    "text": "Text",
+    "paper": "Paper",
+    "accent": "Brand colour",
+    "on_accent": "Text on the brand colour",
+    "myth": "'Myth' label",
+    "tint": "Panels",
+}
+KINDS = {".pdf": "PDF", ".docx": "Word", ".html": "Web page"}
+# Cards follow the order of the README's table of files; formats it does not list come after.
+FORMAT_ORDER = ("poster", "myth-posters", "leaflet", "handout")
+PRESS_FOLDER = "press"
+
+
+@dataclass(frozen=True)
+class Swatch:
+    role: str
+    source: str  # the brand.yml key the colour comes from
+    value: str
+    css: str | None  # the value again, when it is safe to paint; None shows only the words
+
+
+@dataclass(frozen=True)
+class Card:
+    """One file made: its link, what it is, and its first page as a thumbnail."""
+
+    href: str
+    title: str
+    kind: str
+    facts: tuple[str, ...]
+    thumbnail: str | None
+    press: bool
+
+
+@dataclass(frozen=True)
+class KitView:
+    slug: str
+    heading: str
+    named: bool
+    swatches: tuple[Swatch, ...]
+    warnings: tuple[str, ...]
+    web: Card | None
+    office: tuple[Card, ...]
+    press: tuple[Card, ...]
+
+
+def gallery_html(manifest: dict) -> str:
+    """<out>/index.html: every kit built into this folder, from its manifest."""
+    kits = [kit_view(slug, info, outputs) for slug, info, outputs in _kits(manifest)]
+    template = _environment().get_template(TEMPLATE)
+    return template.render(
+        kits=kits,
+        files=sum(len(kit.office) + len(kit.press) + (kit.web is not None) for kit in kits),
+        warnings=sum(len(kit.warnings) for kit in kits),
+        version=__version__,
+    )
+
+
+def _environment() -> Environment:
+    """The same settings as render.py's, without importing WeasyPrint to write one page."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _kits(manifest: dict) -> list[tuple[str, dict, list[dict]]]:
+    """Each kit's slug, its entry in `kits`, and its outputs, sorted by slug.
+
+    A kit named only by its outputs is shown too, and a kit without outputs still shows
+    its colours and warnings.
+    """
+    kits = _mapping(manifest.get("kits"))
+    outputs: dict[str, list[dict]] = {}
+    for output in _list(manifest.get("outputs")):
+        if not isinstance(output, dict) or safe_path(output.get("path")) is None:
+            continue
+        slug = output.get("brand") or output["path"].split("/", 1)[0]
+        outputs.setdefault(str(slug), []).append(output)
+    slugs = sorted({str(slug) for slug in kits} | set(outputs))
+    return [(slug, _mapping(kits.get(slug)), outputs.get(slug, [])) for slug in slugs]
+
+
+def kit_view(slug: str, info: dict, outputs: list[dict]) -> KitView:
+    """One kit's section: its web edition apart, then its files in the README's order."""
+    outputs = sorted(outputs, key=lambda output: (_rank(output.get("format")), output["path"]))
+    cards = [card(output) for output in outputs]
+    web = next((c for c in cards if c.kind == KINDS[".html"] and not c.press), None)
+    name = info.get("name")
+    return KitView(
+        slug=slug,
+        heading=str(name) if name else slug,
+        named=bool(name),
+        swatches=swatches(_mapping(info.get("colors"))),
+        warnings=tuple(str(w) for w in _list(info.get("warnings"))),
+        web=web,
+        office=tuple(c for c in cards if not c.press and c is not web),
+        press=tuple(c for c in cards if c.press and c is not web),
+    )
+
+
+def _rank(format_name: Any) -> int:
+    return FORMAT_ORDER.index(format_name) if format_name in FORMAT_ORDER else len(FORMAT_ORDER)
+
+
+def card(output: dict) -> Card:
+    """A file's card, from its record in the manifest; a press file sits in <kit>/press/."""
+    path = output["path"]
+    parts = path.split("/")
+    kind = KINDS.get(PurePosixPath(path).suffix.lower(), "File")
+    return Card(
+        href=quote(path),
+        title=str(output.get("title") or PurePosixPath(path).name),
+        kind=kind,
+        facts=facts(output, kind),
+        thumbnail=thumbnail(_mapping(output.get("parts"))),
+        press=len(parts) > 2 and parts[1] == PRESS_FOLDER,
+    )
+
+
+def facts(output: dict, kind: str) -> tuple[str, ...]:
+    """The file's type, pages, type size and size, as words: "PDF, 1 page, text 17 pt"."""
+    found = [kind]
+    pages = output.get("pages")
+    if isinstance(pages, int) and not isinstance(pages, bool) and pages > 0:
+        found.append(f"{pages} page" + ("s" if pages != 1 else ""))
+    size_pt = output.get("font_size_pt")
+    if isinstance(size_pt, int | float) and not isinstance(size_pt, bool) and size_pt > 0:
+        found.append(f"text {size_pt:g} pt")
+    size = output.get("bytes")
+    if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
+        found.append(size_text(size))
+    return tuple(found)
+
+
+def thumbnail(parts: dict) -> str | None:
+    """The first preview of the file's first page, as a link relative to the gallery."""
+    for path in parts:
+        if safe_path(path) and path.endswith("-1.png"):
+            return quote(path)
+    return None
+
+
+def swatches(colors: dict) -> tuple[Swatch, ...]:
+    """The kit's colour roles in the order the kit's documents name them, then any others."""
+    roles = [role for role in ROLE_SOURCES if role in colors]
+    roles += sorted(str(role) for role in colors if role not in ROLE_SOURCES)
+    return tuple(
+        Swatch(
+            role=ROLE_NAMES.get(role, role),
+            source=ROLE_SOURCES.get(role, role),
+            value=str(colors[role]),
+            css=str(colors[role]) if HEX_COLOUR.match(str(colors[role])) else None,
+        )
+        for role in roles
+    )
+
+
+def safe_path(path: Any) -> str | None:
+    """A path inside the gallery's folder, or None: nothing absolute, no scheme, no '..'."""
+    if not isinstance(path, str) or not path or path.startswith(("/", "\\")):
+        return None
+    if urlsplit(path).scheme or "\\" in path or ".." in path.split("/"):
+        return None
+    return path
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []

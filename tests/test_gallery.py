@@ -1,0 +1,319 @@
+"""The gallery: one page over everything a build made, from its manifest alone."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from PIL import Image, ImageDraw
+from tinyhtml5.parser import HTMLParser
+
+from mythprint.gallery import gallery_html
+
+from .browser import axe_violations, images_loaded, opened, outside, scroll_width
+from .test_web import KITS, PACK, WIDTHS, make_web_edition
+
+NAMES = {"default": None, "example-partnership": "Exampleshire Safeguarding Children Partnership"}
+COLOURS = {
+    "default": {
+        "text": "#1b1b1b",
+        "paper": "#ffffff",
+        "accent": "#005a70",
+        "on_accent": "#ffffff",
+        "myth": "#7a2958",
+        "tint": "#e6f0f2",
+    },
+    "example-partnership": {
+        "text": "#1b1b1b",
+        "paper": "#ffffff",
+        "accent": "#0b4f6c",
+        "on_accent": "#ffffff",
+        "myth": "#b8336a",
+        "tint": "#e7eff3",
+    },
+}
+WARNING = (
+    "_brand.yml:55:9: contact 'Police (non-emergency): 020 7946 0789' is an Ofcom drama "
+    "number, reserved for fiction; replace it before this goes to print"
+)
+FORMATS = {
+    "poster-a3.pdf": ("poster", 1, 17.0),
+    "poster-a3-consent.pdf": ("myth-posters", 1, 40.0),
+    "leaflet-dl.pdf": ("leaflet", 2, 12.0),
+    "handout.docx": ("handout", None, 12.0),
+}
+
+
+def preview(path: Path, size: tuple[int, int], accent: str) -> str:
+    """A small page-like PNG, as a build's preview of a page; returns its sha256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((8, 8, size[0] - 8, 48), fill=accent)
+    for y in range(64, size[1] - 16, 14):
+        draw.line((12, y, size[0] - 12, y), fill="grey", width=3)
+    image.save(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def output(out: Path, slug: str, name: str, press: bool = False) -> dict:
+    """The manifest's record of one file of the pack, with previews of its pages."""
+    format_name, pages, size_pt = FORMATS[name]
+    folder = "press/" if press else ""
+    path = f"{slug}/{folder}{name}"
+    parts = {}
+    for number in range(1, (pages or 0) + 1):
+        shape = (424, 300) if format_name == "leaflet" else (300, 424)
+        part = f"{slug}/previews/{folder}{name.rsplit('.', 1)[0]}-{number}.png"
+        parts[part] = preview(out / part, shape, COLOURS[slug]["accent"])
+    file = out / path
+    if not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(b"0" * 2048)
+    return {
+        "path": path,
+        "brand": slug,
+        "format": format_name,
+        "title": PACK[name][0],
+        "pages": pages,
+        "bytes": file.stat().st_size,
+        "sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
+        "font_size_pt": size_pt,
+        "fingerprint": "0" * 64,
+        "parts": parts,
+    }
+
+
+def web_output(slug: str, files: dict[str, bytes]) -> dict:
+    return {
+        "path": f"{slug}/web/index.html",
+        "brand": slug,
+        "format": "html",
+        "title": "Web edition",
+        "pages": None,
+        "bytes": len(files["web/index.html"]),
+        "font_size_pt": None,
+        "parts": {
+            f"{slug}/{name}": hashlib.sha256(data).hexdigest()
+            for name, data in files.items()
+            if name != "web/index.html"
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    """A build's folder: both kits' packs, previews, web editions, manifest and gallery."""
+    folder = tmp_path_factory.mktemp("out")
+    outputs = []
+    for slug in KITS:
+        files = make_web_edition(folder, slug)
+        outputs += [output(folder, slug, name) for name in PACK]
+        outputs.append(output(folder, slug, "poster-a3.pdf", press=True))
+        outputs.append(web_output(slug, files))
+    manifest = {
+        "kits": {
+            slug: {
+                "name": NAMES[slug],
+                "colors": COLOURS[slug],
+                "warnings": [WARNING] if NAMES[slug] else [],
+            }
+            for slug in KITS
+        },
+        "outputs": sorted(outputs, key=lambda o: o["path"]),
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    (folder / "index.html").write_text(gallery_html(manifest), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def manifest(out) -> dict:
+    return json.loads((out / "manifest.json").read_text())
+
+
+def tree_of(page: str):
+    return lxml_html.document_fromstring(page)
+
+
+def words(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+# --- the page, from the manifest ---
+
+
+def test_the_same_manifest_gives_the_same_bytes(manifest):
+    shuffled = {"outputs": list(reversed(manifest["outputs"])), "kits": manifest["kits"]}
+    assert gallery_html(manifest) == gallery_html(json.loads(json.dumps(manifest)))
+    assert gallery_html(manifest) == gallery_html(shuffled)
+
+
+def test_the_page_is_valid_html_without_script(manifest):
+    page = gallery_html(manifest)
+    parser = HTMLParser()
+    parser.parse(page)
+    assert parser.errors == []
+    tree = tree_of(page)
+    assert not tree.xpath("//script")
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
+def test_headings_run_in_order_with_one_h1(manifest):
+    tree = tree_of(gallery_html(manifest))
+    levels = [int(h.tag[1]) for h in tree.xpath("//h1 | //h2 | //h3 | //h4")]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+def test_each_kit_is_headed_by_its_name_or_its_slug_in_slug_order(manifest):
+    tree = tree_of(gallery_html(manifest))
+    assert [words(h) for h in tree.xpath("//h2")] == [
+        "default",
+        "Exampleshire Safeguarding Children Partnership",
+    ]
+
+
+def test_every_link_and_image_is_relative(manifest):
+    tree = tree_of(gallery_html(manifest))
+    for url in tree.xpath("//a/@href | //img/@src | //link/@href"):
+        assert ":" not in url and not url.startswith("/") and ".." not in url.split("/"), url
+
+
+def test_each_file_is_a_card_with_title_type_pages_and_type_size(manifest):
+    tree = tree_of(gallery_html(manifest))
+    section = tree.xpath("//section[@id='kit-example-partnership']")[0]
+    cards = section.xpath(".//h3[.='Files']/following-sibling::ul[1]/li[@class='file']")
+    facts = {words(card.xpath(".//*[@class='file__title']")[0]): card for card in cards}
+    poster = facts["A3 poster with every myth"]
+    assert words(poster.xpath(".//*[@class='file__facts']")[0]) == "PDF, 1 page, text 17 pt, 310 KB"
+    leaflet = facts["DL leaflet to fold"]
+    assert "PDF, 2 pages, text 12 pt" in words(leaflet)
+    handout = facts["Word handout you can edit"]
+    assert "Word, text 12 pt" in words(handout)
+
+
+def test_thumbnails_are_first_pages_inside_links_that_name_the_file(manifest):
+    tree = tree_of(gallery_html(manifest))
+    links = tree.xpath("//section[@id='kit-example-partnership']//a[@class='file__link']")
+    thumbnails = {link.get("href"): link.xpath(".//img") for link in links}
+    leaflet = thumbnails["example-partnership/leaflet-dl.pdf"][0]
+    assert leaflet.get("src") == "example-partnership/previews/leaflet-dl-1.png"
+    # The link's own words name the file, so the picture is not read out again.
+    assert leaflet.get("alt") == ""
+    assert thumbnails["example-partnership/handout.docx"] == []
+    for link in links:
+        assert words(link.xpath(".//*[@class='file__title']")[0])
+
+
+def test_link_names_stay_unique_out_of_context(manifest):
+    tree = tree_of(gallery_html(manifest))
+    names = [words(a) for a in tree.xpath("//main//a")]
+    assert len(names) == len(set(names)), sorted(names)
+
+
+def test_print_shop_files_are_grouped_under_their_own_heading(manifest):
+    tree = tree_of(gallery_html(manifest))
+    section = tree.xpath("//section[@id='kit-example-partnership']")[0]
+    headings = [words(h) for h in section.xpath(".//h3")]
+    assert headings[-2:] == ["Files", "For the print shop"]
+    press = section.xpath(".//h3[.='For the print shop']/following-sibling::ul[1]//a/@href")
+    assert press == ["example-partnership/press/poster-a3.pdf"]
+
+
+def test_swatches_write_each_colour_out(manifest):
+    tree = tree_of(gallery_html(manifest))
+    swatches = tree.xpath("//section[@id='kit-example-partnership']//li[@class='swatch']")
+    assert [words(s).split(" color.")[0] for s in swatches][:3] == [
+        "Text #1b1b1b",
+        "Paper #ffffff",
+        "Brand colour #0b4f6c",
+    ]
+    chips = swatches[2].xpath(".//*[@class='swatch__chip']/@style")
+    assert chips == ["background-color: #0b4f6c"]
+
+
+def test_the_kits_warnings_and_its_web_edition_are_shown(manifest):
+    tree = tree_of(gallery_html(manifest))
+    section = tree.xpath("//section[@id='kit-example-partnership']")[0]
+    assert [words(li) for li in section.xpath(".//ul[@class='warnings']/li")] == [WARNING]
+    web = section.xpath(".//*[@class='kit__web']/a")[0]
+    assert web.get("href") == "example-partnership/web/index.html"
+    assert words(web) == "Web edition, Exampleshire Safeguarding Children Partnership"
+
+
+def test_a_sparse_manifest_still_makes_a_whole_page():
+    for manifest in (
+        {},
+        {"kits": {"lone": {}}},
+        {"outputs": [{"path": "solo/poster-a3.pdf"}]},
+        {"kits": {"x": {"colors": None, "warnings": None}}, "outputs": None},
+        {"outputs": [{"path": "solo/poster-a3.pdf", "parts": None, "pages": "two"}]},
+    ):
+        page = gallery_html(manifest)
+        parser = HTMLParser()
+        parser.parse(page)
+        assert parser.errors == [], manifest
+        assert len(tree_of(page).xpath("//h1")) == 1
+    tree = tree_of(gallery_html({"kits": {"lone": {}}}))
+    assert "No files were made for this kit." in words(tree)
+
+
+def test_hostile_values_are_escaped_and_never_painted():
+    manifest = {
+        "kits": {
+            "bad": {
+                "name": "<script>alert(1)</script>",
+                "colors": {"accent": "red; background-image: url(https://tracker.example/x)"},
+                "warnings": ["<img src=x onerror=alert(1)>"],
+            }
+        },
+        "outputs": [
+            {"path": "/etc/passwd", "brand": "bad"},
+            {"path": "https://tracker.example/x.pdf", "brand": "bad"},
+            {"path": "bad/../../secret.pdf", "brand": "bad"},
+            {
+                "path": "bad/poster-a3.pdf",
+                "title": "<b>Poster</b>",
+                "parts": {"https://tracker.example/p-1.png": "x"},
+            },
+        ],
+    }
+    page = gallery_html(manifest)
+    tree = tree_of(page)
+    assert not tree.xpath("//script | //img[@onerror] | //b")
+    assert not [value for value in tree.xpath("//@*") if "tracker.example" in value]
+    assert tree.xpath("//main//a/@href") == ["bad/poster-a3.pdf"]
+    assert "&lt;script&gt;" in page
+
+
+# --- in a real browser ---
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_accessibility_violation(browser, out, width):
+    with opened(browser, out / "index.html", width) as seen:
+        assert axe_violations(seen.page) == []
+
+
+def test_it_reflows_at_320_px_without_scrolling_sideways(browser, out):
+    with opened(browser, out / "index.html", 320) as seen:
+        assert scroll_width(seen.page) <= 320
+
+
+def test_every_thumbnail_loads_from_inside_the_folder(browser, out):
+    with opened(browser, out / "index.html", 1280) as seen:
+        assert seen.page.locator("img").count() == 2 * 4
+        assert images_loaded(seen.page) == []
+        assert outside(seen.requests, out) == []
+
+
+def test_the_skip_link_comes_first_and_goes_to_the_kits(browser, out):
+    with opened(browser, out / "index.html", 1280) as seen:
+        page = seen.page
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "kits"
