@@ -402,6 +402,16 @@ def run_batch(
             writer.write_cache(cache)
     if plan.previews:
         _preview_word_files(writer)
+    write_gallery(writer)
+
+
+def write_gallery(writer: Writer) -> None:
+    """The gallery, <out>/index.html, from the manifest: every kit built into the folder."""
+    from .gallery import gallery_html
+
+    manifest = writer.manifest()
+    if manifest["outputs"]:
+        writer.write_gallery(gallery_html(manifest))
 
 
 def _kit_done(slug, plan, kits, pending, futures, pool, writer, cache) -> Iterator[KitDone]:
@@ -426,7 +436,7 @@ def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> Unit | None
     makes the web edition again too.
     """
     earlier = writer.earlier_entries()
-    downloads = downloads_for(slug, {**earlier, **writer.written})
+    downloads = downloads_for(slug, {**earlier, **writer.written}, plan.content)
     path = f"{slug}/{WEB_PAGE}"
     fonts = cache["kits"].get(slug, {}).get("fonts")
     kit = plan.kit_digests[slug]
@@ -447,17 +457,19 @@ def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> Unit | None
     )
 
 
-def downloads_for(slug: str, entries: dict[str, ManifestEntry]) -> tuple:
-    """The kit's office files the web edition links to, in the order the formats list them."""
+def downloads_for(slug: str, entries: dict[str, ManifestEntry], content: Content) -> tuple:
+    """The kit's office files the web edition links to, in the order the formats make
+    them: the poster, the posters myth by myth, the leaflet, the handout."""
+    from .build import jobs_for
     from .web import Download
 
-    order = {name: number for number, name in enumerate(FORMATS)}
+    order = {job.filename: number for number, job in enumerate(jobs_for(FORMATS, content))}
     mine = [
         entry
         for path, entry in entries.items()
         if entry.brand == slug and entry.format != WEB and path.count("/") == 1
     ]
-    mine.sort(key=lambda entry: (order.get(entry.format, len(order)), entry.path))
+    mine.sort(key=lambda entry: (order.get(entry.path.split("/", 1)[1], len(order)), entry.path))
     return tuple(
         Download(
             href="../" + entry.path.split("/", 1)[1],

@@ -9,7 +9,7 @@ import click
 from . import __version__
 from .paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, display_path
 
-FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout")
+FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout", "html")
 
 
 def _slug(ctx, param, value: str) -> str:
@@ -122,7 +122,8 @@ def cli(ctx: click.Context) -> None:
     default="all",
     show_default=True,
     help="poster: every myth on one A3 poster; myth-posters: one A3 poster per myth; "
-    "leaflet: a DL tri-fold leaflet; handout: an editable Word handout.",
+    "leaflet: a DL tri-fold leaflet; handout: an editable Word handout; html: the web "
+    "edition, in OUT/BRAND/web/.",
 )
 @click.option(
     "--out",

@@ -34,6 +34,7 @@ LIBRARIES = (
     "markdown-it-py",
     "brand-yml",
     "fontpkg",
+    "brotli",  # WOFF2 fonts of the web edition
 )
 TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 MISSING = "missing"

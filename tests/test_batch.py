@@ -82,9 +82,11 @@ def test_two_workers_make_the_same_bytes_as_one(brands, tmp_path):
     one = build(brands, tmp_path / "one", "--jobs", "1", "--stats", str(stats))
     two = build(brands, tmp_path / "two", "--jobs", "2")
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
-    assert summary(one).startswith("Done: 24 made, 0 unchanged, 0 failed")
+    assert summary(one).startswith("Done: 27 made, 0 unchanged, 0 failed")
     made_one, made_two = files(tmp_path / "one"), files(tmp_path / "two")
-    assert len(made_one) == 3 * 8 + 2  # every file, the manifest and the cache
+    # Each kit's 8 files and its web edition (page, styles, logo, two fonts); the gallery,
+    # the manifest and the cache.
+    assert len(made_one) == 3 * (8 + 5) + 3
     # The cache records what each run happened to lay out; everything else is the same.
     del made_one[CACHE], made_two[CACHE]
     assert made_one == made_two
@@ -197,7 +199,7 @@ def test_a_colour_change_lays_each_file_out_once_and_makes_what_a_fresh_build_ma
     kit.write_text(kit.read_text().replace("#1d5b3a", "#3a1d5b"))
     stats = tmp_path / "stats.json"
     again = build(brands, out, "--jobs", "1", "--stats", str(stats))
-    assert summary(again).startswith("Done: 8 made, 0 unchanged, 0 failed")
+    assert summary(again).startswith("Done: 9 made, 0 unchanged, 0 failed")
     passes = {row["path"]: row["passes"] for row in json.loads(stats.read_text())["outputs"]}
     assert {path: count for path, count in passes.items() if path.endswith(".pdf")} == {
         path: 1 for path in passes if path.endswith(".pdf")
@@ -238,7 +240,9 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path):
     assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != CACHE]
     recorded = json.loads((out / MANIFEST).read_text())["outputs"]
     assert recorded and {e["path"] for e in recorded} == {
-        str(p.relative_to(out)) for p in out.rglob("*") if p.suffix in (".pdf", ".docx")
+        str(p.relative_to(out))
+        for p in out.rglob("*")
+        if p.suffix in (".pdf", ".docx") or p.name == "index.html" and p.parent.name == "web"
     }
     # The rest is made by the next run; what the first made is skipped.
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)

@@ -156,6 +156,7 @@ def test_build_options_work_without_naming_build(tmp_path):
         ".mythprint-cache.json",
         "default/poster-a3.pdf",
         "default/previews/poster-a3-1.png",
+        "index.html",
         "manifest.json",
     ]
 

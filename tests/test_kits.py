@@ -59,6 +59,7 @@ def test_build_all_makes_one_complete_folder_per_kit(all_kits):
         ".mythprint-cache.json",
         "default",
         EXAMPLE,
+        "index.html",  # the gallery
         "manifest.json",
     ]
     for kit in ("default", EXAMPLE):

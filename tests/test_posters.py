@@ -114,16 +114,20 @@ def test_posters_embed_only_the_brand_font(built, name):
 def test_manifest_lists_every_output_with_its_real_hash(built):
     manifest = json.loads((built / "manifest.json").read_text())
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
-    made = (*POSTERS, "leaflet-dl.pdf", "handout.docx")
+    made = (*POSTERS, "leaflet-dl.pdf", "handout.docx", "web/index.html")
     assert set(entries) == {f"default/{name}" for name in made}
     for path, entry in entries.items():
         data = (built / path).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["bytes"] == len(data)
         assert entry["brand"] == "default"
+        for part, sha256 in entry["parts"].items():  # previews, the web page's files
+            assert hashlib.sha256((built / part).read_bytes()).hexdigest() == sha256
     formats = {path.removeprefix("default/"): e["format"] for path, e in entries.items()}
     assert formats.pop("poster-a3.pdf") == "poster"
     assert formats.pop("leaflet-dl.pdf") == "leaflet"
     assert formats.pop("handout.docx") == "handout"
+    assert formats.pop("web/index.html") == "html"
     assert set(formats.values()) == {"myth-posters"}
     assert entries["default/leaflet-dl.pdf"]["pages"] == 2
     assert entries["default/handout.docx"]["pages"] is None  # Word paginates a .docx
@@ -134,7 +138,10 @@ def test_fit_keeps_the_readability_floors(built):
     entries = json.loads((built / "manifest.json").read_text())["outputs"]
     floors = {"poster": 16, "myth-posters": 32, "leaflet": 11, "handout": 12}
     for entry in entries:
-        assert entry["font_size_pt"] >= floors[entry["format"]], entry
+        if entry["format"] == "html":  # a browser sets the web edition's type
+            assert entry["font_size_pt"] is None
+        else:
+            assert entry["font_size_pt"] >= floors[entry["format"]], entry
 
 
 def test_fit_needs_two_layout_passes_or_fewer_on_average(built):
