@@ -6,8 +6,9 @@ name and colour), then measures, in one run:
      whole guide, median of 3. The page is fixed (benchmarks/naive-a3.html: the all-myths
      poster as mythprint made it before this work), so that the yardstick does not move
      when mythprint's own templates get faster;
-  2. `mythprint build --brand all`, every format, as a real process: wall seconds per
-     kit, layout passes per fitted PDF, and peak memory of the whole process tree;
+  2. `mythprint build --brand all`, every format (the web edition too; no previews,
+     which come on top of the formats), as a real process: wall seconds per kit, layout
+     passes per fitted PDF, and peak memory of the whole process tree;
   3. the same command again with nothing changed;
   4. the leaflet's panel fills.
 Each measure is printed beside its goal, as a ratio to the baseline of this same run:
@@ -159,6 +160,7 @@ def run_build(brands: Path, out: Path, stats: Path, jobs: int | None) -> tuple[f
         "--out",
         str(out),
         "--quiet",
+        "--no-previews",
         "--stats",
         str(stats),
     ]

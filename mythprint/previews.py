@@ -37,8 +37,10 @@ def pdf_previews(data: bytes, output: str) -> dict[str, bytes]:
 
 
 def _png(image) -> bytes:
+    """zlib's fastest level: half the time of the default, and (for these flat pages) a
+    smaller file too."""
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="PNG", optimize=False)
+    image.convert("RGB").save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
