@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
@@ -231,10 +232,12 @@ def test_the_shipped_rules_file_is_valid_and_ships_with_the_package():
         assert set(entry) == set(RULE_KEYS)
         re.compile(entry["pattern"])
         assert entry["source"].startswith("https://")
-    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    package_data = pyproject["tool"]["setuptools"]["package-data"]["mythprint"]
-    relative = RULES_FILE.relative_to(PROJECT_ROOT / "mythprint")
-    assert any(relative.match(pattern) for pattern in package_data)
+    setuptools = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"
+    ]["setuptools"]
+    package = ".".join(RULES_FILE.parent.relative_to(PROJECT_ROOT).parts)  # mythprint.data
+    assert package in setuptools["packages"]
+    assert any(Path(RULES_FILE.name).match(glob) for glob in setuptools["package-data"][package])
 
 
 def test_a_broken_rules_file_is_a_clear_error_naming_it(tmp_path, monkeypatch):
