@@ -149,6 +149,15 @@ class RegionModel:
         return cls(data["probe_pt"], data["region_width"], data["other"], paragraphs)
 
 
+def model_from_json(data: dict):
+    """A model read back from the cache: a fitted region's, or the leaflet's panels'."""
+    if data.get("kind") == "leaflet":
+        from .spread import SpreadModel
+
+        return SpreadModel.from_json(data)
+    return RegionModel.from_json(data)
+
+
 @dataclass(frozen=True)
 class FitHint:
     """A fit an earlier layout settled on: its type size, and any other choice it made
