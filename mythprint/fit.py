@@ -25,6 +25,8 @@ from .errors import FitError
 if TYPE_CHECKING:  # only laying out needs WeasyPrint; planning a build must not import it
     import weasyprint
 
+    from .spread import SpreadModel
+
 LOGGER = logging.getLogger(__name__)
 PX_PER_MM = 96 / 25.4
 # Aim a hair under the page: the model is exact to a pixel or so, and a size that then
@@ -176,8 +178,9 @@ class Fitted:
     passes: int
     html: str
     state: tuple = ()
-    model: RegionModel | None = None
+    model: RegionModel | SpreadModel | None = None
     furniture: tuple[float, float] | None = None  # (furniture, page) heights, for a guess
+    panel_fill: tuple[float, ...] | None = None  # how far down each leaflet panel reaches
 
     @property
     def hint(self) -> FitHint:
