@@ -142,14 +142,14 @@ def make_unit(unit: Unit) -> UnitResult:
 
 def _memory(unit: Unit):
     """This process's fit memory, told what the unit brings from earlier builds."""
-    from .fit import RegionModel
+    from .fit import model_from_json
     from .render import workshop
 
     memory = workshop().fits
     memory.hints.update(unit.hints)
     for key, model in unit.models.items():
         if key not in memory.models:
-            memory.models[key] = RegionModel.from_json(model)
+            memory.models[key] = model_from_json(model)
     for name, guess in unit.furniture.items():
         memory.furniture.setdefault(name, guess)
     return memory

@@ -194,6 +194,7 @@ def render_job(
         font_size_pt=None if made.size_pt is None else float(made.size_pt),
         fingerprint=fingerprint,
         parts={path: hashlib.sha256(data).hexdigest() for path, data in sorted(made.parts.items())},
+        panel_fill=None if made.panel_fill is None else list(made.panel_fill),
     )
     return Rendered(entry, made, time.perf_counter() - started)
 

@@ -33,6 +33,8 @@ class ManifestEntry:
     # The files made with it, by path, with their checksums: its previews, or a web
     # page's styles, fonts and logo.
     parts: dict[str, str] = field(default_factory=dict)
+    # The leaflet's: how far down the sheet each inside panel's content reaches, 0 to 1.
+    panel_fill: list[float] | None = None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
