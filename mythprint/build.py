@@ -22,7 +22,7 @@ from .errors import (
     ResourceRefused,
 )
 from .fingerprint import fonts_digest, kit_digest, output_fingerprint
-from .formats import FORMATS
+from .formats import FORMATS, jobs_for
 from .output import ManifestEntry, Writer
 from .profiles import OFFICE_PROFILE, Profile
 from .render import Renderer
@@ -112,10 +112,6 @@ def output_path(renderer: Renderer, job: Job) -> str:
 
 def output_path_of(slug: str, profile: Profile, job: Job) -> str:
     return f"{slug}/{profile.folder}{job.filename}"
-
-
-def jobs_for(formats: Iterable[str], content: Content) -> list[Job]:
-    return [job for name in formats for job in FORMATS[name].jobs(content)]
 
 
 def fonts_of(brand: Brand) -> tuple[str, ...]:
