@@ -374,7 +374,7 @@ def run_batch(
     for unit in plan.units:
         pending[unit.slug] += 1
     cache = writer.read_cache()
-    pool = _LazyPool(executor or _pool, min(jobs, max(1, len(plan.units) or len(kits))))
+    pool = _LazyPool(executor or worker_pool, min(jobs, max(1, len(plan.units) or len(kits))))
     futures: dict[Future, Unit] = {}
     try:
         for unit in plan.units:
@@ -531,13 +531,14 @@ def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None
     cache["furniture"].update(result.furniture)
 
 
-def _pool(workers: int) -> Executor:
+def worker_pool(workers: int, serial_if_one: bool = True) -> Executor:
     """Worker processes that each import WeasyPrint and load fonts once, for their life.
 
     On Linux they are forked after the parent has imported what they need, so they start
-    warm; elsewhere (spawn) each imports it once.
+    warm; elsewhere (spawn) each imports it once. One worker is this process itself, unless
+    `serial_if_one` is false (a server must keep rendering out of its own process).
     """
-    if workers <= 1:
+    if workers <= 1 and serial_if_one:
         return SerialExecutor()
     import multiprocessing
 
