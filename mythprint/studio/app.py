@@ -55,7 +55,7 @@ class Studio:
         root = Path(root) if root else Path(tempfile.mkdtemp(prefix="mythprint-studio-"))
         root.mkdir(parents=True, exist_ok=True)
         self.visitors = Visitors(root, clock)
-        self.pool = RenderPool(self.content, workers)
+        self.pool = RenderPool(self.content, workers, temp_dir=root / "workers")
         self.pages = Pages(self.content)
         self.shipped = shipped_kits(self.brands_dir)
         self.sweep_seconds = sweep_seconds

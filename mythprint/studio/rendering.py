@@ -52,9 +52,10 @@ class PreviewRun:
 class RenderPool:
     """The studio's worker processes, made once and kept warm for the server's life."""
 
-    def __init__(self, content: Content, workers: int | None = None):
+    def __init__(self, content: Content, workers: int | None = None, temp_dir: Path | None = None):
         self.content = content
         self.workers = workers or default_jobs()
+        self.temp_dir = temp_dir  # the workers' temporary files, deleted with the studio's
         self._executor: Executor | None = None
         self._lock = threading.Lock()
         self._libreoffice = threading.Semaphore(1)  # one at a time: it is heavy
@@ -84,7 +85,9 @@ class RenderPool:
         """Run a unit in a worker; what its fits learn is kept for every later unit."""
         with self._lock:
             if self._executor is None:
-                self._executor = worker_pool(self.workers, serial_if_one=False)
+                if self.temp_dir is not None:
+                    self.temp_dir.mkdir(parents=True, exist_ok=True)
+                self._executor = worker_pool(self.workers, False, self.temp_dir)
             executor = self._executor
         future = executor.submit(make_unit, unit)
         future.add_done_callback(self._learn_from)
