@@ -3,7 +3,15 @@ with no server, and any number of visitors at once, each with its own cookies.""
 
 import html
 import io
+import os
+import queue
 import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -140,3 +148,74 @@ def files_under(folder: Path) -> set[str]:
 
 def colours_of(image: Image.Image) -> set[tuple[int, int, int]]:
     return {colour for _, colour in image.getcolors(1 << 24)}
+
+
+# --- the studio as a real process: `mythprint serve` ---
+
+MYTHPRINT = Path(sys.executable).parent / "mythprint"
+ADDRESS = re.compile(r"running at (http://\S+/)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen
+    url: str
+    lines: "queue.Queue[str]"
+    temp: Path  # the process's TMPDIR: where its folders are made
+
+    def output(self) -> str:
+        """Everything printed since, once the process has ended."""
+        lines = []
+        while not self.lines.empty():
+            lines.append(self.lines.get())
+        return "".join(lines)
+
+
+@contextmanager
+def serving(folder: Path, *options: str, timeout: float = 90):
+    """`mythprint serve` in its own process, with its own TMPDIR, once it prints its address;
+    stopped with SIGINT (as Ctrl-C does) if the test has not stopped it."""
+    temp = folder / "tmp"
+    temp.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [str(MYTHPRINT), "serve", "--port", str(free_port()), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=folder,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
+    try:
+        url, seen, deadline = None, [], time.monotonic() + timeout
+        while url is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                seen.append(lines.get(timeout=0.5))
+            except queue.Empty:
+                continue
+            if match := ADDRESS.search(seen[-1]):
+                url = match.group(1)
+        assert url is not None, "".join(seen)
+        for line in seen:
+            lines.put(line)
+        yield Served(process, url, lines, temp)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _pump(stream, lines: "queue.Queue[str]") -> None:
+    for line in stream:
+        lines.put(line)
