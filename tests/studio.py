@@ -34,8 +34,8 @@ NORTHSHIRE = {
     "primary": "#2b4c7e",
     "secondary": "#7a2958",
     "logo_alt": "Northshire SCP logo",
-    "contacts": "Worried about a child? Children's Services front door: 0300 123 4567\n"
-    "Out of hours: 0300 123 9999",
+    "contacts": "Worried about a child? Children's Services front door: 01632 960123\n"
+    "Out of hours: 01632 960456",
     "qr": "",
 }
 

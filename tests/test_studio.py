@@ -230,10 +230,10 @@ def test_a_file_that_is_no_image_is_refused_whatever_its_name(visit):
 
 
 def test_a_contact_line_without_a_colon_is_a_field_error(visit):
-    response = visit.preview(contacts="Front door 0300 123 4567")
+    response = visit.preview(contacts="Front door 01632 960123")
     assert response.status_code == 200
     [message] = notices_of(visit.page, "contacts")
-    assert "line 1 ('Front door 0300 123 4567') has no colon" in message
+    assert "line 1 ('Front door 01632 960123') has no colon" in message
     assert value_of(visit.page, "name") == NORTHSHIRE["name"] and not visit.visitor.has_kit
 
 
@@ -267,15 +267,15 @@ def test_a_form_that_is_not_a_form_gets_400_not_500(visit):
 
 def test_contacts_split_at_the_last_colon_that_is_not_in_a_web_address():
     contacts, problem = parse_contacts(
-        "Out of hours: evenings: 0300 123 4567\nOnline: https://www.northshire.gov.uk\n\n"
+        "Out of hours: evenings: 01632 960123\nOnline: https://www.northshire.gov.uk\n\n"
     )
     assert problem is None
     assert contacts == (
-        ("Out of hours: evenings", "0300 123 4567"),
+        ("Out of hours: evenings", "01632 960123"),
         ("Online", "https://www.northshire.gov.uk"),
     )
     assert "has no number after its colon" in parse_contacts("Front door:")[1]
-    assert "has nothing before its colon" in parse_contacts(": 0300 123 4567")[1]
+    assert "has nothing before its colon" in parse_contacts(": 01632 960123")[1]
 
 
 # --- previews and findings ---
@@ -523,7 +523,7 @@ def test_an_opened_kit_keeps_its_comments_and_settings_when_edited(visit):
         name: value_of(visit.page, name)
         for name in ("name", "short_name", "website", "primary", "secondary", "logo_alt", "qr")
     }
-    fields["contacts"] = "Front door: 0300 123 4567"
+    fields["contacts"] = "Front door: 01632 960123"
     visit.post("/preview", {**fields, "name": "Exampleshire Renamed Partnership"})
     text = (visit.visitor.kit / "_brand.yml").read_text()
     assert "A complete, fictional brand kit" in text and "cmyk:" in text
@@ -531,7 +531,7 @@ def test_an_opened_kit_keeps_its_comments_and_settings_when_edited(visit):
     assert 'full: "Exampleshire Renamed Partnership"' in text
     brand = load_brand(visit.visitor.folder, "kit")
     assert brand.name == "Exampleshire Renamed Partnership" and brand.cmyk
-    assert [c.value for c in brand.contacts] == ["0300 123 4567"]
+    assert [c.value for c in brand.contacts] == ["01632 960123"]
 
 
 def test_a_kit_made_in_the_studio_is_a_commented_kit_the_cli_reads(visit):
@@ -541,7 +541,7 @@ def test_a_kit_made_in_the_studio_is_a_commented_kit_the_cli_reads(visit):
     assert "mythprint check --brand northshire-scp" in text
     brand = load_brand(visit.visitor.folder, "kit")
     assert brand.short_name == "Northshire SCP" and brand.palette.myth == NORTHSHIRE["secondary"]
-    assert [(c.label, c.value) for c in brand.contacts][1] == ("Out of hours", "0300 123 9999")
+    assert [(c.label, c.value) for c in brand.contacts][1] == ("Out of hours", "01632 960456")
 
 
 def test_static_files_and_previews_are_named_from_fixed_lists_only(visit):
@@ -549,3 +549,11 @@ def test_static_files_and_previews_are_named_from_fixed_lists_only(visit):
     for path in ("/static/..%2fpyproject.toml", "/static/web.css", "/previews/..%2fkit.png"):
         assert visit.client.get(path).status_code == 404
     assert visit.client.get("/nowhere").status_code == 404
+
+
+def test_a_logo_chosen_with_a_mistake_elsewhere_is_kept_for_the_next_try(visit):
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes(), contacts="Front door 01632 960123")
+    assert not visit.visitor.has_kit and "The logo you chose is kept" in visit.page
+    visit.preview()  # the browser sends no file this time
+    assert (visit.visitor.kit / "logo.svg").read_bytes() == EXAMPLE_LOGO.read_bytes()
+    assert "Your kit has a logo" in visit.page

@@ -25,8 +25,8 @@ KIT = {
     "Main colour": PALE,
     "Second colour": "#7a2958",
     "Logo description": "Northshire SCP logo",
-    "Contacts": "Worried about a child? Children's Services front door: 0300 123 4567\n"
-    "Out of hours: 0300 123 9999",
+    "Contacts": "Worried about a child? Children's Services front door: 01632 960123\n"
+    "Out of hours: 01632 960456",
     "QR code address": "https://www.northshire.gov.uk/safeguarding",
 }
 

@@ -35,7 +35,7 @@ WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 BARE_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
 # The colon between what a contact is for and its number: the last one not in "https://".
 CONTACT_COLON = re.compile(r":(?!//)")
-CONTACT_EXAMPLE = "Out of hours: 0300 123 4567"
+CONTACT_EXAMPLE = "Out of hours: 01632 960456"
 
 
 @dataclass(frozen=True)

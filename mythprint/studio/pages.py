@@ -29,7 +29,7 @@ HINTS = {
     "logo_alt": "What the logo says or shows, for people who cannot see it, for example "
     "“Northshire Safeguarding Children Partnership logo”.",
     "contacts": "One a line: what it is for, a colon, then the number. For example: "
-    "Worried about a child? Children's Services: 0300 123 4567",
+    "Worried about a child? Children's Services: 01632 960123",
     "qr": "Optional. The web page the QR code opens. Leave it empty to use your website.",
     "saved_kit": "The .zip the studio gave you when you downloaded your pack.",
     "shipped_kit": "",

@@ -42,6 +42,7 @@ class Page:
     run: int = 0  # counts the previews made, so an image's address changes with it
     preview_seconds: float = 0.0
     logo_file: str | None = None  # the logo's path inside the kit
+    pending_logo: tuple[str, bytes] | None = None  # chosen, not yet saved: (suffix, bytes)
     pack_refused: bool = False
 
     @property

@@ -56,8 +56,11 @@ def save_form(
             )  # fmt: skip
         else:
             new_logo = (suffix, logo.data)
+    # A logo chosen with a mistake elsewhere in the form waits for the next try: a browser
+    # never fills a file field in again, and choosing it twice is easy to miss.
+    new_logo = None if remove_logo else new_logo or visitor.page.pending_logo
     if problems:
-        return _unsaved(visitor, fields, problems)
+        return replace(_unsaved(visitor, fields, problems), pending_logo=new_logo)
     workspace.stage_form(visitor, fields, new_logo, remove_logo, _logo_file(visitor))
     return _load_and_preview(pool, visitor, fields, "logo")
 
@@ -99,7 +102,7 @@ def _unsaved(visitor: Visitor, fields: KitFields, notices: list[Notice]) -> Page
     """The page for an action that changed nothing: what was typed, and what is wrong."""
     return replace(
         visitor.page, values=fields, notices=tuple(notices), previews={}, handout=None,
-        pack_refused=False,
+        pack_refused=False, pending_logo=None,
         status="Nothing was saved: fix what is marked, then try again.",
     )  # fmt: skip
 
@@ -122,7 +125,11 @@ def _load_and_preview(
     workspace.commit(visitor)
     visitor.opened = visitor.opened if fields is not None else True
     values = fields if fields is not None else fields_of(brand)
-    return preview(pool, visitor, values, brand.name or "unnamed", logo)
+    page = preview(pool, visitor, values, brand.name or "unnamed", logo)
+    if fields is None:  # say which kit the form now holds
+        opened = f"You opened the kit of {brand.name or 'no name'}."
+        page = replace(page, status=f"{opened} {page.status}")
+    return page
 
 
 def _load_notice(problem, kit: Path, field: str) -> Notice:
