@@ -265,6 +265,26 @@ def test_a_form_that_is_not_a_form_gets_400_not_500(visit):
     assert response.status_code == 400 and "could not read" in response.text
 
 
+def test_a_bug_in_an_action_is_said_plainly_never_as_a_500(visit, monkeypatch):
+    from mythprint.studio import workspace
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(workspace, "stage_form", broken)
+    response = visit.preview()
+    assert response.status_code == 200
+    assert "mythprint failed unexpectedly (RuntimeError: a bug)" in visit.page
+    assert value_of(visit.page, "name") == NORTHSHIRE["name"]
+
+
+def test_a_character_the_fonts_lack_is_shown_beside_the_field_that_holds_it(visit):
+    visit.preview(name="Bwrdd Diogelu Plant Gŵyr", short_name="")
+    [message] = notices_of(visit.page, "name")
+    assert "has no glyph for ŵ" in message and "U+0175" in message
+    assert not any("glyph" in m for m in notices_of(visit.page, "contacts"))
+
+
 def test_contacts_split_at_the_last_colon_that_is_not_in_a_web_address():
     contacts, problem = parse_contacts(
         "Out of hours: evenings: 01632 960123\nOnline: https://www.northshire.gov.uk\n\n"
@@ -361,44 +381,48 @@ def test_two_visitors_at_once_each_see_only_their_own_kit_previews_and_pack(runn
         assert primary_rgb(kits[theirs]["primary"]) not in colours
         brand = load_brand(mine.visitor.folder, "kit")
         assert brand.name == kits[mine]["name"]
+    with ThreadPoolExecutor(2) as pool:
+        made = pool.map(lambda v: v.post("/pack", {**NORTHSHIRE, **kits[v]}), kits)
+        packs = dict(zip(kits, made, strict=True))
+    for mine, theirs in ((north, south), (south, north)):
+        archive = zipfile.ZipFile(io.BytesIO(packs[mine].content))
+        [brand_file] = [n for n in archive.namelist() if n.endswith("/_brand.yml")]
+        text = archive.read(brand_file).decode()
+        assert kits[mine]["name"] in text and kits[theirs]["name"] not in text
 
 
-def test_a_burst_of_ten_previews_leaves_the_home_page_answering_within_a_second(running):
-    """A real-time property the issue asks for: ten previews in flight, the home page
-    still answers within a second (measured on this machine: see the README)."""
+def test_a_burst_of_ten_previews_never_queues_the_home_page_behind_them(running):
+    """Ten previews in flight, and the home page still answers while most of them are still
+    being made: rendering runs in the bounded pool, never on the event loop. (How fast it
+    answers is timed in benchmarks/studio.py, not here.)"""
     visits = [Visit(running) for _ in range(10)]
     watcher = Visit(running)
-    latencies = []
+    pending_at_answer = []
     with ThreadPoolExecutor(10) as pool:
         burst = [
             pool.submit(v.preview, name=f"Partnership number {n}", primary=f"#2b4c{n}e")
             for n, v in enumerate(visits)
         ]
         while not all(future.done() for future in burst):
-            started = time.perf_counter()
             assert watcher.client.get("/").status_code == 200
-            latencies.append(time.perf_counter() - started)
-            time.sleep(0.05)
+            pending_at_answer.append(sum(not future.done() for future in burst))
         pages = [future.result() for future in burst]
     assert all(page.status_code == 200 for page in pages)
     assert all('class="preview"' in visit.page for visit in visits)
-    assert len(latencies) >= 10, "the burst ended before the home page was asked ten times"
-    assert max(latencies) < 1.0, sorted(latencies)[-5:]
+    # The pool has one worker per core, so at least eight of ten wait their turn: a home page
+    # queued behind them would answer only after the burst, never with five still pending.
+    assert sum(pending >= 5 for pending in pending_at_answer) >= 3, pending_at_answer
 
 
-def test_a_new_kits_first_preview_within_2_s_and_a_colour_change_within_1_s(running, visit):
-    """The issue's own numbers, with the workers warm: a kit nobody has made before, then
-    the same kit in another colour (its fitted sizes reused)."""
-    started = time.perf_counter()
-    visit.preview(name="Westbury and Lakeland Children's Partnership", primary="#2b4c7e")
-    first = time.perf_counter() - started
-    if running.studio.pool.can_preview_handout:
-        visit.image("handout")  # as a browser would: LibreOffice is done before the next
-    started = time.perf_counter()
-    visit.preview(name="Westbury and Lakeland Children's Partnership", primary="#5a2b7e")
-    colour = time.perf_counter() - started
-    assert 'class="preview"' in visit.page
-    assert first < 2.0 and colour < 1.0, (first, colour)
+def test_a_colour_only_change_lays_each_page_out_once(visit):
+    """The fit of each page is remembered by everything that decides it but its colours:
+    a kit that changes only a colour reuses the fitted sizes, whichever worker fits it."""
+    visit.preview(name="Eastmoor Safeguarding Children Partnership", primary="#2b4c7e")
+    visit.preview(name="Eastmoor Safeguarding Children Partnership", primary="#5a2b7e")
+    passes = {path: n for path, n in visit.visitor.page.passes.items() if n}
+    assert set(passes) == {"kit/poster-a3.pdf", "kit/poster-a3-data-protection-act.pdf",
+                           "kit/leaflet-dl.pdf"}  # fmt: skip
+    assert set(passes.values()) == {1}, passes
 
 
 # --- each visitor's folder: an hour, and the server's life ---

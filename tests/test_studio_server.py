@@ -4,7 +4,6 @@ Ctrl-C, deleting every folder it made."""
 import signal
 import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 
@@ -29,13 +28,10 @@ def test_serve_answers_at_its_address_and_ctrl_c_stops_it_cleanly(tmp_path):
         assert fetch(served.url, host="attacker.example")[0] == 400
         folders = list(served.temp.glob("mythprint-studio-*/visitor-*"))
         assert len(folders) == 1  # the visitor's own folder, made on its first page
-        started = time.monotonic()
         served.process.send_signal(signal.SIGINT)
-        code = served.process.wait(timeout=15)
-        stopped = time.monotonic() - started
+        code = served.process.wait(timeout=60)  # a guard against a hang, not a timing
         output = served.output()
     assert code == 0, output
-    assert stopped < 10, stopped
     assert "Traceback" not in output and "Error" not in output
     assert "has stopped, and everything made in it was deleted" in output
     assert list(served.temp.iterdir()) == []

@@ -47,6 +47,7 @@ class PreviewRun:
     images: dict[str, bytes] = field(default_factory=dict)  # preview key -> PNG
     handout: bytes | None = None  # the Word file, to preview through LibreOffice
     seconds: float = 0.0
+    passes: dict[str, int] = field(default_factory=dict)  # layouts each output took
 
 
 class RenderPool:
@@ -126,7 +127,7 @@ class RenderPool:
         with self._lock:
             return replace(
                 unit,
-                hints={**self.hints, **unit.hints},
+                hints={},
                 models={**self.models, **unit.models},
                 furniture={**self.furniture, **unit.furniture},
             )
@@ -165,6 +166,7 @@ class RenderPool:
             run.findings = run.findings or result.findings
             run.kit_error = run.kit_error or result.kit_error
             run.failures += result.failures
+            run.passes.update((stat.path, stat.passes) for stat in result.stats)
             for entry, data, parts in result.made:
                 if entry.format == "handout":
                     run.handout = data

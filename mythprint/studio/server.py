@@ -59,8 +59,12 @@ def serve_studio(brands_dir: Path, host: str, port: int, say: Callable[[str], No
             "this computer on the network can use it. Use it only on a network you trust."
         )
     sock = bind(host, port)
+    try:
+        studio = Studio(brands_dir, host, sock.getsockname()[1])
+    except BaseException:
+        sock.close()
+        raise
     port = sock.getsockname()[1]
-    studio = Studio(brands_dir, host, port)
     # SIGTERM stops the studio as Ctrl-C does: uvicorn shuts down, then raises it again.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

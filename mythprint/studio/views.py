@@ -3,6 +3,7 @@ blocks the event loop), and answers with a page, a redirect to one, or a file.""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 import anyio
@@ -17,6 +18,8 @@ from .kitform import Notice, read_fields
 from .security import CSRF_FIELD, csrf_token, csrf_valid, same_origin
 from .uploads import BadForm, Form, FormTooLarge, Upload, read_form
 from .visitors import Page, StudioFull, Visitor
+
+log = logging.getLogger(__name__)
 
 COOKIE = "mythprint-studio"
 # Far beyond any form of the studio (a logo is 5 MB, a saved kit 20 MB): refused unread.
@@ -121,6 +124,17 @@ async def _posted(request: Request, files: dict[str, int]) -> tuple[Visitor, For
     return visitor, form
 
 
+async def _act(visitor: Visitor, action, *args, form: Form | None = None):
+    """Run one action in a thread, off the event loop. A bug it meets becomes a plain error
+    on the visitor's page (with the form as it was sent), never a traceback or a 500."""
+    try:
+        return await anyio.to_thread.run_sync(action, *args)
+    except Exception as error:
+        log.exception("a studio action failed unexpectedly")
+        values = read_fields(form.fields, visitor.page.values)[0] if form else None
+        return workflow.failed(visitor, error, values)
+
+
 def _back(page: Page) -> RedirectResponse:
     anchor = "summary" if page.notices else "previews"
     return RedirectResponse(f"/#{anchor}", status_code=303)
@@ -141,7 +155,7 @@ async def preview(request: Request) -> Response:
         return posted
     visitor, form = posted
     async with visitor.lock:
-        page = visitor.page = await anyio.to_thread.run_sync(_save, request, visitor, form)
+        page = visitor.page = await _act(visitor, _save, request, visitor, form, form=form)
     return _back(page)
 
 
@@ -163,8 +177,8 @@ async def fix(request: Request) -> Response:
     pool = studio_of(request).pool
     async with visitor.lock:
         fields = replace(visitor.page.values, **changes)
-        page = visitor.page = await anyio.to_thread.run_sync(
-            workflow.save_form, pool, visitor, fields, [], Upload(), False
+        page = visitor.page = await _act(
+            visitor, workflow.save_form, pool, visitor, fields, [], Upload(), False
         )
     return _back(page)
 
@@ -179,8 +193,9 @@ async def pack(request: Request) -> Response:
     studio = studio_of(request)
     async with visitor.lock:
         if _changed(visitor, form):
-            page = visitor.page = await anyio.to_thread.run_sync(_save, request, visitor, form)
-        page, name, data = await anyio.to_thread.run_sync(workflow.make_pack, studio.pool, visitor)
+            page = visitor.page = await _act(visitor, _save, request, visitor, form, form=form)
+        made = await _act(visitor, workflow.make_pack, studio.pool, visitor)
+        page, name, data = made if isinstance(made, tuple) else (made, "", None)
         visitor.page = page
     if data is None:
         return RedirectResponse("/#summary", status_code=303)
@@ -217,8 +232,8 @@ async def open_shipped(request: Request) -> Response:
             notice = Notice("shipped_kit", ERROR, "Choose one of the kits in the list.")
             visitor.page = replace(visitor.page, notices=(notice,), previews={}, handout=None)
             return _back(visitor.page)
-        page = visitor.page = await anyio.to_thread.run_sync(
-            workflow.open_shipped, studio.pool, visitor, chosen[1]
+        page = visitor.page = await _act(
+            visitor, workflow.open_shipped, studio.pool, visitor, chosen[1]
         )
     return _back(page)
 
@@ -231,8 +246,8 @@ async def open_saved(request: Request) -> Response:
     visitor, form = posted
     studio = studio_of(request)
     async with visitor.lock:
-        page = visitor.page = await anyio.to_thread.run_sync(
-            workflow.open_saved, studio.pool, visitor, form.file("saved_kit")
+        page = visitor.page = await _act(
+            visitor, workflow.open_saved, studio.pool, visitor, form.file("saved_kit")
         )
     return _back(page)
 

@@ -41,6 +41,7 @@ class Page:
     handout: bytes | None = None  # the Word handout, previewed when its image is asked for
     run: int = 0  # counts the previews made, so an image's address changes with it
     preview_seconds: float = 0.0
+    passes: dict[str, int] = field(default_factory=dict)  # layouts each preview took
     logo_file: str | None = None  # the logo's path inside the kit
     pending_logo: tuple[str, bytes] | None = None  # chosen, not yet saved: (suffix, bytes)
     pack_refused: bool = False
@@ -120,9 +121,6 @@ class Visitors:
             return None
         visitor.last_used = self.clock()
         return visitor
-
-    def touch(self, visitor: Visitor) -> None:
-        visitor.last_used = self.clock()
 
     def sweep(self) -> int:
         """Delete every visitor unused for the idle time, unless an action of theirs runs."""

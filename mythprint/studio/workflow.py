@@ -94,6 +94,17 @@ def open_saved(pool: RenderPool, visitor: Visitor, upload: Upload) -> Page:
     return _load_and_preview(pool, visitor, None, "saved_kit")
 
 
+def failed(visitor: Visitor, error: Exception, values: KitFields | None = None) -> Page:
+    """The page after an action met a bug: said plainly, as the CLI says one, never a 500."""
+    workspace.discard(visitor)
+    message = _plain(
+        f"mythprint failed unexpectedly ({type(error).__name__}: {error}). Nothing you made "
+        "was lost: try again, and if it happens again, please report it.",
+        visitor,
+    )
+    return _unsaved(visitor, values or visitor.page.values, [Notice(None, ERROR, message)])
+
+
 def _logo_file(visitor: Visitor) -> str | None:
     return visitor.page.logo_file if visitor.has_kit else None
 
@@ -168,6 +179,7 @@ def preview(
         run=visitor.page.run + 1,
         logo_file=logo,
         preview_seconds=run.seconds,
+        passes=run.passes,
     )
     log.info("previews in %.2f s", run.seconds)
     return page
