@@ -142,14 +142,14 @@ def make_unit(unit: Unit) -> UnitResult:
 
 def _memory(unit: Unit):
     """This process's fit memory, told what the unit brings from earlier builds."""
-    from .fit import RegionModel
+    from .fit import model_from_json
     from .render import workshop
 
     memory = workshop().fits
     memory.hints.update(unit.hints)
     for key, model in unit.models.items():
         if key not in memory.models:
-            memory.models[key] = RegionModel.from_json(model)
+            memory.models[key] = model_from_json(model)
     for name, guess in unit.furniture.items():
         memory.furniture.setdefault(name, guess)
     return memory
@@ -215,6 +215,8 @@ class Plan:
     content: Content | None = None
     brands_dir: Path | None = None
     profile: Profile | None = None
+    # The manifest's entries from earlier builds whose files remain, read once
+    earlier: dict[str, ManifestEntry] = field(default_factory=dict)
 
 
 def plan_batch(
@@ -233,7 +235,8 @@ def plan_batch(
     An output is skipped when its fingerprint is the one in the manifest and its file
     still has the checksum recorded there: so an edited or deleted file is made again.
     """
-    earlier = {} if force else writer.earlier_entries()
+    recorded = writer.earlier_entries()
+    earlier = {} if force else recorded
     cache = writer.read_cache()
     web = WEB in formats
     formats = [name for name in formats if name != WEB]
@@ -282,7 +285,9 @@ def plan_batch(
             )
         )
     units = _split(units, jobs) if jobs > 1 else units
-    return Plan(units, unchanged, previews, web, kit_digests, content, brands_dir, profile)
+    return Plan(
+        units, unchanged, previews, web, kit_digests, content, brands_dir, profile, recorded
+    )
 
 
 def _hints(cache: dict, wanted: frozenset[str]) -> dict[str, FitHint]:
@@ -406,12 +411,24 @@ def run_batch(
 
 
 def write_gallery(writer: Writer) -> None:
-    """The gallery, <out>/index.html, from the manifest: every kit built into the folder."""
-    from .gallery import gallery_html
+    """The gallery, <out>/index.html, from the manifest: every kit built into the folder.
+
+    It is written only when it would differ from the one there: its stamp, a digest of
+    the manifest, the template and mythprint, is in the page.
+    """
+    import json
+
+    from .fingerprint import code_digest, digest, template_digest
+    from .gallery import TEMPLATE
 
     manifest = writer.manifest()
-    if manifest["outputs"]:
-        writer.write_gallery(gallery_html(manifest))
+    if not manifest["outputs"]:
+        return
+    stamp = digest(json.dumps(manifest, sort_keys=True), template_digest(TEMPLATE), code_digest())
+    if writer.gallery_stamp() != stamp:
+        from .gallery import gallery_html
+
+        writer.write_gallery(gallery_html(manifest, stamp))
 
 
 def _kit_done(slug, plan, kits, pending, futures, pool, writer, cache) -> Iterator[KitDone]:
@@ -435,7 +452,7 @@ def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> Unit | None
     Its fingerprint holds what it links to, so a file of the pack made again (a new size)
     makes the web edition again too.
     """
-    earlier = writer.earlier_entries()
+    earlier = plan.earlier
     downloads = downloads_for(slug, {**earlier, **writer.written}, plan.content)
     path = f"{slug}/{WEB_PAGE}"
     fonts = cache["kits"].get(slug, {}).get("fonts")
@@ -460,7 +477,7 @@ def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> Unit | None
 def downloads_for(slug: str, entries: dict[str, ManifestEntry], content: Content) -> tuple:
     """The kit's office files the web edition links to, in the order the formats make
     them: the poster, the posters myth by myth, the leaflet, the handout."""
-    from .build import jobs_for
+    from .formats import jobs_for
     from .web import Download
 
     order = {job.filename: number for number, job in enumerate(jobs_for(FORMATS, content))}

@@ -22,7 +22,7 @@ from .errors import (
     ResourceRefused,
 )
 from .fingerprint import fonts_digest, kit_digest, output_fingerprint
-from .formats import FORMATS
+from .formats import FORMATS, jobs_for
 from .output import ManifestEntry, Writer
 from .profiles import OFFICE_PROFILE, Profile
 from .render import Renderer
@@ -114,10 +114,6 @@ def output_path_of(slug: str, profile: Profile, job: Job) -> str:
     return f"{slug}/{profile.folder}{job.filename}"
 
 
-def jobs_for(formats: Iterable[str], content: Content) -> list[Job]:
-    return [job for name in formats for job in FORMATS[name].jobs(content)]
-
-
 def fonts_of(brand: Brand) -> tuple[str, ...]:
     """The font files a kit resolved to, as a fingerprint records them."""
     return tuple(sorted({str(face.path) for face in brand.faces}))
@@ -194,6 +190,7 @@ def render_job(
         font_size_pt=None if made.size_pt is None else float(made.size_pt),
         fingerprint=fingerprint,
         parts={path: hashlib.sha256(data).hexdigest() for path, data in sorted(made.parts.items())},
+        panel_fill=None if made.panel_fill is None else list(made.panel_fill),
     )
     return Rendered(entry, made, time.perf_counter() - started)
 

@@ -192,11 +192,13 @@ def build(
     quiet: bool,
     stats_path: Path | None,
 ) -> None:
-    """Make the posters, the leaflet and the Word handout.
+    """Make the posters, the leaflet, the Word handout and the web edition.
 
-    Files go to OUT/BRAND/ (office) or OUT/BRAND/press/ (press). Each kit is
-    checked before anything of it is written. An output whose text cannot fit at
-    a readable size is not written, and its earlier file stays.
+    Files go to OUT/BRAND/ (office) or OUT/BRAND/press/ (press), the web edition
+    to OUT/BRAND/web/, previews of every page to OUT/BRAND/previews/, and a
+    gallery of everything in OUT/ to OUT/index.html. Each kit is checked before
+    anything of it is written. An output whose text cannot fit at a readable
+    size is not written, and its earlier file stays.
 
     A file is made again only when something it is made from has changed: the
     text, the kit, the fonts, the templates, the options or mythprint itself, or

@@ -25,6 +25,8 @@ from .errors import FitError
 if TYPE_CHECKING:  # only laying out needs WeasyPrint; planning a build must not import it
     import weasyprint
 
+    from .spread import SpreadModel
+
 LOGGER = logging.getLogger(__name__)
 PX_PER_MM = 96 / 25.4
 # Aim a hair under the page: the model is exact to a pixel or so, and a size that then
@@ -149,6 +151,15 @@ class RegionModel:
         return cls(data["probe_pt"], data["region_width"], data["other"], paragraphs)
 
 
+def model_from_json(data: dict):
+    """A model read back from the cache: a fitted region's, or the leaflet's panels'."""
+    if data.get("kind") == "leaflet":
+        from .spread import SpreadModel
+
+        return SpreadModel.from_json(data)
+    return RegionModel.from_json(data)
+
+
 @dataclass(frozen=True)
 class FitHint:
     """A fit an earlier layout settled on: its type size, and any other choice it made
@@ -167,8 +178,9 @@ class Fitted:
     passes: int
     html: str
     state: tuple = ()
-    model: RegionModel | None = None
+    model: RegionModel | SpreadModel | None = None
     furniture: tuple[float, float] | None = None  # (furniture, page) heights, for a guess
+    panel_fill: tuple[float, ...] | None = None  # how far down each leaflet panel reaches
 
     @property
     def hint(self) -> FitHint:

@@ -1,5 +1,7 @@
 """The registry of formats, by the name `--format` uses."""
 
+from collections.abc import Iterable
+
 from .content import Content
 from .fit import FitRule
 from .leaflet import Leaflet
@@ -54,3 +56,8 @@ class WebEdition(Target):
 FORMATS: dict[str, Target] = {
     t.name: t for t in (Poster(), MythPosters(), Leaflet(), Handout(), WebEdition())
 }
+
+
+def jobs_for(formats: Iterable[str], content: Content) -> list[Job]:
+    """Every job of the named formats, in the order they are named."""
+    return [job for name in formats for job in FORMATS[name].jobs(content)]

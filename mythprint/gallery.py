@@ -6,8 +6,6 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from . import __version__
 from .brand import ROLE_SOURCES
 from .paths import TEMPLATES_DIR
@@ -62,8 +60,11 @@ class KitView:
     press: tuple[Card, ...]
 
 
-def gallery_html(manifest: dict) -> str:
-    """<out>/index.html: every kit built into this folder, from its manifest."""
+def gallery_html(manifest: dict, stamp: str = "") -> str:
+    """<out>/index.html: every kit built into this folder, from its manifest.
+
+    `stamp` tells a later build whether the page is current (see batch.write_gallery).
+    """
     kits = [kit_view(slug, info, outputs) for slug, info, outputs in _kits(manifest)]
     template = _environment().get_template(TEMPLATE)
     return template.render(
@@ -71,11 +72,14 @@ def gallery_html(manifest: dict) -> str:
         files=sum(len(kit.office) + len(kit.press) + (kit.web is not None) for kit in kits),
         warnings=sum(len(kit.warnings) for kit in kits),
         version=__version__,
+        stamp=stamp,
     )
 
 
-def _environment() -> Environment:
+def _environment():
     """The same settings as render.py's, without importing WeasyPrint to write one page."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     return Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .content import Content, Myth
 from .errors import FitError
-from .fit import PX_PER_MM, FitHint, FitRule, Fitted, LayoutAt, RegionModel
+from .fit import PX_PER_MM, FitHint, FitRule, Fitted, LayoutAt
 from .inline import plain_text
+from .spread import Holder, Measures, Spread, SpreadModel, plan_spread, splits
 from .targets import Job, Target
 
 if TYPE_CHECKING:
     import weasyprint
 
 SHEET_HEIGHT_MM = 210
+# Every panel that holds myths sets them in a column this wide, centred in the panel: a
+# myth is then as tall in one panel as in any other, so heights measured in one layout
+# plan the next exactly.
+COLUMN_MM = 81
+CARD_GAP_MM = 6  # between two myths in one panel
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,17 @@ class Panel:
     width_mm: float
     bleed_edges: tuple[str, ...] = ()
     myths: tuple[Myth, ...] = ()
+    # How tall each myth's card is drawn, in CSS px; 0 for as tall as its text.
+    cards: tuple[float, ...] = ()
+
+    @property
+    def inset_mm(self) -> float | None:
+        """The side margins that centre the myths' column, for a panel that holds myths."""
+        return (self.width_mm - COLUMN_MM) / 2 if self.name in MYTH_HOLDERS else None
+
+    @property
+    def gap_mm(self) -> float:
+        return CARD_GAP_MM
 
 
 # The outside of the sheet, in reading order: front cover, inside flap, back cover.
@@ -45,12 +61,15 @@ INSIDE = (
 )
 # The panels that hold myths, in reading order; the flap holds the intro first.
 MYTH_HOLDERS = ("inside flap", "inside panel 1", "inside panel 2", "inside panel 3")
-SAFETY = 0.99  # plan to 99% of a panel: narrower panels can wrap a line differently
+INSIDE_PANELS = tuple(panel.name for panel in INSIDE)
+SHEET_PX = SHEET_HEIGHT_MM * PX_PER_MM
 # Roughly how many letters of 12 pt body text a panel holds, and its room in CSS px: the
 # first plan's yardstick, before any layout has measured the myths.
 LETTERS_PER_PANEL = 1300.0
 PANEL_ROOM_PX = (SHEET_HEIGHT_MM - 20) * 96 / 25.4
-MAX_PLANS_PER_SIZE = 3
+# Layouts tried at one type size: a first guess, a plan from it, that plan exactly, and
+# one more where the guess cut a myth short.
+MAX_PLANS_PER_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -61,14 +80,21 @@ class PanelLayout:
     available: float
     fixed: float  # what the panel holds besides myths
     used: float
-    myth_heights: dict[str, float]
+    myth_heights: dict[str, float]  # each card as tall as its text, whatever it is drawn at
     cut: bool = False  # the layout cut the panel at the foot of the page: it overflows
+    top: float = 0.0  # where its content starts, from the top of the sheet
+    ink: float = 0.0  # where its lowest card ends, from the top of the sheet
 
     @property
     def overflow(self) -> float:
         if self.cut:
             return max(self.used - self.available, 1.0)
         return max(0.0, self.used - self.available)
+
+    @property
+    def fill(self) -> float:
+        """How far down the sheet its cards reach, as a fraction of the sheet's height."""
+        return self.ink / SHEET_PX
 
 
 class Leaflet(Target):
@@ -94,43 +120,40 @@ class Leaflet(Target):
         job: Job,
         output: str,
         content: Content,
-        model: RegionModel | None = None,
+        model: SpreadModel | None = None,
         guess: tuple[float, float] | None = None,
         faces: tuple = (),
     ) -> Fitted:
         """Try 12 pt, then smaller steps to the floor, packing myths whole into panels.
 
-        The first plan comes from the length of the text; the layout then measures every
-        myth, and the plan is redone from those heights when they show a better balance.
+        At each size the first layout measures every myth (its plan guessed from the
+        length of the text, or planned outright from a like kit's model); the panels are
+        then planned from those heights, and laid out once more to draw them. A layout is
+        kept only once it is the plan its own heights call for, so the leaflet is the same
+        whichever way the fit came to it.
         """
-        myths, passes, size, last = content.myths, 0, job.fit.ceiling_pt, None
-        while size >= job.fit.floor_pt - 1e-9:
-            plan, tried, fitting = first_plan(myths), set(), None
-            for _ in range(MAX_PLANS_PER_SIZE):
-                document, html = layout_at(size, sheets=self.sheets(myths, plan))
-                passes += 1
-                panels = inspect(document)
-                tried.add(plan)
-                if _fits(panels, document):
-                    fitting = Fitted(document, size, passes, html, state=plan)
-                last = panels
-                better = best_plan(panels, myths, exclude=tried)
-                if better is None or (fitting and not _clearly_better(panels, myths, better)):
-                    break
-                plan = better
-            if fitting:
-                return replace(fitting, passes=passes)
-            size -= job.fit.step_pt
-        raise _too_long(output, job.fit, last)
+        fitting = _Fitting(self, layout_at, content.myths, model)
+        size, rule = job.fit.ceiling_pt, job.fit
+        while size >= rule.floor_pt - 1e-9:
+            fitted = fitting.at(size, last_size=size - rule.step_pt < rule.floor_pt - 1e-9)
+            if fitted:
+                return fitted
+            size -= rule.step_pt
+        raise _too_long(output, rule, fitting.last)
 
     def try_hint(self, layout_at: LayoutAt, hint: FitHint, content: Content) -> Fitted | None:
-        plan = tuple(hint.state)
-        if len(plan) != len(MYTH_HOLDERS) or sum(plan) != len(content.myths):
+        spread = Spread.from_state(hint.state, len(MYTH_HOLDERS), len(content.myths))
+        if spread is None:
             return None
-        document, html = layout_at(hint.size_pt, sheets=self.sheets(content.myths, plan))
-        if not _fits(inspect(document), document):
+        sheets = self.sheets(content.myths, spread.plan, spread.cards)
+        document, html = layout_at(hint.size_pt, sheets=sheets)
+        panels = inspect(document)
+        measures, exact = measures_of(panels, content.myths)
+        if not (exact and _fits(panels, document) and plan_spread(measures) == spread):
             return None
-        return Fitted(document, hint.size_pt, 1, html, state=plan)
+        return Fitted(
+            document, hint.size_pt, 1, html, state=spread.state, panel_fill=panel_fill(panels)
+        )
 
     def sample_html(self, renderer, job: Job) -> str:
         myths = renderer.content.myths
@@ -138,56 +161,122 @@ class Leaflet(Target):
         return self.html(renderer, job, job.fit.floor_pt, sheets=sheets)
 
     @staticmethod
-    def sheets(myths: tuple[Myth, ...], plan: tuple[int, ...]) -> tuple[tuple[Panel, ...], ...]:
-        """The two sheets' panels, with the myths each holds under `plan` (counts per holder)."""
+    def sheets(
+        myths: tuple[Myth, ...], plan: tuple[int, ...], cards: tuple[float, ...] = ()
+    ) -> tuple[tuple[Panel, ...], ...]:
+        """The two sheets' panels, with the myths each holds under `plan` (counts per
+        holder), each card drawn at its height in `cards` (none: as tall as its text)."""
+        cards = cards or (0.0,) * len(myths)
         groups, start = {}, 0
         for holder, count in zip(MYTH_HOLDERS, plan, strict=True):
-            groups[holder] = tuple(myths[start : start + count])
+            groups[holder] = (myths[start : start + count], cards[start : start + count])
             start += count
         return tuple(
-            tuple(replace(panel, myths=groups.get(panel.name, ())) for panel in sheet)
+            tuple(
+                replace(panel, myths=groups[panel.name][0], cards=groups[panel.name][1])
+                if panel.name in groups
+                else panel
+                for panel in sheet
+            )
             for sheet in (OUTSIDE, INSIDE)
         )
+
+
+class _Fitting:
+    """One leaflet's fit in progress: its layouts so far, and what they measured."""
+
+    def __init__(self, leaflet: Leaflet, layout_at: LayoutAt, myths, model):
+        self.leaflet, self.layout_at, self.myths = leaflet, layout_at, myths
+        self.model = model if isinstance(model, SpreadModel) else SpreadModel({})
+        self.passes, self.last = 0, None
+
+    def at(self, size: float, last_size: bool) -> Fitted | None:
+        """The leaflet at `size`, planned and drawn; None if it does not fit at that size."""
+        known = self.model.at(size)
+        spread = plan_spread(known) if known else None
+        if known and spread is None and not last_size:
+            return None  # measured before: nothing fits at this size (the floor is laid
+            # out all the same, for the error to name the panel)
+        spread = spread or Spread.natural(first_plan(self.myths))
+        tried = set()
+        for _ in range(MAX_PLANS_PER_SIZE):
+            sheets = self.leaflet.sheets(self.myths, spread.plan, spread.cards)
+            document, html = self.layout_at(size, sheets=sheets)
+            self.passes += 1
+            panels = self.last = inspect(document)
+            measures, exact = measures_of(panels, self.myths)
+            if exact:
+                self.model = self.model.learn(size, measures)
+            wanted = plan_spread(measures)
+            if exact and wanted == spread and _fits(panels, document):
+                return Fitted(
+                    document,
+                    size,
+                    self.passes,
+                    html,
+                    state=spread.state,
+                    model=self.model,
+                    panel_fill=panel_fill(panels),
+                )
+            tried.add(spread)
+            if wanted is None and not exact:
+                # The estimates see no fit; only the heights measured so far can rule it out.
+                wanted = plan_spread(lower_bounds(panels, self.myths, measures))
+            if wanted is None or wanted in tried:
+                return None
+            spread = wanted
+        return None
 
 
 def _fits(panels: dict[str, PanelLayout], document: weasyprint.Document) -> bool:
     return len(document.pages) == 2 and not any(p.overflow for p in panels.values())
 
 
-def _clearly_better(panels, myths, plan) -> bool:
-    """Worth another pass: the fullest panel would be at least 5 points emptier."""
-    now = max(panels[name].used / panels[name].available for name in MYTH_HOLDERS)
-    return _fullest(panels, myths, plan) < now - 0.05
+def panel_fill(panels: dict[str, PanelLayout]) -> tuple[float, ...]:
+    """How far down the sheet each inside panel's cards reach, for the manifest."""
+    return tuple(round(panels[name].fill, 3) for name in INSIDE_PANELS)
 
 
-def _fullest(panels, myths, plan) -> float:
-    fixed = [panels[name].fixed for name in MYTH_HOLDERS]
-    available = [panels[name].available for name in MYTH_HOLDERS]
-    return max(_fills(_heights(panels, myths), fixed, available, plan))
+def measures_of(panels: dict[str, PanelLayout], myths) -> tuple[Measures, bool]:
+    """What the planner needs from a layout, and whether it is exact: every myth laid out
+    whole. A myth the layout cut short, or never reached, is estimated from its text."""
+    holders = tuple(
+        Holder(panels[name].top, panels[name].available, panels[name].fixed, name in INSIDE_PANELS)
+        for name in MYTH_HOLDERS
+    )
+    measured = _whole(panels)
+    exact = all(m.id in measured for m in myths)
+    measures = Measures(holders, tuple(_heights(panels, myths)), CARD_GAP_MM * PX_PER_MM, SHEET_PX)
+    return measures, exact
 
 
-def _fills(heights, fixed, available, plan: tuple[int, ...]) -> list[float]:
-    """How full each holder would be if it took `plan[i]` myths, in order."""
-    fills, start = [], 0
-    for index, count in enumerate(plan):
-        fills.append((fixed[index] + sum(heights[start : start + count])) / available[index])
-        start += count
-    return fills
+def lower_bounds(panels, myths, measures: Measures) -> Measures:
+    """The measures with each unmeasured myth at the least it can be: what was laid out of it."""
+    measured = _whole(panels)
+    partial = {k: v for p in panels.values() for k, v in p.myth_heights.items()}
+    heights = tuple(measured.get(m.id, partial.get(m.id, 0.0)) for m in myths)
+    return replace(measures, heights=heights)
+
+
+def _whole(panels) -> dict[str, float]:
+    """The heights of the myths laid out whole."""
+    cut = {list(p.myth_heights)[-1] for p in panels.values() if p.cut and p.myth_heights}
+    return {k: v for p in panels.values() for k, v in p.myth_heights.items() if k not in cut}
 
 
 def _heights(panels, myths) -> list[float]:
     """Each myth's measured height; a myth the layout cut short, or never reached, is
     estimated from its text at the rate of the myths it did lay out whole."""
     measured = {k: v for p in panels.values() for k, v in p.myth_heights.items()}
-    cut = {list(p.myth_heights)[-1] for p in panels.values() if p.cut and p.myth_heights}
-    whole = [m for m in myths if m.id in measured and m.id not in cut]
+    whole_heights = _whole(panels)
+    whole = [m for m in myths if m.id in whole_heights]
     if whole:
-        per_letter = sum(measured[m.id] for m in whole) / sum(_weight(m) for m in whole)
+        per_letter = sum(whole_heights[m.id] for m in whole) / sum(_weight(m) for m in whole)
     else:
         per_letter = PANEL_ROOM_PX / LETTERS_PER_PANEL
     return [
-        measured[m.id]
-        if m.id in measured and m.id not in cut
+        whole_heights[m.id]
+        if m.id in whole_heights
         else max(measured.get(m.id, 0.0), _weight(m) * per_letter)
         for m in myths
     ]
@@ -202,30 +291,12 @@ def first_plan(myths: tuple[Myth, ...]) -> tuple[int, ...]:
     """A first guess from the length of the text: balance letters across the panels."""
     weights = [_weight(m) for m in myths]
     fixed = [450.0, 0.0, 0.0, 0.0]  # the intro and lead-in on the flap
-    available = [LETTERS_PER_PANEL] * len(MYTH_HOLDERS)
-    return _best_split(weights, fixed, available, exclude=set(), strict=False)
-
-
-def best_plan(panels: dict[str, PanelLayout], myths, exclude: set) -> tuple[int, ...] | None:
-    """The split of myths over the panels that fits with the most room to spare."""
-    heights = _heights(panels, myths)
-    fixed = [panels[name].fixed for name in MYTH_HOLDERS]
-    available = [panels[name].available * SAFETY for name in MYTH_HOLDERS]
-    return _best_split(heights, fixed, available, exclude, strict=True)
-
-
-def _best_split(heights, fixed, available, exclude, strict: bool):
-    """Myths stay in order; choose how many each panel takes to minimise the fullest panel."""
     best, best_score = None, None
-    holders = len(fixed)
-    for cuts in itertools.combinations_with_replacement(range(len(heights) + 1), holders - 1):
-        bounds = (0, *cuts, len(heights))
-        plan = tuple(bounds[i + 1] - bounds[i] for i in range(holders))
-        if plan in exclude:
-            continue
-        fills = _fills(heights, fixed, available, plan)
-        if strict and max(fills) > 1:
-            continue
+    for plan in splits(len(weights), len(MYTH_HOLDERS)):
+        fills, start = [], 0
+        for index, count in enumerate(plan):
+            fills.append((fixed[index] + sum(weights[start : start + count])) / LETTERS_PER_PANEL)
+            start += count
         score = (max(fills), plan[0])  # ties: keep the flap for the introduction
         if best_score is None or score < best_score:
             best, best_score = plan, score
@@ -246,7 +317,8 @@ def inspect(document: weasyprint.Document) -> dict[str, PanelLayout]:
 
 def _measure_panel(panel) -> PanelLayout:
     top = panel.content_box_y()
-    bottom, fixed, myth_heights = top, 0.0, {}
+    sheet_top = panel.border_box_y()
+    bottom, fixed, myth_heights, ink = top, 0.0, {}, sheet_top
     for child in panel.children:
         if "::" in (child.element_tag or ""):
             continue  # a decorative layer such as the cover's colour, not content
@@ -254,7 +326,8 @@ def _measure_panel(panel) -> PanelLayout:
         bottom = max(bottom, child_bottom)
         myth_id = child.element.get("data-myth") if child.element is not None else None
         if myth_id:
-            myth_heights[myth_id] = child.margin_height()
+            myth_heights[myth_id] = _natural_height(child)
+            ink = max(ink, child.border_box_y() + child.border_height())
         else:
             fixed += child.margin_height()
     # The room is the sheet's height less the panel's own padding, not the panel's laid-out
@@ -268,10 +341,26 @@ def _measure_panel(panel) -> PanelLayout:
         + style["border_bottom_width"]
     )
     cut = panel.padding_bottom < style["padding_bottom"].value - 0.5
-    available = SHEET_HEIGHT_MM * PX_PER_MM - frame
+    available = SHEET_PX - frame
     return PanelLayout(
-        panel.element.get("data-panel"), available, fixed, bottom - top, myth_heights, cut
+        panel.element.get("data-panel"),
+        available,
+        fixed,
+        bottom - top,
+        myth_heights,
+        cut,
+        top - sheet_top,
+        ink - sheet_top,
     )
+
+
+def _natural_height(card) -> float:
+    """A card's height as its text needs it, however tall it is drawn: its children's
+    extent and its own padding and borders, rounded so that every layout agrees."""
+    start = card.content_box_y()
+    end = max((child.position_y + child.margin_height() for child in card.children), default=start)
+    frame = card.padding_top + card.padding_bottom + card.border_top_width
+    return round(end - start + frame + card.border_bottom_width, 2)
 
 
 def _descendants(box):

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -12,6 +13,7 @@ from .paths import display_path
 
 MANIFEST = "manifest.json"
 GALLERY = "index.html"
+GALLERY_STAMP = re.compile(r"<meta name=\"mythprint-stamp\" content=\"([0-9a-f]+)\">")
 # What a rebuild needs beyond the manifest: each kit's font files ("kits"), each output's
 # fit and furniture ("fits", "furniture"), and the fitted regions' models ("models").
 CACHE = ".mythprint-cache.json"
@@ -33,6 +35,8 @@ class ManifestEntry:
     # The files made with it, by path, with their checksums: its previews, or a web
     # page's styles, fonts and logo.
     parts: dict[str, str] = field(default_factory=dict)
+    # The leaflet's: how far down the sheet each inside panel's content reaches, 0 to 1.
+    panel_fill: list[float] | None = None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -128,6 +132,16 @@ class Writer:
 
     def write_gallery(self, html: str) -> Path:
         return self._write_file(GALLERY, html.encode("utf-8"))
+
+    def gallery_stamp(self) -> str | None:
+        """The stamp of the gallery in the folder, if there is one (see gallery_html)."""
+        try:
+            with self.target(GALLERY).open(encoding="utf-8") as page:
+                head = page.read(4096)
+        except (OSError, ValueError):
+            return None
+        found = GALLERY_STAMP.search(head)
+        return found[1] if found else None
 
     def earlier_entries(self, document: dict | None = None) -> dict[str, ManifestEntry]:
         """The entries of the manifest already in the folder whose files are still there."""

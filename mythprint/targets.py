@@ -52,6 +52,7 @@ class Made:
     furniture: tuple[float, float] | None = None
     # Files made with it, by path in --out: its pages' previews, say.
     parts: dict[str, bytes] = field(default_factory=dict)
+    panel_fill: tuple[float, ...] | None = None  # the leaflet's inside panels (see leaflet.py)
 
 
 class Target:
@@ -190,6 +191,7 @@ class Target:
             fitted.model,
             fitted.furniture,
             pdf_previews(data, output) if previews else {},
+            fitted.panel_fill,
         )
 
 

@@ -39,6 +39,49 @@ def pdf_text(path: Path) -> str:
     return text.replace("\ufffe", "-")
 
 
+# Where each panel of a leaflet's pages sits, in mm from the left of the trim.
+LEAFLET_COLUMNS_MM = (((0, 97), (97, 197), (197, 297)), ((0, 100), (100, 200), (200, 297)))
+
+
+def panel_ends(path: Path, page: int = 1, scale: float = 1.5) -> list[float]:
+    """Where the ink ends in each panel of a leaflet's page (0: outside, 1: inside), as a
+    fraction of the trimmed page's height: its lowest row unlike the paper, as printed.
+
+    The page is drawn with pypdfium2 and cut to its TrimBox, so a press file's bleed and
+    marks are left out; a few pixels either side of each fold are left out too.
+    """
+    from PIL import Image, ImageChops
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        sheet = document[page]
+        image = sheet.render(scale=scale).to_pil().convert("RGB")
+        left, bottom, right, top = sheet.get_mediabox()
+        trim_left, trim_bottom, trim_right, trim_top = sheet.get_trimbox()
+    finally:
+        document.close()
+    px = image.width / (right - left)
+    trim = image.crop(
+        (
+            round((trim_left - left) * px),
+            round((top - trim_top) * px),
+            round((trim_right - left) * px),
+            round((top - trim_bottom) * px),
+        )
+    )
+    width, height = trim.size
+    paper = trim.getpixel((2, height - 2))  # the foot of its first panel is always blank
+    ends = []
+    for start_mm, end_mm in LEAFLET_COLUMNS_MM[page]:
+        column = trim.crop(
+            (round(start_mm / 297 * width) + 6, 0, round(end_mm / 297 * width) - 6, height)
+        )
+        difference = ImageChops.difference(column, Image.new("RGB", column.size, paper))
+        box = difference.convert("L").point(lambda value: 255 if value > 6 else 0).getbbox()
+        ends.append(box[3] / height if box else 0.0)
+    return ends
+
+
 def raw_content(path: Path = DEFAULT_CONTENT) -> dict:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 

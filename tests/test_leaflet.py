@@ -1,4 +1,7 @@
-"""The DL leaflet: fold geometry, whole myths in fixed panels, and folded reading order."""
+"""The DL leaflet: fold geometry, whole myths in fixed panels, a balanced inside spread, and
+folded reading order."""
+
+import json
 
 import pikepdf
 import pytest
@@ -10,11 +13,15 @@ from mythprint.formats import FORMATS
 from mythprint.leaflet import MYTH_HOLDERS, inspect
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.render import Renderer
+from mythprint.spread import FILL_FLOOR
 
-from .conftest import pdf_text, raw_content, run_cli, squash, tagged_text
+from .conftest import panel_ends, pdf_text, raw_content, run_cli, squash, tagged_text
 from .test_cli import LONG_REBUTTAL, write_content
 
 PX_PER_MM = 96 / 25.4
+# The inside panels end within this fraction of the page's height of each other.
+BALANCE = 0.15
+SHIPPED_KITS = ("default", "example-partnership")
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +35,25 @@ def leaflet(tmp_path_factory):
 @pytest.fixture(scope="module")
 def fitted():
     """The leaflet's final layout, as the build fits it."""
-    renderer = Renderer(load_content(DEFAULT_CONTENT), load_brand(DEFAULT_BRANDS_DIR, "default"))
+    return fit_leaflet(DEFAULT_CONTENT)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """Both shipped kits' leaflets, for the office and for the press (with marks)."""
+    out = tmp_path_factory.mktemp("shipped")
+    for options in ((), ("--for", "press", "--marks")):
+        brands = ",".join(SHIPPED_KITS)
+        result = run_cli(
+            "build", "--brand", brands, "--format", "leaflet", "--out", str(out), *options
+        )
+        assert result.exit_code == 0, result.output
+    return out
+
+
+def fit_leaflet(content_path):
+    """The leaflet's final layout for the text in `content_path`, as the build fits it."""
+    renderer = Renderer(load_content(content_path), load_brand(DEFAULT_BRANDS_DIR, "default"))
     [job] = FORMATS["leaflet"].jobs(renderer.content)
     layouts = []
 
@@ -159,3 +184,85 @@ def test_leaflet_needs_few_layout_passes():
     [job] = FORMATS["leaflet"].jobs(content)
     rendered = render_job(Renderer(content, brand), job, fingerprint="test")
     assert 1 <= rendered.passes <= 2
+
+
+@pytest.mark.parametrize("folder", ["", "press/"])
+@pytest.mark.parametrize("kit", SHIPPED_KITS)
+def test_inside_panels_end_together_and_none_is_under_two_thirds_full(shipped, kit, folder):
+    """Printed, the inside spread ends on one line, low on the page: no half-empty panels."""
+    ends = panel_ends(shipped / kit / folder / "leaflet-dl.pdf", page=1)
+    assert max(ends) - min(ends) <= BALANCE, ends
+    assert min(ends) >= FILL_FLOOR, ends
+
+
+@pytest.mark.parametrize("folder", ["", "press/"])
+@pytest.mark.parametrize("kit", SHIPPED_KITS)
+def test_the_flap_ends_with_the_inside_panels(shipped, kit, folder):
+    """Opening the cover shows the flap beside the first inside panel: they end together."""
+    path = shipped / kit / folder / "leaflet-dl.pdf"
+    flap = panel_ends(path, page=0)[0]
+    assert flap == pytest.approx(panel_ends(path, page=1)[0], abs=0.005)
+
+
+def test_the_manifest_records_the_fills_the_pdf_shows(shipped):
+    outputs = json.loads((shipped / "manifest.json").read_text())["outputs"]
+    leaflets = [entry for entry in outputs if entry["format"] == "leaflet"]
+    assert len(leaflets) == 4
+    for entry in leaflets:
+        printed = panel_ends(shipped / entry["path"], page=1)
+        assert entry["panel_fill"] == pytest.approx(printed, abs=0.005), entry["path"]
+
+
+@pytest.mark.parametrize(("factor", "size_pt"), [(4 / 3, 11), (1 / 2, 12)])
+def test_a_third_longer_or_half_as_long_is_made_and_balanced(tmp_path, factor, size_pt):
+    """Longer myths still fit, at the floor, whole and balanced; short ones balance too,
+    though they cannot fill two thirds of three panels."""
+    from .test_lengths import write_scaled
+
+    content = write_scaled(tmp_path / "myths.yml", [factor] * 5)
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", str(content), "--format", "leaflet", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads((out / "manifest.json").read_text())["outputs"]
+    assert entry["font_size_pt"] == size_pt
+    ends = panel_ends(out / "default" / "leaflet-dl.pdf", page=1)
+    assert max(ends) - min(ends) <= BALANCE, ends
+    assert entry["panel_fill"] == pytest.approx(ends, abs=0.005)
+    if factor > 1:
+        assert min(ends) >= FILL_FLOOR, ends
+    panels = inspect(fit_leaflet(content).document)
+    placed = [myth for name in MYTH_HOLDERS for myth in panels[name].myth_heights]
+    assert placed == [m["id"] for m in raw_content()["myths"]]
+    assert all(panel.used <= panel.available + 0.01 for panel in panels.values())
+
+
+def test_cards_are_drawn_to_the_line_not_padded_with_text(fitted):
+    """The balance comes from the cards' height alone: each holds its own myth, no more."""
+    text = squash(holders_text(fitted.document))
+    content = raw_content()
+    expected = squash(content["intro"] + content["lead_in"]) + "".join(
+        squash("Myth" + m["myth"] + "Fact" + m["rebuttal"]) for m in content["myths"]
+    )
+    assert len(text) == len(expected)
+
+
+def holders_text(document) -> str:
+    """The text laid out in the panels that hold myths, in reading order."""
+    pieces = []
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop(0)
+            element = getattr(box, "element", None)
+            if element is not None and element.get("data-panel") in MYTH_HOLDERS:
+                pieces.append(_text(box))
+                continue
+            stack[:0] = list(getattr(box, "children", ()))
+    return "".join(pieces)
+
+
+def _text(box) -> str:
+    text = getattr(box, "text", None)
+    if text is not None:
+        return text
+    return "".join(_text(child) for child in getattr(box, "children", ()))

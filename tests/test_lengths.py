@@ -1,8 +1,10 @@
 """Longer or shorter text never crashes a build: each output fits within its floors, or is
-refused with its own fit error, and the others are still made."""
+refused with its own fit error, and the others are still made. A leaflet that is made has
+a balanced inside spread."""
 
 import math
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -13,13 +15,20 @@ from mythprint.errors import FitError
 from mythprint.formats import FORMATS
 from mythprint.paths import DEFAULT_BRANDS_DIR
 from mythprint.render import Renderer
+from mythprint.spread import FILL_FLOOR
 
-from .conftest import raw_content
+from .conftest import panel_ends, raw_content
 from .test_cli import write_content
 
 SHORTEST, LONGEST = 0.2, 4.0
 # Pages each fitted PDF must have.
 PAGES = {"poster": 1, "myth-posters": 1, "leaflet": 2}
+LEAFLET = "default/leaflet-dl.pdf"
+# The leaflet's inside panels end within this fraction of the page of each other; and
+# none ends above the fill floor once every myth is at least this long, against the guide's
+# own (shorter myths cannot fill two thirds of three panels without cards mostly empty).
+BALANCE = 0.15
+LONG_ENOUGH = 0.75
 
 
 def scaled(text: str, factor: float) -> str:
@@ -79,9 +88,22 @@ def assert_made_within_floors_or_refused(report, jobs):
 @example([LONGEST] * 5)
 @example([1.25] * 5)
 @example([SHORTEST, LONGEST, 1.0, 2.0, 0.5])
+@example([LONG_ENOUGH] * 5)
 def test_any_length_is_made_within_its_floors_or_refused_with_a_fit_error(tmp_path, factors):
     report, jobs = build_all(tmp_path, factors)
-    assert_made_within_floors_or_refused(report, jobs)
+    made, _ = assert_made_within_floors_or_refused(report, jobs)
+    if LEAFLET in made:
+        assert_balanced(tmp_path / "out" / LEAFLET, made[LEAFLET], long=min(factors) >= LONG_ENOUGH)
+
+
+def assert_balanced(path, entry, long: bool) -> None:
+    """The printed inside spread ends on one line, as the manifest says; low on the page too,
+    where the myths are long enough."""
+    ends = panel_ends(path, page=1)
+    assert max(ends) - min(ends) <= BALANCE, ends
+    assert entry.panel_fill == pytest.approx(ends, abs=0.005), (entry.panel_fill, ends)
+    if long:
+        assert min(ends) >= FILL_FLOOR, ends
 
 
 def test_a_quarter_longer_makes_every_format_that_fits(tmp_path):
@@ -95,3 +117,28 @@ def test_a_quarter_longer_makes_every_format_that_fits(tmp_path):
         assert (tmp_path / "out" / path).exists() is False
     for path in made:
         assert (tmp_path / "out" / path).is_file()
+
+
+def lengths(shortest: float):
+    return st.lists(st.floats(shortest, 1.5), min_size=5, max_size=5)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.one_of(lengths(SHORTEST), lengths(LONG_ENOUGH)))
+def test_every_leaflet_that_fits_has_a_balanced_inside_spread(tmp_path, factors):
+    """Most lengths up to four times the guide's are too long for a leaflet: here, lengths
+    around the guide's own, where a leaflet is usually made, each one checked; half of
+    them long enough for the fill floor."""
+    content = load_content(write_scaled(tmp_path / "myths.yml", factors))
+    brand = load_brand(DEFAULT_BRANDS_DIR, "default")
+    report = build(content, brand, ["leaflet"], tmp_path / "out")
+    made, _ = assert_made_within_floors_or_refused(
+        report, {LEAFLET: FORMATS["leaflet"].jobs(content)[0]}
+    )
+    if LEAFLET in made:
+        assert_balanced(tmp_path / "out" / LEAFLET, made[LEAFLET], long=min(factors) >= LONG_ENOUGH)

@@ -83,12 +83,27 @@ def test_the_gallery_lists_every_kit_and_every_file_with_relative_links_that_res
         assert (pack / src).is_file() and "/previews/" in src
 
 
-def test_an_unchanged_rebuild_keeps_the_web_edition_and_rewrites_the_gallery_alike(pack):
+def test_an_unchanged_rebuild_writes_nothing_not_even_the_gallery(pack):
     before = {p: p.read_bytes() for p in pack.rglob("*") if p.is_file()}
+    gallery = (pack / "index.html").stat()
     again = build(pack, "--brand", "all")
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines()[-1].startswith("Done: 0 made, 18 unchanged, 0 failed")
     assert {p: p.read_bytes() for p in pack.rglob("*") if p.is_file()} == before
+    # Files are replaced whole, so a rewritten gallery would be a new inode.
+    assert (pack / "index.html").stat().st_ino == gallery.st_ino
+
+
+def test_the_gallery_follows_the_manifest_and_comes_back_when_deleted(tmp_path):
+    out = tmp_path / "dist"
+    assert build(out, "--format", "poster", "--no-previews").returncode == 0
+    assert "handout.docx" not in (out / "index.html").read_text(encoding="utf-8")
+    assert build(out, "--format", "handout", "--no-previews").returncode == 0
+    assert 'href="default/handout.docx"' in (out / "index.html").read_text(encoding="utf-8")
+    made = (out / "index.html").read_bytes()
+    (out / "index.html").unlink()
+    assert build(out, "--format", "handout", "--no-previews").returncode == 0
+    assert (out / "index.html").read_bytes() == made
 
 
 def test_the_web_edition_alone_links_to_what_is_there_and_follows_the_pack(tmp_path):
