@@ -505,6 +505,17 @@ def test_the_pack_is_one_zip_of_the_kit_and_every_office_press_and_web_file(pack
     assert not any("previews/" in name or name.endswith("manifest.json") for name in names)
 
 
+def test_a_pack_sets_the_cookie_its_page_waits_for_and_only_a_plain_token(pack):
+    visit, _, _ = pack
+    response = visit.post("/pack", {**NORTHSHIRE, "pack_token": "k3x9q2"})
+    assert response.headers["content-type"] == "application/zip"
+    assert "mythprint-pack=k3x9q2;" in response.headers["set-cookie"]
+    assert "samesite=strict" in response.headers["set-cookie"].lower()
+    hostile = visit.post("/pack", {**NORTHSHIRE, "pack_token": "x; Domain=evil.example"})
+    assert hostile.headers["content-type"] == "application/zip"
+    assert "mythprint-pack" not in hostile.headers.get("set-cookie", "")
+
+
 def test_the_packs_kit_folder_opens_with_the_cli_and_the_pdfs_carry_its_name(pack, tmp_path):
     from .conftest import pdf_text
     from .test_brand import fill_colours

@@ -4,6 +4,7 @@ blocks the event loop), and answers with a page, a redirect to one, or a file.""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 import anyio
@@ -22,6 +23,10 @@ from .visitors import Page, StudioFull, Visitor
 log = logging.getLogger(__name__)
 
 COOKIE = "mythprint-studio"
+# Set with a downloaded pack, to the token its form carried: the page's script, which cannot
+# see a download end, sees the cookie arrive and says the pack is saved.
+PACK_COOKIE = "mythprint-pack"
+PACK_TOKEN = re.compile(r"[0-9a-z]{1,32}")
 # Far beyond any form of the studio (a logo is 5 MB, a saved kit 20 MB): refused unread.
 BODY_LIMIT = 64 * 1024 * 1024
 LOGO = {"logo": workflow.LOGO_LIMIT}
@@ -200,9 +205,12 @@ async def pack(request: Request) -> Response:
     if data is None:
         return RedirectResponse("/#summary", status_code=303)
     disposition = f'attachment; filename="{name}-myth-busting-pack.zip"'
-    return Response(
+    response = Response(
         data, media_type="application/zip", headers={"content-disposition": disposition}
     )
+    if PACK_TOKEN.fullmatch(token := form.get("pack_token")):
+        response.set_cookie(PACK_COOKIE, token, max_age=600, samesite="strict", path="/")
+    return response
 
 
 def _changed(visitor: Visitor, form: Form) -> bool:

@@ -40,7 +40,30 @@
     if (working && button && button.getAttribute("data-working")) {
       working.textContent = button.getAttribute("data-working");
     }
+    if (working && button && button.getAttribute("data-done")) {
+      awaitDownload(event.target, button.getAttribute("data-done"));
+    }
   });
+
+  // A download leaves the page as it is: the pack's response sets a cookie to the token its
+  // form carried, and its arrival means the browser has the pack.
+  function awaitDownload(form, done) {
+    var token = Math.random().toString(36).slice(2, 12);
+    var field = form.querySelector("input[name=pack_token]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "pack_token";
+      form.appendChild(field);
+    }
+    field.value = token;
+    var timer = window.setInterval(function () {
+      if (document.cookie.split("; ").indexOf("mythprint-pack=" + token) !== -1) {
+        window.clearInterval(timer);
+        working.textContent = done;
+      }
+    }, 500);
+  }
 
   // After an action with problems, take the keyboard to the list of them.
   var summary = document.getElementById("summary");
