@@ -12,13 +12,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .currency import currency_findings
 from .errors import ContentError, Finding, Problem
 from .inline import Inline, parse_inline, plain_text, unsafe_links
+from .labels import LABEL_KEYS, LABELS, MONTH_COUNT, MONTHS, Labels, placeholder_problem
 from .yamlsource import YamlFile, load_yaml, value_position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 TOP_TEXT_FIELDS = ("title", "intro", "lead_in", "source")
-TOP_FIELDS = (*TOP_TEXT_FIELDS, "myths", "language", "reviewed", "version")
+TOP_FIELDS = (*TOP_TEXT_FIELDS, "myths", "labels", "language", "reviewed", "version")
 MYTH_FIELDS = ("id", "myth", "rebuttal")
 
 
@@ -41,6 +42,7 @@ class Content:
     lead_in: Inline
     myths: tuple[Myth, ...]
     source: Inline
+    labels: Labels
     language: str = "en-GB"
     reviewed: dt.date | None = None
     version: str | None = None
@@ -87,6 +89,7 @@ class _Checker:
         self.unknown_keys(data, TOP_FIELDS, "field")
         texts = {name: self.text(data, name) for name in TOP_TEXT_FIELDS}
         myths = self.myths(data)
+        labels = self.labels(data)
         language = self.language(data)
         reviewed = self.reviewed(data)
         version = self.version(data)
@@ -95,6 +98,7 @@ class _Checker:
         return Content(
             path=self.source.path,
             myths=myths,
+            labels=labels,
             language=language,
             reviewed=reviewed,
             version=version,
@@ -157,6 +161,61 @@ class _Checker:
             rebuttal = self.text(item, "rebuttal", where)
             myths.append(Myth(myth_id, statement, rebuttal))
         return tuple(myths)
+
+    def labels(self, data: CommentedMap) -> Labels:
+        if "labels" not in data:
+            self.report(
+                "missing required field 'labels' (the words printed around the guide, such as "
+                "'Myth' and 'Fact'; copy them from mythprint's content/myths.yml)",
+                data,
+            )
+            return Labels((), ())
+        node = data["labels"]
+        if not isinstance(node, CommentedMap):
+            self.report_value(f"'labels' must be a mapping, got {_kind(node)}", data, "labels")
+            return Labels((), ())
+        self.unknown_keys(node, LABEL_KEYS, "label")
+        texts = {}
+        for name in LABELS:
+            text = self.label_text(data, name)
+            if text is not None:
+                texts[name] = text
+        return Labels(tuple(texts.items()), self.months(data))
+
+    def label_text(self, data: CommentedMap, name: str) -> str | None:
+        node, where = data["labels"], f"labels.{name}"
+        if name not in node:
+            self.report(f"missing required label '{where}'", data, key="labels")
+            return None
+        value = node[name]
+        if not isinstance(value, str) or not value.strip():
+            got = "nothing" if isinstance(value, str) else _kind(value)
+            self.report_value(f"'{where}' must be text, got {got}", node, name)
+            return None
+        text = " ".join(value.split())
+        problem = placeholder_problem(name, text)
+        if problem:
+            self.report_value(f"'{where}' {problem}", node, name)
+        return text
+
+    def months(self, data: CommentedMap) -> tuple[str, ...]:
+        node, where = data["labels"], f"labels.{MONTHS}"
+        if MONTHS not in node:
+            self.report(f"missing required label '{where}'", data, key="labels")
+            return ()
+        value = node[MONTHS]
+        if (
+            not isinstance(value, CommentedSeq)
+            or len(value) != MONTH_COUNT
+            or not all(isinstance(month, str) and month.strip() for month in value)
+        ):
+            self.report_value(
+                f"'{where}' must be a list of the {MONTH_COUNT} month names, January first",
+                node,
+                MONTHS,
+            )
+            return ()
+        return tuple(" ".join(month.split()) for month in value)
 
     def myth_id(self, item: CommentedMap, where: str, seen: dict[str, int]) -> str:
         if "id" not in item:

@@ -223,7 +223,14 @@ class Renderer:
         from .fingerprint import digest, fonts_digest, profile_digest
 
         content = self.content
-        text = (content.title, content.intro, content.lead_in, content.myths, content.source)
+        text = (
+            content.title,
+            content.intro,
+            content.lead_in,
+            content.myths,
+            content.source,
+            content.labels,
+        )
         fonts = fonts_digest(str(face.path) for face in self.brand.faces)
         return digest(fonts, profile_digest(self.profile), content.language, repr(text))
 

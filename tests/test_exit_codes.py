@@ -14,6 +14,7 @@ import pytest
 
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 
+from .conftest import LABELS
 from .test_cli import LONG_REBUTTAL, write_content
 from .test_kits import make_kit
 
@@ -80,7 +81,7 @@ def test_usage_errors_exit_2_and_write_nothing(args, tmp_path):
 def test_a_content_error_exits_1_naming_file_line_and_column(tmp_path):
     bad = tmp_path / "myths.yml"
     bad.write_text(
-        "title: Guide\nintro: x\nlead_in: y\nsource: z\nmyths:\n  - id: a\n    myth: m\n"
+        "title: Guide\nintro: x\nlead_in: y\nsource: z\nmyths:\n  - id: a\n    myth: m\n" + LABELS
     )
     result = run("build", "--content", str(bad), "--out", "out", cwd=tmp_path)
     assert assert_clean_failure(result) == [
