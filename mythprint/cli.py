@@ -291,6 +291,12 @@ def check(
     date in the future. Warnings (exit 0, or 1 with --strict): text that cites
     superseded law, a review more than 12 months old, a logo too coarse for
     print, and contact details that look made up or left as placeholders.
+
+    Translations are checked against their source: content/myths.cy.yml is
+    the cy translation of content/myths.yml beside it. Checking the source
+    checks every translation beside it; checking a translation compares it
+    with its source. Errors: a missing myth, field or label, or a myth the
+    source lacks. Warnings: a translation whose English has changed since.
     """
     from .brand import load_brand
     from .build import check_inputs
@@ -310,6 +316,7 @@ def check(
         failed |= strict and bool(content.findings)
         verdict = count(len(content.findings), "warning") if content.findings else "OK"
         click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
+        failed |= _check_translations(content_path, strict)
     profile = Profile(name=profile_name)
     for slug in _kits(brands_dir, brand_slugs):
         try:
@@ -327,6 +334,34 @@ def check(
         click.echo(f"{display_path(brand.folder)}: {verdict}")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _check_translations(content_path: Path, strict: bool) -> bool:
+    """Check the translations of `content_path`, or it against its source; whether to fail."""
+    from .content import read_content
+    from .errors import MythprintError
+    from .progress import count
+    from .translations import check_translation, source_of, translations_of
+
+    source_path = source_of(content_path)
+    paths = [content_path] if source_path else translations_of(content_path)
+    if not paths:
+        return False
+    try:
+        source = read_content(source_path or content_path)
+    except MythprintError as error:
+        error.show()
+        return True
+    failed, source_name = False, display_path(source[0].path)
+    for path in paths:
+        findings = check_translation(source, path).findings
+        _show_findings(findings)
+        errors = sum(f.level == "error" for f in findings)
+        warnings = len(findings) - errors
+        failed |= bool(errors) or (strict and bool(warnings))
+        verdict = f"{count(errors, 'error')}, {count(warnings, 'warning')}" if findings else "OK"
+        click.echo(f"{display_path(path)}: {verdict}, a translation of {source_name}")
+    return failed
 
 
 @cli.command(name="list")

@@ -16,10 +16,19 @@ from .labels import LABEL_KEYS, LABELS, MONTH_COUNT, MONTHS, Labels, placeholder
 from .yamlsource import YamlFile, load_yaml, value_position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEX = re.compile(r"^[0-9a-f]+$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 TOP_TEXT_FIELDS = ("title", "intro", "lead_in", "source")
-TOP_FIELDS = (*TOP_TEXT_FIELDS, "myths", "labels", "language", "reviewed", "version")
+TOP_FIELDS = (
+    *TOP_TEXT_FIELDS,
+    "myths",
+    "labels",
+    "language",
+    "reviewed",
+    "version",
+    "translated_from",  # a translation's record of its English (see translations.py)
+)
 MYTH_FIELDS = ("id", "myth", "rebuttal")
 
 
@@ -56,14 +65,20 @@ class Content:
 
 def load_content(path: Path) -> Content:
     """Read and validate a content file, reporting every problem at once."""
-    source, problems = load_yaml(path)
+    return read_content(path)[0]
+
+
+def read_content(path: Path, text: str | None = None) -> tuple[Content, YamlFile]:
+    """The content of `path` (or of `text`, as if it were that file's), with the YAML it was
+    read from: where each of its values is, for messages about it."""
+    source, problems = load_yaml(path, text)
     if source is None:
         raise ContentError(problems)
     checker = _Checker(source, dt.date.today())
     content = checker.check()
     if checker.problems:
         raise ContentError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
-    return content
+    return content, source
 
 
 class _Checker:
@@ -93,6 +108,7 @@ class _Checker:
         language = self.language(data)
         reviewed = self.reviewed(data)
         version = self.version(data)
+        self.translated_from(data)
         if self.problems:
             return None
         return Content(
@@ -269,6 +285,16 @@ class _Checker:
             return None
         return date
 
+    def translated_from(self, data: CommentedMap) -> None:
+        """Checked for its shape only: what it records is compared with the source by `check`."""
+        if "translated_from" in data and not _is_record(data["translated_from"]):
+            self.report_value(
+                "'translated_from' must map each string's name to the hash of its English, "
+                "as `mythprint translate import` writes it",
+                data,
+                "translated_from",
+            )
+
     def version(self, data: CommentedMap) -> str | None:
         value = data.get("version")
         if value is None:
@@ -279,6 +305,13 @@ class _Checker:
             )
             return None
         return str(value)
+
+
+def _is_record(value: Any) -> bool:
+    return isinstance(value, CommentedMap) and all(
+        isinstance(key, str) and isinstance(digest, str) and HEX.match(digest)
+        for key, digest in value.items()
+    )
 
 
 def _as_date(value: Any) -> dt.date | None:

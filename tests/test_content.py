@@ -85,7 +85,7 @@ def test_every_problem_is_reported_at_once_with_its_position(tmp_path):
         "8:9: duplicate id 'a' (first used at line 5)",
         "9:11: 'myths[2].myth' is empty",
         "11:1: unknown field 'sorce' (did you mean 'source'?); expected one of: title, intro, "
-        "lead_in, source, myths, labels, language, reviewed, version",
+        "lead_in, source, myths, labels, language, reviewed, version, translated_from",
         "12:11: 'reviewed' must be a date written as YYYY-MM-DD, got '2020-13-01'",
     ]
 
