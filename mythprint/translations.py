@@ -64,10 +64,12 @@ def entries(data: CommentedMap) -> dict[str, Entry]:
             add(f"myths.{myth['id']}.{field}", myth, field)
     add("source", data, "source")
     labels = data["labels"]
-    for name in LABELS:
-        add(f"labels.{name}", labels, name)
-    for index, _ in enumerate(labels[MONTHS]):
-        add(f"labels.{MONTHS}.{index + 1}", labels[MONTHS], index)
+    for name in labels:  # in the file's order, which its comments explain
+        if name == MONTHS:
+            for index, _ in enumerate(labels[MONTHS]):
+                add(f"labels.{MONTHS}.{index + 1}", labels[MONTHS], index)
+        elif name in LABELS:
+            add(f"labels.{name}", labels, name)
     return found
 
 
