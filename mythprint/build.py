@@ -98,7 +98,8 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
     # The handout and the web page print labels the PDFs do not, such as the page numbers.
     printed += renderer.content.labels.every_text()
     tallest_logo = max(target.logo_height_mm for target in FORMATS.values())
-    return check_kit(renderer.brand, renderer.profile, printed, tallest_logo)
+    findings = check_kit(renderer.brand, renderer.profile, printed, tallest_logo)
+    return [*renderer.font_findings, *findings]
 
 
 def errors_of(findings: list[Finding]) -> BrandError | None:

@@ -182,6 +182,10 @@ class Renderer:
     """Renders every document of one brand, with the fonts, styles and images of its process."""
 
     def __init__(self, content: Content, brand: Brand, profile: Profile = OFFICE_PROFILE):
+        from .fontchain import text_font
+
+        # The kit as it sets this content: in a fallback font if its own lack some letters.
+        brand, self.font_findings = text_font(brand, content)
         self.content = content
         self.brand = brand
         self.profile = profile

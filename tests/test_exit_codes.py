@@ -116,11 +116,11 @@ def test_a_pale_colour_fails_check_and_build(tmp_path):
 def test_a_missing_glyph_fails_check(tmp_path):
     content = tmp_path / "myths.yml"
     content.write_text(
-        DEFAULT_CONTENT.read_text().replace("Consent is always", "Consent (ŵ) is always")
+        DEFAULT_CONTENT.read_text().replace("Consent is always", "Consent (ሀ) is always")
     )
     result = run("check", "--content", str(content), cwd=tmp_path)
     [line] = assert_clean_failure(result)
-    assert "U+0175" in line
+    assert "U+1200" in line
 
 
 def test_warnings_exit_0_and_strict_turns_them_into_1(tmp_path):
