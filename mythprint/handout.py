@@ -50,11 +50,18 @@ def make_handout(
     _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
     _footer(document.sections[0], content, brand, styles)
     _body(document, content, brand, styles)
-    embed_fonts(document, brand.faces)
+    embed_fonts(document, _faces_in_use(brand))
     _core_properties(document, content, brand, created)
     buffer = io.BytesIO()
     document.save(buffer)
     return _reproducible_zip(buffer.getvalue())
+
+
+def _faces_in_use(brand: Brand) -> tuple:
+    """The faces the text may be set in: not a kit font the text was moved off because it
+    lacks some letters (see fontchain.py), which would only make the file larger."""
+    families = {brand.body_family, brand.heading_family, *brand.fallback_families}
+    return tuple(face for face in brand.faces if face.family in families)
 
 
 def _drop_stale_parts(document) -> None:

@@ -1,7 +1,10 @@
 """Text the kit's fonts cannot set is set wholly in one fallback font, never two in a word."""
 
 import ctypes
+import io
 import re
+import uuid
+import zipfile
 from pathlib import Path
 
 import fontpkg
@@ -9,9 +12,12 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_raw
 import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
 from ruamel.yaml import YAML
 
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.wordfonts import obfuscate
 
 from .conftest import build_kit, pdf_text
 from .test_exit_codes import assert_clean_failure, run
@@ -111,3 +117,29 @@ def test_a_letter_no_font_in_the_chain_has_is_still_an_error(tmp_path):
     result = run("check", "--content", str(content), "--brand", "default", cwd=tmp_path)
     lines = assert_clean_failure(result)
     assert any("has no glyph for" in line and "U+1200" in line for line in lines)
+
+
+def embedded_families(handout: Path) -> set[str]:
+    """The family of each font the Word file carries, read from its de-obfuscated bytes."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(handout) as package:
+        table = etree.fromstring(package.read("word/fontTable.xml"))
+        rels = etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))
+        files = {n: package.read(n) for n in package.namelist() if n.startswith("word/fonts/")}
+    targets = {rel.get("Id"): "word/" + rel.get("Target") for rel in rels}
+    families = set()
+    for embed in table.iter():
+        if isinstance(embed.tag, str) and embed.tag.startswith(f"{w}embed"):
+            key = uuid.UUID(embed.get(f"{w}fontKey"))
+            data = obfuscate(files[targets[embed.get(f"{r}id")]], key)
+            families.add(TTFont(io.BytesIO(data))["name"].getBestFamilyName())
+    return families
+
+
+def test_the_handout_carries_only_the_font_its_text_is_set_in(tmp_path):
+    content = sample_content(tmp_path)
+    out = tmp_path / "out"
+    result = build_kit(DEFAULT_BRANDS_DIR, "default", "handout", out, "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert embedded_families(out / "default" / "handout.docx") == {"Noto Sans"}
