@@ -95,8 +95,11 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
         printed_text(FORMATS[job.format].sample_html(renderer, job))
         for job in jobs_for(FORMATS, renderer.content)
     )
+    # The handout and the web page print labels the PDFs do not, such as the page numbers.
+    printed += renderer.content.labels.every_text()
     tallest_logo = max(target.logo_height_mm for target in FORMATS.values())
-    return check_kit(renderer.brand, renderer.profile, printed, tallest_logo)
+    findings = check_kit(renderer.brand, renderer.profile, printed, tallest_logo)
+    return [*renderer.font_findings, *findings]
 
 
 def errors_of(findings: list[Finding]) -> BrandError | None:
@@ -183,7 +186,7 @@ def render_job(
         path=output,
         brand=renderer.brand.slug,
         format=job.format,
-        title=target.describe(job),
+        title=target.describe(job, renderer.content),
         pages=made.pages,
         bytes=len(made.data),
         sha256=hashlib.sha256(made.data).hexdigest(),

@@ -148,7 +148,7 @@ def _face_name(face: FontFace) -> str:
 
 
 @cache
-def _cmap_of(path: Path) -> frozenset[str]:
+def cmap_of(path: Path) -> frozenset[str]:
     try:
         font = TTFont(str(path), lazy=True, fontNumber=0)
         try:
@@ -160,7 +160,7 @@ def _cmap_of(path: Path) -> frozenset[str]:
 
 
 def _cmap(face: FontFace) -> frozenset[str]:
-    return _cmap_of(face.path)
+    return cmap_of(face.path)
 
 
 # --- logos ---

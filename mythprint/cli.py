@@ -299,6 +299,12 @@ def check(
     date in the future. Warnings (exit 0, or 1 with --strict): text that cites
     superseded law, a review more than 12 months old, a logo too coarse for
     print, and contact details that look made up or left as placeholders.
+
+    Translations are checked against their source: content/myths.cy.yml is
+    the cy translation of content/myths.yml beside it. Checking the source
+    checks every translation beside it; checking a translation compares it
+    with its source. Errors: a missing myth, field or label, or a myth the
+    source lacks. Warnings: a translation whose English has changed since.
     """
     from .brand import load_brand
     from .build import check_inputs
@@ -318,6 +324,7 @@ def check(
         failed |= strict and bool(content.findings)
         verdict = count(len(content.findings), "warning") if content.findings else "OK"
         click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
+        failed |= _check_translations(content_path, strict)
     profile = Profile(name=profile_name)
     for slug in _kits(brands_dir, brand_slugs):
         try:
@@ -335,6 +342,104 @@ def check(
         click.echo(f"{display_path(brand.folder)}: {verdict}")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _check_translations(content_path: Path, strict: bool) -> bool:
+    """Check the translations of `content_path`, or it against its source; whether to fail."""
+    from .content import read_content
+    from .errors import MythprintError
+    from .progress import count
+    from .translations import check_translation, source_of, translations_of
+
+    source_path = source_of(content_path)
+    paths = [content_path] if source_path else translations_of(content_path)
+    if not paths:
+        return False
+    try:
+        source = read_content(source_path or content_path)
+    except MythprintError as error:
+        error.show()
+        return True
+    failed, source_name = False, display_path(source[0].path)
+    for path in paths:
+        findings = check_translation(source, path).findings
+        _show_findings(findings)
+        errors = sum(f.level == "error" for f in findings)
+        warnings = len(findings) - errors
+        failed |= bool(errors) or (strict and bool(warnings))
+        verdict = f"{count(errors, 'error')}, {count(warnings, 'warning')}" if findings else "OK"
+        click.echo(f"{display_path(path)}: {verdict}, a translation of {source_name}")
+    return failed
+
+
+def _language_tag(ctx, param, value: str) -> str:
+    from .content import LANGUAGE_TAG
+
+    if not LANGUAGE_TAG.match(value):
+        raise click.BadParameter("give a language tag such as cy, ur or pt-BR")
+    return value
+
+
+out_file_option = click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The file to write, instead of the one beside the content.",
+)
+
+
+@cli.group()
+def translate() -> None:
+    """Hand the guide to translators as a PO file, and take their translation back.
+
+    \b
+      translate export cy                     writes content/myths.cy.po
+      translate import content/myths.cy.po    writes content/myths.cy.yml
+
+    A PO (gettext) file opens in Poedit, Weblate and the tools translation
+    agencies use. Each entry is one string of the content, labels included,
+    named by its context (myths.consent.rebuttal, labels.myth_number), with a
+    hash of its English in a comment. The content file an import writes keeps
+    those hashes, so `check` can warn when the English changes.
+    """
+
+
+@translate.command(name="export")
+@click.argument("language", callback=_language_tag)
+@content_option
+@out_file_option
+def translate_export(language: str, content_path: Path, out_path: Path | None) -> None:
+    """Write every string of the content to a PO file for translation into LANGUAGE.
+
+    It goes to content/myths.LANG.po beside the content, unless --out says
+    otherwise. Where content/myths.LANG.yml is already there, its translations
+    fill the PO file; one whose English has changed since is marked fuzzy,
+    for the translator to check.
+    """
+    from .translate import export_po, po_path_for
+
+    out = out_path or po_path_for(content_path, language)
+    count = export_po(content_path, language, out)
+    click.echo(f"{display_path(out)}: {count} strings to translate into {language}")
+
+
+@translate.command(name="import")
+@click.argument("po_file", type=click.Path(dir_okay=False, path_type=Path))
+@content_option
+@out_file_option
+def translate_import(po_file: Path, content_path: Path, out_path: Path | None) -> None:
+    """Write the translated content file that PO_FILE makes.
+
+    It goes to content/myths.LANG.yml beside the content (LANG from the PO
+    file's Language header), unless --out says otherwise. Every entry needs its
+    translation: an empty or fuzzy one is an error naming it, and nothing is
+    written.
+    """
+    from .translate import import_po
+
+    out = import_po(po_file, content_path, out_path)
+    click.echo(f"{display_path(out)}: the translation from {display_path(po_file)}")
 
 
 @cli.command(name="list")

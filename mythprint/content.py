@@ -12,13 +12,23 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .currency import currency_findings
 from .errors import ContentError, Finding, Problem
 from .inline import Inline, parse_inline, plain_text, unsafe_links
+from .labels import LABEL_KEYS, LABELS, MONTH_COUNT, MONTHS, Labels, placeholder_problem
 from .yamlsource import YamlFile, load_yaml, value_position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEX = re.compile(r"^[0-9a-f]+$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 TOP_TEXT_FIELDS = ("title", "intro", "lead_in", "source")
-TOP_FIELDS = (*TOP_TEXT_FIELDS, "myths", "language", "reviewed", "version")
+TOP_FIELDS = (
+    *TOP_TEXT_FIELDS,
+    "myths",
+    "labels",
+    "language",
+    "reviewed",
+    "version",
+    "translated_from",  # a translation's record of its English (see translations.py)
+)
 MYTH_FIELDS = ("id", "myth", "rebuttal")
 
 
@@ -41,6 +51,7 @@ class Content:
     lead_in: Inline
     myths: tuple[Myth, ...]
     source: Inline
+    labels: Labels
     language: str = "en-GB"
     reviewed: dt.date | None = None
     version: str | None = None
@@ -54,14 +65,20 @@ class Content:
 
 def load_content(path: Path) -> Content:
     """Read and validate a content file, reporting every problem at once."""
-    source, problems = load_yaml(path)
+    return read_content(path)[0]
+
+
+def read_content(path: Path, text: str | None = None) -> tuple[Content, YamlFile]:
+    """The content of `path` (or of `text`, as if it were that file's), with the YAML it was
+    read from: where each of its values is, for messages about it."""
+    source, problems = load_yaml(path, text)
     if source is None:
         raise ContentError(problems)
     checker = _Checker(source, dt.date.today())
     content = checker.check()
     if checker.problems:
         raise ContentError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
-    return content
+    return content, source
 
 
 class _Checker:
@@ -87,14 +104,17 @@ class _Checker:
         self.unknown_keys(data, TOP_FIELDS, "field")
         texts = {name: self.text(data, name) for name in TOP_TEXT_FIELDS}
         myths = self.myths(data)
+        labels = self.labels(data)
         language = self.language(data)
         reviewed = self.reviewed(data)
         version = self.version(data)
+        self.translated_from(data)
         if self.problems:
             return None
         return Content(
             path=self.source.path,
             myths=myths,
+            labels=labels,
             language=language,
             reviewed=reviewed,
             version=version,
@@ -158,6 +178,61 @@ class _Checker:
             myths.append(Myth(myth_id, statement, rebuttal))
         return tuple(myths)
 
+    def labels(self, data: CommentedMap) -> Labels:
+        if "labels" not in data:
+            self.report(
+                "missing required field 'labels' (the words printed around the guide, such as "
+                "'Myth' and 'Fact'; copy them from mythprint's content/myths.yml)",
+                data,
+            )
+            return Labels((), ())
+        node = data["labels"]
+        if not isinstance(node, CommentedMap):
+            self.report_value(f"'labels' must be a mapping, got {_kind(node)}", data, "labels")
+            return Labels((), ())
+        self.unknown_keys(node, LABEL_KEYS, "label")
+        texts = {}
+        for name in LABELS:
+            text = self.label_text(data, name)
+            if text is not None:
+                texts[name] = text
+        return Labels(tuple(texts.items()), self.months(data))
+
+    def label_text(self, data: CommentedMap, name: str) -> str | None:
+        node, where = data["labels"], f"labels.{name}"
+        if name not in node:
+            self.report(f"missing required label '{where}'", data, key="labels")
+            return None
+        value = node[name]
+        if not isinstance(value, str) or not value.strip():
+            got = "nothing" if isinstance(value, str) else _kind(value)
+            self.report_value(f"'{where}' must be text, got {got}", node, name)
+            return None
+        text = " ".join(value.split())
+        problem = placeholder_problem(name, text)
+        if problem:
+            self.report_value(f"'{where}' {problem}", node, name)
+        return text
+
+    def months(self, data: CommentedMap) -> tuple[str, ...]:
+        node, where = data["labels"], f"labels.{MONTHS}"
+        if MONTHS not in node:
+            self.report(f"missing required label '{where}'", data, key="labels")
+            return ()
+        value = node[MONTHS]
+        if (
+            not isinstance(value, CommentedSeq)
+            or len(value) != MONTH_COUNT
+            or not all(isinstance(month, str) and month.strip() for month in value)
+        ):
+            self.report_value(
+                f"'{where}' must be a list of the {MONTH_COUNT} month names, January first",
+                node,
+                MONTHS,
+            )
+            return ()
+        return tuple(" ".join(month.split()) for month in value)
+
     def myth_id(self, item: CommentedMap, where: str, seen: dict[str, int]) -> str:
         if "id" not in item:
             self.report(f"missing required field '{where}id'", item)
@@ -210,6 +285,16 @@ class _Checker:
             return None
         return date
 
+    def translated_from(self, data: CommentedMap) -> None:
+        """Checked for its shape only: what it records is compared with the source by `check`."""
+        if "translated_from" in data and not _is_record(data["translated_from"]):
+            self.report_value(
+                "'translated_from' must map each string's name to the hash of its English, "
+                "as `mythprint translate import` writes it",
+                data,
+                "translated_from",
+            )
+
     def version(self, data: CommentedMap) -> str | None:
         value = data.get("version")
         if value is None:
@@ -220,6 +305,13 @@ class _Checker:
             )
             return None
         return str(value)
+
+
+def _is_record(value: Any) -> bool:
+    return isinstance(value, CommentedMap) and all(
+        isinstance(key, str) and isinstance(digest, str) and HEX.match(digest)
+        for key, digest in value.items()
+    )
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -29,8 +29,8 @@ class WebEdition(Target):
 
         return [Job(self.name, PAGE, self.template, self.stylesheets, self.fit)]
 
-    def describe(self, job: Job) -> str:
-        return "Web edition"
+    def describe(self, job: Job, content: Content) -> str:
+        return content.labels.text("describe_web")
 
     def sample_html(self, renderer, job: Job) -> str:
         return ""  # the web page prints the content and the kit, which the PDFs cover

@@ -16,6 +16,7 @@ from lxml import etree
 from .brand import Brand
 from .content import Content
 from .inline import Inline, Span, link_suffix
+from .labels import PLACEHOLDER
 from .wordfonts import W_NS, embed_fonts
 
 # A4 portrait with room for a header logo and a contact footer: format facts, not looks.
@@ -47,13 +48,20 @@ def make_handout(
     _page_setup(document.sections[0])
     styles = Styles(document)
     _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
-    _footer(document.sections[0], brand, styles)
+    _footer(document.sections[0], content, brand, styles)
     _body(document, content, brand, styles)
-    embed_fonts(document, brand.faces)
+    embed_fonts(document, _faces_in_use(brand))
     _core_properties(document, content, brand, created)
     buffer = io.BytesIO()
     document.save(buffer)
     return _reproducible_zip(buffer.getvalue())
+
+
+def _faces_in_use(brand: Brand) -> tuple:
+    """The faces the text may be set in: not a kit font the text was moved off because it
+    lacks some letters (see fontchain.py), which would only make the file larger."""
+    families = {brand.body_family, brand.heading_family, *brand.fallback_families}
+    return tuple(face for face in brand.faces if face.family in families)
 
 
 def _drop_stale_parts(document) -> None:
@@ -168,7 +176,7 @@ def _header(
         paragraph.add_run(brand.name or content.plain_title)
 
 
-def _footer(section, brand: Brand, styles: Styles) -> None:
+def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
     """Contact details in the footer: the one place a partnership adds its numbers."""
     footer = section.footer
     lines = []
@@ -184,10 +192,17 @@ def _footer(section, brand: Brand, styles: Styles) -> None:
         if value:
             styles.run(paragraph, value, "Strong")
     page = styles.paragraph(footer, "Footer") if lines else paragraph
-    page.add_run("Page ")
-    _field(page, "PAGE", "1")
-    page.add_run(" of ")
-    _field(page, "NUMPAGES", "2")
+    _page_number(page, content.labels.texts["page_number"])
+
+
+def _page_number(paragraph, label: str) -> None:
+    """The label's text, with Word's page fields where its {page} and {pages} stand."""
+    fields = {"page": ("PAGE", "1"), "pages": ("NUMPAGES", "2")}
+    for index, part in enumerate(PLACEHOLDER.split(label)):
+        if index % 2:
+            _field(paragraph, *fields[part])
+        elif part:
+            paragraph.add_run(part)
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -204,14 +219,15 @@ def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)  # the starting file's empty paragraph
     count = len(content.myths)
+    labels = content.labels
     add = functools.partial(_paragraph, document, styles)
     add("Title", content.title)
-    add("Subtitle", (Span(f"{count} myths, and the facts"),))
+    add("Subtitle", (Span(labels.text("myth_count", total=count)),))
     add("Normal", content.intro)
     add("Lead In", content.lead_in)
     for myth in content.myths:
-        add("Heading 1", myth.statement, label=("Myth: ", "Myth Label"))
-        add("Fact", myth.rebuttal, label=("Fact: ", "Fact Label"))
+        add("Heading 1", myth.statement, label=(labels.text("myth_lead") + " ", "Myth Label"))
+        add("Fact", myth.rebuttal, label=(labels.text("fact_lead") + " ", "Fact Label"))
     add("Source", (Span("("), *content.source, Span(")")))
     for note in (_edition(content), brand.review_note):
         if note:
@@ -219,11 +235,11 @@ def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
 
 
 def _edition(content: Content) -> str:
-    parts = []
+    parts, labels = [], content.labels
     if content.version:
-        parts.append(f"Version {content.version}")
+        parts.append(labels.text("version", version=content.version))
     if content.reviewed:
-        parts.append(f"Reviewed {content.reviewed.day} {content.reviewed:%B %Y}")
+        parts.append(labels.text("reviewed", date=labels.date(content.reviewed)))
     return " · ".join(parts)
 
 
@@ -261,13 +277,11 @@ def _add_span(paragraph, span: Span, styles: Styles) -> None:
 def _core_properties(document, content: Content, brand: Brand, created: str) -> None:
     properties = document.core_properties
     properties.title = content.plain_title
-    properties.subject = (
-        f"{len(content.myths)} myths about sharing information to keep children safe, and the facts"
-    )
+    properties.subject = content.labels.text("handout_subject", total=len(content.myths))
     properties.author = brand.name or ""
     properties.last_modified_by = brand.name or ""
     properties.language = content.language
-    properties.keywords = "safeguarding; information sharing; myths"
+    properties.keywords = content.labels.text("handout_keywords")
     properties.comments = "Made with mythprint"
     properties.revision = 1
     stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)

@@ -244,8 +244,7 @@ class KitResolver:
         if source == "file":
             return self.file_faces(family, declared.files)
         try:
-            package = fontpkg.family(family)
-            return [FontFace(family, f.path.resolve(), f.weight, f.style) for f in package.files]
+            return package_faces(family)
         except fontpkg.FontpkgError:
             pass
         if source == "system":
@@ -443,6 +442,23 @@ def _names(model: brand_yml.Brand) -> tuple[str | None, str | None]:
     if not model.meta or not model.meta.name:
         return None, None
     return model.meta.name.full, model.meta.name.short or model.meta.name.full
+
+
+# The weights mythprint sets: text, and bold for headings and labels.
+VARIABLE_WEIGHTS = (400, 700)
+
+
+def package_faces(family: str) -> list[FontFace]:
+    """The faces a font package ships for `family`; raises fontpkg.FontpkgError without one.
+
+    A variable font (a package gives it no weight) becomes one face for each weight
+    mythprint sets, all from its one file: WeasyPrint sets each at its weight.
+    """
+    faces = []
+    for file in fontpkg.family(family).files:
+        weights = VARIABLE_WEIGHTS if file.weight is None else (file.weight,)
+        faces += [FontFace(family, file.path.resolve(), weight, file.style) for weight in weights]
+    return faces
 
 
 def _family(options: Any) -> str | None:

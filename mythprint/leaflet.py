@@ -111,8 +111,8 @@ class Leaflet(Target):
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "leaflet-dl.pdf", self.template, self.stylesheets, self.fit)]
 
-    def describe(self, job: Job) -> str:
-        return "DL leaflet to fold"
+    def describe(self, job: Job, content: Content) -> str:
+        return content.labels.text("describe_leaflet")
 
     def fit_job(
         self,

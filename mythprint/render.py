@@ -185,6 +185,10 @@ class Renderer:
     """Renders every document of one brand, with the fonts, styles and images of its process."""
 
     def __init__(self, content: Content, brand: Brand, profile: Profile = OFFICE_PROFILE):
+        from .fontchain import text_font
+
+        # The kit as it sets this content: in a fallback font if its own lack some letters.
+        brand, self.font_findings = text_font(brand, content)
         self.content = content
         self.brand = brand
         self.profile = profile
@@ -226,7 +230,14 @@ class Renderer:
         from .fingerprint import digest, fonts_digest, profile_digest
 
         content = self.content
-        text = (content.title, content.intro, content.lead_in, content.myths, content.source)
+        text = (
+            content.title,
+            content.intro,
+            content.lead_in,
+            content.myths,
+            content.source,
+            content.labels,
+        )
         fonts = fonts_digest(str(face.path) for face in self.brand.faces)
         return digest(fonts, profile_digest(self.profile), content.language, repr(text))
 

@@ -78,9 +78,9 @@ class Target:
     def jobs(self, content: Content) -> list[Job]:
         raise NotImplementedError
 
-    def describe(self, job: Job) -> str:
-        """What the file is, in words a reader understands out of context: for link text,
-        alt text and the gallery."""
+    def describe(self, job: Job, content: Content) -> str:
+        """What the file is, in words a reader understands out of context (the content's
+        labels): for link text, alt text and the gallery."""
         raise NotImplementedError
 
     def digest(self, previews: bool = False) -> str:
@@ -206,8 +206,8 @@ class Poster(Target):
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "poster-a3.pdf", self.template, self.stylesheets, self.fit)]
 
-    def describe(self, job: Job) -> str:
-        return "A3 poster with every myth"
+    def describe(self, job: Job, content: Content) -> str:
+        return content.labels.text("describe_poster")
 
 
 class MythPosters(Target):
@@ -231,8 +231,10 @@ class MythPosters(Target):
             for number, myth in enumerate(content.myths, start=1)
         ]
 
-    def describe(self, job: Job) -> str:
-        return f"A3 poster: {plain_text(job.context['myth'].statement)}"
+    def describe(self, job: Job, content: Content) -> str:
+        return content.labels.text(
+            "describe_myth_poster", myth=plain_text(job.context["myth"].statement)
+        )
 
 
 class Handout(Target):
@@ -250,8 +252,8 @@ class Handout(Target):
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "handout.docx", self.template, (), self.fit)]
 
-    def describe(self, job: Job) -> str:
-        return "Word handout you can edit"
+    def describe(self, job: Job, content: Content) -> str:
+        return content.labels.text("describe_handout")
 
     def sample_html(self, renderer, job: Job) -> str:
         return ""  # the handout prints the content and the kit, which the PDFs cover

@@ -12,6 +12,7 @@ from .brand import Brand
 from .checks import printed_text
 from .content import Content
 from .inline import display_url
+from .labels import Labels
 from .paths import STYLES_DIR
 from .webfonts import Wanted, WebFont, web_fonts
 
@@ -93,8 +94,9 @@ def contact_href(value: str) -> str | None:
     return None
 
 
-def reach_lines(brand: Brand) -> list[ReachLine]:
-    """The kit's contacts, then its QR address and its website (once, if they are the same)."""
+def reach_lines(brand: Brand, labels: Labels) -> list[ReachLine]:
+    """The kit's contacts, then its QR address and its website (once, if they are the same),
+    named in the content's words."""
     lines = []
     for contact in brand.contacts:
         href = contact_href(contact.value)
@@ -104,9 +106,9 @@ def reach_lines(brand: Brand) -> list[ReachLine]:
     home, qr = brand.home, brand.qr_url
     # The QR code's page, unless it is the website itself (as it is when the kit names none).
     if qr and not (home and display_url(qr) == display_url(home)):
-        lines.append(ReachLine("Read more online", display_url(qr), qr, True))
+        lines.append(ReachLine(labels.text("read_more_online"), display_url(qr), qr, True))
     if home:
-        lines.append(ReachLine("Website", display_url(home), home, True))
+        lines.append(ReachLine(labels.text("website"), display_url(home), home, True))
     return lines
 
 
@@ -145,7 +147,7 @@ def web_edition(renderer: Renderer, downloads: list[Download]) -> dict[str, byte
         content=content,
         brand=brand,
         logo_src=logo_src,
-        reach=reach_lines(brand),
+        reach=reach_lines(brand, content.labels),
         downloads=downloads,
         stylesheet=STYLESHEET.removeprefix(f"{FOLDER}/"),
         version=__version__,

@@ -44,11 +44,12 @@ class YamlFile:
         return self.problem(message, parent, key)
 
 
-def load_yaml(path: Path) -> tuple[YamlFile | None, list[Problem]]:
-    """Parse `path`; on failure return the syntax problem instead of raising."""
+def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse `path` (or `text`, as if it were that file's); on failure return the syntax
+    problem instead of raising."""
     name = display_path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8") if text is None else text
     except FileNotFoundError:
         return None, [Problem(name, 1, 1, "file not found")]
     except IsADirectoryError:

@@ -24,6 +24,16 @@ MYTH_IDS = (
 )
 
 
+def labels_block(path: Path = DEFAULT_CONTENT) -> str:
+    """The `labels:` block of a content file, as its YAML text: for small test files."""
+    text = path.read_text(encoding="utf-8")
+    return text[text.index("\nlabels:\n") + 1 :]
+
+
+# The shipped labels, for content files that tests write out in full.
+LABELS = labels_block()
+
+
 def squash(text: str) -> str:
     """Text with all white space removed: compares words and punctuation, not line breaks."""
     return re.sub(r"\s+", "", text)

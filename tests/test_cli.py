@@ -9,7 +9,7 @@ import pytest
 from mythprint import __version__
 from mythprint.paths import PROJECT_ROOT
 
-from .conftest import raw_content, run_cli
+from .conftest import LABELS, raw_content, run_cli
 
 LONG_REBUTTAL = "No - " + "this answer goes on and on without end. " * 60
 
@@ -79,7 +79,7 @@ def test_usage_errors_exit_2(args, tmp_path):
 def test_content_error_is_one_line_per_problem_with_file_line_column(tmp_path):
     bad = tmp_path / "myths.yml"
     bad.write_text(
-        "title: Guide\nintro: x\nlead_in: y\nsource: z\nmyths:\n  - id: a\n    myth: m\n"
+        "title: Guide\nintro: x\nlead_in: y\nsource: z\nmyths:\n  - id: a\n    myth: m\n" + LABELS
     )
     result = run_cli("build", "--content", str(bad), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1

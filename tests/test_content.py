@@ -7,7 +7,7 @@ from mythprint.errors import ContentError
 from mythprint.inline import Span, parse_inline, plain_text
 from mythprint.render import inline_html
 
-from .conftest import MYTH_IDS, SEED, raw_content, squash
+from .conftest import LABELS, MYTH_IDS, SEED, raw_content, squash
 
 
 def problems_in(tmp_path, text):
@@ -18,7 +18,8 @@ def problems_in(tmp_path, text):
     return [str(p).removeprefix(f"{path}:") for p in caught.value.problems]
 
 
-VALID = """\
+VALID = (
+    """\
 title: Guide
 intro: Intro
 lead_in: Lead
@@ -28,6 +29,8 @@ myths:
     myth: First
     rebuttal: No - first
 """
+    + LABELS
+)
 
 
 def test_default_content_loads_with_five_myths_in_order():
@@ -72,6 +75,8 @@ def test_every_problem_is_reported_at_once_with_its_position(tmp_path):
     )
     assert problems_in(tmp_path, text) == [
         "1:1: missing required field 'source'",
+        "1:1: missing required field 'labels' (the words printed around the guide, such as "
+        "'Myth' and 'Fact'; copy them from mythprint's content/myths.yml)",
         "1:8: 'title' is empty",
         "2:8: 'intro' must be text, got int 3",
         "5:5: missing required field 'myths[1].rebuttal'",
@@ -80,7 +85,7 @@ def test_every_problem_is_reported_at_once_with_its_position(tmp_path):
         "8:9: duplicate id 'a' (first used at line 5)",
         "9:11: 'myths[2].myth' is empty",
         "11:1: unknown field 'sorce' (did you mean 'source'?); expected one of: title, intro, "
-        "lead_in, source, myths, language, reviewed, version",
+        "lead_in, source, myths, labels, language, reviewed, version, translated_from",
         "12:11: 'reviewed' must be a date written as YYYY-MM-DD, got '2020-13-01'",
     ]
 
@@ -93,7 +98,8 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path):
 
 def test_duplicate_yaml_key_is_an_error_not_a_silent_overwrite(tmp_path):
     [problem] = problems_in(tmp_path, VALID + "title: Again\n")
-    assert problem.startswith("9:1: YAML syntax error") and 'duplicate key "title"' in problem
+    line = len(VALID.splitlines()) + 1
+    assert problem.startswith(f"{line}:1: YAML syntax error") and 'duplicate key "title"' in problem
 
 
 @pytest.mark.parametrize(
@@ -104,7 +110,7 @@ def test_duplicate_yaml_key_is_an_error_not_a_silent_overwrite(tmp_path):
     ],
 )
 def test_field_shapes_are_checked(tmp_path, extra, expected):
-    base = VALID if not extra.startswith("myths") else VALID.split("myths:")[0]
+    base = VALID if not extra.startswith("myths") else VALID.split("myths:")[0] + LABELS
     [problem] = problems_in(tmp_path, base + extra)
     assert expected in problem
 

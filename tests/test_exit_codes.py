@@ -14,6 +14,7 @@ import pytest
 
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 
+from .conftest import LABELS
 from .test_cli import LONG_REBUTTAL, write_content
 from .test_kits import make_kit
 
@@ -80,7 +81,7 @@ def test_usage_errors_exit_2_and_write_nothing(args, tmp_path):
 def test_a_content_error_exits_1_naming_file_line_and_column(tmp_path):
     bad = tmp_path / "myths.yml"
     bad.write_text(
-        "title: Guide\nintro: x\nlead_in: y\nsource: z\nmyths:\n  - id: a\n    myth: m\n"
+        "title: Guide\nintro: x\nlead_in: y\nsource: z\nmyths:\n  - id: a\n    myth: m\n" + LABELS
     )
     result = run("build", "--content", str(bad), "--out", "out", cwd=tmp_path)
     assert assert_clean_failure(result) == [
@@ -115,11 +116,11 @@ def test_a_pale_colour_fails_check_and_build(tmp_path):
 def test_a_missing_glyph_fails_check(tmp_path):
     content = tmp_path / "myths.yml"
     content.write_text(
-        DEFAULT_CONTENT.read_text().replace("Consent is always", "Consent (ŵ) is always")
+        DEFAULT_CONTENT.read_text().replace("Consent is always", "Consent (ሀ) is always")
     )
     result = run("check", "--content", str(content), cwd=tmp_path)
     [line] = assert_clean_failure(result)
-    assert "U+0175" in line
+    assert "U+1200" in line
 
 
 def test_warnings_exit_0_and_strict_turns_them_into_1(tmp_path):

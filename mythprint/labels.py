@@ -1,0 +1,99 @@
+"""The words every output prints around the guide's own text: read from the content file.
+
+The templates and builders hold no English: "Myth", "Fact", "Myth 2 of 5" and the rest are
+`labels` in the content file, so that a translated content file translates them too. A label
+is plain text; a counted one names its values in braces, such as "Myth {n} of {total}", and
+each must use exactly the placeholders listed here, so a translation can reorder them but
+not drop one or invent another.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+# Every label, with the placeholders its text must use (each once or more, and no others).
+LABELS: dict[str, tuple[str, ...]] = {
+    "myth": (),
+    "fact": (),
+    "myth_lead": (),
+    "fact_lead": (),
+    "myth_number": ("n", "total"),
+    "myth_count": ("total",),
+    "contacts": (),
+    "find_out_more": (),
+    "qr_alt": ("address",),
+    "version": ("version",),
+    "reviewed": ("date",),
+    "date": ("day", "month", "year"),
+    "page_number": ("page", "pages"),
+    "skip_link": (),
+    "downloads_heading": (),
+    "downloads_intro": (),
+    "downloads_intro_from": ("publisher",),
+    "published_by": ("publisher",),
+    "read_more_online": (),
+    "website": (),
+    "poster_description": ("total",),
+    "myth_poster_title": ("myth", "title"),
+    "myth_poster_description": ("n", "total", "myth"),
+    "leaflet_description": (),
+    "web_description": ("total",),
+    "handout_subject": ("total",),
+    "handout_keywords": (),
+    "describe_poster": (),
+    "describe_myth_poster": ("myth",),
+    "describe_leaflet": (),
+    "describe_handout": (),
+    "describe_web": (),
+}
+# The month names, January first: a list label, for the dates the outputs print.
+MONTHS = "months"
+MONTH_COUNT = 12
+LABEL_KEYS = (*LABELS, MONTHS)
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# A brace left over once the placeholders are taken out: a typing slip, or a "{ n }".
+STRAY_BRACE = re.compile(r"[{}]")
+
+
+def placeholder_problem(name: str, text: str) -> str | None:
+    """What is wrong with the placeholders of label `name`'s `text`, or None if nothing."""
+    wanted = set(LABELS[name])
+    used = set(PLACEHOLDER.findall(text))
+    if STRAY_BRACE.search(PLACEHOLDER.sub("", text)):
+        return "has a brace that is not part of a placeholder such as {n}"
+    if used - wanted:
+        unknown = ", ".join(f"{{{p}}}" for p in sorted(used - wanted))
+        allowed = ", ".join(f"{{{p}}}" for p in LABELS[name]) or "none"
+        return f"uses {unknown}, which it cannot fill (placeholders it may use: {allowed})"
+    if wanted - used:
+        missing = ", ".join(f"{{{p}}}" for p in LABELS[name] if p not in used)
+        return f"lacks {missing}"
+    return None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The content file's labels, validated: `text` fills one for printing."""
+
+    # (label name, text with its placeholders), in LABELS order: pairs, not a dict, so that
+    # the content stays hashable and crosses to worker processes.
+    pairs: tuple[tuple[str, str], ...]
+    months: tuple[str, ...]
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        return dict(self.pairs)
+
+    def text(self, name: str, **values: Any) -> str:
+        """Label `name` with its placeholders filled from `values` (as plain text)."""
+        return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), self.texts[name])
+
+    def date(self, day) -> str:
+        """A date as the content's language writes it, e.g. "1 April 2026"."""
+        return self.text("date", day=day.day, month=self.months[day.month - 1], year=day.year)
+
+    def every_text(self) -> str:
+        """Every label's words, for the glyph check of text only the handout or web prints."""
+        return " ".join((*self.texts.values(), *self.months))

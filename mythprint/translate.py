@@ -1,0 +1,227 @@
+"""The translator's round trip: the content as a gettext PO file, and a PO file back as content.
+
+A PO file opens in Poedit, Weblate and the tools translation agencies use. Each entry is one
+string of the source content: its context names where it is ("myths.consent.rebuttal",
+"labels.myth_number"), its msgid is the English, and an extracted comment keeps a hash of
+that English. The content file an import writes keeps those hashes under `translated_from`,
+so that `check` can say which translations the English has since overtaken.
+"""
+
+import io
+from pathlib import Path
+
+import polib
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .content import LANGUAGE_TAG, read_content
+from .errors import ContentError, InputError, MythprintError, Problem
+from .labels import LABELS, MONTHS, placeholder_problem
+from .output import write_atomic
+from .paths import display_path
+from .translations import TRANSLATED_FROM, entries, source_hash
+from .yamlsource import YamlFile, position
+
+
+class TranslationError(InputError):
+    """A PO file cannot become a content file: an entry lacks its translation, say."""
+
+
+def po_path_for(source: Path, language: str) -> Path:
+    """Where `translate export` writes by default: content/myths.cy.po for content/myths.yml."""
+    return source.with_name(f"{source.stem}.{language}.po")
+
+
+def content_path_for(source: Path, language: str) -> Path:
+    """Where a translation's content file lives: content/myths.cy.yml for content/myths.yml."""
+    return source.with_name(f"{source.stem}.{language}{source.suffix}")
+
+
+def export_po(source_path: Path, language: str, out: Path) -> int:
+    """Write the source's every string to the PO file `out`, and return how many.
+
+    Where a translation into `language` is already beside the source, its strings fill the
+    msgstrs; one whose English has changed since is marked fuzzy, for the translator to check.
+    """
+    source, yaml = read_content(source_path)
+    existing = content_path_for(source_path, language)
+    translated = _translated(existing) if existing.is_file() else {}
+    po = polib.POFile()
+    po.header = (
+        f"Translation of {yaml.name} for mythprint, into {language}.\n"
+        "Translate each msgstr. Keep **bold**, *italic* and [links](...) as they are, and keep\n"
+        "each {placeholder} of a label, in any order."
+    )
+    po.metadata = {
+        "Project-Id-Version": f"mythprint {source.plain_title}",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    for context, entry in entries(yaml.data).items():
+        line = position(entry.node, entry.key)[0]
+        notes = [f"source-hash: {entry.hash}"]
+        flags = []
+        placeholders = LABELS.get(context.removeprefix("labels."), ())
+        if context.startswith("labels.") and placeholders:
+            notes.append("placeholders: " + ", ".join(f"{{{p}}}" for p in placeholders))
+            flags.append("python-brace-format")  # so that PO tools check the placeholders
+        msgstr, their_hash = translated.get(context, ("", None))
+        if msgstr and their_hash != entry.hash:
+            flags.append("fuzzy")  # translated from other English: for the translator to check
+        po.append(
+            polib.POEntry(
+                msgctxt=context,
+                msgid=entry.text,
+                msgstr=msgstr,
+                comment="\n".join(notes),
+                occurrences=[(yaml.name, str(line))],
+                flags=flags,
+            )
+        )
+    write_atomic(out, str(po).encode("utf-8"))
+    return len(po)
+
+
+def _translated(path: Path) -> dict[str, tuple[str, str | None]]:
+    """A translation's strings by context, each with the hash of the English it translates."""
+    try:
+        _, yaml = read_content(path)
+    except ContentError as error:
+        raise TranslationError(
+            [*error.problems, Problem(display_path(path), None, None, _FIX_FIRST)]
+        ) from None
+    record = yaml.data.get(TRANSLATED_FROM)
+    record = record if isinstance(record, CommentedMap) else {}
+    return {
+        context: (entry.text, str(record[context]) if context in record else None)
+        for context, entry in entries(yaml.data).items()
+    }
+
+
+_FIX_FIRST = "the translation already here is broken; fix it, or move it away, and export again"
+
+
+def import_po(po_path: Path, source_path: Path, out: Path | None) -> Path:
+    """Write the content file that the PO file's translations make, and return its path.
+
+    Every entry must have its translation; nothing is written unless the whole file is good.
+    """
+    po = _read_po(po_path)
+    name = display_path(po_path)
+    language = po.metadata.get("Language", "").strip()
+    if not LANGUAGE_TAG.match(language):
+        message = f"the header's Language is {language!r}; give a language tag such as cy"
+        raise TranslationError([Problem(name, 1, 1, message)])
+    source, yaml = read_content(source_path)
+    out = out or content_path_for(source_path, language)
+    if out.resolve() == source.path.resolve():
+        raise MythprintError(f"{display_path(out)}: refused to write a translation over its source")
+    strings, hashes = _translations(po, name, yaml)
+    text = _content_yaml(yaml, language, strings, hashes, name)
+    try:
+        read_content(out, text)
+    except ContentError as error:  # a mistake of ours: nothing is written
+        message = "the content file it would make is not valid: "
+        problems = [Problem(name, None, None, message + str(p)) for p in error.problems]
+        raise TranslationError(problems) from None
+    write_atomic(out, text.encode("utf-8"))
+    return out
+
+
+def _read_po(path: Path) -> polib.POFile:
+    name = display_path(path)
+    if not path.is_file():
+        raise TranslationError([Problem(name, None, None, "file not found")])
+    try:
+        return polib.pofile(str(path), encoding="utf-8")
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise TranslationError([Problem(name, None, None, f"not a PO file ({exc})")]) from None
+
+
+def _translations(
+    po: polib.POFile, name: str, yaml: YamlFile
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each context's translation, and the hash of the English it was made from: every
+    problem at once."""
+    wanted = entries(yaml.data)
+    found = {entry.msgctxt: entry for entry in po if not entry.obsolete}
+    problems, strings, hashes = [], {}, {}
+    for context in wanted:
+        entry = found.get(context)
+        if entry is None:
+            problems.append(Problem(name, None, None, f"has no entry for '{context}'"))
+            continue
+        where = (name, entry.linenum, 1)
+        if not entry.msgstr.strip():
+            problems.append(Problem(*where, f"no translation for '{context}'"))
+        elif entry.fuzzy:
+            problems.append(
+                Problem(
+                    *where,
+                    f"the translation of '{context}' is marked fuzzy: check it, "
+                    "then clear the flag",
+                )
+            )
+        elif context.startswith("labels.") and context.count(".") == 1:
+            problem = placeholder_problem(context.removeprefix("labels."), entry.msgstr)
+            if problem:
+                problems.append(Problem(*where, f"the translation of '{context}' {problem}"))
+        strings[context] = " ".join(entry.msgstr.split())
+        hashes[context] = source_hash(" ".join(entry.msgid.split()))
+    for context, entry in found.items():
+        if context not in wanted:
+            problems.append(
+                Problem(
+                    name,
+                    entry.linenum,
+                    1,
+                    f"'{context}' is not in {yaml.name}; export the PO file again",
+                )
+            )
+    if problems:
+        raise TranslationError(problems)
+    return strings, hashes
+
+
+def _content_yaml(
+    yaml: YamlFile, language: str, strings: dict[str, str], hashes: dict[str, str], po_name: str
+) -> str:
+    """The translation as a content file, laid out as the source is."""
+    source = yaml.data
+    data = CommentedMap()
+    data["language"] = language
+    for name in ("title", "intro", "lead_in"):
+        data[name] = strings[name]
+    myths = CommentedSeq()
+    for item in source["myths"]:
+        myth = CommentedMap()
+        myth["id"] = item["id"]
+        for field in ("myth", "rebuttal"):
+            myth[field] = strings[f"myths.{item['id']}.{field}"]
+        myths.append(myth)
+    data["myths"] = myths
+    data["source"] = strings["source"]
+    if "version" in source:
+        data["version"] = source["version"]
+    labels = CommentedMap()
+    for name, value in source["labels"].items():  # in the source's order
+        if name == MONTHS:
+            labels[name] = [strings[f"labels.{MONTHS}.{n + 1}"] for n in range(len(value))]
+        else:
+            labels[name] = strings[f"labels.{name}"]
+    data["labels"] = labels
+    data[TRANSLATED_FROM] = CommentedMap(hashes.items())
+    data.yaml_set_start_comment(
+        f"The guide in {language}: a translation of {yaml.name}, written by\n"
+        f"`mythprint translate import` from {po_name}. Change the translation in the PO\n"
+        "file and import it again. translated_from keeps a hash of the English each string\n"
+        "was translated from, so that `check` can say when that English changes."
+    )
+    writer = YAML()
+    writer.width = 88
+    writer.indent(mapping=2, sequence=4, offset=2)
+    buffer = io.StringIO()
+    writer.dump(data, buffer)
+    return buffer.getvalue()

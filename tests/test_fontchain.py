@@ -1,0 +1,145 @@
+"""Text the kit's fonts cannot set is set wholly in one fallback font, never two in a word."""
+
+import ctypes
+import io
+import re
+import uuid
+import zipfile
+from pathlib import Path
+
+import fontpkg
+import pikepdf
+import pypdfium2
+import pypdfium2.raw as pdfium_raw
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
+from ruamel.yaml import YAML
+
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.wordfonts import obfuscate
+
+from .conftest import build_kit, pdf_text
+from .test_exit_codes import assert_clean_failure, run
+
+try:
+    fontpkg.family("Noto Sans")
+except fontpkg.FontpkgError:
+    pytest.skip("the languages extra (fontpkg-noto-sans) is not installed", allow_module_level=True)
+
+# Sample text for tests, not a translation: the English, with the Welsh letters ŵ and ŷ that
+# the kit's font, Atkinson Hyperlegible, lacks, inside words: a word mixing two fonts shows.
+SAMPLE = "[sampl dŵr tŷ] "
+
+
+def sample_content(folder: Path, extra: str = "") -> Path:
+    yaml = YAML()
+    data = yaml.load(DEFAULT_CONTENT.read_text(encoding="utf-8"))
+    data["language"] = "cy"
+    for myth in data["myths"]:
+        myth["myth"] = SAMPLE + myth["myth"] + extra
+        myth["rebuttal"] = SAMPLE + myth["rebuttal"]
+    data["labels"]["myth"], data["labels"]["fact"] = "Myth ŵ", "Fact ŷ"
+    path = folder / "myths.cy.yml"
+    with path.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    return path
+
+
+def font_of_each_character(path: Path) -> list[tuple[str, str]]:
+    """Every printed character of a PDF with the name of the font that draws it."""
+    found = []
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            for index in range(textpage.count_chars()):
+                character = chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index))
+                flags = ctypes.c_int()
+                size = pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, None, 0, flags)
+                name = ctypes.create_string_buffer(size)
+                pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, name, size, flags)
+                found.append((character, name.value.decode()))
+    finally:
+        document.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def welsh_posters(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("welsh")
+    content = sample_content(folder)
+    out = folder / "out"
+    result = build_kit(DEFAULT_BRANDS_DIR, "default", "poster", out, "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert "set wholly in 'Noto Sans'" in result.output
+    return out / "default"
+
+
+def test_check_warns_that_the_text_is_set_in_the_fallback_font(tmp_path):
+    content = sample_content(tmp_path)
+    result = run("check", "--content", str(content), "--brand", "default", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "Noto Sans" in line]
+    assert warning.startswith("Warning: ") and "_brand.yml" in warning
+    assert "font 'Atkinson Hyperlegible' lacks (ŵ ŷ), so it is set wholly in 'Noto Sans'" in warning
+
+
+def test_every_letter_is_drawn_and_the_whole_poster_is_in_one_family(welsh_posters):
+    poster = welsh_posters / "poster-a3.pdf"
+    text = pdf_text(poster)
+    assert text.count("ŵ") >= 5 and "ŷ" in text and "\ufffd" not in text
+    with pikepdf.open(poster) as pdf:
+        fonts = {
+            str(font.BaseFont).split("+", 1)[-1]
+            for page in pdf.pages
+            for font in page.Resources.Font.values()
+        }
+    assert fonts == {"Noto-Sans", "Noto-Sans-Bold"}
+
+
+def test_no_word_mixes_two_fonts(welsh_posters):
+    characters = font_of_each_character(welsh_posters / "poster-a3.pdf")
+    words, fonts = [], set()
+    for character, font in [*characters, (" ", "")]:
+        if character.isspace() or not character.isalnum():
+            if len(fonts) > 1:
+                words.append(fonts)
+            fonts = set()
+        else:
+            fonts.add(re.sub(r"^[A-Z]{6}\+|-Bold$", "", font))
+    assert len(characters) > 1000
+    assert words == []
+
+
+def test_a_letter_no_font_in_the_chain_has_is_still_an_error(tmp_path):
+    content = sample_content(tmp_path, extra=" ሀ")  # Ethiopic: neither the kit nor Noto Sans
+    result = run("check", "--content", str(content), "--brand", "default", cwd=tmp_path)
+    lines = assert_clean_failure(result)
+    assert any("has no glyph for" in line and "U+1200" in line for line in lines)
+
+
+def embedded_families(handout: Path) -> set[str]:
+    """The family of each font the Word file carries, read from its de-obfuscated bytes."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(handout) as package:
+        table = etree.fromstring(package.read("word/fontTable.xml"))
+        rels = etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))
+        files = {n: package.read(n) for n in package.namelist() if n.startswith("word/fonts/")}
+    targets = {rel.get("Id"): "word/" + rel.get("Target") for rel in rels}
+    families = set()
+    for embed in table.iter():
+        if isinstance(embed.tag, str) and embed.tag.startswith(f"{w}embed"):
+            key = uuid.UUID(embed.get(f"{w}fontKey"))
+            data = obfuscate(files[targets[embed.get(f"{r}id")]], key)
+            families.add(TTFont(io.BytesIO(data))["name"].getBestFamilyName())
+    return families
+
+
+def test_the_handout_carries_only_the_font_its_text_is_set_in(tmp_path):
+    content = sample_content(tmp_path)
+    out = tmp_path / "out"
+    result = build_kit(DEFAULT_BRANDS_DIR, "default", "handout", out, "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert embedded_families(out / "default" / "handout.docx") == {"Noto Sans"}

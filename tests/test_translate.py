@@ -1,0 +1,187 @@
+"""The translator's round trip: content out to a PO file, and a translated PO file back in."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from ruamel.yaml import YAML
+
+from mythprint.content import load_content
+from mythprint.paths import DEFAULT_CONTENT
+
+from .conftest import run_cli
+from .test_exit_codes import assert_clean_failure, run
+from .test_translations import SAMPLE, line_of
+
+
+@pytest.fixture
+def source(tmp_path) -> Path:
+    """The shipped content, copied into a folder of its own."""
+    path = tmp_path / "content" / "myths.yml"
+    path.parent.mkdir()
+    shutil.copy(DEFAULT_CONTENT, path)
+    return path
+
+
+def translate(source: Path, *args: str):
+    """`translate ...` as a real process, run from the folder above content/."""
+    return run("translate", *args, "--content", str(source), cwd=source.parent.parent)
+
+
+def export(source: Path, language: str = "cy") -> Path:
+    result = translate(source, "export", language)
+    assert result.returncode == 0, result.stderr
+    return source.with_name(f"myths.{language}.po")
+
+
+def fill(po_path: Path, skip: str | None = None) -> None:
+    """Translate every entry but `skip` with sample text: the English, marked as a sample."""
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        if entry.msgctxt != skip:
+            entry.msgstr = SAMPLE + entry.msgid
+    po.save(str(po_path))
+
+
+def english(source: Path) -> dict[str, str]:
+    """Every string of the source by the name a translator sees, read straight from the YAML."""
+    data = YAML(typ="safe").load(source.read_text(encoding="utf-8"))
+    strings = {name: data[name] for name in ("title", "intro", "lead_in")}
+    for myth in data["myths"]:
+        strings[f"myths.{myth['id']}.myth"] = myth["myth"]
+        strings[f"myths.{myth['id']}.rebuttal"] = myth["rebuttal"]
+    strings["source"] = data["source"]
+    for name, text in data["labels"].items():
+        if isinstance(text, list):
+            strings.update({f"labels.{name}.{n}": month for n, month in enumerate(text, 1)})
+        else:
+            strings[f"labels.{name}"] = text
+    return {name: " ".join(text.split()) for name, text in strings.items()}
+
+
+def test_export_holds_every_string_named_with_its_english_and_its_hash(source):
+    po = polib.pofile(str(export(source)))
+    assert po.metadata["Language"] == "cy"
+    strings = english(source)
+    assert [entry.msgctxt for entry in po] == list(strings)
+    for entry in po:
+        assert entry.msgid == strings[entry.msgctxt] and entry.msgstr == ""
+        digest = hashlib.sha256(entry.msgid.encode()).hexdigest()[:12]
+        assert f"source-hash: {digest}" in entry.comment
+    consent = next(entry for entry in po if entry.msgctxt == "myths.consent.rebuttal")
+    assert consent.occurrences == [("content/myths.yml", str(line_of(source, "id: consent") + 3))]
+    counted = next(entry for entry in po if entry.msgctxt == "labels.myth_number")
+    assert "python-brace-format" in counted.flags  # so that PO tools check the placeholders
+
+
+def test_export_then_import_then_export_gives_back_the_same_files(source):
+    po_path = export(source)
+    fill(po_path)
+    filled = po_path.read_bytes()
+    result = translate(source, "import", str(po_path))
+    assert result.returncode == 0, result.stderr
+    translation = source.with_name("myths.cy.yml")
+    content = load_content(translation)
+    assert content.language == "cy"
+    assert content.labels.text("myth_number", n=2, total=5) == f"{SAMPLE}Myth 2 of 5"
+    assert content.myths[1].id == "consent"
+    written = translation.read_bytes()
+    # The translation beside the source fills the next export: the very file the translator
+    # sent, and it imports to the very same content file.
+    assert export(source).read_bytes() == filled
+    assert translate(source, "import", str(po_path)).returncode == 0
+    assert translation.read_bytes() == written
+    check = run("check", "--content", str(source), cwd=source.parent.parent)
+    assert check.returncode == 0, check.stderr
+    assert "content/myths.cy.yml: OK, a translation of content/myths.yml" in check.stdout
+
+
+def test_an_untranslated_entry_is_an_error_naming_it_and_nothing_is_written(source):
+    po_path = export(source)
+    fill(po_path)
+    assert translate(source, "import", str(po_path)).returncode == 0
+    translation = source.with_name("myths.cy.yml")
+    before = translation.read_bytes()
+    fill(po_path, skip="myths.consent.rebuttal")
+    po = polib.pofile(str(po_path))
+    po.find("myths.consent.rebuttal", by="msgctxt").msgstr = ""
+    po.save(str(po_path))
+    line = polib.pofile(str(po_path)).find("myths.consent.rebuttal", by="msgctxt").linenum
+    [error] = assert_clean_failure(translate(source, "import", str(po_path)))
+    assert (
+        error == f"Error: content/myths.cy.po:{line}:1: no translation for 'myths.consent.rebuttal'"
+    )
+    assert translation.read_bytes() == before
+    assert sorted(p.name for p in source.parent.iterdir()) == [
+        "myths.cy.po",
+        "myths.cy.yml",
+        "myths.yml",
+    ]
+
+
+def test_a_label_that_loses_a_placeholder_is_an_error_at_its_entry(source):
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    entry = po.find("labels.myth_number", by="msgctxt")
+    entry.msgstr = "Myth {n}"
+    po.save(str(po_path))
+    [error] = assert_clean_failure(translate(source, "import", str(po_path)))
+    assert error == (
+        f"Error: content/myths.cy.po:{entry.linenum}:1: the translation of "
+        "'labels.myth_number' lacks {total}"
+    )
+    assert not source.with_name("myths.cy.yml").exists()
+
+
+def test_changed_english_warns_in_check_and_comes_back_fuzzy(source):
+    po_path = export(source)
+    fill(po_path)
+    assert translate(source, "import", str(po_path)).returncode == 0
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Consent is always needed", "Consent is not always needed"))
+    check = run("check", "--content", str(source), cwd=source.parent.parent)
+    assert check.returncode == 0, check.stderr
+    [warning] = [line for line in check.stderr.splitlines() if "myths.cy.yml" in line]
+    assert "the translation of 'myths.consent.myth' is out of date" in warning
+    po = polib.pofile(str(export(source)))
+    stale = po.find("myths.consent.myth", by="msgctxt")
+    assert (
+        stale.fuzzy
+        and stale.msgstr == SAMPLE + "Consent is always needed to share personal information"
+    )
+    assert stale.msgid == "Consent is not always needed to share personal information"
+    assert [entry.msgctxt for entry in po if entry.fuzzy] == ["myths.consent.myth"]
+
+
+def test_a_fuzzy_translation_must_be_checked_before_import(source):
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    po.find("title", by="msgctxt").flags.append("fuzzy")
+    po.save(str(po_path))
+    [error] = assert_clean_failure(translate(source, "import", str(po_path)))
+    assert "the translation of 'title' is marked fuzzy" in error
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("translate", "--help"), ("PO", "export", "import", "hash")),
+        (("translate", "export", "--help"), ("LANGUAGE", "--out", "myths.LANG.po", "fuzzy")),
+        (("translate", "import", "--help"), ("PO_FILE", "--out", "myths.LANG.yml", "translation")),
+    ],
+)
+def test_help_explains_the_round_trip(args, words):
+    result = run_cli(*args)
+    assert result.exit_code == 0
+    for word in words:
+        assert word in result.output, word
+
+
+def test_a_language_must_be_a_tag(source):
+    result = translate(source, "export", "Welsh please")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert not list(source.parent.glob("*.po"))
