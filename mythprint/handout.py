@@ -50,11 +50,18 @@ def make_handout(
     _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
     _footer(document.sections[0], content, brand, styles)
     _body(document, content, brand, styles)
-    embed_fonts(document, _faces_in_use(brand))
+    embed_fonts(document, _faces_in_use(brand), _printed_text(document))
     _core_properties(document, content, brand, created)
     buffer = io.BytesIO()
     document.save(buffer)
     return _reproducible_zip(buffer.getvalue())
+
+
+def _printed_text(document) -> str:
+    """Every character the file prints: its body, header and footer."""
+    section = document.sections[0]
+    parts = (document.element.body, section.header._element, section.footer._element)
+    return "".join(text for part in parts for text in part.itertext())
 
 
 def _faces_in_use(brand: Brand) -> tuple:

@@ -1,7 +1,10 @@
 """Embeds TrueType fonts in a Word file the way Word does (ECMA-376 Part 1, 17.8)."""
 
 import hashlib
+import io
 import uuid
+from functools import lru_cache
+from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -12,6 +15,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from .brand import FontFace
+from .webfonts import EDIT_CHARACTERS, font_characters
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 EMBEDDABLE = (".ttf", ".otf")
@@ -21,6 +25,9 @@ SLOTS = {  # (bold, italic) -> the font table's element for that face
     (False, True): "w:embedItalic",
     (True, True): "w:embedBoldItalic",
 }
+# An editor may type any letter of the scripts the text uses: a variable font is cut down to
+# every letter it has within the same blocks of this many code points as the text's own.
+BLOCK = 128
 # What Word shows, and substitutes by, if the embedded font cannot be used.
 FALLBACK_FONT = "Arial"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -63,8 +70,12 @@ def panose(path) -> str:
     return "".join(f"{v:02X}" for v in values)
 
 
-def embed_fonts(document, faces: tuple[FontFace, ...]) -> None:
-    """Put each family's regular, bold, italic and bold italic into the file, obfuscated."""
+def embed_fonts(document, faces: tuple[FontFace, ...], text: str = "") -> None:
+    """Put each family's regular, bold, italic and bold italic into the file, obfuscated.
+
+    `text` is what the file prints: a variable font is embedded as static faces cut down
+    to the scripts it uses (see `face_bytes`).
+    """
     font_table = document.part.part_related_by(RT.FONT_TABLE)
     settings = document.settings.element
     table = parse_xml(font_table.blob)
@@ -78,7 +89,7 @@ def embed_fonts(document, faces: tuple[FontFace, ...]) -> None:
             if entry.find(qn(slot)) is not None:
                 continue  # one face per slot: the first listed wins
             number += 1
-            data = face.path.read_bytes()
+            data = face_bytes(face, text)
             key = font_key(data)
             part = Part(
                 PackURI(f"/word/fonts/font{number}.odttf"),
@@ -100,6 +111,80 @@ def embed_fonts(document, faces: tuple[FontFace, ...]) -> None:
         table, xml_declaration=True, encoding="UTF-8", standalone=True
     )
     _require(settings, "w:embedTrueTypeFonts", after=("w:zoom", "w:view", "w:writeProtection"))
+
+
+def face_bytes(face: FontFace, text: str) -> bytes:
+    """The font file to embed for `face`: a static font as it is; a variable font as the
+    static instance at the face's weight, cut down to the letters `text` may need.
+
+    Word and LibreOffice set an embedded variable font at its default instance, so its bold
+    would be faked; and a variable font with every script runs to megabytes a face.
+    """
+    if not _is_variable(face.path):
+        return face.path.read_bytes()
+    have = font_characters(face.path)
+    blocks = {ord(character) // BLOCK for character in text}
+    kept = {c for c in have if ord(c) // BLOCK in blocks} | (set(text) | EDIT_CHARACTERS) & have
+    return _static_instance(face.path, face.weight, face.style == "italic", "".join(sorted(kept)))
+
+
+@lru_cache(maxsize=8)
+def _is_variable(path: Path) -> bool:
+    font = TTFont(str(path), lazy=True)
+    try:
+        return "fvar" in font
+    finally:
+        font.close()
+
+
+@lru_cache(maxsize=16)
+def _static_instance(path: Path, weight: int, italic: bool, characters: str) -> bytes:
+    """The font at `weight` (its other axes at their defaults), with only `characters`;
+    the same bytes every time."""
+    from fontTools.varLib import instancer
+
+    font = TTFont(io.BytesIO(_cut_down(path, characters)))
+    try:
+        axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+        font = instancer.instantiateVariableFont(
+            font, {**axes, "wght": weight}, updateFontNames=True
+        )
+        bold = weight >= 600
+        font["OS/2"].usWeightClass = weight
+        font["OS/2"].fsSelection = (font["OS/2"].fsSelection & ~0b1100001) | (
+            (0b100000 if bold else 0) | (1 if italic else 0) | (0 if bold or italic else 0b1000000)
+        )
+        font["head"].macStyle = (1 if bold else 0) | (2 if italic else 0)
+        buffer = io.BytesIO()
+        font.save(buffer)
+        return buffer.getvalue()
+    finally:
+        font.close()
+
+
+@lru_cache(maxsize=8)
+def _cut_down(path: Path, characters: str) -> bytes:
+    """The variable font with only `characters`, still variable: done once for all its
+    weights, since cutting down a font of every script is the slow part."""
+    from fontTools import subset
+
+    options = subset.Options(
+        layout_features=["*"],
+        name_IDs=["*"],
+        name_languages=["*"],
+        notdef_outline=True,
+        recalc_timestamp=False,
+    )
+    font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+        return buffer.getvalue()
+    finally:
+        font.close()
 
 
 def _font_entry(table, family: str, faces):

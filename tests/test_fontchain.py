@@ -119,8 +119,8 @@ def test_a_letter_no_font_in_the_chain_has_is_still_an_error(tmp_path):
     assert any("has no glyph for" in line and "U+1200" in line for line in lines)
 
 
-def embedded_families(handout: Path) -> set[str]:
-    """The family of each font the Word file carries, read from its de-obfuscated bytes."""
+def embedded_fonts(handout: Path) -> dict[str, TTFont]:
+    """Each font the Word file carries, de-obfuscated, by the slot it fills (embedBold...)."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     with zipfile.ZipFile(handout) as package:
@@ -128,13 +128,18 @@ def embedded_families(handout: Path) -> set[str]:
         rels = etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))
         files = {n: package.read(n) for n in package.namelist() if n.startswith("word/fonts/")}
     targets = {rel.get("Id"): "word/" + rel.get("Target") for rel in rels}
-    families = set()
+    fonts = {}
     for embed in table.iter():
         if isinstance(embed.tag, str) and embed.tag.startswith(f"{w}embed"):
             key = uuid.UUID(embed.get(f"{w}fontKey"))
             data = obfuscate(files[targets[embed.get(f"{r}id")]], key)
-            families.add(TTFont(io.BytesIO(data))["name"].getBestFamilyName())
-    return families
+            slot = embed.tag.removeprefix(w)
+            fonts[slot] = TTFont(io.BytesIO(data))
+    return fonts
+
+
+def embedded_families(handout: Path) -> set[str]:
+    return {font["name"].getBestFamilyName() for font in embedded_fonts(handout).values()}
 
 
 def test_the_handout_carries_only_the_font_its_text_is_set_in(tmp_path):
@@ -143,3 +148,27 @@ def test_the_handout_carries_only_the_font_its_text_is_set_in(tmp_path):
     result = build_kit(DEFAULT_BRANDS_DIR, "default", "handout", out, "--content", str(content))
     assert result.exit_code == 0, result.output
     assert embedded_families(out / "default" / "handout.docx") == {"Noto Sans"}
+
+
+def test_the_handouts_fallback_font_is_four_static_faces_of_the_scripts_it_prints(tmp_path):
+    """Word and LibreOffice set an embedded variable font at its default instance, faking
+    its bold, and Noto Sans's variable files run to megabytes: the handout carries each
+    weight and style as a static face, cut down to the blocks of letters the text uses."""
+    content = sample_content(tmp_path)
+    out = tmp_path / "out"
+    result = build_kit(DEFAULT_BRANDS_DIR, "default", "handout", out, "--content", str(content))
+    assert result.exit_code == 0, result.output
+    handout = out / "default" / "handout.docx"
+    fonts = embedded_fonts(handout)
+    expected = {"embedRegular": (400, 0), "embedBold": (700, 1), "embedItalic": (400, 2),
+                "embedBoldItalic": (700, 3)}  # fmt: skip
+    assert set(fonts) == set(expected)
+    for slot, font in fonts.items():
+        weight, style_bits = expected[slot]
+        assert "fvar" not in font and "gvar" not in font, slot
+        assert font["OS/2"].usWeightClass == weight, slot
+        assert font["head"].macStyle & 3 == style_bits, slot
+        letters = set(map(chr, font.getBestCmap()))
+        assert {"ŵ", "ŷ", "ŝ", "é", "’"} <= letters, slot  # ŝ: its block, for an editor
+        assert not letters & {"Ж", "α"}, slot  # not the scripts the text does not use
+    assert handout.stat().st_size < 400_000
