@@ -280,7 +280,10 @@ def report(result: dict) -> None:
     if fills:
         worst = min(min(f) for f in fills)
         spread = max(max(f) - min(f) for f in fills)
-        print(f"Leaflet inside panels: fullest spread {spread:.2f}, emptiest panel {worst:.2f}.")
+        print(
+            f"Leaflet inside panels: their fills differ by at most {spread:.2f} within a "
+            f"leaflet, and the emptiest is {worst:.2f} full."
+        )
     print()
     first_kit = sorted({row["path"].split("/")[0] for row in result["outputs"]})[0]
     print(f"Per output of {first_kit}: layout passes, seconds in its worker")

@@ -379,7 +379,7 @@ def run_batch(
     for unit in plan.units:
         pending[unit.slug] += 1
     cache = writer.read_cache()
-    pool = _LazyPool(executor or _pool, min(jobs, max(1, len(plan.units) or len(kits))))
+    pool = _LazyPool(executor or worker_pool, min(jobs, max(1, len(plan.units) or len(kits))))
     futures: dict[Future, Unit] = {}
     try:
         for unit in plan.units:
@@ -548,29 +548,38 @@ def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None
     cache["furniture"].update(result.furniture)
 
 
-def _pool(workers: int) -> Executor:
+def worker_pool(workers: int, serial_if_one: bool = True, temp_dir: Path | None = None) -> Executor:
     """Worker processes that each import WeasyPrint and load fonts once, for their life.
 
     On Linux they are forked after the parent has imported what they need, so they start
-    warm; elsewhere (spawn) each imports it once.
+    warm; elsewhere (spawn) each imports it once. One worker is this process itself, unless
+    `serial_if_one` is false (a server must keep rendering out of its own process).
+    `temp_dir` is where the workers' temporary files go (WeasyPrint's font folders, which a
+    worker ended mid-render never deletes), for the caller to delete.
     """
-    if workers <= 1:
+    if workers <= 1 and serial_if_one:
         return SerialExecutor()
     import multiprocessing
 
     from . import build  # noqa: F401  (imported before the fork, shared by every worker)
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(temp_dir,)
+    )
 
 
-def _start_worker() -> None:
+def _start_worker(temp_dir: Path | None = None) -> None:
     """Ctrl-C is the parent's to handle: it stops the workers and writes nothing partial.
 
     Laying out allocates many small objects; collecting cycles less often (and never
     among what was imported before the fork) saves about a tenth of a worker's time.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if temp_dir is not None:
+        import tempfile
+
+        tempfile.tempdir = str(temp_dir)
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
 

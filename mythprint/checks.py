@@ -63,7 +63,9 @@ def contrast_findings(brand: Brand) -> list[Finding]:
             f"colours {fg.hex} on {bg.hex} ({where}, on {outputs}) have contrast {ratio:.2f}:1;"
             f" WCAG 2.2 AA needs {AA_NORMAL_TEXT:g}:1 (color.{ROLE_SOURCES[role]}{suggestion})"
         )
-        findings.append(Finding(ERROR, _at(brand, message, "color", ROLE_SOURCES[role])))
+        keys = ("color", ROLE_SOURCES[role])
+        problem = _at(brand, message, *keys)
+        findings.append(Finding(ERROR, problem, keys, shade.hex if shade else None))
     return findings
 
 
@@ -122,9 +124,9 @@ def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
         for face in faces:
             missing = needed - _cmap(face)
             if missing:
-                findings.append(
-                    Finding(ERROR, _at(brand, _missing(family, face, missing), "typography"))
-                )
+                problem = _at(brand, _missing(family, face, missing), "typography")
+                characters = "".join(sorted(missing))
+                findings.append(Finding(ERROR, problem, ("typography",), characters=characters))
                 break  # one finding per family is enough to act on
     return findings
 
@@ -179,7 +181,7 @@ def logo_findings(brand: Brand, profile: Profile, height_mm: float) -> list[Find
         f"{height_mm:g} mm printed height, and print needs {PRINT_PPI} ppi "
         f"({needed} pixels tall, or an SVG)"
     )
-    return [Finding(level, _at(brand, message, "logo"))]
+    return [Finding(level, _at(brand, message, "logo"), ("logo",))]
 
 
 # --- contacts ---
@@ -190,27 +192,19 @@ def contact_findings(brand: Brand) -> list[Finding]:
     for index, contact in enumerate(brand.contacts):
         reason = fictional(contact.value)
         if reason:
-            findings.append(
-                Finding(
-                    WARNING,
-                    _at(
-                        brand,
-                        f"contact '{contact.label}: {contact.value}' {reason}; replace it "
-                        "before this goes to print",
-                        "defaults",
-                        "mythprint",
-                        "contacts",
-                        index,
-                    ),
-                )
+            keys = ("defaults", "mythprint", "contacts", index)
+            message = (
+                f"contact '{contact.label}: {contact.value}' {reason}; replace it "
+                "before this goes to print"
             )
+            findings.append(Finding(WARNING, _at(brand, message, *keys), keys))
     for url, keys in (
         (brand.home, ("meta", "link", "home")),
         (brand.qr_url, ("defaults", "mythprint", "qr")),
     ):
         reason = fictional(url) if url else None
         if reason:
-            findings.append(Finding(WARNING, _at(brand, f"'{url}' {reason}", *keys)))
+            findings.append(Finding(WARNING, _at(brand, f"'{url}' {reason}", *keys), keys))
     return findings
 
 

@@ -117,13 +117,15 @@ def cli(ctx: click.Context) -> None:
 @brand_option
 @click.option(
     "--format",
-    "format_name",
+    "format_names",
     type=click.Choice(FORMAT_CHOICES),
-    default="all",
+    multiple=True,
+    default=("all",),
     show_default=True,
     help="poster: every myth on one A3 poster; myth-posters: one A3 poster per myth; "
     "leaflet: a DL tri-fold leaflet; handout: an editable Word handout; html: the web "
-    "edition, in OUT/BRAND/web/.",
+    "edition, in OUT/BRAND/web/. Repeat it for more than one: --format poster "
+    "--format leaflet.",
 )
 @click.option(
     "--out",
@@ -180,7 +182,7 @@ def build(
     content_path: Path,
     brands_dir: Path,
     brand_slugs: tuple[str, ...],
-    format_name: str,
+    format_names: tuple[str, ...],
     out_dir: Path,
     profile_name: str,
     bleed_mm: float | None,
@@ -208,7 +210,6 @@ def build(
     """
     from .batch import default_jobs, plan_batch, run_batch, summarise
     from .content import load_content
-    from .formats import FORMATS
     from .output import Writer, write_atomic
     from .previews import libreoffice
     from .profiles import make_profile
@@ -216,12 +217,7 @@ def build(
 
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
-    if format_name == "all":
-        formats = [name for name, target in FORMATS.items() if profile.name in target.profiles]
-    elif profile.name in FORMATS[format_name].profiles:
-        formats = [format_name]
-    else:
-        raise click.UsageError(f"--format {format_name} has no {profile.name} version")
+    formats = _formats(format_names, profile.name)
     content = load_content(content_path)
     slugs = _kits(brands_dir, brand_slugs)
     progress = Progress(len(slugs), out_dir, quiet)
@@ -262,6 +258,18 @@ def build(
     progress.say(summary_line(totals))
     if totals["failed"] or totals["kits_failed"]:
         raise click.exceptions.Exit(1)
+
+
+def _formats(names: tuple[str, ...], profile: str) -> list[str]:
+    """The formats asked for, in the order they are made; "all" is every one the profile has."""
+    from .formats import FORMATS
+
+    if "all" in names:
+        return [name for name, target in FORMATS.items() if profile in target.profiles]
+    for name in names:
+        if profile not in FORMATS[name].profiles:
+            raise click.UsageError(f"--format {name} has no {profile} version")
+    return [name for name in FORMATS if name in names]
 
 
 def _show_findings(findings, errors: bool = True) -> None:
@@ -393,6 +401,33 @@ def new_brand(
     click.echo(f"wrote {display_path(folder / '_brand.yml')}")
     ctx = click.get_current_context()
     ctx.invoke(check, brands_dir=brands_dir, brand_slugs=(slug,))
+
+
+@cli.command()
+@brands_dir_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen at. Anything but 127.0.0.1 or localhost lets other "
+    "computers reach the studio, which has no login.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen at (0: any free port).",
+)
+def serve(brands_dir: Path, host: str, port: int) -> None:
+    """Open the studio: make a kit, preview it and download its pack, in a web browser.
+
+    It runs on this computer only (127.0.0.1) and prints its address. Each visitor's work
+    is deleted an hour after its last use, and when the studio stops (Ctrl-C).
+    """
+    from .studio.server import serve_studio
+
+    serve_studio(brands_dir, host, port, say=click.echo)
 
 
 def main() -> None:

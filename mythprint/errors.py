@@ -25,10 +25,18 @@ ERROR, WARNING = "error", "warning"
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem `check` reports: an error stops a build, a warning only informs."""
+    """A problem `check` reports: an error stops a build, a warning only informs.
+
+    Beside its words, a kit's finding says what it is about, for a form to show it next to
+    the field it concerns: the brand.yml keys (e.g. ("color", "primary")), the nearest
+    passing shade of a colour too pale or too dark, and the characters fonts lack.
+    """
 
     level: str
     problem: Problem
+    keys: tuple = ()
+    shade: str | None = None
+    characters: str = ""
 
     def __str__(self) -> str:
         return f"{self.level.capitalize()}: {self.problem}"

@@ -41,7 +41,6 @@ class FitRule:
     what: str
     floor_pt: float
     ceiling_pt: float
-    start_pt: float  # the probe: where a region is first measured
     step_pt: float = 0.25
 
 

@@ -22,7 +22,7 @@ class WebEdition(Target):
     also_uses = ("web-kit.css.j2",)
     stylesheets = ("web.css",)
     # A browser sets the type; this is only what a Job needs.
-    fit = FitRule(what="body text", floor_pt=12, ceiling_pt=12, start_pt=12)
+    fit = FitRule(what="body text", floor_pt=12, ceiling_pt=12)
 
     def jobs(self, content: Content) -> list[Job]:
         from .web import PAGE

@@ -103,7 +103,7 @@ class Leaflet(Target):
     name = "leaflet"
     template = "leaflet.html.j2"
     stylesheets = ("base.css", "leaflet.css")
-    fit = FitRule(what="body text", floor_pt=11, ceiling_pt=12, start_pt=12, step_pt=0.5)
+    fit = FitRule(what="body text", floor_pt=11, ceiling_pt=12, step_pt=0.5)
     folds_mm = ((97, 197), (100, 200))
     logo_height_mm = 14
     read_last = 2  # the back cover: a folded leaflet is read front, flap, inside, back

@@ -31,13 +31,46 @@ def create_kit(
     if logo_file is not None:
         logo_name = "logo" + logo_file.suffix.lower()
         shutil.copyfile(logo_file, folder / logo_name)
-    text = (
-        _environment()
-        .get_template("new-brand.yml.j2")
-        .render(slug=slug, name=name.strip(), website=website, primary=primary, logo=logo_name)
-    )
+    text = brand_file_text(slug, name.strip(), website, primary, logo_name)
     write_atomic(folder / BRAND_FILE, text.encode("utf-8"))
     return folder
+
+
+def brand_file_text(
+    slug: str,
+    name: str,
+    website: str,
+    primary: str,
+    logo: str | None,
+    *,
+    short_name: str = "",
+    secondary: str = "",
+    logo_alt: str = "",
+    contacts: tuple[tuple[str, str], ...] = (),
+    qr: str = "",
+    made_with: str = "",
+) -> str:
+    """A commented brand file: what `new-brand` writes, and the studio's form too.
+
+    Every value is written as a quoted string; `logo` is a file name beside the brand file.
+    """
+    return (
+        _environment()
+        .get_template("new-brand.yml.j2")
+        .render(
+            slug=slug,
+            name=name,
+            website=website,
+            primary=primary,
+            logo=logo,
+            short_name=short_name,
+            secondary=secondary,
+            logo_alt=logo_alt,
+            contacts=contacts,
+            qr=qr,
+            made_with=made_with or f"by `mythprint new-brand {slug}`",
+        )
+    )
 
 
 def copy_kit(brands_dir: Path, source: str, slug: str, name: str, primary: str) -> Path:

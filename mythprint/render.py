@@ -75,8 +75,11 @@ def inline_html(inline: Inline) -> Markup:
 
 
 def url_breaks(url: str) -> Markup:
-    """A long address that wraps after its slashes, never in the middle of a word."""
-    return Markup("/<wbr>").join(escape(part) for part in url.split("/"))
+    """A long address that wraps after a slash or before a dot, as style guides break web
+    addresses ("www.northshire" / ".gov.uk/"), never in the middle of a word."""
+    return Markup("/<wbr>").join(
+        Markup("<wbr>.").join(escape(piece) for piece in part.split(".")) for part in url.split("/")
+    )
 
 
 def make_environment() -> Environment:

@@ -201,7 +201,7 @@ class Poster(Target):
     name = "poster"
     template = "poster.html.j2"
     stylesheets = ("base.css", "poster.css")
-    fit = FitRule(what="body text", floor_pt=16, ceiling_pt=30, start_pt=18)
+    fit = FitRule(what="body text", floor_pt=16, ceiling_pt=30)
 
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "poster-a3.pdf", self.template, self.stylesheets, self.fit)]
@@ -216,7 +216,7 @@ class MythPosters(Target):
     name = "myth-posters"
     template = "myth-poster.html.j2"
     stylesheets = ("base.css", "poster.css")
-    fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72, start_pt=40)
+    fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72)
 
     def jobs(self, content: Content) -> list[Job]:
         return [
@@ -247,7 +247,7 @@ class Handout(Target):
     profiles = ("office",)  # a print shop gets the PDFs; Word files are for editing
     logo_height_mm = 14
     # Word flows the text itself; this is the Normal style's size, for the manifest.
-    fit = FitRule(what="body text", floor_pt=12, ceiling_pt=12, start_pt=12)
+    fit = FitRule(what="body text", floor_pt=12, ceiling_pt=12)
 
     def jobs(self, content: Content) -> list[Job]:
         return [Job(self.name, "handout.docx", self.template, (), self.fit)]
@@ -283,4 +283,4 @@ class Handout(Target):
             logo_image,
             self.logo_height_mm,
         )
-        return Made(data, None, job.fit.start_pt, 0, "")
+        return Made(data, None, job.fit.ceiling_pt, 0, "")

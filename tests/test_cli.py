@@ -164,6 +164,21 @@ def test_build_options_work_without_naming_build(tmp_path):
     ]
 
 
+def test_format_repeated_makes_each_format_named_and_no_other(tmp_path):
+    result = run_cli("--format", "leaflet", "--format", "poster", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in (tmp_path / "default").iterdir() if p.suffix == ".pdf")
+    assert made == ["leaflet-dl.pdf", "poster-a3.pdf"]
+
+
+def test_format_repeated_with_one_the_profile_lacks_is_a_usage_error(tmp_path):
+    result = run_cli("--for", "press", "--format", "poster", "--format", "handout",
+                     "--out", str(tmp_path))  # fmt: skip
+    assert result.exit_code == 2
+    assert "--format handout has no press version" in result.output
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
 def test_content_and_brand_problems_are_reported_together(tmp_path):
     bad = tmp_path / "myths.yml"
     bad.write_text("title: x\n")

@@ -1,6 +1,7 @@
 """Brand kits for every partnership: shipped kits, contacts and QR, check, and many kits."""
 
 import base64
+import itertools
 import re
 import shutil
 import textwrap
@@ -125,6 +126,37 @@ def test_a_kit_without_contacts_prints_no_contacts_heading(all_kits):
     for name in ("poster-a3.pdf", "leaflet-dl.pdf"):
         assert "Contacts" not in pdf_text(all_kits / "default" / name)
     assert "Contacts" in pdf_text(all_kits / EXAMPLE / "poster-a3.pdf")
+
+
+@pytest.mark.parametrize(
+    "format_name, name",
+    [("poster", "poster-a3.pdf"), ("myth-posters", "poster-a3-consent.pdf"),
+     ("leaflet", "leaflet-dl.pdf")],
+)  # fmt: skip
+def test_the_address_beside_the_qr_code_wraps_only_between_its_parts(tmp_path, format_name, name):
+    """Printed in a narrow box, a long address breaks after a slash or before a dot, as
+    style guides break web addresses, never inside a word ("www.northshire.g / ov.uk")."""
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / "northshire")
+    kit = brands / "northshire" / "_brand.yml"
+    kit.write_text(
+        kit.read_text().replace(
+            "https://www.example.org/safeguarding/information-sharing",
+            "https://www.northshire-safeguarding.gov.uk/children-and-families",
+        )
+    )
+    result = build_kit(brands, "northshire", format_name, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    lines = pdf_text(tmp_path / "out" / "northshire" / name).splitlines()
+    shown = "www.northshire-safeguarding.gov.uk/children-and-families"
+    start = next(i for i, line in enumerate(lines) if shown.startswith(line.strip()) and line)
+    pieces = []
+    while "".join(pieces) != shown:
+        pieces.append(lines[start + len(pieces)].strip())
+        assert shown.startswith("".join(pieces)), pieces
+    assert len(pieces) > 1, "the address fits on one line: the test no longer tests wrapping"
+    for before, after in itertools.pairwise(pieces):
+        assert before.endswith(("/", "-")) or after.startswith("."), pieces
 
 
 def test_qr_code_is_at_least_20mm_with_a_quiet_zone():

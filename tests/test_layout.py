@@ -129,3 +129,35 @@ def test_rendering_logs_no_warnings(renderer, caplog):
         renderer.pdf(document, key=job.filename)
     # Only a message named harmless (fontTools subsetting, without harfbuzz-subset) may pass.
     assert [r.getMessage() for r in caplog.records if benign_note(r.getMessage()) is None] == []
+
+
+def _mirror_pairs(ltr_page, rtl_page):
+    """The block and inline-block boxes of two layouts of one page, paired in tree order."""
+    from weasyprint.formatting_structure.boxes import BlockBox, InlineBlockBox
+
+    kinds = (BlockBox, InlineBlockBox)
+    for ltr, rtl in zip(boxes(ltr_page._page_box), boxes(rtl_page._page_box), strict=True):
+        assert (ltr.element_tag, type(ltr)) == (rtl.element_tag, type(rtl))
+        if isinstance(ltr, kinds) and ltr.element is not None:
+            yield ltr, rtl
+
+
+@pytest.mark.parametrize("format_name", ["poster", "myth-posters"])
+def test_one_stylesheet_serves_both_directions_the_poster_mirrors_in_rtl(renderer, format_name):
+    """The styles are written with logical properties (margin-inline-start, not
+    margin-left), so a right-to-left document is the left-to-right one in a mirror: each
+    block lands where its twin's mirror image is. (The leaflet's panels stand at fixed
+    places on the sheet, and a right-to-left leaflet reorders them instead.)"""
+    job = next(job for job in all_jobs(renderer) if job.format == format_name)
+    html = FORMATS[format_name].html(renderer, job, job.fit.floor_pt)
+    assert html.count("<html ") == 1
+    ltr = renderer.layout(html, job.stylesheets)
+    rtl = renderer.layout(html.replace("<html ", '<html dir="rtl" '), job.stylesheets)
+    page_width = ltr.pages[0]._page_box.margin_width()
+    pairs = list(_mirror_pairs(ltr.pages[0], rtl.pages[0]))
+    assert len(pairs) > 10
+    for ltr_box, rtl_box in pairs:
+        mirrored = page_width - ltr_box.border_box_x() - ltr_box.border_width()
+        where = (ltr_box.element_tag, ltr_box.element.get("class"))
+        assert rtl_box.border_box_x() == pytest.approx(mirrored, abs=0.5), where
+        assert rtl_box.border_width() == pytest.approx(ltr_box.border_width(), abs=0.5), where

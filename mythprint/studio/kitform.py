@@ -1,0 +1,243 @@
+"""The kit form: its fields, what a partnership typed into them, and where each problem with a
+kit belongs on it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..brand import Brand
+from ..colors import Rgb
+from ..errors import ERROR, Finding, Problem
+
+# The form's fields and their labels, exactly as the page shows them.
+LABELS = {
+    "name": "Partnership name",
+    "short_name": "Short name",
+    "website": "Website",
+    "primary": "Main colour",
+    "secondary": "Second colour",
+    "logo": "Logo",
+    "logo_alt": "Logo description",
+    "contacts": "Contacts",
+    "qr": "QR code address",
+    "saved_kit": "Open a saved kit",
+    "shipped_kit": "Kits that come with mythprint",
+}
+TEXT_FIELDS = ("name", "short_name", "website", "primary", "secondary", "logo_alt", "qr")
+DEFAULT_PRIMARY = "#005a70"
+DEFAULT_SECONDARY = "#7a2958"
+MAX_TEXT = 200
+MAX_CONTACTS = 8
+WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+BARE_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
+# The colon between what a contact is for and its number: the last one not in "https://".
+CONTACT_COLON = re.compile(r":(?!//)")
+CONTACT_EXAMPLE = "Out of hours: 01632 960456"
+
+
+@dataclass(frozen=True)
+class KitFields:
+    """The form as the partnership filled it in: text as typed, contacts one a line."""
+
+    name: str = ""
+    short_name: str = ""
+    website: str = ""
+    primary: str = DEFAULT_PRIMARY
+    secondary: str = DEFAULT_SECONDARY
+    logo_alt: str = ""
+    contacts: str = ""
+    qr: str = ""
+
+    @property
+    def contact_lines(self) -> tuple[tuple[str, str], ...]:
+        return parse_contacts(self.contacts)[0]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the page says: about one field (or none), an error or a warning."""
+
+    field: str | None
+    level: str  # "error" or "warning"
+    text: str
+    shade: str | None = None  # a colour that passes, offered as a one-click fix
+
+
+def read_fields(form: dict[str, str], previous: KitFields) -> tuple[KitFields, list[Notice]]:
+    """The fields from a submitted form, tidied, and a notice for each one that is wrong.
+
+    A colour comes as a picker and a hex text field: the one the partnership changed wins.
+    """
+    values = {name: form.get(name, "").strip() for name in TEXT_FIELDS}
+    values["contacts"] = form.get("contacts", "").strip()
+    problems: list[Notice] = []
+    for name in ("primary", "secondary"):
+        typed, picked = values[name], form.get(f"{name}_picker", "").strip()
+        if picked and typed.lower() == getattr(previous, name).lower() and picked != typed:
+            values[name] = picked
+    fields = KitFields(**values)
+    for name in TEXT_FIELDS:
+        if problem := _text_problem(values[name]):
+            problems.append(Notice(name, ERROR, f"{LABELS[name]}: {problem}"))
+    if problems:
+        return fields, problems
+    fields, problems = _tidy(fields)
+    return fields, problems
+
+
+def _text_problem(value: str) -> str | None:
+    if len(value) > MAX_TEXT:
+        return f"make it shorter than {MAX_TEXT} characters"
+    if any(unicodedata.category(ch).startswith("C") for ch in value):
+        return "remove the invisible control characters"
+    return None
+
+
+def _tidy(fields: KitFields) -> tuple[KitFields, list[Notice]]:
+    problems = []
+    if not fields.name:
+        problems.append(Notice("name", ERROR, "Enter your partnership's name"))
+    changes = {}
+    for name in ("website", "qr"):
+        value = getattr(fields, name)
+        if value and BARE_DOMAIN.match(value):
+            value = changes[name] = "https://" + value  # "www.x.gov.uk" means the web page
+        if value and not WEB_ADDRESS.match(value):
+            problems.append(
+                Notice(
+                    name,
+                    ERROR,
+                    f"{LABELS[name]}: give the whole web address, starting https://, "
+                    "for example https://www.northshire.gov.uk",
+                )
+            )
+    if not fields.website:
+        problems.append(Notice("website", ERROR, "Enter your partnership's website"))
+    for name in ("primary", "secondary"):
+        try:
+            changes[name] = Rgb.parse(getattr(fields, name)).hex
+        except ValueError:
+            problems.append(
+                Notice(
+                    name,
+                    ERROR,
+                    f"{LABELS[name]}: '{getattr(fields, name)}' is not a colour; "
+                    "write it as # and six hex digits, for example #005a70",
+                )
+            )
+    contacts, problem = parse_contacts(fields.contacts)
+    if problem:
+        problems.append(Notice("contacts", ERROR, problem))
+    return replace(fields, **changes), problems
+
+
+def parse_contacts(text: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """One contact a line, "what it is for: number"; the first line that is not, explained."""
+    contacts = []
+    lines = [line.strip() for line in text.splitlines()]
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        colons = list(CONTACT_COLON.finditer(line))
+        if not colons:
+            return (), (
+                f"Contacts, line {number} ('{line}') has no colon: write what the number is "
+                f"for, a colon, then the number, for example '{CONTACT_EXAMPLE}'"
+            )
+        label, value = line[: colons[-1].start()].strip(), line[colons[-1].end() :].strip()
+        if not label or not value:
+            missing = "nothing before its colon" if not label else "no number after its colon"
+            return (), (
+                f"Contacts, line {number} ('{line}') has {missing}: write what the number "
+                f"is for, a colon, then the number, for example '{CONTACT_EXAMPLE}'"
+            )
+        if any(unicodedata.category(ch).startswith("C") for ch in line) or len(line) > MAX_TEXT:
+            return (), f"Contacts, line {number}: make it shorter, in plain text"
+        contacts.append((label, value))
+    if len(contacts) > MAX_CONTACTS:
+        return (), f"Contacts: give at most {MAX_CONTACTS}, so that they fit on every poster"
+    return tuple(contacts), None
+
+
+def fields_of(brand: Brand) -> KitFields:
+    """The form filled in from a kit, so that a kit opened from a file can be edited."""
+    data = brand.source.data if brand.source is not None else {}
+    name = (data.get("meta") or {}).get("name")
+    short = name.get("short", "") if isinstance(name, dict) else ""
+    settings = (data.get("defaults") or {}).get("mythprint") or {}
+    qr = settings.get("qr") if isinstance(settings, dict) else None
+    return KitFields(
+        name=brand.name or "",
+        short_name=str(short or ""),
+        website=brand.home or "",
+        primary=brand.palette.accent,
+        secondary=brand.palette.myth,
+        logo_alt=brand.logo.alt if brand.logo else "",
+        contacts="\n".join(f"{c.label}: {c.value}" for c in brand.contacts),
+        qr=qr if isinstance(qr, str) else "",
+    )
+
+
+def pack_name(fields: KitFields) -> str:
+    """A folder name for the kit in the pack, from its short name or name: 'northshire-scp'."""
+    name = fields.short_name or fields.name
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+    return slug or "my-partnership"
+
+
+# --- where each finding goes on the form ---
+
+COLOUR_FIELDS = {("color", "primary"): "primary", ("color", "secondary"): "secondary"}
+KEY_FIELDS = {
+    ("logo",): "logo",
+    ("meta", "link", "home"): "website",
+    ("defaults", "mythprint", "qr"): "qr",
+}
+
+
+def place_findings(findings: list[Finding], fields: KitFields, kit_folder: Path) -> list[Notice]:
+    """Each `check` finding as a notice beside the field it concerns, in the CLI's words."""
+    notices = []
+    for finding in findings:
+        for place in _places(finding, fields):
+            # Beside its field the place is plain; on its own it says file, line and column.
+            text = finding.problem.message if place else problem_words(finding.problem, kit_folder)
+            notices.append(Notice(place, finding.level, text, finding.shade))
+    return notices
+
+
+def _places(finding: Finding, fields: KitFields) -> list[str | None]:
+    keys = tuple(finding.keys)
+    if keys[:2] in COLOUR_FIELDS:
+        return [COLOUR_FIELDS[keys[:2]]]
+    if keys[:3] == ("defaults", "mythprint", "contacts"):
+        return ["contacts"]
+    if keys == ("defaults", "mythprint", "qr") and not fields.qr:
+        return []  # the QR code opens the website, and the website has its own notice
+    if keys in KEY_FIELDS:
+        return [KEY_FIELDS[keys]]
+    if keys == ("typography",) and finding.characters:
+        # The fonts lack characters: beside each field that holds one; else the guide's text.
+        typed = {
+            "name": fields.name + fields.short_name,
+            "contacts": fields.contacts,
+            "website": fields.website,
+            "qr": fields.qr,
+        }
+        found = [name for name, text in typed.items() if set(finding.characters) & set(text)]
+        return found or [None]
+    return [None]
+
+
+def problem_words(problem: Problem, kit_folder: Path) -> str:
+    """A problem as the CLI says it, its file named inside the kit (never the server's
+    temporary folder): '_brand.yml:12:12: ...'."""
+    try:
+        where = Path(problem.file).resolve().relative_to(Path(kit_folder).resolve()).as_posix()
+    except (ValueError, OSError):
+        where = Path(problem.file).name
+    return str(replace(problem, file=where))

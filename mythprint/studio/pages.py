@@ -1,0 +1,186 @@
+"""The studio's pages: Jinja templates, autoescaped, in the web edition's look (its stylesheet
+and fonts, in the default kit's colours), and what each field, finding and preview shows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import cached_property
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .. import __version__
+from ..brand import load_brand
+from ..content import Content
+from ..paths import DEFAULT_BRANDS_DIR, STYLES_DIR, TEMPLATES_DIR
+from .kitform import DEFAULT_PRIMARY, DEFAULT_SECONDARY, LABELS, KitFields, Notice
+from .visitors import Page
+
+STUDIO_TEMPLATES = TEMPLATES_DIR / "studio"
+# What each field is for, in a line under its label.
+HINTS = {
+    "name": "Printed on everything, for example Northshire Safeguarding Children Partnership.",
+    "short_name": "Optional. Used where space is short, for example Northshire SCP.",
+    "website": "Printed on everything, for example https://www.northshire.gov.uk.",
+    "primary": "For bands, headings and the “Fact” label. Pick it, or type its code, such "
+    "as #005a70.",
+    "secondary": "For the “Myth” label. Pick it, or type its code, such as #7a2958.",
+    "logo": "An SVG, PNG or JPEG file, up to 5 MB. An SVG prints sharpest.",
+    "logo_alt": "What the logo says or shows, for people who cannot see it, for example "
+    "“Northshire Safeguarding Children Partnership logo”.",
+    "contacts": "One a line: what it is for, a colon, then the number. For example: "
+    "Worried about a child? Children's Services: 01632 960123",
+    "qr": "Optional. The web page the QR code opens. Leave it empty to use your website.",
+    "saved_kit": "The .zip the studio gave you when you downloaded your pack.",
+    "shipped_kit": "",
+}
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+PNG_WIDTH = slice(16, 20)
+PNG_HEIGHT = slice(20, 24)
+# The handout is A4 portrait, previewed 800 pixels tall, like every page.
+HANDOUT_SIZE = (566, 800)
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One field: its label, value, hint, and the notices shown beside it."""
+
+    name: str
+    value: str
+    notices: tuple[Notice, ...]
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.name]
+
+    @property
+    def hint(self) -> str:
+        return HINTS[self.name]
+
+    @property
+    def invalid(self) -> bool:
+        return any(notice.level == "error" for notice in self.notices)
+
+    @property
+    def state(self) -> str:
+        if self.invalid:
+            return "error"
+        return "warning" if self.notices else ""
+
+    def notice_id(self, index: int) -> str:
+        return f"{self.name}-notice-{index}"
+
+    @property
+    def described_by(self) -> str:
+        ids = [f"{self.name}-hint"] if self.hint else []
+        ids += [self.notice_id(i) for i in range(1, len(self.notices) + 1)]
+        return " ".join(ids)
+
+    @property
+    def picker_value(self) -> str:
+        """A colour picker needs #rrggbb: the value, or the default while it is not one."""
+        if HEX.match(self.value):
+            return self.value.lower()
+        return DEFAULT_SECONDARY if self.name == "secondary" else DEFAULT_PRIMARY
+
+    @property
+    def shades(self) -> list[str]:
+        return list(dict.fromkeys(n.shade for n in self.notices if n.shade))
+
+
+@dataclass(frozen=True)
+class PreviewView:
+    key: str
+    caption: str
+    alt: str
+    width: int
+    height: int
+    run: int
+
+    @property
+    def src(self) -> str:
+        return f"/previews/{self.key}.png?run={self.run}"
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+
+class Pages:
+    """The template environment and the studio's own stylesheet, script and fonts."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self.env = Environment(
+            loader=FileSystemLoader([STUDIO_TEMPLATES, TEMPLATES_DIR]),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(version=__version__, **context)
+
+    @cached_property
+    def assets(self) -> dict[str, tuple[bytes, str]]:
+        """Every file under /static/, by name: the stylesheet, the script, the fonts."""
+        from ..webfonts import web_fonts
+
+        brand = load_brand(DEFAULT_BRANDS_DIR, "default")
+        wanted = [(brand.body_family, 400, "normal"), (brand.body_family, 700, "normal")]
+        fonts = web_fonts(brand, wanted, "")
+        kit = self.env.get_template("web-kit.css.j2").render(
+            brand=brand, colors=asdict(brand.palette), fonts=fonts
+        )
+        sheets = [(STYLES_DIR / name).read_text("utf-8") for name in ("web.css", "studio.css")]
+        css = "\n\n".join([kit.rstrip(), *sheets])
+        files = {
+            "studio.css": (css.encode(), "text/css; charset=utf-8"),
+            "studio.js": (
+                (STUDIO_TEMPLATES / "studio.js").read_bytes(),
+                "text/javascript; charset=utf-8",
+            ),
+        }
+        for font in fonts:
+            files[font.filename] = (font.data, "font/woff2")
+        return files
+
+    # --- the home page ---
+
+    def fields(self, page: Page) -> dict[str, FieldView]:
+        values = asdict(page.values) if isinstance(page.values, KitFields) else {}
+        return {
+            name: FieldView(
+                name,
+                values.get(name, ""),
+                tuple(notice for notice in page.notices if notice.field == name),
+            )
+            for name in LABELS
+        }
+
+    def previews(self, page: Page, handout: bool) -> list[PreviewView]:
+        """The page's previews, in the order the pack lists them, with their alt text."""
+        from ..formats import FORMATS
+
+        myth_job = FORMATS["myth-posters"].jobs(self.content)[0]
+        descriptions = {
+            "poster": FORMATS["poster"].describe(None),
+            "myth": FORMATS["myth-posters"].describe(myth_job),
+            "leaflet-outside": "DL leaflet, outside: the covers (page 1)",
+            "leaflet-inside": "DL leaflet, inside: the myths (page 2)",
+        }
+        views = []
+        for key, description in descriptions.items():
+            png = page.previews.get(key)
+            if png is None:
+                continue
+            width, height = (int.from_bytes(png[part], "big") for part in (PNG_WIDTH, PNG_HEIGHT))
+            views.append(self._view(key, description, page, width, height))
+        if handout and page.handout is not None:
+            views.append(self._view("handout", "Word handout, first page", page, *HANDOUT_SIZE))
+        return views
+
+    def _view(self, key: str, description: str, page: Page, width: int, height: int):
+        alt = f"{description}, made with the {page.kit_name} kit"
+        return PreviewView(key, description, alt, width, height, page.run)

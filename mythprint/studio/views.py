@@ -1,0 +1,300 @@
+"""The studio's views: each reads one request, runs one action in a thread (rendering never
+blocks the event loop), and answers with a page, a redirect to one, or a file."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+import anyio
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from ..colors import Rgb
+from ..errors import ERROR
+from . import workflow, workspace
+from .kitform import Notice, read_fields
+from .security import CSRF_FIELD, csrf_token, csrf_valid, same_origin
+from .uploads import BadForm, Form, FormTooLarge, Upload, read_form
+from .visitors import Page, StudioFull, Visitor
+
+log = logging.getLogger(__name__)
+
+COOKIE = "mythprint-studio"
+# Set with a downloaded pack, to the token its form carried: the page's script, which cannot
+# see a download end, sees the cookie arrive and says the pack is saved.
+PACK_COOKIE = "mythprint-pack"
+PACK_TOKEN = re.compile(r"[0-9a-z]{1,32}")
+# Far beyond any form of the studio (a logo is 5 MB, a saved kit 20 MB): refused unread.
+BODY_LIMIT = 64 * 1024 * 1024
+LOGO = {"logo": workflow.LOGO_LIMIT}
+SAVED_KIT = {"saved_kit": workflow.ZIP_LIMIT}
+PREVIEW_KEYS = ("poster", "myth", "leaflet-outside", "leaflet-inside", "handout")
+PROBLEMS = {
+    400: (
+        "The studio could not read that",
+        "What was sent is not a form from the studio's page. Nothing was changed.",
+    ),
+    403: (
+        "That form has expired",
+        "The form did not come from this studio's own page, or your work here was deleted "
+        "after an hour without use. Nothing was changed.",
+    ),
+    404: ("There is no page here", "The address may have been mistyped."),
+    405: ("There is no page here", "The address may have been mistyped."),
+    413: (
+        "That file is far too large",
+        f"A logo can be at most {workflow.LOGO_LIMIT // 1024 // 1024} MB and a saved kit "
+        f"{workflow.ZIP_LIMIT // 1024 // 1024} MB. Nothing was changed.",
+    ),
+    500: (
+        "Something went wrong in the studio",
+        "mythprint failed unexpectedly. Nothing you made was lost: go back and try again. "
+        "If it happens again, please report it.",
+    ),
+    503: (
+        "The studio is busy",
+        "Too many people are using this studio at once. Try again in a few minutes.",
+    ),
+}
+
+
+def studio_of(request: Request):
+    return request.app.state.studio
+
+
+def problem_page(request: Request, status: int) -> HTMLResponse:
+    heading, text = PROBLEMS[status]
+    html = studio_of(request).pages.render("problem.html.j2", heading=heading, text=text)
+    return HTMLResponse(html, status_code=status)
+
+
+async def _http_problem(request: Request, exc: Exception) -> HTMLResponse:
+    status = getattr(exc, "status_code", 500)
+    return problem_page(request, status if status in PROBLEMS else 500)
+
+
+EXCEPTION_HANDLERS = {HTTPException: _http_problem, Exception: _http_problem}
+
+
+# --- the home page ---
+
+
+async def home(request: Request) -> Response:
+    studio = studio_of(request)
+    visitor = studio.visitors.get(request.cookies.get(COOKIE))
+    new = visitor is None
+    if new:
+        try:
+            visitor = studio.visitors.new()
+        except StudioFull:
+            return problem_page(request, 503)
+    page = visitor.page
+    html = studio.pages.render(
+        "home.html.j2",
+        page=page,
+        fields=studio.pages.fields(page),
+        previews=studio.pages.previews(page, handout=studio.pool.can_preview_handout),
+        libreoffice=studio.pool.can_preview_handout,
+        has_kit=visitor.has_kit,
+        shipped=studio.shipped,
+        csrf=csrf_token(studio.secret, visitor.id),
+        summary=list(page.notices),
+    )
+    response = HTMLResponse(html, headers={"cache-control": "no-store"})
+    if new:
+        response.set_cookie(COOKIE, visitor.id, httponly=True, samesite="strict", path="/")
+    return response
+
+
+# --- POSTs: each from the visitor's own page, with its token ---
+
+
+async def _posted(request: Request, files: dict[str, int]) -> tuple[Visitor, Form] | Response:
+    """The visitor and its form, or the page that refuses the request."""
+    studio = studio_of(request)
+    visitor = studio.visitors.get(request.cookies.get(COOKIE))
+    if visitor is None or not same_origin(request):
+        return problem_page(request, 403)
+    try:
+        form = await read_form(request, files, BODY_LIMIT)
+    except FormTooLarge:
+        return problem_page(request, 413)
+    except BadForm:
+        return problem_page(request, 400)
+    if not csrf_valid(studio.secret, visitor.id, form.get(CSRF_FIELD)):
+        return problem_page(request, 403)
+    return visitor, form
+
+
+async def _act(visitor: Visitor, action, *args, form: Form | None = None):
+    """Run one action in a thread, off the event loop. A bug it meets becomes a plain error
+    on the visitor's page (with the form as it was sent), never a traceback or a 500."""
+    try:
+        return await anyio.to_thread.run_sync(action, *args)
+    except Exception as error:
+        log.exception("a studio action failed unexpectedly")
+        values = read_fields(form.fields, visitor.page.values)[0] if form else None
+        return workflow.failed(visitor, error, values)
+
+
+def _back(page: Page) -> RedirectResponse:
+    anchor = "summary" if page.notices else "previews"
+    return RedirectResponse(f"/#{anchor}", status_code=303)
+
+
+def _save(request: Request, visitor: Visitor, form: Form) -> Page:
+    fields, problems = read_fields(form.fields, visitor.page.values)
+    remove = form.get("remove_logo") == "yes"
+    return workflow.save_form(
+        studio_of(request).pool, visitor, fields, problems, form.file("logo"), remove
+    )
+
+
+async def preview(request: Request) -> Response:
+    """Preview: save the kit the form describes, check it, and make its previews."""
+    posted = await _posted(request, LOGO)
+    if isinstance(posted, Response):
+        return posted
+    visitor, form = posted
+    async with visitor.lock:
+        page = visitor.page = await _act(visitor, _save, request, visitor, form, form=form)
+    return _back(page)
+
+
+async def fix(request: Request) -> Response:
+    """A one-click fix: the suggested shade for Main colour or Second colour."""
+    posted = await _posted(request, {})
+    if isinstance(posted, Response):
+        return posted
+    visitor, form = posted
+    changes = {}
+    for name in ("primary", "secondary"):
+        if value := form.get(name):
+            try:
+                changes[name] = Rgb.parse(value).hex
+            except ValueError:
+                return problem_page(request, 400)
+    if not changes or not visitor.has_kit:
+        return problem_page(request, 400)
+    pool = studio_of(request).pool
+    async with visitor.lock:
+        fields = replace(visitor.page.values, **changes)
+        page = visitor.page = await _act(
+            visitor, workflow.save_form, pool, visitor, fields, [], Upload(), False
+        )
+    return _back(page)
+
+
+async def pack(request: Request) -> Response:
+    """Download pack: save the form as Preview does, then, with no check error standing,
+    make the whole pack and send it as one zip."""
+    posted = await _posted(request, LOGO)
+    if isinstance(posted, Response):
+        return posted
+    visitor, form = posted
+    studio = studio_of(request)
+    async with visitor.lock:
+        if _changed(visitor, form):
+            page = visitor.page = await _act(visitor, _save, request, visitor, form, form=form)
+        made = await _act(visitor, workflow.make_pack, studio.pool, visitor)
+        page, name, data = made if isinstance(made, tuple) else (made, "", None)
+        visitor.page = page
+    if data is None:
+        return RedirectResponse("/#summary", status_code=303)
+    disposition = f'attachment; filename="{name}-myth-busting-pack.zip"'
+    response = Response(
+        data, media_type="application/zip", headers={"content-disposition": disposition}
+    )
+    if PACK_TOKEN.fullmatch(token := form.get("pack_token")):
+        response.set_cookie(PACK_COOKIE, token, max_age=600, samesite="strict", path="/")
+    return response
+
+
+def _changed(visitor: Visitor, form: Form) -> bool:
+    """Whether the form says anything the kit in place does not."""
+    fields, problems = read_fields(form.fields, visitor.page.values)
+    return (
+        bool(problems)
+        or fields != visitor.page.values
+        or form.file("logo").given
+        or form.get("remove_logo") == "yes"
+        or not visitor.has_kit
+        or bool(visitor.page.errors)
+    )
+
+
+async def open_shipped(request: Request) -> Response:
+    """Start from a kit that comes with mythprint, picked by name from a list the server
+    made: the browser's choice is looked up, never used as a path."""
+    posted = await _posted(request, {})
+    if isinstance(posted, Response):
+        return posted
+    visitor, form = posted
+    studio = studio_of(request)
+    chosen = studio.shipped.get(form.get("shipped_kit"))
+    async with visitor.lock:
+        if chosen is None:
+            notice = Notice("shipped_kit", ERROR, "Choose one of the kits in the list.")
+            visitor.page = replace(visitor.page, notices=(notice,), previews={}, handout=None)
+            return _back(visitor.page)
+        page = visitor.page = await _act(
+            visitor, workflow.open_shipped, studio.pool, visitor, chosen[1]
+        )
+    return _back(page)
+
+
+async def open_saved(request: Request) -> Response:
+    """Open a kit saved earlier: its zip is checked whole before anything is extracted."""
+    posted = await _posted(request, SAVED_KIT)
+    if isinstance(posted, Response):
+        return posted
+    visitor, form = posted
+    studio = studio_of(request)
+    async with visitor.lock:
+        page = visitor.page = await _act(
+            visitor, workflow.open_saved, studio.pool, visitor, form.file("saved_kit")
+        )
+    return _back(page)
+
+
+async def start_again(request: Request) -> Response:
+    """Forget the kit and start a blank one."""
+    posted = await _posted(request, {})
+    if isinstance(posted, Response):
+        return posted
+    visitor, _ = posted
+    async with visitor.lock:
+        await anyio.to_thread.run_sync(workspace.clear, visitor)
+        visitor.opened = False
+        visitor.page = Page(status="You started a new kit.")
+    return RedirectResponse("/", status_code=303)
+
+
+# --- files ---
+
+
+async def preview_image(request: Request) -> Response:
+    """One of the visitor's own previews, by a key from a fixed list."""
+    key = request.path_params["key"]
+    visitor = studio_of(request).visitors.get(request.cookies.get(COOKIE))
+    if visitor is None or key not in PREVIEW_KEYS:
+        return problem_page(request, 404)
+    if key == "handout":
+        png = await studio_of(request).handout_preview(visitor)
+    else:
+        png = visitor.page.previews.get(key)
+    if png is None:
+        return problem_page(request, 404)
+    return Response(png, media_type="image/png", headers={"cache-control": "no-store"})
+
+
+async def static(request: Request) -> Response:
+    """The pages' stylesheet, script and fonts, by a name from a fixed list."""
+    found = studio_of(request).pages.assets.get(request.path_params["name"])
+    if found is None:
+        return problem_page(request, 404)
+    data, media_type = found
+    return Response(data, media_type=media_type, headers={"cache-control": "no-cache"})

@@ -1,0 +1,147 @@
+"""Visitors: each one's random id (its cookie), its own temporary folder, and what its page
+shows; a folder is deleted an hour after its last use, and when the studio stops."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .kitform import KitFields, Notice
+
+log = logging.getLogger(__name__)
+
+IDLE_SECONDS = 60 * 60
+# Far more than one office needs at once; a cap keeps a runaway script from filling the disk.
+MAX_VISITORS = 200
+ID_BYTES = 32
+KIT = "kit"  # the kit's folder inside a visitor's folder: a fixed name, never the browser's
+
+
+class StudioFull(Exception):
+    """Every place is taken by a visitor who used the studio within the hour."""
+
+
+@dataclass
+class Page:
+    """What a visitor's page shows: made whole by one action, then swapped in at once, so a
+    page asked for while an action runs shows the last one's result, never half of it."""
+
+    values: KitFields = field(default_factory=KitFields)
+    notices: tuple[Notice, ...] = ()
+    status: str = ""  # what the last action did, in a sentence
+    kit_name: str = ""  # the kit's name, as its previews' alt text says it
+    previews: dict[str, bytes] = field(default_factory=dict)  # preview key -> PNG
+    handout: bytes | None = None  # the Word handout, previewed when its image is asked for
+    run: int = 0  # counts the previews made, so an image's address changes with it
+    preview_seconds: float = 0.0
+    passes: dict[str, int] = field(default_factory=dict)  # layouts each preview took
+    logo_file: str | None = None  # the logo's path inside the kit
+    pending_logo: tuple[str, bytes] | None = None  # chosen, not yet saved: (suffix, bytes)
+    pack_refused: bool = False
+
+    @property
+    def errors(self) -> tuple[Notice, ...]:
+        return tuple(notice for notice in self.notices if notice.level == "error")
+
+
+@dataclass
+class Visitor:
+    """One browser's work: everything it makes lives in `folder`, and only there."""
+
+    id: str
+    folder: Path
+    last_used: float
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    page: Page = field(default_factory=Page)
+    opened: bool = False  # the kit came from a file (kept and edited) rather than the form
+    # The handout's preview, through LibreOffice, and the run it is of: made when the page
+    # asks for its image, so a run nobody looks at costs no LibreOffice.
+    handout: asyncio.Task | None = None
+    handout_run: int = 0
+
+    @property
+    def brands_dir(self) -> Path:
+        """The folder that holds the visitor's kit, as `--brands-dir` would."""
+        return self.folder
+
+    @property
+    def kit(self) -> Path:
+        return self.folder / KIT
+
+    @property
+    def has_kit(self) -> bool:
+        return (self.kit / "_brand.yml").is_file()
+
+
+class Visitors:
+    """Every visitor, by id. `clock` is injectable, so that tests can let an hour pass."""
+
+    def __init__(
+        self,
+        root: Path,
+        clock: Callable[[], float] = time.monotonic,
+        idle_seconds: float = IDLE_SECONDS,
+        limit: int = MAX_VISITORS,
+    ):
+        self.root = Path(root)
+        self.clock = clock
+        self.idle_seconds = idle_seconds
+        self.limit = limit
+        self._by_id: dict[str, Visitor] = {}
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def new(self) -> Visitor:
+        """A visitor with a fresh random id and an empty folder of its own."""
+        if len(self._by_id) >= self.limit:
+            self.sweep()
+        if len(self._by_id) >= self.limit:
+            raise StudioFull
+        visitor_id = secrets.token_urlsafe(ID_BYTES)
+        folder = Path(tempfile.mkdtemp(prefix="visitor-", dir=self.root))
+        visitor = Visitor(visitor_id, folder, self.clock())
+        self._by_id[visitor_id] = visitor
+        return visitor
+
+    def get(self, visitor_id: str | None) -> Visitor | None:
+        """The visitor with this id, marked as used now; None for an unknown or expired id."""
+        visitor = self._by_id.get(visitor_id or "")
+        if visitor is None:
+            return None
+        if self._expired(visitor):
+            self._remove(visitor)
+            return None
+        visitor.last_used = self.clock()
+        return visitor
+
+    def sweep(self) -> int:
+        """Delete every visitor unused for the idle time, unless an action of theirs runs."""
+        expired = [v for v in self._by_id.values() if self._expired(v) and not v.lock.locked()]
+        for visitor in expired:
+            self._remove(visitor)
+        if expired:
+            log.info("deleted the work of %d visitors idle for an hour", len(expired))
+        return len(expired)
+
+    def close(self) -> None:
+        """Delete every visitor's folder, and the studio's own."""
+        for visitor in list(self._by_id.values()):
+            self._remove(visitor)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _expired(self, visitor: Visitor) -> bool:
+        return self.clock() - visitor.last_used > self.idle_seconds
+
+    def _remove(self, visitor: Visitor) -> None:
+        self._by_id.pop(visitor.id, None)
+        if visitor.handout is not None:
+            visitor.handout.cancel()
+        shutil.rmtree(visitor.folder, ignore_errors=True)

@@ -1,0 +1,264 @@
+"""What a visitor does, start to finish: save a kit (from the form, a shipped kit or a saved
+zip), preview it, and make its pack. Each action blocks, so the app runs it in a thread, and
+returns the page it leaves behind."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from .. import __version__
+from ..brand import BRAND_FILE
+from ..errors import ERROR, BrandError, OutputError
+from ..output import Writer, write_atomic
+from . import workspace
+from .kitform import KitFields, Notice, fields_of, pack_name, place_findings, problem_words
+from .rendering import RenderFailed, RenderPool
+from .uploads import Upload
+from .visitors import KIT, Page, Visitor
+from .zips import KitZipError, deterministic_zip
+
+log = logging.getLogger(__name__)
+
+LOGO_LIMIT = 5 * 1024 * 1024
+ZIP_LIMIT = 20 * 1024 * 1024
+PACK = "pack"
+TRY_AGAIN = "The previews could not be made this time. Press Preview again."
+
+
+def save_form(
+    pool: RenderPool,
+    visitor: Visitor,
+    fields: KitFields,
+    problems: list[Notice],
+    logo: Upload,
+    remove_logo: bool,
+) -> Page:
+    """Save the kit the form describes, if it can be, and preview it."""
+    problems = list(problems)
+    new_logo = None
+    if logo.too_large:
+        problems.append(
+            Notice(
+                "logo",
+                ERROR,
+                f"This logo is larger than {LOGO_LIMIT // 1024 // 1024} MB. Save it smaller "
+                "(an SVG, or a PNG about 1,000 pixels tall, is plenty) and choose it again.",
+            )
+        )
+    elif logo.given:
+        suffix = workspace.sniff_logo(logo.data)
+        if suffix is None:
+            problems.append(
+                Notice("logo", ERROR, "This file is not an SVG, PNG or JPEG image: choose your "
+                       "logo as one of those.")
+            )  # fmt: skip
+        else:
+            new_logo = (suffix, logo.data)
+    # A logo chosen with a mistake elsewhere in the form waits for the next try: a browser
+    # never fills a file field in again, and choosing it twice is easy to miss.
+    new_logo = None if remove_logo else new_logo or visitor.page.pending_logo
+    if problems:
+        return replace(_unsaved(visitor, fields, problems), pending_logo=new_logo)
+    workspace.stage_form(visitor, fields, new_logo, remove_logo, _logo_file(visitor))
+    return _load_and_preview(pool, visitor, fields, "logo")
+
+
+def open_shipped(pool: RenderPool, visitor: Visitor, folder: Path) -> Page:
+    """Start from a copy of a kit that comes with mythprint."""
+    workspace.stage_shipped(visitor, folder)
+    return _load_and_preview(pool, visitor, None, "shipped_kit")
+
+
+def open_saved(pool: RenderPool, visitor: Visitor, upload: Upload) -> Page:
+    """Open a kit saved earlier as a zip: the zip is checked whole before anything of it is
+    extracted, then the kit is loaded like any other."""
+    message = None
+    if upload.too_large:
+        message = (
+            f"This file is larger than {ZIP_LIMIT // 1024 // 1024} MB, so it is not a saved "
+            "kit: choose the .zip the studio gave you."
+        )
+    elif not upload.given:
+        message = "Choose the .zip file of a kit you saved, then press Open kit."
+    else:
+        try:
+            workspace.stage_zip(visitor, upload.data)
+        except (KitZipError, OutputError) as error:
+            workspace.discard(visitor)
+            message = f"This kit was not opened: {error.message}."
+    if message:
+        notice = Notice("saved_kit", ERROR, message)
+        return _unsaved(visitor, visitor.page.values, [notice])
+    return _load_and_preview(pool, visitor, None, "saved_kit")
+
+
+def failed(visitor: Visitor, error: Exception, values: KitFields | None = None) -> Page:
+    """The page after an action met a bug: said plainly, as the CLI says one, never a 500."""
+    workspace.discard(visitor)
+    message = _plain(
+        f"mythprint failed unexpectedly ({type(error).__name__}: {error}). Nothing you made "
+        "was lost: try again, and if it happens again, please report it.",
+        visitor,
+    )
+    return _unsaved(visitor, values or visitor.page.values, [Notice(None, ERROR, message)])
+
+
+def _logo_file(visitor: Visitor) -> str | None:
+    return visitor.page.logo_file if visitor.has_kit else None
+
+
+def _unsaved(visitor: Visitor, fields: KitFields, notices: list[Notice]) -> Page:
+    """The page for an action that changed nothing: what was typed, and what is wrong."""
+    return replace(
+        visitor.page, values=fields, notices=tuple(notices), previews={}, handout=None,
+        pack_refused=False, pending_logo=None,
+        status="Nothing was saved: fix what is marked, then try again.",
+    )  # fmt: skip
+
+
+def _load_and_preview(
+    pool: RenderPool, visitor: Visitor, fields: KitFields | None, field: str
+) -> Page:
+    """Load the staged kit with every check a kit meets; if it loads, put it in place and
+    preview it. `fields` None means the kit came from a file: the form is filled from it."""
+    try:
+        brand = workspace.load_staged(visitor)
+    except BrandError as error:
+        kit = workspace.staging_dir(visitor) / KIT
+        notices = [_load_notice(problem, kit, field) for problem in error.problems]
+        workspace.discard(visitor)
+        values = fields if fields is not None else visitor.page.values
+        return _unsaved(visitor, values, notices)
+    staged = (workspace.staging_dir(visitor) / KIT).resolve()
+    logo = brand.logo.path.relative_to(staged).as_posix() if brand.logo else None
+    workspace.commit(visitor)
+    visitor.opened = visitor.opened if fields is not None else True
+    values = fields if fields is not None else fields_of(brand)
+    page = preview(pool, visitor, values, brand.name or "unnamed", logo)
+    if fields is None:  # say which kit the form now holds
+        opened = f"You opened the kit of {brand.name or 'no name'}."
+        page = replace(page, status=f"{opened} {page.status}")
+    return page
+
+
+def _load_notice(problem, kit: Path, field: str) -> Notice:
+    """A problem loading a kit, beside the field it came from: a logo's beside Logo."""
+    words = problem_words(problem, kit)
+    if field == "logo" and problem.message.startswith("logo"):
+        return Notice("logo", ERROR, problem.message)
+    return Notice(field if field != "logo" else None, ERROR, words)
+
+
+def preview(
+    pool: RenderPool, visitor: Visitor, values: KitFields, kit_name: str, logo: str | None
+) -> Page:
+    """Check the visitor's kit and make its previews, through the studio's worker pool;
+    `logo` is the logo's path inside the kit."""
+    try:
+        run = pool.preview(visitor.brands_dir, KIT)
+    except RenderFailed:
+        return _unsaved(visitor, values, [Notice(None, ERROR, TRY_AGAIN)])
+    notices = place_findings(run.findings, values, visitor.kit)
+    if not any(n.level == ERROR for n in notices):
+        notices += [Notice(None, ERROR, _plain(line, visitor)) for line in run.kit_error]
+    notices += [Notice(None, ERROR, _plain(line, visitor)) for line in run.failures]
+    failed = any(n.level == ERROR for n in notices)
+    page = Page(
+        values=values,
+        notices=tuple(notices),
+        status=(
+            "Fix the problems marked in the form, then press Preview again."
+            if failed
+            else f"Your previews are ready (made in {run.seconds:.1f} seconds)."
+        ),
+        kit_name=kit_name,
+        previews={} if failed else run.images,
+        handout=None if failed else run.handout,
+        run=visitor.page.run + 1,
+        logo_file=logo,
+        preview_seconds=run.seconds,
+        passes=run.passes,
+    )
+    log.info("previews in %.2f s", run.seconds)
+    return page
+
+
+def _plain(line: str, visitor: Visitor) -> str:
+    """A message without the server's temporary folders in it."""
+    for folder in (visitor.kit.resolve(), visitor.folder.resolve(), visitor.folder):
+        line = line.replace(f"{folder}/", "").replace(str(folder), "")
+    return line
+
+
+# --- the pack ---
+
+
+def make_pack(pool: RenderPool, visitor: Visitor) -> tuple[Page, str, bytes | None]:
+    """Make the kit's whole pack and zip it: (the page, the pack's name, the zip), the zip
+    None while any check error stands, or if a file of the pack could not be made."""
+    page = visitor.page
+    name = pack_name(page.values)
+    if page.errors or not visitor.has_kit:
+        message = "The pack was not made: fix the problems marked below first."
+        return _refused(page, message), name, None
+    out = visitor.folder / PACK
+    try:
+        kits = pool.pack(visitor.brands_dir, KIT, out)
+    except RenderFailed:
+        return _refused(page, TRY_AGAIN.replace("Preview", "Download pack")), name, None
+    lines = [line for kit in kits for line in (*kit.kit_error, *kit.failures)]
+    if lines:
+        notices = page.notices + tuple(Notice(None, ERROR, _plain(x, visitor)) for x in lines)
+        return _refused(replace(page, notices=notices), "The pack was not made."), name, None
+    data = deterministic_zip(pack_files(Writer(out), visitor.kit, name))
+    write_atomic(visitor.folder / f"{PACK}.zip", data)
+    return (
+        replace(page, pack_refused=False, status="Your pack is ready: see your downloads."),
+        name,
+        data,
+    )
+
+
+def _refused(page: Page, status: str) -> Page:
+    return replace(page, pack_refused=True, status=status)
+
+
+def pack_files(writer: Writer, kit: Path, name: str) -> list[tuple[str, bytes]]:
+    """The pack's files by their names in the zip: office/ and press/ as `build` makes them
+    (office/web/ the web edition), brands/NAME/ the kit, and a README."""
+    files = []
+    for entry in writer.manifest()["outputs"]:
+        for path in (entry["path"], *entry["parts"]):
+            brand, _, inside = path.partition("/")
+            if brand != KIT or inside.startswith("previews/"):
+                continue
+            folder = "" if inside.startswith("press/") else "office/"
+            files.append((f"{name}/{folder}{inside}", writer.target(path).read_bytes()))
+    for path in sorted(kit.rglob("*")):
+        if path.is_file():
+            files.append((f"{name}/brands/{name}/{path.relative_to(kit).as_posix()}",
+                          path.read_bytes()))  # fmt: skip
+    files.append((f"{name}/README.txt", readme(name).encode("utf-8")))
+    return files
+
+
+def readme(name: str) -> str:
+    return f"""Your myth-busting pack, made with mythprint {__version__}
+
+office/       To print in the office and to share:
+                poster-a3.pdf          A3 poster with every myth
+                poster-a3-*.pdf        one A3 poster for each myth
+                leaflet-dl.pdf         DL leaflet: print it double-sided on A4,
+                                       "flip on short edge", then fold it in three
+                handout.docx           Word handout you can edit
+                web/index.html         the web edition: copy the whole office
+                                       folder to your website, or just open it
+press/        The posters and the leaflet for a print shop, with 3 mm bleed.
+brands/{name}/
+              Your brand kit ({BRAND_FILE} and your logo). Keep it. To change
+              your pack later, open the studio and choose this zip under
+              "Open a saved kit"; or use it with the mythprint command line:
+                mythprint build --brands-dir brands --brand {name}
+"""

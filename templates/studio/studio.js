@@ -1,0 +1,73 @@
+// The studio's progressive enhancement. Every form works without it, as a plain POST.
+(function () {
+  "use strict";
+
+  // A colour's picker and its hex field show the same colour.
+  document.querySelectorAll("[data-colour]").forEach(function (pair) {
+    var picker = pair.querySelector("input[type=color]");
+    var typed = pair.querySelector("input[type=text]");
+    picker.addEventListener("input", function () {
+      typed.value = picker.value;
+    });
+    typed.addEventListener("input", function () {
+      var value = typed.value.trim();
+      if (/^#?[0-9a-fA-F]{6}$/.test(value)) {
+        picker.value = (value.charAt(0) === "#" ? value : "#" + value).toLowerCase();
+      }
+    });
+  });
+
+  // "Use #rrggbb" sets the colour and previews the whole form, so no other edit is lost.
+  var form = document.getElementById("kit-form");
+  var preview = document.getElementById("preview-button");
+  document.querySelectorAll("button[data-fix]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      var field = document.getElementById(button.getAttribute("data-fix"));
+      if (!form || !field || !preview || !form.requestSubmit) {
+        return;
+      }
+      event.preventDefault();
+      field.value = button.value;
+      field.dispatchEvent(new Event("input"));
+      form.requestSubmit(preview);
+    });
+  });
+
+  // Say what the studio is doing while it works.
+  var working = document.getElementById("working");
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (working && button && button.getAttribute("data-working")) {
+      working.textContent = button.getAttribute("data-working");
+    }
+    if (working && button && button.getAttribute("data-done")) {
+      awaitDownload(event.target, button.getAttribute("data-done"));
+    }
+  });
+
+  // A download leaves the page as it is: the pack's response sets a cookie to the token its
+  // form carried, and its arrival means the browser has the pack.
+  function awaitDownload(form, done) {
+    var token = Math.random().toString(36).slice(2, 12);
+    var field = form.querySelector("input[name=pack_token]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "pack_token";
+      form.appendChild(field);
+    }
+    field.value = token;
+    var timer = window.setInterval(function () {
+      if (document.cookie.split("; ").indexOf("mythprint-pack=" + token) !== -1) {
+        window.clearInterval(timer);
+        working.textContent = done;
+      }
+    }, 500);
+  }
+
+  // After an action with problems, take the keyboard to the list of them.
+  var summary = document.getElementById("summary");
+  if (summary && window.location.hash === "#summary") {
+    summary.focus();
+  }
+})();

@@ -1,0 +1,594 @@
+"""The studio through its ASGI interface, with no server: safe on a shared office PC, fast
+enough to feel live, and every visitor's work its own."""
+
+import io
+import re
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from PIL import Image
+
+from mythprint.brand import load_brand
+from mythprint.studio.kitform import parse_contacts
+from mythprint.studio.visitors import Visitors
+from mythprint.studio.zips import MAX_ENTRIES, KitZipError, check_kit_zip, deterministic_zip
+
+from .studio import (
+    EXAMPLE_LOGO,
+    NORTHSHIRE,
+    Visit,
+    bare_client,
+    colours_of,
+    files_under,
+    notices_of,
+    running_studio,
+    value_of,
+    zip_of,
+)
+from .test_safety import png_header_only
+
+MB = 1024 * 1024
+BRAND_FILE = b'meta:\n  name: Zipped Partnership\ncolor:\n  primary: "#2b4c7e"\n'
+HOSTILE_SVGS = {
+    "entity": (
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&secret;</text>'
+        "</svg>",
+        "declares XML entities or a DOCTYPE",
+    ),
+    "outside file": (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="file:///etc/hostname" width="10" height="10"/></svg>',
+        "refers to 'file:///etc/hostname'",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    with running_studio(tmp_path_factory.mktemp("studio") / "root") as studio:
+        yield studio
+
+
+@pytest.fixture
+def visit(running):
+    return Visit(running)
+
+
+def primary_rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+# --- the Host header: no DNS rebinding ---
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8000", "127.0.0.1:8001", "localhost", "0.0.0.0:8000"]
+)
+def test_any_other_host_header_gets_400(running, host):
+    response = running.client.get("/", headers={"host": host})
+    assert response.status_code == 400
+    assert "answers only at its own address" in response.text
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000"])
+def test_the_studios_own_address_is_answered(running, host):
+    assert running.client.get("/", headers={"host": host}).status_code == 200
+
+
+# --- CSRF: every POST carries its visitor's token ---
+
+
+@pytest.mark.parametrize("token", [None, "", "0" * 64, "someone else's"])
+def test_a_post_without_a_valid_token_gets_403_and_changes_nothing(running, visit, token):
+    other = Visit(running)
+    given = {"someone else's": other.token, None: None}.get(token, token)
+    data = {**NORTHSHIRE, **({} if given is None else {"csrftoken": given})}
+    response = visit.post("/preview", data, token=False)
+    assert response.status_code == 403
+    assert "That form has expired" in response.text
+    assert not visit.visitor.has_kit and not (visit.visitor.folder / "staging").exists()
+
+
+def test_a_post_from_another_site_gets_403_even_with_the_token(visit):
+    response = visit.client.post(
+        "/preview",
+        data={**NORTHSHIRE, "csrftoken": visit.token},
+        headers={"origin": "http://evil.example"},
+    )
+    assert response.status_code == 403 and not visit.visitor.has_kit
+
+
+def test_a_post_with_no_visitor_cookie_gets_403(running, visit):
+    response = bare_client(running).post("/preview", data={**NORTHSHIRE, "csrftoken": visit.token})
+    assert response.status_code == 403
+
+
+def test_the_session_cookie_is_for_this_site_only_and_pages_load_nothing_else(visit):
+    header = visit.first.headers["set-cookie"].lower()
+    assert "httponly" in header and "samesite=strict" in header
+    assert "set-cookie" not in visit.home().headers  # one id for the visitor's whole stay
+    policy = visit.first.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "form-action 'self'" in policy
+
+
+# --- uploads: sizes, logos, kit zips ---
+
+
+def test_an_oversize_logo_is_refused_beside_the_field_and_the_form_kept(visit):
+    response = visit.preview(logo=b"<svg>" + b" " * (5 * MB) + b"</svg>")
+    assert response.status_code == 200
+    [message] = notices_of(visit.page, "logo")
+    assert "larger than 5 MB" in message
+    assert value_of(visit.page, "name") == NORTHSHIRE["name"]
+    assert not visit.visitor.has_kit
+
+
+def test_an_oversize_kit_zip_is_refused_with_a_clear_message(visit):
+    data = zip_of({"kit/_brand.yml": BRAND_FILE}) + b"\0" * (20 * MB)
+    visit.post("/open-saved", files={"saved_kit": ("kit.zip", data, "application/zip")})
+    [message] = notices_of(visit.page, "saved_kit")
+    assert "larger than 20 MB" in message and not visit.visitor.has_kit
+
+
+def test_a_body_far_larger_than_any_form_is_refused_unread(visit):
+    def body():
+        for _ in range(65):
+            yield b"x" * MB
+
+    response = visit.client.post(
+        "/open-saved",
+        content=body(),
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+    assert response.status_code == 413 and "far too large" in response.text
+
+
+BAD_ZIPS = {
+    "a ../ entry": (
+        {"kit/_brand.yml": BRAND_FILE, "kit/../../escaped.txt": b"x"},
+        (),
+        "points outside its folder with '..'",
+    ),
+    "an absolute path": (
+        {"kit/_brand.yml": BRAND_FILE, "/tmp/escaped.yml": b"x"},
+        (),
+        "is an absolute path",
+    ),
+    "a symlink": (
+        {"kit/_brand.yml": BRAND_FILE, "kit/logo.svg": b"/etc/passwd"},
+        ("kit/logo.svg",),
+        "is a link to another file",
+    ),
+    "101 entries": (
+        {"kit/_brand.yml": BRAND_FILE, **{f"kit/f{i}.svg": b"<svg/>" for i in range(100)}},
+        (),
+        f"a kit has at most {MAX_ENTRIES}",
+    ),
+    "a zip bomb": (
+        {"kit/_brand.yml": BRAND_FILE, "kit/font.ttf": b"\0" * (51 * MB)},
+        (),
+        "would unpack to 51 MB",
+    ),
+    "no kit": ({"notes.txt": b"hello"}, (), "holds no _brand.yml"),
+    "two kits": ({"a/_brand.yml": BRAND_FILE, "b/_brand.yml": BRAND_FILE}, (), "holds 2 kits"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ZIPS, ids=list(BAD_ZIPS))
+def test_a_hostile_kit_zip_is_refused_before_anything_is_extracted(
+    running, visit, case, tmp_path_factory
+):
+    entries, links, expected = BAD_ZIPS[case]
+    data = zip_of(entries, links)
+    assert len(data) < 20 * MB  # small enough to be read: the zip itself is refused
+    root = running.studio.visitors.root
+    before = files_under(root)
+    visit.post("/open-saved", files={"saved_kit": ("kit.zip", data, "application/zip")})
+    [message] = notices_of(visit.page, "saved_kit")
+    assert expected in message, message
+    assert files_under(root) == before  # nothing written, in the visitor's folder or beside it
+    assert not visit.visitor.has_kit
+    assert not (root.parent / "escaped.txt").exists()
+
+
+@pytest.mark.parametrize("case", BAD_ZIPS, ids=list(BAD_ZIPS))
+def test_the_zip_checks_read_only_the_zips_directory(case, monkeypatch):
+    """Each refusal is made from the list of entries: no entry is ever opened."""
+    entries, links, expected = BAD_ZIPS[case]
+    data = zip_of(entries, links)
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("opened"))
+    with pytest.raises(KitZipError) as refused:
+        check_kit_zip(data)
+    assert expected in refused.value.message
+
+
+@pytest.mark.parametrize("name", HOSTILE_SVGS)
+def test_a_hostile_svg_logo_meets_the_kits_safety_rules(visit, name):
+    svg, expected = HOSTILE_SVGS[name]
+    visit.preview(logo=svg.encode(), logo_name="innocent.png")
+    [message] = notices_of(visit.page, "logo")
+    assert expected in message
+    assert not visit.visitor.has_kit and 'class="preview"' not in visit.page
+
+
+def test_a_logo_claiming_a_billion_pixels_is_refused_before_decoding(visit):
+    visit.preview(logo=png_header_only(40_000, 40_000), logo_name="logo.png")
+    [message] = notices_of(visit.page, "logo")
+    assert "too large to be a logo" in message and not visit.visitor.has_kit
+
+
+def test_a_file_that_is_no_image_is_refused_whatever_its_name(visit):
+    visit.preview(logo=b"#!/bin/sh\necho hello\n", logo_name="logo.svg")
+    [message] = notices_of(visit.page, "logo")
+    assert "not an SVG, PNG or JPEG" in message
+
+
+# --- the form: plain-language errors beside their fields, never a 500 ---
+
+
+def test_a_contact_line_without_a_colon_is_a_field_error(visit):
+    response = visit.preview(contacts="Front door 01632 960123")
+    assert response.status_code == 200
+    [message] = notices_of(visit.page, "contacts")
+    assert "line 1 ('Front door 01632 960123') has no colon" in message
+    assert value_of(visit.page, "name") == NORTHSHIRE["name"] and not visit.visitor.has_kit
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "expected"),
+    [
+        ({"name": ""}, "name", "Enter your partnership's name"),
+        ({"website": "not a web address"}, "website", "give the whole web address"),
+        ({"primary": "pale blue"}, "primary", "'pale blue' is not a colour"),
+        ({"qr": "ftp://x"}, "qr", "give the whole web address"),
+        ({"name": "Tab\tin the name"}, "name", "remove the invisible control characters"),
+    ],
+)
+def test_bad_input_is_explained_beside_its_field(visit, changes, field, expected):
+    response = visit.preview(**changes)
+    assert response.status_code == 200
+    assert any(expected in message for message in notices_of(visit.page, field))
+    assert "aria-invalid" in re.search(rf'<input[^>]*id="{field}"[^>]*>', visit.page).group(0)
+
+
+def test_a_form_that_is_not_a_form_gets_400_not_500(visit):
+    response = visit.client.post(
+        "/preview",
+        content=b"--x\r\nnot a part\r\n",
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+    assert response.status_code in (400, 403)  # no token could be read from it
+    response = visit.client.post("/fix", data={"csrftoken": visit.token, "primary": "#zz"})
+    assert response.status_code == 400 and "could not read" in response.text
+
+
+def test_a_bug_in_an_action_is_said_plainly_never_as_a_500(visit, monkeypatch):
+    from mythprint.studio import workspace
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(workspace, "stage_form", broken)
+    response = visit.preview()
+    assert response.status_code == 200
+    assert "mythprint failed unexpectedly (RuntimeError: a bug)" in visit.page
+    assert value_of(visit.page, "name") == NORTHSHIRE["name"]
+
+
+def test_a_character_the_fonts_lack_is_shown_beside_the_field_that_holds_it(visit):
+    visit.preview(name="Bwrdd Diogelu Plant Gŵyr", short_name="")
+    [message] = notices_of(visit.page, "name")
+    assert "has no glyph for ŵ" in message and "U+0175" in message
+    assert not any("glyph" in m for m in notices_of(visit.page, "contacts"))
+
+
+def test_contacts_split_at_the_last_colon_that_is_not_in_a_web_address():
+    contacts, problem = parse_contacts(
+        "Out of hours: evenings: 01632 960123\nOnline: https://www.northshire.gov.uk\n\n"
+    )
+    assert problem is None
+    assert contacts == (
+        ("Out of hours: evenings", "01632 960123"),
+        ("Online", "https://www.northshire.gov.uk"),
+    )
+    assert "has no number after its colon" in parse_contacts("Front door:")[1]
+    assert "has nothing before its colon" in parse_contacts(": 01632 960123")[1]
+
+
+# --- previews and findings ---
+
+
+def test_a_bare_domain_for_the_website_means_its_web_page(visit):
+    visit.preview(website="www.northshire.gov.uk")
+    assert value_of(visit.page, "website") == "https://www.northshire.gov.uk"
+    assert visit.visitor.has_kit
+
+
+def test_findings_appear_beside_their_fields_and_in_an_alert(visit):
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 60), "white").save(logo, "PNG")
+    visit.preview(
+        logo=logo.getvalue(),
+        logo_name="logo.png",
+        website="https://www.example.org/",
+        contacts="Front door: 01632 960123",
+    )
+    assert 'role="alert"' in visit.page
+    assert any("reserved for examples" in m for m in notices_of(visit.page, "website"))
+    assert any("Ofcom drama number" in m for m in notices_of(visit.page, "contacts"))
+    assert any("print needs 300 ppi" in m for m in notices_of(visit.page, "logo"))
+    assert notices_of(visit.page, "qr") == []  # the QR code opens the website: said once
+    assert 'class="preview"' in visit.page  # warnings do not stop the previews
+
+
+def test_a_too_pale_main_colour_offers_its_passing_shade_as_one_click(visit):
+    visit.preview(primary="#9fd3e6")
+    messages = notices_of(visit.page, "primary")
+    assert messages and all("WCAG 2.2 AA needs 4.5:1" in m for m in messages)
+    [shade] = re.findall(r">Use (#[0-9a-f]{6})</button>", visit.page)
+    assert f"nearest passing shade of that hue is {shade}" in messages[0]
+    assert 'class="preview"' not in visit.page
+    refused = visit.post("/pack", NORTHSHIRE | {"primary": "#9fd3e6"})
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "the pack was not made" in visit.page
+    visit.post("/fix", {"primary": shade})
+    assert notices_of(visit.page, "primary") == [] and value_of(visit.page, "primary") == shade
+    assert primary_rgb(shade) in colours_of(visit.image("poster"))
+
+
+def test_previews_are_the_five_pages_with_alt_text_naming_format_and_kit(running, visit):
+    visit.preview()
+    alts = re.findall(r'<img class="preview__image" src="([^"]+)" alt="([^"]+)"', visit.page)
+    keys = [re.search(r"/previews/([\w-]+)\.png", src).group(1) for src, _ in alts]
+    handout = ["handout"] if running.studio.pool.can_preview_handout else []
+    assert keys == ["poster", "myth", "leaflet-outside", "leaflet-inside", *handout]
+    for _, alt in alts:
+        assert alt.endswith(f"made with the {NORTHSHIRE['name']} kit")
+    assert alts[0][1].startswith("A3 poster with every myth")
+    assert visit.image("leaflet-inside").size[0] > visit.image("leaflet-inside").size[1]
+    assert primary_rgb(NORTHSHIRE["primary"]) in colours_of(visit.image("poster"))
+
+
+def test_the_handout_preview_is_made_when_asked_for_or_said_missing(running, visit):
+    visit.preview()
+    if running.studio.pool.can_preview_handout:
+        assert visit.image("handout").size == (566, 800)
+    else:
+        assert "needs LibreOffice" in visit.page and "/previews/handout.png" not in visit.page
+
+
+# --- many visitors ---
+
+
+def test_two_visitors_at_once_each_see_only_their_own_kit_previews_and_pack(running):
+    north, south = Visit(running), Visit(running)
+    kits = {
+        north: {"name": "Northshire Partnership", "primary": "#2b4c7e"},
+        south: {"name": "Southvale Partnership", "primary": "#1f6b3a"},
+    }
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda v: v.preview(**kits[v]), kits))
+    assert north.visitor.folder != south.visitor.folder
+    for mine, theirs in ((north, south), (south, north)):
+        mine.home()
+        assert value_of(mine.page, "name") == kits[mine]["name"]
+        assert kits[theirs]["name"] not in mine.page
+        colours = colours_of(mine.image("poster"))
+        assert primary_rgb(kits[mine]["primary"]) in colours
+        assert primary_rgb(kits[theirs]["primary"]) not in colours
+        brand = load_brand(mine.visitor.folder, "kit")
+        assert brand.name == kits[mine]["name"]
+    with ThreadPoolExecutor(2) as pool:
+        made = pool.map(lambda v: v.post("/pack", {**NORTHSHIRE, **kits[v]}), kits)
+        packs = dict(zip(kits, made, strict=True))
+    for mine, theirs in ((north, south), (south, north)):
+        archive = zipfile.ZipFile(io.BytesIO(packs[mine].content))
+        [brand_file] = [n for n in archive.namelist() if n.endswith("/_brand.yml")]
+        text = archive.read(brand_file).decode()
+        assert kits[mine]["name"] in text and kits[theirs]["name"] not in text
+
+
+def test_a_burst_of_ten_previews_never_queues_the_home_page_behind_them(running):
+    """Ten previews in flight, and the home page still answers while most of them are still
+    being made: rendering runs in the bounded pool, never on the event loop. (How fast it
+    answers is timed in benchmarks/studio.py, not here.)"""
+    visits = [Visit(running) for _ in range(10)]
+    watcher = Visit(running)
+    pending_at_answer = []
+    with ThreadPoolExecutor(10) as pool:
+        burst = [
+            pool.submit(v.preview, name=f"Partnership number {n}", primary=f"#2b4c{n}e")
+            for n, v in enumerate(visits)
+        ]
+        while not all(future.done() for future in burst):
+            assert watcher.client.get("/").status_code == 200
+            pending_at_answer.append(sum(not future.done() for future in burst))
+        pages = [future.result() for future in burst]
+    assert all(page.status_code == 200 for page in pages)
+    assert all('class="preview"' in visit.page for visit in visits)
+    # The pool has one worker per core, so at least eight of ten wait their turn: a home page
+    # queued behind them would answer only after the burst, never with five still pending.
+    assert sum(pending >= 5 for pending in pending_at_answer) >= 3, pending_at_answer
+
+
+def test_a_colour_only_change_lays_each_page_out_once(visit):
+    """The fit of each page is remembered by everything that decides it but its colours:
+    a kit that changes only a colour reuses the fitted sizes, whichever worker fits it."""
+    visit.preview(name="Eastmoor Safeguarding Children Partnership", primary="#2b4c7e")
+    visit.preview(name="Eastmoor Safeguarding Children Partnership", primary="#5a2b7e")
+    passes = {path: n for path, n in visit.visitor.page.passes.items() if n}
+    assert set(passes) == {"kit/poster-a3.pdf", "kit/poster-a3-data-protection-act.pdf",
+                           "kit/leaflet-dl.pdf"}  # fmt: skip
+    assert set(passes.values()) == {1}, passes
+
+
+# --- each visitor's folder: an hour, and the server's life ---
+
+
+def test_a_visitor_unused_for_an_hour_is_deleted_and_starts_afresh(running):
+    visit = Visit(running)
+    visit.preview()
+    folder = visit.visitor.folder
+    assert (folder / "kit" / "_brand.yml").is_file()
+    running.clock.now += 59 * 60
+    running.studio.visitors.sweep()
+    assert folder.is_dir()
+    visit.home()  # used again: the hour starts again
+    running.clock.now += 59 * 60
+    running.studio.visitors.sweep()
+    assert folder.is_dir()
+    running.clock.now += 61 * 60
+    running.studio.visitors.sweep()
+    assert not folder.exists()
+    response = visit.home()
+    assert "set-cookie" in response.headers and value_of(visit.page, "name") == ""
+
+
+def test_an_expired_visitor_is_deleted_on_its_next_request_even_before_a_sweep(tmp_path):
+    clock_now = [0.0]
+    visitors = Visitors(tmp_path / "root", clock=lambda: clock_now[0])
+    (tmp_path / "root").mkdir()
+    visitor = visitors.new()
+    clock_now[0] = 3601
+    assert visitors.get(visitor.id) is None and not visitor.folder.exists()
+
+
+def test_every_visitors_folder_is_deleted_when_the_studio_stops(tmp_path):
+    root = tmp_path / "root"
+    with running_studio(root) as running:
+        visits = [Visit(running), Visit(running)]
+        visits[0].preview()
+        folders = [v.visitor.folder for v in visits]
+        assert all(folder.is_dir() for folder in folders)
+    assert not root.exists()
+
+
+# --- opening kits, and the pack ---
+
+
+def test_a_shipped_kit_opens_by_name_and_nothing_else_does(visit):
+    visit.post("/open", {"shipped_kit": "example-partnership"})
+    assert value_of(visit.page, "name") == "Exampleshire Safeguarding Children Partnership"
+    assert 'class="preview"' in visit.page
+    visit.post("/open", {"shipped_kit": "../../etc"})
+    assert notices_of(visit.page, "shipped_kit") == ["Error: Choose one of the kits in the list."]
+
+
+@pytest.fixture(scope="module")
+def pack(running):
+    """One visitor's pack, downloaded twice; the visitor, and the two zips."""
+    visit = Visit(running)
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes())
+    first = visit.post("/pack", NORTHSHIRE)
+    again = visit.post("/pack", NORTHSHIRE)
+    return visit, first, again
+
+
+def test_the_pack_is_one_zip_of_the_kit_and_every_office_press_and_web_file(pack):
+    _, response, _ = pack
+    assert response.headers["content-type"] == "application/zip"
+    assert (
+        'filename="northshire-scp-myth-busting-pack.zip"' in response.headers["content-disposition"]
+    )
+    names = set(zipfile.ZipFile(io.BytesIO(response.content)).namelist())
+    root = "northshire-scp/"
+    for name in ("poster-a3.pdf", "leaflet-dl.pdf", "poster-a3-consent.pdf"):
+        assert root + "office/" + name in names and root + "press/" + name in names
+    assert root + "office/handout.docx" in names and root + "office/web/index.html" in names
+    assert {
+        root + "brands/northshire-scp/_brand.yml",
+        root + "brands/northshire-scp/logo.svg",
+    } < names
+    assert not any("previews/" in name or name.endswith("manifest.json") for name in names)
+
+
+def test_a_pack_sets_the_cookie_its_page_waits_for_and_only_a_plain_token(pack):
+    visit, _, _ = pack
+    response = visit.post("/pack", {**NORTHSHIRE, "pack_token": "k3x9q2"})
+    assert response.headers["content-type"] == "application/zip"
+    assert "mythprint-pack=k3x9q2;" in response.headers["set-cookie"]
+    assert "samesite=strict" in response.headers["set-cookie"].lower()
+    hostile = visit.post("/pack", {**NORTHSHIRE, "pack_token": "x; Domain=evil.example"})
+    assert hostile.headers["content-type"] == "application/zip"
+    assert "mythprint-pack" not in hostile.headers.get("set-cookie", "")
+
+
+def test_the_packs_kit_folder_opens_with_the_cli_and_the_pdfs_carry_its_name(pack, tmp_path):
+    from .conftest import pdf_text
+    from .test_brand import fill_colours
+
+    _, response, _ = pack
+    zipfile.ZipFile(io.BytesIO(response.content)).extractall(tmp_path)
+    brand = load_brand(tmp_path / "northshire-scp" / "brands", "northshire-scp")
+    assert brand.name == NORTHSHIRE["name"] and brand.palette.accent == NORTHSHIRE["primary"]
+    assert brand.logo is not None and brand.logo.alt == NORTHSHIRE["logo_alt"]
+    poster = tmp_path / "northshire-scp" / "office" / "poster-a3.pdf"
+    assert NORTHSHIRE["name"] in pdf_text(poster).replace("\n", " ")
+    assert (0.169, 0.298, 0.494) in fill_colours(poster)  # #2b4c7e
+
+
+def test_the_same_kit_always_gives_the_same_zip(pack):
+    _, first, again = pack
+    assert first.content == again.content
+
+
+def test_a_saved_pack_opens_again_as_its_kit(running, pack):
+    _, response, _ = pack
+    visit = Visit(running)
+    visit.post("/open-saved", files={"saved_kit": ("pack.zip", response.content, "x")})
+    assert value_of(visit.page, "name") == NORTHSHIRE["name"]
+    assert value_of(visit.page, "short_name") == NORTHSHIRE["short_name"]
+    assert 'class="preview"' in visit.page
+    assert sorted(p.name for p in visit.visitor.kit.iterdir()) == ["_brand.yml", "logo.svg"]
+
+
+def test_a_pack_is_zipped_byte_for_byte_the_same_whatever_the_order():
+    files = [("b.txt", b"2"), ("a.txt", b"1")]
+    assert deterministic_zip(files) == deterministic_zip(list(reversed(files)))
+    time.sleep(1.1)  # a zip that took the clock would differ now
+    assert deterministic_zip(files) == deterministic_zip(files[::-1])
+
+
+def test_an_opened_kit_keeps_its_comments_and_settings_when_edited(visit):
+    visit.post("/open", {"shipped_kit": "example-partnership"})
+    fields = {
+        name: value_of(visit.page, name)
+        for name in ("name", "short_name", "website", "primary", "secondary", "logo_alt", "qr")
+    }
+    fields["contacts"] = "Front door: 01632 960123"
+    visit.post("/preview", {**fields, "name": "Exampleshire Renamed Partnership"})
+    text = (visit.visitor.kit / "_brand.yml").read_text()
+    assert "A complete, fictional brand kit" in text and "cmyk:" in text
+    assert "Approved by the Exampleshire partnership board" in text
+    assert 'full: "Exampleshire Renamed Partnership"' in text
+    brand = load_brand(visit.visitor.folder, "kit")
+    assert brand.name == "Exampleshire Renamed Partnership" and brand.cmyk
+    assert [c.value for c in brand.contacts] == ["01632 960123"]
+
+
+def test_a_kit_made_in_the_studio_is_a_commented_kit_the_cli_reads(visit):
+    visit.preview()
+    text = (visit.visitor.kit / "_brand.yml").read_text()
+    assert text.startswith("# Brand kit for Northshire Safeguarding Children Partnership, made in")
+    assert "mythprint check --brand northshire-scp" in text
+    brand = load_brand(visit.visitor.folder, "kit")
+    assert brand.short_name == "Northshire SCP" and brand.palette.myth == NORTHSHIRE["secondary"]
+    assert [(c.label, c.value) for c in brand.contacts][1] == ("Out of hours", "01632 960456")
+
+
+def test_static_files_and_previews_are_named_from_fixed_lists_only(visit):
+    assert visit.client.get("/static/studio.css").status_code == 200
+    for path in ("/static/..%2fpyproject.toml", "/static/web.css", "/previews/..%2fkit.png"):
+        assert visit.client.get(path).status_code == 404
+    assert visit.client.get("/nowhere").status_code == 404
+
+
+def test_a_logo_chosen_with_a_mistake_elsewhere_is_kept_for_the_next_try(visit):
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes(), contacts="Front door 01632 960123")
+    assert not visit.visitor.has_kit and "The logo you chose is kept" in visit.page
+    visit.preview()  # the browser sends no file this time
+    assert (visit.visitor.kit / "logo.svg").read_bytes() == EXAMPLE_LOGO.read_bytes()
+    assert "Your kit has a logo" in visit.page

@@ -1,0 +1,162 @@
+"""The studio in a real browser (Debian's Chromium, through Playwright), served by one real
+`mythprint serve` process: the whole journey, found by the labels people read, and axe-core
+on every page, with and without findings, at 1280 and 320 px."""
+
+import io
+import re
+import zipfile
+from contextlib import contextmanager
+
+import pytest
+
+from mythprint.brand import load_brand
+
+from .browser import axe_violations, images_loaded, scroll_width
+from .conftest import pdf_text
+from .studio import EXAMPLE_LOGO, serving
+from .test_brand import fill_colours
+
+WIDTHS = (1280, 320)
+PALE = "#9fd3e6"
+KIT = {
+    "Partnership name": "Northshire Safeguarding Children Partnership",
+    "Short name": "Northshire SCP",
+    "Website": "https://www.northshire.gov.uk",
+    "Main colour": PALE,
+    "Second colour": "#7a2958",
+    "Logo description": "Northshire SCP logo",
+    "Contacts": "Worried about a child? Children's Services front door: 01632 960123\n"
+    "Out of hours: 01632 960456",
+    "QR code address": "https://www.northshire.gov.uk/safeguarding",
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, browser):
+    """One studio process for every browser test (after the browser, so that a machine
+    without Chromium skips before starting it)."""
+    with serving(tmp_path_factory.mktemp("served")) as served:
+        yield served
+
+
+@contextmanager
+def studio_page(browser, server, width: int, javascript: bool = True):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        accept_downloads=True,
+        java_script_enabled=javascript,
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(server.url)
+        yield page
+    finally:
+        context.close()
+
+
+def fill_kit(page, **changes) -> None:
+    """Fill the form by its labels, as a person finds the fields."""
+    values = {**KIT, **changes}
+    for label, value in values.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("Logo", exact=True).set_input_files(EXAMPLE_LOGO)
+
+
+def press(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state("load")
+
+
+def described(page, label: str) -> str:
+    """The text a screen reader reads with a field: what aria-describedby points at."""
+    ids = page.get_by_label(label, exact=True).get_attribute("aria-describedby") or ""
+    return " ".join(page.locator(f"#{i}").inner_text() for i in ids.split())
+
+
+def test_the_whole_journey_by_the_labels(browser, server, tmp_path):
+    with studio_page(browser, server, 1280) as page:
+        fill_kit(page)
+        press(page, "Preview")
+        # A too-pale Main colour: announced, beside its field, with its passing shade.
+        alert = page.get_by_role("alert")
+        assert "contrast" in alert.inner_text()
+        assert "WCAG 2.2 AA needs 4.5:1" in described(page, "Main colour")
+        assert page.get_by_role("img", name=re.compile("A3 poster")).count() == 0
+        use = page.get_by_role("button", name=re.compile(r"^Use #[0-9a-f]{6}$"))
+        shade = use.inner_text().removeprefix("Use ")
+        use.click()
+        page.wait_for_load_state("load")
+        assert page.get_by_label("Main colour", exact=True).input_value() == shade
+        assert "contrast" not in described(page, "Main colour")
+        press(page, "Preview")  # and once more, as a person checking it would
+        previews = page.get_by_role(
+            "img", name=re.compile(f"made with the {KIT['Partnership name']} kit")
+        )
+        assert previews.count() >= 4
+        page.wait_for_load_state("networkidle")
+        assert images_loaded(page) == []
+        with page.expect_download(timeout=180_000) as download:
+            page.get_by_role("button", name="Download pack", exact=True).click()
+        pack = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
+        # The page cannot see a download end; it says so once the pack's cookie arrives.
+        status = page.locator("#working")
+        status.filter(has_text="Your pack is ready").wait_for(timeout=10_000)
+    pack.extractall(tmp_path)
+    folder = tmp_path / "northshire-scp"
+    brand = load_brand(folder / "brands", "northshire-scp")  # the kit opens with the CLI
+    assert brand.name == KIT["Partnership name"] and brand.palette.accent == shade
+    assert brand.logo is not None and brand.logo.path.name == "logo.svg"
+    rgb = tuple(round(int(shade[i : i + 2], 16) / 255, 3) for i in (1, 3, 5))
+    for pdf in ("office/poster-a3.pdf", "office/leaflet-dl.pdf", "press/poster-a3.pdf"):
+        assert KIT["Partnership name"] in pdf_text(folder / pdf).replace("\n", " "), pdf
+        assert any(
+            all(abs(a - b) < 0.003 for a, b in zip(colour, rgb, strict=True))
+            for colour in fill_colours(folder / pdf)
+        ), pdf
+
+
+def test_the_form_works_as_plain_posts_without_javascript(browser, server):
+    with studio_page(browser, server, 1280, javascript=False) as page:
+        fill_kit(page)
+        press(page, "Preview")
+        shade = page.get_by_role("button", name=re.compile(r"^Use #")).inner_text()[4:]
+        press(page, f"Use {shade}")
+        assert page.get_by_label("Main colour", exact=True).input_value() == shade
+        assert page.get_by_role("img", name=re.compile("A3 poster with every myth")).count() == 1
+
+
+def reach(page, state: str) -> None:
+    """The studio's pages: a fresh start, findings shown (an error and warnings),
+    previews with warnings only, and a page of its own for a problem."""
+    if state == "findings":
+        fill_kit(page, Website="https://www.example.org/")
+        press(page, "Preview")
+    elif state == "previews":
+        fill_kit(page, **{"Main colour": "#2b4c7e", "Website": "https://www.example.org/"})
+        press(page, "Preview")
+        page.wait_for_load_state("networkidle")
+    elif state == "problem":
+        page.goto(page.url.split("#")[0] + "no-such-page")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("state", ["start", "findings", "previews", "problem"])
+def test_axe_finds_no_violation_on_any_studio_page(browser, server, state, width):
+    with studio_page(browser, server, width) as page:
+        reach(page, state)
+        if state == "findings":
+            assert page.get_by_role("alert").count() == 1
+        assert axe_violations(page) == []
+        assert scroll_width(page) <= width  # reflows: nothing scrolls sideways
+
+
+def test_the_skip_link_comes_first_and_every_field_has_its_label(browser, server):
+    with studio_page(browser, server, 1280) as page:
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused == "Skip to the main content"
+        for label in [*KIT, "Logo", "Open a saved kit", "Kits that come with mythprint"]:
+            assert page.get_by_label(label, exact=True).count() == 1, label
+        for name in ("Preview", "Download pack", "Open kit"):
+            assert page.get_by_role("button", name=name, exact=True).count() == 1, name

@@ -1,0 +1,54 @@
+"""`mythprint serve` as a real process: it prints its address, answers, and stops cleanly on
+Ctrl-C, deleting every folder it made."""
+
+import signal
+import socket
+import subprocess
+import urllib.error
+import urllib.request
+
+from .studio import MYTHPRINT, free_port, serving
+
+
+def fetch(url: str, host: str | None = None) -> tuple[int, str, dict]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def test_serve_answers_at_its_address_and_ctrl_c_stops_it_cleanly(tmp_path):
+    with serving(tmp_path) as served:
+        assert served.url.startswith("http://127.0.0.1:")
+        status, page, headers = fetch(served.url)
+        assert status == 200 and "Partnership name" in page
+        assert "mythprint-studio=" in headers["set-cookie"]
+        assert fetch(served.url, host="attacker.example")[0] == 400
+        folders = list(served.temp.glob("mythprint-studio-*/visitor-*"))
+        assert len(folders) == 1  # the visitor's own folder, made on its first page
+        served.process.send_signal(signal.SIGINT)
+        code = served.process.wait(timeout=60)  # a guard against a hang, not a timing
+        output = served.output()
+    assert code == 0, output
+    assert "Traceback" not in output and "Error" not in output
+    assert "has stopped, and everything made in it was deleted" in output
+    assert list(served.temp.iterdir()) == []
+
+
+def test_any_host_but_this_computer_is_warned_of_and_a_port_in_use_is_said_plainly():
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.2", port))
+        taken.listen()
+        result = subprocess.run(
+            [str(MYTHPRINT), "serve", "--host", "127.0.0.2", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert "Warning: the studio has no login" in result.stdout
+    assert f"cannot listen at 127.0.0.2:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
