@@ -19,7 +19,11 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 TOP_TEXT_FIELDS = ("title", "intro", "lead_in", "source")
-TOP_FIELDS = (*TOP_TEXT_FIELDS, "myths", "labels", "language", "reviewed", "version")
+TOP_FIELDS = (*TOP_TEXT_FIELDS, "myths", "labels", "language", "direction", "reviewed", "version")
+DIRECTIONS = ("ltr", "rtl")
+# Languages written right to left, by primary subtag: Arabic, Urdu, Persian, Hebrew, Pashto,
+# Sindhi, Uyghur, Yiddish, Central Kurdish (Sorani) and Dhivehi.
+RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ug", "yi", "ckb", "dv"})
 MYTH_FIELDS = ("id", "myth", "rebuttal")
 
 
@@ -44,6 +48,8 @@ class Content:
     source: Inline
     labels: Labels
     language: str = "en-GB"
+    # "rtl" or "ltr": given in the file, or else the language's own direction.
+    direction: str = "ltr"
     reviewed: dt.date | None = None
     version: str | None = None
     # Warnings about the text itself (superseded law, an old review), found on loading.
@@ -91,6 +97,7 @@ class _Checker:
         myths = self.myths(data)
         labels = self.labels(data)
         language = self.language(data)
+        direction = self.direction(data, language)
         reviewed = self.reviewed(data)
         version = self.version(data)
         if self.problems:
@@ -100,6 +107,7 @@ class _Checker:
             myths=myths,
             labels=labels,
             language=language,
+            direction=direction,
             reviewed=reviewed,
             version=version,
             findings=currency_findings(self.source, reviewed, self.today),
@@ -249,6 +257,19 @@ class _Checker:
             return "en-GB"
         return value
 
+    def direction(self, data: CommentedMap, language: str) -> str:
+        if "direction" not in data:
+            return language_direction(language)
+        value = data["direction"]
+        if value not in DIRECTIONS:
+            self.report_value(
+                f"'direction' must be rtl (right to left) or ltr (left to right), got {value!r}",
+                data,
+                "direction",
+            )
+            return "ltr"
+        return value
+
     def reviewed(self, data: CommentedMap) -> dt.date | None:
         value = data.get("reviewed")
         if value is None:
@@ -279,6 +300,11 @@ class _Checker:
             )
             return None
         return str(value)
+
+
+def language_direction(language: str) -> str:
+    """The direction a language is written in, by its primary subtag: ur-PK is as ur."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 def _as_date(value: Any) -> dt.date | None:
