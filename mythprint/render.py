@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -21,6 +22,7 @@ from .content import Content
 from .errors import RenderProblem, ResourceRefused
 from .fetcher import SafeURLFetcher
 from .inline import Inline, display_url, link_suffix, plain_text
+from .labels import PLACEHOLDER, Labels
 from .paths import STYLES_DIR, TEMPLATES_DIR
 from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors
@@ -82,6 +84,24 @@ def url_breaks(url: str) -> Markup:
     )
 
 
+def left_to_right(text: str, direction: str) -> Markup:
+    """A phone number, address or date kept as one left-to-right run inside right-to-left
+    text, where the bidi rules would otherwise reorder its pieces (digits, dots, slashes)
+    among the words either side. Left-to-right text needs no isolation, and gets none: the
+    extra inline box would move glyphs by a fraction of a pixel."""
+    if direction != "rtl":
+        return escape(text)
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+
+def label_html(labels: Labels, name: str, **values: Any) -> Markup:
+    """Label `name` as escaped HTML, with values that are already HTML (such as a
+    left-to-right run) kept as they are."""
+    return Markup(
+        PLACEHOLDER.sub(lambda match: escape(values[match.group(1)]), escape(labels.texts[name]))
+    )
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -94,6 +114,8 @@ def make_environment() -> Environment:
     env.filters["plain"] = plain_text
     env.filters["display_url"] = display_url
     env.filters["url_breaks"] = url_breaks
+    env.filters["ltr"] = left_to_right
+    env.globals["label_html"] = label_html
     return env
 
 
@@ -235,7 +257,9 @@ class Renderer:
             content.labels,
         )
         fonts = fonts_digest(str(face.path) for face in self.brand.faces)
-        return digest(fonts, profile_digest(self.profile), content.language, repr(text))
+        return digest(
+            fonts, profile_digest(self.profile), content.language, content.direction, repr(text)
+        )
 
     @cached_property
     def layout_digest(self) -> str:
