@@ -8,7 +8,6 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -22,7 +21,6 @@ from .content import Content
 from .errors import RenderProblem, ResourceRefused
 from .fetcher import SafeURLFetcher
 from .inline import Inline, display_url, link_suffix, plain_text
-from .labels import PLACEHOLDER, Labels
 from .paths import STYLES_DIR, TEMPLATES_DIR
 from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors
@@ -94,14 +92,6 @@ def left_to_right(text: str, direction: str) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
 
-def label_html(labels: Labels, name: str, **values: Any) -> Markup:
-    """Label `name` as escaped HTML, with values that are already HTML (such as a
-    left-to-right run) kept as they are."""
-    return Markup(
-        PLACEHOLDER.sub(lambda match: escape(values[match.group(1)]), escape(labels.texts[name]))
-    )
-
-
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -115,7 +105,6 @@ def make_environment() -> Environment:
     env.filters["display_url"] = display_url
     env.filters["url_breaks"] = url_breaks
     env.filters["ltr"] = left_to_right
-    env.globals["label_html"] = label_html
     return env
 
 
