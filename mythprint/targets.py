@@ -267,7 +267,7 @@ class Handout(Target):
     ) -> Made:
         """Word lays the handout out: nothing to fit, and nothing to remember. Its previews
         come after the build, from LibreOffice (see batch.py)."""
-        from .handout import make_handout
+        from .handout import complex_script_font, make_handout
         from .logos import logo_for_word
 
         logo = renderer.brand.logo
@@ -278,6 +278,8 @@ class Handout(Target):
                 for role, value in asdict(renderer.brand.palette).items()
             },
             language=renderer.content.language,
+            rtl=renderer.content.direction == "rtl",
+            cs_font=complex_script_font(renderer.brand),
         )
         data = make_handout(
             renderer.content,

@@ -4,11 +4,13 @@ addresses inside it kept as left-to-right runs, and the leaflet mirrored."""
 import dataclasses
 import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
 import pikepdf
 import pypdfium2
 import pytest
+from lxml import etree
 
 from mythprint.brand import load_brand
 from mythprint.content import load_content
@@ -173,3 +175,67 @@ def test_the_rtl_leaflets_tag_tree_still_reads_cover_flap_inside_then_back(rtl_l
     # English set right to left (".children") in the text, but not the words.
     positions = [text.index(squash(" ".join(piece.split()[:4]))) for piece in order]
     assert positions == sorted(positions)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def handout_parts(folder: Path, direction: str) -> dict[str, etree._Element]:
+    """The Word handout of the shipped text in `direction`: its styles and its body, as XML."""
+    content = folder / "myths.yml"
+    content.write_text(
+        DEFAULT_CONTENT.read_text(encoding="utf-8") + f"\ndirection: {direction}\n",
+        encoding="utf-8",
+    )
+    out = folder / "out"
+    result = run_cli(
+        "build", "--content", str(content), "--format", "handout", "--out", str(out),
+        "--no-previews",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "default" / "handout.docx") as docx_zip:
+        return {
+            name: etree.fromstring(docx_zip.read(f"word/{name}.xml"))
+            for name in ("styles", "document")
+        }
+
+
+def resolved(styles: etree._Element, style_id: str | None, tag: str) -> etree._Element | None:
+    """Property `tag` (say w:bidi) of a paragraph in style `style_id`, as Word resolves it:
+    from the style, else the style it is based on, and so on, else the document defaults."""
+    by_id = {style.get(f"{W}styleId"): style for style in styles.iter(f"{W}style")}
+    while style_id is not None:
+        style = by_id[style_id]
+        found = style.find(f".//{W}{tag}")
+        if found is not None:
+            return found
+        based_on = style.find(f"{W}basedOn")
+        style_id = based_on.get(f"{W}val") if based_on is not None else None
+    return styles.find(f"{W}docDefaults//{W}{tag}")
+
+
+def test_the_rtl_handout_is_right_to_left_through_its_styles(tmp_path):
+    """Every paragraph reads right to left (w:bidi) and every run is complex script (w:rtl,
+    its font w:cs, its language w:bidi), set in the styles, not on the paragraphs."""
+    parts = handout_parts(tmp_path, "rtl")
+    styles, body = parts["styles"], parts["document"].find(f"{W}body")
+    paragraphs = body.findall(f"{W}p")
+    assert len(paragraphs) > 10
+    for paragraph in paragraphs:
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        style_id = style.get(f"{W}val") if style is not None else "Normal"
+        bidi = resolved(styles, style_id, "bidi")
+        assert bidi is not None and bidi.get(f"{W}val") in (None, "1", "true"), style_id
+        assert paragraph.find(f"{W}pPr/{W}bidi") is None  # not as direct formatting
+    run_defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert run_defaults.find(f"{W}rtl") is not None
+    assert run_defaults.find(f"{W}rFonts").get(f"{W}cs") == "Atkinson Hyperlegible"
+    assert run_defaults.find(f"{W}lang").get(f"{W}bidi") == "en-GB"
+    assert not list(body.iter(f"{W}rtl"))  # runs take it from the styles too
+
+
+def test_the_ltr_handout_has_no_right_to_left_properties(tmp_path):
+    parts = handout_parts(tmp_path, "ltr")
+    for tag in ("bidi", "rtl"):
+        assert not list(parts["styles"].iter(f"{W}{tag}")), tag
+        assert not list(parts["document"].iter(f"{W}{tag}")), tag
