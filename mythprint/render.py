@@ -83,7 +83,7 @@ def url_breaks(url: str) -> Markup:
 
 
 def left_to_right(text: str, direction: str) -> Markup:
-    """A phone number, address or date kept as one left-to-right run inside right-to-left
+    """A phone number or web address kept as one left-to-right run inside right-to-left
     text, where the bidi rules would otherwise reorder its pieces (digits, dots, slashes)
     among the words either side. Left-to-right text needs no isolation, and gets none: the
     extra inline box would move glyphs by a fraction of a pixel."""
