@@ -15,7 +15,6 @@ from lxml import etree
 from mythprint.brand import load_brand
 from mythprint.content import load_content
 from mythprint.formats import FORMATS, jobs_for
-from mythprint.leaflet import Leaflet, first_plan
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.render import Renderer
 from mythprint.web import web_edition
@@ -37,13 +36,10 @@ def renderer_for(direction: str, slug: str = EXAMPLE) -> Renderer:
 
 def printed_pages(renderer: Renderer) -> dict[str, str]:
     """The HTML of every PDF the kit prints, and of its web edition, by file name."""
-    pages = {}
-    for job in jobs_for(("poster", "myth-posters", "leaflet"), renderer.content):
-        extra = {}
-        if job.format == "leaflet":
-            myths = renderer.content.myths
-            extra["sheets"] = Leaflet.sheets(myths, first_plan(myths))
-        pages[job.filename] = FORMATS[job.format].html(renderer, job, job.fit.floor_pt, **extra)
+    pages = {
+        job.filename: FORMATS[job.format].sample_html(renderer, job)
+        for job in jobs_for(("poster", "myth-posters", "leaflet"), renderer.content)
+    }
     pages["web/index.html"] = web_edition(renderer, [])["web/index.html"].decode()
     return pages
 
