@@ -25,10 +25,15 @@ TOP_FIELDS = (
     "myths",
     "labels",
     "language",
+    "direction",
     "reviewed",
     "version",
     "translated_from",  # a translation's record of its English (see translations.py)
 )
+DIRECTIONS = ("ltr", "rtl")
+# Languages written right to left, by primary subtag: Arabic, Urdu, Persian, Hebrew, Pashto,
+# Sindhi, Uyghur, Yiddish, Central Kurdish (Sorani) and Dhivehi.
+RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ug", "yi", "ckb", "dv"})
 MYTH_FIELDS = ("id", "myth", "rebuttal")
 
 
@@ -53,6 +58,8 @@ class Content:
     source: Inline
     labels: Labels
     language: str = "en-GB"
+    # "rtl" or "ltr": given in the file, or else the language's own direction.
+    direction: str = "ltr"
     reviewed: dt.date | None = None
     version: str | None = None
     # Warnings about the text itself (superseded law, an old review), found on loading.
@@ -106,6 +113,7 @@ class _Checker:
         myths = self.myths(data)
         labels = self.labels(data)
         language = self.language(data)
+        direction = self.direction(data, language)
         reviewed = self.reviewed(data)
         version = self.version(data)
         self.translated_from(data)
@@ -116,6 +124,7 @@ class _Checker:
             myths=myths,
             labels=labels,
             language=language,
+            direction=direction,
             reviewed=reviewed,
             version=version,
             findings=currency_findings(self.source, reviewed, self.today),
@@ -265,6 +274,19 @@ class _Checker:
             return "en-GB"
         return value
 
+    def direction(self, data: CommentedMap, language: str) -> str:
+        if "direction" not in data:
+            return language_direction(language)
+        value = data["direction"]
+        if value not in DIRECTIONS:
+            self.report_value(
+                f"'direction' must be rtl (right to left) or ltr (left to right), got {value!r}",
+                data,
+                "direction",
+            )
+            return "ltr"
+        return value
+
     def reviewed(self, data: CommentedMap) -> dt.date | None:
         value = data.get("reviewed")
         if value is None:
@@ -312,6 +334,11 @@ def _is_record(value: Any) -> bool:
         isinstance(key, str) and isinstance(digest, str) and HEX.match(digest)
         for key, digest in value.items()
     )
+
+
+def language_direction(language: str) -> str:
+    """The direction a language is written in, by its primary subtag: ur-PK is as ur."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -71,6 +71,12 @@ def _faces_in_use(brand: Brand) -> tuple:
     return tuple(face for face in brand.faces if face.family in families)
 
 
+def complex_script_font(brand: Brand) -> str:
+    """The font Word sets right-to-left (complex script) text in: the kit's first fallback
+    font, which a kit for Urdu or Arabic names for that script, or else its body font."""
+    return next(iter(brand.fallback_families), brand.body_family)
+
+
 def _drop_stale_parts(document) -> None:
     for rels, stale in (
         (document.part.rels, STALE_DOCUMENT_RELS),

@@ -15,6 +15,7 @@ from .targets import Job, Target
 if TYPE_CHECKING:
     import weasyprint
 
+SHEET_WIDTH_MM = 297
 SHEET_HEIGHT_MM = 210
 # Every panel that holds myths sets them in a column this wide, centred in the panel: a
 # myth is then as tall in one panel as in any other, so heights measured in one layout
@@ -45,9 +46,20 @@ class Panel:
     def gap_mm(self) -> float:
         return CARD_GAP_MM
 
+    def mirrored(self) -> Panel:
+        """The panel where a leaflet that opens the other way has it: the sheet seen in a
+        mirror, its bleed on the other side."""
+        swap = {"left": "right", "right": "left"}
+        return replace(
+            self,
+            left_mm=SHEET_WIDTH_MM - self.left_mm - self.width_mm,
+            bleed_edges=tuple(swap.get(edge, edge) for edge in self.bleed_edges),
+        )
+
 
 # The outside of the sheet, in reading order: front cover, inside flap, back cover.
-# On the paper, left to right: flap (97) | back cover (100) | front cover (100).
+# On the paper, left to right: flap (97) | back cover (100) | front cover (100). A
+# right-to-left leaflet opens the other way, and mirrors both sides (`Panel.mirrored`).
 OUTSIDE = (
     Panel("front cover", "front", 197, 100, ("top", "right", "bottom")),
     Panel("inside flap", "flap", 0, 97),
@@ -104,6 +116,7 @@ class Leaflet(Target):
     template = "leaflet.html.j2"
     stylesheets = ("base.css", "leaflet.css")
     fit = FitRule(what="body text", floor_pt=11, ceiling_pt=12, step_pt=0.5)
+    # Where each page folds, left to right, in a leaflet read left to right.
     folds_mm = ((97, 197), (100, 200))
     logo_height_mm = 14
     read_last = 2  # the back cover: a folded leaflet is read front, flap, inside, back
@@ -113,6 +126,11 @@ class Leaflet(Target):
 
     def describe(self, job: Job, content: Content) -> str:
         return content.labels.text("describe_leaflet")
+
+    def folds(self, direction: str) -> tuple[tuple[float, ...], ...]:
+        if direction != "rtl":
+            return self.folds_mm
+        return tuple(tuple(sorted(SHEET_WIDTH_MM - x for x in page)) for page in self.folds_mm)
 
     def fit_job(
         self,
@@ -132,7 +150,7 @@ class Leaflet(Target):
         kept only once it is the plan its own heights call for, so the leaflet is the same
         whichever way the fit came to it.
         """
-        fitting = _Fitting(self, layout_at, content.myths, model)
+        fitting = _Fitting(self, layout_at, content, model)
         size, rule = job.fit.ceiling_pt, job.fit
         while size >= rule.floor_pt - 1e-9:
             fitted = fitting.at(size, last_size=size - rule.step_pt < rule.floor_pt - 1e-9)
@@ -145,7 +163,7 @@ class Leaflet(Target):
         spread = Spread.from_state(hint.state, len(MYTH_HOLDERS), len(content.myths))
         if spread is None:
             return None
-        sheets = self.sheets(content.myths, spread.plan, spread.cards)
+        sheets = self.sheets(content.myths, spread.plan, spread.cards, content.direction)
         document, html = layout_at(hint.size_pt, sheets=sheets)
         panels = inspect(document)
         measures, exact = measures_of(panels, content.myths)
@@ -157,21 +175,25 @@ class Leaflet(Target):
 
     def sample_html(self, renderer, job: Job) -> str:
         myths = renderer.content.myths
-        sheets = self.sheets(myths, first_plan(myths))
+        sheets = self.sheets(myths, first_plan(myths), direction=renderer.content.direction)
         return self.html(renderer, job, job.fit.floor_pt, sheets=sheets)
 
     @staticmethod
     def sheets(
-        myths: tuple[Myth, ...], plan: tuple[int, ...], cards: tuple[float, ...] = ()
+        myths: tuple[Myth, ...],
+        plan: tuple[int, ...],
+        cards: tuple[float, ...] = (),
+        direction: str = "ltr",
     ) -> tuple[tuple[Panel, ...], ...]:
         """The two sheets' panels, with the myths each holds under `plan` (counts per
-        holder), each card drawn at its height in `cards` (none: as tall as its text)."""
+        holder), each card drawn at its height in `cards` (none: as tall as its text), each
+        panel where a leaflet in `direction` has it. The panels stay in reading order."""
         cards = cards or (0.0,) * len(myths)
         groups, start = {}, 0
         for holder, count in zip(MYTH_HOLDERS, plan, strict=True):
             groups[holder] = (myths[start : start + count], cards[start : start + count])
             start += count
-        return tuple(
+        filled = tuple(
             tuple(
                 replace(panel, myths=groups[panel.name][0], cards=groups[panel.name][1])
                 if panel.name in groups
@@ -180,13 +202,17 @@ class Leaflet(Target):
             )
             for sheet in (OUTSIDE, INSIDE)
         )
+        if direction == "rtl":
+            return tuple(tuple(panel.mirrored() for panel in sheet) for sheet in filled)
+        return filled
 
 
 class _Fitting:
     """One leaflet's fit in progress: its layouts so far, and what they measured."""
 
-    def __init__(self, leaflet: Leaflet, layout_at: LayoutAt, myths, model):
-        self.leaflet, self.layout_at, self.myths = leaflet, layout_at, myths
+    def __init__(self, leaflet: Leaflet, layout_at: LayoutAt, content: Content, model):
+        self.leaflet, self.layout_at = leaflet, layout_at
+        self.myths, self.direction = content.myths, content.direction
         self.model = model if isinstance(model, SpreadModel) else SpreadModel({})
         self.passes, self.last = 0, None
 
@@ -200,7 +226,7 @@ class _Fitting:
         spread = spread or Spread.natural(first_plan(self.myths))
         tried = set()
         for _ in range(MAX_PLANS_PER_SIZE):
-            sheets = self.leaflet.sheets(self.myths, spread.plan, spread.cards)
+            sheets = self.leaflet.sheets(self.myths, spread.plan, spread.cards, self.direction)
             document, html = self.layout_at(size, sheets=sheets)
             self.passes += 1
             panels = self.last = inspect(document)

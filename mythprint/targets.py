@@ -68,8 +68,6 @@ class Target:
     also_uses: tuple[str, ...] = ()
     stylesheets: tuple[str, ...] = ()
     fit: FitRule
-    # Where each page folds, in mm from the left edge of the trim (press marks).
-    folds_mm: tuple[tuple[float, ...], ...] = ()
     # Which <section>, in document order, screen readers should meet last.
     read_last: int | None = None
     # Whether its pages get PNG previews as it is made (a PDF's do).
@@ -82,6 +80,11 @@ class Target:
         """What the file is, in words a reader understands out of context (the content's
         labels): for link text, alt text and the gallery."""
         raise NotImplementedError
+
+    def folds(self, direction: str) -> tuple[tuple[float, ...], ...]:
+        """Where each page folds, in mm from the left edge of the trim (press marks), in a
+        document read in `direction`: a flat sheet has no folds."""
+        return ()
 
     def digest(self, previews: bool = False) -> str:
         """What this format is made with, for the fingerprints of its files: whether its
@@ -177,7 +180,8 @@ class Target:
         if fitted.furniture is not None:
             memory.furniture[job.filename] = fitted.furniture
         data = renderer.pdf(fitted.document, key=fingerprint)
-        data = finish(data, renderer.profile, self.folds_mm, self.read_last)
+        folds = self.folds(renderer.content.direction)
+        data = finish(data, renderer.profile, folds, self.read_last)
         pages = len(fitted.document.pages)
         return Made(
             data,
@@ -263,7 +267,7 @@ class Handout(Target):
     ) -> Made:
         """Word lays the handout out: nothing to fit, and nothing to remember. Its previews
         come after the build, from LibreOffice (see batch.py)."""
-        from .handout import make_handout
+        from .handout import complex_script_font, make_handout
         from .logos import logo_for_word
 
         logo = renderer.brand.logo
@@ -274,6 +278,8 @@ class Handout(Target):
                 for role, value in asdict(renderer.brand.palette).items()
             },
             language=renderer.content.language,
+            rtl=renderer.content.direction == "rtl",
+            cs_font=complex_script_font(renderer.brand),
         )
         data = make_handout(
             renderer.content,

@@ -85,7 +85,7 @@ def test_every_problem_is_reported_at_once_with_its_position(tmp_path):
         "8:9: duplicate id 'a' (first used at line 5)",
         "9:11: 'myths[2].myth' is empty",
         "11:1: unknown field 'sorce' (did you mean 'source'?); expected one of: title, intro, "
-        "lead_in, source, myths, labels, language, reviewed, version, translated_from",
+        "lead_in, source, myths, labels, language, direction, reviewed, version, translated_from",
         "12:11: 'reviewed' must be a date written as YYYY-MM-DD, got '2020-13-01'",
     ]
 
@@ -113,6 +113,32 @@ def test_field_shapes_are_checked(tmp_path, extra, expected):
     base = VALID if not extra.startswith("myths") else VALID.split("myths:")[0] + LABELS
     [problem] = problems_in(tmp_path, base + extra)
     assert expected in problem
+
+
+@pytest.mark.parametrize(
+    ("extra", "direction"),
+    [
+        ("", "ltr"),
+        ("language: cy\n", "ltr"),
+        ("language: ur\n", "rtl"),
+        ("language: ar-EG\n", "rtl"),
+        ("language: ckb\n", "rtl"),
+        ("language: ur\ndirection: ltr\n", "ltr"),
+        ("language: en-GB\ndirection: rtl\n", "rtl"),
+    ],
+)
+def test_direction_is_the_files_own_or_else_its_languages(tmp_path, extra, direction):
+    path = tmp_path / "myths.yml"
+    path.write_text(VALID + extra, encoding="utf-8")
+    assert load_content(path).direction == direction
+
+
+def test_a_direction_other_than_rtl_or_ltr_is_refused_with_its_place(tmp_path):
+    line = len(VALID.splitlines()) + 1
+    assert problems_in(tmp_path, VALID + "direction: right-to-left\n") == [
+        f"{line}:12: 'direction' must be rtl (right to left) or ltr (left to right), "
+        "got 'right-to-left'"
+    ]
 
 
 def test_links_other_than_web_mail_or_phone_are_refused(tmp_path):

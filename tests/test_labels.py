@@ -22,7 +22,7 @@ KIT = "example-partnership"
 # The templates a document is printed from; the gallery and the studio are English-only tools.
 PRINTED_TEMPLATES = ("_macros", "base", "myth-poster", "poster", "leaflet", "web")
 # Modules that talk to the person running mythprint, not to the guide's readers.
-ENGLISH_ONLY_MODULES = ("cli.py", "gallery.py")
+ENGLISH_ONLY_MODULES = ("cli.py", "gallery.py", "workflow.py")
 
 
 def shouted(text: str) -> str:

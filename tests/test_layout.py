@@ -1,5 +1,6 @@
 """Layout rules checked in WeasyPrint's layout tree, where a PDF no longer shows them."""
 
+import dataclasses
 import json
 import logging
 
@@ -150,9 +151,12 @@ def test_one_stylesheet_serves_both_directions_the_poster_mirrors_in_rtl(rendere
     places on the sheet, and a right-to-left leaflet reorders them instead.)"""
     job = next(job for job in all_jobs(renderer) if job.format == format_name)
     html = FORMATS[format_name].html(renderer, job, job.fit.floor_pt)
-    assert html.count("<html ") == 1
+    rtl_content = dataclasses.replace(renderer.content, direction="rtl")
+    rtl_renderer = Renderer(rtl_content, renderer.brand)
+    rtl_html = FORMATS[format_name].html(rtl_renderer, job, job.fit.floor_pt)
+    assert rtl_html == html.replace('dir="ltr">', 'dir="rtl">', 1)
     ltr = renderer.layout(html, job.stylesheets)
-    rtl = renderer.layout(html.replace("<html ", '<html dir="rtl" '), job.stylesheets)
+    rtl = rtl_renderer.layout(rtl_html, job.stylesheets)
     page_width = ltr.pages[0]._page_box.margin_width()
     pairs = list(_mirror_pairs(ltr.pages[0], rtl.pages[0]))
     assert len(pairs) > 10

@@ -165,8 +165,8 @@ class Pages:
 
         myth_job = FORMATS["myth-posters"].jobs(self.content)[0]
         descriptions = {
-            "poster": FORMATS["poster"].describe(None),
-            "myth": FORMATS["myth-posters"].describe(myth_job),
+            "poster": FORMATS["poster"].describe(None, self.content),
+            "myth": FORMATS["myth-posters"].describe(myth_job, self.content),
             "leaflet-outside": "DL leaflet, outside: the covers (page 1)",
             "leaflet-inside": "DL leaflet, inside: the myths (page 2)",
         }

@@ -1,0 +1,237 @@
+"""Right-to-left documents: the content's direction on every page, the phone numbers and
+addresses inside it kept as left-to-right runs, and the leaflet mirrored."""
+
+import dataclasses
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+from lxml import etree
+
+from mythprint.brand import load_brand
+from mythprint.content import load_content
+from mythprint.formats import FORMATS, jobs_for
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.render import Renderer
+from mythprint.web import web_edition
+
+from .conftest import raw_content, run_cli, squash, tagged_text
+from .test_press import PT_PER_MM, mark_lines
+
+EXAMPLE = "example-partnership"  # the shipped kit with contacts, a QR code and a home page
+PX_PER_MM = 96 / 25.4
+SHEET_MM = 297  # the leaflet's sheet, A4 landscape
+
+
+def renderer_for(direction: str, slug: str = EXAMPLE) -> Renderer:
+    content = dataclasses.replace(
+        load_content(DEFAULT_CONTENT), direction=direction, reviewed=dt.date(2026, 4, 1)
+    )
+    return Renderer(content, load_brand(DEFAULT_BRANDS_DIR, slug))
+
+
+def printed_pages(renderer: Renderer) -> dict[str, str]:
+    """The HTML of every PDF the kit prints, and of its web edition, by file name."""
+    pages = {
+        job.filename: FORMATS[job.format].sample_html(renderer, job)
+        for job in jobs_for(("poster", "myth-posters", "leaflet"), renderer.content)
+    }
+    pages["web/index.html"] = web_edition(renderer, [])["web/index.html"].decode()
+    return pages
+
+
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+def test_every_page_says_its_language_and_direction_on_html(direction):
+    pages = printed_pages(renderer_for(direction))
+    assert len(pages) == 8
+    for name, html in pages.items():
+        [tag] = re.findall(r"<html[^>]*>", html)
+        assert tag == f'<html lang="en-GB" dir="{direction}">', name
+
+
+def _isolated(html: str) -> list[str]:
+    return re.findall(r'<bdi dir="ltr">(.*?)</bdi>', html)
+
+
+def test_in_rtl_phone_numbers_and_addresses_are_left_to_right_runs_and_dates_are_not():
+    """A date is written with the content's own words ("1 اپریل 2026"), so it reads in the
+    content's direction; bidi keeps its numbers left to right on its own."""
+    renderer = renderer_for("rtl")
+    brand = renderer.brand
+    phones = [contact.value for contact in brand.contacts]
+    date = renderer.content.labels.date(renderer.content.reviewed)
+    for name, html in printed_pages(renderer).items():
+        isolated = _isolated(html)
+        assert all(phone in isolated for phone in phones), name
+        assert date in html and date not in isolated, name
+        if name != "web/index.html":
+            assert "www.example.org" in isolated, name  # the publisher's home page
+            assert '<p class="qr__url" dir="ltr">www<wbr>.example' in html, name
+
+
+def test_in_ltr_nothing_is_isolated_so_english_prints_as_it_always_has():
+    for name, html in printed_pages(renderer_for("ltr")).items():
+        assert _isolated(html) == [], name
+        assert "<bdi" not in html, name
+
+
+def _leaflet_boxes(renderer: Renderer) -> dict[str, tuple[float, float]]:
+    """Each panel and myth card of the leaflet's layout: its left edge and width, in mm."""
+    [job] = FORMATS["leaflet"].jobs(renderer.content)
+    html = FORMATS["leaflet"].sample_html(renderer, job)
+    found = {}
+    for page in renderer.layout(html, job.stylesheets).pages:
+        for box in boxes(page._page_box):
+            if box.element_tag in ("section", "article"):  # a panel, a myth's card
+                name = box.element.get("data-panel") or box.element.get("data-myth")
+                found[name] = (box.border_box_x() / PX_PER_MM, box.border_width() / PX_PER_MM)
+    return found
+
+
+def boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from boxes(child)
+
+
+def test_the_rtl_leaflet_is_the_ltr_one_in_a_mirror_panel_by_panel():
+    """A book that opens the other way: each panel, the 97 mm flap and its back among them,
+    and each myth's card, stands where its left-to-right twin's mirror image is."""
+    ltr = _leaflet_boxes(renderer_for("ltr", "default"))
+    rtl = _leaflet_boxes(renderer_for("rtl", "default"))
+    assert set(ltr) == set(rtl) and len(ltr) == 6 + 5
+    for name, (left, width) in ltr.items():
+        assert rtl[name][0] == pytest.approx(SHEET_MM - left - width, abs=0.01), name
+        assert rtl[name][1] == pytest.approx(width, abs=0.01), name
+    assert rtl["front cover"][0] == pytest.approx(0) and rtl["inside flap"][1] == 97
+    assert rtl["inside panel 1"][0] == pytest.approx(197) and rtl["inside panel 3"][0] == 0
+
+
+@pytest.fixture(scope="module")
+def rtl_leaflets(tmp_path_factory) -> Path:
+    """The shipped English text, set right to left: the default kit's leaflet, for the
+    office and for the press (with marks)."""
+    folder = tmp_path_factory.mktemp("rtl-leaflet")
+    content = folder / "myths.yml"
+    content.write_text(
+        DEFAULT_CONTENT.read_text(encoding="utf-8") + "\ndirection: rtl\n", encoding="utf-8"
+    )
+    for options in ((), ("--for", "press", "--marks")):
+        result = run_cli(
+            "build", "--content", str(content), "--format", "leaflet", "--out",
+            str(folder / "out"), "--no-previews", *options,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    return folder / "out" / "default"
+
+
+def test_the_rtl_press_leaflet_folds_where_its_mirrored_panels_meet(rtl_leaflets):
+    with pikepdf.open(rtl_leaflets / "press" / "leaflet-dl.pdf") as pdf:
+        for page, folds in zip(pdf.pages, ((100, 200), (97, 197)), strict=True):
+            trim = [float(v) for v in page.obj.TrimBox]
+            xs = {round((x0 - trim[0]) / PT_PER_MM, 2) for x0, _, _, _ in mark_lines(page)}
+            # Crop marks stand on the trim's edges and beyond; fold marks inside its width.
+            assert sorted(x for x in xs if 0 < x < SHEET_MM) == list(folds)
+
+
+def test_the_rtl_leaflets_cover_is_on_the_left_and_bleeds_there(rtl_leaflets):
+    """Seen as printed: the cover's colour runs from the left bleed to the first fold."""
+    document = pypdfium2.PdfDocument(str(rtl_leaflets / "press" / "leaflet-dl.pdf"))
+    page = document[0]
+    image = page.render(scale=2).to_pil().convert("RGB")
+    media_left, _, _, media_top = page.get_mediabox()
+    trim_left, trim_bottom, _, trim_top = page.get_trimbox()
+    document.close()
+    middle = round((media_top - (trim_top + trim_bottom) / 2) * 2)
+
+    def at(mm: float) -> tuple[int, int, int]:
+        return image.getpixel((round((trim_left - media_left + mm * PT_PER_MM) * 2), middle))
+
+    cover = at(-1.5)  # in the left bleed
+    assert cover != (255, 255, 255)
+    assert at(98) == cover and at(102) == (255, 255, 255) and at(295) == (255, 255, 255)
+
+
+@pytest.mark.parametrize("folder", ["", "press/"])
+def test_the_rtl_leaflets_tag_tree_still_reads_cover_flap_inside_then_back(rtl_leaflets, folder):
+    text = squash(tagged_text(rtl_leaflets / folder / "leaflet-dl.pdf"))
+    content = raw_content()
+    order = [
+        content["title"],
+        content["intro"],
+        content["myths"][0]["myth"],
+        content["myths"][4]["rebuttal"],
+        content["source"],
+    ]
+    # The first words of each: the bidi rules move the punctuation at the end of a line of
+    # English set right to left (".children") in the text, but not the words.
+    positions = [text.index(squash(" ".join(piece.split()[:4]))) for piece in order]
+    assert positions == sorted(positions)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def handout_parts(folder: Path, direction: str) -> dict[str, etree._Element]:
+    """The Word handout of the shipped text in `direction`: its styles and its body, as XML."""
+    content = folder / "myths.yml"
+    content.write_text(
+        DEFAULT_CONTENT.read_text(encoding="utf-8") + f"\ndirection: {direction}\n",
+        encoding="utf-8",
+    )
+    out = folder / "out"
+    result = run_cli(
+        "build", "--content", str(content), "--format", "handout", "--out", str(out),
+        "--no-previews",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "default" / "handout.docx") as docx_zip:
+        return {
+            name: etree.fromstring(docx_zip.read(f"word/{name}.xml"))
+            for name in ("styles", "document")
+        }
+
+
+def resolved(styles: etree._Element, style_id: str | None, tag: str) -> etree._Element | None:
+    """Property `tag` (say w:bidi) of a paragraph in style `style_id`, as Word resolves it:
+    from the style, else the style it is based on, and so on, else the document defaults."""
+    by_id = {style.get(f"{W}styleId"): style for style in styles.iter(f"{W}style")}
+    while style_id is not None:
+        style = by_id[style_id]
+        found = style.find(f".//{W}{tag}")
+        if found is not None:
+            return found
+        based_on = style.find(f"{W}basedOn")
+        style_id = based_on.get(f"{W}val") if based_on is not None else None
+    return styles.find(f"{W}docDefaults//{W}{tag}")
+
+
+def test_the_rtl_handout_is_right_to_left_through_its_styles(tmp_path):
+    """Every paragraph reads right to left (w:bidi) and every run is complex script (w:rtl,
+    its font w:cs, its language w:bidi), set in the styles, not on the paragraphs."""
+    parts = handout_parts(tmp_path, "rtl")
+    styles, body = parts["styles"], parts["document"].find(f"{W}body")
+    paragraphs = body.findall(f"{W}p")
+    assert len(paragraphs) > 10
+    for paragraph in paragraphs:
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        style_id = style.get(f"{W}val") if style is not None else "Normal"
+        bidi = resolved(styles, style_id, "bidi")
+        assert bidi is not None and bidi.get(f"{W}val") in (None, "1", "true"), style_id
+        assert paragraph.find(f"{W}pPr/{W}bidi") is None  # not as direct formatting
+    run_defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert run_defaults.find(f"{W}rtl") is not None
+    assert run_defaults.find(f"{W}rFonts").get(f"{W}cs") == "Atkinson Hyperlegible"
+    assert run_defaults.find(f"{W}lang").get(f"{W}bidi") == "en-GB"
+    assert not list(body.iter(f"{W}rtl"))  # runs take it from the styles too
+
+
+def test_the_ltr_handout_has_no_right_to_left_properties(tmp_path):
+    parts = handout_parts(tmp_path, "ltr")
+    for tag in ("bidi", "rtl"):
+        assert not list(parts["styles"].iter(f"{W}{tag}")), tag
+        assert not list(parts["document"].iter(f"{W}{tag}")), tag

@@ -1,0 +1,223 @@
+"""An Urdu pack, from the sample text in tests/fixtures/myths.ur.yml: right-to-left documents
+whose every letter is drawn, in Noto Sans Arabic, and whose language is Urdu throughout."""
+
+import ctypes
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pypdfium2.raw as pdfium_raw
+import pytest
+from lxml import etree
+
+from mythprint.paths import DEFAULT_BRANDS_DIR
+
+from .conftest import MYTH_IDS, pdf_text, raw_content, run_cli
+from .test_direction import W, resolved
+
+URDU = Path(__file__).parent / "fixtures" / "myths.ur.yml"
+ARABIC_FAMILY = "Noto Sans Arabic"
+PDFS = ("poster-a3.pdf", *(f"poster-a3-{myth_id}.pdf" for myth_id in MYTH_IDS), "leaflet-dl.pdf")
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def arabic_font_file() -> Path:
+    fontpkg = pytest.importorskip("fontpkg")
+    try:
+        family = fontpkg.family(ARABIC_FAMILY)
+    except fontpkg.FontpkgError:
+        pytest.skip("needs the fontpkg-noto-sans-arabic package: pip install -e '.[languages]'")
+    return family.files[0].path
+
+
+def urdu_kit(brands: Path) -> Path:
+    """The example kit, with Noto Sans Arabic as its fallback font for the Urdu text.
+
+    The font is declared with source: file: the package ships it as one variable font
+    with no fixed weight, which a kit cannot yet name by family alone (see the README).
+    """
+    kit = brands / "urdu"
+    shutil.copytree(DEFAULT_BRANDS_DIR / "example-partnership", kit)
+    shutil.copy(arabic_font_file(), kit / "NotoSansArabic.ttf")
+    brand_yml = kit / "_brand.yml"
+    text = brand_yml.read_text(encoding="utf-8")
+    text = text.replace(
+        "      source: system\n",
+        "      source: system\n"
+        f"    - family: {ARABIC_FAMILY}\n"
+        "      source: file\n"
+        "      files:\n"
+        "        - {path: NotoSansArabic.ttf, weight: 400}\n"
+        "        - {path: NotoSansArabic.ttf, weight: 700}\n",
+        1,
+    ).replace("  mythprint:\n", f"  mythprint:\n    fallback-fonts: [{ARABIC_FAMILY}]\n", 1)
+    brand_yml.write_text(text, encoding="utf-8")
+    return brands
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> Path:
+    """The Urdu pack, every format, for the office."""
+    folder = tmp_path_factory.mktemp("urdu")
+    brands = urdu_kit(folder / "brands")
+    result = run_cli(
+        "build", "--content", str(URDU), "--brands-dir", str(brands), "--brand", "urdu",
+        "--out", str(folder / "out"), "--no-previews",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return folder / "out" / "urdu"
+
+
+def test_the_sample_has_every_myth_and_label_of_the_shipped_text_and_says_it_is_a_sample():
+    urdu, english = raw_content(URDU), raw_content()
+    assert [m["id"] for m in urdu["myths"]] == [m["id"] for m in english["myths"]]
+    assert set(urdu["labels"]) == set(english["labels"])
+    assert URDU.read_text(encoding="utf-8").startswith("# SAMPLE TEXT FOR TESTS ONLY")
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_each_pdf_is_in_urdu(pack, name):
+    with pikepdf.open(pack / name) as pdf:
+        assert str(pdf.Root.Lang) == "ur"
+    text = pdf_text(pack / name)
+    assert len(ARABIC_SCRIPT.findall(text)) > 50
+    assert "\ufffd" not in text
+    # The words of the Latin runs inside the Urdu come out whole (pdfium gives a line's
+    # words in the order it reads them, so not necessarily as printed).
+    assert all(word in text for word in ("Working", "Together", "2018"))
+
+
+def _glyph_codes(page) -> list[int]:
+    """Every glyph id the page's text draws (its fonts are all Identity-H, two bytes a glyph)."""
+    codes = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "TJ":
+            strings = [bytes(item) for item in operands[0] if isinstance(item, pikepdf.String)]
+        elif str(operator) == "Tj":
+            strings = [bytes(operands[0])]
+        else:
+            continue
+        for data in strings:
+            codes += [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+    return codes
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_every_letter_is_drawn_by_a_real_glyph(pack, name):
+    with pikepdf.open(pack / name) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                assert font.Subtype == "/Type0" and font.Encoding == "/Identity-H"
+                assert font.DescendantFonts[0].CIDToGIDMap == "/Identity"
+            codes = _glyph_codes(page)
+            assert codes and 0 not in codes  # glyph 0 is .notdef
+
+
+def _fonts_of_arabic_letters(path: Path) -> set[str]:
+    """The name of each font that draws an Arabic-script letter, as pdfium reports it."""
+    fonts = set()
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            for index in range(textpage.count_chars()):
+                char = chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index))
+                if not ARABIC_SCRIPT.match(char):
+                    continue
+                buffer = ctypes.create_string_buffer(128)
+                flags = ctypes.c_int()
+                pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, 128, flags)
+                fonts.add(buffer.value.decode())
+    finally:
+        document.close()
+    return fonts
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_every_arabic_letter_is_set_in_noto_sans_arabic(pack, name):
+    fonts = _fonts_of_arabic_letters(pack / name)
+    assert fonts, "no Arabic-script letter found"
+    assert all(re.fullmatch(r"[A-Z]{6}\+Noto-Sans-Arabic(-Bold)?", font) for font in fonts), fonts
+
+
+def _myth_label_span(path: Path) -> tuple[float, float]:
+    """Where the Myth label's pill sits across the page, as fractions of its width: below
+    the header (whose logo has a berry ring), the kit paints nothing else in its secondary
+    colour (berry, #b8336a)."""
+    from PIL import Image, ImageChops
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        image = document[0].render(scale=0.5).to_pil().convert("RGB")
+        image = image.crop((0, image.height // 8, image.width, image.height))
+    finally:
+        document.close()
+    difference = ImageChops.difference(image, Image.new("RGB", image.size, (0xB8, 0x33, 0x6A)))
+    box = difference.convert("L").point(lambda value: 255 if value < 8 else 0).getbbox()
+    assert box, "no Myth label found"
+    return box[0] / image.width, box[2] / image.width
+
+
+def test_a_single_myth_posters_label_sits_at_the_right_as_urdu_starts_there(pack, tmp_path):
+    """Compared with the same kit's English poster, whose label sits at the left."""
+    left, right = _myth_label_span(pack / "poster-a3-consent.pdf")
+    assert left > 0.75 and right > 0.85
+    result = run_cli(
+        "build", "--brand", "example-partnership", "--format", "myth-posters",
+        "--out", str(tmp_path), "--no-previews",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    left, right = _myth_label_span(tmp_path / "example-partnership" / "poster-a3-consent.pdf")
+    assert left < 0.15 and right < 0.25
+
+
+def test_the_handout_is_urdu_and_right_to_left_in_noto_sans_arabic(pack):
+    with zipfile.ZipFile(pack / "handout.docx") as docx_zip:
+        styles = etree.fromstring(docx_zip.read("word/styles.xml"))
+        body = etree.fromstring(docx_zip.read("word/document.xml")).find(f"{W}body")
+    run_defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert run_defaults.find(f"{W}rtl") is not None
+    assert run_defaults.find(f"{W}rFonts").get(f"{W}cs") == ARABIC_FAMILY
+    assert run_defaults.find(f"{W}lang").get(f"{W}bidi") == "ur"
+    paragraphs = body.findall(f"{W}p")
+    for paragraph in paragraphs:
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        style_id = style.get(f"{W}val") if style is not None else "Normal"
+        assert resolved(styles, style_id, "bidi") is not None, style_id
+    text = "".join(body.itertext())
+    for myth in raw_content(URDU)["myths"]:
+        assert " ".join(myth["myth"].split()) in text
+
+
+def test_the_web_edition_is_urdu_right_to_left(pack):
+    html = (pack / "web" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ur" dir="rtl">' in html
+    assert " ".join(raw_content(URDU)["myths"][1]["myth"].split()) in html
+
+
+def test_urdu_too_long_for_the_floors_is_a_clear_fit_error(tmp_path):
+    """Run as a user runs it: one line naming the file and the fix, exit 1, no traceback."""
+    brands = urdu_kit(tmp_path / "brands")
+    text = URDU.read_text(encoding="utf-8")
+    rebuttal = raw_content(URDU)["myths"][1]["rebuttal"]
+    long_text = tmp_path / "myths.ur.yml"
+    long_text.write_text(
+        text.replace(rebuttal.split()[-1] + "\n", (" " + rebuttal) * 6 + "\n", 1),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [
+            sys.executable, "generate.py", "build", "--content", str(long_text),
+            "--brands-dir", str(brands), "--brand", "urdu", "--format", "myth-posters",
+            "--out", str(tmp_path / "out"), "--no-previews", "-q",
+        ],
+        cwd=Path(__file__).parent.parent, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert re.search(r"Error: urdu/poster-a3-consent\.pdf: .*does not fit", result.stderr)
