@@ -205,3 +205,16 @@ def tagged_text(path: Path) -> str:
 
         visit(pdf.Root.StructTreeRoot, None)
     return "".join(pieces)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Let go of WeasyPrint's font configurations while its libraries are still loaded: one
+    kept by this process's workshop to the interpreter's exit is deleted after Pango is, and
+    prints "Exception ignored in FontConfiguration.__del__" under the summary."""
+    import gc
+
+    from mythprint import batch, render
+
+    batch._checked.clear()
+    render._workshop = None
+    gc.collect()
