@@ -26,36 +26,24 @@ PDFS = ("poster-a3.pdf", *(f"poster-a3-{myth_id}.pdf" for myth_id in MYTH_IDS), 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
-def arabic_font_file() -> Path:
+def require_arabic_font() -> None:
     fontpkg = pytest.importorskip("fontpkg")
     try:
-        family = fontpkg.family(ARABIC_FAMILY)
+        fontpkg.family(ARABIC_FAMILY)
     except fontpkg.FontpkgError:
         pytest.skip("needs the fontpkg-noto-sans-arabic package: pip install -e '.[languages]'")
-    return family.files[0].path
 
 
 def urdu_kit(brands: Path) -> Path:
-    """The example kit, with Noto Sans Arabic as its fallback font for the Urdu text.
-
-    The font is declared with source: file: the package ships it as one variable font
-    with no fixed weight, which a kit cannot yet name by family alone (see the README).
-    """
+    """The example kit, naming Noto Sans Arabic (from its font package) as its fallback font
+    for the letters its own font lacks, as the README says to."""
+    require_arabic_font()
     kit = brands / "urdu"
     shutil.copytree(DEFAULT_BRANDS_DIR / "example-partnership", kit)
-    shutil.copy(arabic_font_file(), kit / "NotoSansArabic.ttf")
     brand_yml = kit / "_brand.yml"
-    text = brand_yml.read_text(encoding="utf-8")
-    text = text.replace(
-        "      source: system\n",
-        "      source: system\n"
-        f"    - family: {ARABIC_FAMILY}\n"
-        "      source: file\n"
-        "      files:\n"
-        "        - {path: NotoSansArabic.ttf, weight: 400}\n"
-        "        - {path: NotoSansArabic.ttf, weight: 700}\n",
-        1,
-    ).replace("  mythprint:\n", f"  mythprint:\n    fallback-fonts: [{ARABIC_FAMILY}]\n", 1)
+    text = brand_yml.read_text(encoding="utf-8").replace(
+        "  mythprint:\n", f"  mythprint:\n    fallback-fonts: [{ARABIC_FAMILY}]\n", 1
+    )
     brand_yml.write_text(text, encoding="utf-8")
     return brands
 
