@@ -72,6 +72,9 @@ class Target:
     read_last: int | None = None
     # Whether its pages get PNG previews as it is made (a PDF's do).
     previewed = True
+    # Whether a pack of several languages makes it once per language (see packs.py): the
+    # formats whose text will not fit twice at its readability floor.
+    per_language = False
 
     def jobs(self, content: Content) -> list[Job]:
         raise NotImplementedError
@@ -206,9 +209,11 @@ class Poster(Target):
     template = "poster.html.j2"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="body text", floor_pt=16, ceiling_pt=30)
+    per_language = True
 
     def jobs(self, content: Content) -> list[Job]:
-        return [Job(self.name, "poster-a3.pdf", self.template, self.stylesheets, self.fit)]
+        name = content.file_name("poster-a3.pdf")
+        return [Job(self.name, name, self.template, self.stylesheets, self.fit)]
 
     def describe(self, job: Job, content: Content) -> str:
         return content.labels.text("describe_poster")
