@@ -502,7 +502,7 @@ def downloads_for(
     made = pack_jobs(FORMATS, contents)
     order = {job.filename: number for number, (job, _) in enumerate(made)}
     language = {
-        job.filename: (content.language, content.labels.text("language_name"))
+        job.filename: content.language
         for job, content in made
         if content.other_languages and FORMATS[job.format].per_language
     }

@@ -84,6 +84,14 @@ class Target:
         labels): for link text, alt text and the gallery."""
         raise NotImplementedError
 
+    def title(self, job: Job, content: Content) -> str:
+        """What the file is, as the manifest, the gallery and the web edition name it: in a
+        pack of several languages, a file made once per language names its language too."""
+        title = self.describe(job, content)
+        if self.per_language and content.other_languages:
+            return f"{title} · {content.labels.text('language_name')}"
+        return title
+
     def folds(self, direction: str) -> tuple[tuple[float, ...], ...]:
         """Where each page folds, in mm from the left edge of the trim (press marks), in a
         document read in `direction`: a flat sheet has no folds."""

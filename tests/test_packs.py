@@ -94,10 +94,11 @@ def test_formats_that_hold_one_language_are_made_once_in_the_first(pack):
 
 def test_the_manifest_records_every_language_s_files(pack):
     manifest = json.loads((pack.parent / "manifest.json").read_text(encoding="utf-8"))
-    paths = {entry["path"] for entry in manifest["outputs"]}
+    titles = {entry["path"]: entry["title"] for entry in manifest["outputs"]}
     for stem in PER_LANGUAGE:
-        assert {f"default/{stem}.cy.pdf", f"default/{stem}.en-GB.pdf"} <= paths
-        assert f"default/{stem}.pdf" not in paths
+        assert titles[f"default/{stem}.cy.pdf"].endswith(f" · {WELSH_NAME}")
+        assert titles[f"default/{stem}.en-GB.pdf"].endswith(" · English")
+        assert f"default/{stem}.pdf" not in titles
 
 
 class _Links(HTMLParser):
