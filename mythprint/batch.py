@@ -211,8 +211,9 @@ class Plan:
     unchanged: dict[str, int]  # slug -> outputs skipped as unchanged
     previews: bool = True
     web: bool = False  # the web edition is wanted too
-    kit_digests: dict[str, str] = field(default_factory=dict)  # slug -> digest
-    content: Content | None = None
+    kit_digests: dict[str, str] = field(default_factory=dict)  # slug -> first content's
+    content: Content | None = None  # the first language's, which the web edition prints
+    others: tuple[Content, ...] = ()  # a pack's other languages, in reading order
     brands_dir: Path | None = None
     profile: Profile | None = None
     # The manifest's entries from earlier builds whose files remain, read once
@@ -229,11 +230,14 @@ def plan_batch(
     jobs: int,
     force: bool = False,
     previews: bool = True,
+    others: tuple[Content, ...] = (),
 ) -> Plan:
     """Decide, from fingerprints alone, which outputs need making, and group them in units.
 
     An output is skipped when its fingerprint is the one in the manifest and its file
     still has the checksum recorded there: so an edited or deleted file is made again.
+    A pack's `others` (its languages after `content`, see packs.py) make the formats made
+    once per language, in units of their own.
     """
     recorded = writer.earlier_entries()
     earlier = {} if force else recorded
@@ -241,53 +245,63 @@ def plan_batch(
     web = WEB in formats
     formats = [name for name in formats if name != WEB]
     digests = {name: FORMATS[name].digest(previews) for name in formats}
-    jobs_of = {name: FORMATS[name].jobs(content) for name in formats}
+    per_language = [name for name in formats if FORMATS[name].per_language]
     units: list[Unit] = []
-    unchanged: dict[str, int] = {}
+    unchanged: dict[str, int] = dict.fromkeys(slugs, 0)
     kit_digests: dict[str, str] = {}
-    for slug in slugs:
-        folder = kit_folder(brands_dir, slug)
-        kit = kit_digests[slug] = kit_digest(content.path, folder, profile)
-        fonts = cache["kits"].get(slug, {}).get("fonts")
-        fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
-        wanted: dict[str, set[str]] = {}
-        unchanged[slug] = 0
-        for name in formats:
-            for job in jobs_of[name]:
-                path = f"{slug}/{profile.folder}{job.filename}"
-                entry = earlier.get(path)
-                fingerprint = output_fingerprint(kit, digests[name], path, fonts_known or "")
-                if (
-                    entry is not None
-                    and fonts_known
-                    and entry.fingerprint == fingerprint
-                    and (writer.up_to_date(entry))
-                ):
-                    unchanged[slug] += 1
-                else:
-                    wanted.setdefault(name, set()).add(path)
-        if not wanted:
-            continue
-        every = frozenset(path for paths in wanted.values() for path in paths)
-        units.append(
-            Unit(
-                content,
-                brands_dir,
-                slug,
-                tuple(name for name in formats if name in wanted),
-                profile,
-                kit,
-                every,
-                previews,
-                _hints(cache, every),
-                cache["models"],
-                _furniture(cache, every),
+    for text, its_formats in ((content, formats), *((other, per_language) for other in others)):
+        jobs_of = {name: FORMATS[name].jobs(text) for name in its_formats}
+        for slug in slugs:
+            folder = kit_folder(brands_dir, slug)
+            kit = kit_digest(text.path, folder, profile, text.other_languages)
+            kit_digests.setdefault(slug, kit)
+            fonts = cache["kits"].get(slug, {}).get("fonts")
+            fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
+            wanted: dict[str, set[str]] = {}
+            for name in its_formats:
+                for job in jobs_of[name]:
+                    path = f"{slug}/{profile.folder}{job.filename}"
+                    fingerprint = output_fingerprint(kit, digests[name], path, fonts_known or "")
+                    if fonts_known and _unchanged(earlier.get(path), fingerprint, writer):
+                        unchanged[slug] += 1
+                    else:
+                        wanted.setdefault(name, set()).add(path)
+            if not wanted:
+                continue
+            every = frozenset(path for paths in wanted.values() for path in paths)
+            units.append(
+                Unit(
+                    text,
+                    brands_dir,
+                    slug,
+                    tuple(name for name in its_formats if name in wanted),
+                    profile,
+                    kit,
+                    every,
+                    previews,
+                    _hints(cache, every),
+                    cache["models"],
+                    _furniture(cache, every),
+                )
             )
-        )
     units = _split(units, jobs) if jobs > 1 else units
     return Plan(
-        units, unchanged, previews, web, kit_digests, content, brands_dir, profile, recorded
+        units,
+        unchanged,
+        previews,
+        web,
+        kit_digests,
+        content,
+        others,
+        brands_dir,
+        profile,
+        recorded,
     )
+
+
+def _unchanged(entry: ManifestEntry | None, fingerprint: str, writer: Writer) -> bool:
+    """Whether an earlier build's file is the one these inputs make, and still as made."""
+    return entry is not None and entry.fingerprint == fingerprint and writer.up_to_date(entry)
 
 
 def _hints(cache: dict, wanted: frozenset[str]) -> dict[str, FitHint]:
@@ -453,7 +467,8 @@ def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> Unit | None
     makes the web edition again too.
     """
     earlier = plan.earlier
-    downloads = downloads_for(slug, {**earlier, **writer.written}, plan.content)
+    contents = (plan.content, *plan.others)
+    downloads = downloads_for(slug, {**earlier, **writer.written}, contents)
     path = f"{slug}/{WEB_PAGE}"
     fonts = cache["kits"].get(slug, {}).get("fonts")
     kit = plan.kit_digests[slug]
@@ -474,28 +489,42 @@ def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> Unit | None
     )
 
 
-def downloads_for(slug: str, entries: dict[str, ManifestEntry], content: Content) -> tuple:
+def downloads_for(
+    slug: str, entries: dict[str, ManifestEntry], contents: tuple[Content, ...]
+) -> tuple:
     """The kit's office files the web edition links to, in the order the formats make
-    them: the poster, the posters myth by myth, the leaflet, the handout."""
-    from .formats import jobs_for
+    them: the poster, the posters myth by myth, the leaflet, the handout; a format made
+    once per language, in each language in reading order. A file in another language than
+    the page's (the first content's) says so."""
+    from .formats import pack_jobs
     from .web import Download
 
-    order = {job.filename: number for number, job in enumerate(jobs_for(FORMATS, content))}
+    made = pack_jobs(FORMATS, contents)
+    order = {job.filename: number for number, (job, _) in enumerate(made)}
+    language = {
+        job.filename: content.language
+        for job, content in made
+        if content.other_languages and FORMATS[job.format].per_language
+    }
     mine = [
         entry
         for path, entry in entries.items()
         if entry.brand == slug and entry.format != WEB and path.count("/") == 1
     ]
     mine.sort(key=lambda entry: (order.get(entry.path.split("/", 1)[1], len(order)), entry.path))
-    return tuple(
-        Download(
-            href="../" + entry.path.split("/", 1)[1],
-            title=entry.title,
-            kind="PDF" if entry.path.endswith(".pdf") else "Word",
-            size=entry.bytes,
+    downloads = []
+    for entry in mine:
+        name = entry.path.split("/", 1)[1]
+        downloads.append(
+            Download(
+                href="../" + name,
+                title=entry.title,
+                kind="PDF" if name.endswith(".pdf") else "Word",
+                size=entry.bytes,
+                language=language.get(name),
+            )
         )
-        for entry in mine
-    )
+    return tuple(downloads)
 
 
 def web_digest(downloads: tuple) -> str:

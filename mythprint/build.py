@@ -186,7 +186,7 @@ def render_job(
         path=output,
         brand=renderer.brand.slug,
         format=job.format,
-        title=target.describe(job, renderer.content),
+        title=target.title(job, renderer.content),
         pages=made.pages,
         bytes=len(made.data),
         sha256=hashlib.sha256(made.data).hexdigest(),

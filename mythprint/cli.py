@@ -112,7 +112,17 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@content_option
+@click.option(
+    "--content",
+    "content_paths",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    default=(DEFAULT_CONTENT,),
+    help="The guide's text, as YAML.  [default: content/myths.yml] Repeat it for a pack in "
+    "several languages, first language first: --content content/myths.cy.yml --content "
+    "content/myths.yml. The poster and the leaflet are then made once per language, "
+    "their names carrying it (poster-a3.cy.pdf).",
+)
 @brands_dir_option
 @brand_option
 @click.option(
@@ -179,7 +189,7 @@ def cli(ctx: click.Context) -> None:
     help="Also write this run's numbers as JSON: each file's layout passes and seconds.",
 )
 def build(
-    content_path: Path,
+    content_paths: tuple[Path, ...],
     brands_dir: Path,
     brand_slugs: tuple[str, ...],
     format_names: tuple[str, ...],
@@ -209,8 +219,8 @@ def build(
     The leaflet prints double-sided on A4, flip on short edge.
     """
     from .batch import default_jobs, plan_batch, run_batch, summarise
-    from .content import load_content
     from .output import Writer, write_atomic
+    from .packs import load_pack
     from .previews import libreoffice
     from .profiles import make_profile
     from .progress import Progress, summary_line
@@ -218,16 +228,19 @@ def build(
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
     formats = _formats(format_names, profile.name)
-    content = load_content(content_path)
+    content, *others = load_pack(content_paths)
+    findings = [finding for text in (content, *others) for finding in text.findings]
     slugs = _kits(brands_dir, brand_slugs)
     progress = Progress(len(slugs), out_dir, quiet)
-    for finding in content.findings:
+    for finding in findings:
         progress.say(str(finding), err=True)
     if profile.press and not profile.cmyk:
         progress.say("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
     writer = Writer(out_dir)
     jobs = jobs or default_jobs()
-    plan = plan_batch(content, brands_dir, slugs, formats, profile, writer, jobs, force, previews)
+    plan = plan_batch(
+        content, brands_dir, slugs, formats, profile, writer, jobs, force, previews, tuple(others)
+    )
     if previews and "handout" in formats and libreoffice() is None:
         progress.say(
             "Note: the Word handouts get no previews: that needs LibreOffice "
@@ -250,7 +263,7 @@ def build(
     finally:
         progress.close()
     totals = summarise(kits, started)
-    totals["warnings"] += len(content.findings)
+    totals["warnings"] += len(findings)
     for note in sorted({note for kit in kits for note in kit.notes}):
         progress.say(f"Note: {note}", err=True)
     if stats_path is not None:

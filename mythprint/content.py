@@ -12,7 +12,15 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .currency import currency_findings
 from .errors import ContentError, Finding, Problem
 from .inline import Inline, parse_inline, plain_text, unsafe_links
-from .labels import LABEL_KEYS, LABELS, MONTH_COUNT, MONTHS, Labels, placeholder_problem
+from .labels import (
+    LABEL_KEYS,
+    LABELS,
+    MONTH_COUNT,
+    MONTHS,
+    PACK_LABELS,
+    Labels,
+    placeholder_problem,
+)
 from .yamlsource import YamlFile, load_yaml, value_position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -64,10 +72,21 @@ class Content:
     version: str | None = None
     # Warnings about the text itself (superseded law, an old review), found on loading.
     findings: tuple[Finding, ...] = field(default=(), compare=False)
+    # Built with other languages (see packs.py): each one's tag and own name, in reading
+    # order.
+    other_languages: tuple[tuple[str, str], ...] = ()
 
     @property
     def plain_title(self) -> str:
         return plain_text(self.title)
+
+    def file_name(self, name: str) -> str:
+        """The name of a file made once per language: `name` itself when this content is
+        built alone, else with the language before the suffix (poster-a3.cy.pdf)."""
+        if not self.other_languages:
+            return name
+        stem, suffix = name.rsplit(".", 1)
+        return f"{stem}.{self.language}.{suffix}"
 
 
 def load_content(path: Path) -> Content:
@@ -209,6 +228,8 @@ class _Checker:
 
     def label_text(self, data: CommentedMap, name: str) -> str | None:
         node, where = data["labels"], f"labels.{name}"
+        if name not in node and name in PACK_LABELS:
+            return None
         if name not in node:
             self.report(f"missing required label '{where}'", data, key="labels")
             return None

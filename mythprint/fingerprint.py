@@ -109,10 +109,16 @@ def profile_digest(profile: Profile) -> str:
     return digest(profile.name, f"{profile.bleed_mm:g}", str(profile.marks), icc)
 
 
-def kit_digest(content_path: Path, kit_folder: Path, profile: Profile) -> str:
+def kit_digest(
+    content_path: Path,
+    kit_folder: Path,
+    profile: Profile,
+    other_languages: tuple[tuple[str, str], ...] = (),
+) -> str:
     """Everything one kit's outputs share: the text, the kit, the profile and mythprint.
 
-    SOURCE_DATE_EPOCH counts too: without a review date, it dates the files.
+    SOURCE_DATE_EPOCH counts too: without a review date, it dates the files. So do the
+    names of the languages a pack builds the text with, which its files print.
     """
     return digest(
         code_digest(),
@@ -120,6 +126,7 @@ def kit_digest(content_path: Path, kit_folder: Path, profile: Profile) -> str:
         folder_digest(kit_folder),
         profile_digest(profile),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
+        *(part for language in other_languages for part in language),
     )
 
 

@@ -61,3 +61,14 @@ FORMATS: dict[str, Target] = {
 def jobs_for(formats: Iterable[str], content: Content) -> list[Job]:
     """Every job of the named formats, in the order they are named."""
     return [job for name in formats for job in FORMATS[name].jobs(content)]
+
+
+def pack_jobs(formats: Iterable[str], contents: tuple[Content, ...]) -> list[tuple[Job, Content]]:
+    """Every job of a pack (see packs.py), with its content, format by format: a format
+    made once per language in each language, in reading order; the others in the first."""
+    return [
+        (job, content)
+        for name in formats
+        for content in (contents if FORMATS[name].per_language else contents[:1])
+        for job in FORMATS[name].jobs(content)
+    ]

@@ -46,7 +46,12 @@ LABELS: dict[str, tuple[str, ...]] = {
     "describe_leaflet": (),
     "describe_handout": (),
     "describe_web": (),
+    "language_name": (),
+    "other_languages": ("languages",),
 }
+# Labels only a pack of several languages prints (see packs.py), so a content file made
+# for one language may leave them out.
+PACK_LABELS = frozenset({"language_name", "other_languages"})
 # The month names, January first: a list label, for the dates the outputs print.
 MONTHS = "months"
 MONTH_COUNT = 12
@@ -88,7 +93,12 @@ class Labels:
 
     def text(self, name: str, **values: Any) -> str:
         """Label `name` with its placeholders filled from `values` (as plain text)."""
-        return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), self.texts[name])
+        return _fill(self.texts[name], values)
+
+    def split(self, name: str, slot: str, **values: Any) -> list[str]:
+        """Label `name` filled from `values`, cut where placeholder `slot` is: for a template
+        to fill that slot with markup, such as a name in another language."""
+        return [_fill(piece, values) for piece in self.texts[name].split(f"{{{slot}}}")]
 
     def date(self, day) -> str:
         """A date as the content's language writes it, e.g. "1 April 2026"."""
@@ -97,3 +107,7 @@ class Labels:
     def every_text(self) -> str:
         """Every label's words, for the glyph check of text only the handout or web prints."""
         return " ".join((*self.texts.values(), *self.months))
+
+
+def _fill(text: str, values: dict[str, Any]) -> str:
+    return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)

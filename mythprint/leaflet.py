@@ -116,13 +116,15 @@ class Leaflet(Target):
     template = "leaflet.html.j2"
     stylesheets = ("base.css", "leaflet.css")
     fit = FitRule(what="body text", floor_pt=11, ceiling_pt=12, step_pt=0.5)
+    per_language = True
     # Where each page folds, left to right, in a leaflet read left to right.
     folds_mm = ((97, 197), (100, 200))
     logo_height_mm = 14
     read_last = 2  # the back cover: a folded leaflet is read front, flap, inside, back
 
     def jobs(self, content: Content) -> list[Job]:
-        return [Job(self.name, "leaflet-dl.pdf", self.template, self.stylesheets, self.fit)]
+        name = content.file_name("leaflet-dl.pdf")
+        return [Job(self.name, name, self.template, self.stylesheets, self.fit)]
 
     def describe(self, job: Job, content: Content) -> str:
         return content.labels.text("describe_leaflet")

@@ -72,6 +72,9 @@ class Target:
     read_last: int | None = None
     # Whether its pages get PNG previews as it is made (a PDF's do).
     previewed = True
+    # Whether a pack of several languages makes it once per language (see packs.py): the
+    # formats whose text will not fit twice at its readability floor.
+    per_language = False
 
     def jobs(self, content: Content) -> list[Job]:
         raise NotImplementedError
@@ -80,6 +83,14 @@ class Target:
         """What the file is, in words a reader understands out of context (the content's
         labels): for link text, alt text and the gallery."""
         raise NotImplementedError
+
+    def title(self, job: Job, content: Content) -> str:
+        """What the file is, as the manifest, the gallery and the web edition name it: in a
+        pack of several languages, a file made once per language names its language too."""
+        title = self.describe(job, content)
+        if self.per_language and content.other_languages:
+            return f"{title} · {content.labels.text('language_name')}"
+        return title
 
     def folds(self, direction: str) -> tuple[tuple[float, ...], ...]:
         """Where each page folds, in mm from the left edge of the trim (press marks), in a
@@ -206,9 +217,11 @@ class Poster(Target):
     template = "poster.html.j2"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="body text", floor_pt=16, ceiling_pt=30)
+    per_language = True
 
     def jobs(self, content: Content) -> list[Job]:
-        return [Job(self.name, "poster-a3.pdf", self.template, self.stylesheets, self.fit)]
+        name = content.file_name("poster-a3.pdf")
+        return [Job(self.name, name, self.template, self.stylesheets, self.fit)]
 
     def describe(self, job: Job, content: Content) -> str:
         return content.labels.text("describe_poster")

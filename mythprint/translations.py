@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .content import Content, read_content
 from .errors import ERROR, WARNING, ContentError, Finding, Problem
-from .labels import LABELS, MONTHS
+from .labels import LABELS, MONTHS, PACK_LABELS
 from .yamlsource import YamlFile, position, value_position
 
 # NAME.LANG.yml, such as myths.cy.yml or myths.pt-BR.yml: a translation of NAME.yml.
@@ -116,7 +116,8 @@ def check_translation(source: tuple[Content, YamlFile], path: Path) -> Translati
         return TranslationCheck(path, source[0].path, findings)
     findings = [
         *_language_findings(yaml, content, path),
-        *_myth_findings(source, yaml),
+        *myth_findings(source, yaml),
+        *_pack_label_findings(source[0], content, yaml),
         *_stale_findings(source[1], yaml),
     ]
     return TranslationCheck(path, source[0].path, tuple(findings))
@@ -143,8 +144,8 @@ def _language_findings(yaml: YamlFile, content: Content, path: Path) -> list[Fin
     return []
 
 
-def _myth_findings(source: tuple[Content, YamlFile], yaml: YamlFile) -> list[Finding]:
-    """The source's myths, by id: none missing, none added."""
+def myth_findings(source: tuple[Content, YamlFile], yaml: YamlFile) -> list[Finding]:
+    """The source's myths, by id: none missing, none added (as in a pack, see packs.py)."""
     source_content, source_yaml = source
     source_name = source_yaml.name
     theirs = {myth.id: index for index, myth in enumerate(source_content.myths)}
@@ -164,6 +165,23 @@ def _myth_findings(source: tuple[Content, YamlFile], yaml: YamlFile) -> list[Fin
             )
             findings.append(Finding(ERROR, _problem(yaml, message, item, "id", value=True)))
     return findings
+
+
+def _pack_label_findings(source: Content, content: Content, yaml: YamlFile) -> list[Finding]:
+    """The labels a pack of several languages needs, where the source has them and the
+    translation does not: it is fine alone, but cannot be built with its source."""
+    return [
+        Finding(
+            WARNING,
+            yaml.problem_at(
+                f"lacks the label 'labels.{name}' of its source, so it cannot be built with "
+                "other languages (build --content, given once per language)",
+                "labels",
+            ),
+        )
+        for name in sorted(PACK_LABELS)
+        if name in source.labels.texts and name not in content.labels.texts
+    ]
 
 
 def _stale_findings(source_yaml: YamlFile, yaml: YamlFile) -> list[Finding]:

@@ -45,6 +45,8 @@ class Download:
     title: str  # what it is, e.g. "A3 poster: Consent is always needed to share personal ..."
     kind: str  # "PDF" or "Word"
     size: int  # bytes
+    # In a pack of several languages, a file made once per language: its language's tag.
+    language: str | None = None
 
     @property
     def facts(self) -> str:

@@ -145,3 +145,18 @@ def test_check_warns_when_the_english_changes_after_translation(source):
     ]
     assert "content/myths.cy.yml: 0 errors, 1 warning" in result.stdout
     assert check(source, "--strict").returncode == 1
+
+
+def test_check_warns_when_a_translation_lacks_what_a_pack_needs(source):
+    """Alone it builds; with its source (build --content twice) it needs its language's name."""
+    translation = sample_translation(
+        source.parent, drop=lambda data: data["labels"].pop("language_name")
+    )
+    result = check(source)
+    assert result.returncode == 0, result.stderr
+    labels_line = line_of(translation, "labels:")
+    assert (
+        f"Warning: content/myths.cy.yml:{labels_line}:1: lacks the label "
+        "'labels.language_name' of its source, so it cannot be built with other languages"
+    ) in result.stderr
+    assert check(source, "--strict").returncode == 1

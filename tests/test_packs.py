@@ -1,0 +1,194 @@
+"""A pack of several languages: `build --content` given once per language, the first first.
+
+The all-myths poster and the leaflet are made once per language, their names carrying it,
+each saying in its own language that the others exist.
+"""
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pikepdf
+import pytest
+from ruamel.yaml import YAML
+
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+
+from .conftest import build_kit, pdf_text, squash
+from .test_exit_codes import assert_clean_failure, run
+
+# SAMPLE TEXT FOR TESTS ONLY, not a translation: the English guide marked as sample text,
+# with Welsh labels for the language's name and the sentence about the other versions.
+SAMPLE = "[sampl] "
+WELSH_NAME = "Cymraeg"
+WELSH_SENTENCE = "Mae'r canllaw hwn ar gael hefyd yn {languages}."
+PER_LANGUAGE = ("poster-a3", "leaflet-dl")
+
+
+def sample_welsh(folder: Path, **changes) -> Path:
+    """A Welsh content file of sample text, with `changes` made to its top-level fields
+    (a label under `labels`, or None to drop it)."""
+    yaml = YAML()
+    data = yaml.load(DEFAULT_CONTENT.read_text(encoding="utf-8"))
+    data["language"] = "cy"
+    for myth in data["myths"]:
+        myth["myth"] = SAMPLE + myth["myth"]
+        myth["rebuttal"] = SAMPLE + myth["rebuttal"]
+    data["labels"]["language_name"] = WELSH_NAME
+    data["labels"]["other_languages"] = WELSH_SENTENCE
+    for name, value in changes.items():
+        node = data["labels"] if name in data["labels"] else data
+        if value is None:
+            del node[name]
+        else:
+            node[name] = value
+    path = folder / "myths.cy.yml"
+    with path.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    return path
+
+
+def build_pack(out: Path, *contents: Path, format_names=("poster", "leaflet")):
+    options = [option for name in format_names[1:] for option in ("--format", name)]
+    pack = [option for path in contents for option in ("--content", str(path))]
+    return build_kit(DEFAULT_BRANDS_DIR, "default", format_names[0], out, *options, *pack)
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> Path:
+    """A Welsh + English pack of every format, Welsh first: the kit's folder."""
+    folder = tmp_path_factory.mktemp("pack")
+    welsh = sample_welsh(folder)
+    formats = ("poster", "myth-posters", "leaflet", "html")
+    result = build_pack(folder / "out", welsh, DEFAULT_CONTENT, format_names=formats)
+    assert result.exit_code == 0, result.output
+    return folder / "out" / "default"
+
+
+@pytest.mark.parametrize("stem", PER_LANGUAGE)
+def test_each_language_gets_its_own_file_named_for_it(pack, stem):
+    welsh, english = pack / f"{stem}.cy.pdf", pack / f"{stem}.en-GB.pdf"
+    assert not (pack / f"{stem}.pdf").exists()
+    with pikepdf.open(welsh) as pdf:
+        assert str(pdf.Root.Lang) == "cy"
+    with pikepdf.open(english) as pdf:
+        assert str(pdf.Root.Lang) == "en-GB"
+    assert SAMPLE.strip() in pdf_text(welsh)
+    assert SAMPLE.strip() not in pdf_text(english)
+
+
+@pytest.mark.parametrize("stem", PER_LANGUAGE)
+def test_each_file_names_the_other_languages_in_its_own(pack, stem):
+    welsh = squash(pdf_text(pack / f"{stem}.cy.pdf"))
+    english = squash(pdf_text(pack / f"{stem}.en-GB.pdf"))
+    assert squash(WELSH_SENTENCE.format(languages="English")) in welsh
+    assert squash("This guide is also available in Cymraeg.") in english
+
+
+def test_formats_that_hold_one_language_are_made_once_in_the_first(pack):
+    """Until they hold both languages, the single-myth posters are made in the first."""
+    made = sorted(path.name for path in pack.glob("poster-a3-*.pdf"))
+    assert len(made) == 5
+    assert SAMPLE.strip() in pdf_text(pack / made[0])
+
+
+def test_the_manifest_records_every_language_s_files(pack):
+    manifest = json.loads((pack.parent / "manifest.json").read_text(encoding="utf-8"))
+    titles = {entry["path"]: entry["title"] for entry in manifest["outputs"]}
+    for stem in PER_LANGUAGE:
+        assert titles[f"default/{stem}.cy.pdf"].endswith(f" · {WELSH_NAME}")
+        assert titles[f"default/{stem}.en-GB.pdf"].endswith(" · English")
+        assert f"default/{stem}.pdf" not in titles
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and "download" in (dict(attrs).get("class") or ""):
+            self.links.append(dict(attrs))
+
+
+def test_the_web_edition_links_each_language_s_file_with_its_hreflang(pack):
+    page = (pack / "web" / "index.html").read_text(encoding="utf-8")
+    parser = _Links()
+    parser.feed(page)
+    by_href = {link["href"]: link for link in parser.links}
+    assert by_href["../poster-a3.cy.pdf"]["hreflang"] == "cy"
+    assert "lang" not in by_href["../poster-a3.cy.pdf"]  # the page's own language
+    assert by_href["../leaflet-dl.en-GB.pdf"]["hreflang"] == "en-GB"
+    assert by_href["../leaflet-dl.en-GB.pdf"]["lang"] == "en-GB"
+    order = [link["href"] for link in parser.links]
+    assert order.index("../poster-a3.cy.pdf") < order.index("../poster-a3.en-GB.pdf")
+
+
+def test_a_pack_built_again_unchanged_makes_nothing(tmp_path):
+    welsh = sample_welsh(tmp_path)
+    out = tmp_path / "out"
+    assert build_pack(out, welsh, DEFAULT_CONTENT, format_names=("poster",)).exit_code == 0
+    again = build_pack(out, welsh, DEFAULT_CONTENT, format_names=("poster",))
+    assert "0 made, 2 unchanged" in again.output, again.output
+
+
+def test_renaming_a_language_makes_the_other_language_s_file_again(tmp_path):
+    """The English poster prints the Welsh name, so it is made from the Welsh file too."""
+    out = tmp_path / "out"
+    welsh = sample_welsh(tmp_path)
+    assert build_pack(out, welsh, DEFAULT_CONTENT, format_names=("poster",)).exit_code == 0
+    sample_welsh(tmp_path, language_name="Cymraeg (sampl)")
+    again = build_pack(out, welsh, DEFAULT_CONTENT, format_names=("poster",))
+    assert "2 made, 0 unchanged" in again.output, again.output
+    assert "Cymraeg (sampl)" in pdf_text(out / "default" / "poster-a3.en-GB.pdf")
+
+
+def test_one_content_prints_no_sentence_about_other_languages(tmp_path):
+    result = build_kit(DEFAULT_BRANDS_DIR, "default", "poster", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "also available" not in pdf_text(tmp_path / "default" / "poster-a3.pdf")
+
+
+def _failed_pack(tmp_path: Path, *contents: Path) -> list[str]:
+    """Build a pack as a real process over an earlier build: it must fail cleanly, and
+    leave the earlier files as they were."""
+    out = tmp_path / "out"
+    assert build_pack(out, DEFAULT_CONTENT, format_names=("poster",)).exit_code == 0
+    before = (out / "default" / "poster-a3.pdf").read_bytes()
+    pack = [option for path in contents for option in ("--content", str(path))]
+    result = run("build", "--format", "poster", "--out", str(out), *pack, cwd=tmp_path)
+    lines = assert_clean_failure(result)
+    assert (out / "default" / "poster-a3.pdf").read_bytes() == before
+    assert not list((out / "default").glob("poster-a3.*.pdf"))
+    return lines
+
+
+def test_a_pack_whose_myths_differ_fails_naming_both_files(tmp_path):
+    yaml = YAML()
+    welsh = sample_welsh(tmp_path)
+    data = yaml.load(welsh.read_text(encoding="utf-8"))
+    data["myths"][4]["id"] = "computers"
+    with welsh.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    lines = _failed_pack(tmp_path, DEFAULT_CONTENT, welsh)
+    assert any("lacks myth 'it-systems'" in line and "myths.yml" in line for line in lines)
+    assert any("myths.cy.yml" in line and "'computers'" in line for line in lines), lines
+
+
+def test_a_pack_without_a_language_s_name_fails_at_its_labels(tmp_path):
+    welsh = sample_welsh(tmp_path, language_name=None)
+    labels_line = welsh.read_text(encoding="utf-8").splitlines().index("labels:") + 1
+    [line] = _failed_pack(tmp_path, welsh, DEFAULT_CONTENT)
+    assert f"myths.cy.yml:{labels_line}:1: missing label 'labels.language_name'" in line
+
+
+def test_a_pack_that_gives_one_language_twice_fails(tmp_path):
+    welsh = sample_welsh(tmp_path, language="en-GB")
+    [line] = _failed_pack(tmp_path, DEFAULT_CONTENT, welsh)
+    assert "myths.cy.yml" in line and "'en-GB' is also the language of" in line
+
+
+def test_a_placeholder_slip_in_the_sentence_fails_as_any_label_does(tmp_path):
+    welsh = sample_welsh(tmp_path, other_languages="Ar gael yn {language}.")
+    [line] = _failed_pack(tmp_path, welsh, DEFAULT_CONTENT)
+    assert "labels.other_languages" in line and "{language}" in line
