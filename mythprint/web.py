@@ -52,11 +52,6 @@ class Download:
     def facts(self) -> str:
         return f"{self.kind}, {size_text(self.size)}"
 
-    @property
-    def link_text(self) -> str:
-        """What the file is, its type and its size: a link that makes sense on its own."""
-        return f"{self.title} ({self.facts})"
-
 
 @dataclass(frozen=True)
 class ReachLine:
