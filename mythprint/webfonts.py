@@ -101,7 +101,13 @@ def font_characters(path: Path) -> frozenset[str]:
 
 @lru_cache(maxsize=64)
 def woff2_subset(path: Path, characters: str) -> bytes:
-    """The face cut down to `characters`, as WOFF2, the same bytes every time.
+    """The face cut down to `characters`, as WOFF2."""
+    return subset_font(path, characters, flavor="woff2")
+
+
+def subset_font(path: Path, characters: str, **settings) -> bytes:
+    """The font at `path` with only `characters` (and `settings`, fontTools subset options),
+    the same bytes every time.
 
     The `head` table keeps the font's own date: fontTools would otherwise stamp the clock.
     The name table is kept whole, for the font's copyright and licence.
@@ -109,11 +115,11 @@ def woff2_subset(path: Path, characters: str) -> bytes:
     from fontTools import subset
 
     options = subset.Options(
-        flavor="woff2",
         name_IDs=["*"],
         name_languages=["*"],
         notdef_outline=True,
         recalc_timestamp=False,
+        **settings,
     )
     font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
     try:

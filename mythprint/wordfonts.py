@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from .brand import FontFace
-from .webfonts import EDIT_CHARACTERS, font_characters
+from .webfonts import EDIT_CHARACTERS, font_characters, subset_font
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 EMBEDDABLE = (".ttf", ".otf")
@@ -166,25 +166,7 @@ def _static_instance(path: Path, weight: int, italic: bool, characters: str) -> 
 def _cut_down(path: Path, characters: str) -> bytes:
     """The variable font with only `characters`, still variable: done once for all its
     weights, since cutting down a font of every script is the slow part."""
-    from fontTools import subset
-
-    options = subset.Options(
-        layout_features=["*"],
-        name_IDs=["*"],
-        name_languages=["*"],
-        notdef_outline=True,
-        recalc_timestamp=False,
-    )
-    font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=characters)
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        return buffer.getvalue()
-    finally:
-        font.close()
+    return subset_font(path, characters, layout_features=["*"])
 
 
 def _font_entry(table, family: str, faces):
