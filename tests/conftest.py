@@ -146,6 +146,15 @@ def brands_copy(tmp_path) -> Path:
 
 
 @pytest.fixture
+def source(tmp_path) -> Path:
+    """The shipped content, copied into a content/ folder of its own (for translations)."""
+    path = tmp_path / "content" / "myths.yml"
+    path.parent.mkdir()
+    shutil.copy(DEFAULT_CONTENT, path)
+    return path
+
+
+@pytest.fixture
 def content_copy(tmp_path) -> Path:
     target = tmp_path / "myths.yml"
     shutil.copy(DEFAULT_CONTENT, target)

@@ -1,7 +1,6 @@
 """The translator's round trip: content out to a PO file, and a translated PO file back in."""
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import polib
@@ -9,20 +8,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from mythprint.content import load_content
-from mythprint.paths import DEFAULT_CONTENT
 
 from .conftest import run_cli
 from .test_exit_codes import assert_clean_failure, run
 from .test_translations import SAMPLE, line_of
-
-
-@pytest.fixture
-def source(tmp_path) -> Path:
-    """The shipped content, copied into a folder of its own."""
-    path = tmp_path / "content" / "myths.yml"
-    path.parent.mkdir()
-    shutil.copy(DEFAULT_CONTENT, path)
-    return path
 
 
 def translate(source: Path, *args: str):

@@ -3,7 +3,6 @@
 import shutil
 from pathlib import Path
 
-import pytest
 from ruamel.yaml import YAML
 
 from mythprint.paths import DEFAULT_CONTENT
@@ -31,15 +30,6 @@ def sample_translation(folder: Path, name: str = "myths.cy.yml", **changes) -> P
     path = folder / name
     with path.open("w", encoding="utf-8") as file:
         yaml.dump(data, file)
-    return path
-
-
-@pytest.fixture
-def source(tmp_path) -> Path:
-    """The shipped content, copied into a folder of its own."""
-    path = tmp_path / "content" / "myths.yml"
-    path.parent.mkdir()
-    shutil.copy(DEFAULT_CONTENT, path)
     return path
 
 
