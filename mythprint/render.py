@@ -5,6 +5,7 @@ import hashlib
 import logging
 import os
 import re
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -92,6 +93,24 @@ def left_to_right(text: str, direction: str) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
 
+def own_direction(text: str, direction: str) -> Markup:
+    """The kit's own words (a contact's label, its review note, its name) in a document of
+    the other direction: isolated, in the direction of their first letter, so that English
+    in an Urdu page keeps its punctuation at its end ("Worried about a child?", not
+    "?Worried about a child"). Words of the document's own direction get no extra box."""
+    first = next((_strong(c) for c in text if _strong(c)), direction)
+    if first == direction:
+        return escape(text)
+    return Markup('<bdi dir="{}">{}</bdi>').format(first, text)
+
+
+def _strong(character: str) -> str | None:
+    """The direction a letter sets (Unicode's strong types), or None for digits, spaces and
+    punctuation, which take the direction around them."""
+    kind = unicodedata.bidirectional(character)
+    return "ltr" if kind == "L" else "rtl" if kind in ("R", "AL") else None
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -105,6 +124,7 @@ def make_environment() -> Environment:
     env.filters["display_url"] = display_url
     env.filters["url_breaks"] = url_breaks
     env.filters["ltr"] = left_to_right
+    env.filters["own_direction"] = own_direction
     return env
 
 

@@ -209,3 +209,32 @@ def test_urdu_too_long_for_the_floors_is_a_clear_fit_error(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert re.search(r"Error: urdu/poster-a3-consent\.pdf: .*does not fit", result.stderr)
+
+
+def char_boxes(path: Path) -> tuple[str, list[tuple[float, float, float, float]]]:
+    """The first page's characters as pdfium reads them, and each one's box."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        textpage = document[0].get_textpage()
+        count = textpage.count_chars()
+        text = "".join(textpage.get_text_range(index, 1) for index in range(count))
+        return text, [textpage.get_charbox(index) for index in range(count)]
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(
+    "name, words",
+    [("poster-a3-consent.pdf", "emergency)"), ("poster-a3-consent.pdf", "2027."),
+     ("leaflet-dl.pdf", "2027.")],
+)  # fmt: skip
+def test_the_kits_english_words_keep_their_closing_marks_at_their_end(pack, name, words):
+    """The kit's own words (a contact's label, its review note) are English in an Urdu
+    page: isolated left to right, a closing bracket and a full stop print after the word
+    they end ("Police (non-emergency)"), not at the line's far end, where the bidi rules
+    put them in a right-to-left paragraph."""
+    text, boxes = char_boxes(pack / name)
+    at = text.index(words)
+    last_letter, mark = boxes[at + len(words) - 2], boxes[at + len(words) - 1]
+    assert mark[0] >= last_letter[2] - 0.5, (words, last_letter, mark)
+    assert mark[0] - last_letter[2] < 5, "the mark is not beside its word"
