@@ -1,10 +1,12 @@
 """Shared fixtures: one real build of the default outputs, reused by every artefact test."""
 
+import ctypes
 import re
 import shutil
 from pathlib import Path
 
 import pypdfium2
+import pypdfium2.raw as pdfium_raw
 import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
@@ -47,6 +49,25 @@ def pdf_text(path: Path) -> str:
         document.close()
     # pdfium reports a hyphen that ends a line as U+FFFE; it is a printed hyphen.
     return text.replace("\ufffe", "-")
+
+
+def font_of_each_character(path: Path) -> list[tuple[str, str]]:
+    """Every printed character of a PDF with the name of the font that draws it."""
+    found = []
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            for index in range(textpage.count_chars()):
+                character = chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index))
+                flags = ctypes.c_int()
+                size = pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, None, 0, flags)
+                name = ctypes.create_string_buffer(size)
+                pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, name, size, flags)
+                found.append((character, name.value.decode()))
+    finally:
+        document.close()
+    return found
 
 
 # Where each panel of a leaflet's pages sits, in mm from the left of the trim.

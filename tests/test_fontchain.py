@@ -1,6 +1,5 @@
 """Text the kit's fonts cannot set is set wholly in one fallback font, never two in a word."""
 
-import ctypes
 import io
 import re
 import uuid
@@ -9,8 +8,6 @@ from pathlib import Path
 
 import fontpkg
 import pikepdf
-import pypdfium2
-import pypdfium2.raw as pdfium_raw
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
@@ -19,7 +16,7 @@ from ruamel.yaml import YAML
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.wordfonts import obfuscate
 
-from .conftest import build_kit, pdf_text
+from .conftest import build_kit, font_of_each_character, pdf_text
 from .test_exit_codes import assert_clean_failure, run
 
 try:
@@ -44,25 +41,6 @@ def sample_content(folder: Path, extra: str = "") -> Path:
     with path.open("w", encoding="utf-8") as file:
         yaml.dump(data, file)
     return path
-
-
-def font_of_each_character(path: Path) -> list[tuple[str, str]]:
-    """Every printed character of a PDF with the name of the font that draws it."""
-    found = []
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        for page in document:
-            textpage = page.get_textpage()
-            for index in range(textpage.count_chars()):
-                character = chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index))
-                flags = ctypes.c_int()
-                size = pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, None, 0, flags)
-                name = ctypes.create_string_buffer(size)
-                pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, name, size, flags)
-                found.append((character, name.value.decode()))
-    finally:
-        document.close()
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """An Urdu pack, from the sample text in tests/fixtures/myths.ur.yml: right-to-left documents
 whose every letter is drawn, in Noto Sans Arabic, and whose language is Urdu throughout."""
 
-import ctypes
 import re
 import shutil
 import subprocess
@@ -11,13 +10,12 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2
-import pypdfium2.raw as pdfium_raw
 import pytest
 from lxml import etree
 
 from mythprint.paths import DEFAULT_BRANDS_DIR
 
-from .conftest import MYTH_IDS, pdf_text, raw_content, run_cli
+from .conftest import MYTH_IDS, font_of_each_character, pdf_text, raw_content, run_cli
 from .test_direction import W, resolved
 
 URDU = Path(__file__).parent / "fixtures" / "myths.ur.yml"
@@ -106,29 +104,11 @@ def test_every_letter_is_drawn_by_a_real_glyph(pack, name):
             assert codes and 0 not in codes  # glyph 0 is .notdef
 
 
-def _fonts_of_arabic_letters(path: Path) -> set[str]:
-    """The name of each font that draws an Arabic-script letter, as pdfium reports it."""
-    fonts = set()
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        for page in document:
-            textpage = page.get_textpage()
-            for index in range(textpage.count_chars()):
-                char = chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index))
-                if not ARABIC_SCRIPT.match(char):
-                    continue
-                buffer = ctypes.create_string_buffer(128)
-                flags = ctypes.c_int()
-                pdfium_raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, 128, flags)
-                fonts.add(buffer.value.decode())
-    finally:
-        document.close()
-    return fonts
-
-
 @pytest.mark.parametrize("name", PDFS)
 def test_every_arabic_letter_is_set_in_noto_sans_arabic(pack, name):
-    fonts = _fonts_of_arabic_letters(pack / name)
+    fonts = {
+        font for char, font in font_of_each_character(pack / name) if ARABIC_SCRIPT.match(char)
+    }
     assert fonts, "no Arabic-script letter found"
     assert all(re.fullmatch(r"[A-Z]{6}\+Noto-Sans-Arabic(-Bold)?", font) for font in fonts), fonts
 
