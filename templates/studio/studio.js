@@ -33,21 +33,22 @@
     });
   });
 
-  // Say what the studio is doing while it works.
-  var working = document.getElementById("working");
+  // Say what the studio is doing while it works: in the status the button names, or else
+  // the one above the previews.
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
-    if (working && button && button.getAttribute("data-working")) {
+    var working = button && document.getElementById(button.getAttribute("data-status") || "working");
+    if (working && button.getAttribute("data-working")) {
       working.textContent = button.getAttribute("data-working");
     }
-    if (working && button && button.getAttribute("data-done")) {
-      awaitDownload(event.target, button.getAttribute("data-done"));
+    if (working && button.getAttribute("data-done")) {
+      awaitDownload(event.target, working, button.getAttribute("data-done"));
     }
   });
 
   // A download leaves the page as it is: the pack's response sets a cookie to the token its
   // form carried, and its arrival means the browser has the pack.
-  function awaitDownload(form, done) {
+  function awaitDownload(form, working, done) {
     var token = Math.random().toString(36).slice(2, 12);
     var field = form.querySelector("input[name=pack_token]");
     if (!field) {
