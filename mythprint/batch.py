@@ -253,7 +253,7 @@ def plan_batch(
         jobs_of = {name: FORMATS[name].jobs(text) for name in its_formats}
         for slug in slugs:
             folder = kit_folder(brands_dir, slug)
-            kit = kit_digest(text.path, folder, profile, text.other_languages)
+            kit = kit_digest(text, folder, profile)
             kit_digests.setdefault(slug, kit)
             fonts = cache["kits"].get(slug, {}).get("fonts")
             fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None

@@ -211,7 +211,7 @@ def build(
     `mythprint build` runs kits through `batch.run_batch` instead.
     """
     renderer = Renderer(content, brand, profile)
-    kit = kit_digest(content.path, brand.folder, profile)
+    kit = kit_digest(content, brand.folder, profile)
     made = render_kit(renderer, formats, kit)
     report = BuildReport(made.rendered, made.failures)
     writer = Writer(out_dir)

@@ -75,6 +75,16 @@ class Content:
     # Built with other languages (see packs.py): each one's tag and own name, in reading
     # order.
     other_languages: tuple[tuple[str, str], ...] = ()
+    # The same pack's other contents, in reading order. The pack's first content makes its
+    # bilingual outputs (a format not made once per language), which print it and then
+    # these; and the whole pack is set in one font (see fontchain.py).
+    companions: tuple["Content", ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def pack(self) -> tuple["Content", ...]:
+        """This content and its companions: for the pack's first, all of it, in reading
+        order."""
+        return (self, *self.companions)
 
     @property
     def plain_title(self) -> str:

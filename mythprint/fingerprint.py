@@ -109,24 +109,21 @@ def profile_digest(profile: Profile) -> str:
     return digest(profile.name, f"{profile.bleed_mm:g}", str(profile.marks), icc)
 
 
-def kit_digest(
-    content_path: Path,
-    kit_folder: Path,
-    profile: Profile,
-    other_languages: tuple[tuple[str, str], ...] = (),
-) -> str:
+def kit_digest(content, kit_folder: Path, profile: Profile) -> str:
     """Everything one kit's outputs share: the text, the kit, the profile and mythprint.
 
-    SOURCE_DATE_EPOCH counts too: without a review date, it dates the files. So do the
-    names of the languages a pack builds the text with, which its files print.
+    SOURCE_DATE_EPOCH counts too: without a review date, it dates the files. So does the
+    rest of a pack (see packs.py): the other languages' texts, which its bilingual files
+    print and which choose the pack's one font, and their names, which every file prints.
     """
     return digest(
         code_digest(),
-        file_digest(content_path),
+        file_digest(content.path),
         folder_digest(kit_folder),
         profile_digest(profile),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
-        *(part for language in other_languages for part in language),
+        *(part for language in content.other_languages for part in language),
+        *(file_digest(other.path) for other in content.companions),
     )
 
 

@@ -46,8 +46,23 @@ def text_font(brand: Brand, content: Content) -> tuple[Brand, list[Finding]]:
     """The kit as it sets this content: unchanged when its fonts have every letter, else
     with its text and headings wholly in the first font of the chain that has them all
     (and a warning saying so). With no such font, the kit is unchanged, and the glyph check
-    names the letters it lacks."""
-    letters = letters_of(content)
+    names the letters it lacks.
+
+    In a pack of several languages, every language is set in the one font that has all of
+    their letters, so that none is treated less favourably than another; only when no font
+    has them all does each language get its own.
+    """
+    if content.companions:
+        chosen = _font_for(brand, content, frozenset().union(*map(letters_of, content.pack)))
+        if chosen is not None:
+            return chosen
+    return _font_for(brand, content, letters_of(content)) or (brand, [])
+
+
+def _font_for(
+    brand: Brand, content: Content, letters: frozenset[str]
+) -> tuple[Brand, list[Finding]] | None:
+    """The kit set in the first font (its own, then the chain's) that has all `letters`."""
     own = [f for f in brand.faces if f.family in (brand.body_family, brand.heading_family)]
     if covers(own, letters):
         return brand, []
@@ -55,7 +70,7 @@ def text_font(brand: Brand, content: Content) -> tuple[Brand, list[Finding]]:
         if covers(faces, letters):
             missing = letters - frozenset.intersection(*(cmap_of(f.path) for f in own))
             return _set_in(brand, family, faces), [_warning(brand, content, family, missing)]
-    return brand, []
+    return None
 
 
 def _chain(brand: Brand):
@@ -85,8 +100,9 @@ def _set_in(brand: Brand, family: str, faces: list[FontFace]) -> Brand:
 
 def _warning(brand: Brand, content: Content, family: str, missing: frozenset[str]) -> Finding:
     shown = " ".join(sorted(missing))
+    texts = " and ".join(f"{display_path(c.path)} ({c.language})" for c in content.pack)
     message = (
-        f"the text of {display_path(content.path)} ({content.language}) has letters that font "
+        f"the text of {texts} has letters that font "
         f"'{brand.body_family}' lacks ({shown}), so it is set wholly in '{family}', from the "
         "fallback fonts: one font for all of it, never two in one word"
     )

@@ -37,9 +37,14 @@ def load_pack(paths: tuple[Path, ...]) -> tuple[Content, ...]:
     if problems:
         raise ContentError(problems)
     names = [(content.language, content.labels.text("language_name")) for content, _ in read]
+    alone = [content for content, _ in read]
     return tuple(
-        replace(content, other_languages=tuple(names[:index] + names[index + 1 :]))
-        for index, (content, _) in enumerate(read)
+        replace(
+            content,
+            other_languages=tuple(names[:index] + names[index + 1 :]),
+            companions=tuple(alone[:index] + alone[index + 1 :]),
+        )
+        for index, content in enumerate(alone)
     )
 
 

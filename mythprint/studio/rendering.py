@@ -135,7 +135,7 @@ class RenderPool:
     # --- previews ---
 
     def _preview_units(self, brands_dir: Path, slug: str) -> list[Unit]:
-        kit = kit_digest(self.content.path, kit_folder(brands_dir, slug), OFFICE_PROFILE)
+        kit = kit_digest(self.content, kit_folder(brands_dir, slug), OFFICE_PROFILE)
         units = []
         for name, filename in preview_files(self.content).items():
             unit = Unit(
