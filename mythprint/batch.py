@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -589,6 +589,7 @@ def worker_pool(workers: int, serial_if_one: bool = True, temp_dir: Path | None 
     if workers <= 1 and serial_if_one:
         return SerialExecutor()
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # not for a build with nothing to do
 
     from . import build  # noqa: F401  (imported before the fork, shared by every worker)
 

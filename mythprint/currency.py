@@ -17,6 +17,7 @@ from ruamel.yaml.events import (
     NodeEvent,
     ScalarEvent,
 )
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import WARNING, Finding, Problem, RulesError
 from .paths import display_path
@@ -110,7 +111,11 @@ def _field_text(value: Any) -> str:
 
 def superseded_findings(source: YamlFile) -> list[Finding]:
     """One warning per rule the text matches, at its first place, naming the others."""
-    spans = list(value_spans(source.text))
+    spans = list(
+        node_spans(source.root_node, source.text)
+        if source.root_node is not None
+        else value_spans(source.text)
+    )
     findings = []
     for rule in rules():
         places = [place for span in spans for place in _places(rule, source.text, *span)]
@@ -141,6 +146,23 @@ def value_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield start, end, event.value
         elif not isinstance(event, ScalarEvent | AliasEvent):
             stack.append([isinstance(event, MappingStartEvent), 0])
+
+
+def node_spans(node: Any, text: str) -> Iterator[tuple[int, int, str]]:
+    """What `value_spans(text)` gives, from the nodes `text` was loaded from: no second
+    parse. (A value reached twice, through an alias, is given twice.)"""
+    if isinstance(node, MappingNode):
+        for _, value in node.value:
+            if isinstance(value, ScalarNode):
+                start, end = value.start_mark.index, value.end_mark.index
+                if value.style in ("|", ">"):
+                    start = text.find("\n", start, end) + 1 or end
+                yield start, end, value.value
+            else:
+                yield from node_spans(value, text)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from node_spans(item, text)
 
 
 def _places(rule: Rule, text: str, start: int, end: int, value: str) -> list[tuple]:

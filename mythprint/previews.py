@@ -10,8 +10,6 @@ import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
 
-import pypdfium2
-
 LONGEST_SIDE_PX = 800
 LIBREOFFICE_SECONDS = 120  # for LibreOffice to start, plus a little for each handout
 
@@ -24,6 +22,8 @@ def preview_path(output: str, page: int) -> str:
 
 def pdf_previews(data: bytes, output: str) -> dict[str, bytes]:
     """Each page of a PDF as a PNG about LONGEST_SIDE_PX on its longest side, by path."""
+    import pypdfium2  # here, not above: a build with nothing to preview never needs it
+
     document = pypdfium2.PdfDocument(data)
     try:
         previews = {}

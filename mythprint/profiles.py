@@ -2,14 +2,17 @@
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from PIL import Image, ImageCms
 
 from .brand import ROLE_SOURCES, Palette
 from .colors import Rgb
 from .errors import MythprintError
 from .paths import display_path
+
+if TYPE_CHECKING:  # Pillow is imported where colours are converted: a plan never needs it
+    from PIL import ImageCms
 
 OFFICE = "office"
 PRESS = "press"
@@ -74,6 +77,8 @@ def make_profile(name: str, bleed_mm: float | None, marks: bool, icc: Path | Non
 
 
 def _check_cmyk_profile(icc: Path) -> None:
+    from PIL import ImageCms
+
     try:
         profile = ImageCms.getOpenProfile(str(icc))
     except (OSError, ImageCms.PyCMSError) as exc:
@@ -102,8 +107,10 @@ def device_cmyk(cmyk: tuple[float, ...]) -> str:
     return "device-cmyk({})".format(" ".join(f"{c:.3g}" for c in cmyk))
 
 
-def cmyk_transform(icc: Path) -> ImageCms.ImageCmsTransform:
+def cmyk_transform(icc: Path) -> "ImageCms.ImageCmsTransform":
     """sRGB to the shop's CMYK, relative colorimetric with black point compensation."""
+    from PIL import ImageCms
+
     return ImageCms.buildTransform(
         ImageCms.createProfile("sRGB"),
         ImageCms.getOpenProfile(str(icc)),
@@ -116,6 +123,8 @@ def cmyk_transform(icc: Path) -> ImageCms.ImageCmsTransform:
 
 def to_cmyk(colors: list[Rgb], icc: Path) -> list[tuple[float, ...]]:
     """Convert with the shop's profile; neutral greys become black ink only, as text should."""
+    from PIL import Image, ImageCms
+
     image = Image.new("RGB", (len(colors), 1))
     image.putdata([tuple(round(c * 255) for c in rgb.channels) for rgb in colors])
     cmyk_image = ImageCms.applyTransform(image, cmyk_transform(icc))

@@ -13,7 +13,14 @@ from .paths import display_path
 
 
 class _TextDatesConstructor(RoundTripConstructor):
-    """Keeps dates as text, so a bad date becomes a validation problem, not a crash."""
+    """Keeps dates as text, so a bad date becomes a validation problem, not a crash; and
+    keeps the document's node tree, where each value's place in the text is."""
+
+    root_node: Any = None
+
+    def construct_document(self, node: Any) -> Any:
+        self.root_node = node
+        return super().construct_document(node)
 
 
 _TextDatesConstructor.add_constructor(
@@ -24,11 +31,12 @@ _TextDatesConstructor.add_constructor(
 class YamlFile:
     """A parsed YAML document that can say where each of its values came from."""
 
-    def __init__(self, path: Path, data: Any, text: str = ""):
+    def __init__(self, path: Path, data: Any, text: str = "", root_node: Any = None):
         self.path = Path(path)
         self.name = display_path(path)
         self.data = data
         self.text = text  # as read, so a phrase can be found at its exact line and column
+        self.root_node = root_node  # the parsed nodes, with their start and end in `text`
 
     def problem(self, message: str, node: Any = None, key: Any = None) -> Problem:
         line, column = position(node, key=key)
@@ -70,7 +78,7 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
         return None, [Problem(name, line, column, f"YAML syntax error: {detail}")]
     except (YAMLError, ValueError, TypeError) as exc:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {exc}")]
-    return YamlFile(path, data, text), []
+    return YamlFile(path, data, text, yaml.constructor.root_node), []
 
 
 def has_child(node: Any, part: Any) -> bool:

@@ -13,13 +13,22 @@ from ruamel.yaml import YAML
 
 from mythprint import currency
 from mythprint.content import load_content
-from mythprint.currency import RULE_KEYS, RULES_FILE, review_findings, rules, value_spans
+from mythprint.currency import (
+    RULE_KEYS,
+    RULES_FILE,
+    node_spans,
+    review_findings,
+    rules,
+    value_spans,
+)
 from mythprint.errors import WARNING, ContentError, RulesError
 from mythprint.paths import DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.yamlsource import load_yaml
 
 from .conftest import run_cli
 from .test_content import VALID
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 CURRENT = VALID  # a small content file that cites no law at all
 SHIPPED_PHRASES = ("Data Protection Act 1998", "Working Together 2018")
@@ -162,6 +171,19 @@ def test_near_misses_are_not_flagged(tmp_path, phrase):
 def test_only_values_are_searched_never_keys():
     text = "Working Together 2018: plain\nb: >-  # DPA 1998\n  folded\nc: [item]\n"
     assert [value for _, _, value in value_spans(text)] == ["plain", "folded"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [DEFAULT_CONTENT, FIXTURES / "myths.cy.yml", FIXTURES / "myths.ur.yml"],
+    ids=lambda path: path.name,
+)
+def test_the_loaded_nodes_give_the_spans_a_second_parse_would(path):
+    """The check reads each value's place from the nodes the file was loaded from."""
+    source, _ = load_yaml(path)
+    from_nodes = list(node_spans(source.root_node, source.text))
+    assert len(from_nodes) > 40
+    assert from_nodes == list(value_spans(source.text))
 
 
 def test_mythprint_never_changes_the_text(tmp_path):
