@@ -11,9 +11,10 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .brand import kit_folder
@@ -51,6 +52,8 @@ class Unit:
     furniture: dict[str, tuple[float, float]] = field(default_factory=dict)  # by file name
     # For the web edition: the kit's files it links to (web.Download), made by then.
     downloads: tuple = ()
+    # One output of the batch's first kit, fitted while every other kit waits: see _pilot.
+    pilot: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,7 +287,7 @@ def plan_batch(
                     _furniture(cache, every),
                 )
             )
-    units = _split(units, jobs) if jobs > 1 else units
+    units = _pilot(_split(units, jobs), jobs) if jobs > 1 else units
     return Plan(
         units,
         unchanged,
@@ -352,6 +355,33 @@ def _split(units: list[Unit], jobs: int) -> list[Unit]:
     ]
 
 
+def _pilot(units: list[Unit], jobs: int) -> list[Unit]:
+    """The first kit's outputs as units of one output each, to run before any other kit.
+
+    A kit's first fits lay each output out two or three times; the kits after it fit in
+    one layout, from the region models the first one leaves (see fit.py). Run kit by kit,
+    every worker would fit its first kit from scratch. So the first kit's outputs are
+    spread over the workers, and the other kits start once their models are known.
+    """
+    slugs = {unit.slug for unit in units}
+    first = units[0] if units else None
+    if len(slugs) < 2 or first is None or len(first.wanted) < 2:
+        return units
+    pilots = [
+        replace(first, formats=(name,), wanted=frozenset({path}), pilot=True)
+        for name in first.formats
+        for path in sorted(first.wanted)
+        if _made_by(path, name, first.content)
+    ]
+    return [*pilots, *units[1:]]
+
+
+def _made_by(path: str, format_name: str, content: Content) -> bool:
+    """Whether `path` (BRAND/[press/]FILE) is one of the format's files for `content`."""
+    name = path.rsplit("/", 1)[-1]
+    return any(job.filename == name for job in FORMATS[format_name].jobs(content))
+
+
 class SerialExecutor(Executor):
     """Runs each unit in this process, at once: `--jobs 1`, and any debugger's friend."""
 
@@ -393,24 +423,23 @@ def run_batch(
     for unit in plan.units:
         pending[unit.slug] += 1
     cache = writer.read_cache()
-    pool = _LazyPool(executor or worker_pool, min(jobs, max(1, len(plan.units) or len(kits))))
-    futures: dict[Future, Unit] = {}
+    workers = min(jobs, max(1, len(plan.units) or len(kits)))
+    pool = _LazyPool(executor or worker_pool, workers)
+    feeder = _Feeder(pool, plan.units, workers, cache)
     try:
-        for unit in plan.units:
-            futures[pool.submit(make_unit, unit)] = unit
         for slug in kits:
             if pending[slug] == 0:
-                yield from _kit_done(slug, plan, kits, pending, futures, pool, writer, cache)
-        while futures:
-            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                yield from _kit_done(slug, plan, kits, pending, feeder, writer, cache)
+        feeder.feed()
+        while feeder.futures:
+            done, _ = wait(feeder.futures, return_when=FIRST_COMPLETED)
             for future in done:
-                unit = futures.pop(future)
+                unit = feeder.futures.pop(future)
                 _take(kits[unit.slug], future.result(), writer, cache)
                 pending[unit.slug] -= 1
                 if pending[unit.slug] == 0:
-                    yield from _kit_done(
-                        unit.slug, plan, kits, pending, futures, pool, writer, cache
-                    )
+                    yield from _kit_done(unit.slug, plan, kits, pending, feeder, writer, cache)
+            feeder.feed()
     except BaseException:
         pool.stop()
         raise
@@ -445,7 +474,44 @@ def write_gallery(writer: Writer) -> None:
         writer.write_gallery(gallery_html(manifest, stamp))
 
 
-def _kit_done(slug, plan, kits, pending, futures, pool, writer, cache) -> Iterator[KitDone]:
+class _Feeder:
+    """Hands units to the pool a few at a time, each with what the batch has learnt so far.
+
+    Only as many units as workers, and one more, are in the pool at once, so that a unit
+    starts with the region models and furniture of every unit finished before it, from
+    whichever worker. The first kit's pilot units (see `_pilot`) all finish before any
+    other unit starts. A kit's web edition goes first in line: its kit is then done.
+    """
+
+    def __init__(self, pool: "_LazyPool", units: list[Unit], workers: int, cache: dict):
+        self.pool, self.cache, self.limit = pool, cache, workers + 1
+        self.waiting = deque(units)
+        self.futures: dict[Future, Unit] = {}
+
+    def first(self, unit: Unit) -> None:
+        self.waiting.appendleft(unit)
+
+    def feed(self) -> None:
+        while self.waiting and len(self.futures) < self.limit:
+            unit = self.waiting[0]
+            if not unit.pilot and any(other.pilot for other in self.futures.values()):
+                return
+            self.waiting.popleft()
+            self.futures[self.pool.submit(make_unit, self._told(unit))] = unit
+
+    def _told(self, unit: Unit) -> Unit:
+        """The unit with the region models and furniture learnt since it was planned."""
+        learnt = self.cache["models"]
+        if unit.downloads or not learnt.keys() - unit.models.keys():
+            return unit
+        return replace(
+            unit,
+            models={**learnt, **unit.models},
+            furniture={**_furniture(self.cache, unit.wanted), **unit.furniture},
+        )
+
+
+def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitDone]:
     """A kit's other files are done: run its web edition's unit if it needs one, or yield
     the kit as finished."""
     kit = kits[slug]
@@ -453,7 +519,7 @@ def _kit_done(slug, plan, kits, pending, futures, pool, writer, cache) -> Iterat
         kit.web_planned = True
         unit = _web_unit(slug, plan, writer, cache)
         if unit is not None:
-            futures[pool.submit(make_unit, unit)] = unit
+            feeder.first(unit)
             pending[slug] += 1
             return
         kit.unchanged += 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mythprint.batch import plan_batch
+from mythprint.batch import SerialExecutor, Unit, plan_batch, run_batch
 from mythprint.content import load_content
 from mythprint.formats import FORMATS
 from mythprint.newkit import copy_kit
@@ -98,6 +98,33 @@ def test_two_workers_make_the_same_bytes_as_one(brands, tmp_path):
         for path in passes
         if path.endswith(".pdf") and not path.startswith("eastmoor/")
     )
+
+
+def test_the_first_kit_is_fitted_over_every_worker_before_another_kit_starts(brands, tmp_path):
+    """Its outputs go out one a unit, and every other kit's unit waits for them all, then
+    starts with the region models they learnt: no worker fits a kit from scratch again."""
+    slugs = sorted(path.name for path in brands.iterdir())
+    writer = Writer(tmp_path / "out")
+    content = load_content(DEFAULT_CONTENT)
+    plan = plan_batch(
+        content, brands, slugs, ["myth-posters"], OFFICE_PROFILE, writer, 2, previews=False
+    )
+    submitted: list[Unit] = []
+
+    class Recording(SerialExecutor):
+        def submit(self, fn, unit):
+            submitted.append(unit)
+            return super().submit(fn, unit)
+
+    kits = list(run_batch(plan, writer, 2, lambda _: Recording()))
+    assert not any(kit.failures or kit.kit_error for kit in kits)
+    posters = len(content.myths)
+    pilots, later = submitted[:posters], submitted[posters:]
+    assert all(unit.pilot and unit.slug == slugs[0] and len(unit.wanted) == 1 for unit in pilots)
+    assert len({path for unit in pilots for path in unit.wanted}) == posters
+    assert sorted(unit.slug for unit in later) == slugs[1:]
+    assert not any(unit.pilot for unit in later)
+    assert all(len(unit.models) == posters for unit in later)
 
 
 @pytest.fixture
