@@ -21,7 +21,7 @@ from .kit import package_faces
 from .paths import display_path
 
 # The project's own chain, after a kit's fallback-fonts: font packages, in the order tried.
-DEFAULT_CHAIN = ("Noto Sans", "Noto Sans Arabic")
+DEFAULT_CHAIN = ("Noto Sans", "IBM Plex Sans Arabic")
 
 
 def letters_of(content: Content) -> frozenset[str]:
