@@ -550,9 +550,15 @@ def _titles(entry: ManifestEntry, name: str, contents: tuple[Content, ...]) -> t
 
 
 def web_digest(downloads: tuple) -> str:
-    """What the web edition is made with: its templates and what it links to."""
+    """What the web edition is made with: its templates and what it links to.
+
+    With nothing to link to, it is the format's own digest, as build.render_kit then counts
+    it: otherwise a web edition built alone would never be current.
+    """
     from .fingerprint import digest
 
+    if not downloads:
+        return FORMATS[WEB].digest()
     return digest(FORMATS[WEB].digest(), repr(downloads))
 
 
