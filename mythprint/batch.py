@@ -27,7 +27,6 @@ from .output import ManifestEntry, Writer
 from .profiles import Profile
 
 WEB = "html"  # the web edition's format
-WEB_PAGE = "web/index.html"
 # Collect reference cycles after 50,000 allocations rather than Python's 700.
 WORKER_GC_THRESHOLDS = (50_000, 50, 50)
 # Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
@@ -517,42 +516,51 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
     kit = kits[slug]
     if plan.web and not kit.kit_error and not kit.web_planned:
         kit.web_planned = True
-        unit = _web_unit(slug, plan, writer, cache)
+        unit, unchanged = _web_unit(slug, plan, writer, cache)
+        kit.unchanged += unchanged
         if unit is not None:
             feeder.first(unit)
             pending[slug] += 1
             return
-        kit.unchanged += 1
     yield kit
 
 
-def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> Unit | None:
-    """The unit that makes a kit's web edition, or None if the one made before is current.
+def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit | None, int]:
+    """The unit that makes a kit's web pages (one per language) that are not current, or
+    None if every page made before is; and how many pages are current.
 
-    Its fingerprint holds what it links to, so a file of the pack made again (a new size)
-    makes the web edition again too.
+    Each page's fingerprint holds what the pages link to, so a file of the pack made again
+    (a new size) makes the pages again too.
     """
     earlier = plan.earlier
     contents = (plan.content, *plan.others)
     downloads = downloads_for(slug, {**earlier, **writer.written}, contents)
-    path = f"{slug}/{WEB_PAGE}"
     fonts = cache["kits"].get(slug, {}).get("fonts")
     kit = plan.kit_digests[slug]
-    if isinstance(fonts, list) and path in earlier:
-        fingerprint = output_fingerprint(kit, web_digest(downloads), path, fonts_digest(fonts))
-        if earlier[path].fingerprint == fingerprint and writer.up_to_date(earlier[path]):
-            return None
-    return Unit(
+    fmt = web_digest(downloads)
+    paths = [f"{slug}/{job.filename}" for job in FORMATS[WEB].jobs(plan.content)]
+    wanted = frozenset(
+        path
+        for path in paths
+        if not isinstance(fonts, list)
+        or not _unchanged(
+            earlier.get(path), output_fingerprint(kit, fmt, path, fonts_digest(fonts)), writer
+        )
+    )
+    if not wanted:
+        return None, len(paths)
+    unit = Unit(
         plan.content,
         plan.brands_dir,
         slug,
         (WEB,),
         plan.profile,
         kit,
-        frozenset({path}),
+        wanted,
         previews=False,
         downloads=downloads,
     )
+    return unit, len(paths) - len(wanted)
 
 
 def downloads_for(
@@ -560,8 +568,8 @@ def downloads_for(
 ) -> tuple:
     """The kit's office files the web edition links to, in the order the formats make
     them: the poster, the posters myth by myth, the leaflet, the handout; a format made
-    once per language, in each language in reading order. A file in another language than
-    the page's (the first content's) says so."""
+    once per language, in each language in reading order. A file in one language of
+    several says which; a file made once for the whole pack is named in each language."""
     from .formats import pack_jobs
     from .web import Download
 
@@ -588,15 +596,35 @@ def downloads_for(
                 kind="PDF" if name.endswith(".pdf") else "Word",
                 size=entry.bytes,
                 language=language.get(name),
+                titles=() if name in language else _titles(entry, name, contents),
             )
         )
     return tuple(downloads)
 
 
+def _titles(entry: ManifestEntry, name: str, contents: tuple[Content, ...]) -> tuple:
+    """What a file made once for a pack of several languages is, in each of them."""
+    if len(contents) < 2 or entry.format not in FORMATS:
+        return ()
+    target = FORMATS[entry.format]
+    titles = []
+    for content in contents:
+        job = next((job for job in target.jobs(content) if job.filename == name), None)
+        if job is not None:
+            titles.append((content.language, target.title(job, content)))
+    return tuple(titles)
+
+
 def web_digest(downloads: tuple) -> str:
-    """What the web edition is made with: its templates and what it links to."""
+    """What the web edition is made with: its templates and what it links to.
+
+    With nothing to link to, it is the format's own digest, as build.render_kit then counts
+    it: otherwise a web edition built alone would never be current.
+    """
     from .fingerprint import digest
 
+    if not downloads:
+        return FORMATS[WEB].digest()
     return digest(FORMATS[WEB].digest(), repr(downloads))
 
 

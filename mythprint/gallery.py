@@ -26,6 +26,7 @@ KINDS = {".pdf": "PDF", ".docx": "Word", ".html": "Web page"}
 # Cards follow the order of the README's table of files; formats it does not list come after.
 FORMAT_ORDER = ("poster", "myth-posters", "leaflet", "handout")
 PRESS_FOLDER = "press"
+FIRST_WEB_PAGE = "web/index.html"
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class KitView:
     named: bool
     swatches: tuple[Swatch, ...]
     warnings: tuple[str, ...]
-    web: Card | None
+    web: tuple[Card, ...]  # the web edition's pages: the first language's, then the others
     office: tuple[Card, ...]
     press: tuple[Card, ...]
 
@@ -69,7 +70,7 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
     template = _environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
-        files=sum(len(kit.office) + len(kit.press) + (kit.web is not None) for kit in kits),
+        files=sum(len(kit.office) + len(kit.press) + len(kit.web) for kit in kits),
         warnings=sum(len(kit.warnings) for kit in kits),
         version=__version__,
         stamp=stamp,
@@ -110,7 +111,9 @@ def kit_view(slug: str, info: dict, outputs: list[dict]) -> KitView:
     """One kit's section: its web edition apart, then its files in the README's order."""
     outputs = sorted(outputs, key=lambda output: (_rank(output.get("format")), output["path"]))
     cards = [card(output) for output in outputs]
-    web = next((c for c in cards if c.kind == KINDS[".html"] and not c.press), None)
+    web = [c for c in cards if c.kind == KINDS[".html"] and not c.press]
+    # The first language's page is web/index.html; the others' are named for their language.
+    web.sort(key=lambda c: not c.href.endswith(f"/{FIRST_WEB_PAGE}"))
     name = info.get("name")
     return KitView(
         slug=slug,
@@ -118,9 +121,9 @@ def kit_view(slug: str, info: dict, outputs: list[dict]) -> KitView:
         named=bool(name),
         swatches=swatches(_mapping(info.get("colors"))),
         warnings=tuple(str(w) for w in _list(info.get("warnings"))),
-        web=web,
-        office=tuple(c for c in cards if not c.press and c is not web),
-        press=tuple(c for c in cards if c.press and c is not web),
+        web=tuple(web),
+        office=tuple(c for c in cards if not c.press and c not in web),
+        press=tuple(c for c in cards if c.press and c not in web),
     )
 
 

@@ -1,4 +1,5 @@
-"""The web edition: the guide as one accessible HTML page, with its styles, logo and fonts."""
+"""The web edition: the guide as an accessible HTML page per language, with the styles, logo
+and fonts its pages share."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ PAGE = f"{FOLDER}/index.html"
 STYLESHEET = f"{FOLDER}/web.css"
 TEMPLATE = "web.html.j2"
 KIT_STYLES = "web-kit.css.j2"
-# What the web edition is made with, for the fingerprints of its files.
+# What the web edition is made with, for the fingerprints of its files: the shared look, and
+# the language switch's, which only a page of a pack of several languages carries.
 TEMPLATES = (TEMPLATE, KIT_STYLES)
-STYLESHEETS = ("web.css",)
+STYLESHEETS = ("web.css", "web-languages.css")
 
 # A value a phone can dial: digits, spaces, dashes, dots, brackets and a leading +.
 PHONE = re.compile(r"^\+?[\d\s().-]+$")
@@ -47,10 +49,30 @@ class Download:
     size: int  # bytes
     # In a pack of several languages, a file made once per language: its language's tag.
     language: str | None = None
+    # A file made once for the whole pack: what it is in each of the pack's languages, as
+    # (tag, title) pairs, so that each language's page names it in its own words.
+    titles: tuple[tuple[str, str], ...] = ()
 
     @property
     def facts(self) -> str:
         return f"{self.kind}, {size_text(self.size)}"
+
+    def title_in(self, language: str) -> str:
+        """What the file is, in `language` when the pack says it in it; else its own title."""
+        return dict(self.titles).get(language, self.title)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One language's page of the web edition."""
+
+    path: str  # relative to the kit's folder: "web/index.html", "web/index.cy.html"
+    content: Content
+
+    @property
+    def href(self) -> str:
+        """Where the other pages link to it: every page sits in the same folder."""
+        return self.path.removeprefix(f"{FOLDER}/")
 
 
 @dataclass(frozen=True)
@@ -130,37 +152,79 @@ def check_downloads(downloads: list[Download]) -> None:
             raise ValueError(f"a download's href must be relative, got {download.href!r}")
 
 
-def web_edition(renderer: Renderer, downloads: list[Download]) -> dict[str, bytes]:
-    """The web edition's files, by path relative to the kit's folder in --out:
-    'web/index.html' and the assets beside it in 'web/'."""
+def pages(content: Content) -> list[Page]:
+    """The web edition's pages, for the first content of a pack (or one alone), in reading
+    order: the first language's is web/index.html, each other's is named for its language
+    (web/index.cy.html), in the same folder, so that they share the styles, fonts and logo."""
+    first, *others = content.pack
+    return [
+        Page(PAGE, first),
+        *(Page(f"{FOLDER}/index.{other.language}.html", other) for other in others),
+    ]
+
+
+def page_html(renderer: Renderer, page: Page, downloads: list[Download]) -> str:
+    """One language's page. In a pack, it names its alternates in the other languages and
+    shows a switch between them; its downloads in its own language come first."""
     check_downloads(downloads)
-    brand, content = renderer.brand, renderer.content
-    files: dict[str, bytes] = {}
-    logo_src = None
-    if brand.logo is not None:
-        logo_src = f"logo{brand.logo.path.suffix.lower()}"
-        files[f"{FOLDER}/{logo_src}"] = brand.logo.path.read_bytes()
-    html = renderer.env.get_template(TEMPLATE).render(
+    brand, content = renderer.brand, page.content
+    every = pages(renderer.content)
+    return renderer.env.get_template(TEMPLATE).render(
         content=content,
         brand=brand,
-        logo_src=logo_src,
+        logo_src=_logo_src(brand),
         reach=reach_lines(brand, content.labels),
-        downloads=downloads,
+        downloads=page_downloads(downloads, content.language),
+        languages=every if len(every) > 1 else [],
+        current=page,
         stylesheet=STYLESHEET.removeprefix(f"{FOLDER}/"),
         version=__version__,
     )
-    fonts = web_fonts(brand, wanted_faces(brand, content), printed_text(html))
+
+
+def page_downloads(downloads: list[Download], language: str) -> list[Download]:
+    """The downloads as `language`'s page lists them: the files it can read first (its own
+    language's, and those made for the whole pack), then the other languages' files, each
+    group in the order made."""
+    return sorted(downloads, key=lambda download: download.language not in (None, language))
+
+
+def web_assets(renderer: Renderer, htmls: list[str]) -> dict[str, bytes]:
+    """What every page of the edition shares, by path: the logo, and the fonts (subset to
+    what all the pages print) with the stylesheet that declares them."""
+    brand = renderer.brand
+    files: dict[str, bytes] = {}
+    logo_src = _logo_src(brand)
+    if logo_src is not None:
+        files[f"{FOLDER}/{logo_src}"] = brand.logo.path.read_bytes()
+    wanted = [face for content in renderer.content.pack for face in wanted_faces(brand, content)]
+    text = "".join(printed_text(html) for html in htmls)
+    fonts = web_fonts(brand, wanted, text)
     for font in fonts:
         files[f"{FOLDER}/{font.filename}"] = font.data
-    files[STYLESHEET] = _stylesheet(renderer, fonts).encode()
-    files[PAGE] = html.encode()
+    files[STYLESHEET] = _stylesheet(renderer, fonts, several=len(htmls) > 1).encode()
+    return files
+
+
+def web_edition(renderer: Renderer, downloads: list[Download]) -> dict[str, bytes]:
+    """The web edition's files, by path relative to the kit's folder in --out: each
+    language's page ('web/index.html' first) and the assets beside them in 'web/'."""
+    made = {page.path: page_html(renderer, page, downloads) for page in pages(renderer.content)}
+    files = web_assets(renderer, list(made.values()))
+    files.update((path, html.encode()) for path, html in made.items())
     return dict(sorted(files.items()))
 
 
-def _stylesheet(renderer: Renderer, fonts: list[WebFont]) -> str:
-    """The kit's fonts and colours, then the look that every kit shares, in one file."""
+def _logo_src(brand: Brand) -> str | None:
+    return None if brand.logo is None else f"logo{brand.logo.path.suffix.lower()}"
+
+
+def _stylesheet(renderer: Renderer, fonts: list[WebFont], several: bool = False) -> str:
+    """The kit's fonts and colours, then the look that every kit shares, in one file; with
+    several languages' pages, the language switch's look too."""
     kit = renderer.env.get_template(KIT_STYLES).render(
         brand=renderer.brand, colors=asdict(renderer.brand.palette), fonts=fonts
     )
-    look = (STYLES_DIR / STYLESHEETS[0]).read_text(encoding="utf-8")
+    sheets = STYLESHEETS if several else STYLESHEETS[:1]
+    look = "\n".join((STYLES_DIR / name).read_text(encoding="utf-8") for name in sheets)
     return f"{kit.rstrip()}\n\n{look}"

@@ -1,0 +1,308 @@
+"""The web edition of a pack of several languages: a page per language, each naming the
+others as its alternates (hreflang) and showing a switch between them, in its own folder."""
+
+import json
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import html as lxml_html
+
+from mythprint.content import load_content
+from mythprint.inline import plain_text
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
+
+from .browser import axe_violations, opened, outside, scroll_width
+from .conftest import run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WELSH = FIXTURES / "myths.cy.yml"
+URDU = FIXTURES / "myths.ur.yml"
+KIT = "example-partnership"
+# The Welsh + English pack, Welsh first: each language's page, by its language.
+PAGES = {"cy": "index.html", "en-GB": "index.en-GB.html"}
+NAMES = {"cy": "Cymraeg", "en-GB": "English"}
+WIDTHS = (1280, 320)
+
+
+def build(out: Path, *contents: Path, brands: Path = DEFAULT_BRANDS_DIR, brand: str = KIT, **kw):
+    """`build` of a pack, as a user would run it, without previews."""
+    pack = [option for path in contents for option in ("--content", str(path))]
+    formats = [option for name in kw.get("formats", ()) for option in ("--format", name)]
+    stats = ["--stats", str(kw["stats"])] if "stats" in kw else []
+    return run_cli(
+        "build", "--brands-dir", str(brands), "--brand", brand, "--out", str(out),
+        "--no-previews", *pack, *formats, *stats,
+    )  # fmt: skip
+
+
+def tree(path: Path):
+    return lxml_html.document_fromstring(path.read_bytes())
+
+
+def alternates(page: Path) -> dict[str, str]:
+    """A page's <link rel="alternate">s: href by hreflang."""
+    links = tree(page).xpath("//head/link[@rel='alternate']")
+    found = {link.get("hreflang"): link.get("href") for link in links}
+    assert len(found) == len(links), "each hreflang once"
+    return found
+
+
+def switch(page: Path) -> list:
+    return tree(page).xpath("//nav[contains(@class, 'languages')]//a")
+
+
+def words(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    """The Welsh + English pack of every format, Welsh first, for the example kit."""
+    folder = tmp_path_factory.mktemp("bilingual") / "out"
+    result = build(folder, WELSH, DEFAULT_CONTENT)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture(scope="module")
+def web(out) -> Path:
+    return out / KIT / "web"
+
+
+@pytest.fixture(scope="module")
+def contents():
+    return {"cy": load_content(WELSH), "en-GB": load_content(DEFAULT_CONTENT)}
+
+
+# --- the pages ---
+
+
+def test_each_language_has_a_page_of_its_own_language_the_first_at_index_html(web):
+    assert sorted(path.name for path in web.glob("*.html")) == sorted(PAGES.values())
+    for language, name in PAGES.items():
+        [root] = tree(web / name).xpath("/html")
+        assert (root.get("lang"), root.get("dir")) == (language, "ltr"), name
+
+
+def test_every_page_names_every_language_s_page_as_its_alternate_and_they_agree(web):
+    for name in PAGES.values():
+        found = alternates(web / name)
+        assert found.pop("x-default") == "index.html", name
+        assert found == PAGES, name  # itself too
+        for language, href in found.items():
+            target = web / href
+            assert target.is_file(), href
+            assert tree(target).xpath("/html/@lang") == [language]
+            # Reciprocal: the page it names names this one back, under this one's language.
+            assert name in alternates(target).values()
+
+
+def test_the_switch_names_each_language_in_its_own_words_and_marks_the_current_one(web):
+    for current, name in PAGES.items():
+        links = switch(web / name)
+        assert [words(a) for a in links] == [NAMES["cy"], NAMES["en-GB"]], name
+        for link, language in zip(links, PAGES, strict=True):
+            assert link.get("lang") == link.get("hreflang") == language
+            assert link.get("href") == PAGES[language]
+            assert (web / link.get("href")).is_file()
+            assert link.get("aria-current") == ("page" if language == current else None)
+
+
+def test_each_page_prints_the_guide_in_its_own_language(web, contents):
+    for language, name in PAGES.items():
+        page = tree(web / name)
+        mine, other = contents[language], contents["en-GB" if language == "cy" else "cy"]
+        assert words(page.xpath("//h1")[0]) == mine.plain_title
+        statements = [words(h2) for h2 in page.xpath("//li[@class='myth']/h2")]
+        myth = mine.labels.text("myth")
+        assert statements == [
+            squash_spaces(f"{myth} {plain_text(m.statement)}") for m in mine.myths
+        ]
+        facts = [words(p) for p in page.xpath("//li[@class='myth']/p")]
+        fact = mine.labels.text("fact")
+        assert facts == [squash_spaces(f"{fact} {plain_text(m.rebuttal)}") for m in mine.myths]
+        body = words(page.xpath("//body")[0])
+        for text in (mine.intro, mine.lead_in, mine.source):
+            assert " ".join(plain_text(text).split()) in body
+        assert other.plain_title not in body
+        assert page.xpath("string(//a[@class='skip-link'])") == mine.labels.text("skip_link")
+
+
+def squash_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_each_page_lists_its_own_language_s_files_first_and_marks_the_others(web, contents):
+    for language, name in PAGES.items():
+        links = tree(web / name).xpath("//a[@class='download']")
+        hrefs = [a.get("href") for a in links]
+        other = "en-GB" if language == "cy" else "cy"
+        mine = [i for i, h in enumerate(hrefs) if h.endswith(f".{language}.pdf")]
+        theirs = [i for i, h in enumerate(hrefs) if h.endswith(f".{other}.pdf")]
+        assert len(mine) == len(theirs) == 2, hrefs
+        assert max(mine) < min(theirs), hrefs
+        for index in theirs:
+            assert links[index].get("hreflang") == links[index].get("lang") == other
+            assert words(links[index]).split(" (")[0].endswith(f" · {NAMES[other]}")
+        for index in mine:
+            assert links[index].get("hreflang") == language
+            assert links[index].get("lang") is None  # the page's own language
+        # A file made once for the whole pack is named in the page's language.
+        handout = links[hrefs.index("../handout.docx")]
+        assert words(handout).startswith(contents[language].labels.text("describe_handout"))
+        assert handout.get("lang") is None and handout.get("hreflang") is None
+        for href in hrefs:
+            assert (web / href).is_file(), href
+
+
+def test_the_pages_share_one_stylesheet_one_logo_and_one_set_of_fonts(web, out):
+    assert sorted(path.name for path in web.iterdir()) == sorted(
+        [*PAGES.values(), "web.css", "logo.svg", "noto-sans-400.woff2", "noto-sans-700.woff2"]
+    )
+    for name in PAGES.values():
+        assert tree(web / name).xpath("//link[@rel='stylesheet']/@href") == ["web.css"]
+    # The fonts hold what both pages print: Welsh's ŵ and ŷ as well as the English.
+    font = TTFont(web / "noto-sans-400.woff2")
+    kept = {chr(code) for code in font.getBestCmap()}
+    for name in PAGES.values():
+        printed = tree(web / name).xpath("string(//body)")
+        assert {ch for ch in printed if not ch.isspace()} <= kept, name
+    assert {"ŵ", "ŷ"} <= kept
+    css = (web / "web.css").read_text(encoding="utf-8")
+    assert (STYLES_DIR / "web-languages.css").read_text(encoding="utf-8") in css
+
+
+def test_each_page_is_an_output_of_its_own_and_the_first_carries_the_shared_files(out):
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    pages = {e["path"]: e for e in manifest["outputs"] if e["format"] == "html"}
+    first, second = f"{KIT}/web/index.html", f"{KIT}/web/index.en-GB.html"
+    assert set(pages) == {first, second}
+    assert pages[first]["fingerprint"] != pages[second]["fingerprint"]
+    assert pages[first]["title"] == "Fersiwn we · Cymraeg"
+    assert pages[second]["title"] == "Web edition · English"
+    assert set(pages[first]["parts"]) == {
+        f"{KIT}/web/{name}"
+        for name in ("web.css", "logo.svg", "noto-sans-400.woff2", "noto-sans-700.woff2")
+    }
+    assert pages[second]["parts"] == {}
+
+
+def test_the_gallery_links_each_language_s_page(out):
+    gallery = tree(out / "index.html")
+    links = gallery.xpath("//*[@class='kit__web']//a")
+    assert [a.get("href") for a in links] == [f"{KIT}/web/{PAGES[lang]}" for lang in PAGES]
+    assert [words(a).split(",")[0] for a in links] == [
+        "Fersiwn we · Cymraeg",
+        "Web edition · English",
+    ]
+    files = gallery.xpath("//ul[@class='files']//a/@href")
+    assert not [href for href in files if href.endswith(".html")]
+
+
+# --- rebuilds ---
+
+
+def test_an_unchanged_pack_is_not_laid_out_or_written_again(out, tmp_path):
+    before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    stats = tmp_path / "stats.json"
+    result = build(out, WELSH, DEFAULT_CONTENT, stats=stats)
+    assert result.exit_code == 0, result.output
+    assert "Done: 0 made, 12 unchanged, 0 failed" in result.output, result.output
+    assert json.loads(stats.read_text(encoding="utf-8"))["outputs"] == []
+    after = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    assert after == before
+
+
+def test_a_deleted_page_is_made_again_alone(tmp_path):
+    out = tmp_path / "out"
+    assert build(out, WELSH, DEFAULT_CONTENT, formats=("html",)).exit_code == 0
+    web = out / KIT / "web"
+    kept = {path.name: path.stat().st_mtime_ns for path in web.iterdir() if path.is_file()}
+    (web / "index.en-GB.html").unlink()
+    again = build(out, WELSH, DEFAULT_CONTENT, formats=("html",))
+    assert "Done: 1 made, 1 unchanged, 0 failed" in again.output, again.output
+    assert (web / "index.en-GB.html").is_file()
+    for name, mtime in kept.items():
+        if name != "index.en-GB.html":
+            assert (web / name).stat().st_mtime_ns == mtime, name
+
+
+def test_one_content_makes_one_page_with_no_alternates_switch_or_switch_styles(tmp_path):
+    out = tmp_path / "out"
+    assert build(out, DEFAULT_CONTENT, formats=("html",)).exit_code == 0
+    web = out / KIT / "web"
+    assert [path.name for path in web.glob("*.html")] == ["index.html"]
+    page = (web / "index.html").read_text(encoding="utf-8")
+    assert "alternate" not in page and "<nav" not in page and "aria-current" not in page
+    css = (web / "web.css").read_text(encoding="utf-8")
+    assert css.endswith((STYLES_DIR / "web.css").read_text(encoding="utf-8"))
+    assert "languages" not in css
+
+
+# --- right to left ---
+
+
+@pytest.fixture(scope="module")
+def urdu_web(tmp_path_factory) -> Path:
+    """The Urdu + English pack's web edition, Urdu first, in a kit with an Arabic font."""
+    from .test_urdu import urdu_kit
+
+    folder = tmp_path_factory.mktemp("urdu-english")
+    brands = urdu_kit(folder / "brands")
+    result = build(
+        folder / "out", URDU, DEFAULT_CONTENT, brands=brands, brand="urdu", formats=("html",)
+    )
+    assert result.exit_code == 0, result.output
+    return folder / "out" / "urdu" / "web"
+
+
+def test_the_urdu_page_is_right_to_left_and_the_english_left_to_right(urdu_web):
+    assert tree(urdu_web / "index.html").xpath("/html/@dir") == ["rtl"]
+    assert tree(urdu_web / "index.html").xpath("/html/@lang") == ["ur"]
+    english = urdu_web / "index.en-GB.html"
+    assert tree(english).xpath("/html/@dir") == ["ltr"]
+    [urdu_link, english_link] = switch(english)
+    assert (urdu_link.get("lang"), urdu_link.get("dir"), words(urdu_link)) == ("ur", "rtl", "اردو")
+    assert english_link.get("dir") is None
+    assert alternates(english)["ur"] == "index.html"
+
+
+# --- in a real browser ---
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", PAGES)
+def test_axe_finds_no_violation_on_either_language_s_page(browser, web, language, width):
+    with opened(browser, web / PAGES[language], width) as seen:
+        assert axe_violations(seen.page) == []
+        assert scroll_width(seen.page) <= width
+        assert outside(seen.requests, web) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_violation_on_the_right_to_left_page(browser, urdu_web, width):
+    with opened(browser, urdu_web / "index.html", width) as seen:
+        assert axe_violations(seen.page) == []
+        assert scroll_width(seen.page) <= width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_switch_is_visible_at_the_top_and_goes_to_the_other_language(browser, web, width):
+    with opened(browser, web / PAGES["cy"], width) as seen:
+        page = seen.page
+        english = page.locator("nav.languages a[hreflang='en-GB']")
+        assert english.is_visible()
+        assert page.locator("nav.languages a[aria-current='page']").inner_text() == "Cymraeg"
+        box = english.bounding_box()
+        assert box["y"] < page.locator("h1").bounding_box()["y"]
+        english.click()
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.lang") == "en-GB"
+        assert page.locator("nav.languages a[aria-current='page']").inner_text() == "English"
+
+
+def test_printing_leaves_the_switch_out(browser, web):
+    with opened(browser, web / PAGES["en-GB"], 1280) as seen:
+        seen.page.emulate_media(media="print")
+        assert not seen.page.locator("nav.languages").is_visible()
