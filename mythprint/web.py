@@ -10,15 +10,14 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .brand import Brand
-from .checks import printed_text
 from .content import Content
 from .inline import display_url
 from .labels import Labels
 from .paths import STYLES_DIR
-from .webfonts import Wanted, WebFont, web_fonts
 
 if TYPE_CHECKING:
     from .render import Renderer
+    from .webfonts import Wanted, WebFont
 
 FOLDER = "web"
 PAGE = f"{FOLDER}/index.html"
@@ -192,6 +191,10 @@ def page_downloads(downloads: list[Download], language: str) -> list[Download]:
 def web_assets(renderer: Renderer, htmls: list[str]) -> dict[str, bytes]:
     """What every page of the edition shares, by path: the logo, and the fonts (subset to
     what all the pages print) with the stylesheet that declares them."""
+    # Here, not above: a build's plan reads this module's pages, and needs no fontTools.
+    from .checks import printed_text
+    from .webfonts import web_fonts
+
     brand = renderer.brand
     files: dict[str, bytes] = {}
     logo_src = _logo_src(brand)
