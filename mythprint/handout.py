@@ -9,6 +9,7 @@ carries its language; the kit's own words (its name, contacts and review note) p
 import datetime as dt
 import functools
 import io
+import unicodedata
 import zipfile
 
 import docx
@@ -220,6 +221,15 @@ class Styles:
             return name
         return language_style_name(name, self.labels[content.language])
 
+    def of_kit(self, name: str, content: Content, words: str) -> str:
+        """The paragraph style for the kit's own words (its name, contacts, review note),
+        which have no language of their own: the first language's, unless another of the
+        pack's reads in their direction and the first does not (English contacts in an
+        Urdu-first pack read left to right, in the English styles)."""
+        direction = _direction_of(words) or content.direction
+        voice = next((text for text in content.pack if text.direction == direction), content)
+        return self.of(name, voice)
+
     def paragraph(self, container, name: str):
         paragraph = container.add_paragraph()
         return self.apply(paragraph, name)
@@ -238,6 +248,15 @@ class Styles:
         return item
 
 
+def _direction_of(words: str) -> str | None:
+    """The direction of the first letter that sets one (Unicode's strong types), if any."""
+    for character in words:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("L", "R", "AL"):
+            return "ltr" if kind == "L" else "rtl"
+    return None
+
+
 def _header(
     section,
     content: Content,
@@ -249,7 +268,8 @@ def _header(
     """The logo, in one obvious place to replace; a kit without one shows its name, and
     a kit without a name the title, in each language."""
     header = section.header
-    paragraph = styles.apply(header.paragraphs[0], styles.of("Header", content))
+    words = (brand.name or "") if brand.logo is None or logo_image is None else ""
+    paragraph = styles.apply(header.paragraphs[0], styles.of_kit("Header", content, words))
     if brand.logo is not None and logo_image is not None:
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(logo_image), height=Mm(logo_height_mm))
@@ -273,10 +293,11 @@ def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
     if details:
         lines.append((details, None))
     lines += [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
-    paragraph = styles.apply(footer.paragraphs[0], styles.of("Contact", content))
+    first = lines[0][0] if lines else ""
+    paragraph = styles.apply(footer.paragraphs[0], styles.of_kit("Contact", content, first))
     for index, (text, value) in enumerate(lines):
         if index:
-            paragraph = styles.paragraph(footer, styles.of("Footer", content))
+            paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
         paragraph.add_run(text)
         if value:
             styles.run(paragraph, value, "Strong")
@@ -320,7 +341,7 @@ def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
             if inline:
                 add(styles.of(style, text), inline, label)
     if brand.review_note:
-        add(styles.of("Source", content), (Span(brand.review_note),))
+        add(styles.of_kit("Source", content, brand.review_note), (Span(brand.review_note),))
 
 
 def _blocks(content: Content) -> list[Block]:
