@@ -377,3 +377,51 @@ def test_libreoffice_prints_welsh_then_english_in_the_embedded_font(welsh_first,
         assert 2 <= len(pdf.pages) <= 4
         fonts = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
     assert all("NotoSans" in name for name in fonts), fonts
+
+
+def test_languages_set_in_fonts_of_their_own_have_each_font_embedded(tmp_path):
+    """Where no one font has every language's letters, each language is set in its own
+    (see fontchain.py): the handout embeds each font, with every letter its language
+    prints, and Word sets the Urdu (complex script) runs in the Urdu one."""
+    require_pack_font()
+    require_arabic_font()
+    from dataclasses import asdict, replace
+
+    from mythprint.brand import load_brand
+    from mythprint.handout import make_handout, style_context
+    from mythprint.kit import package_faces
+    from mythprint.packs import load_pack
+    from mythprint.paths import DEFAULT_BRANDS_DIR
+    from mythprint.render import make_environment
+
+    welsh, urdu = load_pack((WELSH, URDU))
+    kit = load_brand(DEFAULT_BRANDS_DIR, KIT)
+
+    def set_in(family: str):
+        faces = tuple(package_faces(family))
+        return replace(kit, body_family=family, heading_family=family, faces=faces)
+
+    welsh_kit, urdu_kit = set_in(PACK_FONT), set_in(ARABIC_FAMILY)
+    colors = {role: value.lstrip("#").upper() for role, value in asdict(kit.palette).items()}
+    styles_xml = (
+        make_environment()
+        .get_template("handout-styles.xml.j2")
+        .render(colors=colors, **style_context(welsh, welsh_kit, (urdu_kit,)))
+    )
+    path = tmp_path / "handout.docx"
+    path.write_bytes(
+        make_handout(welsh, welsh_kit, styles_xml, "2026-01-01T00:00:00Z", None, 14, (urdu_kit,))
+    )
+    fonts = embedded_fonts(path)
+    assert set(fonts) == {PACK_FONT, ARABIC_FAMILY}
+    read = parts(path)
+    styles = read["styles"]
+    letters: dict[str, set[str]] = {"cy": set(), "ur": set()}
+    for paragraph in read["document"].iter(f"{W}p"):
+        text = "".join(paragraph.itertext())
+        letters[language_of(styles, paragraph)] |= {c for c in text if c.isalpha()}
+    assert "ŵ" in letters["cy"] and "ی" in letters["ur"]
+    for family, language in ((PACK_FONT, "cy"), (ARABIC_FAMILY, "ur")):
+        for font in fonts[family]:
+            assert letters[language] <= {chr(code) for code in font.getBestCmap()}, family
+    assert resolved_attribute(styles, "Fact-ur", "rFonts", "cs") == ARABIC_FAMILY
