@@ -96,15 +96,14 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
 
     The complex-script font is the one the pack's first right-to-left language is set in.
     """
-    kits = dict(zip(content.pack, (brand, *companion_brands), strict=True))
-    right_to_left = [text for text in content.pack if text.direction == "rtl"]
-    script_kit = kits[right_to_left[0]] if right_to_left else brand
+    kits = zip(content.pack, (brand, *companion_brands), strict=True)
+    script_kits = [kit for text, kit in kits if text.direction == "rtl"]
     labels = _language_labels(content)
     return {
         "language": content.language,
         "rtl": content.direction == "rtl",
-        "complex_script": bool(right_to_left),
-        "cs_font": complex_script_font(script_kit),
+        "complex_script": bool(script_kits),
+        "cs_font": complex_script_font(next(iter(script_kits), brand)),
         "languages": [
             {
                 "tag": text.language,
