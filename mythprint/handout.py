@@ -1,8 +1,15 @@
-"""The editable Word handout: the guide's content, with every bit of its look in Word styles."""
+"""The editable Word handout: the guide's content, with every bit of its look in Word styles.
+
+A pack of several languages makes one handout, block by block: each paragraph of the first
+language is followed by its counterparts in the others, in reading order, each in its
+language's counterpart of the paragraph style (see templates/handout-styles.xml.j2), which
+carries its language; the kit's own words (its name, contacts and review note) print once.
+"""
 
 import datetime as dt
 import functools
 import io
+import unicodedata
 import zipfile
 
 import docx
@@ -38,19 +45,25 @@ def make_handout(
     created: str,
     logo_image: bytes | None,
     logo_height_mm: float,
+    companion_brands: tuple[Brand, ...] = (),
 ) -> bytes:
-    """Build the handout and return the bytes of a reproducible .docx file."""
+    """Build the handout and return the bytes of a reproducible .docx file.
+
+    `content.pack` is every language it prints, in reading order; `companion_brands` is the
+    kit as it sets each language after the first (see fontchain.py): usually `brand` itself.
+    """
     document = docx.Document()
     _drop_stale_parts(document)
     _apply_styles(document, styles_xml)
     _apply_theme(document, brand)
-    _set_language(document, content.language)
+    _set_language(document, content)
     _page_setup(document.sections[0])
-    styles = Styles(document)
+    styles = Styles(document, content)
     _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
     _footer(document.sections[0], content, brand, styles)
     _body(document, content, brand, styles)
-    embed_fonts(document, _faces_in_use(brand), _printed_text(document))
+    faces = dict.fromkeys(face for kit in (brand, *companion_brands) for face in _faces_in_use(kit))
+    embed_fonts(document, tuple(faces), _printed_text(document))
     _core_properties(document, content, brand, created)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -75,6 +88,49 @@ def complex_script_font(brand: Brand) -> str:
     """The font Word sets right-to-left (complex script) text in: the kit's first fallback
     font, which a kit for Urdu or Arabic names for that script, or else its body font."""
     return next(iter(brand.fallback_families), brand.body_family)
+
+
+def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand, ...]) -> dict:
+    """What templates/handout-styles.xml.j2 needs besides the kit's colours: the first
+    language (the document's own), and in a pack every language, for its counterpart styles.
+
+    The complex-script font is the one the pack's first right-to-left language is set in.
+    """
+    kits = zip(content.pack, (brand, *companion_brands), strict=True)
+    script_kits = [kit for text, kit in kits if text.direction == "rtl"]
+    labels = _language_labels(content)
+    return {
+        "language": content.language,
+        "rtl": content.direction == "rtl",
+        "complex_script": bool(script_kits),
+        "cs_font": complex_script_font(next(iter(script_kits), brand)),
+        "languages": [
+            {
+                "tag": text.language,
+                "label": labels[text.language],
+                "rtl": text.direction == "rtl",
+                "first": text is content,
+            }
+            for text in content.pack
+        ]
+        if content.companions
+        else [],
+        "style_name": language_style_name,
+    }
+
+
+def language_style_name(style: str, label: str) -> str:
+    """A paragraph style's counterpart for one language of a pack: "Fact (Cymraeg)"."""
+    return f"{style} ({label})"
+
+
+def _language_labels(content: Content) -> dict[str, str]:
+    """How each language's styles are named: by its own name for itself (Cymraeg, English),
+    or by its tag where two languages give the same name."""
+    names = {text.language: text.labels.texts.get("language_name", "") for text in content.pack}
+    if "" in names.values() or len(set(names.values())) < len(names):
+        return {tag: tag for tag in names}
+    return names
 
 
 def _drop_stale_parts(document) -> None:
@@ -123,10 +179,15 @@ def _apply_theme(document, brand: Brand) -> None:
     )
 
 
-def _set_language(document, language: str) -> None:
+def _set_language(document, content: Content) -> None:
+    """The document's language is the first one's; a pack with a right-to-left language
+    names it for the complex-script theme fonts."""
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
     if theme_language is not None:
-        theme_language.set(qn("w:val"), language)
+        theme_language.set(qn("w:val"), content.language)
+        right_to_left = [t.language for t in content.companions if t.direction == "rtl"]
+        if content.direction != "rtl" and right_to_left:
+            theme_language.set(qn("w:bidi"), right_to_left[0])
 
 
 def _page_setup(section) -> None:
@@ -145,11 +206,28 @@ class Styles:
     python-docx writes it.
     """
 
-    def __init__(self, document):
+    def __init__(self, document, content: Content):
         self.ids = {
             style.name: None if style.element.default else style.style_id
             for style in document.styles
         }
+        self.labels = _language_labels(content) if content.companions else {}
+
+    def of(self, name: str, content: Content) -> str:
+        """The paragraph style `name` as `content`'s language has it: in a pack, the
+        counterpart that carries its language; else `name` itself."""
+        if not self.labels:
+            return name
+        return language_style_name(name, self.labels[content.language])
+
+    def of_kit(self, name: str, content: Content, words: str) -> str:
+        """The paragraph style for the kit's own words (its name, contacts, review note),
+        which have no language of their own: the first language's, unless another of the
+        pack's reads in their direction and the first does not (English contacts in an
+        Urdu-first pack read left to right, in the English styles)."""
+        direction = _direction_of(words) or content.direction
+        voice = next((text for text in content.pack if text.direction == direction), content)
+        return self.of(name, voice)
 
     def paragraph(self, container, name: str):
         paragraph = container.add_paragraph()
@@ -169,6 +247,15 @@ class Styles:
         return item
 
 
+def _direction_of(words: str) -> str | None:
+    """The direction of the first letter that sets one (Unicode's strong types), if any."""
+    for character in words:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("L", "R", "AL"):
+            return "ltr" if kind == "L" else "rtl"
+    return None
+
+
 def _header(
     section,
     content: Content,
@@ -177,35 +264,46 @@ def _header(
     logo_height_mm: float,
     styles: Styles,
 ) -> None:
-    """The logo, in one obvious place to replace; a kit without one shows its name."""
-    paragraph = styles.apply(section.header.paragraphs[0], "Header")
+    """The logo, in one obvious place to replace; a kit without one shows its name, and
+    a kit without a name the title, in each language."""
+    header = section.header
+    words = (brand.name or "") if brand.logo is None or logo_image is None else ""
+    paragraph = styles.apply(header.paragraphs[0], styles.of_kit("Header", content, words))
     if brand.logo is not None and logo_image is not None:
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(logo_image), height=Mm(logo_height_mm))
         doc_pr = run._r.find(".//" + qn("wp:docPr"))
         doc_pr.set("descr", brand.logo.alt)
         doc_pr.set("name", "Logo")
+    elif brand.name:
+        paragraph.add_run(brand.name)
     else:
-        paragraph.add_run(brand.name or content.plain_title)
+        paragraph.add_run(content.plain_title)
+        for other in content.companions:
+            styles.paragraph(header, styles.of("Header", other)).add_run(other.plain_title)
 
 
 def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
-    """Contact details in the footer: the one place a partnership adds its numbers."""
+    """Contact details in the footer: the one place a partnership adds its numbers. They
+    are the kit's own words, printed once; the page number is in every language."""
     footer = section.footer
     lines = []
     details = " · ".join(part for part in (brand.name, brand.home) if part)
     if details:
         lines.append((details, None))
     lines += [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
-    paragraph = styles.apply(footer.paragraphs[0], "Contact")
+    first = lines[0][0] if lines else ""
+    paragraph = styles.apply(footer.paragraphs[0], styles.of_kit("Contact", content, first))
     for index, (text, value) in enumerate(lines):
         if index:
-            paragraph = styles.paragraph(footer, "Footer")
+            paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
         paragraph.add_run(text)
         if value:
             styles.run(paragraph, value, "Strong")
-    page = styles.paragraph(footer, "Footer") if lines else paragraph
-    _page_number(page, content.labels.texts["page_number"])
+    for text in content.pack:
+        if lines or text is not content:
+            paragraph = styles.paragraph(footer, styles.of("Footer", text))
+        _page_number(paragraph, text.labels.texts["page_number"])
 
 
 def _page_number(paragraph, label: str) -> None:
@@ -227,24 +325,46 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     )
 
 
+# One paragraph of the handout: its style, its text, and the lead that starts it, if any.
+Block = tuple[str, Inline, tuple[str, str] | None]
+
+
 def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
+    """Each block in every language of the pack, the first first; then the kit's note."""
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)  # the starting file's empty paragraph
+    add = functools.partial(_paragraph, document, styles)
+    for counterparts in zip(*map(_blocks, content.pack), strict=True):
+        for text, (style, inline, label) in zip(content.pack, counterparts, strict=True):
+            if inline:
+                add(styles.of(style, text), inline, label)
+    if brand.review_note:
+        add(styles.of_kit("Source", content, brand.review_note), (Span(brand.review_note),))
+
+
+def _blocks(content: Content) -> list[Block]:
+    """The content's paragraphs in order, the same number for every content of a pack (the
+    myths match, as packs.py checks): an edition line with nothing to say is empty."""
     count = len(content.myths)
     labels = content.labels
-    add = functools.partial(_paragraph, document, styles)
-    add("Title", content.title)
-    add("Subtitle", (Span(labels.text("myth_count", total=count)),))
-    add("Normal", content.intro)
-    add("Lead In", content.lead_in)
+    edition = _edition(content)
+    blocks: list[Block] = [
+        ("Title", content.title, None),
+        ("Subtitle", (Span(labels.text("myth_count", total=count)),), None),
+        ("Normal", content.intro, None),
+        ("Lead In", content.lead_in, None),
+    ]
     for myth in content.myths:
-        add("Heading 1", myth.statement, label=(labels.text("myth_lead") + " ", "Myth Label"))
-        add("Fact", myth.rebuttal, label=(labels.text("fact_lead") + " ", "Fact Label"))
-    add("Source", (Span("("), *content.source, Span(")")))
-    for note in (_edition(content), brand.review_note):
-        if note:
-            add("Source", (Span(note),))
+        blocks += [
+            ("Heading 1", myth.statement, (labels.text("myth_lead") + " ", "Myth Label")),
+            ("Fact", myth.rebuttal, (labels.text("fact_lead") + " ", "Fact Label")),
+        ]
+    blocks += [
+        ("Source", (Span("("), *content.source, Span(")")), None),
+        ("Source", (Span(edition),) if edition else (), None),
+    ]
+    return blocks
 
 
 def _edition(content: Content) -> str:
@@ -288,13 +408,18 @@ def _add_span(paragraph, span: Span, styles: Styles) -> None:
 
 
 def _core_properties(document, content: Content, brand: Brand, created: str) -> None:
+    """Title, subject and keywords in every language, the first first, as the page shows
+    them; the language is the document's own, the first (each paragraph's is its style's)."""
     properties = document.core_properties
-    properties.title = content.plain_title
-    properties.subject = content.labels.text("handout_subject", total=len(content.myths))
+    total = len(content.myths)
+    properties.title = " / ".join(text.plain_title for text in content.pack)
+    properties.subject = " / ".join(
+        text.labels.text("handout_subject", total=total) for text in content.pack
+    )
     properties.author = brand.name or ""
     properties.last_modified_by = brand.name or ""
     properties.language = content.language
-    properties.keywords = content.labels.text("handout_keywords")
+    properties.keywords = "; ".join(text.labels.text("handout_keywords") for text in content.pack)
     properties.comments = "Made with mythprint"
     properties.revision = 1
     stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)

@@ -279,27 +279,32 @@ class Handout(Target):
         self, renderer, job: Job, fingerprint: str, memory: FitMemory, previews: bool = False
     ) -> Made:
         """Word lays the handout out: nothing to fit, and nothing to remember. Its previews
-        come after the build, from LibreOffice (see batch.py)."""
-        from .handout import complex_script_font, make_handout
+        come after the build, from LibreOffice (see batch.py).
+
+        A pack's handout holds every language, block by block: each language after the
+        first is set as the kit sets it (one font for all, where one has all their letters).
+        """
+        from .fontchain import text_font
+        from .handout import make_handout, style_context
         from .logos import logo_for_word
 
-        logo = renderer.brand.logo
+        content, brand = renderer.content, renderer.brand
+        companion_brands = tuple(text_font(brand, other)[0] for other in content.companions)
+        logo = brand.logo
         logo_image = logo_for_word(renderer, logo, self.logo_height_mm) if logo else None
         styles = renderer.env.get_template(job.template).render(
             colors={
-                role: value.lstrip("#").upper()
-                for role, value in asdict(renderer.brand.palette).items()
+                role: value.lstrip("#").upper() for role, value in asdict(brand.palette).items()
             },
-            language=renderer.content.language,
-            rtl=renderer.content.direction == "rtl",
-            cs_font=complex_script_font(renderer.brand),
+            **style_context(content, brand, companion_brands),
         )
         data = make_handout(
-            renderer.content,
-            renderer.brand,
+            content,
+            brand,
             styles,
             renderer.word_date,
             logo_image,
             self.logo_height_mm,
+            companion_brands,
         )
         return Made(data, None, job.fit.ceiling_pt, 0, "")

@@ -140,7 +140,7 @@ def _is_variable(path: Path) -> bool:
 @lru_cache(maxsize=16)
 def _static_instance(path: Path, weight: int, italic: bool, characters: str) -> bytes:
     """The font at `weight` (its other axes at their defaults), with only `characters`;
-    the same bytes every time."""
+    the same bytes every time (fontTools would stamp the clock into its `head` table)."""
     from fontTools.varLib import instancer
 
     font = TTFont(io.BytesIO(_cut_down(path, characters)))
@@ -155,6 +155,7 @@ def _static_instance(path: Path, weight: int, italic: bool, characters: str) -> 
             (0b100000 if bold else 0) | (1 if italic else 0) | (0 if bold or italic else 0b1000000)
         )
         font["head"].macStyle = (1 if bold else 0) | (2 if italic else 0)
+        font.recalcTimestamp = False  # keep the font's own date, not the clock's
         buffer = io.BytesIO()
         font.save(buffer)
         return buffer.getvalue()

@@ -1,0 +1,430 @@
+"""The Word handout of a pack: every block in each language, the first first, each paragraph's
+language through its style, read back with python-docx, its XML, and LibreOffice."""
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+import uuid
+import zipfile
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from mythprint.paths import DEFAULT_CONTENT
+from mythprint.wordfonts import obfuscate
+
+from .conftest import pdf_text, raw_content, run_cli, squash
+from .test_direction import W, resolved
+from .test_handout import ALLOWED_RUN_PROPERTIES
+from .test_urdu import ARABIC_FAMILY, require_arabic_font
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WELSH = FIXTURES / "myths.cy.yml"
+URDU = FIXTURES / "myths.ur.yml"
+KIT = "example-partnership"
+PACK_FONT = "Noto Sans"  # the kit's Atkinson Hyperlegible lacks ŵ and ŷ
+# What each language's paragraph styles are called after: the language's own name.
+NAMES = {"cy": "Cymraeg", "en-GB": "English", "ur": "اردو"}
+# The look a language's counterpart style must share with its language's other one.
+LOOK = ("rFonts", "sz", "szCs", "b", "bCs", "i", "color", "ind", "pBdr", "jc", "outlineLvl")
+
+
+def build_handout(out: Path, *contents: Path) -> Path:
+    pack = [option for path in contents for option in ("--content", str(path))]
+    result = run_cli(
+        "build", "--brand", KIT, "--format", "handout", "--out", str(out), "--no-previews", *pack
+    )
+    assert result.exit_code == 0, result.output
+    return out / KIT / "handout.docx"
+
+
+def require_pack_font() -> None:
+    fontpkg = pytest.importorskip("fontpkg")
+    try:
+        fontpkg.family(PACK_FONT)
+    except fontpkg.FontpkgError:
+        pytest.skip("needs the fontpkg-noto-sans package: pip install -e '.[languages]'")
+
+
+@pytest.fixture(scope="module")
+def welsh_first(tmp_path_factory) -> Path:
+    require_pack_font()
+    return build_handout(tmp_path_factory.mktemp("cy-en"), WELSH, DEFAULT_CONTENT)
+
+
+@pytest.fixture(scope="module")
+def document(welsh_first):
+    return docx.Document(str(welsh_first))
+
+
+def parts(path: Path) -> dict[str, etree._Element]:
+    """The handout's styles, body, header and footer, as XML."""
+    with zipfile.ZipFile(path) as package:
+        read = {name: etree.fromstring(package.read(f"word/{name}.xml")) for name in ("styles",)}
+        read["document"] = etree.fromstring(package.read("word/document.xml"))
+        for name in ("header", "footer"):
+            [found] = [n for n in package.namelist() if re.fullmatch(rf"word/{name}\d*\.xml", n)]
+            read[name] = etree.fromstring(package.read(found))
+    return read
+
+
+def style_id(paragraph: etree._Element) -> str | None:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return None if style is None else style.get(f"{W}val")
+
+
+def language_of(styles: etree._Element, paragraph: etree._Element) -> str:
+    """The paragraph's language, as Word resolves it from its style."""
+    return resolved(styles, style_id(paragraph), "lang").get(f"{W}val")
+
+
+def resolved_attribute(styles: etree._Element, style: str, tag: str, name: str) -> str | None:
+    """One attribute of a property, as Word resolves it: each of w:rFonts's fonts is
+    inherited on its own, from the nearest style (or the defaults) that names it."""
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    chain = []
+    while style is not None:
+        chain.append(by_id[style])
+        based_on = by_id[style].find(f"{W}basedOn")
+        style = based_on.get(f"{W}val") if based_on is not None else None
+    chain.append(styles.find(f"{W}docDefaults"))
+    for element in chain:
+        for found in element.iter(f"{W}{tag}"):
+            if found.get(f"{W}{name}") is not None:
+                return found.get(f"{W}{name}")
+    return None
+
+
+def expected_blocks(path: Path) -> list[str]:
+    """The content's paragraphs in the handout's order, as squashed text."""
+    content = raw_content(path)
+    labels = content["labels"]
+    total = len(content["myths"])
+    blocks = [
+        content["title"],
+        labels["myth_count"].format(total=total),
+        content["intro"],
+        content["lead_in"],
+    ]
+    for myth in content["myths"]:
+        blocks += [
+            f"{labels['myth_lead']} {myth['myth']}",
+            f"{labels['fact_lead']} {myth['rebuttal']}",
+        ]
+    blocks.append(f"({content['source']})")
+    return [squash(block) for block in blocks]
+
+
+def assert_block_by_block(document, first: Path, second: Path) -> None:
+    """Each of `first`'s paragraphs is followed at once by `second`'s counterpart."""
+    firsts, seconds = expected_blocks(first), expected_blocks(second)
+    language = {first: raw_content(first).get("language", "en-GB")}
+    language[second] = raw_content(second).get("language", "en-GB")
+    paragraphs = document.paragraphs
+    assert len(paragraphs) >= 2 * len(firsts)
+    for index, (one, other) in enumerate(zip(firsts, seconds, strict=True)):
+        leading, following = paragraphs[2 * index], paragraphs[2 * index + 1]
+        assert squash(leading.text).startswith(one), (index, leading.text)
+        assert squash(following.text).startswith(other), (index, following.text)
+        assert leading.style.name.endswith(f" ({NAMES[language[first]]})"), leading.style.name
+        assert following.style.name.endswith(f" ({NAMES[language[second]]})")
+        assert leading.style.base_style.name == following.style.base_style.name
+
+
+def test_each_welsh_paragraph_is_followed_by_its_english_counterpart(document):
+    assert_block_by_block(document, WELSH, DEFAULT_CONTENT)
+    assert [p.style.base_style.name for p in document.paragraphs[:8:2]] == [
+        "Title", "Subtitle", "Normal", "Lead In",
+    ]  # fmt: skip
+    # The kit's review note, its own words, is printed once, at the end.
+    review = [p._p for p in document.paragraphs if "Next review" in p.text]
+    assert review == [document.paragraphs[-1]._p]
+
+
+def test_an_english_first_pack_puts_english_first(tmp_path):
+    require_pack_font()
+    document = docx.Document(str(build_handout(tmp_path, DEFAULT_CONTENT, WELSH)))
+    assert_block_by_block(document, DEFAULT_CONTENT, WELSH)
+    assert document.core_properties.language == "en-GB"
+    assert document.core_properties.title.startswith("Myth-busting guide")
+
+
+def test_every_paragraph_s_language_comes_from_its_style(welsh_first):
+    """No paragraph or run sets a language, or anything else, itself: each paragraph's
+    style, named for its language, sets it."""
+    read = parts(welsh_first)
+    styles = read["styles"]
+    seen = set()
+    for name in ("document", "header", "footer"):
+        part = read[name]
+        assert not list(part.iter(f"{W}lang")), f"a language set directly in {name}"
+        for run_properties in part.iter(f"{W}rPr"):
+            assert {child.tag for child in run_properties} <= ALLOWED_RUN_PROPERTIES
+        for paragraph_properties in part.iter(f"{W}pPr"):
+            assert [child.tag for child in paragraph_properties] == [f"{W}pStyle"]
+        for paragraph in part.iter(f"{W}p"):
+            own = style_id(paragraph)
+            language = language_of(styles, paragraph)
+            seen.add(language)
+            # The style itself says it, not only the document's defaults.
+            by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+            assert by_id[own].find(f"{W}rPr/{W}lang").get(f"{W}val") == language, own
+            name_of = by_id[own].find(f"{W}name").get(f"{W}val")
+            assert name_of.endswith(f" ({NAMES[language]})"), name_of
+    assert seen == {"cy", "en-GB"}
+
+
+def test_the_welsh_paragraphs_are_welsh_and_the_english_english(document):
+    for paragraph in document.paragraphs:
+        language = paragraph.style.element.find(f"{W}rPr/{W}lang").get(f"{W}val")
+        if "[sampl]" in paragraph.text or "ŵyr" in paragraph.text or "Ffaith" in paragraph.text:
+            assert language == "cy", paragraph.text
+        if paragraph.text.startswith(("Fact:", "Myth: The", "Below are")):
+            assert language == "en-GB", paragraph.text
+
+
+def test_both_languages_styles_share_font_size_weight_and_colour(welsh_first):
+    """The Welsh Language Standards: Welsh is not set smaller, lighter or greyer than the
+    English. Each language's style adds its language alone to the one they are based on."""
+    styles = parts(welsh_first)["styles"]
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    pairs = [
+        (welsh, welsh.removesuffix("-cy") + "-en-GB") for welsh in by_id if welsh.endswith("-cy")
+    ]
+    assert {welsh for welsh, _ in pairs} >= {
+        f"{base}-cy" for base in ("Title", "Subtitle", "Normal", "LeadIn", "Heading1", "Fact")
+    }
+    for welsh, english in pairs:
+        for style in (welsh, english):
+            run_properties = by_id[style].find(f"{W}rPr")
+            assert [child.tag for child in run_properties] == [f"{W}lang"], style
+        for tag in LOOK:
+            welsh_look, english_look = (as_xml(resolved(styles, s, tag)) for s in (welsh, english))
+            assert welsh_look == english_look, (welsh, tag)
+    for style in ("Heading1-cy", "Heading1-en-GB"):  # Heading 1's own 15 pt bold
+        assert resolved(styles, style, "sz").get(f"{W}val") == "30"
+        assert resolved(styles, style, "b") is not None
+
+
+def as_xml(element: etree._Element | None) -> bytes | None:
+    return None if element is None else etree.tostring(element)
+
+
+def test_the_pack_is_editable_on_named_styles_that_follow_each_other(document):
+    """Enter after a Welsh heading starts its English counterpart, and after that the Welsh
+    fact; every language's heading is still a level-one heading, for navigation."""
+    styles = document.styles
+    welsh = styles["Heading 1 (Cymraeg)"]
+    english = styles["Heading 1 (English)"]
+    assert welsh.base_style.name == english.base_style.name == "Heading 1"
+    assert welsh.next_paragraph_style.name == "Heading 1 (English)"
+    assert english.next_paragraph_style.name == "Fact (Cymraeg)"
+    assert styles["Fact (English)"].next_paragraph_style.name == "Heading 1 (Cymraeg)"
+    assert welsh.quick_style and english.quick_style
+    for style in (welsh, english):
+        level = resolved(document.styles.element, style.style_id, "outlineLvl")
+        assert level.get(f"{W}val") == "0"
+    # Restyling the base restyles both languages.
+    assert welsh.element.find(f"{W}rPr/{W}color") is None
+    assert all(p.text.strip() for p in document.paragraphs), "no empty paragraphs as spacing"
+
+
+def test_header_footer_and_properties_hold_both_languages_the_first_first(document):
+    footer = [p for p in document.sections[0].footer.paragraphs]
+    pages = [p for p in footer if p.text.startswith(("Tudalen", "Page"))]
+    assert [p.text for p in pages] == ["Tudalen  o ", "Page  of "]  # Word fills the numbers
+    assert [p.style.name for p in pages] == ["Footer (Cymraeg)", "Footer (English)"]
+    assert [len(p._p.findall(f"{W}fldSimple")) for p in pages] == [2, 2]
+    core = document.core_properties
+    assert core.title == (
+        "Canllaw chwalu mythau am rannu gwybodaeth / Myth-busting guide to Information sharing"
+    )
+    assert core.subject.index("myth am rannu") < core.subject.index("myths about")
+    assert core.language == "cy"
+    assert "diogelu" in core.keywords and "safeguarding" in core.keywords
+    settings = document.settings.element.find(f"{W}themeFontLang")
+    assert settings.get(f"{W}val") == "cy"
+
+
+def embedded_fonts(path: Path) -> dict[str, list[TTFont]]:
+    """Every font embedded in the Word file, de-obfuscated, by family."""
+    with zipfile.ZipFile(path) as package:
+        table = etree.fromstring(package.read("word/fontTable.xml"))
+        rels = etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+        fonts: dict[str, list[TTFont]] = {}
+        for entry in table.iter(f"{W}font"):
+            for child in entry:
+                if child.tag.startswith(f"{W}embed"):
+                    data = package.read("word/" + targets[child.get(f"{{{R}}}id")])
+                    key = uuid.UUID(child.get(f"{W}fontKey"))
+                    font = TTFont(io.BytesIO(obfuscate(data, key)))
+                    fonts.setdefault(entry.get(f"{W}name"), []).append(font)
+    return fonts
+
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def printed_letters(path: Path) -> set[str]:
+    read = parts(path)
+    text = "".join("".join(read[name].itertext()) for name in ("document", "header", "footer"))
+    return {ch for ch in text if unicodedata.category(ch)[0] in ("L", "M", "N")}
+
+
+def test_the_embedded_font_has_every_letter_of_both_languages(welsh_first):
+    """One font for the pack, as the posters have it: ŵ and ŷ, which the kit's font lacks,
+    in the same font as the rest, every face of it embedded."""
+    fonts = embedded_fonts(welsh_first)
+    assert list(fonts) == [PACK_FONT]
+    letters = printed_letters(welsh_first)
+    assert {"ŵ", "ŷ"} <= letters
+    for font in fonts[PACK_FONT]:
+        missing = letters - {chr(code) for code in font.getBestCmap()}
+        assert not missing, missing
+    assert len(fonts[PACK_FONT]) == 4  # regular, bold, italic, bold italic
+    with zipfile.ZipFile(welsh_first) as package:
+        theme = package.read("word/theme/theme1.xml").decode()
+    assert theme.count(f'typeface="{PACK_FONT}"') >= 2
+
+
+def test_an_embedded_variable_font_keeps_its_own_date(welsh_first):
+    """Noto Sans is a variable font, made static for Word: the same inputs must give the
+    same file, so no clock time may go into it."""
+    import fontpkg
+
+    source = fontpkg.family(PACK_FONT).files[0].path
+    dated = TTFont(str(source), lazy=True)["head"].modified
+    assert {font["head"].modified for font in embedded_fonts(welsh_first)[PACK_FONT]} == {dated}
+
+
+def test_one_content_makes_a_handout_without_language_styles(tmp_path):
+    """A single content's handout is as it was: no counterpart styles, the document's
+    language from its defaults alone."""
+    path = build_handout(tmp_path, DEFAULT_CONTENT)
+    styles = parts(path)["styles"]
+    ids = [s.get(f"{W}styleId") for s in styles.iter(f"{W}style")]
+    assert not [i for i in ids if i.endswith(("-en-GB", "-cy"))]
+    assert len(list(styles.iter(f"{W}lang"))) == 1  # the document defaults'
+
+
+@pytest.mark.parametrize("order", ["en-ur", "ur-en"])
+def test_an_urdu_companion_is_right_to_left_through_its_own_styles_only(tmp_path, order):
+    require_arabic_font()
+    contents = (DEFAULT_CONTENT, URDU) if order == "en-ur" else (URDU, DEFAULT_CONTENT)
+    path = build_handout(tmp_path, *contents)
+    read = parts(path)
+    styles = read["styles"]
+    body = read["document"].find(f"{W}body")
+    languages = set()
+    for paragraph in body.findall(f"{W}p"):
+        own = style_id(paragraph)
+        language = language_of(styles, paragraph)
+        languages.add(language)
+        bidi, rtl = resolved(styles, own, "bidi"), resolved(styles, own, "rtl")
+        on = [e is not None and e.get(f"{W}val") in (None, "1", "true") for e in (bidi, rtl)]
+        if language == "ur":
+            assert on == [True, True], own
+            lang = resolved(styles, own, "lang")
+            assert lang.get(f"{W}bidi") == "ur"
+            assert resolved_attribute(styles, own, "rFonts", "cs") == ARABIC_FAMILY
+        else:
+            assert on == [False, False], own
+    assert languages == {"ur", "en-GB"}
+    assert (order == "ur-en") == (language_of(styles, body.find(f"{W}p")) == "ur")
+    # Bold Urdu is bold: Word takes a complex-script run's weight from w:bCs.
+    label = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "MythLabel")
+    assert label.find(f"{W}rPr/{W}bCs") is not None
+    text = "".join(body.itertext())
+    for myth in raw_content(URDU)["myths"]:
+        assert " ".join(myth["myth"].split()) in text
+
+
+def test_the_kit_s_english_words_keep_left_to_right_in_an_urdu_first_pack(tmp_path):
+    require_arabic_font()
+    document = docx.Document(str(build_handout(tmp_path, URDU, DEFAULT_CONTENT)))
+    footer = document.sections[0].footer.paragraphs
+    contacts = [p for p in footer if "01632" in p.text]
+    assert contacts and all(p.style.name == "Footer (English)" for p in contacts)
+    assert document.paragraphs[0].style.name == "Title (اردو)"
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
+def test_libreoffice_prints_welsh_then_english_in_the_embedded_font(welsh_first, tmp_path):
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(tmp_path), str(welsh_first),
+        ],
+        check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    pdf_path = tmp_path / "handout.pdf"
+    text = squash(pdf_text(pdf_path))
+    welsh, english = raw_content(WELSH), raw_content()
+    for cy, en in zip(welsh["myths"], english["myths"], strict=True):
+        assert text.index(squash(cy["myth"])) < text.index(squash(en["myth"]))
+        assert text.index(squash(en["myth"])) < text.index(squash(cy["rebuttal"]))
+    assert "ŵyr" in text
+    with pikepdf.open(pdf_path) as pdf:
+        assert 2 <= len(pdf.pages) <= 4
+        fonts = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
+    assert all("NotoSans" in name for name in fonts), fonts
+
+
+def test_languages_set_in_fonts_of_their_own_have_each_font_embedded(tmp_path):
+    """Where no one font has every language's letters, each language is set in its own
+    (see fontchain.py): the handout embeds each font, with every letter its language
+    prints, and Word sets the Urdu (complex script) runs in the Urdu one."""
+    require_pack_font()
+    require_arabic_font()
+    from dataclasses import asdict, replace
+
+    from mythprint.brand import load_brand
+    from mythprint.handout import make_handout, style_context
+    from mythprint.kit import package_faces
+    from mythprint.packs import load_pack
+    from mythprint.paths import DEFAULT_BRANDS_DIR
+    from mythprint.render import make_environment
+
+    welsh, urdu = load_pack((WELSH, URDU))
+    kit = load_brand(DEFAULT_BRANDS_DIR, KIT)
+
+    def set_in(family: str):
+        faces = tuple(package_faces(family))
+        return replace(kit, body_family=family, heading_family=family, faces=faces)
+
+    welsh_kit, urdu_kit = set_in(PACK_FONT), set_in(ARABIC_FAMILY)
+    colors = {role: value.lstrip("#").upper() for role, value in asdict(kit.palette).items()}
+    styles_xml = (
+        make_environment()
+        .get_template("handout-styles.xml.j2")
+        .render(colors=colors, **style_context(welsh, welsh_kit, (urdu_kit,)))
+    )
+    path = tmp_path / "handout.docx"
+    path.write_bytes(
+        make_handout(welsh, welsh_kit, styles_xml, "2026-01-01T00:00:00Z", None, 14, (urdu_kit,))
+    )
+    fonts = embedded_fonts(path)
+    assert set(fonts) == {PACK_FONT, ARABIC_FAMILY}
+    read = parts(path)
+    styles = read["styles"]
+    letters: dict[str, set[str]] = {"cy": set(), "ur": set()}
+    for paragraph in read["document"].iter(f"{W}p"):
+        text = "".join(paragraph.itertext())
+        letters[language_of(styles, paragraph)] |= {c for c in text if c.isalpha()}
+    assert "ŵ" in letters["cy"] and "ی" in letters["ur"]
+    for family, language in ((PACK_FONT, "cy"), (ARABIC_FAMILY, "ur")):
+        for font in fonts[family]:
+            assert letters[language] <= {chr(code) for code in font.getBestCmap()}, family
+    assert resolved_attribute(styles, "Fact-ur", "rFonts", "cs") == ARABIC_FAMILY
