@@ -82,12 +82,7 @@ def embed_fonts(document, faces: tuple[FontFace, ...], text: str = "") -> None:
     number = 0
     for family in dict.fromkeys(face.family for face in faces):
         entry = _font_entry(table, family, [f for f in faces if f.family == family])
-        for face in faces:
-            slot = SLOTS[(face.weight >= 600, face.style == "italic")]
-            if face.family != family or face.path.suffix.lower() not in EMBEDDABLE:
-                continue
-            if entry.find(qn(slot)) is not None:
-                continue  # one face per slot: the first listed wins
+        for slot, face in _slot_faces([f for f in faces if f.family == family]):
             number += 1
             data = face_bytes(face, text)
             key = font_key(data)
@@ -111,6 +106,26 @@ def embed_fonts(document, faces: tuple[FontFace, ...], text: str = "") -> None:
         table, xml_declaration=True, encoding="UTF-8", standalone=True
     )
     _require(settings, "w:embedTrueTypeFonts", after=("w:zoom", "w:view", "w:writeProtection"))
+
+
+def _slot_faces(faces: list[FontFace]) -> list[tuple[str, FontFace]]:
+    """The face for each of Word's four slots that the family fills: of its faces in that
+    slot's style and weight class, the nearest to 400 (or 700 for bold). A package with
+    nine weights fills its regular slot with its Regular, never its Thin."""
+    chosen = []
+    for (bold, italic), slot in SLOTS.items():
+        fits = [
+            face
+            for face in faces
+            if (face.weight >= 600) == bold
+            and (face.style == "italic") == italic
+            and face.path.suffix.lower() in EMBEDDABLE
+        ]
+        if fits:
+            chosen.append(
+                (slot, min(fits, key=lambda face: abs(face.weight - (700 if bold else 400))))
+            )
+    return chosen
 
 
 def face_bytes(face: FontFace, text: str) -> bytes:

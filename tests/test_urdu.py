@@ -17,6 +17,7 @@ from mythprint.paths import DEFAULT_BRANDS_DIR
 
 from .conftest import MYTH_IDS, font_of_each_character, pdf_text, raw_content, run_cli
 from .test_direction import W, resolved
+from .test_fontchain import embedded_fonts
 
 URDU = Path(__file__).parent / "fixtures" / "myths.ur.yml"
 ARABIC_FAMILY = "IBM Plex Sans Arabic"
@@ -177,6 +178,14 @@ def test_the_handout_is_urdu_and_right_to_left_in_its_arabic_font(pack):
     text = "".join(body.itertext())
     for myth in raw_content(URDU)["myths"]:
         assert " ".join(myth["myth"].split()) in text
+
+
+def test_the_handout_carries_the_arabic_fonts_regular_and_bold_not_its_thin(pack):
+    """The font package ships nine weights; Word's regular slot takes the Regular."""
+    fonts = embedded_fonts(pack / "handout.docx")
+    assert {font["name"].getBestFamilyName() for font in fonts.values()} == {ARABIC_FAMILY}
+    weights = {slot: font["OS/2"].usWeightClass for slot, font in fonts.items()}
+    assert weights == {"embedRegular": 400, "embedBold": 700}
 
 
 def test_the_web_edition_is_urdu_right_to_left(pack):
