@@ -1,13 +1,11 @@
 """The Word handout of a pack: every block in each language, the first first, each paragraph's
 language through its style, read back with python-docx, its XML, and LibreOffice."""
 
-import io
 import os
 import re
 import shutil
 import subprocess
 import unicodedata
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -18,10 +16,10 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from mythprint.paths import DEFAULT_CONTENT
-from mythprint.wordfonts import obfuscate
 
 from .conftest import pdf_text, raw_content, run_cli, squash
 from .test_direction import W, resolved
+from .test_fontchain import embedded_faces
 from .test_handout import ALLOWED_RUN_PROPERTIES
 from .test_urdu import ARABIC_FAMILY, require_arabic_font
 
@@ -255,22 +253,10 @@ def test_header_footer_and_properties_hold_both_languages_the_first_first(docume
 
 def embedded_fonts(path: Path) -> dict[str, list[TTFont]]:
     """Every font embedded in the Word file, de-obfuscated, by family."""
-    with zipfile.ZipFile(path) as package:
-        table = etree.fromstring(package.read("word/fontTable.xml"))
-        rels = etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))
-        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
-        fonts: dict[str, list[TTFont]] = {}
-        for entry in table.iter(f"{W}font"):
-            for child in entry:
-                if child.tag.startswith(f"{W}embed"):
-                    data = package.read("word/" + targets[child.get(f"{{{R}}}id")])
-                    key = uuid.UUID(child.get(f"{W}fontKey"))
-                    font = TTFont(io.BytesIO(obfuscate(data, key)))
-                    fonts.setdefault(entry.get(f"{W}name"), []).append(font)
+    fonts: dict[str, list[TTFont]] = {}
+    for family, _, font in embedded_faces(path):
+        fonts.setdefault(family, []).append(font)
     return fonts
-
-
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def printed_letters(path: Path) -> set[str]:

@@ -97,8 +97,9 @@ def test_a_letter_no_font_in_the_chain_has_is_still_an_error(tmp_path):
     assert any("has no glyph for" in line and "U+1200" in line for line in lines)
 
 
-def embedded_fonts(handout: Path) -> dict[str, TTFont]:
-    """Each font the Word file carries, de-obfuscated, by the slot it fills (embedBold...)."""
+def embedded_faces(handout: Path) -> list[tuple[str, str, TTFont]]:
+    """Each font the Word file carries, de-obfuscated: its family, the slot it fills
+    (embedRegular, embedBold...) and the font."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     with zipfile.ZipFile(handout) as package:
@@ -106,14 +107,21 @@ def embedded_fonts(handout: Path) -> dict[str, TTFont]:
         rels = etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))
         files = {n: package.read(n) for n in package.namelist() if n.startswith("word/fonts/")}
     targets = {rel.get("Id"): "word/" + rel.get("Target") for rel in rels}
-    fonts = {}
-    for embed in table.iter():
-        if isinstance(embed.tag, str) and embed.tag.startswith(f"{w}embed"):
-            key = uuid.UUID(embed.get(f"{w}fontKey"))
-            data = obfuscate(files[targets[embed.get(f"{r}id")]], key)
-            slot = embed.tag.removeprefix(w)
-            fonts[slot] = TTFont(io.BytesIO(data))
-    return fonts
+    faces = []
+    for entry in table.iter(f"{w}font"):
+        for embed in entry:
+            if embed.tag.startswith(f"{w}embed"):
+                key = uuid.UUID(embed.get(f"{w}fontKey"))
+                data = obfuscate(files[targets[embed.get(f"{r}id")]], key)
+                faces.append(
+                    (entry.get(f"{w}name"), embed.tag.removeprefix(w), TTFont(io.BytesIO(data)))
+                )
+    return faces
+
+
+def embedded_fonts(handout: Path) -> dict[str, TTFont]:
+    """Each font the Word file carries, by the slot it fills (a file of one family)."""
+    return {slot: font for _, slot, font in embedded_faces(handout)}
 
 
 def embedded_families(handout: Path) -> set[str]:
