@@ -1,9 +1,11 @@
-"""Finishing touches made on the written PDF: print marks, exact bleed, reading order."""
+"""Finishing touches made on the written PDF: print marks, exact bleed, reading order, and
+the language of each part written in another."""
 
 import io
 
 import pikepdf
 
+from .errors import RenderProblem
 from .profiles import SLUG_MM, Profile
 
 PT_PER_MM = 72 / 25.4
@@ -11,9 +13,19 @@ MARK_WIDTH_PT = 0.25
 MARK_GAP_MM = 0.5  # marks stop short of the box they point at
 
 
-def finish(data: bytes, profile: Profile, folds_mm=(), read_last: int | None = None) -> bytes:
-    """Apply what WeasyPrint cannot do itself; untouched files are returned as they are."""
-    if not profile.press and read_last is None:
+def finish(
+    data: bytes,
+    profile: Profile,
+    folds_mm=(),
+    read_last: int | None = None,
+    languages: tuple[str, ...] = (),
+) -> bytes:
+    """Apply what WeasyPrint cannot do itself; untouched files are returned as they are.
+
+    `languages` names the language of each <article> of the document, in order (see
+    `_set_languages`).
+    """
+    if not profile.press and read_last is None and not languages:
         return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if profile.press:
@@ -22,6 +34,8 @@ def finish(data: bytes, profile: Profile, folds_mm=(), read_last: int | None = N
                 _press_page(pdf, page, profile, folds)
         if read_last is not None:
             _move_section_to_end(pdf, read_last)
+        if languages:
+            _set_languages(pdf, languages)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -84,6 +98,27 @@ def _move_section_to_end(pdf: pikepdf.Pdf, index: int) -> None:
     parent.K = pikepdf.Array([kid for kid in kids if not _same(kid, target)])
     document.K.append(target)
     target.P = document
+
+
+def _set_languages(pdf: pikepdf.Pdf, languages: tuple[str, ...]) -> None:
+    """Give each article's structure element (/Art) its language, so that a screen reader
+    reads each language's text in its own voice.
+
+    WeasyPrint 70 writes only the document's language (the catalog's /Lang), whatever the
+    `lang` of an element inside it. A document of several languages marks each language's
+    part as an <article> of its own, and only those: the structure tree keeps the HTML's
+    order, so the n-th /Art is the n-th article.
+    """
+    root_kids = pdf.Root.StructTreeRoot.K
+    document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
+    articles = [node for node in _struct_elements(document) if node.get("/S") == "/Art"]
+    if len(articles) != len(languages):
+        raise RenderProblem(
+            f"the document has {len(articles)} parts tagged as articles, where its "
+            f"{len(languages)} parts in their own language were expected"
+        )
+    for article, language in zip(articles, languages, strict=True):
+        article.Lang = pikepdf.String(language)
 
 
 def _struct_elements(node):

@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from .content import Content
+from .content import Content, Myth
 from .fit import FitHint, FitRule, Fitted, LayoutAt, RegionModel, fit_font_size, measure
 from .inline import plain_text
 
@@ -144,6 +144,11 @@ class Target:
         document, html = layout_at(hint.size_pt)
         return Fitted(document, hint.size_pt, 1, html) if measure(document).fits else None
 
+    def languages(self, job: Job) -> tuple[str, ...]:
+        """The language of each <article> of the job's document, in order, for the PDF's
+        structure tree (see finishing.py); () when the whole document is in one."""
+        return ()
+
     def html(self, renderer, job: Job, size_pt: float, **extra) -> str:
         return renderer.html(
             job.template,
@@ -192,7 +197,7 @@ class Target:
             memory.furniture[job.filename] = fitted.furniture
         data = renderer.pdf(fitted.document, key=fingerprint)
         folds = self.folds(renderer.content.direction)
-        data = finish(data, renderer.profile, folds, self.read_last)
+        data = finish(data, renderer.profile, folds, self.read_last, self.languages(job))
         pages = len(fitted.document.pages)
         return Made(
             data,
@@ -228,22 +233,33 @@ class Poster(Target):
 
 
 class MythPosters(Target):
-    """One A3 poster per myth, large enough to read from across a room."""
+    """One A3 poster per myth, large enough to read from across a room.
+
+    In a pack of several languages, each poster prints its myth in every language of the
+    pack, in reading order, one above the other: each language in the same font, size,
+    weight and colour, as the Welsh Language Standards ask. Two languages of the longest
+    myth do not fit A3 at 32 pt (Welsh and English need about 22 pt), so a poster of
+    several languages has a floor of its own: 20 pt, inside the 16-24 pt that poster guides
+    give A3 body text, and above the all-myths poster's 16 pt floor. Read from about a
+    metre rather than from across the room; a text longer still fails to fit, as any does.
+    """
 
     name = "myth-posters"
     template = "myth-poster.html.j2"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72)
+    several_fit = FitRule(what="the rebuttal, in each language", floor_pt=20, ceiling_pt=72)
 
     def jobs(self, content: Content) -> list[Job]:
+        fit = self.fit if len(content.pack) == 1 else self.several_fit
         return [
             Job(
                 self.name,
                 f"poster-a3-{myth.id}.pdf",
                 self.template,
                 self.stylesheets,
-                self.fit,
-                {"myth": myth, "number": number},
+                fit,
+                {"myth": myth, "number": number, "versions": versions_of(content, myth.id)},
             )
             for number, myth in enumerate(content.myths, start=1)
         ]
@@ -252,6 +268,35 @@ class MythPosters(Target):
         return content.labels.text(
             "describe_myth_poster", myth=plain_text(job.context["myth"].statement)
         )
+
+    def languages(self, job: Job) -> tuple[str, ...]:
+        """The language of each of the poster's <article>s, in document order: the series
+        line, then the myth, each once per language (see myth-poster.html.j2)."""
+        versions = job.context["versions"]
+        if len(versions) == 1:
+            return ()
+        return tuple(version.content.language for version in versions) * 2
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language's copy of a myth, on a poster that prints every language of its pack."""
+
+    content: Content
+    myth: Myth
+
+    def __repr__(self) -> str:
+        # What the poster's fitted region prints of this language (in a region's key).
+        labels = tuple(self.content.labels.text(name) for name in ("myth", "fact"))
+        return repr((self.content.language, self.content.direction, self.myth, labels))
+
+
+def versions_of(content: Content, myth_id: str) -> tuple[Version, ...]:
+    """The myth `myth_id` in each language of `content`'s pack, in reading order."""
+    return tuple(
+        Version(text, next(myth for myth in text.myths if myth.id == myth_id))
+        for text in content.pack
+    )
 
 
 class Handout(Target):
