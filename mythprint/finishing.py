@@ -22,8 +22,8 @@ def finish(
 ) -> bytes:
     """Apply what WeasyPrint cannot do itself; untouched files are returned as they are.
 
-    `languages` names the language of each <article> of the document, in order (see
-    `_set_languages`).
+    `languages` gives the language of each piece of text, as `text_languages` found them
+    in the layout.
     """
     if not profile.press and read_last is None and not languages:
         return data
@@ -32,10 +32,10 @@ def finish(
             for number, page in enumerate(pdf.pages):
                 folds = folds_mm[number] if number < len(folds_mm) else ()
                 _press_page(pdf, page, profile, folds)
+        if languages:  # before any move: it follows the tree in the layout's order
+            _set_languages(pdf, languages)
         if read_last is not None:
             _move_section_to_end(pdf, read_last)
-        if languages:
-            _set_languages(pdf, languages)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -100,25 +100,86 @@ def _move_section_to_end(pdf: pikepdf.Pdf, index: int) -> None:
     target.P = document
 
 
-def _set_languages(pdf: pikepdf.Pdf, languages: tuple[str, ...]) -> None:
-    """Give each article's structure element (/Art) its language, so that a screen reader
-    reads each language's text in its own voice.
+def text_languages(document) -> tuple[str, ...]:
+    """The language of each piece of text of a laid-out document, in the order WeasyPrint
+    tags them (see `_set_languages`); () when all of it is in the document's language.
 
-    WeasyPrint 70 writes only the document's language (the catalog's /Lang), whatever the
-    `lang` of an element inside it. A document of several languages marks each language's
-    part as an <article> of its own, and only those: the structure tree keeps the HTML's
-    order, so the n-th /Art is the n-th article.
+    WeasyPrint 70 writes only the document's language into the PDF (the catalog's /Lang),
+    whatever the `lang` of an element inside it.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+
+    def pieces(box):
+        for child in getattr(box, "children", ()):
+            if isinstance(child, TextBox):
+                yield child.style["lang"] or ""
+            elif not isinstance(child, MarginBox):  # tagged outside the document's tree
+                yield from pieces(child)
+
+    found = tuple(language for page in document.pages for language in pieces(page._page_box))
+    return found if len(set(found)) > 1 else ()
+
+
+def _set_languages(pdf: pikepdf.Pdf, languages: tuple[str, ...]) -> None:
+    """Give the structure elements of text in another language than the document's their
+    /Lang, so that a screen reader reads each language in its own voice.
+
+    WeasyPrint tags each piece of text (one line of one element) as one marked-content
+    sequence, and builds its structure tree in the order of the layout's boxes: the n-th
+    marked text in the tree is the n-th text box, whose language `languages` gives. The
+    /Lang goes on the highest element all of whose text is in that language.
     """
     root_kids = pdf.Root.StructTreeRoot.K
     document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
-    articles = [node for node in _struct_elements(document) if node.get("/S") == "/Art"]
-    if len(articles) != len(languages):
+    holders = list(_text_holders(document))
+    if len(holders) != len(languages):
         raise RenderProblem(
-            f"the document has {len(articles)} parts tagged as articles, where its "
-            f"{len(languages)} parts in their own language were expected"
+            f"the document's structure holds {len(holders)} pieces of text where its layout "
+            f"has {len(languages)}, so the language of each cannot be marked"
         )
-    for article, language in zip(articles, languages, strict=True):
-        article.Lang = pikepdf.String(language)
+    below: dict[tuple[int, int], set[str]] = {}
+    for holder, language in zip(holders, languages, strict=True):
+        below.setdefault(holder.objgen, set()).add(language)
+    _gather(document, below)
+    _mark(document, below, str(pdf.Root.get("/Lang", "")))
+
+
+def _text_holders(node):
+    """The structure elements that hold marked text directly, once per piece, in tree order.
+
+    A figure's marked content is its image, not text."""
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int):
+            if node.get("/S") != "/Figure":
+                yield node
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _text_holders(kid)
+
+
+def _gather(node, below: dict) -> set[str]:
+    """The languages of all the text under `node`, worked out for every element below it."""
+    found = set(below.get(node.objgen, ()))
+    for kid in _struct_children(node):
+        found |= _gather(kid, below)
+    below[node.objgen] = found
+    return found
+
+
+def _mark(node, below: dict, inherited: str) -> None:
+    languages = below.get(node.objgen, set())
+    if len(languages) == 1 and (language := next(iter(languages))) not in ("", inherited):
+        node.Lang = pikepdf.String(language)
+        inherited = language
+    for kid in _struct_children(node):
+        _mark(kid, below, inherited)
+
+
+def _struct_children(node):
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
 
 
 def _struct_elements(node):

@@ -144,11 +144,6 @@ class Target:
         document, html = layout_at(hint.size_pt)
         return Fitted(document, hint.size_pt, 1, html) if measure(document).fits else None
 
-    def languages(self, job: Job) -> tuple[str, ...]:
-        """The language of each <article> of the job's document, in order, for the PDF's
-        structure tree (see finishing.py); () when the whole document is in one."""
-        return ()
-
     def html(self, renderer, job: Job, size_pt: float, **extra) -> str:
         return renderer.html(
             job.template,
@@ -171,7 +166,7 @@ class Target:
         once, and the file is the one a fit from scratch would make. What the fit learns
         goes into `memory`, for the outputs after this one.
         """
-        from .finishing import finish
+        from .finishing import finish, text_languages
         from .previews import pdf_previews
 
         output = f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
@@ -197,7 +192,8 @@ class Target:
             memory.furniture[job.filename] = fitted.furniture
         data = renderer.pdf(fitted.document, key=fingerprint)
         folds = self.folds(renderer.content.direction)
-        data = finish(data, renderer.profile, folds, self.read_last, self.languages(job))
+        languages = text_languages(fitted.document)
+        data = finish(data, renderer.profile, folds, self.read_last, languages)
         pages = len(fitted.document.pages)
         return Made(
             data,
@@ -268,14 +264,6 @@ class MythPosters(Target):
         return content.labels.text(
             "describe_myth_poster", myth=plain_text(job.context["myth"].statement)
         )
-
-    def languages(self, job: Job) -> tuple[str, ...]:
-        """The language of each of the poster's <article>s, in document order: the series
-        line, then the myth, each once per language (see myth-poster.html.j2)."""
-        versions = job.context["versions"]
-        if len(versions) == 1:
-            return ()
-        return tuple(version.content.language for version in versions) * 2
 
 
 @dataclass(frozen=True)
