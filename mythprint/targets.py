@@ -234,7 +234,7 @@ class MythPosters(Target):
     In a pack of several languages, each poster prints its myth in every language of the
     pack, in reading order, one above the other: each language in the same font, size,
     weight and colour, as the Welsh Language Standards ask. Two languages of the longest
-    myth do not fit A3 at 32 pt (Welsh and English need about 22 pt), so a poster of
+    myth do not fit A3 at 32 pt (Welsh and English need about 21 pt), so a poster of
     several languages has a floor of its own: 20 pt, inside the 16-24 pt that poster guides
     give A3 body text, and above the all-myths poster's 16 pt floor. Read from about a
     metre rather than from across the room; a text longer still fails to fit, as any does.

@@ -233,10 +233,29 @@ def test_the_series_line_and_title_give_both_languages_welsh_first(welsh_first):
     assert english_title.startswith("Myth: Consent is always needed")
 
 
-def test_a_poster_that_holds_every_language_does_not_point_to_the_others(welsh_first):
-    text = squash(pdf_text(welsh_first / "poster-a3-consent.pdf"))
+def test_the_foot_gives_its_words_in_both_languages_and_points_to_no_other(welsh_first):
+    path = welsh_first / "poster-a3-consent.pdf"
+    text = squash(pdf_text(path))
     assert squash("Mae'r canllaw hwn ar gael hefyd yn") not in text
-    assert squash("Cysylltiadau") in text  # the colophon is still there, in Welsh
+    assert squash("Cysylltiadau · Contacts") in text
+    welsh_source = squash(plain_text(load_content(WELSH).source))
+    english_source = squash(plain_text(load_content(DEFAULT_CONTENT).source))
+    by_language = {lang: squash(text) for lang, text in text_by_language(path).items()}
+    assert welsh_source in by_language["cy"] and english_source in by_language["en-GB"]
+    assert "Contacts" in by_language["en-GB"] and "Contacts" not in by_language["cy"]
+    page = Page(path)
+    assert page.top("(O ddogfen") > page.top("(From ")
+
+
+def test_the_other_languages_names_are_tagged_in_their_own_language(tmp_path):
+    """The files made once per language name the others, each in its own language."""
+    pack = [option for path in (WELSH, DEFAULT_CONTENT) for option in ("--content", str(path))]
+    result = build_kit(DEFAULT_BRANDS_DIR, KIT, "poster", tmp_path, "--no-previews", *pack)
+    assert result.exit_code == 0, result.output
+    welsh = text_by_language(tmp_path / KIT / "poster-a3.cy.pdf")
+    english = text_by_language(tmp_path / KIT / "poster-a3.en-GB.pdf")
+    assert squash(welsh["en-GB"]) == "English"
+    assert squash(english["cy"]) == "Cymraeg"
 
 
 # ---- Alike: one font, one size, every letter drawn ----
