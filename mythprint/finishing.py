@@ -1,9 +1,11 @@
-"""Finishing touches made on the written PDF: print marks, exact bleed, reading order."""
+"""Finishing touches made on the written PDF: print marks, exact bleed, reading order, and
+the language of each part written in another."""
 
 import io
 
 import pikepdf
 
+from .errors import RenderProblem
 from .profiles import SLUG_MM, Profile
 
 PT_PER_MM = 72 / 25.4
@@ -11,15 +13,27 @@ MARK_WIDTH_PT = 0.25
 MARK_GAP_MM = 0.5  # marks stop short of the box they point at
 
 
-def finish(data: bytes, profile: Profile, folds_mm=(), read_last: int | None = None) -> bytes:
-    """Apply what WeasyPrint cannot do itself; untouched files are returned as they are."""
-    if not profile.press and read_last is None:
+def finish(
+    data: bytes,
+    profile: Profile,
+    folds_mm=(),
+    read_last: int | None = None,
+    languages: tuple[str, ...] = (),
+) -> bytes:
+    """Apply what WeasyPrint cannot do itself; untouched files are returned as they are.
+
+    `languages` gives the language of each piece of text, as `text_languages` found them
+    in the layout.
+    """
+    if not profile.press and read_last is None and not languages:
         return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if profile.press:
             for number, page in enumerate(pdf.pages):
                 folds = folds_mm[number] if number < len(folds_mm) else ()
                 _press_page(pdf, page, profile, folds)
+        if languages:  # before any move: it follows the tree in the layout's order
+            _set_languages(pdf, languages)
         if read_last is not None:
             _move_section_to_end(pdf, read_last)
         out = io.BytesIO()
@@ -84,6 +98,88 @@ def _move_section_to_end(pdf: pikepdf.Pdf, index: int) -> None:
     parent.K = pikepdf.Array([kid for kid in kids if not _same(kid, target)])
     document.K.append(target)
     target.P = document
+
+
+def text_languages(document) -> tuple[str, ...]:
+    """The language of each piece of text of a laid-out document, in the order WeasyPrint
+    tags them (see `_set_languages`); () when all of it is in the document's language.
+
+    WeasyPrint 70 writes only the document's language into the PDF (the catalog's /Lang),
+    whatever the `lang` of an element inside it.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+
+    def pieces(box):
+        for child in getattr(box, "children", ()):
+            if isinstance(child, TextBox):
+                yield child.style["lang"] or ""
+            elif not isinstance(child, MarginBox):  # tagged outside the document's tree
+                yield from pieces(child)
+
+    found = tuple(language for page in document.pages for language in pieces(page._page_box))
+    return found if len(set(found)) > 1 else ()
+
+
+def _set_languages(pdf: pikepdf.Pdf, languages: tuple[str, ...]) -> None:
+    """Give the structure elements of text in another language than the document's their
+    /Lang, so that a screen reader reads each language in its own voice.
+
+    WeasyPrint tags each piece of text (one line of one element) as one marked-content
+    sequence, and builds its structure tree in the order of the layout's boxes: the n-th
+    marked text in the tree is the n-th text box, whose language `languages` gives. The
+    /Lang goes on the highest element all of whose text is in that language.
+    """
+    root_kids = pdf.Root.StructTreeRoot.K
+    document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
+    holders = list(_text_holders(document))
+    if len(holders) != len(languages):
+        raise RenderProblem(
+            f"the document's structure holds {len(holders)} pieces of text where its layout "
+            f"has {len(languages)}, so the language of each cannot be marked"
+        )
+    below: dict[tuple[int, int], set[str]] = {}
+    for holder, language in zip(holders, languages, strict=True):
+        below.setdefault(holder.objgen, set()).add(language)
+    _gather(document, below)
+    _mark(document, below, str(pdf.Root.get("/Lang", "")))
+
+
+def _text_holders(node):
+    """The structure elements that hold marked text directly, once per piece, in tree order.
+
+    A figure's marked content is its image, not text."""
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int):
+            if node.get("/S") != "/Figure":
+                yield node
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _text_holders(kid)
+
+
+def _gather(node, below: dict) -> set[str]:
+    """The languages of all the text under `node`, worked out for every element below it."""
+    found = set(below.get(node.objgen, ()))
+    for kid in _struct_children(node):
+        found |= _gather(kid, below)
+    below[node.objgen] = found
+    return found
+
+
+def _mark(node, below: dict, inherited: str) -> None:
+    languages = below.get(node.objgen, set())
+    if len(languages) == 1 and (language := next(iter(languages))) not in ("", inherited):
+        node.Lang = pikepdf.String(language)
+        inherited = language
+    for kid in _struct_children(node):
+        _mark(kid, below, inherited)
+
+
+def _struct_children(node):
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
 
 
 def _struct_elements(node):

@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from .content import Content
+from .content import Content, Myth
 from .fit import FitHint, FitRule, Fitted, LayoutAt, RegionModel, fit_font_size, measure
 from .inline import plain_text
 
@@ -166,7 +166,7 @@ class Target:
         once, and the file is the one a fit from scratch would make. What the fit learns
         goes into `memory`, for the outputs after this one.
         """
-        from .finishing import finish
+        from .finishing import finish, text_languages
         from .previews import pdf_previews
 
         output = f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
@@ -192,7 +192,8 @@ class Target:
             memory.furniture[job.filename] = fitted.furniture
         data = renderer.pdf(fitted.document, key=fingerprint)
         folds = self.folds(renderer.content.direction)
-        data = finish(data, renderer.profile, folds, self.read_last)
+        languages = text_languages(fitted.document)
+        data = finish(data, renderer.profile, folds, self.read_last, languages)
         pages = len(fitted.document.pages)
         return Made(
             data,
@@ -228,22 +229,33 @@ class Poster(Target):
 
 
 class MythPosters(Target):
-    """One A3 poster per myth, large enough to read from across a room."""
+    """One A3 poster per myth, large enough to read from across a room.
+
+    In a pack of several languages, each poster prints its myth in every language of the
+    pack, in reading order, one above the other: each language in the same font, size,
+    weight and colour, as the Welsh Language Standards ask. Two languages of the longest
+    myth do not fit A3 at 32 pt (Welsh and English need about 21 pt), so a poster of
+    several languages has a floor of its own: 20 pt, inside the 16-24 pt that poster guides
+    give A3 body text, and above the all-myths poster's 16 pt floor. Read from about a
+    metre rather than from across the room; a text longer still fails to fit, as any does.
+    """
 
     name = "myth-posters"
     template = "myth-poster.html.j2"
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72)
+    several_fit = FitRule(what="the rebuttal, in each language", floor_pt=20, ceiling_pt=72)
 
     def jobs(self, content: Content) -> list[Job]:
+        fit = self.fit if len(content.pack) == 1 else self.several_fit
         return [
             Job(
                 self.name,
                 f"poster-a3-{myth.id}.pdf",
                 self.template,
                 self.stylesheets,
-                self.fit,
-                {"myth": myth, "number": number},
+                fit,
+                {"myth": myth, "number": number, "versions": versions_of(content, myth.id)},
             )
             for number, myth in enumerate(content.myths, start=1)
         ]
@@ -252,6 +264,27 @@ class MythPosters(Target):
         return content.labels.text(
             "describe_myth_poster", myth=plain_text(job.context["myth"].statement)
         )
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language's copy of a myth, on a poster that prints every language of its pack."""
+
+    content: Content
+    myth: Myth
+
+    def __repr__(self) -> str:
+        # What the poster's fitted region prints of this language (in a region's key).
+        labels = tuple(self.content.labels.text(name) for name in ("myth", "fact"))
+        return repr((self.content.language, self.content.direction, self.myth, labels))
+
+
+def versions_of(content: Content, myth_id: str) -> tuple[Version, ...]:
+    """The myth `myth_id` in each language of `content`'s pack, in reading order."""
+    return tuple(
+        Version(text, next(myth for myth in text.myths if myth.id == myth_id))
+        for text in content.pack
+    )
 
 
 class Handout(Target):

@@ -85,8 +85,9 @@ def test_each_file_names_the_other_languages_in_its_own(pack, stem):
     assert squash("This guide is also available in Cymraeg.") in english
 
 
-def test_formats_that_hold_one_language_are_made_once_in_the_first(pack):
-    """Until they hold both languages, the single-myth posters are made in the first."""
+def test_formats_that_hold_every_language_are_made_once(pack):
+    """The single-myth posters hold every language, the first on top (see
+    test_bilingual_posters.py): five files, not five a language."""
     made = sorted(path.name for path in pack.glob("poster-a3-*.pdf"))
     assert len(made) == 5
     assert SAMPLE.strip() in pdf_text(pack / made[0])
