@@ -121,6 +121,9 @@ def subset_font(path: Path, characters: str, **settings) -> bytes:
         recalc_timestamp=False,
         **settings,
     )
+    # fontTools cannot cut down a `meta` table (IBM Plex Sans Arabic has one) and says so
+    # on stderr as it drops it: drop it, quietly.
+    options.drop_tables = [*options.drop_tables, "meta"]
     font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
     try:
         subsetter = subset.Subsetter(options)

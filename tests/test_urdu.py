@@ -194,6 +194,22 @@ def test_the_web_edition_is_urdu_right_to_left(pack):
     assert " ".join(raw_content(URDU)["myths"][1]["myth"].split()) in html
 
 
+def test_quiet_says_nothing_of_the_font_tables_it_drops(tmp_path):
+    """IBM Plex Sans Arabic has a table fontTools cannot cut down, and it said so on stderr
+    as it dropped it, even with --quiet."""
+    brands = urdu_kit(tmp_path / "brands")
+    result = subprocess.run(
+        [
+            sys.executable, "generate.py", "build", "--content", str(URDU),
+            "--brands-dir", str(brands), "--brand", "urdu", "--format", "html",
+            "--format", "handout", "--out", str(tmp_path / "out"), "--no-previews", "-q",
+        ],
+        cwd=Path(__file__).parent.parent, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("", "")
+
+
 def test_urdu_too_long_for_the_floors_is_a_clear_fit_error(tmp_path):
     """Run as a user runs it: one line naming the file and the fix, exit 1, no traceback."""
     brands = urdu_kit(tmp_path / "brands")
