@@ -91,7 +91,7 @@ def _move_section_to_end(pdf: pikepdf.Pdf, index: int) -> None:
     """
     root_kids = pdf.Root.StructTreeRoot.K
     document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
-    sections = [node for node in _struct_elements(document) if node.get("/S") == "/Sect"]
+    sections = [node for node in struct_elements(document) if node.get("/S") == "/Sect"]
     target = sections[index]
     parent = target.P
     kids = parent.K if isinstance(parent.K, pikepdf.Array) else pikepdf.Array([parent.K])
@@ -182,12 +182,11 @@ def _struct_children(node):
             yield kid
 
 
-def _struct_elements(node):
-    kids = node.get("/K")
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from _struct_elements(kid)
+def struct_elements(node):
+    """Every structure element below `node`, in document order."""
+    for kid in _struct_children(node):
+        yield kid
+        yield from struct_elements(kid)
 
 
 def _same(first, second) -> bool:

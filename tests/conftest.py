@@ -248,3 +248,12 @@ def pytest_sessionfinish(session, exitstatus):
     batch._checked.clear()
     render._workshop = None
     gc.collect()
+
+
+def require_font(family: str, package: str) -> None:
+    """Skip, saying which package to install, unless a font package ships `family`."""
+    fontpkg = pytest.importorskip("fontpkg")
+    try:
+        fontpkg.family(family)
+    except fontpkg.FontpkgError:
+        pytest.skip(f"needs the {package} package: pip install -e '.[languages]'")

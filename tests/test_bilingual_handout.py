@@ -17,7 +17,7 @@ from lxml import etree
 
 from mythprint.paths import DEFAULT_CONTENT
 
-from .conftest import pdf_text, raw_content, run_cli, squash
+from .conftest import pdf_text, raw_content, require_font, run_cli, squash
 from .test_direction import W, resolved
 from .test_fontchain import embedded_faces
 from .test_handout import ALLOWED_RUN_PROPERTIES
@@ -44,11 +44,7 @@ def build_handout(out: Path, *contents: Path) -> Path:
 
 
 def require_pack_font() -> None:
-    fontpkg = pytest.importorskip("fontpkg")
-    try:
-        fontpkg.family(PACK_FONT)
-    except fontpkg.FontpkgError:
-        pytest.skip("needs the fontpkg-noto-sans package: pip install -e '.[languages]'")
+    require_font(PACK_FONT, "fontpkg-noto-sans")
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 
 from mythprint.content import load_content
+from mythprint.finishing import struct_elements
 from mythprint.inline import plain_text
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
@@ -397,18 +398,10 @@ def test_a_poster_of_one_language_is_as_it_was(english_alone):
             title = str(pdf.docinfo["/Title"])
             root = pdf.Root.StructTreeRoot.K
             document = root[0] if isinstance(root, pikepdf.Array) else root
-            kinds = {str(node.S) for node in _elements(document)}
-            langs = [node.Lang for node in _elements(document) if "/Lang" in node]
+            kinds = {str(node.S) for node in struct_elements(document)}
+            langs = [node.Lang for node in struct_elements(document) if "/Lang" in node]
         assert " / " not in title and title.startswith("Myth: ")
         assert "/Art" not in kinds and langs == []
         assert "Myth 1 o 5" not in pdf_text(path)
     entries = json.loads((english_alone.parent / "manifest.json").read_text())["outputs"]
     assert all(entry["font_size_pt"] >= SINGLE_FLOOR_PT for entry in entries)
-
-
-def _elements(node):
-    kids = node.get("/K")
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from _elements(kid)

@@ -15,7 +15,14 @@ from lxml import etree
 
 from mythprint.paths import DEFAULT_BRANDS_DIR
 
-from .conftest import MYTH_IDS, font_of_each_character, pdf_text, raw_content, run_cli
+from .conftest import (
+    MYTH_IDS,
+    font_of_each_character,
+    pdf_text,
+    raw_content,
+    require_font,
+    run_cli,
+)
 from .test_direction import W, resolved
 from .test_fontchain import embedded_fonts
 
@@ -26,11 +33,7 @@ ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def require_arabic_font() -> None:
-    fontpkg = pytest.importorskip("fontpkg")
-    try:
-        fontpkg.family(ARABIC_FAMILY)
-    except fontpkg.FontpkgError:
-        pytest.skip("needs the fontpkg-ibm-plex-sans-arabic package: pip install -e '.[languages]'")
+    require_font(ARABIC_FAMILY, "fontpkg-ibm-plex-sans-arabic")
 
 
 def urdu_kit(brands: Path) -> Path:
