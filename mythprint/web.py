@@ -73,6 +73,11 @@ class Page:
         """Where the other pages link to it: every page sits in the same folder."""
         return self.path.removeprefix(f"{FOLDER}/")
 
+    @property
+    def name(self) -> str:
+        """The page's language, in its own words."""
+        return self.content.labels.text("language_name")
+
 
 @dataclass(frozen=True)
 class ReachLine:

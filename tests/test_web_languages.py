@@ -107,6 +107,9 @@ def test_the_switch_names_each_language_in_its_own_words_and_marks_the_current_o
             assert link.get("href") == PAGES[language]
             assert (web / link.get("href")).is_file()
             assert link.get("aria-current") == ("page" if language == current else None)
+        # Its name, for a screen reader's list of landmarks: the languages it offers.
+        [nav] = tree(web / name).xpath("//nav[contains(@class, 'languages')]")
+        assert nav.get("aria-label") == f"{NAMES['cy']} / {NAMES['en-GB']}"
 
 
 def test_each_page_prints_the_guide_in_its_own_language(web, contents):
