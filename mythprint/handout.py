@@ -35,6 +35,8 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 STALE_DOCUMENT_RELS = (STYLES_WITH_EFFECTS, RT.CUSTOM_XML)
 STALE_PACKAGE_RELS = (RT.THUMBNAIL,)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
+LEFT_TO_RIGHT_MARK = "\u200e"
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
@@ -229,6 +231,15 @@ class Styles:
         voice = next((text for text in content.pack if text.direction == direction), content)
         return self.of(name, voice)
 
+    def kit_words(self, content: Content, words: str) -> str:
+        """The kit's own words as they must be typed into a paragraph of `of_kit`'s style:
+        left-to-right words in a right-to-left paragraph end with a left-to-right mark, so
+        that their last stop or slash stays at their end ("board. Next review: April
+        2027.", "https://www.example.org/"), not at the paragraph's."""
+        direction = _direction_of(words) or content.direction
+        voice = next((text for text in content.pack if text.direction == direction), content)
+        return words + LEFT_TO_RIGHT_MARK if voice.direction != direction == "ltr" else words
+
     def paragraph(self, container, name: str):
         paragraph = container.add_paragraph()
         return self.apply(paragraph, name)
@@ -276,7 +287,7 @@ def _header(
         doc_pr.set("descr", brand.logo.alt)
         doc_pr.set("name", "Logo")
     elif brand.name:
-        paragraph.add_run(brand.name)
+        paragraph.add_run(styles.kit_words(content, brand.name))
     else:
         paragraph.add_run(content.plain_title)
         for other in content.companions:
@@ -297,7 +308,7 @@ def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
     for index, (text, value) in enumerate(lines):
         if index:
             paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
-        paragraph.add_run(text)
+        paragraph.add_run(styles.kit_words(content, text))
         if value:
             styles.run(paragraph, value, "Strong")
     for text in content.pack:
@@ -340,7 +351,8 @@ def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
             if inline:
                 add(styles.of(style, text), inline, label)
     if brand.review_note:
-        add(styles.of_kit("Source", content, brand.review_note), (Span(brand.review_note),))
+        note = styles.kit_words(content, brand.review_note)
+        add(styles.of_kit("Source", content, brand.review_note), (Span(note),))
 
 
 def _blocks(content: Content) -> list[Block]:

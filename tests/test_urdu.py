@@ -8,6 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx
 import pikepdf
 import pypdfium2
 import pytest
@@ -189,6 +190,20 @@ def test_the_handout_carries_the_arabic_fonts_regular_and_bold_not_its_thin(pack
     assert {font["name"].getBestFamilyName() for font in fonts.values()} == {ARABIC_FAMILY}
     weights = {slot: font["OS/2"].usWeightClass for slot, font in fonts.items()}
     assert weights == {"embedRegular": 400, "embedBold": 700}
+
+
+def test_the_kits_english_words_keep_their_last_stop_and_slash_at_their_end(pack, built):
+    """In a right-to-left paragraph, a left-to-right run's final "." or "/" is drawn at the
+    paragraph's start unless a left-to-right mark follows it; the English handout has none."""
+    handout = docx.Document(str(pack / "handout.docx"))
+    footer = [p.text for p in handout.sections[0].footer.paragraphs]
+    [details] = [text for text in footer if "example.org" in text]
+    assert details.endswith("example.org/\u200e")
+    [note] = [p.text for p in handout.paragraphs if p.text.startswith("Approved by")]
+    assert note.endswith("April 2027.\u200e")
+    english = docx.Document(str(built / "default" / "handout.docx"))
+    texts = [p.text for p in english.paragraphs + english.sections[0].footer.paragraphs]
+    assert texts and not any("\u200e" in text for text in texts)
 
 
 def test_the_web_edition_is_urdu_right_to_left(pack):
