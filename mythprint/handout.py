@@ -9,7 +9,6 @@ carries its language; the kit's own words (its name, contacts and review note) p
 import datetime as dt
 import functools
 import io
-import unicodedata
 import zipfile
 
 import docx
@@ -22,7 +21,7 @@ from lxml import etree
 
 from .brand import Brand
 from .content import Content
-from .inline import Inline, Span, link_suffix
+from .inline import Inline, Span, link_suffix, strong_direction
 from .labels import PLACEHOLDER
 from .wordfonts import W_NS, embed_fonts
 
@@ -227,17 +226,14 @@ class Styles:
         which have no language of their own: the first language's, unless another of the
         pack's reads in their direction and the first does not (English contacts in an
         Urdu-first pack read left to right, in the English styles)."""
-        direction = _direction_of(words) or content.direction
-        voice = next((text for text in content.pack if text.direction == direction), content)
-        return self.of(name, voice)
+        return self.of(name, _voice(content, words)[0])
 
     def kit_words(self, content: Content, words: str) -> str:
         """The kit's own words as they must be typed into a paragraph of `of_kit`'s style:
         left-to-right words in a right-to-left paragraph end with a left-to-right mark, so
         that their last stop or slash stays at their end ("board. Next review: April
         2027.", "https://www.example.org/"), not at the paragraph's."""
-        direction = _direction_of(words) or content.direction
-        voice = next((text for text in content.pack if text.direction == direction), content)
+        voice, direction = _voice(content, words)
         return words + LEFT_TO_RIGHT_MARK if voice.direction != direction == "ltr" else words
 
     def paragraph(self, container, name: str):
@@ -258,13 +254,11 @@ class Styles:
         return item
 
 
-def _direction_of(words: str) -> str | None:
-    """The direction of the first letter that sets one (Unicode's strong types), if any."""
-    for character in words:
-        kind = unicodedata.bidirectional(character)
-        if kind in ("L", "R", "AL"):
-            return "ltr" if kind == "L" else "rtl"
-    return None
+def _voice(content: Content, words: str) -> tuple[Content, str]:
+    """The language of the pack whose styles set the kit's own `words`, and their direction:
+    the first language that reads in their direction, else the first."""
+    direction = strong_direction(words) or content.direction
+    return next((text for text in content.pack if text.direction == direction), content), direction
 
 
 def _header(

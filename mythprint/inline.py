@@ -1,5 +1,6 @@
 """The inline text model: Markdown bold, italic and links, parsed once for every renderer."""
 
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -90,3 +91,14 @@ def link_suffix(span: Span) -> str:
         return ""
     shown = display_url(span.href)
     return "" if shown.lower() in span.text.lower() else f" ({shown})"
+
+
+def strong_direction(text: str) -> str | None:
+    """The direction of the first letter of `text` that sets one (Unicode's strong types):
+    "ltr" or "rtl"; None for text of digits, spaces and punctuation only, which takes the
+    direction around it."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("L", "R", "AL"):
+            return "ltr" if kind == "L" else "rtl"
+    return None

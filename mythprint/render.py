@@ -5,7 +5,6 @@ import hashlib
 import logging
 import os
 import re
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,7 +20,7 @@ from .brand import Brand
 from .content import Content
 from .errors import RenderProblem, ResourceRefused
 from .fetcher import SafeURLFetcher
-from .inline import Inline, display_url, link_suffix, plain_text
+from .inline import Inline, display_url, link_suffix, plain_text, strong_direction
 from .paths import STYLES_DIR, TEMPLATES_DIR
 from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors
@@ -98,17 +97,10 @@ def own_direction(text: str, direction: str) -> Markup:
     the other direction: isolated, in the direction of their first letter, so that English
     in an Urdu page keeps its punctuation at its end ("Worried about a child?", not
     "?Worried about a child"). Words of the document's own direction get no extra box."""
-    first = next((_strong(c) for c in text if _strong(c)), direction)
+    first = strong_direction(text) or direction
     if first == direction:
         return escape(text)
     return Markup('<bdi dir="{}">{}</bdi>').format(first, text)
-
-
-def _strong(character: str) -> str | None:
-    """The direction a letter sets (Unicode's strong types), or None for digits, spaces and
-    punctuation, which take the direction around them."""
-    kind = unicodedata.bidirectional(character)
-    return "ltr" if kind == "L" else "rtl" if kind in ("R", "AL") else None
 
 
 def make_environment() -> Environment:
