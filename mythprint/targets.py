@@ -192,7 +192,9 @@ class Target:
             memory.furniture[job.filename] = fitted.furniture
         data = renderer.pdf(fitted.document, key=fingerprint)
         folds = self.folds(renderer.content.direction)
-        languages = text_languages(fitted.document)
+        # Only a pack's files print words of another language (see finishing.py): a batch
+        # of one language never walks its layouts for them.
+        languages = text_languages(fitted.document) if renderer.content.companions else ()
         data = finish(data, renderer.profile, folds, self.read_last, languages)
         pages = len(fitted.document.pages)
         return Made(
