@@ -136,37 +136,18 @@ def document_date(content: Content, required: bool) -> str | None:
     return FALLBACK_DATE if required else None
 
 
-class BoundedCache(dict):
-    """WeasyPrint's image cache, keeping only the most recently added images.
-
-    A batch of many kits would otherwise hold every kit's decoded logo until it ends.
-    """
-
-    def __init__(self, size: int):
-        super().__init__()
-        self.size = size
-
-    def __setitem__(self, key, value) -> None:
-        super().__setitem__(key, value)
-        while len(self) > self.size:
-            del self[next(iter(self))]
-
-
 class Workshop:
     """What every document one process makes can share: the templates, our parsed
-    stylesheets, a font configuration per set of fonts, and an image cache.
+    stylesheets and a font configuration per set of fonts.
 
     Loading fonts and parsing styles once per process, instead of once per kit or per
     document, is most of what separates a batch of kits from one kit built many times.
     """
 
-    IMAGES_KEPT = 64
-
     def __init__(self):
         self.env = make_environment()
         self._fonts: dict[tuple, FontConfiguration] = {}
         self._styles: dict[str, weasyprint.CSS] = {}
-        self._images: dict[bool, BoundedCache] = {}
         self.fits = FitMemory()
         self.word_logos: dict[tuple[str, float], bytes] = {}  # SVG logos drawn for Word
 
@@ -186,11 +167,6 @@ class Workshop:
             if name not in self._styles:
                 self._styles[name] = weasyprint.CSS(filename=str(STYLES_DIR / name))
         return [self._styles[name] for name in names]
-
-    def images(self, profile: Profile) -> BoundedCache:
-        """Images by address; a press file in CMYK serves its logo converted, so it keeps
-        a cache of its own."""
-        return self._images.setdefault(profile.cmyk, BoundedCache(self.IMAGES_KEPT))
 
 
 _workshop: Workshop | None = None
@@ -218,7 +194,10 @@ class Renderer:
         shared = workshop()
         self.env = shared.env
         self.font_config = shared.fonts(brand)
-        self.image_cache = shared.images(profile)
+        # The kit's images (its logo, its QR code), decoded once for all its documents.
+        # WeasyPrint keeps an image and its data under separate keys of this one dict, so
+        # it is never trimmed: it goes with the renderer (a batch's workers keep a few).
+        self.image_cache: dict = {}
         self.workshop = shared
         self.notes: set[str] = set()  # from harmless messages, for the user, once a run
         icc_folder = (profile.icc.parent,) if profile.icc else ()

@@ -238,6 +238,36 @@ def test_a_colour_change_lays_each_file_out_once_and_makes_what_a_fresh_build_ma
             assert (out / path).read_bytes() == data, path
 
 
+def test_one_process_draws_every_kit_s_images_however_many_kits_it_serves(tmp_path):
+    """A worker makes kit after kit, and their documents share what the process keeps.
+
+    WeasyPrint keeps an image and its bytes under two keys of one cache. A cache trimmed
+    to its newest entries once dropped the bytes of the QR code every kit draws while it
+    kept the image, and a batch's 60th kit or so failed with a KeyError.
+    """
+    import io
+
+    import pikepdf
+
+    from mythprint.brand import load_brand
+    from mythprint.render import Renderer
+
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / EXAMPLE)
+    content = load_content(DEFAULT_CONTENT)
+    for number in range(70):
+        slug = f"kit-{number:02d}"
+        copy_kit(brands, EXAMPLE, slug, f"Kit {number}", COLOURS[number % len(COLOURS)])
+        renderer = Renderer(content, load_brand(brands, slug))
+        logo, code = renderer.brand.logo.path.as_uri(), renderer.qr["uri"]
+        images = f'<img src="{logo}" alt="Logo"><img src="{code}" alt="QR code">'
+        document = renderer.layout(f'<html lang="en"><title>{slug}</title>{images}</html>')
+        with pikepdf.open(io.BytesIO(renderer.pdf(document, slug))) as pdf:
+            # The QR code's pixels (the example logo is an SVG, drawn as shapes).
+            [(name, image)] = pdf.pages[0].get_images().items()
+            assert (image.Width, image.Height) == (41, 41), slug
+
+
 def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path):
     brands = make_kits(tmp_path, 4)
     out = tmp_path / "out"
