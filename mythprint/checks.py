@@ -2,6 +2,7 @@
 
 import colorsys
 import re
+import unicodedata
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -113,7 +114,9 @@ def printed_text(html: str) -> str:
 
 def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
     # The filled templates hold every word of the content and the kit that gets printed.
-    needed = {ch for ch in printed if not ch.isspace()}
+    # Format characters (a zero-width space where an address may wrap, a direction mark)
+    # print as nothing, whatever the font: HarfBuzz never draws a missing one as a box.
+    needed = {ch for ch in printed if not ch.isspace() and unicodedata.category(ch) != "Cf"}
     covered_by_fallbacks = set().union(
         *(_cmap(face) for face in brand.faces if face.family in brand.fallback_families)
     )

@@ -288,6 +288,17 @@ def test_glyph_coverage_reports_missing_characters_and_the_font(tmp_path):
     assert "fallback-fonts" in line
 
 
+def test_format_characters_need_no_glyph():
+    """A zero-width space (where a printed address may wrap) or a direction mark prints as
+    nothing in any font: a font without one is no error. Atkinson Hyperlegible has neither."""
+    from mythprint.checks import glyph_findings
+
+    brand = load_brand(DEFAULT_BRANDS_DIR, EXAMPLE)
+    assert glyph_findings(brand, "www\u200b.example\u200e.org") == []
+    [finding] = glyph_findings(brand, "www\u200b.ሀ")
+    assert finding.characters == "ሀ"
+
+
 def test_a_declared_fallback_font_covers_missing_characters(tmp_path, brands_copy):
     if (
         not shutil.which("fc-list")
