@@ -218,8 +218,8 @@ class Plan:
     others: tuple[Content, ...] = ()  # a pack's other languages, in reading order
     brands_dir: Path | None = None
     profile: Profile | None = None
-    # The manifest's entries from earlier builds whose files remain, read once
-    earlier: dict[str, ManifestEntry] = field(default_factory=dict)
+    # The manifest's entries from earlier builds whose files remain, read once, by kit
+    earlier: dict[str, dict[str, ManifestEntry]] = field(default_factory=dict)
 
 
 def plan_batch(
@@ -297,8 +297,17 @@ def plan_batch(
         others,
         brands_dir,
         profile,
-        recorded,
+        by_kit(recorded),
     )
+
+
+def by_kit(entries: dict[str, ManifestEntry]) -> dict[str, dict[str, ManifestEntry]]:
+    """Entries grouped by kit: a kit's web edition looks at its own files only, and a
+    batch of 150 kits would otherwise look through every kit's files for each one."""
+    grouped: dict[str, dict[str, ManifestEntry]] = {}
+    for path, entry in entries.items():
+        grouped.setdefault(entry.brand, {})[path] = entry
+    return grouped
 
 
 def _unchanged(entry: ManifestEntry | None, fingerprint: str, writer: Writer) -> bool:
@@ -532,9 +541,9 @@ def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit 
     Each page's fingerprint holds what the pages link to, so a file of the pack made again
     (a new size) makes the pages again too.
     """
-    earlier = plan.earlier
+    earlier = plan.earlier.get(slug, {})
     contents = (plan.content, *plan.others)
-    downloads = downloads_for(slug, {**earlier, **writer.written}, contents)
+    downloads = downloads_for(slug, {**earlier, **writer.written_by_kit.get(slug, {})}, contents)
     fonts = cache["kits"].get(slug, {}).get("fonts")
     kit = plan.kit_digests[slug]
     fmt = web_digest(downloads)

@@ -132,7 +132,23 @@ def fonts_digest(paths: Iterable[str]) -> str:
 
     Their bytes, not their paths: the same fonts installed elsewhere are the same input.
     """
-    return digest(*sorted(file_digest(Path(path)) for path in set(paths)))
+    return digest(*sorted(_font_digest(path) for path in set(paths)))
+
+
+# Font files' digests, by path, size and modification time: a batch of 150 kits with one
+# set of fonts would otherwise read and hash the same files hundreds of times.
+_font_digests: dict[tuple[str, int, int], str] = {}
+
+
+def _font_digest(path: str) -> str:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return MISSING
+    key = (str(path), status.st_size, status.st_mtime_ns)
+    if key not in _font_digests:
+        _font_digests[key] = file_digest(Path(path))
+    return _font_digests[key]
 
 
 def output_fingerprint(kit: str, fmt: str, output: str, fonts: str) -> str:

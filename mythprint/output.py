@@ -5,7 +5,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
@@ -18,6 +18,8 @@ GALLERY_STAMP = re.compile(r"<meta name=\"mythprint-stamp\" content=\"([0-9a-f]+
 # fit and furniture ("fits", "furniture"), and the fitted regions' models ("models").
 CACHE = ".mythprint-cache.json"
 CACHE_PARTS = ("kits", "fits", "models", "furniture")
+# Beside them, each file written: its size, modification time and checksum ("files").
+FILES = "files"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,15 @@ class ManifestEntry:
     parts: dict[str, str] = field(default_factory=dict)
     # The leaflet's: how far down the sheet each inside panel's content reaches, 0 to 1.
     panel_fill: list[float] | None = None
+
+    def as_json(self) -> dict:
+        """The entry as the manifest holds it (`dataclasses.asdict`, without its deep copy:
+        a manifest of 150 kits has 1,350 entries)."""
+        data = dict(vars(self))
+        data["parts"] = dict(self.parts)
+        if self.panel_fill is not None:
+            data["panel_fill"] = list(self.panel_fill)
+        return data
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -61,15 +72,32 @@ class Writer:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         self.written: dict[str, ManifestEntry] = {}
+        self.written_by_kit: dict[str, dict[str, ManifestEntry]] = {}
+        # Paths found to stay inside the root, and the folders they are in: a batch looks
+        # at thousands of files, each a few times, in a few hundred folders.
+        self._targets: dict[str, Path] = {}
+        self._inside: set[Path] = set()
+        self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
 
     def target(self, relative: str) -> Path:
         """The absolute path for `relative`, refused unless it stays inside the output folder."""
+        if relative not in self._targets:
+            self._targets[relative] = self._target(relative)
+        return self._targets[relative]
+
+    def _target(self, relative: str) -> Path:
         parts = PurePosixPath(relative).parts
         if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
             raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
         path = self.root.joinpath(*parts)
-        if not path.resolve().is_relative_to(self.root):
+        # Each folder is resolved once; the file itself only if it is a link.
+        folder = path.parent
+        if folder not in self._inside:
+            if not folder.resolve().is_relative_to(self.root):
+                raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
+            self._inside.add(folder)
+        if path.is_symlink() and not path.resolve().is_relative_to(self.root):
             raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
         return path
 
@@ -80,10 +108,14 @@ class Writer:
         if entry.path in self.written:
             raise OutputError(f"{entry.path} would be written twice in one build")
         for relative, part in (parts or {}).items():
-            self._write_file(relative, part)
-        path = self._write_file(entry.path, data)
-        self.written[entry.path] = entry
+            self._write_file(relative, part, entry.parts.get(relative))
+        path = self._write_file(entry.path, data, entry.sha256)
+        self._record(entry)
         return path
+
+    def _record(self, entry: ManifestEntry) -> None:
+        self.written[entry.path] = entry
+        self.written_by_kit.setdefault(entry.brand, {})[entry.path] = entry
 
     def add_parts(self, entry: ManifestEntry, parts: dict[str, bytes]) -> ManifestEntry:
         """Write more files made with an output (a Word file's previews), and record them."""
@@ -91,13 +123,14 @@ class Writer:
             self._write_file(relative, part)
         added = {relative: hashlib.sha256(part).hexdigest() for relative, part in parts.items()}
         updated = replace(entry, parts={**entry.parts, **added})
-        self.written[entry.path] = updated
+        self._record(updated)
         return updated
 
-    def _write_file(self, relative: str, data: bytes) -> Path:
+    def _write_file(self, relative: str, data: bytes, sha256: str | None = None) -> Path:
         path = self.target(relative)
         try:
             write_atomic(path, data)
+            self._seen(relative, path.stat(), sha256 or hashlib.sha256(data).hexdigest())
         except OSError as exc:
             raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
         return path
@@ -108,10 +141,34 @@ class Writer:
         return all(self._digest(relative) == sha256 for relative, sha256 in files.items())
 
     def _digest(self, relative: str) -> str | None:
+        """The file's checksum; None if it is gone.
+
+        A file with the size and modification time it had when a build wrote (or last
+        read) it is taken to be the same: a national batch holds thousands of files, and
+        reading them all would cost an unchanged rebuild more than the rest of its work.
+        An edit by hand changes the time.
+        """
         try:
-            return hashlib.sha256(self.target(relative).read_bytes()).hexdigest()
+            path = self.target(relative)
+            status = path.stat()
+            known = self._known_files().get(relative)
+            if isinstance(known, list) and known[:2] == [status.st_size, status.st_mtime_ns]:
+                return known[2] if len(known) == 3 else None
+            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
         except (OSError, OutputError):
             return None
+        self._seen(relative, status, sha256)
+        return sha256
+
+    def _known_files(self) -> dict[str, list]:
+        if self._files is None:
+            self._files = self._read_cache_document().get(FILES)
+            if not isinstance(self._files, dict):
+                self._files = {}
+        return self._files
+
+    def _seen(self, relative: str, status: os.stat_result, sha256: str) -> None:
+        self._known_files()[relative] = [status.st_size, status.st_mtime_ns, sha256]
 
     def manifest(self) -> dict:
         """This build's files and kits, with those of earlier builds whose files remain."""
@@ -122,7 +179,7 @@ class Writer:
         kits.update(self.kits)
         return {
             "kits": {slug: kits[slug] for slug in sorted(kits)},
-            "outputs": [asdict(entries[key]) for key in sorted(entries)],
+            "outputs": [entries[key].as_json() for key in sorted(entries)],
         }
 
     def write_manifest(self) -> Path:
@@ -161,19 +218,23 @@ class Writer:
 
     def read_cache(self) -> dict:
         """What earlier builds left for this one, by part (see CACHE_PARTS); empty if unusable."""
-        try:
-            cache = json.loads(self.target(CACHE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            cache = {}
-        if not isinstance(cache, dict):
-            cache = {}
+        cache = self._read_cache_document()
         parts = {part: cache.get(part) for part in CACHE_PARTS}
         return {
             part: dict(value) if isinstance(value, dict) else {} for part, value in parts.items()
         }
 
+    def _read_cache_document(self) -> dict:
+        try:
+            cache = json.loads(self.target(CACHE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return cache if isinstance(cache, dict) else {}
+
     def write_cache(self, cache: dict) -> None:
-        self._write_json(self.target(CACHE), cache, indent=None)
+        """Write `cache` (its CACHE_PARTS), and what this writer knows of the files there."""
+        files = {key: known for key, known in self._known_files().items() if self._still_there(key)}
+        self._write_json(self.target(CACHE), {**cache, FILES: files}, indent=None)
 
     def _write_json(self, path: Path, document: dict, indent: int | None) -> None:
         text = json.dumps(document, indent=indent, ensure_ascii=False, sort_keys=indent is None)

@@ -177,6 +177,25 @@ def test_a_deleted_or_edited_file_is_made_again_as_it_was(brands, posters):
     assert {path: path.read_bytes() for path in originals} == originals
 
 
+def test_an_edit_that_keeps_the_size_is_made_again_and_a_touched_file_is_not(brands, posters):
+    """A rebuild trusts a file whose size and time are as a build left them, and reads any
+    other: a one-byte edit is found, and a file whose time alone changed is kept."""
+    edited, touched = (
+        posters / "eastmoor" / "poster-a3.pdf",
+        posters / "southvale" / "poster-a3.pdf",
+    )
+    original = edited.read_bytes()
+    middle = len(original) // 2
+    edited.write_bytes(original[:middle] + bytes([original[middle] ^ 1]) + original[middle + 1 :])
+    later = touched.stat().st_mtime_ns + 5 * 10**9
+    os.utime(touched, ns=(later, later))
+    again = build(brands, posters, "--format", "poster")
+    assert again.returncode == 0, again.stderr
+    assert summary(again).startswith("Done: 1 made, 2 unchanged, 0 failed")
+    assert edited.read_bytes() == original
+    assert touched.stat().st_mtime_ns == later
+
+
 def test_force_makes_everything_again(brands, posters):
     again = build(brands, posters, "--format", "poster", "--force")
     assert summary(again).startswith("Done: 3 made, 0 unchanged, 0 failed")
