@@ -152,8 +152,13 @@ class Writer:
             path = self.target(relative)
             status = path.stat()
             known = self._known_files().get(relative)
-            if isinstance(known, list) and known[:2] == [status.st_size, status.st_mtime_ns]:
-                return known[2] if len(known) == 3 else None
+            if (
+                isinstance(known, list)
+                and len(known) == 3
+                and known[:2] == [status.st_size, status.st_mtime_ns]
+                and isinstance(known[2], str)
+            ):
+                return known[2]
             sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
         except (OSError, OutputError):
             return None

@@ -1,6 +1,7 @@
 """A national batch: parallel kits, the same bytes whatever --jobs is, and rebuilds that make
 again only what changed. The command runs as a real process, as a print hub would run it."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ from mythprint.batch import SerialExecutor, Unit, plan_batch, run_batch
 from mythprint.content import load_content
 from mythprint.formats import FORMATS
 from mythprint.newkit import copy_kit
-from mythprint.output import CACHE, MANIFEST, Writer
+from mythprint.output import CACHE, MANIFEST, ManifestEntry, Writer
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.profiles import OFFICE_PROFILE
 
@@ -194,6 +195,28 @@ def test_an_edit_that_keeps_the_size_is_made_again_and_a_touched_file_is_not(bra
     assert summary(again).startswith("Done: 1 made, 2 unchanged, 0 failed")
     assert edited.read_bytes() == original
     assert touched.stat().st_mtime_ns == later
+
+
+def test_a_damaged_cache_of_file_times_costs_a_reading_never_a_wrong_skip(tmp_path):
+    data = b"%PDF-1.7 a file a build made"
+    entry = ManifestEntry(
+        path="kit/file.pdf", brand="kit", format="poster", title="A file", pages=1,
+        bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), font_size_pt=None,
+        fingerprint="inputs",
+    )  # fmt: skip
+    writer = Writer(tmp_path)
+    writer.write(entry, data)
+    writer.write_cache({})
+    cache = json.loads((tmp_path / CACHE).read_text())
+    size, time_ns, checksum = cache["files"]["kit/file.pdf"]
+    assert (size, checksum) == (len(data), entry.sha256)
+    damaged = ("junk", {"kit/file.pdf": [size]}, {"kit/file.pdf": [size, time_ns, 5]})
+    for files in damaged:
+        (tmp_path / CACHE).write_text(json.dumps({**cache, "files": files}))
+        assert Writer(tmp_path).up_to_date(entry), files  # read again, and found as made
+    wrong = {"kit/file.pdf": [size, time_ns, "0" * 64]}
+    (tmp_path / CACHE).write_text(json.dumps({**cache, "files": wrong}))
+    assert not Writer(tmp_path).up_to_date(entry)  # made again: never kept on a bad word
 
 
 def test_force_makes_everything_again(brands, posters):
