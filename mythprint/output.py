@@ -215,11 +215,7 @@ class Writer:
         return {key: entry for key, entry in earlier.items() if self._still_there(key)}
 
     def _earlier_document(self) -> dict:
-        try:
-            document = json.loads(self.target(MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return document if isinstance(document, dict) else {}
+        return self._read_json(MANIFEST)
 
     def read_cache(self) -> dict:
         """What earlier builds left for this one, by part (see CACHE_PARTS); empty if unusable."""
@@ -230,11 +226,15 @@ class Writer:
         }
 
     def _read_cache_document(self) -> dict:
+        return self._read_json(CACHE)
+
+    def _read_json(self, relative: str) -> dict:
+        """A JSON object in the folder; empty if it is missing or not one."""
         try:
-            cache = json.loads(self.target(CACHE).read_text(encoding="utf-8"))
+            document = json.loads(self.target(relative).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return cache if isinstance(cache, dict) else {}
+        return document if isinstance(document, dict) else {}
 
     def write_cache(self, cache: dict) -> None:
         """Write `cache` (its CACHE_PARTS), and what this writer knows of the files there."""
