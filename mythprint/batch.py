@@ -297,11 +297,11 @@ def plan_batch(
         others,
         brands_dir,
         profile,
-        by_kit(recorded),
+        _by_kit(recorded),
     )
 
 
-def by_kit(entries: dict[str, ManifestEntry]) -> dict[str, dict[str, ManifestEntry]]:
+def _by_kit(entries: dict[str, ManifestEntry]) -> dict[str, dict[str, ManifestEntry]]:
     """Entries grouped by kit: a kit's web edition looks at its own files only, and a
     batch of 150 kits would otherwise look through every kit's files for each one."""
     grouped: dict[str, dict[str, ManifestEntry]] = {}

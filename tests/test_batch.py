@@ -2,6 +2,7 @@
 again only what changed. The command runs as a real process, as a print hub would run it."""
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -11,15 +12,18 @@ import sys
 import time
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from mythprint.batch import SerialExecutor, Unit, plan_batch, run_batch
+from mythprint.brand import load_brand
 from mythprint.content import load_content
 from mythprint.formats import FORMATS
 from mythprint.newkit import copy_kit
 from mythprint.output import CACHE, MANIFEST, ManifestEntry, Writer
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.profiles import OFFICE_PROFILE
+from mythprint.render import Renderer
 
 from .test_kits import make_kit
 
@@ -287,13 +291,6 @@ def test_one_process_draws_every_kit_s_images_however_many_kits_it_serves(tmp_pa
     to its newest entries once dropped the bytes of the QR code every kit draws while it
     kept the image, and a batch's 60th kit or so failed with a KeyError.
     """
-    import io
-
-    import pikepdf
-
-    from mythprint.brand import load_brand
-    from mythprint.render import Renderer
-
     brands = tmp_path / "brands"
     shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / EXAMPLE)
     content = load_content(DEFAULT_CONTENT)
@@ -306,7 +303,7 @@ def test_one_process_draws_every_kit_s_images_however_many_kits_it_serves(tmp_pa
         document = renderer.layout(f'<html lang="en"><title>{slug}</title>{images}</html>')
         with pikepdf.open(io.BytesIO(renderer.pdf(document, slug))) as pdf:
             # The QR code's pixels (the example logo is an SVG, drawn as shapes).
-            [(name, image)] = pdf.pages[0].get_images().items()
+            [image] = pdf.pages[0].get_images().values()
             assert (image.Width, image.Height) == (41, 41), slug
 
 
