@@ -77,6 +77,7 @@ class Writer:
         # at thousands of files, each a few times, in a few hundred folders.
         self._targets: dict[str, Path] = {}
         self._inside: set[Path] = set()
+        self._cache: dict | None = None  # the cache file as the build found it, read once
         self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
 
@@ -226,7 +227,11 @@ class Writer:
         }
 
     def _read_cache_document(self) -> dict:
-        return self._read_json(CACHE)
+        """The cache file as this build found it: planning, the run and the check of each
+        file's time all read it, and it holds a line for every file of the batch."""
+        if self._cache is None:
+            self._cache = self._read_json(CACHE)
+        return self._cache
 
     def _read_json(self, relative: str) -> dict:
         """A JSON object in the folder; empty if it is missing or not one."""
