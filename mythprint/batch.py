@@ -694,7 +694,9 @@ def worker_pool(workers: int, serial_if_one: bool = True, temp_dir: Path | None 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # not for a build with nothing to do
 
-    from . import build  # noqa: F401  (imported before the fork, shared by every worker)
+    import weasyprint  # noqa: F401  (imported before the fork, shared by every worker)
+
+    from . import build  # noqa: F401  (likewise)
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     return ProcessPoolExecutor(

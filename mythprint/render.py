@@ -1,4 +1,10 @@
-"""HTML from templates, and PDFs from HTML, with work shared across every output of a build."""
+"""HTML from templates, and PDFs from HTML, with work shared across every output of a build.
+
+WeasyPrint is imported only when something is laid out: filling the templates, as `check`
+does, needs none of it, and importing it takes most of half a second.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
 import hashlib
@@ -8,24 +14,27 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError
 
 from . import __version__
 from .brand import Brand
 from .content import Content
 from .errors import RenderProblem, ResourceRefused
-from .fetcher import SafeURLFetcher
 from .inline import Inline, display_url, link_suffix, plain_text, strong_direction
 from .paths import STYLES_DIR, TEMPLATES_DIR
 from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors
 from .qr import qr_data_uri, qr_png_data_uri
 from .targets import FitMemory
+
+if TYPE_CHECKING:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .fetcher import SafeURLFetcher
 
 FALLBACK_DATE = "1980-01-01T00:00:00Z"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
@@ -167,12 +176,16 @@ class Workshop:
         Keyed by the faces, not the family names: two kits may give one name to
         different files, and each must print with its own.
         """
+        from weasyprint.text.fonts import FontConfiguration
+
         key = brand.faces
         if key not in self._fonts:
             self._fonts[key] = FontConfiguration()
         return self._fonts[key]
 
     def stylesheets(self, names: tuple[str, ...]) -> list[weasyprint.CSS]:
+        import weasyprint
+
         for name in names:
             if name not in self._styles:
                 self._styles[name] = weasyprint.CSS(filename=str(STYLES_DIR / name))
@@ -203,22 +216,19 @@ class Renderer:
         self.profile = profile
         shared = workshop()
         self.env = shared.env
-        self.font_config = shared.fonts(brand)
         # The kit's images (its logo, its QR code), decoded once for all its documents.
         # WeasyPrint keeps an image and its data under separate keys of this one dict, so
         # it is never trimmed: it goes with the renderer (a batch's workers keep a few).
         self.image_cache: dict = {}
         self.workshop = shared
         self.notes: set[str] = set()  # from harmless messages, for the user, once a run
-        icc_folder = (profile.icc.parent,) if profile.icc else ()
-        replacements = {}
+        # A press file gets the kit's logo in CMYK (made here, so that a logo that cannot
+        # be converted stops the kit, as `check` would say, not each of its files).
+        self._replacements = {}
         if profile.cmyk and brand.logo is not None:
-            replacements[brand.logo.path] = logo_in_cmyk(
+            self._replacements[brand.logo.path] = logo_in_cmyk(
                 brand.logo, profile.icc, brand.palette.paper
             )
-        self.fetcher = SafeURLFetcher(
-            (brand.folder, STYLES_DIR, *brand.font_folders, *icc_folder), replacements
-        )
         self.created = document_date(content, required=profile.press)
         # A Word file's core properties must carry a date: the same rule as press files.
         self.word_date = document_date(content, required=True)
@@ -234,6 +244,22 @@ class Renderer:
             }
             if brand.qr_url
             else None
+        )
+
+    @cached_property
+    def font_config(self) -> FontConfiguration:
+        return self.workshop.fonts(self.brand)
+
+    @cached_property
+    def fetcher(self) -> SafeURLFetcher:
+        """What the kit's documents may read: its folder, our styles, its fonts, and the
+        press profile's colour profile."""
+        from .fetcher import SafeURLFetcher
+
+        brand, profile = self.brand, self.profile
+        icc_folder = (profile.icc.parent,) if profile.icc else ()
+        return SafeURLFetcher(
+            (brand.folder, STYLES_DIR, *brand.font_folders, *icc_folder), self._replacements
         )
 
     @cached_property
@@ -293,6 +319,8 @@ class Renderer:
 
     def layout(self, html: str, stylesheets: tuple[str, ...] = ()) -> weasyprint.Document:
         """Lay out `html` with our stylesheets (by name in styles/), parsed once a process."""
+        import weasyprint
+
         with self._nothing_missing():
             return weasyprint.HTML(
                 string=html, base_url=STYLES_DIR.as_uri() + "/", url_fetcher=self.fetcher
@@ -319,6 +347,8 @@ class Renderer:
         WeasyPrint reports unusable images, fonts and stylesheets as log warnings or
         errors and carries on without them; here each one stops the build.
         """
+        from weasyprint.urls import FatalURLFetchingError
+
         collector = _Collector()
         WEASYPRINT_LOGGER.addHandler(collector)
         self.fetcher.refusals.clear()

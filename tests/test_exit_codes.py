@@ -62,6 +62,25 @@ def test_success_exits_0_with_nothing_on_stderr(tmp_path):
     assert errors(result) == []
 
 
+@pytest.mark.parametrize("profile", ["office", "press"])
+def test_check_lays_nothing_out_and_never_imports_weasyprint(profile, tmp_path):
+    """`check` fills the templates and reads the fonts; importing WeasyPrint would double
+    its time. The press check still converts the logo to CMYK, as a press build does."""
+    argv = ["generate.py", "check", "--brand", "example-partnership", "--for", profile]
+    watch = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('imported: ' + ' '.join(sorted("
+        "m for m in ('weasyprint', 'pikepdf') if m in sys.modules)), file=sys.stderr))\n"
+        "from mythprint.cli import main\n"
+        f"sys.argv = {argv!r}\n"
+        "main()\n"
+    )
+    result = run("-c", watch, cwd=tmp_path, command=[sys.executable])
+    assert result.returncode == 0, result.stderr
+    assert "example-partnership: 0 errors" in result.stdout
+    assert result.stderr.splitlines()[-1] == "imported: "
+
+
 @pytest.mark.parametrize(
     "args",
     [
