@@ -8,7 +8,9 @@ name and colour), then measures, in one run:
      when mythprint's own templates get faster;
   2. `mythprint build --brand all`, every format (the web edition too; no previews,
      which come on top of the formats), as a real process: wall seconds per kit, layout
-     passes per fitted PDF, and peak memory of the whole process tree;
+     passes per fitted PDF, and peak memory of the whole process tree; and, from the
+     second at which each kit was done, what each kit after the first adds, which says
+     how long a bigger batch would take;
   3. the same command again with nothing changed;
   4. the leaflet's panel fills.
 Each measure is printed beside its goal, as a ratio to the baseline of this same run:
@@ -232,7 +234,11 @@ def measure(kits: int, jobs: int | None, repeat: int) -> dict:
     middle = sorted(rounds, key=lambda r: r["per_kit_ratio"])[len(rounds) // 2]
     stats = middle["stats"]
     pdf_passes = [row["passes"] for row in stats["outputs"] if row["path"].endswith(".pdf")]
+    done = stats["kits_done_s"]
     return {
+        "first_done_s": done[0],
+        # Each kit after the first: what one more kit adds to a batch of this size.
+        "next_kit_s": (done[-1] - done[0]) / (kits - 1) if kits > 1 else None,
         "kits": kits,
         "rounds": [{k: v for k, v in r.items() if k not in ("stats", "fills")} for r in rounds],
         **{k: v for k, v in middle.items() if k not in ("stats", "fills")},
@@ -283,10 +289,15 @@ def report(result: dict) -> None:
         met = (ratio if ratio is not None else values[label]) <= goal
         print(f"  {label:<36} {value:>10} {shown:>8} {'≤' + format(goal, 'g'):>7}  {_met(met)}")
     print()
-    print(
-        f"150 kits at this rate: {150 * result['per_kit_s']:.0f} s. The unchanged rebuild made "
-        f"{result['unchanged_made']} files."
-    )
+    next_kit = result["next_kit_s"]
+    if next_kit is not None:
+        print(
+            f"Where the time goes: the first kit was done {result['first_done_s']:.2f} s into "
+            f"the run (start-up, and the first kit's fits); each kit after it took "
+            f"{next_kit:.3f} s ({next_kit / base:.2f}× naive). 150 kits at this rate: "
+            f"{result['build_s'] + (150 - kits) * next_kit:.0f} s."
+        )
+    print(f"The unchanged rebuild made {result['unchanged_made']} files.")
     fills = result["leaflet_fills"]
     if fills:
         worst = min(min(f) for f in fills)
