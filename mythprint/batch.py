@@ -13,7 +13,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -442,8 +442,10 @@ def run_batch(
         while feeder.futures:
             done, _ = wait(feeder.futures, return_when=FIRST_COMPLETED)
             for future in done:
-                unit = feeder.futures.pop(future)
-                _take(kits[unit.slug], future.result(), writer, cache)
+                unit, result = feeder.outcome(future)
+                if result is None:  # its worker died: it runs again, alone
+                    continue
+                _take(kits[unit.slug], result, writer, cache)
                 pending[unit.slug] -= 1
                 if pending[unit.slug] == 0:
                     yield from _kit_done(unit.slug, plan, kits, pending, feeder, writer, cache)
@@ -489,23 +491,59 @@ class _Feeder:
     starts with the region models and furniture of every unit finished before it, from
     whichever worker. The first kit's pilot units (see `_pilot`) all finish before any
     other unit starts. A kit's web edition goes first in line: its kit is then done.
+
+    A worker that dies (a crash in a library reading a kit's files, or the system out of
+    memory) breaks the pool, and every unit in it. Those units run again in a new pool,
+    one at a time, alone: the one that kills its worker again fails, and only it.
     """
 
     def __init__(self, pool: "_LazyPool", units: list[Unit], workers: int, cache: dict):
         self.pool, self.cache, self.limit = pool, cache, workers + 1
         self.waiting = deque(units)
         self.futures: dict[Future, Unit] = {}
+        self.pools: dict[Future, int] = {}  # the pool each future was submitted to
+        self.suspects: deque[Unit] = deque()  # in a pool when it broke: each runs alone
+        self.alone: Future | None = None  # the suspect running now
 
     def first(self, unit: Unit) -> None:
         self.waiting.appendleft(unit)
 
     def feed(self) -> None:
+        if self.suspects:
+            if not self.futures:
+                self.alone = self._submit(self.suspects.popleft())
+            return
         while self.waiting and len(self.futures) < self.limit:
             unit = self.waiting[0]
             if not unit.pilot and any(other.pilot for other in self.futures.values()):
                 return
             self.waiting.popleft()
-            self.futures[self.pool.submit(make_unit, self._told(unit))] = unit
+            self._submit(unit)
+
+    def outcome(self, future: Future) -> tuple[Unit, UnitResult | None]:
+        """A finished unit and its result; None if its pool broke and it must run again."""
+        unit, pool = self.futures.pop(future), self.pools.pop(future)
+        alone = future is self.alone
+        if alone:
+            self.alone = None
+        try:
+            return unit, future.result()
+        except BrokenExecutor:
+            self.pool.renew(pool)
+            if alone:
+                return unit, _died(unit)
+            self.suspects.append(unit)
+            return unit, None
+
+    def _submit(self, unit: Unit) -> Future:
+        told = self._told(unit)
+        try:
+            future = self.pool.submit(make_unit, told)
+        except BrokenExecutor:  # broken before any of its units said so: once more
+            self.pool.renew(self.pool.generation)
+            future = self.pool.submit(make_unit, told)
+        self.futures[future], self.pools[future] = unit, self.pool.generation
+        return future
 
     def _told(self, unit: Unit) -> Unit:
         """The unit with the region models and furniture learnt since it was planned."""
@@ -517,6 +555,24 @@ class _Feeder:
             models={**learnt, **unit.models},
             furniture={**_furniture(self.cache, unit.wanted), **unit.furniture},
         )
+
+
+def _died(unit: Unit) -> UnitResult:
+    """A unit whose worker died twice, the second time with nothing else running: each
+    file it was to make has failed (a unit of one format shares its kit's `wanted`)."""
+    from .build import output_path_of
+
+    made_here = {
+        output_path_of(unit.slug, unit.profile, job)
+        for name in unit.formats
+        for job in FORMATS[name].jobs(unit.content)
+    }
+    why = (
+        "not made: the process making it stopped abruptly, twice (a crash in a library "
+        "reading the kit's files, such as its logo or fonts, or too little memory)"
+    )
+    lost = sorted(unit.wanted & made_here) or sorted(unit.wanted)  # never fail silently
+    return UnitResult(unit.slug, failures=[f"{path}: {why}" for path in lost])
 
 
 def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitDone]:
@@ -725,11 +781,20 @@ class _LazyPool:
 
     def __init__(self, make: Callable[[int], Executor], workers: int):
         self.make, self.workers, self.pool = make, workers, None
+        self.generation = 0  # how many pools have broken before this one
 
     def submit(self, fn, /, *args) -> Future:
         if self.pool is None:
             self.pool = self.make(self.workers)
         return self.pool.submit(fn, *args)
+
+    def renew(self, generation: int) -> None:
+        """Pool `generation` broke: the next unit starts a new one (once, however many of
+        its units report it)."""
+        if generation == self.generation and self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+            self.generation += 1
 
     def shutdown(self) -> None:
         if self.pool is not None:

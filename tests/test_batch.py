@@ -25,6 +25,7 @@ from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.profiles import OFFICE_PROFILE
 from mythprint.render import Renderer
 
+from .conftest import MYTH_IDS
 from .test_kits import make_kit
 
 EXAMPLE = "example-partnership"
@@ -247,6 +248,58 @@ def test_a_kit_with_an_error_fails_alone_inside_a_parallel_batch(brands, tmp_pat
         "northshire",
         "southvale",
     ]
+
+
+# In each worker, a unit of one kit kills its own process, as a crash in a C library
+# reading that kit's logo or fonts would; `__module__` lets the pool send it by name.
+DIES_ON_SOUTHVALE = """
+import os, signal
+import mythprint.batch as batch
+real_make_unit = batch.make_unit
+def make_unit(unit):
+    if unit.slug == "southvale":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_make_unit(unit)
+make_unit.__module__ = "mythprint.batch"
+batch.make_unit = make_unit
+"""
+
+
+def test_a_kit_that_kills_its_worker_fails_alone_and_the_others_are_made(brands, tmp_path):
+    """The dead worker takes the pool and every unit in it down; those units run again,
+    one at a time, and only the one that dies alone fails."""
+    out = tmp_path / "out"
+    formats = ("--format", "poster", "--format", "myth-posters")
+    result = build(brands, out, *formats, "--jobs", "2", script=DIES_ON_SOUTHVALE)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    names = ["poster-a3.pdf", *(f"poster-a3-{myth}.pdf" for myth in MYTH_IDS)]
+    assert sorted(errors) == sorted(
+        f"Error: southvale/{name}: not made: the process making it stopped abruptly, twice "
+        "(a crash in a library reading the kit's files, such as its logo or fonts, or too "
+        "little memory)"
+        for name in names
+    )
+    assert summary(result).startswith("Done: 12 made, 0 unchanged, 6 failed, ")
+    made = sorted(str(p.relative_to(out)) for p in out.rglob("*.pdf"))
+    assert made == sorted(f"{kit}/{name}" for kit in ("eastmoor", "northshire") for name in names)
+    recorded = [entry["path"] for entry in json.loads((out / MANIFEST).read_text())["outputs"]]
+    assert sorted(recorded) == made
+
+
+def test_a_worker_that_dies_once_costs_nothing_but_time(brands, tmp_path):
+    """A worker killed once (the system short of memory, say): every unit is made."""
+    marker = tmp_path / "died"
+    once = DIES_ON_SOUTHVALE.replace(
+        'unit.slug == "southvale":',
+        f'unit.slug == "southvale" and not os.path.exists({str(marker)!r}):\n'
+        f"        open({str(marker)!r}, 'w').close()",
+    )
+    result = build(brands, tmp_path / "out", "--format", "poster", "--jobs", "2", script=once)
+    assert marker.exists()  # a worker did die
+    assert result.returncode == 0, result.stderr
+    assert summary(result).startswith("Done: 3 made, 0 unchanged, 0 failed")
 
 
 def test_a_changed_template_remakes_only_the_formats_that_use_it(posters, brands, monkeypatch):
