@@ -31,6 +31,11 @@ WEB = "html"  # the web edition's format
 WORKER_GC_THRESHOLDS = (50_000, 50, 50)
 # Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
 MODELS_KEPT = 200
+WORKER_DIED = (
+    "a worker process stopped abruptly, so what it was making was made again, one piece "
+    "at a time. If no file failed, the machine was probably short of memory: a lower "
+    "--jobs uses less."
+)
 
 
 @dataclass(frozen=True)
@@ -527,13 +532,16 @@ class _Feeder:
         if alone:
             self.alone = None
         try:
-            return unit, future.result()
+            result = future.result()
         except BrokenExecutor:
             self.pool.renew(pool)
             if alone:
                 return unit, _died(unit)
             self.suspects.append(unit)
             return unit, None
+        if alone:  # made at its second try: say that a worker died, once a run
+            result.notes = result.notes | {WORKER_DIED}
+        return unit, result
 
     def _submit(self, unit: Unit) -> Future:
         told = self._told(unit)

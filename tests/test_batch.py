@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from mythprint.batch import SerialExecutor, Unit, plan_batch, run_batch
+from mythprint.batch import WORKER_DIED, SerialExecutor, Unit, plan_batch, run_batch
 from mythprint.brand import load_brand
 from mythprint.content import load_content
 from mythprint.formats import FORMATS
@@ -300,6 +300,8 @@ def test_a_worker_that_dies_once_costs_nothing_but_time(brands, tmp_path):
     assert marker.exists()  # a worker did die
     assert result.returncode == 0, result.stderr
     assert summary(result).startswith("Done: 3 made, 0 unchanged, 0 failed")
+    notes = [line for line in result.stderr.splitlines() if line.startswith("Note:")]
+    assert notes == [f"Note: {WORKER_DIED}"]
 
 
 def test_a_changed_template_remakes_only_the_formats_that_use_it(posters, brands, monkeypatch):
