@@ -301,7 +301,7 @@ def test_a_worker_that_dies_once_costs_nothing_but_time(brands, tmp_path):
     assert result.returncode == 0, result.stderr
     assert summary(result).startswith("Done: 3 made, 0 unchanged, 0 failed")
     notes = [line for line in result.stderr.splitlines() if line.startswith("Note:")]
-    assert notes == [f"Note: {WORKER_DIED}"]
+    assert notes.count(f"Note: {WORKER_DIED}") == 1  # beside any about the machine's libraries
 
 
 def test_a_changed_template_remakes_only_the_formats_that_use_it(posters, brands, monkeypatch):
