@@ -222,8 +222,8 @@ class Renderer:
         self.image_cache: dict = {}
         self.workshop = shared
         self.notes: set[str] = set()  # from harmless messages, for the user, once a run
-        # A press file gets the kit's logo in CMYK (made here, so that a logo that cannot
-        # be converted stops the kit, as `check` would say, not each of its files).
+        # A press file gets the kit's logo in CMYK, made here: a logo that cannot be
+        # converted stops the kit at once, rather than each of its files in turn.
         self._replacements = {}
         if profile.cmyk and brand.logo is not None:
             self._replacements[brand.logo.path] = logo_in_cmyk(

@@ -250,6 +250,10 @@ def test_a_kit_with_an_error_fails_alone_inside_a_parallel_batch(brands, tmp_pat
     ]
 
 
+# The workers inherit a patch made in the command's process only where they are forked.
+forked_workers = pytest.mark.skipif(
+    sys.platform != "linux", reason="the workers are forked, with the test's patch, on Linux"
+)
 # In each worker, a unit of one kit kills its own process, as a crash in a C library
 # reading that kit's logo or fonts would; `__module__` lets the pool send it by name.
 DIES_ON_SOUTHVALE = """
@@ -265,6 +269,7 @@ batch.make_unit = make_unit
 """
 
 
+@forked_workers
 def test_a_kit_that_kills_its_worker_fails_alone_and_the_others_are_made(brands, tmp_path):
     """The dead worker takes the pool and every unit in it down; those units run again,
     one at a time, and only the one that dies alone fails."""
@@ -288,6 +293,7 @@ def test_a_kit_that_kills_its_worker_fails_alone_and_the_others_are_made(brands,
     assert sorted(recorded) == made
 
 
+@forked_workers
 def test_a_worker_that_dies_once_costs_nothing_but_time(brands, tmp_path):
     """A worker killed once (the system short of memory, say): every unit is made."""
     marker = tmp_path / "died"

@@ -65,7 +65,7 @@ def test_success_exits_0_with_nothing_on_stderr(tmp_path):
 @pytest.mark.parametrize("profile", ["office", "press"])
 def test_check_lays_nothing_out_and_never_imports_weasyprint(profile, tmp_path):
     """`check` fills the templates and reads the fonts; importing WeasyPrint would double
-    its time. The press check still converts the logo to CMYK, as a press build does."""
+    its time."""
     argv = ["generate.py", "check", "--brand", "example-partnership", "--for", profile]
     watch = (
         "import atexit, sys\n"
