@@ -256,7 +256,7 @@ def build(
             progress.kit_done(kit)
     except KeyboardInterrupt:
         progress.close()
-        made = sum(len(kit.made) for kit in kits)
+        made = len(writer.written)  # kits not yet finished have written files too
         click.echo(
             f"Stopped: {made} files were made and recorded; nothing half-made was written.",
             err=True,

@@ -397,9 +397,12 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path):
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
-    assert "Stopped:" in stderr and "Traceback" not in stderr
+    assert "Traceback" not in stderr
     assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != CACHE]
     recorded = json.loads((out / MANIFEST).read_text())["outputs"]
+    # It counts every file recorded, those of kits still unfinished too.
+    stopped = f"Stopped: {len(recorded)} files were made and recorded; nothing half-made"
+    assert stopped in stderr, stderr
     assert recorded and {e["path"] for e in recorded} == {
         str(p.relative_to(out))
         for p in out.rglob("*")
@@ -409,6 +412,32 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path):
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert f"{len(recorded)} unchanged" in again.stdout.splitlines()[-1]
+
+
+# Ctrl-C reaches the command just after it wrote its second file, before any kit is done.
+CTRL_C_AFTER_TWO_FILES = """
+from mythprint.output import Writer
+real_write = Writer.write
+def write(self, *args, **kwargs):
+    if len(self.written) == 2:
+        raise KeyboardInterrupt
+    return real_write(self, *args, **kwargs)
+Writer.write = write
+"""
+
+
+def test_stopped_counts_the_files_of_kits_not_yet_done(brands, tmp_path):
+    out = tmp_path / "out"
+    result = build(
+        brands, out, "--format", "myth-posters", "--jobs", "1", script=CTRL_C_AFTER_TWO_FILES
+    )
+    assert result.returncode == 130, result.stderr
+    assert result.stdout == ""  # no kit was done
+    assert "Stopped: 2 files were made and recorded; nothing half-made was written." in (
+        result.stderr
+    )
+    recorded = json.loads((out / MANIFEST).read_text())["outputs"]
+    assert len(recorded) == len(list(out.rglob("*.pdf"))) == 2
 
 
 def test_off_a_terminal_each_kit_is_one_line_and_quiet_prints_nothing(brands, posters):
