@@ -437,7 +437,7 @@ def run_batch(
         pending[unit.slug] += 1
     cache = writer.read_cache()
     workers = min(jobs, max(1, len(plan.units) or len(kits)))
-    pool = _LazyPool(executor or worker_pool, workers)
+    pool = _LazyPool(executor, workers)
     feeder = _Feeder(pool, plan.units, workers, cache)
     try:
         for slug in kits:
@@ -751,7 +751,7 @@ def worker_pool(workers: int, serial_if_one: bool = True, temp_dir: Path | None 
     warm; elsewhere (spawn) each imports it once. One worker is this process itself, unless
     `serial_if_one` is false (a server must keep rendering out of its own process).
     `temp_dir` is where the workers' temporary files go (WeasyPrint's font folders, which a
-    worker ended mid-render never deletes), for the caller to delete.
+    worker process never deletes), for the caller to delete.
     """
     if workers <= 1 and serial_if_one:
         return SerialExecutor()
@@ -785,11 +785,25 @@ def _start_worker(temp_dir: Path | None = None) -> None:
 
 class _LazyPool:
     """An executor made on the first unit submitted: a build with nothing to make starts no
-    worker, and imports nothing that workers need (WeasyPrint, above all)."""
+    worker, and imports nothing that workers need (WeasyPrint, above all).
 
-    def __init__(self, make: Callable[[int], Executor], workers: int):
-        self.make, self.workers, self.pool = make, workers, None
+    Without a `make` of the caller's, it is worker processes whose temporary files go in a
+    folder of their own, deleted when the pool is shut down: a worker process ends without
+    deleting WeasyPrint's copies of the fonts, which would otherwise stay behind in the
+    system's temporary folder, a few hundred kilobytes a worker for every build.
+    """
+
+    def __init__(self, make: Callable[[int], Executor] | None, workers: int):
+        self.make, self.workers, self.pool = make or self._workers, workers, None
         self.generation = 0  # how many pools have broken before this one
+        self.scratch: Path | None = None  # the workers' temporary folder, once they start
+
+    def _workers(self, count: int) -> Executor:
+        if self.scratch is None:
+            import tempfile
+
+            self.scratch = Path(tempfile.mkdtemp(prefix="mythprint-"))
+        return worker_pool(count, temp_dir=self.scratch)
 
     def submit(self, fn, /, *args) -> Future:
         if self.pool is None:
@@ -807,6 +821,11 @@ class _LazyPool:
     def shutdown(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.scratch is not None:
+            import shutil
+
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def stop(self) -> None:
         """Stop at once: cancel what has not started, and end the workers mid-unit.

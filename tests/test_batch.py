@@ -45,7 +45,9 @@ def make_kits(folder: Path, count: int) -> Path:
     return brands
 
 
-def mythprint(*args: str, cwd: Path, script: str = "") -> subprocess.CompletedProcess:
+def mythprint(
+    *args: str, cwd: Path, script: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """The command as a real process; `script` runs first, in the same process."""
     argv = ["mythprint", *args]
     code = f"import sys\n{script}\nfrom mythprint.cli import main\nsys.argv = {argv!r}\nmain()\n"
@@ -55,7 +57,7 @@ def mythprint(*args: str, cwd: Path, script: str = "") -> subprocess.CompletedPr
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})},
     )
 
 
@@ -77,10 +79,12 @@ def brands(tmp_path_factory) -> Path:
     return make_kits(tmp_path_factory.mktemp("batch"), 3)
 
 
-def build(brands: Path, out: Path, *options: str, script: str = "") -> subprocess.CompletedProcess:
+def build(
+    brands: Path, out: Path, *options: str, script: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """`build --brand all` of these kits, without previews (tests/test_previews.py has them)."""
     args = ("build", "--brands-dir", str(brands), "--brand", "all", "--out", str(out))
-    return mythprint(*args, "--no-previews", *options, cwd=out.parent, script=script)
+    return mythprint(*args, "--no-previews", *options, cwd=out.parent, script=script, env=env)
 
 
 def test_two_workers_make_the_same_bytes_as_one(brands, tmp_path):
@@ -308,6 +312,25 @@ def test_a_worker_that_dies_once_costs_nothing_but_time(brands, tmp_path):
     assert summary(result).startswith("Done: 3 made, 0 unchanged, 0 failed")
     notes = [line for line in result.stderr.splitlines() if line.startswith("Note:")]
     assert notes.count(f"Note: {WORKER_DIED}") == 1  # beside any about the machine's libraries
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_workers_leave_nothing_in_the_temporary_folder(brands, tmp_path, jobs):
+    """WeasyPrint copies a document's fonts to a temporary folder that a worker process,
+    ended without collecting it, never deletes: the batch deletes the workers' own."""
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    result = build(
+        brands,
+        tmp_path / "out",
+        "--format",
+        "poster",
+        "--jobs",
+        jobs,
+        env={"TMPDIR": str(temporary)},
+    )
+    assert summary(result).startswith("Done: 3 made, 0 unchanged, 0 failed"), result.stderr
+    assert sorted(temporary.iterdir()) == []
 
 
 def test_a_changed_template_remakes_only_the_formats_that_use_it(posters, brands, monkeypatch):
