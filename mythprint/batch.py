@@ -396,7 +396,8 @@ def _made_by(path: str, format_name: str, content: Content) -> bool:
 
 
 class SerialExecutor(Executor):
-    """Runs each unit in this process, at once: `--jobs 1`, and any debugger's friend."""
+    """Runs each unit in this process, at once: one worker where workers are not forked,
+    and any debugger's friend."""
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         future: Future = Future()
@@ -748,12 +749,14 @@ def worker_pool(workers: int, serial_if_one: bool = True, temp_dir: Path | None 
     """Worker processes that each import WeasyPrint and load fonts once, for their life.
 
     On Linux they are forked after the parent has imported what they need, so they start
-    warm; elsewhere (spawn) each imports it once. One worker is this process itself, unless
-    `serial_if_one` is false (a server must keep rendering out of its own process).
-    `temp_dir` is where the workers' temporary files go (WeasyPrint's font folders, which a
-    worker process never deletes), for the caller to delete.
+    warm, and even one worker is a process of its own: a kit whose files crash a library
+    then fails alone, not the whole build (see _Feeder). Elsewhere (spawn) each worker
+    imports it all again, which costs more than a small build takes, so one worker is this
+    process itself, unless `serial_if_one` is false (a server must keep rendering out of
+    its own process). `temp_dir` is where the workers' temporary files go (WeasyPrint's
+    font folders, which a worker ended mid-render never deletes), for the caller to delete.
     """
-    if workers <= 1 and serial_if_one:
+    if workers <= 1 and serial_if_one and sys.platform != "linux":
         return SerialExecutor()
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # not for a build with nothing to do

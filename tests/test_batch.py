@@ -274,12 +274,13 @@ batch.make_unit = make_unit
 
 
 @forked_workers
-def test_a_kit_that_kills_its_worker_fails_alone_and_the_others_are_made(brands, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_kit_that_kills_its_worker_fails_alone_and_the_others_are_made(brands, tmp_path, jobs):
     """The dead worker takes the pool and every unit in it down; those units run again,
-    one at a time, and only the one that dies alone fails."""
+    one at a time, and only the one that dies alone fails. One worker is a process too."""
     out = tmp_path / "out"
     formats = ("--format", "poster", "--format", "myth-posters")
-    result = build(brands, out, *formats, "--jobs", "2", script=DIES_ON_SOUTHVALE)
+    result = build(brands, out, *formats, "--jobs", jobs, script=DIES_ON_SOUTHVALE)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
