@@ -190,6 +190,7 @@ def serving(folder: Path, *options: str, timeout: float = 90):
         text=True,
         cwd=folder,
         env={**os.environ, "TMPDIR": str(temp)},
+        start_new_session=True,  # its own process group, with its workers, as a service's
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()

@@ -1,6 +1,7 @@
 """`mythprint serve` as a real process: it prints its address, answers, and stops cleanly on
 Ctrl-C, deleting every folder it made."""
 
+import os
 import signal
 import socket
 import subprocess
@@ -33,6 +34,20 @@ def test_serve_answers_at_its_address_and_ctrl_c_stops_it_cleanly(tmp_path):
         output = served.output()
     assert code == 0, output
     assert "Traceback" not in output and "Error" not in output
+    assert "has stopped, and everything made in it was deleted" in output
+    assert list(served.temp.iterdir()) == []
+
+
+def test_sigterm_to_the_studio_and_its_workers_stops_it_cleanly(tmp_path):
+    """A service manager (systemd, say) stops a service by sending SIGTERM to every one
+    of its processes: the workers end quietly and the studio deletes what it made."""
+    with serving(tmp_path) as served:
+        assert fetch(served.url)[0] == 200
+        os.killpg(served.process.pid, signal.SIGTERM)
+        code = served.process.wait(timeout=60)  # a guard against a hang, not a timing
+        output = served.output()
+    assert code == 0, output
+    assert "Traceback" not in output and "Error" not in output, output
     assert "has stopped, and everything made in it was deleted" in output
     assert list(served.temp.iterdir()) == []
 
