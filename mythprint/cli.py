@@ -225,6 +225,7 @@ def build(
     from .previews import libreoffice
     from .profiles import make_profile
     from .progress import Progress, summary_line
+    from .stopping import Terminated, sigterm_as_ctrl_c
 
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
@@ -250,18 +251,19 @@ def build(
         )
     kits, finished = [], []
     try:
-        for kit in run_batch(plan, writer, jobs):
-            kits.append(kit)
-            finished.append(round(time.perf_counter() - started, 3))
-            progress.kit_done(kit)
-    except KeyboardInterrupt:
+        with sigterm_as_ctrl_c():
+            for kit in run_batch(plan, writer, jobs):
+                kits.append(kit)
+                finished.append(round(time.perf_counter() - started, 3))
+                progress.kit_done(kit)
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM
         progress.close()
         made = len(writer.written)  # kits not yet finished have written files too
         click.echo(
             f"Stopped: {made} files were made and recorded; nothing half-made was written.",
             err=True,
         )
-        raise SystemExit(130) from None
+        raise SystemExit(143 if isinstance(stop, Terminated) else 130) from None
     finally:
         progress.close()
     totals = summarise(kits, started)

@@ -396,8 +396,17 @@ def test_one_process_draws_every_kit_s_images_however_many_kits_it_serves(tmp_pa
             assert (image.Width, image.Height) == (41, 41), slug
 
 
-def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path):
+@pytest.mark.parametrize(
+    ("stop", "code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, code):
+    """Sent to the command and its workers, as a terminal sends Ctrl-C and a service
+    manager, `timeout` or a cancelled CI job sends SIGTERM."""
     brands = make_kits(tmp_path, 4)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
     out = tmp_path / "out"
     command = [
         sys.executable,
@@ -414,15 +423,22 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path):
         "--no-previews",
     ]
     process = subprocess.Popen(
-        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        start_new_session=True,  # its own process group, with its workers
     )
     first = process.stdout.readline()  # the first kit is done and written
     assert first.endswith("made in out/" + first.split(":")[0] + "/\n"), first
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, stop)
     stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
+    assert process.returncode == code, stderr
     assert "Traceback" not in stderr
     assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != CACHE]
+    assert sorted(temporary.iterdir()) == []
     recorded = json.loads((out / MANIFEST).read_text())["outputs"]
     # It counts every file recorded, those of kits still unfinished too.
     stopped = f"Stopped: {len(recorded)} files were made and recorded; nothing half-made"

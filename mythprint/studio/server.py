@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..stopping import terminated
 from .security import is_local
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def serve_studio(brands_dir: Path, host: str, port: int, say: Callable[[str], No
         raise
     port = sock.getsockname()[1]
     # SIGTERM stops the studio as Ctrl-C does: uvicorn shuts down, then raises it again.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous = signal.signal(signal.SIGTERM, terminated)
     try:
         say("Starting the mythprint studio...")
         studio.start()
@@ -89,7 +90,3 @@ def serve_studio(brands_dir: Path, host: str, port: int, say: Callable[[str], No
         studio.stop()
         sock.close()
     say("The studio has stopped, and everything made in it was deleted.")
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
