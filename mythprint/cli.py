@@ -225,7 +225,7 @@ def build(
     from .previews import libreoffice
     from .profiles import make_profile
     from .progress import Progress, summary_line
-    from .stopping import Terminated, sigterm_as_ctrl_c
+    from .stopping import Terminated, stopped_as_ctrl_c
 
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
@@ -251,19 +251,19 @@ def build(
         )
     kits, finished = [], []
     try:
-        with sigterm_as_ctrl_c():
+        with stopped_as_ctrl_c():
             for kit in run_batch(plan, writer, jobs):
                 kits.append(kit)
                 finished.append(round(time.perf_counter() - started, 3))
                 progress.kit_done(kit)
-    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM
+    except KeyboardInterrupt as stop:  # Ctrl-C, SIGTERM or SIGHUP
         progress.close()
         made = len(writer.written)  # kits not yet finished have written files too
         click.echo(
             f"Stopped: {made} files were made and recorded; nothing half-made was written.",
             err=True,
         )
-        raise SystemExit(143 if isinstance(stop, Terminated) else 130) from None
+        raise SystemExit(Terminated.exit_code if isinstance(stop, Terminated) else 130) from None
     finally:
         progress.close()
     totals = summarise(kits, started)

@@ -1,25 +1,56 @@
-"""Stopping a long run cleanly: SIGTERM, as a service manager, `timeout` or a cancelled CI
-job sends it, stops the run as Ctrl-C does, so that the same clean-up runs."""
+"""Stopping a long run cleanly. SIGTERM (from a service manager, `timeout` or a cancelled CI
+job) and SIGHUP (the terminal window closed, or an SSH connection dropped) stop a run as
+Ctrl-C does, so that the same clean-up runs: a build records what it made, and the studio
+deletes every visitor's work, as it promises."""
 
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+# The signals that stop a run as Ctrl-C does (Windows has no SIGHUP).
+STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: raised where Ctrl-C's KeyboardInterrupt would be, and caught with it."""
 
+    exit_code = 128 + signal.SIGTERM  # what a shell reports for a process SIGTERM ended
+
 
 def terminated(signum, frame) -> None:
-    """A SIGTERM handler: stop as Ctrl-C does."""
+    """SIGTERM's handler. Once a stopping signal has arrived, the others are ignored until
+    the block ends: a closed terminal can send SIGHUP twice, and the second must not cut
+    the clean-up short."""
+    for number in STOPPING:
+        signal.signal(number, signal.SIG_IGN)
     raise Terminated
 
 
+def hung_up(signum, frame) -> None:
+    """SIGHUP's handler: stop as SIGTERM does, through whatever handles SIGTERM now. (While
+    the studio serves, its web server does: it shuts down gracefully, then raises SIGTERM
+    again.)"""
+    signal.signal(signum, signal.SIG_IGN)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 @contextmanager
-def sigterm_as_ctrl_c() -> Iterator[None]:
-    """Within this block, SIGTERM raises `Terminated` (in the main thread)."""
-    previous = signal.signal(signal.SIGTERM, terminated)
+def stopped_as_ctrl_c() -> Iterator[None]:
+    """Within this block (in the main thread), SIGTERM and SIGHUP raise `Terminated`."""
+    handlers = {signal.SIGTERM: terminated}
+    if hasattr(signal, "SIGHUP"):
+        handlers[signal.SIGHUP] = hung_up
+    previous = {number: signal.signal(number, handler) for number, handler in handlers.items()}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def default_stopping() -> None:
+    """SIGTERM and SIGHUP end this process at once, quietly, whatever handler it inherited
+    (a worker forked while `stopped_as_ctrl_c` was in force)."""
+    for number in STOPPING:
+        signal.signal(number, signal.SIG_DFL)

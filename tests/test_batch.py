@@ -398,12 +398,12 @@ def test_one_process_draws_every_kit_s_images_however_many_kits_it_serves(tmp_pa
 
 @pytest.mark.parametrize(
     ("stop", "code"),
-    [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
-    ids=["ctrl-c", "sigterm"],
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 143)],
+    ids=["ctrl-c", "sigterm", "sighup"],
 )
 def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, code):
-    """Sent to the command and its workers, as a terminal sends Ctrl-C and a service
-    manager, `timeout` or a cancelled CI job sends SIGTERM."""
+    """Sent to the command and its workers, as a terminal sends Ctrl-C, a service manager,
+    `timeout` or a cancelled CI job SIGTERM, and a closed terminal SIGHUP."""
     brands = make_kits(tmp_path, 4)
     temporary = tmp_path / "temporary"
     temporary.mkdir()

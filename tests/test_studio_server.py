@@ -8,6 +8,8 @@ import subprocess
 import urllib.error
 import urllib.request
 
+import pytest
+
 from .studio import MYTHPRINT, free_port, serving
 
 
@@ -38,12 +40,15 @@ def test_serve_answers_at_its_address_and_ctrl_c_stops_it_cleanly(tmp_path):
     assert list(served.temp.iterdir()) == []
 
 
-def test_sigterm_to_the_studio_and_its_workers_stops_it_cleanly(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
+def test_sigterm_to_the_studio_and_its_workers_stops_it_cleanly(tmp_path, stop):
     """A service manager (systemd, say) stops a service by sending SIGTERM to every one
-    of its processes: the workers end quietly and the studio deletes what it made."""
+    of its processes; closing the terminal sends them SIGHUP, and may send it twice. The
+    workers end quietly and the studio deletes what it made, as it promises."""
     with serving(tmp_path) as served:
         assert fetch(served.url)[0] == 200
-        os.killpg(served.process.pid, signal.SIGTERM)
+        os.killpg(served.process.pid, stop)
+        os.killpg(served.process.pid, stop)
         code = served.process.wait(timeout=60)  # a guard against a hang, not a timing
         output = served.output()
     assert code == 0, output

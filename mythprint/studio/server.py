@@ -4,14 +4,13 @@ visitor's folder is deleted."""
 from __future__ import annotations
 
 import logging
-import signal
 import socket
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from ..stopping import terminated
+from ..stopping import stopped_as_ctrl_c
 from .security import is_local
 
 log = logging.getLogger(__name__)
@@ -66,27 +65,27 @@ def serve_studio(brands_dir: Path, host: str, port: int, say: Callable[[str], No
         sock.close()
         raise
     port = sock.getsockname()[1]
-    # SIGTERM stops the studio as Ctrl-C does: uvicorn shuts down, then raises it again.
-    previous = signal.signal(signal.SIGTERM, terminated)
-    try:
-        say("Starting the mythprint studio...")
-        studio.start()
-        studio.pool.wait_warm()
-        config = uvicorn.Config(
-            studio.app(),
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=GRACEFUL_SECONDS,
-            lifespan="on",
-        )
-        server = uvicorn.Server(config)
-        say(f"The studio is running at {address(host, port)}")
-        say("Open that address in your web browser. Press Ctrl-C here to stop the studio.")
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        studio.stop()
-        sock.close()
+    # SIGTERM and SIGHUP stop the studio as Ctrl-C does (uvicorn shuts down on SIGTERM,
+    # then raises it again), so that every visitor's work is deleted.
+    with stopped_as_ctrl_c():
+        try:
+            say("Starting the mythprint studio...")
+            studio.start()
+            studio.pool.wait_warm()
+            config = uvicorn.Config(
+                studio.app(),
+                log_level="warning",
+                access_log=False,
+                timeout_graceful_shutdown=GRACEFUL_SECONDS,
+                lifespan="on",
+            )
+            server = uvicorn.Server(config)
+            say(f"The studio is running at {address(host, port)}")
+            say("Open that address in your web browser. Press Ctrl-C here to stop the studio.")
+            server.run(sockets=[sock])
+        except KeyboardInterrupt:
+            pass
+        finally:
+            studio.stop()
+            sock.close()
     say("The studio has stopped, and everything made in it was deleted.")
