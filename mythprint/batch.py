@@ -754,7 +754,7 @@ def worker_pool(workers: int, serial_if_one: bool = True, temp_dir: Path | None 
     imports it all again, which costs more than a small build takes, so one worker is this
     process itself, unless `serial_if_one` is false (a server must keep rendering out of
     its own process). `temp_dir` is where the workers' temporary files go (WeasyPrint's
-    font folders, which a worker ended mid-render never deletes), for the caller to delete.
+    font folders, which a worker process never deletes), for the caller to delete.
     """
     if workers <= 1 and serial_if_one and sys.platform != "linux":
         return SerialExecutor()

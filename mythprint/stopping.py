@@ -8,9 +8,6 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# The signals that stop a run as Ctrl-C does (Windows has no SIGHUP).
-STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: raised where Ctrl-C's KeyboardInterrupt would be, and caught with it."""
@@ -22,7 +19,7 @@ def terminated(signum, frame) -> None:
     """SIGTERM's handler. Once a stopping signal has arrived, the others are ignored until
     the block ends: a closed terminal can send SIGHUP twice, and the second must not cut
     the clean-up short."""
-    for number in STOPPING:
+    for number in HANDLERS:
         signal.signal(number, signal.SIG_IGN)
     raise Terminated
 
@@ -35,13 +32,16 @@ def hung_up(signum, frame) -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
+# The signals that stop a run as Ctrl-C does, and their handlers (Windows has no SIGHUP).
+HANDLERS = {signal.SIGTERM: terminated}
+if hasattr(signal, "SIGHUP"):
+    HANDLERS[signal.SIGHUP] = hung_up
+
+
 @contextmanager
 def stopped_as_ctrl_c() -> Iterator[None]:
     """Within this block (in the main thread), SIGTERM and SIGHUP raise `Terminated`."""
-    handlers = {signal.SIGTERM: terminated}
-    if hasattr(signal, "SIGHUP"):
-        handlers[signal.SIGHUP] = hung_up
-    previous = {number: signal.signal(number, handler) for number, handler in handlers.items()}
+    previous = {number: signal.signal(number, handler) for number, handler in HANDLERS.items()}
     try:
         yield
     finally:
@@ -52,5 +52,5 @@ def stopped_as_ctrl_c() -> Iterator[None]:
 def default_stopping() -> None:
     """SIGTERM and SIGHUP end this process at once, quietly, whatever handler it inherited
     (a worker forked while `stopped_as_ctrl_c` was in force)."""
-    for number in STOPPING:
+    for number in HANDLERS:
         signal.signal(number, signal.SIG_DFL)
