@@ -57,6 +57,24 @@ def test_sigterm_to_the_studio_and_its_workers_stops_it_cleanly(tmp_path, stop):
     assert list(served.temp.iterdir()) == []
 
 
+def test_the_next_studio_deletes_the_work_of_one_killed_outright(tmp_path):
+    """kill -9, or the system short of memory, gives a studio no chance to delete its
+    visitors' work: the next studio to start deletes it. A running studio's is kept."""
+    with serving(tmp_path) as killed:
+        assert fetch(killed.url)[0] == 200  # the visitor's folder is made
+        [left] = killed.temp.glob("mythprint-studio-*")
+        os.killpg(killed.process.pid, signal.SIGKILL)
+        killed.process.wait(timeout=60)
+    assert list(left.glob("visitor-*"))  # nothing could delete it
+    running = killed.temp / f"mythprint-studio-{os.getpid()}-running"  # this process's
+    running.mkdir()
+    with serving(tmp_path) as served:
+        assert not left.exists()
+        assert running.is_dir()
+        [own] = set(served.temp.glob("mythprint-studio-*")) - {running}
+        assert own.name.startswith(f"mythprint-studio-{served.process.pid}-")
+
+
 def test_any_host_but_this_computer_is_warned_of_and_a_port_in_use_is_said_plainly():
     port = free_port()
     with socket.socket() as taken:

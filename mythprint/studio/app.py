@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import secrets
+import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,6 +32,8 @@ from .visitors import Visitor, Visitors
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60
+# Each studio's folder in the system's temporary folder: this, its process id, "-", a suffix.
+ROOT_PREFIX = "mythprint-studio-"
 # The kits that warm the workers at start: one bare, one with a logo, contacts and a QR code.
 WARM_KITS = ("default", "example-partnership")
 
@@ -52,7 +57,7 @@ class Studio:
         self.content = load_content(content_path)
         self.allowed_hosts = allowed_hosts(host, port)
         self.secret = secrets.token_bytes(32)
-        root = Path(root) if root else Path(tempfile.mkdtemp(prefix="mythprint-studio-"))
+        root = Path(root) if root else new_root()
         root.mkdir(parents=True, exist_ok=True)
         self.visitors = Visitors(root, clock)
         self.pool = RenderPool(self.content, workers, temp_dir=root / "workers")
@@ -137,6 +142,35 @@ class Studio:
         finally:
             sweeper.cancel()
             self.stop()
+
+
+def new_root() -> Path:
+    """A folder for this studio's work, in the system's temporary folder, named for its
+    process: first deleting the folders of studios that ended without deleting theirs
+    (killed outright, by the system or `kill -9`), so that no visitor's work outlives its
+    studio for longer than it takes to start the next."""
+    temporary = Path(tempfile.gettempdir())
+    for folder in temporary.glob(f"{ROOT_PREFIX}*"):
+        if _left_behind(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-"))
+
+
+def _left_behind(folder: Path) -> bool:
+    """Whether `folder` is a studio's, made by this user, whose process has ended."""
+    number = folder.name.removeprefix(ROOT_PREFIX).split("-", 1)[0]
+    if os.name != "posix" or not number.isdigit():
+        return False  # (on Windows, os.kill would end the process it asks about)
+    try:
+        status = folder.lstat()
+        if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid():
+            return False  # a link, a file, or another user's: never followed or touched
+        os.kill(int(number), 0)  # signal 0 only asks whether the process is there
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False
+    return False
 
 
 def shipped_kits(brands_dir: Path) -> dict[str, tuple[str, Path]]:
