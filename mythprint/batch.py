@@ -31,6 +31,9 @@ WEB = "html"  # the web edition's format
 WORKER_GC_THRESHOLDS = (50_000, 50, 50)
 # Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
 MODELS_KEPT = 200
+# How long stopping a pool waits for its manager thread, once its workers are ended: it
+# needs a moment; the limit only keeps a stuck one from stopping the record being written.
+STOP_SECONDS = 30
 WORKER_DIED = (
     "a worker process stopped abruptly, so what it was making was made again, one piece "
     "at a time. If no file failed, the machine was probably short of memory: a lower "
@@ -823,13 +826,14 @@ class _LazyPool:
         """Pool `generation` broke: the next unit starts a new one (once, however many of
         its units report it)."""
         if generation == self.generation and self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            stop_executor(self.pool)
             self.pool = None
             self.generation += 1
 
     def shutdown(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
         if self.scratch is not None:
             import shutil
 
@@ -837,16 +841,28 @@ class _LazyPool:
             self.scratch = None
 
     def stop(self) -> None:
-        """Stop at once: cancel what has not started, and end the workers mid-unit.
+        """Stop at once (see stop_executor)."""
+        if self.pool is not None:
+            stop_executor(self.pool)
+            self.pool = None
 
-        Workers write nothing, so ending one loses only work, never a file.
-        """
-        if self.pool is None:
-            return
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        processes = getattr(self.pool, "_processes", None) or {}  # ProcessPoolExecutor's
-        for process in list(processes.values()):
-            process.terminate()
+
+def stop_executor(executor: Executor) -> None:
+    """Stop `executor` at once: cancel what has not started, end its worker processes
+    mid-unit, and wait for its manager thread to finish.
+
+    Workers write nothing, so ending one loses only work, never a file. A manager thread
+    still running when the interpreter exits races its exit, which then prints a "Bad file
+    descriptor" traceback. `shutdown` forgets the workers and the thread, so they are read
+    first (a ProcessPoolExecutor's; other executors have neither).
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    if manager is not None:
+        manager.join(timeout=STOP_SECONDS)
 
 
 def summarise(kits: Iterable[KitDone], started: float) -> dict:

@@ -15,7 +15,15 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from mythprint.batch import WORKER_DIED, SerialExecutor, Unit, plan_batch, run_batch
+from mythprint.batch import (
+    WORKER_DIED,
+    SerialExecutor,
+    Unit,
+    plan_batch,
+    run_batch,
+    stop_executor,
+    worker_pool,
+)
 from mythprint.brand import load_brand
 from mythprint.content import load_content
 from mythprint.formats import FORMATS
@@ -396,6 +404,13 @@ def test_one_process_draws_every_kit_s_images_however_many_kits_it_serves(tmp_pa
             assert (image.Width, image.Height) == (41, 41), slug
 
 
+# Runs the command given after it with SIGINT's default action, as a terminal's job has.
+AS_A_FOREGROUND_JOB = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
+
+
 @pytest.mark.parametrize(
     ("stop", "code"),
     [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 143)],
@@ -423,7 +438,9 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, cod
         "--no-previews",
     ]
     process = subprocess.Popen(
-        command,
+        # A terminal's foreground job takes Ctrl-C, even when these tests run in the
+        # background, whose jobs start with SIGINT ignored: so it is let through first.
+        [sys.executable, "-c", AS_A_FOREGROUND_JOB, *command[1:]],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -452,6 +469,22 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, cod
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert f"{len(recorded)} unchanged" in again.stdout.splitlines()[-1]
+
+
+@forked_workers
+def test_stopping_a_pool_ends_its_workers_mid_unit_and_its_manager_thread():
+    """What Ctrl-C and every stopping signal do to a batch's pool, and the studio's to its
+    own: nothing of the pool is left running for the interpreter's exit to race."""
+    pool = worker_pool(2, serial_if_one=False)
+    futures = [pool.submit(time.sleep, 600) for _ in range(6)]
+    processes = list(pool._processes.values())
+    manager = pool._executor_manager_thread
+    assert len(processes) == 2 and all(process.is_alive() for process in processes)
+    stop_executor(pool)
+    assert [process.exitcode for process in processes] == [-signal.SIGTERM] * 2
+    assert not manager.is_alive()
+    assert all(future.done() for future in futures)
+    assert futures[-1].cancelled()  # not yet handed to a worker
 
 
 # Ctrl-C reaches the command just after it wrote its second file, before any kit is done.

@@ -13,7 +13,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..batch import KitDone, Unit, UnitResult, default_jobs, make_unit, worker_pool
+from ..batch import (
+    KitDone,
+    Unit,
+    UnitResult,
+    default_jobs,
+    make_unit,
+    stop_executor,
+    worker_pool,
+)
 from ..brand import kit_folder
 from ..content import Content
 from ..errors import Finding
@@ -98,11 +106,8 @@ class RenderPool:
         """Stop at once: cancel what waits, and end the workers mid-unit."""
         with self._lock:
             executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        executor.shutdown(wait=False, cancel_futures=True)
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
-            process.terminate()
+        if executor is not None:
+            stop_executor(executor)
 
     def _broken(self) -> None:
         log.warning("a render worker stopped; starting the pool again")
