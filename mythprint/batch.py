@@ -25,12 +25,15 @@ from .fit import FitHint
 from .formats import FORMATS
 from .output import ManifestEntry, Writer
 from .profiles import Profile
+from .stopping import check_stop
 
 WEB = "html"  # the web edition's format
 # Collect reference cycles after 50,000 allocations rather than Python's 700.
 WORKER_GC_THRESHOLDS = (50_000, 50, 50)
 # Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
 MODELS_KEPT = 200
+# How often the batch looks for Ctrl-C and the other stopping signals while it waits.
+STOP_CHECK_SECONDS = 0.1
 # How long stopping a pool waits for its manager thread, once its workers are ended: it
 # needs a moment; the limit only keeps a stuck one from stopping the record being written.
 STOP_SECONDS = 30
@@ -449,7 +452,8 @@ def run_batch(
                 yield from _kit_done(slug, plan, kits, pending, feeder, writer, cache)
         feeder.feed()
         while feeder.futures:
-            done, _ = wait(feeder.futures, return_when=FIRST_COMPLETED)
+            done, _ = wait(feeder.futures, STOP_CHECK_SECONDS, return_when=FIRST_COMPLETED)
+            check_stop()  # before a broken pool is renewed: a signal may have broken it
             for future in done:
                 unit, result = feeder.outcome(future)
                 if result is None:  # its worker died: it runs again, alone
@@ -467,6 +471,7 @@ def run_batch(
         if writer.written:
             writer.write_manifest()
             writer.write_cache(cache)
+    check_stop()
     if plan.previews:
         _preview_word_files(writer)
     write_gallery(writer)

@@ -225,7 +225,7 @@ def build(
     from .previews import libreoffice
     from .profiles import make_profile
     from .progress import Progress, summary_line
-    from .stopping import Terminated, stopped_as_ctrl_c
+    from .stopping import Terminated, check_stop, stops_at_safe_points
 
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
@@ -251,11 +251,12 @@ def build(
         )
     kits, finished = [], []
     try:
-        with stopped_as_ctrl_c():
+        with stops_at_safe_points():
             for kit in run_batch(plan, writer, jobs):
                 kits.append(kit)
                 finished.append(round(time.perf_counter() - started, 3))
                 progress.kit_done(kit)
+            check_stop()
     except KeyboardInterrupt as stop:  # Ctrl-C, SIGTERM or SIGHUP
         progress.close()
         made = len(writer.written)  # kits not yet finished have written files too

@@ -1,7 +1,13 @@
 """Stopping a long run cleanly. SIGTERM (from a service manager, `timeout` or a cancelled CI
 job) and SIGHUP (the terminal window closed, or an SSH connection dropped) stop a run as
 Ctrl-C does, so that the same clean-up runs: a build records what it made, and the studio
-deletes every visitor's work, as it promises."""
+deletes every visitor's work, as it promises.
+
+A build takes each of them only where it can stop cleanly (`stops_at_safe_points`): an
+exception raised wherever a signal lands can land inside a lock's acquiring, inside the
+process pool's machinery, and leave the lock held; the pool's own thread then waits for
+it for ever, and the command never exits.
+"""
 
 import os
 import signal
@@ -54,3 +60,32 @@ def default_stopping() -> None:
     (a worker forked while `stopped_as_ctrl_c` was in force)."""
     for number in HANDLERS:
         signal.signal(number, signal.SIG_DFL)
+
+
+# The stopping signals a build has received, the first one first (see stops_at_safe_points).
+_received: list[int] = []
+
+
+def _receive(signum, frame) -> None:
+    _received.append(signum)
+
+
+@contextmanager
+def stops_at_safe_points() -> Iterator[None]:
+    """Within this block (in the main thread), Ctrl-C, SIGTERM and SIGHUP are noted where
+    they land, and raised by the next `check_stop`: Ctrl-C as KeyboardInterrupt, the
+    others as `Terminated`."""
+    _received.clear()
+    stopping = (signal.SIGINT, *HANDLERS)
+    previous = {number: signal.signal(number, _receive) for number in stopping}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def check_stop() -> None:
+    """Stop here if a stopping signal has been received (see stops_at_safe_points)."""
+    if _received:
+        raise KeyboardInterrupt if _received[0] == signal.SIGINT else Terminated

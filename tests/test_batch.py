@@ -32,6 +32,7 @@ from mythprint.output import CACHE, MANIFEST, ManifestEntry, Writer
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.profiles import OFFICE_PROFILE
 from mythprint.render import Renderer
+from mythprint.stopping import Terminated, check_stop, stops_at_safe_points
 
 from .conftest import MYTH_IDS
 from .test_kits import make_kit
@@ -485,6 +486,23 @@ def test_stopping_a_pool_ends_its_workers_mid_unit_and_its_manager_thread():
     assert not manager.is_alive()
     assert all(future.done() for future in futures)
     assert futures[-1].cancelled()  # not yet handed to a worker
+
+
+@pytest.mark.parametrize(
+    ("stop", "raised"), [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)]
+)
+def test_a_build_takes_a_stopping_signal_where_it_can_stop_cleanly(stop, raised):
+    """Raised wherever it landed, a signal could land inside the process pool's locks and
+    leave one held: the command then never exited. A build notes it, and stops at its
+    next check (between waits for its workers)."""
+    before = signal.getsignal(stop)
+    with stops_at_safe_points():
+        os.kill(os.getpid(), stop)
+        noted = [n for n in range(100_000)]  # plenty of points where a handler could run
+        with pytest.raises(raised):
+            check_stop()
+    assert len(noted) == 100_000  # not cut short
+    assert signal.getsignal(stop) == before
 
 
 # Ctrl-C reaches the command just after it wrote its second file, before any kit is done.
