@@ -792,12 +792,37 @@ def _start_worker(temp_dir: Path | None = None) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     default_stopping()
+    _end_with_parent()
     if temp_dir is not None:
         import tempfile
 
         tempfile.tempdir = str(temp_dir)
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
+
+
+def _end_with_parent() -> None:
+    """End this worker as soon as the process that started it has ended, however it ended.
+
+    Killed outright (by `kill -9`, or by the system short of memory), a parent leaves its
+    workers waiting for work for ever, each holding a few hundred megabytes: they hold the
+    ends of their own queue. A watch thread ends the worker when its parent's end of a
+    pipe closes. (Each worker holds the pipes of those forked before it, so they end in
+    turn, the last one first.)
+    """
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait as ready
+
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        ready([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 class _LazyPool:

@@ -83,6 +83,7 @@ def stops_at_safe_points() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        _received.clear()  # a stop belongs to the block: no later batch may take it
 
 
 def check_stop() -> None:

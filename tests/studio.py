@@ -24,6 +24,8 @@ from mythprint.paths import DEFAULT_BRANDS_DIR
 from mythprint.studio.app import Studio
 from mythprint.studio.views import COOKIE
 
+from .processes import as_a_foreground_job
+
 BASE = "http://127.0.0.1:8000"
 TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
 EXAMPLE_LOGO = DEFAULT_BRANDS_DIR / "example-partnership" / "logo.svg"
@@ -184,7 +186,7 @@ def serving(folder: Path, *options: str, timeout: float = 90):
     temp = folder / "tmp"
     temp.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        [str(MYTHPRINT), "serve", "--port", str(free_port()), *options],
+        as_a_foreground_job([str(MYTHPRINT), "serve", "--port", str(free_port()), *options]),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -213,7 +215,7 @@ def serving(folder: Path, *options: str, timeout: float = 90):
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)  # its workers too
                 process.wait()
 
 

@@ -35,6 +35,7 @@ from mythprint.render import Renderer
 from mythprint.stopping import Terminated, check_stop, stops_at_safe_points
 
 from .conftest import MYTH_IDS
+from .processes import as_a_foreground_job
 from .test_kits import make_kit
 
 EXAMPLE = "example-partnership"
@@ -405,13 +406,6 @@ def test_one_process_draws_every_kit_s_images_however_many_kits_it_serves(tmp_pa
             assert (image.Width, image.Height) == (41, 41), slug
 
 
-# Runs the command given after it with SIGINT's default action, as a terminal's job has.
-AS_A_FOREGROUND_JOB = (
-    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
-)
-
-
 @pytest.mark.parametrize(
     ("stop", "code"),
     [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 143)],
@@ -439,9 +433,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, cod
         "--no-previews",
     ]
     process = subprocess.Popen(
-        # A terminal's foreground job takes Ctrl-C, even when these tests run in the
-        # background, whose jobs start with SIGINT ignored: so it is let through first.
-        [sys.executable, "-c", AS_A_FOREGROUND_JOB, *command[1:]],
+        as_a_foreground_job(command),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -503,6 +495,55 @@ def test_a_build_takes_a_stopping_signal_where_it_can_stop_cleanly(stop, raised)
             check_stop()
     assert len(noted) == 100_000  # not cut short
     assert signal.getsignal(stop) == before
+    check_stop()  # outside the block, nothing is left to stop a later batch
+
+
+# In each worker, every unit waits for ten minutes.
+WORKERS_WAIT = """
+import time
+import mythprint.batch as batch
+def make_unit(unit):
+    time.sleep(600)
+make_unit.__module__ = "mythprint.batch"
+batch.make_unit = make_unit
+"""
+
+
+@forked_workers
+def test_workers_end_when_the_command_is_killed_outright(brands, tmp_path):
+    """kill -9, or the system short of memory, ends the command with no clean-up: its
+    workers must not wait for work for ever, each holding its memory."""
+    argv = ["mythprint", "build", "--brands-dir", str(brands), "--brand", "all"]
+    argv += ["--out", str(tmp_path / "out"), "--jobs", "2", "--no-previews"]
+    code = f"import sys\n{WORKERS_WAIT}\nfrom mythprint.cli import main\n"
+    code += f"sys.argv = {argv!r}\nmain()\n"
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    workers: list[str] = []
+    deadline = time.monotonic() + 120  # a guard against a hang, not a timing
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = children.read_text().split()
+        time.sleep(0.1)
+    assert len(workers) == 2, workers
+    process.kill()
+    process.wait()
+    try:
+        while [pid for pid in workers if _running(pid)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in workers if _running(pid)] == []
+    finally:  # none left behind by a failure either
+        for pid in workers:
+            if _running(pid):
+                os.kill(int(pid), signal.SIGKILL)
+
+
+def _running(pid: str) -> bool:
+    """Whether the process is there and not a zombie (ended, waiting to be reaped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 # Ctrl-C reaches the command just after it wrote its second file, before any kit is done.
