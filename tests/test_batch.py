@@ -517,7 +517,10 @@ def test_workers_end_when_the_command_is_killed_outright(brands, tmp_path):
     argv += ["--out", str(tmp_path / "out"), "--jobs", "2", "--no-previews"]
     code = f"import sys\n{WORKERS_WAIT}\nfrom mythprint.cli import main\n"
     code += f"sys.argv = {argv!r}\nmain()\n"
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path)
+    temporary = tmp_path / "temporary"  # what the killed command cannot delete stays here
+    temporary.mkdir()
+    environment = {**os.environ, "TMPDIR": str(temporary)}
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=environment)
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     workers: list[str] = []
     deadline = time.monotonic() + 120  # a guard against a hang, not a timing
