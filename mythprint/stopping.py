@@ -56,8 +56,9 @@ def stopped_as_ctrl_c() -> Iterator[None]:
 
 
 def default_stopping() -> None:
-    """SIGTERM and SIGHUP end this process at once, quietly, whatever handler it inherited
-    (a worker forked while `stopped_as_ctrl_c` was in force)."""
+    """SIGTERM and SIGHUP end this process at once, quietly, whatever handler it inherited:
+    a worker forked inside `stopped_as_ctrl_c` would raise them, and one forked inside
+    `stops_at_safe_points` would note them and go on working."""
     for number in HANDLERS:
         signal.signal(number, signal.SIG_DFL)
 
