@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ruamel.yaml.comments import CommentedMap
 
 from .errors import BrandError, Problem
 from .paths import display_path
-from .yamlsource import YamlFile, has_child, load_yaml, position
+from .yamlsource import YamlFile, load_yaml
 
 if TYPE_CHECKING:
     import brand_yml
@@ -176,32 +176,19 @@ def _validate_schema(source: YamlFile) -> brand_yml.Brand:
     import brand_yml  # with pydantic, a fifth of a second to import: only when a kit is read
     from pydantic import ValidationError
 
+    from .schema import schema_problems, shape_problems
+
+    if problems := shape_problems(source):
+        raise BrandError(problems)
     try:
         return brand_yml.Brand.model_validate({**source.data, "path": source.path.absolute()})
     except ValidationError as exc:
-        problems, seen = [], set()
-        for error in exc.errors():
-            parent, key, where = _locate(source.data, error["loc"])
-            if where in seen:
-                continue
-            seen.add(where)
-            line, column = position(parent, key=key)
-            problems.append(Problem(source.name, line, column, f"{where}: {error['msg']}"))
-        raise BrandError(problems) from None
+        raise BrandError(schema_problems(source, exc.errors(), brand_yml.Brand)) from None
     except ValueError as exc:
         raise BrandError([source.problem(str(exc))]) from None
-
-
-def _locate(data: Any, loc: tuple) -> tuple[Any, Any, str]:
-    """Follow a pydantic error location through the YAML tree as far as it exists.
-
-    Returns the deepest mapping or list that exists, the key within it, and the dotted
-    path, so the error points at the line where the offending key is written.
-    """
-    node, parent, key, path = data, data, None, []
-    for part in loc:
-        if not has_child(node, part):
-            continue  # a model or union name that has no place in the file
-        parent, key, node = node, part, node[part]
-        path.append(f"[{part + 1}]" if isinstance(part, int) else str(part))
-    return parent, key, ".".join(path).replace(".[", "[") or "brand file"
+    except (TypeError, KeyError, AttributeError, IndexError) as exc:  # brand-yml's own checks
+        message = (
+            f"brand-yml could not read this file ({type(exc).__name__}: {exc}); compare its "
+            "layout with brands/example-partnership/_brand.yml"
+        )
+        raise BrandError([source.problem(message)]) from None

@@ -144,8 +144,84 @@ def test_schema_error_names_file_line_and_field(tmp_path):
         """,
     )
     [problem] = brand_problems(tmp_path, "typo")
-    assert problem.startswith(f"{tmp_path / 'typo' / '_brand.yml'}:3:1: colour:")
-    assert "Extra inputs are not permitted" in problem
+    assert problem == (
+        f"{tmp_path / 'typo' / '_brand.yml'}:3:1: unknown setting 'colour' (did you mean "
+        "'color'?); expected one of: meta, logo, color, typography, defaults"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a setting misspelt inside a section: the section's own settings are offered
+            """\
+            typography:
+              base:
+                familly: Atkinson Hyperlegible
+            """,
+            "3:5: unknown setting 'typography.base.familly' (did you mean 'family'?); "
+            "expected one of: family, weight, size, line-height",
+        ),
+        (  # a number where text belongs
+            """\
+            meta:
+              name:
+                full: 1066
+            """,
+            '3:5: meta.name.full: must be text: write it in quotes, as "1066"',
+        ),
+        (  # a logo given by a path outside the kit: reported once, not once per size
+            """\
+            logo:
+              images:
+                full:
+                  path: /etc/hostname
+                  alt: Our logo
+              small: full
+              medium: full
+              large: full
+            """,
+            "4:7: logo.images.full.path: '/etc/hostname' is not the name of a file in the "
+            "kit folder, such as logo.svg",
+        ),
+        (  # a font without its family, which brand-yml itself would crash on
+            """\
+            typography:
+              fonts:
+                - source: system
+            """,
+            "3:7: typography.fonts[1] must give the font's family, e.g. family: Atkinson "
+            "Hyperlegible",
+        ),
+        (  # a heading family given as a list, which brand-yml would crash on too
+            """\
+            typography:
+              headings:
+                family: [Arial, Helvetica]
+            """,
+            "3:5: typography.headings.family must be the name of a font family",
+        ),
+        (  # a font from nowhere mythprint knows
+            """\
+            typography:
+              fonts:
+                - family: Atkinson Hyperlegible
+                  source: internet
+            """,
+            "3:7: typography.fonts[1]: 'source' must be one of 'system', 'file', 'google', 'bunny'",
+        ),
+        (  # a section given as one value
+            """\
+            color: blue
+            """,
+            "1:1: color: must be a section of settings, each on a line of its own as name: value",
+        ),
+    ],
+    ids=["misspelt", "number", "logo-path", "font-family", "family-list", "source", "section"],
+)
+def test_schema_errors_are_plain_words_at_the_line_concerned(tmp_path, text, expected):
+    make_kit(tmp_path, "kit", text)
+    assert brand_problems(tmp_path, "kit") == [f"{tmp_path / 'kit' / '_brand.yml'}:{expected}"]
 
 
 def test_unreadable_colour_pair_is_refused_with_its_ratio_and_a_passing_shade(tmp_path):
