@@ -208,7 +208,24 @@ def contact_findings(brand: Brand) -> list[Finding]:
         reason = fictional(url) if url else None
         if reason:
             findings.append(Finding(WARNING, _at(brand, f"'{url}' {reason}", *keys), keys))
-    return findings
+    return findings + qr_findings(brand)
+
+
+def qr_findings(brand: Brand) -> list[Finding]:
+    """A QR code whose squares print too small for phones to read: a long address."""
+    from .qr import SMALLEST_MODULE_MM, SMALLEST_PRINTED_MM, module_mm
+
+    size = module_mm(brand.qr_url) if brand.qr_url else None
+    if size is None or size >= SMALLEST_MODULE_MM:
+        return []
+    keys = ("defaults", "mythprint", "qr")
+    message = (
+        f"the QR code's address is {len(brand.qr_url)} characters long, so its squares print "
+        f"{size:.2f} mm wide in the {SMALLEST_PRINTED_MM} mm code on the leaflet, and many "
+        f"phones cannot read squares under {SMALLEST_MODULE_MM} mm; give a shorter address "
+        "for the code (a short link on your own website) in defaults.mythprint.qr"
+    )
+    return [Finding(WARNING, _at(brand, message, *keys), keys)]
 
 
 def fictional(value: str) -> str | None:

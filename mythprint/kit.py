@@ -138,14 +138,23 @@ class KitResolver:
         return tuple(contacts)
 
     def qr_url(self, given: Any, home: str | None) -> str | None:
-        if given is None:
-            return home
-        if not isinstance(given, str) or not re.match(r"^https?://[^\s]+$", given):
+        from .qr import module_mm
+
+        keys = ("meta", "link", "home") if given is None else ("defaults", OWN_SETTINGS, "qr")
+        if given is not None and (
+            not isinstance(given, str) or not re.match(r"^https?://[^\s]+$", given)
+        ):
+            self.report("qr must be a web address starting https://", *keys)
+            return None
+        url = home if given is None else given
+        if url is not None and module_mm(url) is None:
             self.report(
-                "qr must be a web address starting https://", "defaults", OWN_SETTINGS, "qr"
+                f"the QR code's address is {len(url)} characters long, more than a QR code "
+                "holds; give a shorter address for it in defaults.mythprint.qr",
+                *keys,
             )
             return None
-        return given
+        return url
 
     def text_setting(self, settings: dict, key: str) -> str | None:
         value = settings.get(key)

@@ -8,6 +8,19 @@ import segno
 
 # Four modules of quiet zone, as the QR standard asks, so scanners find the code.
 QUIET_ZONE_MODULES = 4
+# The smallest a code prints (the leaflet's), and the smallest module phones read well.
+SMALLEST_PRINTED_MM = 22
+SMALLEST_MODULE_MM = 0.35
+
+
+def module_mm(url: str) -> float | None:
+    """How wide each square of `url`'s code prints where the code is smallest; None if the
+    address is too long for any QR code."""
+    try:
+        code = segno.make(url, error="m")
+    except segno.DataOverflowError:
+        return None
+    return SMALLEST_PRINTED_MM / code.symbol_size(border=QUIET_ZONE_MODULES)[0]
 
 
 def qr_data_uri(url: str, ink: str) -> str:

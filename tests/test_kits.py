@@ -273,6 +273,34 @@ def test_real_numbers_are_not_flagged(value):
     assert fictional(value) is None
 
 
+@pytest.mark.parametrize(
+    ("length", "level", "says"),
+    [
+        (3000, "Error", "3000 characters long, more than a QR code holds"),
+        (300, "Warning", "300 characters long, so its squares print 0.29 mm wide"),
+    ],
+)
+def test_a_qr_address_too_long_to_scan_is_reported_at_its_line(tmp_path, length, level, says):
+    """An address too long for any QR code stops the kit, with its line; one whose code
+    would print too fine for phones to read is a warning. Neither crashes the build."""
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / "northshire")
+    kit = brands / "northshire" / "_brand.yml"
+    address = "https://www.example.org/safeguarding/information-sharing"
+    long_address = "https://www.northshire.gov.uk/" + "a" * (length - 30)
+    text = kit.read_text()
+    kit.write_text(text.replace(address, long_address))
+    line = text[: text.index(address)].count("\n") + 1
+    result = run_cli("check", "--brands-dir", str(brands), "--brand", "northshire")
+    assert result.exit_code == (1 if level == "Error" else 0), result.output
+    [finding] = [x for x in result.output.splitlines() if "QR code's address" in x]
+    assert finding.startswith(f"{level}: {kit}:{line}:") and says in finding, finding
+    if level == "Error":
+        built = build_kit(brands, "northshire", "poster", tmp_path / "out")
+        assert built.exit_code == 1 and "unexpectedly" not in built.output, built.output
+        assert f"{kit}:{line}:" in built.output
+
+
 def test_glyph_coverage_reports_missing_characters_and_the_font(tmp_path):
     # Ethiopic: neither the kit's font nor the fallback fonts of the languages extra have it.
     content = tmp_path / "myths.yml"
