@@ -3,6 +3,7 @@
 import difflib
 import re
 import subprocess
+import warnings
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -271,14 +272,20 @@ class KitResolver:
 
     def file_faces(self, family: str, files: list) -> list[FontFace]:
         faces = []
-        for entry in files:
-            path = self.kit_file(str(entry.path), f"font file for '{family}'", "typography")
+        for number, entry in enumerate(files):
+            keys = self.font_file_keys(family, number)
+            path = self.kit_file(str(entry.path), f"font file for '{family}'", *keys)
             if path is None:
                 continue
             if path.suffix.lower() not in FONT_SUFFIXES:
                 self.report(
-                    f"font file {entry.path} must be one of {', '.join(FONT_SUFFIXES)}",
-                    "typography",
+                    f"font file {entry.path} must be one of {', '.join(FONT_SUFFIXES)}", *keys
+                )
+                continue
+            if unreadable := _unreadable_font(path):
+                self.report(
+                    f"font file {entry.path} is not a font mythprint can read ({unreadable})",
+                    *keys,
                 )
                 continue
             weight = entry.weight.to_str() if hasattr(entry.weight, "to_str") else entry.weight
@@ -286,6 +293,14 @@ class KitResolver:
         if not files:
             self.report(f"font '{family}' has source: file but lists no files", "typography")
         return faces
+
+    def font_file_keys(self, family: str, number: int) -> tuple:
+        """Where the brand file lists font file `number` of `family`, as keys to its line."""
+        fonts = (self.source.data.get("typography") or {}).get("fonts") or []
+        for index, font in enumerate(fonts):
+            if isinstance(font, dict) and font.get("family") == family:
+                return ("typography", "fonts", index, "files", number)
+        return ("typography",)
 
     # --- the logo ---
 
@@ -337,7 +352,11 @@ class KitResolver:
         """Check a raster logo's header before anything decodes its pixels."""
         shown = path.relative_to(self.folder)
         try:
-            with Image.open(path) as image:
+            # Pillow warns of a big image as it opens it: its size is checked here instead.
+            quietly = warnings.catch_warnings(
+                action="ignore", category=Image.DecompressionBombWarning
+            )
+            with quietly, Image.open(path) as image:
                 if image.format not in RASTER_FORMATS:
                     self.report(f"logo {shown} is {image.format}; use PNG, JPEG or SVG", "logo")
                     return None
@@ -480,3 +499,17 @@ def _weight_number(weight: Any) -> int:
         return int(names.get(str(weight), weight))
     except (TypeError, ValueError):
         return 400
+
+
+def _unreadable_font(path: Path) -> str | None:
+    """Why a kit's font file cannot be used, or None: it must be a font with its letters
+    mapped (a file renamed to .ttf, or cut short, would fail every document later)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            if not font.getBestCmap():
+                return "it maps no characters to letters"
+    except Exception as exc:  # fontTools raises many kinds for a file that is not a font
+        return str(exc) or type(exc).__name__
+    return None

@@ -333,3 +333,34 @@ def test_web_font_source_explains_that_the_tool_works_offline(tmp_path):
     [problem] = brand_problems(tmp_path, "webfont")
     assert "font 'Roboto Slab'" in problem and "works offline" in problem
     assert "source: file" in problem
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"not a font, whatever its name says" * 20, "Not a TrueType or OpenType font"),
+        (b"\x00\x01\x00\x00" + b"\x00" * 8, "mythprint can read"),  # a font's header, cut short
+    ],
+    ids=["not-a-font", "cut-short"],
+)
+def test_a_font_file_that_is_not_a_font_is_refused_by_check(tmp_path, data, why):
+    """Not only by the build's layout, one document at a time, after `check` passed it."""
+    folder = make_kit(
+        tmp_path,
+        "kit",
+        """\
+        typography:
+          fonts:
+            - family: House Sans
+              source: file
+              files:
+                - path: HouseSans.ttf
+          base: House Sans
+        """,
+    )
+    (folder / "HouseSans.ttf").write_bytes(data)
+    [problem] = brand_problems(tmp_path, "kit")
+    assert problem.startswith(
+        f"{folder / '_brand.yml'}:6:11: font file HouseSans.ttf is not a font"
+    )
+    assert why in problem

@@ -184,7 +184,9 @@ def png_header_only(width: int, height: int) -> bytes:
         ((30_000, 30_000), "logo logo.png claims hundreds of millions of pixels"),
     ],
 )
-def test_oversized_images_are_refused_before_decoding(tmp_path, monkeypatch, size, expected):
+def test_oversized_images_are_refused_before_decoding(
+    tmp_path, monkeypatch, recwarn, size, expected
+):
     from PIL import Image
 
     decoded = []
@@ -201,3 +203,5 @@ def test_oversized_images_are_refused_before_decoding(tmp_path, monkeypatch, siz
     assert expected in result.output and "refused before decoding" in result.output
     assert decoded == []
     assert not (tmp_path / "out").exists()
+    # Pillow's own warning of a big image is not printed beside the error that says so.
+    assert not [w for w in recwarn if issubclass(w.category, Image.DecompressionBombWarning)]
