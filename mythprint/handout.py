@@ -34,6 +34,8 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 STALE_DOCUMENT_RELS = (STYLES_WITH_EFFECTS, RT.CUSTOM_XML)
 STALE_PACKAGE_RELS = (RT.THUMBNAIL,)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# The most characters python-docx takes in a document property (title, author, ...).
+CORE_PROPERTY_LIMIT = 255
 # Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
 LEFT_TO_RIGHT_MARK = "\u200e"
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -418,18 +420,27 @@ def _core_properties(document, content: Content, brand: Brand, created: str) -> 
     them; the language is the document's own, the first (each paragraph's is its style's)."""
     properties = document.core_properties
     total = len(content.myths)
-    properties.title = " / ".join(text.plain_title for text in content.pack)
-    properties.subject = " / ".join(
-        text.labels.text("handout_subject", total=total) for text in content.pack
+    properties.title = _property(" / ".join(text.plain_title for text in content.pack))
+    properties.subject = _property(
+        " / ".join(text.labels.text("handout_subject", total=total) for text in content.pack)
     )
-    properties.author = brand.name or ""
-    properties.last_modified_by = brand.name or ""
+    properties.author = properties.last_modified_by = _property(brand.name or "")
     properties.language = content.language
-    properties.keywords = "; ".join(text.labels.text("handout_keywords") for text in content.pack)
+    properties.keywords = _property(
+        "; ".join(text.labels.text("handout_keywords") for text in content.pack)
+    )
     properties.comments = "Made with mythprint"
     properties.revision = 1
     stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)
     properties.created = properties.modified = stamp
+
+
+def _property(text: str) -> str:
+    """`text` cut, at a word, to the 255 characters a Word document property holds."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" /;,") + "…"
 
 
 def _reproducible_zip(data: bytes) -> bytes:

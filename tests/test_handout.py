@@ -184,6 +184,27 @@ def test_logo_sits_in_the_header_with_alt_text_and_contacts_in_the_footer(brands
     assert document.core_properties.author == "Testshire Safeguarding Children Partnership"
 
 
+def test_a_name_longer_than_a_document_property_holds_is_cut_there_and_printed_whole(
+    brands_copy, tmp_path
+):
+    """Word's author property holds 255 characters: a longer name made the handout fail
+    'unexpectedly'. The property now ends at a word with an ellipsis; the page keeps it all."""
+    name = "Northshire, Southvale and Eastmoor Safeguarding Children Partnership " * 5
+    name = name.strip()
+    kit = brands_copy / "long-name"
+    kit.mkdir()
+    (kit / "_brand.yml").write_text(f'meta:\n  name: "{name}"\ncolor:\n  primary: "#005a70"\n')
+    result = build_kit(brands_copy, "long-name", "handout", tmp_path)
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "long-name" / "handout.docx"))
+    author = document.core_properties.author
+    assert len(author) <= 255 and author.endswith("…"), author
+    kept = author.removesuffix("…")
+    assert name.startswith(kept) and name[len(kept)] == " ", "cut at a word"
+    footer_text = " ".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert name in footer_text
+
+
 def test_handout_has_no_press_version(tmp_path):
     result = run_cli("build", "--for", "press", "--format", "handout", "--out", str(tmp_path))
     assert result.exit_code == 2
