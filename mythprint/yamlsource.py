@@ -7,6 +7,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .errors import Problem
 from .paths import display_path
@@ -63,7 +64,9 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
     except IsADirectoryError:
         return None, [Problem(name, 1, 1, "is a folder, not a file")]
     except UnicodeDecodeError as exc:
-        return None, [Problem(name, 1, 1, f"not UTF-8 text ({exc.reason})")]
+        line, column = _line_and_column(exc.object[: exc.start].decode("utf-8", "replace"))
+        message = f"not UTF-8 text ({exc.reason}): save the file as UTF-8"
+        return None, [Problem(name, line, column, message)]
     except OSError as exc:
         return None, [Problem(name, 1, 1, f"cannot be read ({exc.strerror})")]
     yaml = YAML(typ="rt", pure=True)
@@ -76,9 +79,21 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         return None, [Problem(name, line, column, f"YAML syntax error: {detail}")]
+    except ReaderError as exc:  # a character YAML refuses: a control character, say
+        line, column = _line_and_column(text[: exc.position])
+        message = (
+            f"the character U+{exc.character:04X} is not allowed in a YAML file; delete it "
+            "(copying text from another program can bring it in)"
+        )
+        return None, [Problem(name, line, column, message)]
     except (YAMLError, ValueError, TypeError) as exc:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {exc}")]
     return YamlFile(path, data, text, yaml.constructor.root_node), []
+
+
+def _line_and_column(before: str) -> tuple[int, int]:
+    """1-based line and column of the character after `before`, the text that precedes it."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def has_child(node: Any, part: Any) -> bool:

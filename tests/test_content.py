@@ -96,6 +96,24 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path):
     ]
 
 
+def test_a_character_yaml_refuses_is_reported_where_it_is(tmp_path):
+    """A control character pasted in from a word processor: at its line, not at 1:1."""
+    assert problems_in(tmp_path, "title: x\nintro: Sharing \x07information\n") == [
+        "2:16: the character U+0007 is not allowed in a YAML file; delete it (copying text "
+        "from another program can bring it in)"
+    ]
+
+
+def test_text_that_is_not_utf8_is_reported_where_it_stops_being_so(tmp_path):
+    path = tmp_path / "myths.yml"
+    path.write_bytes("title: Guide\nintro: Caf\u00e9 and a fl\u00e2neur\n".encode("latin-1"))
+    with pytest.raises(ContentError) as caught:
+        load_content(path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (2, 11)
+    assert "not UTF-8 text" in problem.message and "save the file as UTF-8" in problem.message
+
+
 def test_duplicate_yaml_key_is_an_error_not_a_silent_overwrite(tmp_path):
     [problem] = problems_in(tmp_path, VALID + "title: Again\n")
     line = len(VALID.splitlines()) + 1
