@@ -15,6 +15,9 @@ from mythprint.leaflet import Leaflet, first_plan
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.render import Renderer, benign_note
 
+from .conftest import build_kit
+from .test_cli import write_content
+
 
 @pytest.fixture(scope="module")
 def renderer():
@@ -165,3 +168,52 @@ def test_one_stylesheet_serves_both_directions_the_poster_mirrors_in_rtl(rendere
         where = (ltr_box.element_tag, ltr_box.element.get("class"))
         assert rtl_box.border_box_x() == pytest.approx(mirrored, abs=0.5), where
         assert rtl_box.border_width() == pytest.approx(ltr_box.border_width(), abs=0.5), where
+
+
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 letters, no break in it
+POSTER_SIDE_MARGIN_PT = 16 / 25.4 * 72  # poster.css: @page { margin: 14mm 16mm }
+
+
+def character_boxes(document):
+    """Each page's width and the left and right edge of every character drawn on it."""
+    for page in document:
+        textpage = page.get_textpage()
+        boxes = [textpage.get_charbox(index) for index in range(textpage.count_chars())]
+        text = textpage.get_text_range().replace("\r", "").replace("\n", "")
+        yield page.get_width(), text, [(left, right) for left, _, right, _ in boxes if right > left]
+
+
+def test_a_word_wider_than_its_line_breaks_in_its_box_rather_than_running_out(tmp_path):
+    """A long compound or web address in the text must not print over the next panel of
+    the leaflet, or past the edge of a poster's band: it breaks where it has to."""
+    import pypdfium2
+
+    content = write_content(
+        tmp_path / "myths.yml",
+        intro=f"Sharing information {LONG_WORD} enables practitioners to safeguard children.",
+    )
+    text = content.read_text(encoding="utf-8")
+    content.write_text(text.replace("Consent is always needed", f"{LONG_WORD} is needed"))
+    out = tmp_path / "out"
+    for format_name in ("leaflet", "myth-posters"):
+        options = ("--content", str(content), "--no-previews")
+        result = build_kit(DEFAULT_BRANDS_DIR, "default", format_name, out, *options)
+        assert result.exit_code == 0, result.output
+    found = 0
+    leaflet = pypdfium2.PdfDocument(out / "default" / "leaflet-dl.pdf")
+    for width, text, boxes in character_boxes(leaflet):
+        found += text.count(LONG_WORD[:20])
+        panel = width / 3  # each page folds into three panels
+        for left, right in boxes:
+            assert int(left // panel) == int((right - 0.01) // panel), (
+                f"a character at {left:.0f}–{right:.0f} pt crosses the fold at a panel's edge"
+            )
+    poster = pypdfium2.PdfDocument(out / "default" / "poster-a3-consent.pdf")
+    for width, text, boxes in character_boxes(poster):
+        found += text.count(LONG_WORD[:20])
+        margin = POSTER_SIDE_MARGIN_PT
+        for left, right in boxes:
+            assert left > margin - 0.5 and right < width - margin + 0.5, (
+                f"a character at {left:.0f}–{right:.0f} pt is outside the page's margins"
+            )
+    assert found == 3, "the long word is printed in the leaflet's intro and myth, and the poster"
