@@ -71,6 +71,11 @@ INSIDE = (
     Panel("inside panel 2", "inside", 100, 100),
     Panel("inside panel 3", "inside", 200, 97),
 )
+# What to shorten when a panel that holds the kit's words overflows.
+KIT_PANELS = {
+    "back cover": "It holds the kit's contacts, QR code address and review note: shorten those.",
+    "front cover": "Shorten the title, or the kit's name.",
+}
 # The panels that hold myths, in reading order; the flap holds the intro first.
 MYTH_HOLDERS = ("inside flap", "inside panel 1", "inside panel 2", "inside panel 3")
 INSIDE_PANELS = tuple(panel.name for panel in INSIDE)
@@ -417,4 +422,5 @@ def _too_long(output: str, rule: FitRule, panels: dict[str, PanelLayout] | None)
                 f": myth '{tallest[1]}' alone needs {tallest[0] / PX_PER_MM:.0f} mm, "
                 f"and a panel has {room / PX_PER_MM:.0f} mm"
             )
-    return FitError(f"{output}: the {worst.name} {amount} {floor}{detail}. Shorten the text.")
+    advice = KIT_PANELS.get(worst.name, "Shorten the text.")
+    return FitError(f"{output}: the {worst.name} {amount} {floor}{detail}. {advice}")

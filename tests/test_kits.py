@@ -301,6 +301,27 @@ def test_a_qr_address_too_long_to_scan_is_reported_at_its_line(tmp_path, length,
         assert f"{kit}:{line}:" in built.output
 
 
+def test_a_kit_too_long_to_fit_is_told_to_shorten_its_own_words_not_the_guide(tmp_path):
+    """Thirty contacts leave the guide's text too little of the page. The errors say the
+    kit's part is what has grown, rather than sending the user to cut the guide."""
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / "northshire")
+    kit = brands / "northshire" / "_brand.yml"
+    many = "".join(
+        f'      - label: "Team {n}"\n        value: "0114 273 {4800 + n}"\n' for n in range(30)
+    )
+    kit.write_text(kit.read_text().replace("    contacts:\n", "    contacts:\n" + many, 1))
+    result = build_kit(brands, "northshire", "poster", tmp_path / "out", "--format", "leaflet")
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    [poster] = [line for line in errors if "poster-a3.pdf" in line]
+    assert "most of it the kit's name, contacts and review note: shorten those" in poster
+    assert re.search(r"The header and the foot of the page take \d+ mm of its 392 mm", poster)
+    [leaflet] = [line for line in errors if "leaflet-dl.pdf" in line]
+    assert "the back cover overflows" in leaflet and "kit's contacts" in leaflet, leaflet
+    assert "Shorten the text" not in poster + leaflet
+
+
 def test_glyph_coverage_reports_missing_characters_and_the_font(tmp_path):
     # Ethiopic: neither the kit's font nor the fallback fonts of the languages extra have it.
     content = tmp_path / "myths.yml"
