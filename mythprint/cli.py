@@ -239,6 +239,7 @@ def build(
     if profile.press and not profile.cmyk:
         progress.say("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
     writer = Writer(out_dir)
+    writer.check_writable()
     jobs = jobs or default_jobs()
     plan = plan_batch(
         content, brands_dir, slugs, formats, profile, writer, jobs, force, previews, tuple(others)

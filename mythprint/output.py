@@ -81,6 +81,20 @@ class Writer:
         self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
 
+    def check_writable(self) -> None:
+        """Say now, before anything is laid out, if the output folder cannot be made or
+        written in. Nothing is created: a build whose kits all fail writes nothing."""
+        shown = display_path(self.root)
+        existing = next(path for path in (self.root, *self.root.parents) if path.exists())
+        if not existing.is_dir():
+            why = f"{display_path(existing)} is a file"
+            raise OutputError(f"cannot make the output folder {shown}: {why}")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            where = "" if existing == self.root else f" ({display_path(existing)})"
+            raise OutputError(
+                f"cannot write in the output folder {shown}{where}: permission denied"
+            )
+
     def target(self, relative: str) -> Path:
         """The absolute path for `relative`, refused unless it stays inside the output folder."""
         if relative not in self._targets:

@@ -172,6 +172,17 @@ def test_an_output_that_cannot_be_written_exits_1(tmp_path):
     assert (tmp_path / "out" / "default").read_text() == "a file where the kit's folder should be"
 
 
+def test_an_output_folder_that_cannot_be_made_is_refused_before_anything_is_laid_out(tmp_path):
+    """Not after the first poster is laid out, as a failure to write its preview."""
+    (tmp_path / "shared").write_text("a file where a folder should be")
+    result = run("build", "--format", "poster", "--out", "shared/posters", cwd=tmp_path)
+    assert assert_clean_failure(result) == [
+        "Error: cannot make the output folder shared/posters: shared is a file"
+    ]
+    assert "made" not in result.stdout + result.stderr  # no kit was begun
+    assert (tmp_path / "shared").read_text() == "a file where a folder should be"
+
+
 def test_a_bug_in_one_output_fails_that_output_alone_and_exits_1(tmp_path):
     """A real process in which the leaflet's fit raises; the posters are still made."""
     script = (
