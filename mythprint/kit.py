@@ -338,6 +338,12 @@ class KitResolver:
         except ElementTree.ParseError as exc:
             self.report(f"logo {shown} is not a readable SVG ({exc})", "logo")
             return False
+        if nothing := _svg_without_size(tree):
+            self.report(
+                f"logo {shown} has no size to print at ({nothing}); export it again with a viewBox",
+                "logo",
+            )
+            return False
         for reference in _svg_references(tree):
             if not reference.startswith(("#", "data:")):
                 self.report(
@@ -512,4 +518,21 @@ def _unreadable_font(path: Path) -> str | None:
                 return "it maps no characters to letters"
     except Exception as exc:  # fontTools raises many kinds for a file that is not a font
         return str(exc) or type(exc).__name__
+    return None
+
+
+def _svg_without_size(tree: ElementTree.Element) -> str | None:
+    """Why an SVG would print as nothing at all, or None: a viewBox, width or height of 0."""
+    view_box = tree.get("viewBox")
+    if view_box is not None:
+        try:
+            width, height = (float(part) for part in re.split(r"[\s,]+", view_box.strip())[2:4])
+        except ValueError:
+            return f"its viewBox '{view_box}' is not four numbers"
+        if width <= 0 or height <= 0:
+            return f"its viewBox '{view_box}' has no width or height"
+    for attribute in ("width", "height"):
+        value = tree.get(attribute, "")
+        if value and re.fullmatch(r"\s*[0.]+\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*", value):
+            return f"its {attribute} is {value}"
     return None

@@ -164,6 +164,20 @@ def test_corrupt_logo_is_refused_naming_the_kit_and_file(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("svg", "why"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 0"/>', "its viewBox '0 0 0 0'"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="0"/>', "its height is 0"),
+    ],
+)
+def test_an_svg_logo_with_no_size_is_refused_rather_than_printed_as_nothing(tmp_path, svg, why):
+    result = build_poster_with_logo(tmp_path, svg)
+    assert result.exit_code == 1
+    assert f"logo logo.svg has no size to print at ({why}" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG file that claims a size in its header and holds no pixels at all."""
     import struct
