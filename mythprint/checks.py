@@ -218,7 +218,10 @@ def qr_findings(brand: Brand) -> list[Finding]:
     size = module_mm(brand.qr_url) if brand.qr_url else None
     if size is None or size >= SMALLEST_MODULE_MM:
         return []
-    keys = ("defaults", "mythprint", "qr")
+    defaults = (brand.source.data.get("defaults") if brand.source else None) or {}
+    settings = defaults.get("mythprint") if isinstance(defaults, dict) else None
+    given = isinstance(settings, dict) and "qr" in settings  # else the code opens the website
+    keys = ("defaults", "mythprint", "qr") if given else ("meta", "link", "home")
     message = (
         f"the QR code's address is {len(brand.qr_url)} characters long, so its squares print "
         f"{size:.2f} mm wide in the {SMALLEST_PRINTED_MM} mm code on the leaflet, and many "
