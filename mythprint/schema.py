@@ -144,6 +144,8 @@ def _meaning(error: dict) -> str:
         if isinstance(given, int | float) and not isinstance(given, bool):
             return f'must be text: write it in quotes, as "{given}"'
         return "must be text"
+    if kind == "url_too_long":
+        return f"is {len(given)} characters long, more than a web address may be"
     if kind.startswith("url_"):
         return "must be a web address starting https://"
     return error["msg"].removeprefix("Value error, ")

@@ -216,8 +216,25 @@ def test_schema_error_names_file_line_and_field(tmp_path):
             """,
             "1:1: color: must be a section of settings, each on a line of its own as name: value",
         ),
+        (  # a web address longer than any browser takes
+            f"""\
+            meta:
+              link:
+                home: https://www.example.org/{"a" * 2100}
+            """,
+            "3:5: meta.link.home: is 2124 characters long, more than a web address may be",
+        ),
     ],
-    ids=["misspelt", "number", "logo-path", "font-family", "family-list", "source", "section"],
+    ids=[
+        "misspelt",
+        "number",
+        "logo-path",
+        "font-family",
+        "family-list",
+        "source",
+        "section",
+        "url-length",
+    ],
 )
 def test_schema_errors_are_plain_words_at_the_line_concerned(tmp_path, text, expected):
     make_kit(tmp_path, "kit", text)

@@ -274,21 +274,29 @@ def test_real_numbers_are_not_flagged(value):
 
 
 @pytest.mark.parametrize(
-    ("length", "level", "says"),
+    ("length", "level", "says", "setting"),
     [
-        (3000, "Error", "3000 characters long, more than a QR code holds"),
-        (300, "Warning", "300 characters long, so its squares print 0.29 mm wide"),
+        (3000, "Error", "3000 characters long, more than a QR code holds", "qr"),
+        (300, "Warning", "300 characters long, so its squares print 0.29 mm wide", "qr"),
+        (300, "Warning", "300 characters long, so its squares print 0.29 mm wide", "home"),
     ],
 )
-def test_a_qr_address_too_long_to_scan_is_reported_at_its_line(tmp_path, length, level, says):
+def test_a_qr_address_too_long_to_scan_is_reported_at_its_line(
+    tmp_path, length, level, says, setting
+):
     """An address too long for any QR code stops the kit, with its line; one whose code
-    would print too fine for phones to read is a warning. Neither crashes the build."""
+    would print too fine for phones to read is a warning. Neither crashes the build.
+    Without a qr setting the code opens the website, and the website's line is named (a
+    website too long for a code is longer than a web address may be: see test_brand)."""
     brands = tmp_path / "brands"
     shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / "northshire")
     kit = brands / "northshire" / "_brand.yml"
-    address = "https://www.example.org/safeguarding/information-sharing"
-    long_address = "https://www.northshire.gov.uk/" + "a" * (length - 30)
+    qr = "https://www.example.org/safeguarding/information-sharing"
     text = kit.read_text()
+    if setting == "home":
+        text = text.replace(f"    qr: {qr}\n", "")
+    address = qr if setting == "qr" else "https://www.example.org/"
+    long_address = "https://www.northshire.gov.uk/" + "a" * (length - 30)
     kit.write_text(text.replace(address, long_address))
     line = text[: text.index(address)].count("\n") + 1
     result = run_cli("check", "--brands-dir", str(brands), "--brand", "northshire")
