@@ -3,6 +3,7 @@ CMYK) for press files."""
 
 import base64
 import io
+from functools import lru_cache
 
 import segno
 
@@ -17,15 +18,21 @@ def module_mm(url: str) -> float | None:
     """How wide each square of `url`'s code prints where the code is smallest; None if the
     address is too long for any QR code."""
     try:
-        code = segno.make(url, error="m")
+        code = _code(url)
     except segno.DataOverflowError:
         return None
     return SMALLEST_PRINTED_MM / code.symbol_size(border=QUIET_ZONE_MODULES)[0]
 
 
+@lru_cache(maxsize=256)
+def _code(url: str) -> segno.QRCode:
+    """`url`'s code, made once a process: checking a kit and drawing its code share it."""
+    return segno.make(url, error="m")
+
+
 def qr_data_uri(url: str, ink: str) -> str:
     """An SVG data URI for `url`, drawn in the CSS colour `ink` on a transparent ground."""
-    code = segno.make(url, error="m")
+    code = _code(url)
     buffer = io.BytesIO()
     code.save(
         buffer,
@@ -61,7 +68,7 @@ def qr_png_data_uri(url: str, ink: str, paper: str) -> str:
     PDF draws one image instead of hundreds of path segments: an office poster is made
     about a tenth faster. Press files keep the SVG, whose ink can be CMYK.
     """
-    code = segno.make(url, error="m")
+    code = _code(url)
     buffer = io.BytesIO()
     code.save(buffer, kind="png", scale=1, border=QUIET_ZONE_MODULES, dark=ink, light=paper)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
