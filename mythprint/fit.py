@@ -32,9 +32,10 @@ PX_PER_MM = 96 / 25.4
 # Aim a hair under the page: the model is exact to a pixel or so, and a size that then
 # overflows by a pixel would cost a second layout.
 SAFETY = 0.998
-# The most of a page a kit's header and foot take in usual kits: its logo, name, contacts
-# and notes take a quarter to a third of a poster. Beyond this, a fit that fails says so.
-KIT_SHARE = 0.4
+# The most of a page its header and foot take in usual kits: the title, and the kit's
+# logo, name, contacts and notes, take a quarter to a third of a poster. Beyond this, a
+# fit that fails says so.
+FURNITURE_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -452,15 +453,15 @@ def _on_step(size: float, rule: FitRule) -> float:
 def _too_long(
     output: str, rule: FitRule, result: Measure, furniture: float | None = None
 ) -> FitError:
-    """The fit's failure, and what to shorten: the text, unless the kit's part of the page
-    (the header, the contacts and notes at the foot) takes far more of it than usual."""
+    """The fit's failure, and what to shorten: the text, unless the header and the foot of
+    the page (the title; the kit's name, contacts and notes) take far more of it than usual."""
     where = f"myth '{result.overflowing_myth}'" if result.overflowing_myth else "the content"
     advice = "Shorten the text."
-    if furniture is not None and furniture > KIT_SHARE * result.available:
+    if furniture is not None and furniture > FURNITURE_SHARE * result.available:
         advice = (
             f"The header and the foot of the page take {furniture / PX_PER_MM:.0f} mm of its "
-            f"{result.available / PX_PER_MM:.0f} mm, most of it the kit's name, contacts and "
-            "review note: shorten those, or the text."
+            f"{result.available / PX_PER_MM:.0f} mm, more than usual: shorten what they "
+            "print (the title, or the kit's name, contacts and review note), or the text."
         )
     return FitError(
         f"{output}: {where} does not fit at the {rule.floor_pt:g} pt floor for {rule.what}: "

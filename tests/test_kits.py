@@ -323,7 +323,7 @@ def test_a_kit_too_long_to_fit_is_told_to_shorten_its_own_words_not_the_guide(tm
     assert result.exit_code == 1, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     [poster] = [line for line in errors if "poster-a3.pdf" in line]
-    assert "most of it the kit's name, contacts and review note: shorten those" in poster
+    assert "more than usual: shorten what they print (the title, or the kit's name, " in poster
     assert re.search(r"The header and the foot of the page take \d+ mm of its 392 mm", poster)
     [leaflet] = [line for line in errors if "leaflet-dl.pdf" in line]
     assert "the back cover overflows" in leaflet and "kit's contacts" in leaflet, leaflet
