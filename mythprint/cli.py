@@ -492,18 +492,47 @@ def _colour(value: str) -> str:
         raise click.BadParameter(str(exc)) from None
 
 
+class _Asked(click.Option):
+    """An option asked for when it is not given. When the input has ended (a script, or a
+    pipe with no answers left), its default is taken, and one without a default is a usage
+    error naming it, rather than a bare "Aborted."."""
+
+    def prompt_for_value(self, ctx: click.Context):
+        try:
+            return super().prompt_for_value(ctx)
+        except click.Abort as stop:
+            if not isinstance(stop.__context__, EOFError):
+                raise  # Ctrl-C
+            click.echo()  # end the line the question left open
+            default = self.get_default(ctx)
+            if not isinstance(default, str):  # none (Click's own marker for it, in 8.3+)
+                raise click.UsageError(
+                    f"no answer to '{self.prompt}', as the input ended: give it with "
+                    f"{self.opts[0]}",
+                    ctx,
+                ) from None
+            return default
+
+
 @cli.command(name="new-brand")
 @click.argument("slug", callback=_slug)
 @brands_dir_option
-@click.option("--name", prompt="Partnership's full name", help="The partnership's full name.")
+@click.option(
+    "--name",
+    cls=_Asked,
+    prompt="Partnership's full name",
+    help="The partnership's full name.",
+)
 @click.option(
     "--website",
+    cls=_Asked,
     prompt="Website (blank for none)",
     default="",
     help="The partnership's website, https://...",
 )
 @click.option(
     "--primary",
+    cls=_Asked,
     prompt="Primary brand colour (#rrggbb)",
     default="#005a70",
     callback=lambda ctx, param, value: _colour(value),
@@ -512,6 +541,7 @@ def _colour(value: str) -> str:
 @click.option(
     "--logo",
     "logo_path",
+    cls=_Asked,
     prompt="Logo file (SVG or PNG; blank for none)",
     default="",
     help="A logo file to copy into the kit.",

@@ -183,6 +183,34 @@ def test_an_output_folder_that_cannot_be_made_is_refused_before_anything_is_laid
     assert (tmp_path / "shared").read_text() == "a file where a folder should be"
 
 
+def test_new_brand_from_a_script_takes_defaults_and_names_a_missing_answer(tmp_path):
+    """With no input left to answer from, the questions not given as options take their
+    defaults; the name, which has none, is a usage error naming --name, not "Aborted."."""
+
+    def new_brand(*args):
+        return subprocess.run(
+            [*GENERATE, "new-brand", "--brands-dir", "brands", *args],
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    (tmp_path / "brands").mkdir()
+    unnamed = new_brand("westshire")
+    assert assert_clean_failure(unnamed, 2) == [
+        "Error: no answer to 'Partnership's full name', as the input ended: give it with --name"
+    ]
+    assert "Aborted" not in unnamed.stdout + unnamed.stderr
+    assert not (tmp_path / "brands" / "westshire").exists()
+    named = new_brand("westshire", "--name", "Westshire Partnership")
+    assert named.returncode == 0, named.stderr
+    assert "wrote brands/westshire/_brand.yml" in named.stdout
+    text = (tmp_path / "brands" / "westshire" / "_brand.yml").read_text()
+    assert "Westshire Partnership" in text and "#005a70" in text
+
+
 def test_a_bug_in_one_output_fails_that_output_alone_and_exits_1(tmp_path):
     """A real process in which the leaflet's fit raises; the posters are still made."""
     script = (
