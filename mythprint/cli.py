@@ -55,6 +55,22 @@ content_option = click.option(
     default=DEFAULT_CONTENT,
     help="The guide's text, as YAML.  [default: content/myths.yml]",
 )
+
+
+def pack_option(more: str):
+    """--content, once per language of a pack; `more` says what a pack changes."""
+    return click.option(
+        "--content",
+        "content_paths",
+        type=click.Path(dir_okay=False, path_type=Path),
+        multiple=True,
+        default=(DEFAULT_CONTENT,),
+        help="The guide's text, as YAML.  [default: content/myths.yml] Repeat it for a pack "
+        "in several languages, first language first: --content content/myths.cy.yml "
+        f"--content content/myths.yml. {more}",
+    )
+
+
 brands_dir_option = click.option(
     "--brands-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -112,16 +128,9 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option(
-    "--content",
-    "content_paths",
-    type=click.Path(dir_okay=False, path_type=Path),
-    multiple=True,
-    default=(DEFAULT_CONTENT,),
-    help="The guide's text, as YAML.  [default: content/myths.yml] Repeat it for a pack in "
-    "several languages, first language first: --content content/myths.cy.yml --content "
-    "content/myths.yml. The poster and the leaflet are then made once per language, "
-    "their names carrying it (poster-a3.cy.pdf).",
+@pack_option(
+    "The poster and the leaflet are then made once per language, their names carrying "
+    "it (poster-a3.cy.pdf)."
 )
 @brands_dir_option
 @brand_option
@@ -300,13 +309,13 @@ def _show_findings(findings, errors: bool = True) -> None:
 
 
 @cli.command()
-@content_option
+@pack_option("Each language is checked, and the pack as a whole, as build would make it.")
 @brands_dir_option
 @brand_option
 @profile_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def check(
-    content_path: Path,
+    content_paths: tuple[Path, ...],
     brands_dir: Path,
     brand_slugs: tuple[str, ...],
     profile_name: str,
@@ -327,24 +336,24 @@ def check(
     source lacks. Warnings: a translation whose English has changed since.
     """
     from .brand import load_brand
-    from .build import check_inputs
-    from .content import load_content
     from .errors import MythprintError
+    from .packs import load_pack
     from .profiles import Profile
     from .progress import count
 
     failed = False
     try:
-        content = load_content(content_path)
+        contents = load_pack(content_paths)
     except MythprintError as error:
         error.show()  # the kits are still checked, as far as they can be without content
-        content, failed = None, True
-    else:
+        contents, failed = (), True
+    for content in contents:
         _show_findings(content.findings)
         failed |= strict and bool(content.findings)
         verdict = count(len(content.findings), "warning") if content.findings else "OK"
         click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
-        failed |= _check_translations(content_path, strict)
+    if contents:
+        failed |= _check_translations(content_paths, strict)
     profile = Profile(name=profile_name)
     for slug in _kits(brands_dir, brand_slugs):
         try:
@@ -353,7 +362,7 @@ def check(
             error.show()
             failed = True
             continue
-        findings = check_inputs(content, brand, profile) if content else []
+        findings = _kit_findings(contents, brand, profile)
         _show_findings(findings)
         errors = sum(f.level == "error" for f in findings)
         warnings = len(findings) - errors
@@ -364,19 +373,51 @@ def check(
         raise click.exceptions.Exit(1)
 
 
-def _check_translations(content_path: Path, strict: bool) -> bool:
-    """Check the translations of `content_path`, or it against its source; whether to fail."""
+def _kit_findings(contents: tuple, brand, profile) -> list:
+    """What `check` says of a kit for a pack: as a build reports it, the findings of the
+    pack's first language (the pack seen from it), and any error another language's files
+    meet, each once. One language alone is the pack's first."""
+    from .build import check_inputs
+    from .errors import ERROR
+
+    findings = check_inputs(contents[0], brand, profile) if contents else []
+    seen = {str(finding) for finding in findings}
+    for content in contents[1:]:
+        for finding in check_inputs(content, brand, profile):
+            if finding.level == ERROR and str(finding) not in seen:
+                findings.append(finding)
+                seen.add(str(finding))
+    return findings
+
+
+def _check_translations(content_paths: tuple[Path, ...], strict: bool) -> bool:
+    """Check each translation among `content_paths` against its source, and each source's
+    translations beside it, each once; whether to fail."""
+    from .translations import source_of, translations_of
+
+    by_source: dict[Path, list[Path]] = {}
+    for path in content_paths:
+        source = source_of(path)
+        for translation in [path] if source else translations_of(path):
+            found = by_source.setdefault((source or path).resolve(), [])
+            if translation.resolve() not in (known.resolve() for known in found):
+                found.append(translation)
+    failed = False
+    for source_path, paths in by_source.items():
+        failed |= _check_translations_of(source_path, paths, strict)
+    return failed
+
+
+def _check_translations_of(source_path: Path, paths: list[Path], strict: bool) -> bool:
     from .content import read_content
     from .errors import MythprintError
     from .progress import count
-    from .translations import check_translation, source_of, translations_of
+    from .translations import check_translation
 
-    source_path = source_of(content_path)
-    paths = [content_path] if source_path else translations_of(content_path)
     if not paths:
         return False
     try:
-        source = read_content(source_path or content_path)
+        source = read_content(source_path)
     except MythprintError as error:
         error.show()
         return True

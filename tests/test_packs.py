@@ -193,3 +193,25 @@ def test_a_placeholder_slip_in_the_sentence_fails_as_any_label_does(tmp_path):
     welsh = sample_welsh(tmp_path, other_languages="Ar gael yn {language}.")
     [line] = _failed_pack(tmp_path, welsh, DEFAULT_CONTENT)
     assert "labels.other_languages" in line and "{language}" in line
+
+
+def test_check_takes_a_pack_as_build_does(tmp_path):
+    """`check --content cy --content en` once checked the last file alone, and passed a pack
+    that build then refused. It checks each language and the pack now, as build would."""
+    welsh = sample_welsh(tmp_path)
+    pack = ("--content", str(welsh), "--content", str(DEFAULT_CONTENT))
+    result = run("check", "--brand", "example-partnership", *pack, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    checked = [line for line in result.stdout.splitlines() if line.endswith(", 5 myths")]
+    assert [line.split(":")[0] for line in checked] == ["myths.cy.yml", str(DEFAULT_CONTENT)]
+    # The kit's findings are said once, the pack seen from its first language.
+    notes = [line for line in result.stderr.splitlines() if "so it is set wholly in" in line]
+    assert len(notes) <= 1, notes
+    yaml = YAML()
+    data = yaml.load(welsh.read_text(encoding="utf-8"))
+    data["myths"][4]["id"] = "computers"
+    with welsh.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    refused = run("check", *pack, cwd=tmp_path)
+    lines = assert_clean_failure(refused)
+    assert any("lacks myth 'computers'" in line for line in lines), lines
