@@ -3,7 +3,8 @@ setting concerned, in plain words, once each.
 
 pydantic reports a setting that may take several forms (a logo is one file or a set of
 sizes) once for each form it failed to be, often at the section above it too. Only the
-report that reaches deepest into what the file holds is kept, once per line.
+reports of the form the file most likely meant are kept, once per line. A few shapes
+brand-yml takes for granted, and would crash on, are checked before it sees the file.
 """
 
 from __future__ import annotations
