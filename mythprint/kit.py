@@ -40,6 +40,8 @@ SETTINGS = ("contacts", "qr", "cmyk", "review", "fallback-fonts")
 # A light tint of the accent colour for panels, when the kit names no `light` colour.
 TINT_AMOUNT = 0.9
 RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+# Pillow's modes of greyscale at 16 or 32 bits a pixel, which WeasyPrint cannot draw.
+DEEP_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 # Larger than any logo needs, far smaller than a decompression bomb.
 MAX_LOGO_PIXELS = 40_000_000
 MAX_SVG_BYTES = 2_000_000
@@ -365,6 +367,13 @@ class KitResolver:
             with quietly, Image.open(path) as image:
                 if image.format not in RASTER_FORMATS:
                     self.report(f"logo {shown} is {image.format}; use PNG, JPEG or SVG", "logo")
+                    return None
+                if image.mode in DEEP_MODES:
+                    self.report(
+                        f"logo {shown} has 16 or 32 bits a pixel ({image.mode}), which WeasyPrint "
+                        "cannot print; save it again as an 8-bit PNG",
+                        "logo",
+                    )
                     return None
                 if image.width * image.height > MAX_LOGO_PIXELS:
                     self.report(

@@ -22,7 +22,7 @@ def logo_for_word(renderer: Renderer, logo: Logo, height_mm: float) -> bytes:
     (a batch of one county's districts, say) share the drawing.
     """
     if logo.path.suffix.lower() in RASTER_SUFFIXES:
-        return logo.path.read_bytes()
+        return _as_word_reads(logo.path.read_bytes())
     from .fingerprint import file_digest
 
     key = (file_digest(logo.path), height_mm)
@@ -30,6 +30,26 @@ def logo_for_word(renderer: Renderer, logo: Logo, height_mm: float) -> bytes:
     if key not in drawn:
         drawn[key] = _rasterised(renderer, logo, height_mm)
     return drawn[key]
+
+
+def _as_word_reads(data: bytes) -> bytes:
+    """A raster logo as it is, or as an RGB PNG if python-docx cannot read it: a CMYK JPEG
+    from a print designer, with Adobe's marker and neither JFIF's nor Exif's."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image as WordImage
+    from PIL import Image
+
+    try:
+        WordImage.from_blob(data)
+        return data
+    except UnrecognizedImageError:
+        pass
+    with Image.open(io.BytesIO(data)) as image:
+        dpi = image.info.get("dpi")
+        converted = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    buffer = io.BytesIO()
+    converted.save(buffer, format="PNG", **({"dpi": dpi} if dpi else {}))
+    return buffer.getvalue()
 
 
 def _rasterised(renderer: Renderer, logo: Logo, height_mm: float) -> bytes:

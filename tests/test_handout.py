@@ -205,6 +205,37 @@ def test_a_name_longer_than_a_document_property_holds_is_cut_there_and_printed_w
     assert name in footer_text
 
 
+def test_a_cmyk_jpeg_logo_goes_into_word_as_rgb_and_into_the_pdf_as_given(brands_copy, tmp_path):
+    """A print designer's CMYK JPEG (Adobe's marker, no JFIF) failed the handout: python-docx
+    cannot read it. Word gets it as an RGB PNG; the poster keeps the JPEG's own inks."""
+    kit = brands_copy / "cmyk-logo"
+    kit.mkdir()
+    Image.new("RGB", (900, 300), (11, 79, 108)).convert("CMYK").save(kit / "logo.jpg", "JPEG")
+    (kit / "_brand.yml").write_text(
+        "meta:\n  name: Testshire Safeguarding Children Partnership\n"
+        "logo:\n  images:\n    mark: {path: logo.jpg, alt: Testshire partnership logo}\n"
+        "  medium: mark\n"
+        'color:\n  primary: "#005a70"\n'
+    )
+    for format_name in ("handout", "poster"):
+        result = build_kit(brands_copy, "cmyk-logo", format_name, tmp_path, "--no-previews")
+        assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "cmyk-logo" / "handout.docx") as package:
+        [media] = [name for name in package.namelist() if name.startswith("word/media/")]
+        with Image.open(io.BytesIO(package.read(media))) as image:
+            assert (image.format, image.mode) == ("PNG", "RGB")
+            red, green, blue = image.getpixel((450, 150))
+            assert abs(red - 11) + abs(green - 79) + abs(blue - 108) < 30, (red, green, blue)
+    with pikepdf.open(tmp_path / "cmyk-logo" / "poster-a3.pdf") as pdf:
+        images = [
+            image
+            for page in pdf.pages
+            for image in page.get_images().values()
+            if image.get("/Filter") == "/DCTDecode"
+        ]
+        assert [str(image.ColorSpace) for image in images] == ["/DeviceCMYK"]
+
+
 def test_handout_has_no_press_version(tmp_path):
     result = run_cli("build", "--for", "press", "--format", "handout", "--out", str(tmp_path))
     assert result.exit_code == 2

@@ -178,6 +178,23 @@ def test_an_svg_logo_with_no_size_is_refused_rather_than_printed_as_nothing(tmp_
     assert not (tmp_path / "out").exists()
 
 
+def test_a_16_bit_greyscale_logo_is_refused_by_check_not_by_each_document(tmp_path):
+    """WeasyPrint cannot draw 16-bit greyscale, and dropped each document in turn."""
+    from PIL import Image
+
+    brands = tmp_path / "brands"
+    folder = brands / "kit"
+    folder.mkdir(parents=True)
+    Image.new("I;16", (708, 236), 30000).save(folder / "logo.png")
+    (folder / "_brand.yml").write_text(
+        "logo:\n  images:\n    mark: {path: logo.png, alt: Logo}\n  medium: mark\n"
+    )
+    result = run_cli("check", "--brands-dir", str(brands), "--brand", "kit")
+    assert result.exit_code == 1
+    assert "logo logo.png has 16 or 32 bits a pixel (I;16)" in result.output, result.output
+    assert "save it again as an 8-bit PNG" in result.output
+
+
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG file that claims a size in its header and holds no pixels at all."""
     import struct
