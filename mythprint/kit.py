@@ -46,6 +46,7 @@ DEEP_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 MAX_LOGO_PIXELS = 40_000_000
 MAX_SVG_BYTES = 2_000_000
 WEB_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+SVG_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?P<declarations>\[)?", re.IGNORECASE)
 SVG_REFERENCE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]?([^'\";]+)")
 
 
@@ -332,8 +333,16 @@ class KitResolver:
         if len(data) > MAX_SVG_BYTES:
             self.report(f"logo {shown} is larger than {MAX_SVG_BYTES // 1_000_000} MB", "logo")
             return False
-        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            self.report(f"logo {shown} declares XML entities or a DOCTYPE; a logo must not", "logo")
+        # A DOCTYPE that only names SVG's public DTD (as Illustrator's "Save As" writes)
+        # loads nothing; entities, or declarations of any kind inside one, are refused.
+        doctype = SVG_DOCTYPE.search(data)
+        if b"<!ENTITY" in data or (doctype and doctype["declarations"]):
+            self.report(
+                f"logo {shown} declares XML entities; a logo must not. Save or export it again "
+                "as a plain SVG (in Illustrator, without 'Preserve Illustrator Editing "
+                "Capabilities')",
+                "logo",
+            )
             return False
         try:
             tree = ElementTree.fromstring(data)

@@ -2,6 +2,7 @@
 
 import os
 
+import pikepdf
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
@@ -14,6 +15,7 @@ from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
 from mythprint.render import Renderer
 
 from .conftest import build_kit, run_cli
+from .test_posters import walk_structure
 
 
 @pytest.fixture
@@ -152,8 +154,41 @@ def test_svg_logo_with_an_entity_trick_is_refused(tmp_path):
     )
     result = build_poster_with_logo(tmp_path, svg)
     assert result.exit_code == 1
-    assert "logo logo.svg declares XML entities or a DOCTYPE" in result.output
+    assert "logo logo.svg declares XML entities; a logo must not" in result.output
     assert "root:" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_illustrator_svg_naming_the_public_svg_dtd_is_a_logo_like_any_other(tmp_path):
+    """Illustrator's "Save As SVG" names SVG 1.1's public DTD in a DOCTYPE, which loads
+    nothing; such logos were refused as if they declared entities."""
+    svg = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        "<!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In -->\n"
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<svg version="1.1" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100">'
+        '<style type="text/css">.st0{fill:#0B4F6C;}</style>'
+        '<rect class="st0" width="300" height="100"/></svg>'
+    )
+    result = build_poster_with_logo(tmp_path, svg)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(tmp_path / "out" / "kit" / "poster-a3.pdf") as pdf:
+        tree = walk_structure(pdf.Root.StructTreeRoot)
+        figures = [str(node.get("/Alt")) for tag, node in tree if tag == "/Figure"]
+    assert len(figures) == 1, "the logo is placed, a figure with its alt text"
+
+
+def test_an_svg_doctype_declaring_anything_is_refused(tmp_path):
+    svg = (
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "svg11.dtd" '
+        '[<!ATTLIST svg xmlns:x CDATA #FIXED "x">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        '<rect width="10" height="10"/></svg>'
+    )
+    result = build_poster_with_logo(tmp_path, svg)
+    assert result.exit_code == 1
+    assert "logo logo.svg declares XML entities; a logo must not" in result.output
     assert not (tmp_path / "out").exists()
 
 

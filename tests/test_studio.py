@@ -36,7 +36,7 @@ HOSTILE_SVGS = {
         '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&secret;</text>'
         "</svg>",
-        "declares XML entities or a DOCTYPE",
+        "declares XML entities; a logo must not",
     ),
     "outside file": (
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
