@@ -33,6 +33,8 @@ class Palette:
     tint: str
 
 
+# The most of its line a logo takes beside the partnership's name; a wider one goes above.
+LOGO_SHARE = 0.6
 # Every text-on-background pair the templates use: (text role, background role, where, on
 # which outputs). Each must meet WCAG 2.2 AA for normal-size text.
 TEXT_PAIRS = (
@@ -79,10 +81,16 @@ class Logo:
     path: Path
     alt: str
     pixels: tuple[int, int] | None = None  # None for SVG, which prints as vectors
+    aspect: float | None = None  # width over height; None for an SVG that gives no size
 
     @property
     def is_vector(self) -> bool:
         return self.pixels is None
+
+    def too_wide_beside(self, height_mm: float, room_mm: float) -> bool:
+        """Whether, printed `height_mm` tall, the logo would leave its name too little of a
+        line `room_mm` wide: a wide lockup, which goes above the name instead."""
+        return self.aspect is not None and height_mm * self.aspect > LOGO_SHARE * room_mm
 
 
 @dataclass(frozen=True)

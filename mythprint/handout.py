@@ -278,7 +278,10 @@ def _header(
     paragraph = styles.apply(header.paragraphs[0], styles.of_kit("Header", content, words))
     if brand.logo is not None and logo_image is not None:
         run = paragraph.add_run()
-        run.add_picture(io.BytesIO(logo_image), height=Mm(logo_height_mm))
+        picture = run.add_picture(io.BytesIO(logo_image), height=Mm(logo_height_mm))
+        line = Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"])
+        if picture.width > line:  # a logo wider than the page's text: as wide as it, whole
+            picture.height, picture.width = round(picture.height * line / picture.width), line
         doc_pr = run._r.find(".//" + qn("wp:docPr"))
         doc_pr.set("descr", brand.logo.alt)
         doc_pr.set("name", "Logo")

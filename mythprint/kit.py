@@ -322,17 +322,19 @@ class KitResolver:
             return None
         alt = resource.alt or (f"{name} logo" if name else "Logo")
         if path.suffix.lower() == ".svg":
-            return Logo(path, alt) if self.safe_svg(path) else None
+            tree = self.safe_svg(path)
+            return None if tree is None else Logo(path, alt, aspect=_svg_aspect(tree))
         pixels = self.safe_raster(path)
-        return Logo(path, alt, pixels) if pixels else None
+        return Logo(path, alt, pixels, pixels[0] / pixels[1]) if pixels else None
 
-    def safe_svg(self, path: Path) -> bool:
-        """A logo must be self-contained: no entities, no outside files, no web addresses."""
+    def safe_svg(self, path: Path) -> ElementTree.Element | None:
+        """The logo's parsed SVG, if it is self-contained: no entities, no outside files, no
+        web addresses."""
         shown = path.relative_to(self.folder)
         data = path.read_bytes()
         if len(data) > MAX_SVG_BYTES:
             self.report(f"logo {shown} is larger than {MAX_SVG_BYTES // 1_000_000} MB", "logo")
-            return False
+            return None
         # A DOCTYPE that only names SVG's public DTD (as Illustrator's "Save As" writes)
         # loads nothing; entities, or declarations of any kind inside one, are refused.
         doctype = SVG_DOCTYPE.search(data)
@@ -343,18 +345,18 @@ class KitResolver:
                 "Capabilities')",
                 "logo",
             )
-            return False
+            return None
         try:
             tree = ElementTree.fromstring(data)
         except ElementTree.ParseError as exc:
             self.report(f"logo {shown} is not a readable SVG ({exc})", "logo")
-            return False
+            return None
         if nothing := _svg_without_size(tree):
             self.report(
                 f"logo {shown} has no size to print at ({nothing}); export it again with a viewBox",
                 "logo",
             )
-            return False
+            return None
         for reference in _svg_references(tree):
             if not reference.startswith(("#", "data:")):
                 self.report(
@@ -362,8 +364,8 @@ class KitResolver:
                     "everything it draws, so mythprint does not fetch it",
                     "logo",
                 )
-                return False
-        return True
+                return None
+        return tree
 
     def safe_raster(self, path: Path) -> tuple[int, int] | None:
         """Check a raster logo's header before anything decodes its pixels."""
@@ -554,3 +556,19 @@ def _svg_without_size(tree: ElementTree.Element) -> str | None:
         if value and re.fullmatch(r"\s*[0.]+\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*", value):
             return f"its {attribute} is {value}"
     return None
+
+
+def _svg_aspect(tree: ElementTree.Element) -> float | None:
+    """An SVG's width over its height, from its viewBox, else its width and height."""
+    view_box = tree.get("viewBox")
+    if view_box is not None:
+        width, height = (float(part) for part in re.split(r"[\s,]+", view_box.strip())[2:4])
+        return width / height
+    sizes = [tree.get("width", ""), tree.get("height", "")]
+    if any("%" in size for size in sizes):
+        return None  # a share of wherever it is drawn: no shape of its own
+    try:
+        width, height = (float(re.match(r"\s*([\d.]+)", size)[1]) for size in sizes)
+    except (TypeError, ValueError):
+        return None
+    return width / height if height else None

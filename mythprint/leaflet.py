@@ -125,6 +125,7 @@ class Leaflet(Target):
     # Where each page folds, left to right, in a leaflet read left to right.
     folds_mm = ((97, 197), (100, 200))
     logo_height_mm = 14
+    logo_room_mm = 100 - 2 * 10  # the front cover, inside leaflet.css's panel padding
     read_last = 2  # the back cover: a folded leaflet is read front, flap, inside, back
 
     def jobs(self, content: Content) -> list[Job]:

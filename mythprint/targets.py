@@ -61,6 +61,9 @@ class Target:
     profiles: tuple[str, ...] = ("office", "press")
     # How tall the logo prints, in mm: fixed, so that its resolution can be checked.
     logo_height_mm: float = 20
+    # How wide the line is that the logo shares with the partnership's name, in mm; a logo
+    # too wide to share it goes above the name (None: the logo is always above it).
+    logo_room_mm: float | None = None
 
     name = ""
     template = ""
@@ -145,11 +148,13 @@ class Target:
         return Fitted(document, hint.size_pt, 1, html) if measure(document).fits else None
 
     def html(self, renderer, job: Job, size_pt: float, **extra) -> str:
+        logo, room = renderer.brand.logo, self.logo_room_mm
         return renderer.html(
             job.template,
             size_pt,
             **job.context,
             logo_height_mm=self.logo_height_mm,
+            logo_above=bool(logo and room and logo.too_wide_beside(self.logo_height_mm, room)),
             **extra,
         )
 
@@ -245,6 +250,7 @@ class MythPosters(Target):
     name = "myth-posters"
     template = "myth-poster.html.j2"
     stylesheets = ("base.css", "poster.css")
+    logo_room_mm = 297 - 2 * 16  # A3's width inside poster.css's page margins
     fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72)
     several_fit = FitRule(what="the rebuttal, in each language", floor_pt=20, ceiling_pt=72)
 

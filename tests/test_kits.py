@@ -14,6 +14,7 @@ from mythprint.brand import load_brand
 from mythprint.build import check_inputs
 from mythprint.checks import fictional
 from mythprint.content import load_content
+from mythprint.formats import FORMATS
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.profiles import Profile
 from mythprint.qr import QUIET_ZONE_MODULES, qr_data_uri
@@ -166,7 +167,7 @@ def test_qr_code_is_at_least_20mm_with_a_quiet_zone():
     content = load_content(DEFAULT_CONTENT)
     renderer = Renderer(content, load_brand(DEFAULT_BRANDS_DIR, EXAMPLE))
     for job in jobs_for(["poster", "myth-posters"], content):
-        html = renderer.html(job.template, job.fit.floor_pt, **job.context, logo_height_mm=20)
+        html = FORMATS[job.format].html(renderer, job, job.fit.floor_pt)
         document = renderer.layout(html, job.stylesheets)
         stack = [document.pages[0]._page_box]
         sizes = []
@@ -328,6 +329,53 @@ def test_a_kit_too_long_to_fit_is_told_to_shorten_its_own_words_not_the_guide(tm
     [leaflet] = [line for line in errors if "leaflet-dl.pdf" in line]
     assert "the back cover overflows" in leaflet and "kit's contacts" in leaflet, leaflet
     assert "Shorten the text" not in poster + leaflet
+
+
+def test_a_wide_logo_lockup_goes_above_the_name_and_stays_on_the_page(tmp_path):
+    """A logo with the partnership's name in it is often five to ten times as wide as it is
+    tall. Beside the name on the leaflet's cover it pushed the name off the page; on the
+    all-myths poster it ran out of its column. It goes above the name now, as large as its
+    line allows, and Word's header holds it within the page's text."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_raw
+
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / "lockup")
+    Image.new("RGB", (4800, 300), (11, 79, 108)).save(brands / "lockup" / "logo.png")
+    kit = brands / "lockup" / "_brand.yml"
+    kit.write_text(kit.read_text().replace("path: logo.svg", "path: logo.png"))
+    out = tmp_path / "out"
+    for format_name in ("leaflet", "poster", "handout"):
+        result = build_kit(brands, "lockup", format_name, out, "--no-previews")
+        assert result.exit_code == 0, result.output
+
+    def image_boxes(page):  # the logo's, not the QR code's
+        kinds = [pdfium_raw.FPDF_PAGEOBJ_IMAGE]
+        images = page.get_objects(filter=kinds, max_depth=4)
+        return [image.get_bounds() for image in images if image.get_px_size() == (4800, 300)]
+
+    name = "Exampleshire Safeguarding Children Partnership"
+    cover = pypdfium2.PdfDocument(out / "lockup" / "leaflet-dl.pdf")[0]
+    mm = cover.get_width() / 297  # points to the millimetre
+    [(left, _, right, _)] = image_boxes(cover)
+    assert 197 * mm < left and right < 297 * mm, "the logo stays on the front cover"
+    text = cover.get_textpage()
+    found = text.search(name.split()[0]).get_next()
+    assert found, "the name is printed on the cover"
+    lines = [text.get_charbox(i) for i in range(text.count_chars())]
+    assert all(box[2] <= 297 * mm + 0.5 for box in lines), "no letter runs off the page"
+    poster = pypdfium2.PdfDocument(out / "lockup" / "poster-a3.pdf")[0]
+    mm = poster.get_width() / 297
+    [(left, _, right, _)] = image_boxes(poster)
+    assert right - left <= 62 * mm + 0.5, "no wider than the poster's 62 mm column"
+    assert right <= (297 - 16) * mm + 0.5
+    header = docx.Document(str(out / "lockup" / "handout.docx")).sections[0].header
+    [picture] = (
+        header.paragraphs[0]
+        .runs[0]
+        ._r.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
+    )
+    assert int(picture.get("cx")) == 170 * 36000, "as wide as the page's text, not wider"
 
 
 def test_glyph_coverage_reports_missing_characters_and_the_font(tmp_path):
