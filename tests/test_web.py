@@ -416,6 +416,34 @@ def test_it_reflows_at_320_px_without_scrolling_sideways(browser, out, slug):
         assert scroll_width(seen.page) <= 320
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_wide_logo_lockup_fits_the_page_and_leaves_the_name_its_own_line(
+    browser, tmp_path, width
+):
+    """A logo twelve times as wide as it is tall was wider than a phone's screen, and the
+    page scrolled sideways; on a wide screen it squeezed the title into a narrow column. It
+    is drawn whole, no wider than its line, and the name goes below it."""
+    from PIL import Image
+
+    from mythprint.brand import Logo
+
+    picture = tmp_path / "lockup.png"
+    Image.new("RGB", (3600, 300), (11, 79, 108)).save(picture)
+    logo = Logo(picture, "Exampleshire lockup", (3600, 300), 12.0)
+    kit = tmp_path / "out" / "lockup"
+    write_files(kit, edition("example-partnership", write_pack(kit), logo=logo))
+    with opened(browser, kit / "web" / "index.html", width) as seen:
+        assert scroll_width(seen.page) <= width
+        shown = seen.page.locator(".logo").bounding_box()
+        line = seen.page.locator(".brand-line").bounding_box()
+        name = seen.page.locator(".brand-name").bounding_box()
+        assert shown["x"] + shown["width"] <= line["x"] + line["width"] + 0.5
+        assert name["y"] >= shown["y"] + shown["height"], "the name is below the logo"
+        title = seen.page.locator(".title").bounding_box()
+        assert line["width"] <= title["width"] + 0.5, "the logo does not squeeze the title"
+        assert axe_violations(seen.page) == []
+
+
 @pytest.mark.parametrize("slug", KITS)
 def test_every_request_stays_in_its_own_folder(browser, out, slug):
     with opened(browser, _page(out, slug), 1280) as seen:
