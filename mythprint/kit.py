@@ -545,11 +545,10 @@ def _svg_without_size(tree: ElementTree.Element) -> str | None:
     """Why an SVG would print as nothing at all, or None: a viewBox, width or height of 0."""
     view_box = tree.get("viewBox")
     if view_box is not None:
-        try:
-            width, height = (float(part) for part in re.split(r"[\s,]+", view_box.strip())[2:4])
-        except ValueError:
+        size = _view_box_size(view_box)
+        if size is None:
             return f"its viewBox '{view_box}' is not four numbers"
-        if width <= 0 or height <= 0:
+        if min(size) <= 0:
             return f"its viewBox '{view_box}' has no width or height"
     for attribute in ("width", "height"):
         value = tree.get(attribute, "")
@@ -561,8 +560,8 @@ def _svg_without_size(tree: ElementTree.Element) -> str | None:
 def _svg_aspect(tree: ElementTree.Element) -> float | None:
     """An SVG's width over its height, from its viewBox, else its width and height."""
     view_box = tree.get("viewBox")
-    if view_box is not None:
-        width, height = (float(part) for part in re.split(r"[\s,]+", view_box.strip())[2:4])
+    if view_box is not None:  # four numbers, the last two positive: see _svg_without_size
+        width, height = _view_box_size(view_box)
         return width / height
     sizes = [tree.get("width", ""), tree.get("height", "")]
     if any("%" in size for size in sizes):
@@ -572,3 +571,12 @@ def _svg_aspect(tree: ElementTree.Element) -> float | None:
     except (TypeError, ValueError):
         return None
     return width / height if height else None
+
+
+def _view_box_size(view_box: str) -> tuple[float, float] | None:
+    """A viewBox's width and height; None if it is not four numbers."""
+    try:
+        width, height = (float(part) for part in re.split(r"[\s,]+", view_box.strip())[2:4])
+    except ValueError:
+        return None
+    return width, height
