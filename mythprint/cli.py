@@ -395,16 +395,15 @@ def _check_translations(content_paths: tuple[Path, ...], strict: bool) -> bool:
     translations beside it, each once; whether to fail."""
     from .translations import source_of, translations_of
 
-    by_source: dict[Path, list[Path]] = {}
+    by_source: dict[Path, dict[Path, Path]] = {}  # source -> each translation, by its file
     for path in content_paths:
         source = source_of(path)
         for translation in [path] if source else translations_of(path):
-            found = by_source.setdefault((source or path).resolve(), [])
-            if translation.resolve() not in (known.resolve() for known in found):
-                found.append(translation)
+            found = by_source.setdefault((source or path).resolve(), {})
+            found.setdefault(translation.resolve(), translation)
     failed = False
     for source_path, paths in by_source.items():
-        failed |= _check_translations_of(source_path, paths, strict)
+        failed |= _check_translations_of(source_path, list(paths.values()), strict)
     return failed
 
 
