@@ -632,9 +632,10 @@ def main() -> None:
         code = cli(prog_name="mythprint", standalone_mode=False)
     except click.exceptions.Exit as done:
         raise SystemExit(done.exit_code) from None
-    except click.Abort:
+    except click.Abort as stop:
         click.echo("Aborted.", err=True)
-        raise SystemExit(1) from None
+        # Ctrl-C at a question exits as Ctrl-C anywhere else does: 128 + SIGINT.
+        raise SystemExit(130 if isinstance(stop.__context__, KeyboardInterrupt) else 1) from None
     except click.ClickException as error:
         error.show()
         raise SystemExit(error.exit_code) from None

@@ -6,8 +6,11 @@ real process: `python generate.py ...` and the installed `mythprint` command.
 """
 
 import os
+import selectors
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ import pytest
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 
 from .conftest import LABELS
+from .processes import as_a_foreground_job
 from .test_cli import LONG_REBUTTAL, write_content
 from .test_kits import make_kit
 
@@ -209,6 +213,34 @@ def test_new_brand_from_a_script_takes_defaults_and_names_a_missing_answer(tmp_p
     assert "wrote brands/westshire/_brand.yml" in named.stdout
     text = (tmp_path / "brands" / "westshire" / "_brand.yml").read_text()
     assert "Westshire Partnership" in text and "#005a70" in text
+
+
+def test_ctrl_c_at_a_new_brand_question_exits_130_and_writes_nothing(tmp_path):
+    """Ctrl-C while new-brand waits for an answer exits as Ctrl-C anywhere does, not 1."""
+    (tmp_path / "brands").mkdir()
+    process = subprocess.Popen(
+        as_a_foreground_job([*GENERATE, "new-brand", "westshire", "--brands-dir", "brands"]),
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,  # left open: the question waits for an answer
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        asked = b""
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(process.stdout, selectors.EVENT_READ)
+            deadline = time.monotonic() + 120
+            while b"full name" not in asked and time.monotonic() < deadline:
+                if waiting.select(timeout=1):
+                    asked += os.read(process.stdout.fileno(), 4096)
+        assert b"full name" in asked, asked
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert b"Traceback" not in stderr
+    assert not (tmp_path / "brands" / "westshire").exists()
 
 
 def test_a_bug_in_one_output_fails_that_output_alone_and_exits_1(tmp_path):
