@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     import brand_yml
 
 BRAND_FILE = "_brand.yml"
+# Names a kit's brand file is given by mistake. A folder holding one is taken for a kit,
+# which then fails saying so, rather than being passed over by `--brand all`.
+MISNAMED_BRAND_FILES = ("brand.yml", "_brand.yaml", "brand.yaml", "_brand.yml.txt")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 OWN_SETTINGS = "mythprint"
 
@@ -145,25 +149,55 @@ def available_kits(brands_dir: Path) -> list[str]:
     )
 
 
+def kit_folders(brands_dir: Path) -> tuple[list[str], list[str]]:
+    """The folders in `brands_dir` meant as kits, and the other folders, by name.
+
+    A folder is meant as a kit when it holds a brand file, even one misnamed, or a kit
+    folder whose own name is not a slug: `--brand all` makes every kit it finds, and such a
+    kit fails, saying what to rename. Hidden folders, and those starting with "_", are
+    neither.
+    """
+    if not Path(brands_dir).is_dir():
+        return [], []
+    kits, others = [], []
+    for path in sorted(Path(brands_dir).iterdir()):
+        if path.name.startswith((".", "_")) or not path.is_dir():
+            continue
+        named = (path / name for name in (BRAND_FILE, *MISNAMED_BRAND_FILES))
+        (kits if any(file.is_file() for file in named) else others).append(path.name)
+    return kits, others
+
+
+def slug_for(name: str) -> str:
+    """A kit name that may stand for the folder name `name`: "Ynys Môn" gives "ynys-mon"."""
+    letters = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")
+
+
+def _misnamed(folder: Path, slug: str) -> Problem:
+    """The problem of a kit whose folder is not named as a kit must be."""
+    message = (
+        "a kit's folder name may use only a-z, 0-9 and hyphens, as it names the kit's "
+        "files and web pages"
+    )
+    if slug_for(slug):
+        message += f": rename the folder {slug_for(slug)}"
+    return Problem(display_path(folder) if folder.is_dir() else slug, None, None, message)
+
+
 def load_brand(brands_dir: Path, slug: str) -> Brand:
     """Read, validate and resolve the kit `brands_dir/slug/_brand.yml`."""
     folder = kit_folder(brands_dir, slug)
     brand_file = folder / BRAND_FILE
     if not SLUG.match(slug):
-        raise BrandError([Problem(slug, None, None, "a kit name uses only a-z, 0-9 and hyphens")])
+        raise BrandError([_misnamed(folder, slug)])
     if not brand_file.is_file():
         kits = ", ".join(available_kits(brands_dir)) or "none"
-        raise BrandError(
-            [
-                Problem(
-                    display_path(folder),
-                    None,
-                    None,
-                    f"no brand kit here (no {BRAND_FILE}); kits in "
-                    f"{display_path(brands_dir)}: {kits}",
-                )
-            ]
-        )
+        misnamed = [name for name in MISNAMED_BRAND_FILES if (folder / name).is_file()]
+        why = f"no brand kit here (no {BRAND_FILE}); kits in {display_path(brands_dir)}: {kits}"
+        if misnamed:
+            why = f"its brand file must be called {BRAND_FILE}: rename {misnamed[0]}"
+        raise BrandError([Problem(display_path(folder), None, None, why)])
     source, problems = load_yaml(brand_file)
     if source is None:
         raise BrandError(problems)

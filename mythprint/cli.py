@@ -26,14 +26,27 @@ def _slugs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_slug(ctx, param, slug) for slug in slugs))
 
 
-def _kits(brands_dir: Path, brand_slugs: tuple[str, ...]) -> list[str]:
-    """The kits `--brand` names, in the order given; `all` is every kit in the folder."""
-    from .brand import available_kits
-    from .errors import BrandError, Problem
+def _kits(brands_dir: Path, brand_slugs: tuple[str, ...]) -> tuple[list[str], list]:
+    """The kits `--brand` names, in the order given; `all` is every kit in the folder.
+    With them, a warning for each other folder there, which `all` passes over."""
+    from .brand import BRAND_FILE, kit_folders
+    from .errors import WARNING, BrandError, Finding, Problem
 
     if "all" not in brand_slugs:
-        return list(brand_slugs)
-    slugs = available_kits(brands_dir)
+        return list(brand_slugs), []
+    slugs, others = kit_folders(brands_dir)
+    passed_over = [
+        Finding(
+            WARNING,
+            Problem(
+                display_path(brands_dir / name),
+                None,
+                None,
+                f"not a brand kit, as it holds no {BRAND_FILE}, so --brand all passes over it",
+            ),
+        )
+        for name in others
+    ]
     if not slugs:
         raise BrandError(
             [
@@ -41,11 +54,11 @@ def _kits(brands_dir: Path, brand_slugs: tuple[str, ...]) -> list[str]:
                     display_path(brands_dir),
                     None,
                     None,
-                    "no brand kits here (folders holding _brand.yml)",
+                    f"no brand kits here (folders holding {BRAND_FILE})",
                 )
             ]
         )
-    return slugs
+    return slugs, passed_over
 
 
 content_option = click.option(
@@ -240,8 +253,9 @@ def build(
     profile = make_profile(profile_name, bleed_mm, marks, icc)
     formats = _formats(format_names, profile.name)
     content, *others = load_pack(content_paths)
+    slugs, passed_over = _kits(brands_dir, brand_slugs)
     findings = [finding for text in (content, *others) for finding in text.findings]
-    slugs = _kits(brands_dir, brand_slugs)
+    findings += passed_over
     progress = Progress(len(slugs), out_dir, quiet)
     for finding in findings:
         progress.say(str(finding), err=True)
@@ -355,7 +369,10 @@ def check(
     if contents:
         failed |= _check_translations(content_paths, strict)
     profile = Profile(name=profile_name)
-    for slug in _kits(brands_dir, brand_slugs):
+    slugs, passed_over = _kits(brands_dir, brand_slugs)
+    _show_findings(passed_over)
+    failed |= strict and bool(passed_over)
+    for slug in slugs:
         try:
             brand = load_brand(brands_dir, slug)
         except MythprintError as error:
@@ -506,20 +523,21 @@ def translate_import(po_file: Path, content_path: Path, out_path: Path | None) -
 @brands_dir_option
 def list_kits(brands_dir: Path) -> None:
     """List the brand kits, their names and the formats each can make."""
-    from .brand import available_kits, load_brand
+    from .brand import SLUG, kit_folders, load_brand
     from .errors import MythprintError
     from .formats import FORMATS
 
-    slugs = available_kits(brands_dir)
+    slugs, _ = kit_folders(brands_dir)
     if not slugs:
         click.echo(f"No brand kits in {display_path(brands_dir)}.")
         return
     formats = ", ".join(FORMATS)
     for slug in slugs:
+        which = slug if SLUG.match(slug) else "all"
         try:
             name = load_brand(brands_dir, slug).name or "(no name)"
         except MythprintError:
-            name = "(has problems: run `mythprint check --brand " + slug + "`)"
+            name = f"(has problems: run `mythprint check --brand {which}`)"
         click.echo(f"{slug}: {name}\n    formats: {formats}")
 
 

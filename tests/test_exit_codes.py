@@ -7,6 +7,7 @@ real process: `python generate.py ...` and the installed `mythprint` command.
 
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -185,6 +186,38 @@ def test_an_output_folder_that_cannot_be_made_is_refused_before_anything_is_laid
     ]
     assert "made" not in result.stdout + result.stderr  # no kit was begun
     assert (tmp_path / "shared").read_text() == "a file where a folder should be"
+
+
+def test_brand_all_fails_a_misnamed_kit_rather_than_passing_over_it(tmp_path):
+    """A kit folder named as people name things ("North Shire", "Ynys Môn"), or a brand file
+    named brand.yml, was left out of `--brand all` without a word: 150 kits went in, 149
+    came out. Each now fails alone, saying what to rename; a folder with no brand file at
+    all is named in a warning; hidden folders are left alone."""
+    brands = tmp_path / "brands"
+    for name in ("ok", "North Shire", "Ynys Môn", "misfiled"):
+        shutil.copytree(DEFAULT_BRANDS_DIR / "default", brands / name)
+    (brands / "misfiled" / "_brand.yml").rename(brands / "misfiled" / "brand.yml")
+    (brands / "notes").mkdir()
+    (brands / ".git").mkdir()
+    expected = [
+        "Error: brands/North Shire: a kit's folder name may use only a-z, 0-9 and hyphens, "
+        "as it names the kit's files and web pages: rename the folder north-shire",
+        "Error: brands/Ynys Môn: a kit's folder name may use only a-z, 0-9 and hyphens, "
+        "as it names the kit's files and web pages: rename the folder ynys-mon",
+        "Error: brands/misfiled: its brand file must be called _brand.yml: rename brand.yml",
+    ]
+    passed_over = (
+        "Warning: brands/notes: not a brand kit, as it holds no _brand.yml, "
+        "so --brand all passes over it"
+    )
+    for args in (("check",), ("build", "--format", "poster", "--no-previews")):
+        result = run(*args, "--brand", "all", "--brands-dir", "brands", cwd=tmp_path)
+        assert sorted(assert_clean_failure(result)) == expected
+        assert result.stderr.count(passed_over) == 1, result.stderr
+        assert ".git" not in result.stdout + result.stderr
+    made = sorted(path.name for path in (tmp_path / "dist").iterdir() if path.is_dir())
+    assert made == ["ok"]
+    assert "1 made, 0 unchanged, 0 failed (and 3 kits not built)" in result.stdout
 
 
 def test_new_brand_from_a_script_takes_defaults_and_names_a_missing_answer(tmp_path):
