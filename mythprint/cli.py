@@ -13,10 +13,12 @@ FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout", "html")
 
 
 def _slug(ctx, param, value: str) -> str:
-    from .brand import SLUG
+    from .brand import SLUG, slug_for
 
     if not SLUG.match(value):
-        raise click.BadParameter("use lowercase letters, digits and hyphens, e.g. 'default'")
+        raise click.BadParameter(
+            f"use lowercase letters, digits and hyphens, e.g. '{slug_for(value) or 'default'}'"
+        )
     return value
 
 
