@@ -19,11 +19,12 @@ from pathlib import Path
 
 from .brand import kit_folder
 from .content import Content
-from .errors import ERROR, Finding, OutputError
+from .errors import ERROR, WARNING, Finding, OutputError, Problem
 from .fingerprint import fonts_digest, kit_digest, output_fingerprint
 from .fit import FitHint
 from .formats import FORMATS
 from .output import ManifestEntry, Writer
+from .paths import display_path
 from .profiles import Profile
 from .stopping import check_stop
 
@@ -206,6 +207,7 @@ class KitDone:
     notes: set[str] = field(default_factory=set)
     stats: list[OutputStats] = field(default_factory=list)
     web_planned: bool = False
+    checked: bool = False  # a unit of it ran, and checked it
 
     @property
     def warnings(self) -> list[Finding]:
@@ -604,7 +606,39 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
             feeder.first(unit)
             pending[slug] += 1
             return
+    _kit_warnings(kit, kit_folder(plan.brands_dir, slug), plan.kit_digests[slug], cache)
     yield kit
+
+
+def _kit_warnings(kit: KitDone, folder: Path, digest: str, cache: dict) -> None:
+    """Remember a checked kit's warnings, for the next build; or give a kit that nothing
+    checked, as none of its files needed making, the warnings remembered of it.
+
+    An unchanged rebuild loads no kit, yet a contact number still to be replaced before
+    print should be said each time, as the first build said it. `digest` is the kit's
+    fingerprint: warnings remembered of other inputs are not given. A file of the kit is
+    remembered by its path in the kit's `folder`, which may have moved since.
+    """
+    known = cache["kits"].setdefault(kit.slug, {})
+    if kit.checked:
+        found = []
+        for problem in (finding.problem for finding in kit.warnings):
+            file = Path(problem.file).resolve()
+            if file.is_relative_to(folder.resolve()):
+                file = file.relative_to(folder.resolve())
+            found.append([file.as_posix(), problem.line, problem.column, problem.message])
+        known["warnings"] = {"kit": digest, "found": found}
+        return
+    remembered = known.get("warnings")
+    if not isinstance(remembered, dict) or remembered.get("kit") != digest:
+        return
+    try:
+        kit.findings = [
+            Finding(WARNING, Problem(display_path(folder / file), line, column, str(message)))
+            for file, line, column, message in remembered.get("found", [])
+        ]
+    except (TypeError, ValueError):
+        kit.findings = []  # a cache of another shape: nothing to say
 
 
 def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit | None, int]:
@@ -740,12 +774,13 @@ def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None
     kit.failures += result.failures
     if result.kit_error and not kit.kit_error:
         kit.kit_error = result.kit_error
-    if not kit.findings:  # every unit of a kit checks it alike: report its findings once
+    if not kit.checked:  # every unit of a kit checks it alike: report its findings once
         kit.findings = result.findings
+        kit.checked = True
     kit.notes |= result.notes
     kit.stats += result.stats
     if result.fonts:
-        cache["kits"][result.slug] = {"fonts": list(result.fonts)}
+        cache["kits"].setdefault(result.slug, {})["fonts"] = list(result.fonts)
     cache["fits"].update(result.fits)
     cache["models"].update(result.models)
     while len(cache["models"]) > MODELS_KEPT:  # each edit of the text adds models

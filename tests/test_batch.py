@@ -174,6 +174,38 @@ def test_an_unchanged_rebuild_lays_nothing_out_and_never_imports_weasyprint(bran
     assert mtimes(posters) == before
 
 
+def test_an_unchanged_rebuild_still_says_each_kit_s_warnings(brands, tmp_path):
+    """The kits' drama numbers are to be replaced before print: a rebuild that loads no kit
+    says so as the first build did, and counts them alike; a kit edited since says its own."""
+    first = build(brands, tmp_path / "out", "--format", "poster")
+    again = build(brands, tmp_path / "out", "--format", "poster")
+    assert first.returncode == again.returncode == 0, again.stderr
+
+    def warnings(result):
+        return sorted(line for line in result.stderr.splitlines() if line.startswith("Warning:"))
+
+    kit_warnings = [line for line in warnings(first) if "drama number" in line]
+    assert len(kit_warnings) == 9, first.stderr  # three contacts in each of three kits
+    assert warnings(again) == warnings(first)
+    assert summary(again).startswith("Done: 0 made, 3 unchanged, 0 failed")
+    assert summary(again).split(", ")[3] == summary(first).split(", ")[3]  # "N warnings"
+
+    edited = tmp_path / "brands"
+    shutil.copytree(brands, edited)
+    kit = edited / "southvale" / "_brand.yml"
+    kit.write_text(kit.read_text().replace("01632 960456", "01234 567890"))
+    third = build(edited, tmp_path / "out", "--format", "poster")
+    assert summary(third).startswith("Done: 1 made, 2 unchanged, 0 failed"), third.stdout
+    # The unchanged kits' remembered warnings name the files where the kits now are.
+    assert not any(str(brands) in line for line in warnings(third))
+    expected = [
+        line.replace(str(brands), "brands")  # as a path in the working folder shows
+        for line in warnings(first)
+        if not ("southvale" in line and "960456" in line)
+    ]
+    assert warnings(third) == sorted(expected)
+
+
 def test_a_changed_logo_remakes_that_kit_only(brands, posters, tmp_path):
     changed = tmp_path / "brands"
     shutil.copytree(brands, changed)
