@@ -1,7 +1,10 @@
 """Finishing touches made on the written PDF: print marks, exact bleed, reading order, and
 the language of each part written in another."""
 
+import hashlib
 import io
+import re
+import uuid
 
 import pikepdf
 
@@ -11,6 +14,8 @@ from .profiles import SLUG_MM, Profile
 PT_PER_MM = 72 / 25.4
 MARK_WIDTH_PT = 0.25
 MARK_GAP_MM = 0.5  # marks stop short of the box they point at
+# WeasyPrint's PDF/X-4 metadata names the document with a random UUID.
+RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
 def finish(
@@ -29,6 +34,7 @@ def finish(
         return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if profile.press:
+            _drop_links(pdf)
             for number, page in enumerate(pdf.pages):
                 folds = folds_mm[number] if number < len(folds_mm) else ()
                 _press_page(pdf, page, profile, folds)
@@ -36,6 +42,8 @@ def finish(
             _set_languages(pdf, languages)
         if read_last is not None:
             _move_section_to_end(pdf, read_last)
+        if profile.press:
+            _steady_document_id(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -59,6 +67,73 @@ def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -
     drawing = f"/Artifact <</Type /Page>> BDC q {MARK_WIDTH_PT} w {color} {path} Q EMC"
     page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
     page.contents_add(pikepdf.Stream(pdf, b"Q " + drawing.encode()), prepend=False)
+
+
+def _steady_document_id(pdf: pikepdf.Pdf) -> None:
+    """Name the document after what it holds, in place of WeasyPrint's random name for a
+    PDF/X-4 file, so that the same inputs make the same bytes (the file's /ID is derived
+    from them too)."""
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None:
+        return
+    xml = metadata.read_bytes()
+    if not RANDOM_DOCUMENT_ID.search(xml):
+        return
+    digest = hashlib.sha256(RANDOM_DOCUMENT_ID.sub(b"", xml))
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+            digest.update(stream.read_raw_bytes())
+    name = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, 'mythprint:' + digest.hexdigest())}"
+    metadata.write(RANDOM_DOCUMENT_ID.sub(name.encode(), xml))
+
+
+def _drop_links(pdf: pikepdf.Pdf) -> None:
+    """Take the links out of a print shop's file: PDF/X allows no annotation on the page,
+    nor any action, and paper has no use for either. Text that was a link stays, tagged
+    as a span, so the file's structure still reads it."""
+    dropped: set[tuple[int, int]] = set()
+    keys: set[int] = set()
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [a for a in annotations if a.get("/Subtype") != "/Link"]
+        for annotation in annotations:
+            if annotation.get("/Subtype") == "/Link":
+                dropped.add(annotation.objgen)
+                if "/StructParent" in annotation:
+                    keys.add(int(annotation.StructParent))
+        if kept:
+            page.obj.Annots = pikepdf.Array(kept)
+        else:
+            del page.obj["/Annots"]
+    tree = pdf.Root.get("/StructTreeRoot")
+    if not dropped or tree is None:
+        return
+    for node in struct_elements(tree):
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        left = [kid for kid in kids if not _refers_to(kid, dropped)]
+        if len(left) < len(kids):
+            node.K = pikepdf.Array(left)
+            if node.get("/S") == "/Link":
+                node.S = pikepdf.Name.Span
+    numbers = tree.get("/ParentTree", {}).get("/Nums")
+    if numbers is not None:
+        pairs = [(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
+        tree.ParentTree.Nums = pikepdf.Array(
+            [item for key, value in pairs if int(key) not in keys for item in (key, value)]
+        )
+
+
+def _refers_to(kid, annotations: set[tuple[int, int]]) -> bool:
+    """Whether a structure element's kid is an object reference to one of `annotations`."""
+    return (
+        isinstance(kid, pikepdf.Dictionary)
+        and kid.get("/Type") == "/OBJR"
+        and kid.Obj.objgen in annotations
+    )
 
 
 def _crop_marks(x0, y0, x1, y1, bleed):

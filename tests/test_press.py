@@ -5,6 +5,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from mythprint.finishing import struct_elements
+
 from .conftest import pdf_text, raw_content, run_cli, squash
 
 CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
@@ -230,9 +232,12 @@ def test_an_rgb_profile_is_refused_naming_the_file(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
-def test_press_rebuild_is_byte_identical(tmp_path):
-    first = build_press(tmp_path / "a", "--format", "leaflet", "--marks")
-    second = build_press(tmp_path / "b", "--format", "leaflet", "--marks")
+@pytest.mark.parametrize("cmyk", [False, pytest.param(True, marks=needs_icc)], ids=["rgb", "cmyk"])
+def test_press_rebuild_is_byte_identical(tmp_path, cmyk):
+    """PDF/X-4 metadata names the document: WeasyPrint names it at random."""
+    options = ("--format", "leaflet", "--marks", *(("--icc", str(CMYK_ICC)) if cmyk else ()))
+    first = build_press(tmp_path / "a", *options)
+    second = build_press(tmp_path / "b", *options)
     assert (first / "leaflet-dl.pdf").read_bytes() == (second / "leaflet-dl.pdf").read_bytes()
 
 
@@ -258,17 +263,41 @@ def test_all_text_sits_at_least_3mm_inside_the_trim(cmyk_press, name):
         document.close()
 
 
-@needs_icc
-def test_a_branded_press_file_has_no_rgb_in_logo_or_qr_code(tmp_path):
-    """The example kit brings an SVG logo and a QR code; both must print in CMYK."""
-    press = build_press(tmp_path, "--icc", str(CMYK_ICC), kit="example-partnership")
-    paths = sorted(press.glob("*.pdf"))
+@pytest.fixture(scope="module")
+def branded_press(tmp_path_factory) -> list[Path]:
+    """The example kit's press files: it has a logo, a QR code and a website."""
+    if not CMYK_ICC.is_file():
+        pytest.skip("needs Debian's libgs-common (.ci/run installs it)")
+    out = tmp_path_factory.mktemp("branded-press")
+    paths = sorted(build_press(out, "--icc", str(CMYK_ICC), kit="example-partnership").glob("*"))
     assert len(paths) == 7
-    for path in paths:
+    return paths
+
+
+def test_a_branded_press_file_has_no_rgb_in_logo_or_qr_code(branded_press):
+    """The example kit brings an SVG logo and a QR code; both must print in CMYK."""
+    for path in branded_press:
         with pikepdf.open(path) as pdf:
             operators = list(colour_operators(pdf))
             assert not [op for op in operators if op[0] in ("rg", "RG")], path.name
             assert not [op for op in operators if op[1] == ["/DeviceRGB"]], path.name
+
+
+def test_a_press_file_has_no_link_and_no_action_yet_keeps_the_words(branded_press):
+    """PDF/X allows no annotation on the page and no action: the website printed at the
+    foot of every page was a link, which preflight refuses. Its words stay, tagged."""
+    for path in branded_press:
+        with pikepdf.open(path) as pdf:
+            assert not [page for page in pdf.pages if "/Annots" in page.obj], path.name
+            actions = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/S" in o]
+            assert not [o for o in actions if o.get("/Type") == "/Action"], path.name
+            tree = pdf.Root.StructTreeRoot
+            tags = [str(element.S) for element in struct_elements(tree)]
+            assert "/Link" not in tags and "/Span" in tags, path.name
+            numbers = tree.ParentTree.Nums
+            held = [numbers[i + 1] for i in range(0, len(numbers), 2)]
+            assert all(isinstance(value, pikepdf.Array) for value in held), path.name
+        assert "www.example.org" in squash(pdf_text(path)), path.name
 
 
 @needs_icc
