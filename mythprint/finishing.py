@@ -50,17 +50,16 @@ def finish(
 
 
 def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -> None:
-    """Set the BleedBox to exactly the bleed, and draw crop and fold marks beyond it."""
+    """Set the BleedBox to exactly the bleed; with --marks, draw crop and fold marks
+    beyond it."""
     x0, y0, x1, y1 = (float(v) for v in page.obj.TrimBox)
     bleed = profile.bleed_mm * PT_PER_MM
     page.obj.BleedBox = pikepdf.Array([x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed])
-    lines = []
-    if profile.marks:
-        lines += _crop_marks(x0, y0, x1, y1, bleed)
+    if not profile.marks:
+        return  # many shops refuse marks; where allowed, they stand beyond the bleed
+    lines = _crop_marks(x0, y0, x1, y1, bleed)
     for fold in folds:
-        lines += _fold_marks(x0 + fold * PT_PER_MM, y0, y1, bleed, profile.marks)
-    if not lines:
-        return
+        lines += _fold_marks(x0 + fold * PT_PER_MM, y0, y1, bleed)
     color = "0 0 0 1 K" if profile.cmyk else "0 0 0 RG"
     path = " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines)
     # Printer's marks are page artifacts: outside the document's structure.
@@ -148,12 +147,9 @@ def _crop_marks(x0, y0, x1, y1, bleed):
     ]  # fmt: skip
 
 
-def _fold_marks(x, y0, y1, bleed, slug: bool):
-    """A short line above and below the trim where the sheet folds."""
-    if slug:
-        start, end = bleed + MARK_GAP_MM * PT_PER_MM, bleed + SLUG_MM * PT_PER_MM
-    else:
-        start, end = MARK_GAP_MM * PT_PER_MM, bleed
+def _fold_marks(x, y0, y1, bleed):
+    """A short line above and below the sheet where it folds, in the slug beyond the bleed."""
+    start, end = bleed + MARK_GAP_MM * PT_PER_MM, bleed + SLUG_MM * PT_PER_MM
     return [(x, y1 + start, x, y1 + end), (x, y0 - start, x, y0 - end)]
 
 

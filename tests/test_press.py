@@ -181,16 +181,21 @@ def test_office_build_has_no_marks_and_no_bleed(built):
         assert b"/Artifact <</Type /Page>>" not in page_content(pdf.pages[0])
 
 
-def test_press_leaflet_has_fold_marks_where_the_panels_meet(tmp_path):
-    press = build_press(tmp_path, "--format", "leaflet")
+def test_press_leaflet_has_fold_marks_where_the_panels_meet_beyond_the_bleed(tmp_path):
+    """With --marks, fold marks stand with the crop marks, beyond the bleed, where a trim
+    a millimetre out cannot leave them on the folded leaflet; without it, no mark at all."""
+    press = build_press(tmp_path / "marked", "--format", "leaflet", "--marks")
     with pikepdf.open(press / "leaflet-dl.pdf") as pdf:
         for page, folds in zip(pdf.pages, ((97, 197), (100, 200)), strict=True):
-            trim = boxes(page)["/TrimBox"]
-            lines = mark_lines(page)
+            trim, bleed = boxes(page)["/TrimBox"], boxes(page)["/BleedBox"]
+            lines = [line for line in mark_lines(page) if trim[0] < line[0] < trim[2]]
             xs = sorted({round((x0 - trim[0]) / PT_PER_MM, 2) for x0, _, _, _ in lines})
             assert xs == list(folds)
             for _, y0, _, y1 in lines:
-                assert min(y0, y1) >= trim[3] or max(y0, y1) <= trim[1], "outside the trim"
+                assert min(y0, y1) > bleed[3] or max(y0, y1) < bleed[1], "beyond the bleed"
+    plain = build_press(tmp_path / "plain", "--format", "leaflet")
+    with pikepdf.open(plain / "leaflet-dl.pdf") as pdf:
+        assert all(b"/Artifact <</Type /Page>>" not in page_content(page) for page in pdf.pages)
 
 
 def test_press_leaflet_cover_colour_runs_into_the_bleed(tmp_path):
