@@ -90,6 +90,69 @@ def test_no_word_mixes_two_fonts(welsh_posters):
     assert words == []
 
 
+def pdf_widths(widths) -> dict[int, float]:
+    """A CIDFont's /W array as {glyph: width}: `c [w1 w2 ...]` and `first last w` runs."""
+    found, items, index = {}, list(widths), 0
+    while index < len(items):
+        first = int(items[index])
+        if isinstance(items[index + 1], pikepdf.Array):
+            found.update({first + n: float(w) for n, w in enumerate(items[index + 1])})
+            index += 2
+        else:
+            last, width = int(items[index + 1]), float(items[index + 2])
+            found.update(dict.fromkeys(range(first, last + 1), width))
+            index += 3
+    return found
+
+
+def test_bold_letters_print_at_the_widths_of_the_bold_they_are_drawn_in(welsh_posters):
+    """Noto Sans is one variable file for every weight. WeasyPrint laid bold text out at
+    the file's default, regular, widths, and embedded its bold: bold letters at regular
+    spacing, touching ("mythau"). Each glyph's width in the PDF is its embedded advance."""
+    checked = set()
+    with pikepdf.open(welsh_posters / "poster-a3.pdf") as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            descendant = font.DescendantFonts[0]
+            program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()))
+            order, metrics = program.getGlyphOrder(), program["hmtx"].metrics
+            scale = 1000 / program["head"].unitsPerEm
+            for glyph, width in pdf_widths(descendant.W).items():
+                assert width == pytest.approx(metrics[order[glyph]][0] * scale, abs=1), (
+                    str(font.BaseFont),
+                    order[glyph],
+                )
+            checked.add(str(font.BaseFont).split("+", 1)[-1])
+    assert checked == {"Noto-Sans", "Noto-Sans-Bold"}
+
+
+def test_every_printed_weight_is_asked_of_a_variable_font_too():
+    """What holds the widths right: each rule of the print styles that sets a font-weight
+    sets the same "wght" variation, and the root sets both, for text at its default."""
+    import tinycss2
+
+    from mythprint.paths import PROJECT_ROOT
+
+    seen = 0
+    for name in ("base.css", "poster.css", "leaflet.css"):
+        css = (PROJECT_ROOT / "styles" / name).read_text(encoding="utf-8")
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type != "qualified-rule":
+                continue
+            declarations = {
+                d.lower_name: tinycss2.serialize(d.value).strip()
+                for d in tinycss2.parse_blocks_contents(rule.content)
+                if d.type == "declaration"
+            }
+            if "font-weight" in declarations:
+                selector = tinycss2.serialize(rule.prelude).strip()
+                expected = f'"wght" {declarations["font-weight"]}'
+                assert declarations.get("font-variation-settings") == expected, (name, selector)
+                seen += 1
+                if name == "base.css" and selector == "html":
+                    assert declarations["font-weight"] == "400"
+    assert seen >= 10
+
+
 def test_a_letter_no_font_in_the_chain_has_is_still_an_error(tmp_path):
     content = sample_content(tmp_path, extra=" ሀ")  # Ethiopic: neither the kit nor Noto Sans
     result = run("check", "--content", str(content), "--brand", "default", cwd=tmp_path)
