@@ -1,4 +1,5 @@
 """Which font sets a content file's text: the kit's own, or one font of the fallback chain.
+The kit's own words printed beside it (its names and contacts) count as its text.
 
 A word drawn with letters from two fonts looks broken: "dŵr" with its ŵ from another font
 than its d and r. So when the kit's fonts lack some of the text's letters, the whole text
@@ -37,6 +38,16 @@ def letters_of(content: Content) -> frozenset[str]:
     )
 
 
+def letters_of_kit(brand: Brand) -> frozenset[str]:
+    """The letters of the kit's own words that the pages print: its names, contacts and
+    review note ("Cyngor Gŵyr", "Tŷ Penallta")."""
+    texts = [brand.name, brand.short_name, brand.review_note]
+    texts += [part for contact in brand.contacts for part in (contact.label, contact.value)]
+    return frozenset(
+        ch for text in texts if text for ch in text if unicodedata.category(ch)[0] in ("L", "M")
+    )
+
+
 def covers(faces: list[FontFace] | tuple[FontFace, ...], letters: frozenset[str]) -> bool:
     """Whether every face (each weight and style) has every one of `letters`."""
     return bool(faces) and all(letters <= cmap_of(face.path) for face in faces)
@@ -52,24 +63,29 @@ def text_font(brand: Brand, content: Content) -> tuple[Brand, list[Finding]]:
     their letters, so that none is treated less favourably than another; only when no font
     has them all does each language get its own.
     """
+    kit = letters_of_kit(brand)
     if content.companions:
-        chosen = _font_for(brand, content, frozenset().union(*map(letters_of, content.pack)))
+        pack = frozenset().union(*map(letters_of, content.pack))
+        chosen = _font_for(brand, content, pack, kit)
         if chosen is not None:
             return chosen
-    return _font_for(brand, content, letters_of(content)) or (brand, [])
+    return _font_for(brand, content, letters_of(content), kit) or (brand, [])
 
 
 def _font_for(
-    brand: Brand, content: Content, letters: frozenset[str]
+    brand: Brand, content: Content, text: frozenset[str], kit: frozenset[str]
 ) -> tuple[Brand, list[Finding]] | None:
-    """The kit set in the first font (its own, then the chain's) that has all `letters`."""
+    """The kit set in the first font (its own, then the chain's) that has all the letters
+    of the `text` and of the `kit`'s own words."""
     own = [f for f in brand.faces if f.family in (brand.body_family, brand.heading_family)]
+    letters = text | kit
     if covers(own, letters):
         return brand, []
     for family, faces in _chain(brand):
         if covers(faces, letters):
             missing = letters - frozenset.intersection(*(cmap_of(f.path) for f in own))
-            return _set_in(brand, family, faces), [_warning(brand, content, family, missing)]
+            warning = _warning(brand, content, family, missing, kit_only=not missing & text)
+            return _set_in(brand, family, faces), [warning]
     return None
 
 
@@ -98,12 +114,19 @@ def _set_in(brand: Brand, family: str, faces: list[FontFace]) -> Brand:
     )
 
 
-def _warning(brand: Brand, content: Content, family: str, missing: frozenset[str]) -> Finding:
+def _warning(
+    brand: Brand, content: Content, family: str, missing: frozenset[str], kit_only: bool
+) -> Finding:
     shown = " ".join(sorted(missing))
     texts = " and ".join(f"{display_path(c.path)} ({c.language})" for c in content.pack)
+    whose = (
+        "the kit's own words (its names, contacts or review note) have"
+        if kit_only
+        else (f"the text of {texts} has")
+    )
     message = (
-        f"the text of {texts} has letters that font "
-        f"'{brand.body_family}' lacks ({shown}), so it is set wholly in '{family}', from the "
+        f"{whose} letters that font '{brand.body_family}' lacks ({shown}), so "
+        f"{'the text' if kit_only else 'it'} is set wholly in '{family}', from the "
         "fallback fonts: one font for all of it, never two in one word"
     )
     if brand.source is None:

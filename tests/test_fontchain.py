@@ -18,6 +18,7 @@ from mythprint.wordfonts import obfuscate
 
 from .conftest import build_kit, font_of_each_character, pdf_text
 from .test_exit_codes import assert_clean_failure, run
+from .test_kits import make_kit
 
 try:
     fontpkg.family("Noto Sans")
@@ -151,6 +152,42 @@ def test_every_printed_weight_is_asked_of_a_variable_font_too():
                 if name == "base.css" and selector == "html":
                     assert declarations["font-weight"] == "400"
     assert seen >= 10
+
+
+def test_a_kit_named_in_welsh_sets_the_english_guide_in_the_fallback_font(tmp_path):
+    """A partnership in Wales prints its own name and contacts in Welsh beside the English
+    guide. Only the guide's letters chose the font, so 'Gŵyr' was an error no form could
+    fix; the kit's own words now choose it too, and the whole page is in one font."""
+    brands = tmp_path / "brands"
+    make_kit(
+        brands,
+        "gower",
+        """\
+        meta:
+          name: Partneriaeth Diogelu Plant Gŵyr
+        defaults:
+          mythprint:
+            contacts:
+              - label: Tŷ Penallta
+                value: "0300 123 4568"
+        """,
+    )
+    result = run("check", "--brands-dir", "brands", "--brand", "gower", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "Noto Sans" in line]
+    assert (
+        "the kit's own words (its names, contacts or review note) have letters that font "
+        "'Atkinson Hyperlegible' lacks (ŵ ŷ), so the text is set wholly in 'Noto Sans'"
+    ) in warning
+    out = tmp_path / "out"
+    built = build_kit(brands, "gower", "poster", out)
+    assert built.exit_code == 0, built.output
+    poster = out / "gower" / "poster-a3.pdf"
+    assert "Gŵyr" in pdf_text(poster) and "Tŷ Penallta" in pdf_text(poster)
+    with pikepdf.open(poster) as pdf:
+        found = pdf.pages[0].Resources.Font.values()
+        fonts = {str(font.BaseFont).split("+", 1)[-1] for font in found}
+    assert fonts == {"Noto-Sans", "Noto-Sans-Bold"}
 
 
 def test_a_letter_no_font_in_the_chain_has_is_still_an_error(tmp_path):
