@@ -36,6 +36,9 @@ SAFETY = 0.998
 # logo, name, contacts and notes, take a quarter to a third of a poster. Beyond this, a
 # fit that fails says so.
 FURNITURE_SHARE = 0.4
+# Contacts a kit usually prints, as the example kit does. A kit with more, whose page
+# overflows by less than they take, is told so when its fit fails.
+USUAL_CONTACTS = 3
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Measure:
     pages: int
     overflowing_myth: str | None
     region: float | None = None  # the fitted region's height, when it is on one page
+    reach: float = 0.0  # the height of the kit's contacts and QR code
+    contacts: int = 0  # how many contacts they are
 
     @property
     def fits(self) -> bool:
@@ -200,6 +205,7 @@ def measure(document: weasyprint.Document) -> Measure:
     overflowing = None
     available = document.pages[0]._page_box.height
     region = None
+    reach, contacts = 0.0, 0
     for number, page in enumerate(document.pages):
         page_box = page._page_box
         top = page_box.content_box_y()
@@ -213,6 +219,9 @@ def measure(document: weasyprint.Document) -> Measure:
                     overflowing = box.element.get("data-myth")
             if box.element.get("data-fit") is not None and len(document.pages) == 1:
                 region = box.margin_height()
+            if box.element.get("data-reach") is not None:
+                reach = max(reach, box.margin_height())
+                contacts = int(box.element.get("data-reach") or 0)
         pinned = 0.0
         for box in _flow_children(page_box):
             if box.style["position"] == "absolute":
@@ -222,7 +231,7 @@ def measure(document: weasyprint.Document) -> Measure:
         # Once content spills, the first page counts as full: what matters is the spill.
         spilled = number == 0 and len(document.pages) > 1
         used += available if spilled else bottom - top + pinned
-    return Measure(used, available, len(document.pages), overflowing, region)
+    return Measure(used, available, len(document.pages), overflowing, region, reach, contacts)
 
 
 def region_model(document: weasyprint.Document, size_pt: float, faces=()) -> RegionModel | None:
@@ -454,14 +463,22 @@ def _too_long(
     output: str, rule: FitRule, result: Measure, furniture: float | None = None
 ) -> FitError:
     """The fit's failure, and what to shorten: the text, unless the header and the foot of
-    the page (the title; the kit's name, contacts and notes) take far more of it than usual."""
+    the page (the title; the kit's name, contacts and notes) take far more of it than
+    usual, or the kit prints more contacts than usual, and fewer would make room."""
     where = f"myth '{result.overflowing_myth}'" if result.overflowing_myth else "the content"
+    page = f"{result.available / PX_PER_MM:.0f} mm"
     advice = "Shorten the text."
     if furniture is not None and furniture > FURNITURE_SHARE * result.available:
         advice = (
             f"The header and the foot of the page take {furniture / PX_PER_MM:.0f} mm of its "
-            f"{result.available / PX_PER_MM:.0f} mm, more than usual: shorten what they "
-            "print (the title, or the kit's name, contacts and review note), or the text."
+            f"{page}, more than usual: shorten what they print (the title, or the kit's "
+            "name, contacts and review note), or the text."
+        )
+    elif result.contacts > USUAL_CONTACTS and result.overflow_mm * PX_PER_MM < result.reach:
+        advice = (
+            f"The kit's {result.contacts} contacts take "
+            f"{result.reach / PX_PER_MM:.0f} mm of its {page}: give fewer or shorter "
+            "contacts, or shorten the text."
         )
     return FitError(
         f"{output}: {where} does not fit at the {rule.floor_pt:g} pt floor for {rule.what}: "

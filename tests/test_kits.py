@@ -331,6 +331,43 @@ def test_a_kit_too_long_to_fit_is_told_to_shorten_its_own_words_not_the_guide(tm
     assert "Shorten the text" not in poster + leaflet
 
 
+# Eight numbers a partnership might really print: the studio takes up to eight.
+EIGHT_CONTACTS = (
+    ("Worried about a child? Children's Services front door", "0300 123 1001"),
+    ("Out of hours emergency duty team", "0300 123 1002"),
+    ("Worried about an adult? Adult Social Care", "0300 123 1003"),
+    ("Police (non-emergency)", "101"),
+    ("Emergency", "999"),
+    ("Local Authority Designated Officer (LADO)", "0300 123 1004"),
+    ("Safeguarding partnership business unit", "0300 123 1005"),
+    ("Early Help hub", "0300 123 1006"),
+)
+
+
+def test_a_page_too_full_for_the_kits_many_contacts_says_so(tmp_path):
+    """Eight real contacts leave the all-myths poster 3 mm short at its floor: too little
+    for the rule of the header and foot, so the error said "Shorten the text", which a
+    partnership cannot do to the national guide. It names the contacts, and their room."""
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / "default", brands / "northshire")
+    kit = brands / "northshire" / "_brand.yml"
+    contacts = "".join(
+        f'      - label: "{label}"\n        value: "{value}"\n' for label, value in EIGHT_CONTACTS
+    )
+    kit.write_text(
+        "meta:\n  name: Northshire Safeguarding Children Partnership\n"
+        "  link: https://www.northshire.gov.uk/\n"
+        f"defaults:\n  mythprint:\n    contacts:\n{contacts}"
+    )
+    result = build_kit(brands, "northshire", "poster", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert "northshire/poster-a3.pdf: the content does not fit at the 16 pt floor" in error
+    found = re.search(r"The kit's 8 contacts take (\d+) mm of its 392 mm: give fewer or ", error)
+    assert found and 40 < int(found[1]) < 100, error
+    assert "Shorten the text" not in error
+
+
 def test_a_wide_logo_lockup_goes_above_the_name_and_stays_on_the_page(tmp_path):
     """A logo with the partnership's name in it is often five to ten times as wide as it is
     tall. Beside the name on the leaflet's cover it pushed the name off the page; on the
