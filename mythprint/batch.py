@@ -208,6 +208,7 @@ class KitDone:
     stats: list[OutputStats] = field(default_factory=list)
     web_planned: bool = False
     checked: bool = False  # a unit of it ran, and checked it
+    removed: int = 0  # files of an earlier build that this build's pack no longer makes
 
     @property
     def warnings(self) -> list[Finding]:
@@ -233,6 +234,8 @@ class Plan:
     profile: Profile | None = None
     # The manifest's entries from earlier builds whose files remain, read once, by kit
     earlier: dict[str, dict[str, ManifestEntry]] = field(default_factory=dict)
+    # By kit, the entries of earlier builds that this build's pack no longer makes
+    retired: dict[str, list[ManifestEntry]] = field(default_factory=dict)
 
 
 def plan_batch(
@@ -300,6 +303,7 @@ def plan_batch(
                 )
             )
     units = _pilot(_split(units, jobs), jobs) if jobs > 1 else units
+    by_kit = _by_kit(recorded)
     return Plan(
         units,
         unchanged,
@@ -310,8 +314,36 @@ def plan_batch(
         others,
         brands_dir,
         profile,
-        _by_kit(recorded),
+        by_kit,
+        _retired(by_kit, slugs, profile, (content, *others)),
     )
+
+
+def _retired(
+    by_kit: dict[str, dict[str, ManifestEntry]],
+    slugs: list[str],
+    profile: Profile,
+    contents: tuple[Content, ...],
+) -> dict[str, list[ManifestEntry]]:
+    """Each kit's files, of this build's profile, that earlier builds made and that no
+    format of this pack makes: the English leaflet-dl.pdf once the kit is built as a
+    Welsh and English pack, or leaflet-dl.cy.pdf once it is built in English alone. The web
+    edition would link to them, and the gallery list them, beside the pack's own."""
+    from .formats import pack_jobs
+
+    formats = [name for name, target in FORMATS.items() if profile.name in target.profiles]
+    made = {profile.folder + job.filename for job, _ in pack_jobs(formats, contents)}
+    retired = {}
+    for slug in slugs:
+        stale = [
+            entry
+            for path, entry in by_kit.get(slug, {}).items()
+            if path.split("/", 1)[1].startswith("press/") == profile.press
+            and path.split("/", 1)[1] not in made
+        ]
+        if stale:
+            retired[slug] = stale
+    return retired
 
 
 def _by_kit(entries: dict[str, ManifestEntry]) -> dict[str, dict[str, ManifestEntry]]:
@@ -471,6 +503,7 @@ def run_batch(
     finally:
         pool.shutdown()
         if writer.written:
+            writer.prune()
             writer.write_manifest()
             writer.write_cache(cache)
     check_stop()
@@ -607,6 +640,8 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
             pending[slug] += 1
             return
     _kit_warnings(kit, kit_folder(plan.brands_dir, slug), plan.kit_digests[slug], cache)
+    if slug in plan.retired and not kit.kit_error and not kit.failures:
+        kit.removed = writer.retire(plan.retired[slug])  # a kit that failed keeps its files
     yield kit
 
 
@@ -699,9 +734,12 @@ def downloads_for(
     mine = [
         entry
         for path, entry in entries.items()
-        if entry.brand == slug and entry.format != WEB and path.count("/") == 1
+        if entry.brand == slug
+        and entry.format != WEB
+        and path.count("/") == 1
+        and path.split("/", 1)[1] in order  # not a file of another pack, made before
     ]
-    mine.sort(key=lambda entry: (order.get(entry.path.split("/", 1)[1], len(order)), entry.path))
+    mine.sort(key=lambda entry: (order[entry.path.split("/", 1)[1]], entry.path))
     downloads = []
     for entry in mine:
         name = entry.path.split("/", 1)[1]

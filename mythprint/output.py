@@ -50,6 +50,11 @@ class ManifestEntry:
         return data
 
 
+def _files_of(entry: ManifestEntry) -> dict[str, str]:
+    """An output's file and the files made with it, each with its checksum."""
+    return {entry.path: entry.sha256, **entry.parts}
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: a crash leaves the old file whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,6 +85,7 @@ class Writer:
         self._cache: dict | None = None  # the cache file as the build found it, read once
         self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
+        self.retired: set[str] = set()  # earlier outputs no longer made (see `retire`)
 
     def check_writable(self) -> None:
         """Say now, before anything is laid out, if the output folder cannot be made or
@@ -152,8 +158,7 @@ class Writer:
 
     def up_to_date(self, entry: ManifestEntry) -> bool:
         """Whether an earlier entry's file, and every file made with it, is as it was made."""
-        files = {entry.path: entry.sha256, **entry.parts}
-        return all(self._digest(relative) == sha256 for relative, sha256 in files.items())
+        return all(self._digest(path) == sha256 for path, sha256 in _files_of(entry).items())
 
     def _digest(self, relative: str) -> str | None:
         """The file's checksum; None if it is gone.
@@ -190,10 +195,55 @@ class Writer:
     def _seen(self, relative: str, status: os.stat_result, sha256: str) -> None:
         self._known_files()[relative] = [status.st_size, status.st_mtime_ns, sha256]
 
+    def retire(self, entries: list[ManifestEntry]) -> int:
+        """Forget outputs of earlier builds that are no longer made, and delete their files,
+        and the files made with them; how many were deleted (see `_delete_unlisted`)."""
+        self.retired |= {entry.path for entry in entries}
+        return self._delete_unlisted(
+            {path: sha for entry in entries for path, sha in _files_of(entry).items()}
+        )
+
+    def prune(self) -> int:
+        """Delete what an earlier version of an output remade in this build was made with,
+        and its new version is not: the web edition's font files, once it is set in
+        another font. How many were deleted (see `_delete_unlisted`)."""
+        earlier = self.earlier_entries()
+        return self._delete_unlisted(
+            {
+                relative: sha256
+                for path in self.written.keys() & earlier.keys()
+                for relative, sha256 in earlier[path].parts.items()
+            }
+        )
+
+    def _delete_unlisted(self, files: dict[str, str]) -> int:
+        """Delete each of `files` (path: checksum) that no listed output is, or was made
+        with, and that is as it was made: a file edited since is left where it is."""
+        listed = {**self.earlier_entries(), **self.written}
+        kept = {
+            relative
+            for path, entry in listed.items()
+            if path not in self.retired
+            for relative in _files_of(entry)
+        }
+        removed = 0
+        for relative, sha256 in files.items():
+            if relative in kept or self._digest(relative) != sha256:
+                continue
+            try:
+                self.target(relative).unlink()
+            except (OSError, OutputError):
+                continue
+            removed += 1
+        return removed
+
     def manifest(self) -> dict:
         """This build's files and kits, with those of earlier builds whose files remain."""
         earlier = self._earlier_document()
-        entries = {**self.earlier_entries(earlier), **self.written}
+        entries = {
+            **{k: e for k, e in self.earlier_entries(earlier).items() if k not in self.retired},
+            **self.written,
+        }
         built = {entry.brand for entry in entries.values()}
         kits = {slug: info for slug, info in earlier.get("kits", {}).items() if slug in built}
         kits.update(self.kits)

@@ -51,7 +51,13 @@ class Progress:
         if kit.failures:
             parts.append(f"{len(kit.failures)} failed")
         where = f" in {display_path(self.out_dir / kit.slug)}/" if kit.made else ""
-        return f"{kit.slug}: {', '.join(parts)}{where}"
+        removed = (
+            f"; {count(kit.removed, 'file')} of an earlier build removed, as this pack "
+            "no longer makes them"
+            if kit.removed
+            else ""
+        )
+        return f"{kit.slug}: {', '.join(parts)}{where}{removed}"
 
     def close(self) -> None:
         if self.bar is not None:

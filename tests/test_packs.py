@@ -144,6 +144,53 @@ def test_renaming_a_language_makes_the_other_language_s_file_again(tmp_path):
     assert "Cymraeg (sampl)" in pdf_text(out / "default" / "poster-a3.en-GB.pdf")
 
 
+def test_a_kit_built_again_as_another_pack_keeps_only_that_pack_s_files(tmp_path):
+    """Built in English, then as a Welsh and English pack, into one folder: the English-only
+    poster and leaflet stayed, the web page offered them beside the pack's own, and the
+    gallery listed both. Going back to English left the Welsh files and the English page
+    whose "Cymraeg" link opened English. Each build now removes the kit's files an
+    earlier build made that this pack does not, except a file edited since."""
+    out = tmp_path / "out"
+    kit = out / "default"
+    formats = ("poster", "leaflet", "html")
+
+    def made() -> set[str]:
+        return {str(path.relative_to(kit)) for path in kit.rglob("*") if path.is_file()}
+
+    def listed() -> set[str]:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {entry["path"].split("/", 1)[1] for entry in manifest["outputs"]}
+
+    def linked() -> set[str]:
+        parser = _Links()
+        parser.feed((kit / "web" / "index.html").read_text(encoding="utf-8"))
+        return {link["href"].removeprefix("../") for link in parser.links}
+
+    english = build_pack(out, DEFAULT_CONTENT, format_names=formats)
+    assert english.exit_code == 0, english.output
+    assert {"poster-a3.pdf", "leaflet-dl.pdf"} <= made()
+    assert any("atkinson" in name for name in made())  # the English page's own font
+
+    welsh = sample_welsh(tmp_path)
+    pack = build_pack(out, welsh, DEFAULT_CONTENT, format_names=formats)
+    assert pack.exit_code == 0, pack.output
+    # The English poster and leaflet, and their three previews.
+    assert "5 files of an earlier build removed, as this pack no longer makes them" in pack.output
+    printed = {f"{stem}.{language}.pdf" for stem in PER_LANGUAGE for language in ("cy", "en-GB")}
+    assert linked() == printed
+    assert "poster-a3.pdf" not in made() | listed() and "leaflet-dl.pdf" not in made()
+    assert "poster-a3.pdf" not in (out / "index.html").read_text(encoding="utf-8")
+
+    (kit / "poster-a3.cy.pdf").write_bytes(b"%PDF- edited by hand")
+    again = build_pack(out, DEFAULT_CONTENT, format_names=formats)
+    assert again.exit_code == 0, again.output
+    assert linked() == {"poster-a3.pdf", "leaflet-dl.pdf"}
+    left = {name for name in made() if ".cy." in name or ".en-GB." in name}
+    assert left == {"poster-a3.cy.pdf"}  # edited by hand: kept, but no longer listed
+    assert not left & listed()
+    assert not any("noto" in name for name in made())  # the Welsh page's font, unused now
+
+
 def test_one_content_prints_no_sentence_about_other_languages(tmp_path):
     result = build_kit(DEFAULT_BRANDS_DIR, "default", "poster", tmp_path)
     assert result.exit_code == 0, result.output
