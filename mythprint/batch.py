@@ -731,6 +731,7 @@ def downloads_for(
         for job, content in made
         if content.other_languages and FORMATS[job.format].per_language
     }
+    direction = {content.language: content.direction for content in contents}
     mine = [
         entry
         for path, entry in entries.items()
@@ -750,6 +751,7 @@ def downloads_for(
                 kind="PDF" if name.endswith(".pdf") else "Word",
                 size=entry.bytes,
                 language=language.get(name),
+                direction=direction.get(language.get(name)),
                 titles=() if name in language else _titles(entry, name, contents),
             )
         )

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit
 
 from . import __version__
 from .brand import ROLE_SOURCES
+from .content import LANGUAGE_TAG, language_direction
 from .paths import TEMPLATES_DIR
 from .web import size_text
 
@@ -27,6 +28,7 @@ KINDS = {".pdf": "PDF", ".docx": "Word", ".html": "Web page"}
 FORMAT_ORDER = ("poster", "myth-posters", "leaflet", "handout")
 PRESS_FOLDER = "press"
 FIRST_WEB_PAGE = "web/index.html"
+GALLERY_LANGUAGE = "en-GB"  # the page's own: <html lang> in the template
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Card:
     facts: tuple[str, ...]
     thumbnail: str | None
     press: bool
+    language: str | None = None  # its title's, where it is not the gallery's own
+    direction: str = "ltr"
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,9 @@ def card(output: dict) -> Card:
     path = output["path"]
     parts = path.split("/")
     kind = KINDS.get(PurePosixPath(path).suffix.lower(), "File")
+    language = output.get("language")
+    language = language if isinstance(language, str) and LANGUAGE_TAG.match(language) else None
+    language = None if language == GALLERY_LANGUAGE else language
     return Card(
         href=quote(path),
         title=str(output.get("title") or PurePosixPath(path).name),
@@ -143,6 +150,8 @@ def card(output: dict) -> Card:
         facts=facts(output, kind),
         thumbnail=thumbnail(_mapping(output.get("parts"))),
         press=len(parts) > 2 and parts[1] == PRESS_FOLDER,
+        language=language,
+        direction=language_direction(language) if language else "ltr",
     )
 
 

@@ -39,6 +39,8 @@ class ManifestEntry:
     parts: dict[str, str] = field(default_factory=dict)
     # The leaflet's: how far down the sheet each inside panel's content reaches, 0 to 1.
     panel_fill: list[float] | None = None
+    # The language its title is in (the first of a pack's, for a file that holds them all)
+    language: str | None = None
 
     def as_json(self) -> dict:
         """The entry as the manifest holds it (`dataclasses.asdict`, without its deep copy:

@@ -48,6 +48,7 @@ class Download:
     size: int  # bytes
     # In a pack of several languages, a file made once per language: its language's tag.
     language: str | None = None
+    direction: str | None = None  # that language's: "ltr" or "rtl"
     # A file made once for the whole pack: what it is in each of the pack's languages, as
     # (tag, title) pairs, so that each language's page names it in its own words.
     titles: tuple[tuple[str, str], ...] = ()

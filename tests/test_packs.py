@@ -103,13 +103,23 @@ def test_the_manifest_records_every_language_s_files(pack):
 
 
 class _Links(HTMLParser):
+    """The download links' attributes, each with `title_lang` and `title_dir`: those of the
+    span round a title in another language than the page's."""
+
     def __init__(self):
         super().__init__()
         self.links: list[dict] = []
+        self._inside = False
 
     def handle_starttag(self, tag, attrs):
         if tag == "a" and "download" in (dict(attrs).get("class") or ""):
             self.links.append(dict(attrs))
+            self._inside = True
+        elif tag == "span" and self._inside and "lang" in dict(attrs):
+            self.links[-1].update(title_lang=dict(attrs)["lang"], title_dir=dict(attrs).get("dir"))
+
+    def handle_endtag(self, tag):
+        self._inside = self._inside and tag != "a"
 
 
 def test_the_web_edition_links_each_language_s_file_with_its_hreflang(pack):
@@ -118,9 +128,10 @@ def test_the_web_edition_links_each_language_s_file_with_its_hreflang(pack):
     parser.feed(page)
     by_href = {link["href"]: link for link in parser.links}
     assert by_href["../poster-a3.cy.pdf"]["hreflang"] == "cy"
-    assert "lang" not in by_href["../poster-a3.cy.pdf"]  # the page's own language
+    assert "title_lang" not in by_href["../poster-a3.cy.pdf"]  # the page's own language
     assert by_href["../leaflet-dl.en-GB.pdf"]["hreflang"] == "en-GB"
-    assert by_href["../leaflet-dl.en-GB.pdf"]["lang"] == "en-GB"
+    assert by_href["../leaflet-dl.en-GB.pdf"]["title_lang"] == "en-GB"
+    assert by_href["../leaflet-dl.en-GB.pdf"]["title_dir"] is None  # as the page's
     order = [link["href"] for link in parser.links]
     assert order.index("../poster-a3.cy.pdf") < order.index("../poster-a3.en-GB.pdf")
 

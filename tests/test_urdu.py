@@ -226,6 +226,34 @@ def test_the_web_edition_is_urdu_right_to_left(pack):
     assert " ".join(raw_content(URDU)["myths"][1]["myth"].split()) in html
 
 
+def test_an_urdu_title_in_an_english_page_is_marked_urdu_and_right_to_left(tmp_path):
+    """In an English-first pack, the English page and the gallery list the Urdu files by
+    their Urdu titles. Without a direction of their own, those read left to right, the
+    "A3" inside them pulling the words out of order, and without a language a screen
+    reader read them in an English voice."""
+    from mythprint.paths import DEFAULT_CONTENT
+
+    require_arabic_font()
+    brands = urdu_kit(tmp_path / "brands")
+    out = tmp_path / "out"
+    result = run_cli(
+        "build", "--content", str(DEFAULT_CONTENT), "--content", str(URDU), "--brands-dir",
+        str(brands), "--brand", "urdu", "--out", str(out), "--no-previews",
+        "--format", "poster", "--format", "html",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = etree.parse(str(out / "urdu" / "web" / "index.html"), etree.HTMLParser())
+    [link] = page.xpath("//a[@href='../poster-a3.ur.pdf']")
+    [title] = link.xpath("span[@lang]")
+    assert (title.get("lang"), title.get("dir")) == ("ur", "rtl")
+    assert ARABIC_SCRIPT.search(title.text) and "PDF" not in title.text  # the facts are not
+    gallery = etree.parse(str(out / "index.html"), etree.HTMLParser())
+    [card] = gallery.xpath("//a[@href='urdu/poster-a3.ur.pdf']/span[@class='file__title']")
+    assert (card.get("lang"), card.get("dir")) == ("ur", "rtl")
+    [english] = gallery.xpath("//a[@href='urdu/poster-a3.en-GB.pdf']/span[@class='file__title']")
+    assert english.get("lang") is None and english.get("dir") is None  # the gallery's own
+
+
 def test_quiet_says_nothing_of_the_font_tables_it_drops(tmp_path):
     """IBM Plex Sans Arabic has a table fontTools cannot cut down, and it said so on stderr
     as it dropped it, even with --quiet."""

@@ -146,11 +146,14 @@ def test_each_page_lists_its_own_language_s_files_first_and_marks_the_others(web
         assert len(mine) == len(theirs) == 2, hrefs
         assert max(mine) < min(theirs), hrefs
         for index in theirs:
-            assert links[index].get("hreflang") == links[index].get("lang") == other
-            assert words(links[index]).split(" (")[0].endswith(f" · {NAMES[other]}")
+            # The title is in its language; the facts after it, "(PDF, 30 KB)", the page's.
+            [title] = links[index].xpath("span[@lang]")
+            assert links[index].get("hreflang") == title.get("lang") == other
+            assert title.get("dir") is None  # Welsh and English run alike
+            assert words(title).endswith(f" · {NAMES[other]}")
         for index in mine:
             assert links[index].get("hreflang") == language
-            assert links[index].get("lang") is None  # the page's own language
+            assert not links[index].xpath(".//@lang")  # the page's own language
         # A file made once for the whole pack is named in the page's language.
         handout = links[hrefs.index("../handout.docx")]
         assert words(handout).startswith(contents[language].labels.text("describe_handout"))
