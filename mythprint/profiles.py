@@ -76,6 +76,17 @@ def make_profile(name: str, bleed_mm: float | None, marks: bool, icc: Path | Non
     return Profile(PRESS, bleed, marks, Path(icc).resolve() if icc else None)
 
 
+# What each kind of ICC profile is for, by its device class (ICC.1 7.2.5), in words.
+DEVICE_CLASSES = {
+    "scnr": "a scanner's",
+    "mntr": "a screen's",
+    "link": "a device link",
+    "spac": "a colour-space conversion",
+    "abst": "an abstract",
+    "nmcl": "a named-colour",
+}
+
+
 def _check_cmyk_profile(icc: Path) -> None:
     from PIL import ImageCms
 
@@ -88,6 +99,14 @@ def _check_cmyk_profile(icc: Path) -> None:
             f"{display_path(icc)}: an ICC profile for "
             f"{profile.profile.xcolor_space.strip()} colour, but press files need the print "
             "shop's CMYK output profile"
+        )
+    if profile.profile.device_class.strip() != "prtr":
+        # PDF/X names the shop's printing condition by an output (printer) profile; a
+        # colour-space or device-link profile is refused by the shop's preflight.
+        kind = DEVICE_CLASSES.get(profile.profile.device_class.strip(), "another kind of")
+        raise ProfileError(
+            f"{display_path(icc)}: {kind} ICC profile, not an output profile for a printing "
+            "press: ask the print shop for its CMYK output profile (such as FOGRA39 or GRACoL)"
         )
 
 

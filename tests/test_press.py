@@ -237,6 +237,23 @@ def test_an_rgb_profile_is_refused_naming_the_file(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+@needs_icc
+def test_a_cmyk_profile_that_is_not_for_a_press_is_refused(tmp_path):
+    """A CMYK colour-space profile is not a printing condition: PDF/X's output intent must
+    be the shop's output profile (device class 'prtr'), or preflight refuses the file."""
+    data = bytearray(CMYK_ICC.read_bytes())
+    assert data[12:16] == b"prtr"
+    data[12:16] = b"spac"
+    space = tmp_path / "space.icc"
+    space.write_bytes(bytes(data))
+    result = run_cli("build", "--for", "press", "--icc", str(space), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert "space.icc: a colour-space conversion ICC profile, not an output profile" in (
+        result.output
+    )
+    assert not (tmp_path / "o").exists()
+
+
 @pytest.mark.parametrize("cmyk", [False, pytest.param(True, marks=needs_icc)], ids=["rgb", "cmyk"])
 def test_press_rebuild_is_byte_identical(tmp_path, cmyk):
     """PDF/X-4 metadata names the document: WeasyPrint names it at random."""
