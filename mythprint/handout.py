@@ -34,6 +34,15 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 STALE_DOCUMENT_RELS = (STYLES_WITH_EFFECTS, RT.CUSTOM_XML)
 STALE_PACKAGE_RELS = (RT.THUMBNAIL,)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+WORD_2013_MODE = "15"  # compatibilityMode of Word 2013 and later
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties"><Application>mythprint</Application><DocSecurity>0</DocSecurity>'
+    b"</Properties>"
+)
+# The starting file's list styles, kept: Word's list buttons and its numbering use them.
+KEPT_STYLES = ("ListBullet", "ListNumber", "ListParagraph")
 # The most characters python-docx takes in a document property (title, author, ...).
 CORE_PROPERTY_LIMIT = 255
 # Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
@@ -45,7 +54,7 @@ def make_handout(
     content: Content,
     brand: Brand,
     styles_xml: str,
-    created: str,
+    created: str | None,
     logo_image: bytes | None,
     logo_height_mm: float,
     companion_brands: tuple[Brand, ...] = (),
@@ -146,14 +155,26 @@ def _drop_stale_parts(document) -> None:
     preview = document.settings.element.find(qn("w:savePreviewPicture"))
     if preview is not None:
         preview.getparent().remove(preview)
+    # The starting file is Word 2010's: Word 365 would open it in Compatibility Mode.
+    for setting in document.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), WORD_2013_MODE)
+    # Its application properties name "Microsoft Macintosh Word", a page and no words.
+    for part in document.part.package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_PROPERTIES
 
 
 def _apply_styles(document, styles_xml: str) -> None:
     """Replace the starting file's styles with ours; keep its table and list defaults."""
     ours = parse_xml(styles_xml.encode("utf-8"))
+    own = {style.get(qn("w:styleId")) for style in ours.findall(qn("w:style"))}
+    kept = set(KEPT_STYLES) - own
     styles = document.styles.element
     for old in styles.findall(qn("w:style")):
-        if old.get(qn("w:type")) in ("paragraph", "character"):
+        if old.get(qn("w:type")) in ("paragraph", "character") and (
+            old.get(qn("w:styleId")) not in kept
+        ):
             styles.remove(old)
     defaults = styles.find(qn("w:docDefaults"))
     defaults.addprevious(ours.find(qn("w:docDefaults")))
@@ -418,7 +439,7 @@ def _add_span(paragraph, span: Span, styles: Styles) -> None:
         paragraph.add_run(suffix)
 
 
-def _core_properties(document, content: Content, brand: Brand, created: str) -> None:
+def _core_properties(document, content: Content, brand: Brand, created: str | None) -> None:
     """Title, subject and keywords in every language, the first first, as the page shows
     them; the language is the document's own, the first (each paragraph's is its style's)."""
     properties = document.core_properties
@@ -434,6 +455,11 @@ def _core_properties(document, content: Content, brand: Brand, created: str) -> 
     )
     properties.comments = "Made with mythprint"
     properties.revision = 1
+    if created is None:  # no review date: no date at all, rather than one made up
+        for name in ("created", "modified"):
+            for stale in properties._element.findall(qn(f"dcterms:{name}")):
+                properties._element.remove(stale)
+        return
     stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)
     properties.created = properties.modified = stamp
 

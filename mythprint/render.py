@@ -231,7 +231,6 @@ class Renderer:
             )
         self.created = document_date(content, required=profile.press)
         # A Word file's core properties must carry a date: the same rule as press files.
-        self.word_date = document_date(content, required=True)
         self.colors = css_colors(brand.palette, profile, brand.cmyk)
         self.qr = (
             {

@@ -343,7 +343,7 @@ class Handout(Target):
             content,
             brand,
             styles,
-            renderer.word_date,
+            renderer.created,  # None without a review date (a handout is never press)
             logo_image,
             self.logo_height_mm,
             companion_brands,

@@ -1,5 +1,6 @@
 """The Word handout, read back with python-docx, its XML, and LibreOffice."""
 
+import datetime as dt
 import io
 import os
 import shutil
@@ -15,11 +16,13 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
+from mythprint.paths import DEFAULT_CONTENT
 from mythprint.wordfonts import obfuscate
 
 from .conftest import build_kit, pdf_text, raw_content, run_cli, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W.strip("{}")}
 ALLOWED_RUN_PROPERTIES = {qn("w:rStyle"), qn("w:b"), qn("w:bCs"), qn("w:i"), qn("w:iCs")}
 
 
@@ -116,7 +119,39 @@ def test_language_and_core_properties(document):
     assert "myths" in core.subject
     assert core.language == "en-GB"
     assert core.author == ""  # the neutral default kit names no organisation
-    assert core.created == core.modified
+    # The shipped text has no review date: no date at all, not one made up (1 January 1980)
+    assert core.created is None and core.modified is None
+
+
+def test_a_reviewed_text_dates_the_handout_by_its_review(tmp_path):
+    content = tmp_path / "myths.yml"
+    content.write_text(
+        DEFAULT_CONTENT.read_text(encoding="utf-8") + "\nreviewed: 2026-03-31\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", str(content), "--format", "handout", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    core = docx.Document(str(out / "default" / "handout.docx")).core_properties
+    assert core.created == core.modified == dt.datetime(2026, 3, 31, tzinfo=dt.UTC)
+
+
+def test_word_opens_it_as_its_own_and_can_add_a_bulleted_list(handout, tmp_path):
+    """python-docx's starting file is Word 2010's: Word 365 opened the handout in
+    Compatibility Mode, its properties said 'Microsoft Macintosh Word', and the list styles
+    a local editor reaches for were gone ("List Bullet": KeyError)."""
+    with zipfile.ZipFile(handout) as package:
+        settings = etree.fromstring(package.read("word/settings.xml"))
+        app = etree.fromstring(package.read("docProps/app.xml"))
+    [mode] = settings.xpath("//w:compatSetting[@w:name='compatibilityMode']/@w:val", namespaces=NS)
+    assert mode == "15"
+    assert app.findtext("{*}Application") == "mythprint"
+    document = docx.Document(str(handout))
+    for style in ("List Bullet", "List Number"):
+        added = document.add_paragraph("A point of our own", style=style)
+        assert added.style.name == style and added.style.base_style.name == "Normal"
+        assert added.style.element.pPr.numPr is not None  # numbered by Word, not by hand
+    document.save(tmp_path / "edited.docx")
+    assert docx.Document(str(tmp_path / "edited.docx")).paragraphs[-1].style.name == "List Number"
 
 
 def test_fonts_are_embedded_as_word_does_it(handout):
