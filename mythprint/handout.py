@@ -318,19 +318,22 @@ def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
     """Contact details in the footer: the one place a partnership adds its numbers. They
     are the kit's own words, printed once; the page number is in every language."""
     footer = section.footer
-    lines = []
     details = " · ".join(part for part in (brand.name, brand.home) if part)
-    if details:
-        lines.append((details, None))
-    lines += [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
-    first = lines[0][0] if lines else ""
+    lines = [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
+    first = details or (lines[0][0] if lines else "")
     paragraph = styles.apply(footer.paragraphs[0], styles.of_kit("Contact", content, first))
+    if details:
+        # The website is a link, as in the text; a mark kit_words adds stays after it.
+        words = styles.kit_words(content, details)
+        home = brand.home or ""
+        for text in (details[: len(details) - len(home)], home, words[len(details) :]):
+            if text:
+                _add_span(paragraph, Span(text, href=home if text is home else None), styles)
     for index, (text, value) in enumerate(lines):
-        if index:
+        if index or details:
             paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
         paragraph.add_run(styles.kit_words(content, text))
-        if value:
-            styles.run(paragraph, value, "Strong")
+        styles.run(paragraph, value, "Strong")
     for text in content.pack:
         if lines or text is not content:
             paragraph = styles.paragraph(footer, styles.of("Footer", text))

@@ -216,6 +216,12 @@ def test_logo_sits_in_the_header_with_alt_text_and_contacts_in_the_footer(brands
     footer_text = " ".join(p.text for p in document.sections[0].footer.paragraphs)
     assert "Testshire Safeguarding Children Partnership" in footer_text
     assert "testshire.example.org" in footer_text
+    # The website is a link there, as in the text: the one place a reader looks for it.
+    footer = document.sections[0].footer
+    [link] = footer._element.iter(qn("w:hyperlink"))
+    assert link.xpath("string(.)") == "https://testshire.example.org/"
+    target = footer.part.rels[link.get(qn("r:id"))]
+    assert target.is_external and target.target_ref == "https://testshire.example.org/"
     assert document.core_properties.author == "Testshire Safeguarding Children Partnership"
 
 
