@@ -176,12 +176,12 @@ def kit_info(brand, findings: list[Finding]) -> dict:
     return {
         "name": brand.name,
         "colors": asdict(brand.palette),
-        "warnings": [_kit_relative(f.problem) for f in findings if f.level != ERROR],
+        "warnings": [by_file_name(f.problem) for f in findings if f.level != ERROR],
     }
 
 
-def _kit_relative(problem) -> str:
-    """A problem with the kit's own file name, the same from any working folder."""
+def by_file_name(problem) -> str:
+    """A problem with its file's own name, the same from any working folder."""
     where = Path(problem.file).name
     if problem.line is not None:
         where += f":{problem.line}:{problem.column}"

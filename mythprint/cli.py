@@ -243,7 +243,7 @@ def build(
 
     The leaflet prints double-sided on A4, flip on short edge.
     """
-    from .batch import default_jobs, plan_batch, run_batch, summarise
+    from .batch import by_file_name, default_jobs, plan_batch, run_batch, summarise
     from .output import Writer, write_atomic
     from .packs import load_pack
     from .previews import libreoffice
@@ -256,8 +256,8 @@ def build(
     formats = _formats(format_names, profile.name)
     content, *others = load_pack(content_paths)
     slugs, passed_over = _kits(brands_dir, brand_slugs)
-    findings = [finding for text in (content, *others) for finding in text.findings]
-    findings += passed_over
+    text_findings = [finding for text in (content, *others) for finding in text.findings]
+    findings = text_findings + passed_over
     progress = Progress(len(slugs), out_dir, quiet)
     for finding in findings:
         progress.say(str(finding), err=True)
@@ -265,6 +265,8 @@ def build(
         progress.say("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
     writer = Writer(out_dir)
     writer.check_writable()
+    # The gallery shows what check says of the text, beside each kit's warnings.
+    writer.text_warnings = [by_file_name(finding.problem) for finding in text_findings]
     jobs = jobs or default_jobs()
     plan = plan_batch(
         content, brands_dir, slugs, formats, profile, writer, jobs, force, previews, tuple(others)

@@ -71,11 +71,13 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
     `stamp` tells a later build whether the page is current (see batch.write_gallery).
     """
     kits = [kit_view(slug, info, outputs) for slug, info, outputs in _kits(manifest)]
+    text_warnings = [str(w) for w in _list(_mapping(manifest.get("text")).get("warnings"))]
     template = _environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
+        text_warnings=text_warnings,
         files=sum(len(kit.office) + len(kit.press) + len(kit.web) for kit in kits),
-        warnings=sum(len(kit.warnings) for kit in kits),
+        warnings=sum(len(kit.warnings) for kit in kits) + len(text_warnings),
         version=__version__,
         stamp=stamp,
     )

@@ -88,6 +88,7 @@ class Writer:
         self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
         self.retired: set[str] = set()  # earlier outputs no longer made (see `retire`)
+        self.text_warnings: list[str] | None = None  # what check said of this build's text
 
     def check_writable(self) -> None:
         """Say now, before anything is laid out, if the output folder cannot be made or
@@ -249,9 +250,13 @@ class Writer:
         built = {entry.brand for entry in entries.values()}
         kits = {slug: info for slug, info in earlier.get("kits", {}).items() if slug in built}
         kits.update(self.kits)
+        text = earlier.get("text")  # what check said of the text, by the last build to say
+        if self.text_warnings is not None:
+            text = {"warnings": self.text_warnings}
         return {
             "kits": {slug: kits[slug] for slug in sorted(kits)},
             "outputs": [entries[key].as_json() for key in sorted(entries)],
+            **({"text": text} if isinstance(text, dict) else {}),
         }
 
     def write_manifest(self) -> Path:

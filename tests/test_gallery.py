@@ -12,6 +12,7 @@ from tinyhtml5.parser import HTMLParser
 from mythprint.gallery import gallery_html
 
 from .browser import axe_violations, images_loaded, opened, outside, scroll_width
+from .conftest import run_cli
 from .test_web import KITS, PACK, WIDTHS, make_web_edition
 
 NAMES = {"default": None, "example-partnership": "Exampleshire Safeguarding Children Partnership"}
@@ -33,6 +34,10 @@ COLOURS = {
         "tint": "#e7eff3",
     },
 }
+TEXT_WARNING = (
+    'myths.yml:34:11: the text cites "Data Protection Act 1998", replaced by the Data '
+    "Protection Act 2018 and the UK GDPR on 25 May 2018"
+)
 WARNING = (
     "_brand.yml:55:9: contact 'Police (non-emergency): 020 7946 0789' is an Ofcom drama "
     "number, reserved for fiction; replace it before this goes to print"
@@ -122,6 +127,7 @@ def out(tmp_path_factory) -> Path:
             for slug in KITS
         },
         "outputs": sorted(outputs, key=lambda o: o["path"]),
+        "text": {"warnings": [TEXT_WARNING]},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     (folder / "index.html").write_text(gallery_html(manifest), encoding="utf-8")
@@ -145,7 +151,7 @@ def words(element) -> str:
 
 
 def test_the_same_manifest_gives_the_same_bytes(manifest):
-    shuffled = {"outputs": list(reversed(manifest["outputs"])), "kits": manifest["kits"]}
+    shuffled = {**manifest, "outputs": list(reversed(manifest["outputs"]))}
     assert gallery_html(manifest) == gallery_html(json.loads(json.dumps(manifest)))
     assert gallery_html(manifest) == gallery_html(shuffled)
 
@@ -170,7 +176,7 @@ def test_headings_run_in_order_with_one_h1(manifest):
 
 def test_each_kit_is_headed_by_its_name_or_its_slug_in_slug_order(manifest):
     tree = tree_of(gallery_html(manifest))
-    assert [words(h) for h in tree.xpath("//h2")] == [
+    assert [words(h) for h in tree.xpath("//section[@class='kit']/h2")] == [
         "default",
         "Exampleshire Safeguarding Children Partnership",
     ]
@@ -242,6 +248,31 @@ def test_the_kits_warnings_and_its_web_edition_are_shown(manifest):
     web = section.xpath(".//*[@class='kit__web']/a")[0]
     assert web.get("href") == "example-partnership/web/index.html"
     assert words(web) == "Web edition, Exampleshire Safeguarding Children Partnership"
+
+
+def test_what_check_says_of_the_text_is_shown_once_before_the_kits(manifest):
+    """The gallery goes round the board: the text's own warnings (law it cites that was
+    replaced) matter there as much as a kit's, and are every kit's."""
+    tree = tree_of(gallery_html(manifest))
+    [section] = tree.xpath("//main/section[1]")
+    assert words(section.xpath("h2")[0]) == "Warnings about the text"
+    assert [words(li) for li in section.xpath(".//li")] == [TEXT_WARNING]
+    assert words(tree).count(TEXT_WARNING) == 1
+    kit_warnings = sum(len(info["warnings"]) for info in manifest["kits"].values())
+    summary = words(tree.xpath("//p[@class='summary']")[0])
+    assert f", {kit_warnings + 1} warnings from check." in summary
+
+
+def test_a_build_records_the_text_s_warnings_for_the_gallery(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("build", "--format", "poster", "--no-previews", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    [dpa, working_together] = manifest["text"]["warnings"]
+    assert dpa.startswith('myths.yml:34:11: the text cites "Data Protection Act 1998"')
+    assert working_together.startswith('myths.yml:84:14: the text cites "Working Together')
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Warnings about the text" in page and "Data Protection Act 1998" in page
 
 
 def test_a_sparse_manifest_still_makes_a_whole_page():
