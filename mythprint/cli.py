@@ -244,6 +244,7 @@ def build(
     The leaflet prints double-sided on A4, flip on short edge.
     """
     from .batch import by_file_name, default_jobs, plan_batch, run_batch, summarise
+    from .formats import FORMATS, pack_jobs
     from .output import Writer, write_atomic
     from .packs import load_pack
     from .previews import libreoffice
@@ -265,8 +266,12 @@ def build(
         progress.say("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
     writer = Writer(out_dir)
     writer.check_writable()
-    # The gallery shows what check says of the text, beside each kit's warnings.
-    writer.text_warnings = [by_file_name(finding.problem) for finding in text_findings]
+    # The gallery shows what check says of the text, and each kit's files in the order of
+    # the pack's (the myths' posters in the guide's order, not by name).
+    writer.text = {
+        "warnings": [by_file_name(finding.problem) for finding in text_findings],
+        "files": [job.filename for job, _ in pack_jobs(FORMATS, (content, *others))],
+    }
     jobs = jobs or default_jobs()
     plan = plan_batch(
         content, brands_dir, slugs, formats, profile, writer, jobs, force, previews, tuple(others)

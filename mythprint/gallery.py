@@ -70,8 +70,10 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
 
     `stamp` tells a later build whether the page is current (see batch.write_gallery).
     """
-    kits = [kit_view(slug, info, outputs) for slug, info, outputs in _kits(manifest)]
-    text_warnings = [str(w) for w in _list(_mapping(manifest.get("text")).get("warnings"))]
+    text = _mapping(manifest.get("text"))
+    order = [str(name) for name in _list(text.get("files"))]
+    kits = [kit_view(slug, info, outputs, order) for slug, info, outputs in _kits(manifest)]
+    text_warnings = [str(w) for w in _list(text.get("warnings"))]
     template = _environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
@@ -113,9 +115,17 @@ def _kits(manifest: dict) -> list[tuple[str, dict, list[dict]]]:
     return [(slug, _mapping(kits.get(slug)), outputs.get(slug, [])) for slug in slugs]
 
 
-def kit_view(slug: str, info: dict, outputs: list[dict]) -> KitView:
-    """One kit's section: its web edition apart, then its files in the README's order."""
-    outputs = sorted(outputs, key=lambda output: (_rank(output.get("format")), output["path"]))
+def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) -> KitView:
+    """One kit's section: its web edition apart, then its files in the README's order, and
+    within a format in the `order` of the pack's file names (so the single-myth posters
+    come in the guide's order), then by name."""
+    place = {name: number for number, name in enumerate(order)}
+
+    def key(output: dict) -> tuple:
+        name = output["path"].split("/", 1)[-1].removeprefix(PRESS_FOLDER + "/")
+        return _rank(output.get("format")), place.get(name, len(place)), output["path"]
+
+    outputs = sorted(outputs, key=key)
     cards = [card(output) for output in outputs]
     web = [c for c in cards if c.kind == KINDS[".html"] and not c.press]
     # The first language's page is web/index.html; the others' are named for their language.

@@ -88,7 +88,8 @@ class Writer:
         self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
         self.retired: set[str] = set()  # earlier outputs no longer made (see `retire`)
-        self.text_warnings: list[str] | None = None  # what check said of this build's text
+        # This build's text, for the gallery: what check said of it, and its myths' order
+        self.text: dict | None = None
 
     def check_writable(self) -> None:
         """Say now, before anything is laid out, if the output folder cannot be made or
@@ -250,9 +251,7 @@ class Writer:
         built = {entry.brand for entry in entries.values()}
         kits = {slug: info for slug, info in earlier.get("kits", {}).items() if slug in built}
         kits.update(self.kits)
-        text = earlier.get("text")  # what check said of the text, by the last build to say
-        if self.text_warnings is not None:
-            text = {"warnings": self.text_warnings}
+        text = earlier.get("text") if self.text is None else self.text  # the last build's
         return {
             "kits": {slug: kits[slug] for slug in sorted(kits)},
             "outputs": [entries[key].as_json() for key in sorted(entries)],

@@ -12,7 +12,7 @@ from tinyhtml5.parser import HTMLParser
 from mythprint.gallery import gallery_html
 
 from .browser import axe_violations, images_loaded, opened, outside, scroll_width
-from .conftest import run_cli
+from .conftest import MYTH_IDS, run_cli
 from .test_web import KITS, PACK, WIDTHS, make_web_edition
 
 NAMES = {"default": None, "example-partnership": "Exampleshire Safeguarding Children Partnership"}
@@ -263,9 +263,12 @@ def test_what_check_says_of_the_text_is_shown_once_before_the_kits(manifest):
     assert f", {kit_warnings + 1} warnings from check." in summary
 
 
-def test_a_build_records_the_text_s_warnings_for_the_gallery(tmp_path):
+def test_a_build_records_the_text_for_the_gallery(tmp_path):
+    """What check says of it, and the order of its files: the single-myth posters were
+    listed by file name, not in the guide's order as the web edition lists them."""
     out = tmp_path / "out"
-    result = run_cli("build", "--format", "poster", "--no-previews", "--out", str(out))
+    options = ("--format", "poster", "--format", "myth-posters", "--no-previews")
+    result = run_cli("build", *options, "--out", str(out))
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     [dpa, working_together] = manifest["text"]["warnings"]
@@ -273,6 +276,10 @@ def test_a_build_records_the_text_s_warnings_for_the_gallery(tmp_path):
     assert working_together.startswith('myths.yml:84:14: the text cites "Working Together')
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Warnings about the text" in page and "Data Protection Act 1998" in page
+    links = tree_of(page).xpath("//a[@class='file__link']/@href")
+    posters = [link.removeprefix("default/poster-a3-") for link in links if "a3-" in link]
+    assert posters == [f"{myth}.pdf" for myth in MYTH_IDS]
+    assert list(MYTH_IDS) != sorted(MYTH_IDS)  # else the order would prove nothing
 
 
 def test_a_sparse_manifest_still_makes_a_whole_page():
