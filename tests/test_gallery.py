@@ -339,6 +339,10 @@ def test_axe_finds_no_accessibility_violation(browser, out, width):
 def test_it_reflows_at_320_px_without_scrolling_sideways(browser, out):
     with opened(browser, out / "index.html", 320) as seen:
         assert scroll_width(seen.page) <= 320
+        # Text twice as large, as a reader may set it: a swatch's "color.background" made
+        # the page 368 px wide.
+        seen.page.add_style_tag(content="html { font-size: 200% !important; }")
+        assert scroll_width(seen.page) <= 320
 
 
 def test_every_thumbnail_loads_from_inside_the_folder(browser, out):
