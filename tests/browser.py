@@ -58,9 +58,10 @@ class Opened:
 
 
 @contextmanager
-def opened(browser, path: Path, width: int, height: int = 900):
-    """`path` in a fresh context `width` CSS px wide, every image loaded and every font ready."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+def opened(browser, path: Path, width: int, height: int = 900, **options):
+    """`path` in a fresh context `width` CSS px wide, every image loaded and every font ready;
+    `options` are the context's others (e.g. forced_colors="active")."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     try:
         page = context.new_page()
         seen = Opened(page)

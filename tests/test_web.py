@@ -518,6 +518,25 @@ def test_a_link_reached_by_keyboard_shows_a_focus_ring(browser, out, slug):
         assert ring[:2] == ["A", "solid"] and ring[2] >= 2, ring
 
 
+@pytest.mark.parametrize("forced", ["none", "active"])
+def test_myth_and_fact_stay_boxed_labels_in_forced_colours(browser, out, forced):
+    """Windows' contrast themes drop backgrounds: the labels were left as small stray
+    words. A transparent outline, unseen otherwise, is drawn then in the text's colour."""
+    with opened(browser, _page(out, "example-partnership"), 1280, forced_colors=forced) as seen:
+        found = seen.page.evaluate(
+            "[...document.querySelectorAll('.label')].map(label => {"
+            " const s = getComputedStyle(label);"
+            " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor, s.color]; })"
+        )
+    assert len(found) == 10  # "Myth" and "Fact" for each of five myths
+    for style, width, colour, text in found:
+        assert style == "solid" and width > 0
+        if forced == "active":
+            assert colour == text != "rgba(0, 0, 0, 0)"
+        else:
+            assert colour == "rgba(0, 0, 0, 0)"  # unseen
+
+
 def test_the_example_kits_numbers_are_phone_links_in_the_browser(browser, out):
     with opened(browser, _page(out, "example-partnership"), 320) as seen:
         hrefs = seen.page.locator("a[href^='tel:']").evaluate_all(
