@@ -1,6 +1,7 @@
 """The studio through its ASGI interface, with no server: safe on a shared office PC, fast
 enough to feel live, and every visitor's work its own."""
 
+import html
 import io
 import re
 import time
@@ -12,6 +13,7 @@ from PIL import Image
 
 from mythprint.brand import load_brand
 from mythprint.studio.kitform import parse_contacts
+from mythprint.studio.tidy import tidy_line
 from mythprint.studio.visitors import Visitors
 from mythprint.studio.zips import MAX_ENTRIES, KitZipError, check_kit_zip, deterministic_zip
 
@@ -244,7 +246,7 @@ def test_a_contact_line_without_a_colon_is_a_field_error(visit):
         ({"website": "not a web address"}, "website", "give the whole web address"),
         ({"primary": "pale blue"}, "primary", "'pale blue' is not a colour"),
         ({"qr": "ftp://x"}, "qr", "give the whole web address"),
-        ({"name": "Tab\tin the name"}, "name", "remove the invisible control characters"),
+        ({"name": "Bell\ain the name"}, "name", "remove the character U+0007, which does not"),
     ],
 )
 def test_bad_input_is_explained_beside_its_field(visit, changes, field, expected):
@@ -252,6 +254,52 @@ def test_bad_input_is_explained_beside_its_field(visit, changes, field, expected
     assert response.status_code == 200
     assert any(expected in message for message in notices_of(visit.page, field))
     assert "aria-invalid" in re.search(rf'<input[^>]*id="{field}"[^>]*>', visit.page).group(0)
+
+
+# Copied from Word, Excel or a web page: tabs, non-breaking spaces, direction marks,
+# zero-width spaces, soft hyphens and a byte-order mark, none of which anyone can see.
+PASTED = {
+    "name": "\u200eNorth\u00adshire\u200b Safeguarding\u00a0Children\t\tPartnership\ufeff",
+    "short_name": "\u202aNorthshire\u202c SCP\u200f",
+    "contacts": "Children’s Services:\t0300 123 4567\r\n\r\n"
+    "\u2066Out of hours\u2069:\u00a0\u202a0300\u00a0123\u200b 4568\u202c\r\n",
+}
+
+
+def test_text_pasted_from_word_or_excel_is_tidied_not_refused(visit):
+    visit.preview(**PASTED)
+    assert visit.visitor.has_kit, re.findall(r'class="notice[^>]*>(.*?)</p>', visit.page)
+    brand = load_brand(visit.visitor.folder, "kit")
+    assert brand.name == "Northshire Safeguarding Children Partnership"
+    assert brand.short_name == "Northshire SCP"
+    assert [(c.label, c.value) for c in brand.contacts] == [
+        ("Children’s Services", "0300 123 4567"),
+        ("Out of hours", "0300 123 4568"),
+    ]
+    assert value_of(visit.page, "name") == "Northshire Safeguarding Children Partnership"
+    textarea = re.search(r'<textarea[^>]*id="contacts"[^>]*>(.*?)</textarea>', visit.page, re.S)
+    assert html.unescape(textarea.group(1)) == (
+        "Children’s Services: 0300 123 4567\n\nOut of hours: 0300 123 4568"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Partneriaeth Diogelu Plant Gŵyr a Môn, Ynys Wŷth",
+        "Partenariat de protection de l’enfance d’Évreux",
+        "نارتھ شائر میں بچوں کی حفاظت",
+        "می\u200cخواهم",  # Persian and Urdu spell with a non-joiner between letters
+        "नमस्\u200dते",  # and the Indian scripts with a joiner
+    ],
+)
+def test_tidying_never_changes_a_letter(text):
+    assert tidy_line(text) == text
+    assert tidy_line(f"\u200f{text}\u200e\t") == text
+
+
+def test_a_joiner_between_latin_letters_is_invisible_and_removed():
+    assert tidy_line("North\u200cshire\u200d Partnership") == "Northshire Partnership"
 
 
 def test_a_form_that_is_not_a_form_gets_400_not_500(visit):

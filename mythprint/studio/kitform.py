@@ -11,6 +11,7 @@ from pathlib import Path
 from ..brand import Brand
 from ..colors import Rgb
 from ..errors import ERROR, Finding, Problem
+from .tidy import tidy_line, tidy_lines, unprintable
 
 # The form's fields and their labels, exactly as the page shows them.
 LABELS = {
@@ -69,10 +70,12 @@ class Notice:
 def read_fields(form: dict[str, str], previous: KitFields) -> tuple[KitFields, list[Notice]]:
     """The fields from a submitted form, tidied, and a notice for each one that is wrong.
 
-    A colour comes as a picker and a hex text field: the one the partnership changed wins.
+    Text pasted from Word or Excel is tidied first (see tidy.py), so that what cannot be
+    seen is never what is wrong. A colour comes as a picker and a hex text field: the one
+    the partnership changed wins.
     """
-    values = {name: form.get(name, "").strip() for name in TEXT_FIELDS}
-    values["contacts"] = form.get("contacts", "").strip()
+    values = {name: tidy_line(form.get(name, "")) for name in TEXT_FIELDS}
+    values["contacts"] = tidy_lines(form.get("contacts", ""))
     problems: list[Notice] = []
     for name in ("primary", "secondary"):
         typed, picked = values[name], form.get(f"{name}_picker", "").strip()
@@ -91,9 +94,16 @@ def read_fields(form: dict[str, str], previous: KitFields) -> tuple[KitFields, l
 def _text_problem(value: str) -> str | None:
     if len(value) > MAX_TEXT:
         return f"make it shorter than {MAX_TEXT} characters"
-    if any(unicodedata.category(ch).startswith("C") for ch in value):
-        return "remove the invisible control characters"
+    if character := unprintable(value):
+        return _unprintable_words(character)
     return None
+
+
+def _unprintable_words(character: str) -> str:
+    return (
+        f"remove the character {character}, which does not print (it may have come with "
+        "text copied from another program)"
+    )
 
 
 def _tidy(fields: KitFields) -> tuple[KitFields, list[Notice]]:
@@ -154,8 +164,10 @@ def parse_contacts(text: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
                 f"Contacts, line {number} ('{line}') has {missing}: write what the number "
                 f"is for, a colon, then the number, for example '{CONTACT_EXAMPLE}'"
             )
-        if any(unicodedata.category(ch).startswith("C") for ch in line) or len(line) > MAX_TEXT:
-            return (), f"Contacts, line {number}: make it shorter, in plain text"
+        if len(line) > MAX_TEXT:
+            return (), f"Contacts, line {number}: make it shorter than {MAX_TEXT} characters"
+        if character := unprintable(line):
+            return (), f"Contacts, line {number}: {_unprintable_words(character)}"
         contacts.append((label, value))
     if len(contacts) > MAX_CONTACTS:
         return (), f"Contacts: give at most {MAX_CONTACTS}, so that they fit on every poster"
