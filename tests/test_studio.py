@@ -302,6 +302,14 @@ def test_a_joiner_between_latin_letters_is_invisible_and_removed():
     assert tidy_line("North\u200cshire\u200d Partnership") == "Northshire Partnership"
 
 
+@pytest.mark.parametrize(("typed", "colour"), [("005a70", "#005a70"), ("05A", "#0055aa")])
+def test_a_colour_code_typed_without_its_hash_is_that_colour(visit, typed, colour):
+    visit.preview(primary=typed)
+    assert notices_of(visit.page, "primary") == []
+    assert value_of(visit.page, "primary") == colour
+    assert load_brand(visit.visitor.folder, "kit").palette.accent == colour
+
+
 def test_a_form_that_is_not_a_form_gets_400_not_500(visit):
     response = visit.client.post(
         "/preview",

@@ -161,3 +161,10 @@ def test_the_skip_link_comes_first_and_every_field_has_its_label(browser, server
             assert page.get_by_label(label, exact=True).count() == 1, label
         for name in ("Preview", "Download pack", "Open kit"):
             assert page.get_by_role("button", name=name, exact=True).count() == 1, name
+
+
+def test_a_colour_code_typed_without_its_hash_shows_in_its_picker(browser, server):
+    with studio_page(browser, server, 1280) as page:
+        for typed, shown in (("05a", "#0055aa"), ("#2B4C7E", "#2b4c7e"), ("7a2958", "#7a2958")):
+            page.get_by_label("Main colour", exact=True).fill(typed)
+            assert page.get_by_label("Main colour picker").input_value() == shown, typed

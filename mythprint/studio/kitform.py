@@ -34,6 +34,7 @@ MAX_TEXT = 200
 MAX_CONTACTS = 8
 WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 BARE_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
+HEX_DIGITS = re.compile(r"^(?:[0-9a-f]{3}){1,2}$", re.IGNORECASE)
 # The colon between what a contact is for and its number: the last one not in "https://".
 CONTACT_COLON = re.compile(r":(?!//)")
 CONTACT_EXAMPLE = "Out of hours: 01632 960456"
@@ -128,7 +129,7 @@ def _tidy(fields: KitFields) -> tuple[KitFields, list[Notice]]:
         problems.append(Notice("website", ERROR, "Enter your partnership's website"))
     for name in ("primary", "secondary"):
         try:
-            changes[name] = Rgb.parse(getattr(fields, name)).hex
+            changes[name] = Rgb.parse(_with_hash(getattr(fields, name))).hex
         except ValueError:
             problems.append(
                 Notice(
@@ -142,6 +143,11 @@ def _tidy(fields: KitFields) -> tuple[KitFields, list[Notice]]:
     if problem:
         problems.append(Notice("contacts", ERROR, problem))
     return replace(fields, **changes), problems
+
+
+def _with_hash(colour: str) -> str:
+    """A colour's code as CSS reads it: "005a70" or "05a", typed without '#', gets one."""
+    return f"#{colour}" if HEX_DIGITS.match(colour) else colour
 
 
 def parse_contacts(text: str) -> tuple[tuple[tuple[str, str], ...], str | None]:

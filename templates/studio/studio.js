@@ -9,10 +9,14 @@
     picker.addEventListener("input", function () {
       typed.value = picker.value;
     });
+    // A code typed with or without '#', in six digits or three ("05a" is "#0055aa").
     typed.addEventListener("input", function () {
-      var value = typed.value.trim();
-      if (/^#?[0-9a-fA-F]{6}$/.test(value)) {
-        picker.value = (value.charAt(0) === "#" ? value : "#" + value).toLowerCase();
+      var digits = typed.value.trim().replace(/^#/, "").toLowerCase();
+      if (/^[0-9a-f]{3}$/.test(digits)) {
+        digits = digits.replace(/(.)/g, "$1$1");
+      }
+      if (/^[0-9a-f]{6}$/.test(digits)) {
+        picker.value = "#" + digits;
       }
     });
   });
