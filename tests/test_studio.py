@@ -18,6 +18,7 @@ from mythprint.studio.visitors import Visitors
 from mythprint.studio.zips import MAX_ENTRIES, KitZipError, check_kit_zip, deterministic_zip
 
 from .studio import (
+    BASE,
     EXAMPLE_LOGO,
     NORTHSHIRE,
     Visit,
@@ -501,6 +502,33 @@ def test_a_visitor_unused_for_an_hour_is_deleted_and_starts_afresh(running):
     assert not folder.exists()
     response = visit.home()
     assert "set-cookie" in response.headers and value_of(visit.page, "name") == ""
+
+
+@pytest.mark.parametrize("action", ["/preview", "/pack"])
+def test_a_kit_form_sent_after_the_hour_is_filled_in_again_and_not_acted_on(running, action):
+    visit = Visit(running)
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes())
+    assert 'name="logo_kept" value="yes"' in visit.page
+    old = visit.visitor
+    running.clock.now += 61 * 60
+    edited = {**NORTHSHIRE, "short_name": "Edited after lunch", "logo_kept": "yes"}
+    # A browser says where a form comes from: the studio's own page.
+    response = visit.client.post(
+        action, data={**edited, "csrftoken": visit.token}, headers={"origin": BASE}
+    )
+    assert response.headers["content-type"].startswith("text/html")
+    visit.page = response.text
+    assert "Your work here had expired, so nothing was saved" in visit.page
+    for name in ("name", "short_name", "website", "primary", "logo_alt"):
+        assert value_of(visit.page, name) == edited[name], name
+    assert "Out of hours: 01632 960456" in visit.page
+    assert notices_of(visit.page, "logo") == [
+        "Error: Choose your logo again: its file was deleted with the rest of your work."
+    ]
+    assert visit.visitor is not old and not old.folder.exists()
+    assert not visit.visitor.has_kit and list(visit.visitor.folder.iterdir()) == []
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes(), short_name="Edited after lunch")
+    assert visit.visitor.has_kit and 'class="preview"' in visit.page
 
 
 def test_an_expired_visitor_is_deleted_on_its_next_request_even_before_a_sweep(tmp_path):

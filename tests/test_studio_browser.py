@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 
 from mythprint.brand import load_brand
+from mythprint.studio.views import COOKIE
 
 from .browser import axe_violations, images_loaded, scroll_width
 from .conftest import pdf_text
@@ -129,7 +130,8 @@ def test_the_form_works_as_plain_posts_without_javascript(browser, server):
 
 def reach(page, state: str) -> None:
     """The studio's pages: a fresh start, findings shown (an error and warnings),
-    previews with warnings only, and a page of its own for a problem."""
+    previews with warnings only, a page of its own for a problem, and the form filled in
+    again after its work expired."""
     if state == "findings":
         fill_kit(page, Website="https://www.example.org/")
         press(page, "Preview")
@@ -139,14 +141,18 @@ def reach(page, state: str) -> None:
         page.wait_for_load_state("networkidle")
     elif state == "problem":
         page.goto(page.url.split("#")[0] + "no-such-page")
+    elif state == "expired":
+        fill_kit(page)
+        page.context.add_cookies([{"name": COOKIE, "value": "forgotten", "url": page.url}])
+        press(page, "Preview")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("state", ["start", "findings", "previews", "problem"])
+@pytest.mark.parametrize("state", ["start", "findings", "previews", "problem", "expired"])
 def test_axe_finds_no_violation_on_any_studio_page(browser, server, state, width):
     with studio_page(browser, server, width) as page:
         reach(page, state)
-        if state == "findings":
+        if state in ("findings", "expired"):
             assert page.get_by_role("alert").count() == 1
         assert axe_violations(page) == []
         assert scroll_width(page) <= width  # reflows: nothing scrolls sideways
@@ -168,3 +174,26 @@ def test_a_colour_code_typed_without_its_hash_shows_in_its_picker(browser, serve
         for typed, shown in (("05a", "#0055aa"), ("#2B4C7E", "#2b4c7e"), ("7a2958", "#7a2958")):
             page.get_by_label("Main colour", exact=True).fill(typed)
             assert page.get_by_label("Main colour picker").input_value() == shown, typed
+
+
+def test_a_form_sent_after_the_studio_forgot_its_work_comes_back_filled_in(browser, server):
+    """A studio restarted, or an hour without use, deletes a visitor's work; the form its
+    page still shows is then sent with an id the studio no longer knows. Nothing is done
+    with it, but everything typed comes back in the form; only the logo must be chosen
+    again, as the page says beside it."""
+    with studio_page(browser, server, 1280) as page:
+        kit = {**KIT, "Main colour": "#2b4c7e"}
+        fill_kit(page, **kit)
+        page.context.add_cookies(
+            [{"name": COOKIE, "value": "forgotten-by-a-restart", "url": server.url}]
+        )
+        press(page, "Preview")
+        assert page.title().endswith("Make your pack – mythprint studio")  # not a dead end
+        assert "Your work here had expired" in page.get_by_role("alert").inner_text()
+        for label, value in kit.items():
+            assert page.get_by_label(label, exact=True).input_value() == value, label
+        assert "Choose your logo again" in described(page, "Logo")
+        assert page.get_by_role("img", name=re.compile("A3 poster")).count() == 0
+        page.get_by_label("Logo", exact=True).set_input_files(EXAMPLE_LOGO)
+        press(page, "Preview")
+        assert page.get_by_role("img", name=re.compile("A3 poster with every myth")).count() == 1

@@ -111,3 +111,15 @@ def same_origin(request: Request) -> bool:
     if origin is None:
         return True
     return origin.lower() == f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+
+
+def from_own_page(request: Request) -> bool:
+    """True only when the browser says the request came from the studio's own page, as every
+    browser that sends Origin or Sec-Fetch-Site does; never for a script that says nothing.
+    Enough to fill the studio's own form in again, never to act on it."""
+    if not same_origin(request):
+        return False
+    return (
+        request.headers.get("sec-fetch-site") == "same-origin"
+        or request.headers.get("origin") is not None
+    )

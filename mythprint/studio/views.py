@@ -16,7 +16,7 @@ from ..colors import Rgb
 from ..errors import ERROR
 from . import workflow, workspace
 from .kitform import Notice, read_fields
-from .security import CSRF_FIELD, csrf_token, csrf_valid, same_origin
+from .security import CSRF_FIELD, csrf_token, csrf_valid, from_own_page, same_origin
 from .uploads import BadForm, Form, FormTooLarge, Upload, read_form
 from .visitors import Page, StudioFull, Visitor
 
@@ -105,18 +105,30 @@ async def home(request: Request) -> Response:
     )
     response = HTMLResponse(html, headers={"cache-control": "no-store"})
     if new:
-        response.set_cookie(COOKIE, visitor.id, httponly=True, samesite="strict", path="/")
+        _give_cookie(response, visitor)
     return response
+
+
+def _give_cookie(response: Response, visitor: Visitor) -> None:
+    response.set_cookie(COOKIE, visitor.id, httponly=True, samesite="strict", path="/")
 
 
 # --- POSTs: each from the visitor's own page, with its token ---
 
 
-async def _posted(request: Request, files: dict[str, int]) -> tuple[Visitor, Form] | Response:
-    """The visitor and its form, or the page that refuses the request."""
+async def _posted(
+    request: Request, files: dict[str, int], *, kit_form: bool = False
+) -> tuple[Visitor, Form] | Response:
+    """The visitor and its form, or the page that refuses the request.
+
+    The kit form sent from the studio's own page after the visitor's work was deleted (the
+    studio restarted, or an hour passed) is not acted on, but it carried everything typed:
+    the form is filled in again with it, so that nothing is lost.
+    """
     studio = studio_of(request)
     visitor = studio.visitors.get(request.cookies.get(COOKIE))
-    if visitor is None or not same_origin(request):
+    refill = kit_form and from_own_page(request)
+    if (visitor is None and not refill) or not same_origin(request):
         return problem_page(request, 403)
     try:
         form = await read_form(request, files, BODY_LIMIT)
@@ -124,9 +136,28 @@ async def _posted(request: Request, files: dict[str, int]) -> tuple[Visitor, For
         return problem_page(request, 413)
     except BadForm:
         return problem_page(request, 400)
-    if not csrf_valid(studio.secret, visitor.id, form.get(CSRF_FIELD)):
-        return problem_page(request, 403)
+    if visitor is None or not csrf_valid(studio.secret, visitor.id, form.get(CSRF_FIELD)):
+        return await _refill(request, visitor, form) if refill else problem_page(request, 403)
     return visitor, form
+
+
+async def _refill(request: Request, visitor: Visitor | None, form: Form) -> Response:
+    """The studio's page, its form filled in with what a stale form carried; nothing else."""
+    studio = studio_of(request)
+    new = visitor is None
+    if visitor is None:
+        try:
+            visitor = studio.visitors.new()
+        except StudioFull:
+            return problem_page(request, 503)
+    async with visitor.lock:
+        fields = read_fields(form.fields, visitor.page.values)[0]
+        logo_lost = form.file("logo").given or (form.get("logo_kept") == "yes" and new)
+        visitor.page = workflow.refilled(visitor, fields, logo_lost)
+    response = _back(visitor.page)
+    if new:
+        _give_cookie(response, visitor)
+    return response
 
 
 async def _act(visitor: Visitor, action, *args, form: Form | None = None):
@@ -155,7 +186,7 @@ def _save(request: Request, visitor: Visitor, form: Form) -> Page:
 
 async def preview(request: Request) -> Response:
     """Preview: save the kit the form describes, check it, and make its previews."""
-    posted = await _posted(request, LOGO)
+    posted = await _posted(request, LOGO, kit_form=True)
     if isinstance(posted, Response):
         return posted
     visitor, form = posted
@@ -191,7 +222,7 @@ async def fix(request: Request) -> Response:
 async def pack(request: Request) -> Response:
     """Download pack: save the form as Preview does, then, with no check error standing,
     make the whole pack and send it as one zip."""
-    posted = await _posted(request, LOGO)
+    posted = await _posted(request, LOGO, kit_form=True)
     if isinstance(posted, Response):
         return posted
     visitor, form = posted
@@ -223,6 +254,7 @@ def _changed(visitor: Visitor, form: Form) -> bool:
         or form.get("remove_logo") == "yes"
         or not visitor.has_kit
         or bool(visitor.page.errors)
+        or visitor.page.expired
     )
 
 
@@ -238,7 +270,9 @@ async def open_shipped(request: Request) -> Response:
     async with visitor.lock:
         if chosen is None:
             notice = Notice("shipped_kit", ERROR, "Choose one of the kits in the list.")
-            visitor.page = replace(visitor.page, notices=(notice,), previews={}, handout=None)
+            visitor.page = replace(
+                visitor.page, notices=(notice,), previews={}, handout=None, expired=False
+            )
             return _back(visitor.page)
         page = visitor.page = await _act(
             visitor, workflow.open_shipped, studio.pool, visitor, chosen[1]

@@ -45,6 +45,7 @@ class Page:
     logo_file: str | None = None  # the logo's path inside the kit
     pending_logo: tuple[str, bytes] | None = None  # chosen, not yet saved: (suffix, bytes)
     pack_refused: bool = False
+    expired: bool = False  # the form was sent to work that had been deleted, and refilled
 
     @property
     def errors(self) -> tuple[Notice, ...]:

@@ -25,6 +25,7 @@ LOGO_LIMIT = 5 * 1024 * 1024
 ZIP_LIMIT = 20 * 1024 * 1024
 PACK = "pack"
 TRY_AGAIN = "The previews could not be made this time. Press Preview again."
+LOGO_AGAIN = "Choose your logo again: its file was deleted with the rest of your work."
 
 
 def save_form(
@@ -105,6 +106,17 @@ def failed(visitor: Visitor, error: Exception, values: KitFields | None = None) 
     return _unsaved(visitor, values or visitor.page.values, [Notice(None, ERROR, message)])
 
 
+def refilled(visitor: Visitor, fields: KitFields, logo_lost: bool) -> Page:
+    """The page for a kit form sent after the visitor's work was deleted (the studio
+    restarted, or an hour passed): nothing done with it, but the form filled in again with
+    what it carried, so that nothing typed is lost. A logo's file is not kept from it: the
+    partnership chooses it again."""
+    notices = [Notice("logo", ERROR, LOGO_AGAIN)] if logo_lost else []
+    page = _unsaved(visitor, fields, notices)
+    status = "Nothing was saved: your work here had expired. Check the form, then press Preview."
+    return replace(page, expired=True, status=status)
+
+
 def _logo_file(visitor: Visitor) -> str | None:
     return visitor.page.logo_file if visitor.has_kit else None
 
@@ -113,7 +125,7 @@ def _unsaved(visitor: Visitor, fields: KitFields, notices: list[Notice]) -> Page
     """The page for an action that changed nothing: what was typed, and what is wrong."""
     return replace(
         visitor.page, values=fields, notices=tuple(notices), previews={}, handout=None,
-        pack_refused=False, pending_logo=None,
+        pack_refused=False, pending_logo=None, expired=False,
         status="Nothing was saved: fix what is marked, then try again.",
     )  # fmt: skip
 
