@@ -197,3 +197,19 @@ def test_a_form_sent_after_the_studio_forgot_its_work_comes_back_filled_in(brows
         page.get_by_label("Logo", exact=True).set_input_files(EXAMPLE_LOGO)
         press(page, "Preview")
         assert page.get_by_role("img", name=re.compile("A3 poster with every myth")).count() == 1
+
+
+@pytest.mark.parametrize("width", [320, 640, 1280])
+def test_the_studios_name_in_the_masthead_is_as_tall_as_its_words(browser, server, width):
+    """No blank box under "mythprint studio" on a narrow screen: its box ends with its text."""
+    with studio_page(browser, server, width) as page:
+        box, text = page.evaluate(
+            """() => {
+                const name = document.querySelector('.brand-name');
+                const words = document.createRange();
+                words.selectNodeContents(name);
+                return [name.getBoundingClientRect().height,
+                        words.getBoundingClientRect().height];
+            }"""
+        )
+        assert box <= text + 1, (box, text)
