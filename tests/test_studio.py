@@ -236,7 +236,7 @@ def test_a_contact_line_without_a_colon_is_a_field_error(visit):
     response = visit.preview(contacts="Front door 01632 960123")
     assert response.status_code == 200
     [message] = notices_of(visit.page, "contacts")
-    assert "line 1 ('Front door 01632 960123') has no colon" in message
+    assert message.startswith("Error: Line 1 ('Front door 01632 960123') has no colon")
     assert value_of(visit.page, "name") == NORTHSHIRE["name"] and not visit.visitor.has_kit
 
 
@@ -244,10 +244,10 @@ def test_a_contact_line_without_a_colon_is_a_field_error(visit):
     ("changes", "field", "expected"),
     [
         ({"name": ""}, "name", "Enter your partnership's name"),
-        ({"website": "not a web address"}, "website", "give the whole web address"),
+        ({"website": "not a web address"}, "website", "Give the whole web address"),
         ({"primary": "pale blue"}, "primary", "'pale blue' is not a colour"),
-        ({"qr": "ftp://x"}, "qr", "give the whole web address"),
-        ({"name": "Bell\ain the name"}, "name", "remove the character U+0007, which does not"),
+        ({"qr": "ftp://x"}, "qr", "Give the whole web address"),
+        ({"name": "Bell\ain the name"}, "name", "Remove the character U+0007, which does not"),
     ],
 )
 def test_bad_input_is_explained_beside_its_field(visit, changes, field, expected):
@@ -309,6 +309,37 @@ def test_a_colour_code_typed_without_its_hash_is_that_colour(visit, typed, colou
     assert notices_of(visit.page, "primary") == []
     assert value_of(visit.page, "primary") == colour
     assert load_brand(visit.visitor.folder, "kit").palette.accent == colour
+
+
+def summary_items(page: str) -> list[str]:
+    items = re.findall(r'<li class="summary__item[^>]*>(.*?)</li>', page, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in items]
+
+
+@pytest.mark.parametrize(
+    ("changes", "labels"),
+    [
+        (
+            {
+                "name": "",
+                "website": "not a web address",
+                "qr": "ftp://x",
+                "primary": "pale blue",
+                "contacts": "Front door 01632 960123",
+            },
+            ("Partnership name", "Website", "QR code address", "Main colour", "Contacts"),
+        ),
+        ({"name": "Bell\a", "short_name": "x" * 201}, ("Partnership name", "Short name")),
+        ({"contacts": "Front door: 01632 960123\nBell\a: 01632 960124"}, ("Contacts",)),
+    ],
+)
+def test_each_problem_in_the_summary_names_its_field_once(visit, changes, labels):
+    visit.preview(**changes)
+    items = summary_items(visit.page)
+    assert len(items) == len(labels), items
+    for item, label in zip(items, labels, strict=True):
+        assert item.startswith(f"Error: {label}: "), item
+        assert item.lower().count(label.lower()) == 1, item
 
 
 def test_a_form_that_is_not_a_form_gets_400_not_500(visit):

@@ -85,7 +85,7 @@ def read_fields(form: dict[str, str], previous: KitFields) -> tuple[KitFields, l
     fields = KitFields(**values)
     for name in TEXT_FIELDS:
         if problem := _text_problem(values[name]):
-            problems.append(Notice(name, ERROR, f"{LABELS[name]}: {problem}"))
+            problems.append(Notice(name, ERROR, problem))
     if problems:
         return fields, problems
     fields, problems = _tidy(fields)
@@ -94,15 +94,15 @@ def read_fields(form: dict[str, str], previous: KitFields) -> tuple[KitFields, l
 
 def _text_problem(value: str) -> str | None:
     if len(value) > MAX_TEXT:
-        return f"make it shorter than {MAX_TEXT} characters"
+        return f"Make it shorter than {MAX_TEXT} characters"
     if character := unprintable(value):
-        return _unprintable_words(character)
+        return _unprintable_words(character, "Remove")
     return None
 
 
-def _unprintable_words(character: str) -> str:
+def _unprintable_words(character: str, remove: str = "remove") -> str:
     return (
-        f"remove the character {character}, which does not print (it may have come with "
+        f"{remove} the character {character}, which does not print (it may have come with "
         "text copied from another program)"
     )
 
@@ -121,7 +121,7 @@ def _tidy(fields: KitFields) -> tuple[KitFields, list[Notice]]:
                 Notice(
                     name,
                     ERROR,
-                    f"{LABELS[name]}: give the whole web address, starting https://, "
+                    "Give the whole web address, starting https://, "
                     "for example https://www.northshire.gov.uk",
                 )
             )
@@ -135,7 +135,7 @@ def _tidy(fields: KitFields) -> tuple[KitFields, list[Notice]]:
                 Notice(
                     name,
                     ERROR,
-                    f"{LABELS[name]}: '{getattr(fields, name)}' is not a colour; "
+                    f"'{getattr(fields, name)}' is not a colour; "
                     "write it as # and six hex digits, for example #005a70",
                 )
             )
@@ -160,23 +160,23 @@ def parse_contacts(text: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
         colons = list(CONTACT_COLON.finditer(line))
         if not colons:
             return (), (
-                f"Contacts, line {number} ('{line}') has no colon: write what the number is "
+                f"Line {number} ('{line}') has no colon: write what the number is "
                 f"for, a colon, then the number, for example '{CONTACT_EXAMPLE}'"
             )
         label, value = line[: colons[-1].start()].strip(), line[colons[-1].end() :].strip()
         if not label or not value:
             missing = "nothing before its colon" if not label else "no number after its colon"
             return (), (
-                f"Contacts, line {number} ('{line}') has {missing}: write what the number "
+                f"Line {number} ('{line}') has {missing}: write what the number "
                 f"is for, a colon, then the number, for example '{CONTACT_EXAMPLE}'"
             )
         if len(line) > MAX_TEXT:
-            return (), f"Contacts, line {number}: make it shorter than {MAX_TEXT} characters"
+            return (), f"Line {number}: make it shorter than {MAX_TEXT} characters"
         if character := unprintable(line):
-            return (), f"Contacts, line {number}: {_unprintable_words(character)}"
+            return (), f"Line {number}: {_unprintable_words(character)}"
         contacts.append((label, value))
     if len(contacts) > MAX_CONTACTS:
-        return (), f"Contacts: give at most {MAX_CONTACTS}, so that they fit on every poster"
+        return (), f"Give at most {MAX_CONTACTS}, so that they fit on every poster"
     return tuple(contacts), None
 
 
