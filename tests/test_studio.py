@@ -213,8 +213,33 @@ def test_a_hostile_svg_logo_meets_the_kits_safety_rules(visit, name):
     svg, expected = HOSTILE_SVGS[name]
     visit.preview(logo=svg.encode(), logo_name="innocent.png")
     [message] = notices_of(visit.page, "logo")
-    assert expected in message
+    assert expected in message and message.startswith("Error: logo 'innocent.png' ")
     assert not visit.visitor.has_kit and 'class="preview"' not in visit.page
+
+
+# A name as people give their files, with what HTML must escape in it.
+OWN_NAME = "Northshire <SCP> logo & strapline (final).png"
+
+
+def small_png() -> bytes:
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 60), "white").save(logo, "PNG")
+    return logo.getvalue()
+
+
+def test_messages_about_a_chosen_logo_name_its_own_file(visit):
+    visit.preview(logo=small_png(), logo_name=f"C:\\Users\\comms\\Desktop\\{OWN_NAME}")
+    [message] = notices_of(visit.page, "logo")
+    assert f"logo '{OWN_NAME}' is 120×60 pixels" in message, message
+    assert "logo.png" not in message and "Desktop" not in message
+    assert html.escape(OWN_NAME, quote=False) in visit.page and "<SCP>" not in visit.page
+    visit.preview(short_name="Northshire")  # the same logo, not chosen again
+    [message] = notices_of(visit.page, "logo")
+    assert f"logo '{OWN_NAME}' is 120×60 pixels" in message, message
+    visit.preview(logo=b"#!/bin/sh\n", logo_name="notes.txt")
+    assert notices_of(visit.page, "logo") == [
+        "Error: 'notes.txt' is not an SVG, PNG or JPEG image: choose your logo as one of those."
+    ]
 
 
 def test_a_logo_claiming_a_billion_pixels_is_refused_before_decoding(visit):
@@ -702,8 +727,10 @@ def test_static_files_and_previews_are_named_from_fixed_lists_only(visit):
 
 
 def test_a_logo_chosen_with_a_mistake_elsewhere_is_kept_for_the_next_try(visit):
-    visit.preview(logo=EXAMPLE_LOGO.read_bytes(), contacts="Front door 01632 960123")
-    assert not visit.visitor.has_kit and "The logo you chose is kept" in visit.page
+    visit.preview(
+        logo=EXAMPLE_LOGO.read_bytes(), logo_name="Our logo.svg", contacts="Front door 01632 960123"
+    )
+    assert not visit.visitor.has_kit and "The logo you chose (‘Our logo.svg’) is kept" in visit.page
     visit.preview()  # the browser sends no file this time
     assert (visit.visitor.kit / "logo.svg").read_bytes() == EXAMPLE_LOGO.read_bytes()
-    assert "Your kit has a logo" in visit.page
+    assert "Your kit has a logo (‘Our logo.svg’)" in visit.page

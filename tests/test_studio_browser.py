@@ -192,7 +192,7 @@ def test_a_form_sent_after_the_studio_forgot_its_work_comes_back_filled_in(brows
         assert "Your work here had expired" in page.get_by_role("alert").inner_text()
         for label, value in kit.items():
             assert page.get_by_label(label, exact=True).input_value() == value, label
-        assert "Choose your logo again" in described(page, "Logo")
+        assert f"Choose your logo, '{EXAMPLE_LOGO.name}', again" in described(page, "Logo")
         assert page.get_by_role("img", name=re.compile("A3 poster")).count() == 0
         page.get_by_label("Logo", exact=True).set_input_files(EXAMPLE_LOGO)
         press(page, "Preview")

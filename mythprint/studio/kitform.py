@@ -217,15 +217,31 @@ KEY_FIELDS = {
 }
 
 
-def place_findings(findings: list[Finding], fields: KitFields, kit_folder: Path) -> list[Notice]:
-    """Each `check` finding as a notice beside the field it concerns, in the CLI's words."""
+def place_findings(
+    findings: list[Finding],
+    fields: KitFields,
+    kit_folder: Path,
+    file_names: dict[str, str] | None = None,
+) -> list[Notice]:
+    """Each `check` finding as a notice beside the field it concerns, in the CLI's words;
+    a file of the kit named as the partnership's own file (see `named`)."""
     notices = []
     for finding in findings:
         for place in _places(finding, fields):
             # Beside its field the place is plain; on its own it says file, line and column.
             text = finding.problem.message if place else problem_words(finding.problem, kit_folder)
+            text = named(text, file_names or {})
             notices.append(Notice(place, finding.level, text, finding.shade))
     return notices
+
+
+def named(text: str, file_names: dict[str, str]) -> str:
+    """`text` with each of the kit's files named as the file it was chosen from: "logo
+    logo.png is 120×60 pixels" says "logo 'Northshire logo.png' is 120×60 pixels"."""
+    for kit_file, own in file_names.items():
+        pattern = rf"(?<![\w./-])'?{re.escape(kit_file)}'?(?![\w/-])"
+        text = re.sub(pattern, lambda _, own=own: f"'{own}'", text)
+    return text
 
 
 def _places(finding: Finding, fields: KitFields) -> list[str | None]:

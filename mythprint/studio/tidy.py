@@ -22,6 +22,12 @@ def tidy_lines(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def printable(text: str) -> str:
+    """One line with everything that does not print removed: for a name to show, such as a
+    file's, never for what a partnership typed (that is refused, and said, instead)."""
+    return "".join(ch for ch in tidy_line(text) if unprintable(ch) is None)
+
+
 def unprintable(text: str) -> str | None:
     """The first character left that prints as nothing (a control character, or a private
     one from a symbol font), as 'U+F0B7'; None if there is none."""

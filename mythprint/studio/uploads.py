@@ -3,6 +3,7 @@ oversize upload is refused with a clear message without the whole body held in m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -10,9 +11,12 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
+from .tidy import printable
+
 MEGABYTE = 1024 * 1024
 FIELD_LIMIT = 64 * 1024  # any one text field
 MAX_PARTS = 40
+MAX_SHOWN_NAME = 60  # a file's name in a message: longer ones keep their start and end
 
 
 class FormTooLarge(Exception):
@@ -25,14 +29,26 @@ class BadForm(Exception):
 
 @dataclass
 class Upload:
-    """A file field: its bytes, or the fact that it was larger than its limit."""
+    """A file field: its bytes, or the fact that it was larger than its limit, and the name
+    of the file the person chose, as their browser sent it."""
 
     data: bytes = b""
     too_large: bool = False
+    filename: str = ""
 
     @property
     def given(self) -> bool:
         return bool(self.data) or self.too_large
+
+    @property
+    def name(self) -> str:
+        """The chosen file's own name, to say in a message: its last part only (an old browser
+        sends a whole path), without anything that does not print, and never too long."""
+        name = printable(re.split(r"[/\\]", self.filename)[-1])
+        if len(name) > MAX_SHOWN_NAME:
+            keep = MAX_SHOWN_NAME // 2
+            name = f"{name[:keep]}…{name[-keep:]}"
+        return name or "the file you chose"
 
 
 @dataclass
@@ -92,6 +108,7 @@ class _Parts:
         self._header_name = self._header_value = b""
         self._disposition = b""
         self._name: str | None = None
+        self._filename = ""
         self._is_file = False
         self._data = bytearray()
         self._too_large = False
@@ -111,7 +128,7 @@ class _Parts:
         self.count += 1
         if self.count > MAX_PARTS:
             raise BadForm
-        self._disposition, self._name, self._is_file = b"", None, False
+        self._disposition, self._name, self._filename, self._is_file = b"", None, "", False
         self._data, self._too_large = bytearray(), False
 
     def header_field(self, data: bytes, start: int, end: int) -> None:
@@ -131,6 +148,7 @@ class _Parts:
             raise BadForm
         self._name = options[b"name"].decode("utf-8", "replace")
         self._is_file = b"filename" in options
+        self._filename = options.get(b"filename", b"").decode("utf-8", "replace")
 
     def limit(self) -> int:
         if self._is_file:
@@ -149,7 +167,7 @@ class _Parts:
         name = self._name or ""
         if self._is_file:
             if name in self.file_limits and name not in self.form.files:
-                self.form.files[name] = Upload(bytes(self._data), self._too_large)
+                self.form.files[name] = Upload(bytes(self._data), self._too_large, self._filename)
         elif self._too_large:
             raise BadForm
         else:

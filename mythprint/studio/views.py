@@ -152,8 +152,11 @@ async def _refill(request: Request, visitor: Visitor | None, form: Form) -> Resp
             return problem_page(request, 503)
     async with visitor.lock:
         fields = read_fields(form.fields, visitor.page.values)[0]
-        logo_lost = form.file("logo").given or (form.get("logo_kept") == "yes" and new)
-        visitor.page = workflow.refilled(visitor, fields, logo_lost)
+        logo = form.file("logo")
+        logo_lost = logo.given or (form.get("logo_kept") == "yes" and new)
+        visitor.page = workflow.refilled(
+            visitor, fields, logo_lost, logo.name if logo.given else ""
+        )
     response = _back(visitor.page)
     if new:
         _give_cookie(response, visitor)

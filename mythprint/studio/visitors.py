@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .kitform import KitFields, Notice
 
@@ -26,6 +26,16 @@ KIT = "kit"  # the kit's folder inside a visitor's folder: a fixed name, never t
 
 class StudioFull(Exception):
     """Every place is taken by a visitor who used the studio within the hour."""
+
+
+@dataclass(frozen=True)
+class ChosenLogo:
+    """A logo chosen in the form: its suffix (by its bytes), its bytes, and the name of the
+    file it came from, which messages about it say (the kit saves it as logo.svg, say)."""
+
+    suffix: str
+    data: bytes
+    name: str
 
 
 @dataclass
@@ -43,9 +53,17 @@ class Page:
     preview_seconds: float = 0.0
     passes: dict[str, int] = field(default_factory=dict)  # layouts each preview took
     logo_file: str | None = None  # the logo's path inside the kit
-    pending_logo: tuple[str, bytes] | None = None  # chosen, not yet saved: (suffix, bytes)
+    logo_name: str | None = None  # the name of the file it was chosen from, if from the form
+    pending_logo: ChosenLogo | None = None  # chosen, not yet saved
     pack_refused: bool = False
     expired: bool = False  # the form was sent to work that had been deleted, and refilled
+
+    @property
+    def logo_shown(self) -> str:
+        """The logo's name as the partnership knows it: its own file's, never logo.svg."""
+        if self.pending_logo is not None:
+            return self.pending_logo.name
+        return self.logo_name or PurePosixPath(self.logo_file or "").name
 
     @property
     def errors(self) -> tuple[Notice, ...]:

@@ -13,10 +13,18 @@ from ..brand import BRAND_FILE
 from ..errors import ERROR, BrandError, OutputError
 from ..output import Writer, write_atomic
 from . import workspace
-from .kitform import KitFields, Notice, fields_of, pack_name, place_findings, problem_words
+from .kitform import (
+    KitFields,
+    Notice,
+    fields_of,
+    named,
+    pack_name,
+    place_findings,
+    problem_words,
+)
 from .rendering import RenderFailed, RenderPool
 from .uploads import Upload
-from .visitors import KIT, Page, Visitor
+from .visitors import KIT, ChosenLogo, Page, Visitor
 from .zips import KitZipError, deterministic_zip
 
 log = logging.getLogger(__name__)
@@ -25,7 +33,7 @@ LOGO_LIMIT = 5 * 1024 * 1024
 ZIP_LIMIT = 20 * 1024 * 1024
 PACK = "pack"
 TRY_AGAIN = "The previews could not be made this time. Press Preview again."
-LOGO_AGAIN = "Choose your logo again: its file was deleted with the rest of your work."
+LOGO_LOST = "its file was deleted with the rest of your work."
 
 
 def save_form(
@@ -44,7 +52,7 @@ def save_form(
             Notice(
                 "logo",
                 ERROR,
-                f"This logo is larger than {LOGO_LIMIT // 1024 // 1024} MB. Save it smaller "
+                f"'{logo.name}' is larger than {LOGO_LIMIT // 1024 // 1024} MB. Save it smaller "
                 "(an SVG, or a PNG about 1,000 pixels tall, is plenty) and choose it again.",
             )
         )
@@ -52,18 +60,29 @@ def save_form(
         suffix = workspace.sniff_logo(logo.data)
         if suffix is None:
             problems.append(
-                Notice("logo", ERROR, "This file is not an SVG, PNG or JPEG image: choose your "
-                       "logo as one of those.")
+                Notice("logo", ERROR, f"'{logo.name}' is not an SVG, PNG or JPEG image: choose "
+                       "your logo as one of those.")
             )  # fmt: skip
         else:
-            new_logo = (suffix, logo.data)
+            new_logo = ChosenLogo(suffix, logo.data, logo.name)
     # A logo chosen with a mistake elsewhere in the form waits for the next try: a browser
     # never fills a file field in again, and choosing it twice is easy to miss.
     new_logo = None if remove_logo else new_logo or visitor.page.pending_logo
     if problems:
         return replace(_unsaved(visitor, fields, problems), pending_logo=new_logo)
     workspace.stage_form(visitor, fields, new_logo, remove_logo, _logo_file(visitor))
-    return _load_and_preview(pool, visitor, fields, "logo")
+    return _load_and_preview(pool, visitor, fields, "logo", _logo_names(visitor, new_logo))
+
+
+def _logo_names(visitor: Visitor, new_logo: ChosenLogo | None) -> dict[str, str]:
+    """The name of the file each logo of the staged kit was chosen from, by its path in the
+    kit: messages say the partnership's own file's name, never the kit's logo.png."""
+    if new_logo is not None:
+        return {workspace.LOGO_NAME + new_logo.suffix: new_logo.name}
+    page = visitor.page
+    if page.logo_file and page.logo_name and _logo_file(visitor):
+        return {page.logo_file: page.logo_name}
+    return {}
 
 
 def open_shipped(pool: RenderPool, visitor: Visitor, folder: Path) -> Page:
@@ -106,12 +125,13 @@ def failed(visitor: Visitor, error: Exception, values: KitFields | None = None) 
     return _unsaved(visitor, values or visitor.page.values, [Notice(None, ERROR, message)])
 
 
-def refilled(visitor: Visitor, fields: KitFields, logo_lost: bool) -> Page:
+def refilled(visitor: Visitor, fields: KitFields, logo_lost: bool, logo_name: str = "") -> Page:
     """The page for a kit form sent after the visitor's work was deleted (the studio
     restarted, or an hour passed): nothing done with it, but the form filled in again with
     what it carried, so that nothing typed is lost. A logo's file is not kept from it: the
     partnership chooses it again."""
-    notices = [Notice("logo", ERROR, LOGO_AGAIN)] if logo_lost else []
+    again = f"Choose your logo, '{logo_name}', again" if logo_name else "Choose your logo again"
+    notices = [Notice("logo", ERROR, f"{again}: {LOGO_LOST}")] if logo_lost else []
     page = _unsaved(visitor, fields, notices)
     status = "Nothing was saved: your work here had expired. Check the form, then press Preview."
     return replace(page, expired=True, status=status)
@@ -131,15 +151,21 @@ def _unsaved(visitor: Visitor, fields: KitFields, notices: list[Notice]) -> Page
 
 
 def _load_and_preview(
-    pool: RenderPool, visitor: Visitor, fields: KitFields | None, field: str
+    pool: RenderPool,
+    visitor: Visitor,
+    fields: KitFields | None,
+    field: str,
+    logo_names: dict[str, str] | None = None,
 ) -> Page:
     """Load the staged kit with every check a kit meets; if it loads, put it in place and
-    preview it. `fields` None means the kit came from a file: the form is filled from it."""
+    preview it. `fields` None means the kit came from a file: the form is filled from it.
+    `logo_names` are the names of the files its logos were chosen from (see _logo_names)."""
+    logo_names = logo_names or {}
     try:
         brand = workspace.load_staged(visitor)
     except BrandError as error:
         kit = workspace.staging_dir(visitor) / KIT
-        notices = [_load_notice(problem, kit, field) for problem in error.problems]
+        notices = [_load_notice(problem, kit, field, logo_names) for problem in error.problems]
         workspace.discard(visitor)
         values = fields if fields is not None else visitor.page.values
         return _unsaved(visitor, values, notices)
@@ -148,31 +174,37 @@ def _load_and_preview(
     workspace.commit(visitor)
     visitor.opened = visitor.opened if fields is not None else True
     values = fields if fields is not None else fields_of(brand)
-    page = preview(pool, visitor, values, brand.name or "unnamed", logo)
+    page = preview(pool, visitor, values, brand.name or "unnamed", logo, logo_names)
     if fields is None:  # say which kit the form now holds
         opened = f"You opened the kit of {brand.name or 'no name'}."
         page = replace(page, status=f"{opened} {page.status}")
     return page
 
 
-def _load_notice(problem, kit: Path, field: str) -> Notice:
+def _load_notice(problem, kit: Path, field: str, logo_names: dict[str, str]) -> Notice:
     """A problem loading a kit, beside the field it came from: a logo's beside Logo."""
-    words = problem_words(problem, kit)
+    words = named(problem_words(problem, kit), logo_names)
     if field == "logo" and problem.message.startswith("logo"):
-        return Notice("logo", ERROR, problem.message)
+        return Notice("logo", ERROR, named(problem.message, logo_names))
     return Notice(field if field != "logo" else None, ERROR, words)
 
 
 def preview(
-    pool: RenderPool, visitor: Visitor, values: KitFields, kit_name: str, logo: str | None
+    pool: RenderPool,
+    visitor: Visitor,
+    values: KitFields,
+    kit_name: str,
+    logo: str | None,
+    logo_names: dict[str, str] | None = None,
 ) -> Page:
     """Check the visitor's kit and make its previews, through the studio's worker pool;
-    `logo` is the logo's path inside the kit."""
+    `logo` is the logo's path inside the kit, `logo_names` as _load_and_preview's."""
+    logo_names = logo_names or {}
     try:
         run = pool.preview(visitor.brands_dir, KIT)
     except RenderFailed:
         return _unsaved(visitor, values, [Notice(None, ERROR, TRY_AGAIN)])
-    notices = place_findings(run.findings, values, visitor.kit)
+    notices = place_findings(run.findings, values, visitor.kit, logo_names)
     if not any(n.level == ERROR for n in notices):
         notices += [Notice(None, ERROR, _plain(line, visitor)) for line in run.kit_error]
     notices += [Notice(None, ERROR, _plain(line, visitor)) for line in run.failures]
@@ -190,6 +222,7 @@ def preview(
         handout=None if failed else run.handout,
         run=visitor.page.run + 1,
         logo_file=logo,
+        logo_name=logo_names.get(logo) if logo else None,
         preview_seconds=run.seconds,
         passes=run.passes,
     )

@@ -15,7 +15,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..brand import BRAND_FILE, Brand, load_brand
 from ..output import Writer, write_atomic
 from .kitform import KitFields, pack_name
-from .visitors import KIT, Visitor
+from .visitors import KIT, ChosenLogo, Visitor
 from .zips import extract_kit
 
 STAGING = "staging"
@@ -51,22 +51,22 @@ def _fresh_staging(visitor: Visitor) -> Path:
 def stage_form(
     visitor: Visitor,
     fields: KitFields,
-    logo: tuple[str, bytes] | None,
+    logo: ChosenLogo | None,
     remove_logo: bool,
     logo_file: str | None,
 ) -> None:
     """Stage the kit the form describes: a new kit from the commented template, or the opened
     kit with the form's fields changed and everything else it holds kept.
 
-    `logo` is a new logo (suffix, bytes); `logo_file` the current logo's path in the kit.
+    `logo` is a new logo; `logo_file` the current logo's path in the kit.
     """
     staging = _fresh_staging(visitor)
     if visitor.opened and visitor.has_kit:
         _copy_folder(visitor.kit, staging)
     current = None if remove_logo or logo_file is None else visitor.kit / logo_file
     if logo is not None:
-        logo_file = LOGO_NAME + logo[0]
-        write_atomic(staging / logo_file, logo[1])
+        logo_file = LOGO_NAME + logo.suffix
+        write_atomic(staging / logo_file, logo.data)
     elif current is not None and current.is_file() and not visitor.opened:
         write_atomic(staging / logo_file, current.read_bytes())
     if remove_logo:
