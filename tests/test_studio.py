@@ -242,6 +242,27 @@ def test_messages_about_a_chosen_logo_name_its_own_file(visit):
     ]
 
 
+def test_an_empty_logo_file_is_said_beside_logo_and_the_logo_kept(visit):
+    """A file in a cloud folder that has not downloaded yet is chosen as 0 bytes."""
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes())
+    empty = {"logo": ("Northshire logo.svg", b"", "image/svg+xml")}
+    visit.post("/preview", {**NORTHSHIRE, "short_name": "Northshire"}, files=empty)
+    [message] = notices_of(visit.page, "logo")
+    assert message.startswith(
+        "Error: 'Northshire logo.svg' is empty (0 bytes), so it was not used; "
+        "the logo you had is kept."
+    )
+    assert "OneDrive" in message and "Your previews are ready" not in visit.page
+    assert (visit.visitor.kit / "logo.svg").read_bytes() == EXAMPLE_LOGO.read_bytes()
+    assert value_of(visit.page, "short_name") == "Northshire"
+
+
+def test_an_empty_saved_kit_is_said_to_be_empty(visit):
+    visit.post("/open-saved", files={"saved_kit": ("my pack.zip", b"", "application/zip")})
+    [message] = notices_of(visit.page, "saved_kit")
+    assert message.startswith("Error: 'my pack.zip' is empty (0 bytes), so it is not a saved kit")
+
+
 def test_a_logo_claiming_a_billion_pixels_is_refused_before_decoding(visit):
     visit.preview(logo=png_header_only(40_000, 40_000), logo_name="logo.png")
     [message] = notices_of(visit.page, "logo")

@@ -41,6 +41,11 @@ class Upload:
         return bool(self.data) or self.too_large
 
     @property
+    def empty(self) -> bool:
+        """A file was chosen, and it holds nothing (a browser sends no name when none was)."""
+        return bool(self.filename) and not self.given
+
+    @property
     def name(self) -> str:
         """The chosen file's own name, to say in a message: its last part only (an old browser
         sends a whole path), without anything that does not print, and never too long."""

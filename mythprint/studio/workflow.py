@@ -34,6 +34,12 @@ ZIP_LIMIT = 20 * 1024 * 1024
 PACK = "pack"
 TRY_AGAIN = "The previews could not be made this time. Press Preview again."
 LOGO_LOST = "its file was deleted with the rest of your work."
+# Why a chosen file may hold nothing, and what to do: OneDrive, Dropbox and iCloud show files
+# that are not on the computer yet, and some give a browser nothing until they are.
+CLOUD_FILE = (
+    "A file in OneDrive or another cloud folder can be empty until it is downloaded: open it "
+    "once on this computer, then choose it again."
+)
 
 
 def save_form(
@@ -56,6 +62,11 @@ def save_form(
                 "(an SVG, or a PNG about 1,000 pixels tall, is plenty) and choose it again.",
             )
         )
+    elif logo.empty:
+        had = _logo_file(visitor) or visitor.page.pending_logo
+        kept = "; the logo you had is kept" if had and not remove_logo else ""
+        problems.append(Notice("logo", ERROR, f"{_empty(logo)}, so it was not used{kept}. "
+                               f"{CLOUD_FILE}"))  # fmt: skip
     elif logo.given:
         suffix = workspace.sniff_logo(logo.data)
         if suffix is None:
@@ -100,6 +111,8 @@ def open_saved(pool: RenderPool, visitor: Visitor, upload: Upload) -> Page:
             f"This file is larger than {ZIP_LIMIT // 1024 // 1024} MB, so it is not a saved "
             "kit: choose the .zip the studio gave you."
         )
+    elif upload.empty:
+        message = f"{_empty(upload)}, so it is not a saved kit. {CLOUD_FILE}"
     elif not upload.given:
         message = "Choose the .zip file of a kit you saved, then press Open kit."
     else:
@@ -112,6 +125,10 @@ def open_saved(pool: RenderPool, visitor: Visitor, upload: Upload) -> Page:
         notice = Notice("saved_kit", ERROR, message)
         return _unsaved(visitor, visitor.page.values, [notice])
     return _load_and_preview(pool, visitor, None, "saved_kit")
+
+
+def _empty(upload: Upload) -> str:
+    return f"'{upload.name}' is empty (0 bytes)"
 
 
 def failed(visitor: Visitor, error: Exception, values: KitFields | None = None) -> Page:
