@@ -263,6 +263,19 @@ def test_an_empty_saved_kit_is_said_to_be_empty(visit):
     assert message.startswith("Error: 'my pack.zip' is empty (0 bytes), so it is not a saved kit")
 
 
+def test_a_new_logo_chosen_with_remove_the_logo_ticked_wins_and_is_said(visit):
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes())
+    visit.preview(logo=small_png(), logo_name="New logo.png", remove_logo="yes")
+    brand = load_brand(visit.visitor.folder, "kit")
+    assert brand.logo is not None and brand.logo.path.read_bytes() == small_png()
+    assert any(
+        "You chose a new logo, 'New logo.png', and ticked “Remove the logo”: the new logo is "
+        "used in place of the old one." in message
+        for message in notices_of(visit.page, "logo")
+    )
+    assert "checked" not in re.search(r'<input[^>]*id="remove_logo"[^>]*>', visit.page).group(0)
+
+
 def test_a_logo_claiming_a_billion_pixels_is_refused_before_decoding(visit):
     visit.preview(logo=png_header_only(40_000, 40_000), logo_name="logo.png")
     [message] = notices_of(visit.page, "logo")

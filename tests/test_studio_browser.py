@@ -213,3 +213,20 @@ def test_the_studios_name_in_the_masthead_is_as_tall_as_its_words(browser, serve
             }"""
         )
         assert box <= text + 1, (box, text)
+
+
+def test_remove_the_logo_stays_ticked_through_a_mistake_elsewhere(browser, server):
+    with studio_page(browser, server, 1280) as page:
+        fill_kit(page, **{"Main colour": "#2b4c7e"})
+        press(page, "Preview")
+        remove = page.get_by_label("Remove the logo from my kit")
+        remove.check()
+        page.get_by_label("Website", exact=True).fill("not a web address")
+        press(page, "Preview")
+        assert "Give the whole web address" in described(page, "Website")
+        assert remove.is_checked()  # as it was left: the mistake elsewhere changes nothing
+        page.get_by_label("Website", exact=True).fill(KIT["Website"])
+        press(page, "Preview")
+        assert page.get_by_role("img", name=re.compile("A3 poster with every myth")).count() == 1
+        assert page.get_by_label("Remove the logo from my kit").count() == 0  # no logo left
+        assert "Your kit has a logo" not in described(page, "Logo")

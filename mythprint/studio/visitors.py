@@ -55,6 +55,7 @@ class Page:
     logo_file: str | None = None  # the logo's path inside the kit
     logo_name: str | None = None  # the name of the file it was chosen from, if from the form
     pending_logo: ChosenLogo | None = None  # chosen, not yet saved
+    remove_logo: bool = False  # "Remove the logo" was ticked in a form not yet saved
     pack_refused: bool = False
     expired: bool = False  # the form was sent to work that had been deleted, and refilled
 

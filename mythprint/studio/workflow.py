@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..brand import BRAND_FILE
-from ..errors import ERROR, BrandError, OutputError
+from ..errors import ERROR, WARNING, BrandError, OutputError
 from ..output import Writer, write_atomic
 from . import workspace
 from .kitform import (
@@ -34,6 +34,10 @@ ZIP_LIMIT = 20 * 1024 * 1024
 PACK = "pack"
 TRY_AGAIN = "The previews could not be made this time. Press Preview again."
 LOGO_LOST = "its file was deleted with the rest of your work."
+NEW_LOGO_WINS = (
+    "You chose a new logo, '{name}', and ticked “Remove the logo”: the new logo is used in "
+    "place of the old one. For no logo, tick “Remove the logo” and choose no file."
+)
 # Why a chosen file may hold nothing, and what to do: OneDrive, Dropbox and iCloud show files
 # that are not on the computer yet, and some give a browser nothing until they are.
 CLOUD_FILE = (
@@ -50,39 +54,52 @@ def save_form(
     logo: Upload,
     remove_logo: bool,
 ) -> Page:
-    """Save the kit the form describes, if it can be, and preview it."""
-    problems = list(problems)
-    new_logo = None
+    """Save the kit the form describes, if it can be, and preview it.
+
+    A new logo chosen with "Remove the logo" ticked wins: choosing a file is the more
+    deliberate act, and it replaces the old logo all the same. The page says so.
+    """
+    chosen, problem = _chosen_logo(visitor, logo, remove_logo)
+    problems = [*problems, problem] if problem else list(problems)
+    notes = []
+    if chosen is not None and remove_logo:
+        remove_logo = False
+        notes.append(Notice("logo", WARNING, NEW_LOGO_WINS.format(name=chosen.name)))
+    # A logo chosen with a mistake elsewhere in the form waits for the next try: a browser
+    # never fills a file field in again, and choosing it twice is easy to miss. So does a
+    # ticked "Remove the logo", which the page ticks again.
+    new_logo = chosen or (None if remove_logo else visitor.page.pending_logo)
+    if problems:
+        page = _unsaved(visitor, fields, [*problems, *notes], remove_logo=remove_logo)
+        return replace(page, pending_logo=new_logo)
+    workspace.stage_form(visitor, fields, new_logo, remove_logo, _logo_file(visitor))
+    page = _load_and_preview(
+        pool, visitor, fields, "logo", _logo_names(visitor, new_logo), remove_logo=remove_logo
+    )
+    return replace(page, notices=(*page.notices, *notes))
+
+
+def _chosen_logo(
+    visitor: Visitor, logo: Upload, remove_logo: bool
+) -> tuple[ChosenLogo | None, Notice | None]:
+    """The logo chosen in this form, or what is wrong with the file chosen."""
     if logo.too_large:
-        problems.append(
-            Notice(
-                "logo",
-                ERROR,
-                f"'{logo.name}' is larger than {LOGO_LIMIT // 1024 // 1024} MB. Save it smaller "
-                "(an SVG, or a PNG about 1,000 pixels tall, is plenty) and choose it again.",
-            )
-        )
-    elif logo.empty:
+        megabytes = LOGO_LIMIT // 1024 // 1024
+        return None, Notice("logo", ERROR, f"'{logo.name}' is larger than {megabytes} MB. Save "
+                            "it smaller (an SVG, or a PNG about 1,000 pixels tall, is plenty) and "
+                            "choose it again.")  # fmt: skip
+    if logo.empty:
         had = _logo_file(visitor) or visitor.page.pending_logo
         kept = "; the logo you had is kept" if had and not remove_logo else ""
-        problems.append(Notice("logo", ERROR, f"{_empty(logo)}, so it was not used{kept}. "
-                               f"{CLOUD_FILE}"))  # fmt: skip
-    elif logo.given:
-        suffix = workspace.sniff_logo(logo.data)
-        if suffix is None:
-            problems.append(
-                Notice("logo", ERROR, f"'{logo.name}' is not an SVG, PNG or JPEG image: choose "
-                       "your logo as one of those.")
-            )  # fmt: skip
-        else:
-            new_logo = ChosenLogo(suffix, logo.data, logo.name)
-    # A logo chosen with a mistake elsewhere in the form waits for the next try: a browser
-    # never fills a file field in again, and choosing it twice is easy to miss.
-    new_logo = None if remove_logo else new_logo or visitor.page.pending_logo
-    if problems:
-        return replace(_unsaved(visitor, fields, problems), pending_logo=new_logo)
-    workspace.stage_form(visitor, fields, new_logo, remove_logo, _logo_file(visitor))
-    return _load_and_preview(pool, visitor, fields, "logo", _logo_names(visitor, new_logo))
+        return None, Notice("logo", ERROR, f"{_empty(logo)}, so it was not used{kept}. "
+                            f"{CLOUD_FILE}")  # fmt: skip
+    if not logo.given:
+        return None, None
+    suffix = workspace.sniff_logo(logo.data)
+    if suffix is None:
+        return None, Notice("logo", ERROR, f"'{logo.name}' is not an SVG, PNG or JPEG image: "
+                            "choose your logo as one of those.")  # fmt: skip
+    return ChosenLogo(suffix, logo.data, logo.name), None
 
 
 def _logo_names(visitor: Visitor, new_logo: ChosenLogo | None) -> dict[str, str]:
@@ -158,11 +175,14 @@ def _logo_file(visitor: Visitor) -> str | None:
     return visitor.page.logo_file if visitor.has_kit else None
 
 
-def _unsaved(visitor: Visitor, fields: KitFields, notices: list[Notice]) -> Page:
-    """The page for an action that changed nothing: what was typed, and what is wrong."""
+def _unsaved(
+    visitor: Visitor, fields: KitFields, notices: list[Notice], remove_logo: bool = False
+) -> Page:
+    """The page for an action that changed nothing: what was typed, and what is wrong;
+    `remove_logo` whether "Remove the logo" stays ticked for the next try."""
     return replace(
         visitor.page, values=fields, notices=tuple(notices), previews={}, handout=None,
-        pack_refused=False, pending_logo=None, expired=False,
+        pack_refused=False, pending_logo=None, expired=False, remove_logo=remove_logo,
         status="Nothing was saved: fix what is marked, then try again.",
     )  # fmt: skip
 
@@ -173,6 +193,7 @@ def _load_and_preview(
     fields: KitFields | None,
     field: str,
     logo_names: dict[str, str] | None = None,
+    remove_logo: bool = False,
 ) -> Page:
     """Load the staged kit with every check a kit meets; if it loads, put it in place and
     preview it. `fields` None means the kit came from a file: the form is filled from it.
@@ -185,7 +206,7 @@ def _load_and_preview(
         notices = [_load_notice(problem, kit, field, logo_names) for problem in error.problems]
         workspace.discard(visitor)
         values = fields if fields is not None else visitor.page.values
-        return _unsaved(visitor, values, notices)
+        return _unsaved(visitor, values, notices, remove_logo)
     staged = (workspace.staging_dir(visitor) / KIT).resolve()
     logo = brand.logo.path.relative_to(staged).as_posix() if brand.logo else None
     workspace.commit(visitor)
