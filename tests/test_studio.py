@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from mythprint.brand import load_brand
+from mythprint.paths import DEFAULT_BRANDS_DIR
 from mythprint.studio.kitform import parse_contacts
 from mythprint.studio.tidy import tidy_line
 from mythprint.studio.visitors import Visitors
@@ -741,6 +742,33 @@ def test_an_opened_kit_keeps_its_comments_and_settings_when_edited(visit):
     brand = load_brand(visit.visitor.folder, "kit")
     assert brand.name == "Exampleshire Renamed Partnership" and brand.cmyk
     assert [c.value for c in brand.contacts] == ["01632 960123"]
+
+
+def form_as_sent(page: str) -> dict[str, str]:
+    """The kit form's fields as a browser sends them: a textarea's lines end in CRLF."""
+    form = page[page.index('id="kit-form"') : page.index("</form>")]
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        if 'type="checkbox"' in tag and " checked" not in tag:
+            continue  # a box not ticked is not sent
+        if found := re.search(r'name="(\w+)" value="([^"]*)"', tag):
+            fields[found.group(1)] = html.unescape(found.group(2))
+    for name, text in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(.*?)</textarea>', form, re.S):
+        fields[name] = html.unescape(text).replace("\n", "\r\n")
+    return fields
+
+
+def test_a_kit_opened_and_downloaded_unchanged_keeps_its_brand_file(visit):
+    """Its palette's names (harbour-blue), its comments and its layout stay as they are."""
+    visit.post("/open", {"shipped_kit": "example-partnership"})
+    sent = form_as_sent(visit.page)
+    assert sent["contacts"].count("\r\n") == 2  # three contacts, as a browser sends them
+    response = visit.post("/pack", sent)
+    assert response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    [brand_file] = [name for name in archive.namelist() if name.endswith("/_brand.yml")]
+    shipped = DEFAULT_BRANDS_DIR / "example-partnership" / "_brand.yml"
+    assert archive.read(brand_file) == shipped.read_bytes()
 
 
 def test_a_kit_made_in_the_studio_is_a_commented_kit_the_cli_reads(visit):

@@ -248,7 +248,9 @@ async def pack(request: Request) -> Response:
 
 
 def _changed(visitor: Visitor, form: Form) -> bool:
-    """Whether the form says anything the kit in place does not."""
+    """Whether the form says anything the kit in place does not. The form is read tidied
+    (a browser sends a textarea's lines ending in CRLF), so that a kit opened and sent back
+    unchanged is not written again: its palette's names and its layout stay as they are."""
     fields, problems = read_fields(form.fields, visitor.page.values)
     return (
         bool(problems)
