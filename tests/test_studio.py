@@ -5,6 +5,7 @@ import html
 import io
 import re
 import time
+import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,7 +17,13 @@ from mythprint.paths import DEFAULT_BRANDS_DIR
 from mythprint.studio.kitform import parse_contacts
 from mythprint.studio.tidy import tidy_line
 from mythprint.studio.visitors import Visitors
-from mythprint.studio.zips import MAX_ENTRIES, KitZipError, check_kit_zip, deterministic_zip
+from mythprint.studio.zips import (
+    MAX_ENTRIES,
+    KitZipError,
+    check_kit_zip,
+    deterministic_zip,
+    safe_name,
+)
 
 from .studio import (
     BASE,
@@ -718,6 +725,67 @@ def test_a_saved_pack_opens_again_as_its_kit(running, pack):
     assert value_of(visit.page, "short_name") == NORTHSHIRE["short_name"]
     assert 'class="preview"' in visit.page
     assert sorted(p.name for p in visit.visitor.kit.iterdir()) == ["_brand.yml", "logo.svg"]
+
+
+# A logo's file named as people name theirs: in Welsh, with '&' and an apostrophe.
+OWN_LOGO = "Logo Môn & St John’s (Ynys Môn's).svg"
+
+
+def kit_with_logo(logo_name: str) -> bytes:
+    """A kit's brand file naming its logo `logo_name`."""
+    return (
+        'meta:\n  name: "Ynys Môn Partnership"\n  link:\n    home: "https://www.ynysmon.gov.uk"\n'
+        f'logo:\n  images:\n    main:\n      path: "{logo_name}"\n      alt: "Ynys Môn logo"\n'
+        "  small: main\n  medium: main\n  large: main\n"
+        'color:\n  primary: "#2b4c7e"\n'
+    ).encode()
+
+
+def macos_zip(entries: dict[str, bytes]) -> bytes:
+    """A zip as macOS's Finder makes one: names in UTF-8, accents apart from their letters
+    ('o' then U+0302), and no flag saying the names are UTF-8."""
+    placeholders = {}
+    for name in list(entries):
+        raw = unicodedata.normalize("NFD", name).encode("utf-8")
+        if not raw.isascii():
+            placeholder = "kit/" + str(len(placeholders)) * (len(raw) - 4)
+            placeholders[placeholder.encode()] = raw
+            entries[placeholder] = entries.pop(name)
+    data = zip_of(entries)
+    for placeholder, raw in placeholders.items():
+        assert data.count(placeholder) == 2  # the entry's header and the zip's directory
+        data = data.replace(placeholder, raw)
+    return data
+
+
+@pytest.mark.parametrize("made_by", ["python", "macos"])
+def test_a_kit_whose_logo_has_an_accent_or_an_ampersand_opens_and_round_trips(running, made_by):
+    entries = {
+        "kit/_brand.yml": kit_with_logo(OWN_LOGO),
+        f"kit/{OWN_LOGO}": EXAMPLE_LOGO.read_bytes(),
+    }
+    data = macos_zip(entries) if made_by == "macos" else zip_of(entries)
+    visit = Visit(running)
+    visit.post("/open-saved", files={"saved_kit": ("Ynys Môn.zip", data, "application/zip")})
+    assert notices_of(visit.page, "logo") == [] and 'class="preview"' in visit.page
+    assert (visit.visitor.kit / OWN_LOGO).read_bytes() == EXAMPLE_LOGO.read_bytes()
+    assert f"Your kit has a logo (‘{OWN_LOGO}’)" in html.unescape(visit.page)
+    pack = visit.post("/pack", form_as_sent(visit.page))
+    names = zipfile.ZipFile(io.BytesIO(pack.content)).namelist()
+    assert f"ynys-mon-partnership/brands/ynys-mon-partnership/{OWN_LOGO}" in names
+    again = Visit(running)
+    again.post("/open-saved", files={"saved_kit": ("pack.zip", pack.content, "application/zip")})
+    assert 'class="preview"' in again.page
+    assert load_brand(again.visitor.folder, "kit").logo.path.name == OWN_LOGO
+
+
+@pytest.mark.parametrize(
+    "name", [".hidden.svg", "CON.svg", "nul", "logo.svg.", "a:b.svg", "a*b.svg", "bell\a.svg"]
+)
+def test_a_kit_file_name_no_system_could_hold_is_left_in_the_zip(name):
+    assert not safe_name(name)
+    entries = check_kit_zip(zip_of({"kit/_brand.yml": BRAND_FILE, f"kit/{name}": b"<svg/>"}))
+    assert [entry.relative for entry in entries] == ["_brand.yml"]
 
 
 def test_a_pack_is_zipped_byte_for_byte_the_same_whatever_the_order():

@@ -3,9 +3,11 @@ the pack written the same, byte for byte, from the same files."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import stat
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,8 +21,14 @@ MAX_UNPACKED = 50 * 1024 * 1024
 # What a kit holds: its brand file, its logo and its fonts. Anything else in a zip (the
 # pack's PDFs, say) is left in the zip.
 KIT_SUFFIXES = (".yml", ".svg", ".png", ".jpg", ".jpeg", ".ttf", ".otf", ".woff", ".woff2")
-# A name that is plainly a file's: no dot first (no hidden files, no '..'), nothing odd.
-SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_. ()-]{0,99}$")
+# A name that is plainly a file's, in any language ("Logo Môn.svg", "St John's & St Mary's
+# logo.png"): letters, marks and digits of any script, spaces and a few marks people use in
+# names; no dot first (no hidden files, no '..'), nothing Windows refuses (':', '*', '?', a
+# name ending in a dot or a space, a device's name), and nothing that does not print.
+SAFE_PUNCTUATION = frozenset(" _.,()-&'’+")
+MAX_NAME = 100
+WINDOWS_DEVICES = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\.|$)", re.IGNORECASE)
+UTF8_NAMES = 0x800  # the zip's flag that says its names are UTF-8
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 # Every entry of the pack is dated alike, so that the same kit always gives the same zip.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -67,8 +75,31 @@ def check_kit_zip(data: bytes) -> list[KitEntry]:
     return _kit_entries(entries)
 
 
-def _check_entry(info: zipfile.ZipInfo) -> None:
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name as its maker meant it. A zip that does not flag its names as UTF-8 is
+    read as code page 437, which is how Windows writes them; macOS and many other tools
+    write UTF-8 all the same, in decomposed letters (an o, then its accent), so such names
+    are read as UTF-8 where they are, and every name composed, as brand files write it."""
     name = info.filename
+    if not info.flag_bits & UTF8_NAMES and not name.isascii():
+        with contextlib.suppress(UnicodeError):  # else truly code page 437
+            name = name.encode("cp437").decode("utf-8")
+    return unicodedata.normalize("NFC", name)
+
+
+def safe_name(part: str) -> bool:
+    """Whether one part of a path inside a kit is plainly a file's name (see SAFE_PUNCTUATION)."""
+    return (
+        0 < len(part) <= MAX_NAME
+        and not part.startswith(".")
+        and not part.endswith((".", " "))
+        and not WINDOWS_DEVICES.match(part)
+        and all(ch in SAFE_PUNCTUATION or unicodedata.category(ch)[0] in "LMN" for ch in part)
+    )
+
+
+def _check_entry(info: zipfile.ZipInfo) -> None:
+    name = entry_name(info)
     parts = re.split(r"[/\\]", name)
     if name.startswith(("/", "\\")) or WINDOWS_DRIVE.match(name):
         raise KitZipError(f"'{name}' in this zip is an absolute path; a kit's files are relative")
@@ -81,22 +112,24 @@ def _check_entry(info: zipfile.ZipInfo) -> None:
 
 
 def _kit_entries(entries: list[zipfile.ZipInfo]) -> list[KitEntry]:
-    brand_files = [i for i in entries if PurePosixPath(i.filename).name == BRAND_FILE]
+    paths = [(info, PurePosixPath(entry_name(info))) for info in entries]
+    brand_files = [path for _, path in paths if path.name == BRAND_FILE]
     if not brand_files:
         raise KitZipError(f"this zip holds no {BRAND_FILE}, so it is not a kit")
     if len(brand_files) > 1:
         raise KitZipError(f"this zip holds {len(brand_files)} kits; open one kit at a time")
-    folder = PurePosixPath(brand_files[0].filename).parent
+    folder = brand_files[0].parent
     kit = []
-    for info in entries:
-        path = PurePosixPath(info.filename)
+    for info, path in paths:
         if info.is_dir() or path.suffix.lower() not in KIT_SUFFIXES:
             continue
         try:
             relative = path.relative_to(folder)
         except ValueError:
             continue  # outside the kit's folder: the rest of a pack
-        if all(SAFE_NAME.match(part) for part in relative.parts):
+        # Any other name (a hidden file a Mac adds, say) is left in the zip; should the kit
+        # name it, loading the kit says that it does not exist.
+        if all(safe_name(part) for part in relative.parts):
             kit.append(KitEntry(info, relative.as_posix()))
     return kit
 
@@ -118,9 +151,9 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
             while chunk := source.read(CHUNK):
                 data += chunk
                 if len(data) > info.file_size:
-                    raise KitZipError(f"'{info.filename}' in this zip is larger than it says")
+                    raise KitZipError(f"'{entry_name(info)}' in this zip is larger than it says")
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
-        raise KitZipError(f"'{info.filename}' in this zip cannot be read ({exc})") from None
+        raise KitZipError(f"'{entry_name(info)}' in this zip cannot be read ({exc})") from None
     return bytes(data)
 
 
