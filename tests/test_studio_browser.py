@@ -230,3 +230,32 @@ def test_remove_the_logo_stays_ticked_through_a_mistake_elsewhere(browser, serve
         assert page.get_by_role("img", name=re.compile("A3 poster with every myth")).count() == 1
         assert page.get_by_label("Remove the logo from my kit").count() == 0  # no logo left
         assert "Your kit has a logo" not in described(page, "Logo")
+
+
+def test_download_pack_pressed_twice_makes_one_pack_and_shows_it_is_working(browser, server):
+    with studio_page(browser, server, 1280) as page:
+        fill_kit(page, **{"Main colour": "#2b4c7e"})
+        press(page, "Preview")
+        packs = []
+        page.on("request", lambda r: packs.append(r.url) if r.url.endswith("/pack") else None)
+        button = page.locator("button[formaction='/pack']")
+        # Every state the button passes through, as it happens.
+        page.evaluate(
+            """() => {
+                const button = document.querySelector("button[formaction='/pack']");
+                window.states = [];
+                new MutationObserver(() => window.states.push(
+                    [button.getAttribute("aria-disabled"), button.textContent]
+                )).observe(button, {attributes: true, childList: true});
+            }"""
+        )
+        with page.expect_download(timeout=180_000):
+            button.click()
+            button.click(force=True)  # at once, as an impatient double-click does
+        status = page.locator("#download").get_by_role("status")
+        status.filter(has_text="Your pack is ready").wait_for(timeout=10_000)
+        assert len(packs) == 1, packs
+        states = page.evaluate("window.states")
+        assert ["true", "Making your pack…"] in states
+        assert states[-1] == [None, "Download pack"]  # ready for another when this one is saved
+        assert button.get_attribute("aria-disabled") is None

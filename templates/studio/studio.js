@@ -41,18 +41,25 @@
   // the one above the previews.
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
+    if (button && button.getAttribute("aria-disabled") === "true") {
+      event.preventDefault();  // pressed again while its pack is being made: one is enough
+      return;
+    }
     var working = button && document.getElementById(button.getAttribute("data-status") || "working");
     if (working && button.getAttribute("data-working")) {
       working.textContent = button.getAttribute("data-working");
     }
     if (working && button.getAttribute("data-done")) {
-      awaitDownload(event.target, working, button.getAttribute("data-done"));
+      awaitDownload(event.target, working, button);
     }
   });
 
   // A download leaves the page as it is: the pack's response sets a cookie to the token its
-  // form carried, and its arrival means the browser has the pack.
-  function awaitDownload(form, working, done) {
+  // form carried, and its arrival means the browser has the pack. Until then its button
+  // says it is working, and pressing it again makes no second pack. A pack refused, or a
+  // failure, comes back as a page of its own, with the button as new.
+  var GIVE_UP = 10 * 60 * 1000;  // the cookie's own life: no pack takes longer
+  function awaitDownload(form, working, button) {
     var token = Math.random().toString(36).slice(2, 12);
     var field = form.querySelector("input[name=pack_token]");
     if (!field) {
@@ -62,13 +69,40 @@
       form.appendChild(field);
     }
     field.value = token;
+    busy(button, true);
+    var started = Date.now();
     var timer = window.setInterval(function () {
-      if (document.cookie.split("; ").indexOf("mythprint-pack=" + token) !== -1) {
+      var arrived = document.cookie.split("; ").indexOf("mythprint-pack=" + token) !== -1;
+      if (arrived || Date.now() - started > GIVE_UP) {
         window.clearInterval(timer);
-        working.textContent = done;
+        busy(button, false);
+        if (arrived) {
+          working.textContent = button.getAttribute("data-done");
+        }
       }
     }, 500);
   }
+
+  function busy(button, working) {
+    if (working) {
+      button.setAttribute("data-label", button.textContent);
+      button.setAttribute("aria-disabled", "true");
+      button.textContent = button.getAttribute("data-busy");
+    } else if (button.hasAttribute("data-label")) {
+      button.removeAttribute("aria-disabled");
+      button.textContent = button.getAttribute("data-label");
+    }
+  }
+
+  // A page the browser kept, shown again by Back, comes back as it was left: a pack it was
+  // making has arrived since, or never will.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("button[data-label]").forEach(function (button) {
+        busy(button, false);
+      });
+    }
+  });
 
   // After an action with problems, take the keyboard to the list of them.
   var summary = document.getElementById("summary");
