@@ -409,6 +409,21 @@ def test_each_problem_in_the_summary_names_its_field_once(visit, changes, labels
         assert item.lower().count(label.lower()) == 1, item
 
 
+def test_far_too_much_pasted_into_contacts_is_said_beside_it(visit):
+    visit.preview(contacts="Front door: 01632 960123")
+    pasted = "Children's Services front door: 0300 123 4567\n" * 1500  # 70 KB
+    no_file = {"logo": ("", b"", "application/octet-stream")}  # sent as the page sends it
+    response = visit.post("/preview", {**NORTHSHIRE, "contacts": pasted}, files=no_file)
+    assert response.status_code == 200
+    assert notices_of(visit.page, "contacts") == [
+        "Error: More than 64 KB was pasted here, far more than contacts can be, so it was not "
+        "kept: give at most 8, one a line, each shorter than 200 characters."
+    ]
+    textarea = re.search(r'<textarea[^>]*id="contacts"[^>]*>(.*?)</textarea>', visit.page, re.S)
+    assert textarea.group(1) == "Front door: 01632 960123"  # what the box held before
+    assert value_of(visit.page, "name") == NORTHSHIRE["name"]
+
+
 def test_a_form_that_is_not_a_form_gets_400_not_500(visit):
     response = visit.client.post(
         "/preview",

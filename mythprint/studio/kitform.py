@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ..brand import Brand
 from ..colors import Rgb
 from ..errors import ERROR, Finding, Problem
 from .tidy import tidy_line, tidy_lines, unprintable
+from .uploads import FIELD_LIMIT
 
 # The form's fields and their labels, exactly as the page shows them.
 LABELS = {
@@ -68,16 +70,21 @@ class Notice:
     shade: str | None = None  # a colour that passes, offered as a one-click fix
 
 
-def read_fields(form: dict[str, str], previous: KitFields) -> tuple[KitFields, list[Notice]]:
+def read_fields(
+    form: dict[str, str], previous: KitFields, too_long: Collection[str] = ()
+) -> tuple[KitFields, list[Notice]]:
     """The fields from a submitted form, tidied, and a notice for each one that is wrong.
 
     Text pasted from Word or Excel is tidied first (see tidy.py), so that what cannot be
     seen is never what is wrong. A colour comes as a picker and a hex text field: the one
-    the partnership changed wins.
+    the partnership changed wins. A field in `too_long` came far longer than any field can
+    be, and was not read: it keeps its value from before, and says why.
     """
     values = {name: tidy_line(form.get(name, "")) for name in TEXT_FIELDS}
     values["contacts"] = tidy_lines(form.get("contacts", ""))
-    problems: list[Notice] = []
+    unread = [name for name in values if name in too_long]
+    values.update({name: getattr(previous, name) for name in unread})
+    problems = [Notice(name, ERROR, _too_long_words(name)) for name in unread]
     for name in ("primary", "secondary"):
         typed, picked = values[name], form.get(f"{name}_picker", "").strip()
         if picked and typed.lower() == getattr(previous, name).lower() and picked != typed:
@@ -90,6 +97,16 @@ def read_fields(form: dict[str, str], previous: KitFields) -> tuple[KitFields, l
         return fields, problems
     fields, problems = _tidy(fields)
     return fields, problems
+
+
+def _too_long_words(name: str) -> str:
+    pasted = f"More than {FIELD_LIMIT // 1024} KB was pasted here"
+    if name == "contacts":
+        return (
+            f"{pasted}, far more than contacts can be, so it was not kept: give at most "
+            f"{MAX_CONTACTS}, one a line, each shorter than {MAX_TEXT} characters."
+        )
+    return f"{pasted}, so it was not kept: make it shorter than {MAX_TEXT} characters."
 
 
 def _text_problem(value: str) -> str | None:

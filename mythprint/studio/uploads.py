@@ -60,6 +60,7 @@ class Upload:
 class Form:
     fields: dict[str, str] = field(default_factory=dict)
     files: dict[str, Upload] = field(default_factory=dict)
+    too_long: set[str] = field(default_factory=set)  # text fields over FIELD_LIMIT, dropped
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
@@ -174,7 +175,7 @@ class _Parts:
             if name in self.file_limits and name not in self.form.files:
                 self.form.files[name] = Upload(bytes(self._data), self._too_large, self._filename)
         elif self._too_large:
-            raise BadForm
+            self.form.too_long.add(name)  # far more than pasted by intent: said beside its field
         else:
             self.form.fields.setdefault(name, self._data.decode("utf-8", "replace"))
 

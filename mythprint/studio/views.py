@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from ..colors import Rgb
 from ..errors import ERROR
 from . import workflow, workspace
-from .kitform import Notice, read_fields
+from .kitform import KitFields, Notice, read_fields
 from .security import CSRF_FIELD, csrf_token, csrf_valid, from_own_page, same_origin
 from .uploads import BadForm, Form, FormTooLarge, Upload, read_form
 from .visitors import Page, StudioFull, Visitor
@@ -151,7 +151,7 @@ async def _refill(request: Request, visitor: Visitor | None, form: Form) -> Resp
         except StudioFull:
             return problem_page(request, 503)
     async with visitor.lock:
-        fields = read_fields(form.fields, visitor.page.values)[0]
+        fields = _read(visitor, form)[0]
         logo = form.file("logo")
         logo_lost = logo.given or (form.get("logo_kept") == "yes" and new)
         visitor.page = workflow.refilled(
@@ -170,8 +170,13 @@ async def _act(visitor: Visitor, action, *args, form: Form | None = None):
         return await anyio.to_thread.run_sync(action, *args)
     except Exception as error:
         log.exception("a studio action failed unexpectedly")
-        values = read_fields(form.fields, visitor.page.values)[0] if form else None
+        values = _read(visitor, form)[0] if form else None
         return workflow.failed(visitor, error, values)
+
+
+def _read(visitor: Visitor, form: Form) -> tuple[KitFields, list[Notice]]:
+    """The kit form's fields, tidied, and what is wrong with them (see read_fields)."""
+    return read_fields(form.fields, visitor.page.values, form.too_long)
 
 
 def _back(page: Page) -> RedirectResponse:
@@ -180,7 +185,7 @@ def _back(page: Page) -> RedirectResponse:
 
 
 def _save(request: Request, visitor: Visitor, form: Form) -> Page:
-    fields, problems = read_fields(form.fields, visitor.page.values)
+    fields, problems = _read(visitor, form)
     remove = form.get("remove_logo") == "yes"
     return workflow.save_form(
         studio_of(request).pool, visitor, fields, problems, form.file("logo"), remove
@@ -251,7 +256,7 @@ def _changed(visitor: Visitor, form: Form) -> bool:
     """Whether the form says anything the kit in place does not. The form is read tidied
     (a browser sends a textarea's lines ending in CRLF), so that a kit opened and sent back
     unchanged is not written again: its palette's names and its layout stay as they are."""
-    fields, problems = read_fields(form.fields, visitor.page.values)
+    fields, problems = _read(visitor, form)
     return (
         bool(problems)
         or fields != visitor.page.values
