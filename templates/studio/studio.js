@@ -83,11 +83,11 @@
     }, 500);
   }
 
-  function busy(button, working) {
-    if (working) {
+  function busy(button, isBusy) {
+    if (isBusy) {
       button.setAttribute("data-label", button.textContent);
       button.setAttribute("aria-disabled", "true");
-      button.textContent = button.getAttribute("data-busy");
+      button.textContent = button.getAttribute("data-busy") || button.textContent;
     } else if (button.hasAttribute("data-label")) {
       button.removeAttribute("aria-disabled");
       button.textContent = button.getAttribute("data-label");
