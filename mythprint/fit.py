@@ -39,6 +39,7 @@ FURNITURE_SHARE = 0.4
 # Contacts a kit usually prints, as the example kit does. A kit with more, whose page
 # overflows by less than they take, is told so when its fit fails.
 USUAL_CONTACTS = 3
+CONTACTS_ADVICE = "give fewer or shorter contacts"  # the studio puts it beside Contacts
 
 
 @dataclass(frozen=True)
@@ -477,8 +478,8 @@ def _too_long(
     elif result.contacts > USUAL_CONTACTS and result.overflow_mm * PX_PER_MM < result.reach:
         advice = (
             f"The kit's {result.contacts} contacts take "
-            f"{result.reach / PX_PER_MM:.0f} mm of its {page}: give fewer or shorter "
-            "contacts, or shorten the text."
+            f"{result.reach / PX_PER_MM:.0f} mm of its {page}: {CONTACTS_ADVICE}, or shorten "
+            "the text."
         )
     return FitError(
         f"{output}: {where} does not fit at the {rule.floor_pt:g} pt floor for {rule.what}: "

@@ -38,6 +38,7 @@ from .studio import (
     value_of,
     zip_of,
 )
+from .test_kits import EIGHT_CONTACTS
 from .test_safety import png_header_only
 
 MB = 1024 * 1024
@@ -448,11 +449,36 @@ def test_a_bug_in_an_action_is_said_plainly_never_as_a_500(visit, monkeypatch):
     assert value_of(visit.page, "name") == NORTHSHIRE["name"]
 
 
-def test_a_character_the_fonts_lack_is_shown_beside_the_field_that_holds_it(visit):
-    visit.preview(name="Bwrdd Diogelu Plant Gŵyr", short_name="")
+def test_a_character_no_font_has_is_shown_beside_the_field_that_holds_it(visit):
+    visit.preview(name="Bwrdd Diogelu Plant ሀ", short_name="")  # Ethiopic: no font has it
     [message] = notices_of(visit.page, "name")
-    assert "has no glyph for ŵ" in message and "U+0175" in message
+    assert "has no glyph for ሀ" in message and "U+1200" in message
     assert not any("glyph" in m for m in notices_of(visit.page, "contacts"))
+
+
+def test_a_partnership_named_in_welsh_gets_its_previews(visit):
+    """'Gŵyr' was an error beside the name that nothing in the form could fix, as the
+    kit's font lacks ŵ: a partnership in Wales could not make a pack. The text is set in
+    the fallback font instead, as for a Welsh guide."""
+    visit.preview(
+        name="Bwrdd Diogelu Plant Gŵyr", short_name="", contacts="Tŷ Penallta: 0300 123 4568"
+    )
+    assert visit.visitor.has_kit and 'class="preview"' in visit.page
+    assert not any(
+        "glyph" in m for field in ("name", "contacts") for m in notices_of(visit.page, field)
+    )
+
+
+def test_contacts_too_many_for_the_posters_are_said_beside_contacts(visit):
+    """Eight real contacts, which the form takes, leave the all-myths poster too full. The
+    error was said above the form, named an internal 'kit/' file and said "Shorten the
+    text", which a partnership cannot do; nothing was marked beside Contacts."""
+    contacts = "\n".join(f"{label}: {value}" for label, value in EIGHT_CONTACTS)
+    visit.preview(contacts=contacts)
+    [message] = [m for m in notices_of(visit.page, "contacts") if "does not fit" in m]
+    assert message.startswith("Error: poster-a3.pdf: the content does not fit")
+    assert "The kit's 8 contacts take" in message and "give fewer or shorter contacts" in message
+    assert "kit/" not in visit.page.split('class="preview', 1)[0]
 
 
 def test_contacts_split_at_the_last_colon_that_is_not_in_a_web_address():

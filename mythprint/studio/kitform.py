@@ -193,7 +193,7 @@ def parse_contacts(text: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
             return (), f"Line {number}: {_unprintable_words(character)}"
         contacts.append((label, value))
     if len(contacts) > MAX_CONTACTS:
-        return (), f"Give at most {MAX_CONTACTS}, so that they fit on every poster"
+        return (), f"Give at most {MAX_CONTACTS}: more would crowd every poster"
     return tuple(contacts), None
 
 

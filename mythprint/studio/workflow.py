@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import __version__
 from ..brand import BRAND_FILE
 from ..errors import ERROR, WARNING, BrandError, OutputError
+from ..fit import CONTACTS_ADVICE
 from ..output import Writer, write_atomic
 from . import workspace
 from .kitform import (
@@ -245,7 +246,7 @@ def preview(
     notices = place_findings(run.findings, values, visitor.kit, logo_names)
     if not any(n.level == ERROR for n in notices):
         notices += [Notice(None, ERROR, _plain(line, visitor)) for line in run.kit_error]
-    notices += [Notice(None, ERROR, _plain(line, visitor)) for line in run.failures]
+    notices += [Notice(_place_of(line), ERROR, _plain(line, visitor)) for line in run.failures]
     failed = any(n.level == ERROR for n in notices)
     page = Page(
         values=values,
@@ -269,10 +270,17 @@ def preview(
 
 
 def _plain(line: str, visitor: Visitor) -> str:
-    """A message without the server's temporary folders in it."""
+    """A message without the server's temporary folders in it, nor the kit's folder in the
+    pack before a file's name ("poster-a3.pdf: ...", as the pack holds it)."""
     for folder in (visitor.kit.resolve(), visitor.folder.resolve(), visitor.folder):
         line = line.replace(f"{folder}/", "").replace(str(folder), "")
-    return line
+    return line.removeprefix(f"{KIT}/")
+
+
+def _place_of(failure: str) -> str | None:
+    """The field a file's failure is beside: Contacts, when too many of them filled the
+    page (see fit.py); else none, and it is said above the form."""
+    return "contacts" if CONTACTS_ADVICE in failure else None
 
 
 # --- the pack ---
