@@ -91,25 +91,25 @@ def _drop_links(pdf: pikepdf.Pdf) -> None:
     """Take the links out of a print shop's file: PDF/X allows no annotation on the page,
     nor any action, and paper has no use for either. Text that was a link stays, tagged
     as a span, so the file's structure still reads it."""
-    dropped: set[tuple[int, int]] = set()
-    keys: set[int] = set()
+    links = []
     for page in pdf.pages:
-        annotations = page.obj.get("/Annots")
-        if annotations is None:
-            continue
+        annotations = list(page.obj.get("/Annots", ()))
         kept = [a for a in annotations if a.get("/Subtype") != "/Link"]
-        for annotation in annotations:
-            if annotation.get("/Subtype") == "/Link":
-                dropped.add(annotation.objgen)
-                if "/StructParent" in annotation:
-                    keys.add(int(annotation.StructParent))
+        links += [a for a in annotations if a.get("/Subtype") == "/Link"]
         if kept:
             page.obj.Annots = pikepdf.Array(kept)
-        else:
+        elif annotations:
             del page.obj["/Annots"]
     tree = pdf.Root.get("/StructTreeRoot")
-    if not dropped or tree is None:
-        return
+    if links and tree is not None:
+        _untag(tree, links)
+
+
+def _untag(tree: pikepdf.Dictionary, annotations: list) -> None:
+    """Take `annotations` out of the structure tree: each Link element that held one is a
+    Span now, and the parent tree forgets them."""
+    dropped = {annotation.objgen for annotation in annotations}
+    keys = {int(a.StructParent) for a in annotations if "/StructParent" in a}
     for node in struct_elements(tree):
         kids = node.get("/K")
         kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]

@@ -217,12 +217,15 @@ class Writer:
                 relative: sha256
                 for path in self.written.keys() & earlier.keys()
                 for relative, sha256 in earlier[path].parts.items()
+                if relative not in self.written[path].parts
             }
         )
 
     def _delete_unlisted(self, files: dict[str, str]) -> int:
         """Delete each of `files` (path: checksum) that no listed output is, or was made
         with, and that is as it was made: a file edited since is left where it is."""
+        if not files:
+            return 0  # as most builds: nothing to read the manifest again for
         listed = {**self.earlier_entries(), **self.written}
         kept = {
             relative

@@ -69,7 +69,8 @@ def test_in_rtl_phone_numbers_and_addresses_are_left_to_right_runs_and_dates_are
         assert all(phone in isolated for phone in phones), name
         assert date in html and date not in isolated, name
         if name != "web/index.html":
-            assert "www.example.org" in isolated, name  # the publisher's home page
+            # The publisher's home page: its link isolated whole (one link, not two).
+            assert '<a href="https://www.example.org/">www.example.org</a>' in isolated, name
             assert '<p class="qr__url" dir="ltr">www\u200b.example' in html, name
 
 
