@@ -171,8 +171,18 @@ def _cmap(face: FontFace) -> frozenset[str]:
 
 def logo_findings(brand: Brand, profile: Profile, height_mm: float) -> list[Finding]:
     logo = brand.logo
-    if logo is None or logo.is_vector:
+    if logo is None:
         return []
+    if logo.is_vector:
+        if logo.aspect is not None:
+            return []
+        # As in a browser, such an SVG is a 300 × 150 box, whatever it draws.
+        message = (
+            f"logo {logo.path.name} gives no size of its own (no viewBox, and no width and "
+            "height in units), so it prints as a box of 300 × 150 and whatever it draws "
+            "outside that box is cut off; export it again with a viewBox"
+        )
+        return [Finding(WARNING, _at(brand, message, "logo"), ("logo",))]
     width, height = logo.pixels
     ppi = height / (height_mm / 25.4)
     if ppi >= PRINT_PPI:

@@ -213,6 +213,25 @@ def test_an_svg_logo_with_no_size_is_refused_rather_than_printed_as_nothing(tmp_
     assert not (tmp_path / "out").exists()
 
 
+def test_an_svg_logo_that_gives_no_size_of_its_own_is_warned_of_as_cut_off(tmp_path):
+    """Without a viewBox, width or height, an SVG is a 300 × 150 box in print as in a
+    browser: a logo drawn 400 wide lost its right quarter, and nothing said so."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect width="400" height="200" fill="#005a70"/>'
+        '<circle cx="200" cy="100" r="90" fill="#b8336a"/></svg>'
+    )
+    result = build_poster_with_logo(tmp_path, svg)
+    assert result.exit_code == 0, result.output
+    assert (
+        "brands/kit/_brand.yml:3:1: logo logo.svg gives no size of its own (no viewBox, and "
+        "no width and height in units), so it prints as a box of 300 × 150"
+    ) in result.output
+    sized = build_poster_with_logo(
+        tmp_path / "sized", svg.replace("<svg ", '<svg viewBox="0 0 400 200" ')
+    )
+    assert sized.exit_code == 0 and "no size of its own" not in sized.output, sized.output
+
+
 def test_a_16_bit_greyscale_logo_is_refused_by_check_not_by_each_document(tmp_path):
     """WeasyPrint cannot draw 16-bit greyscale, and dropped each document in turn."""
     from PIL import Image
