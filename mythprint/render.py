@@ -74,13 +74,20 @@ def inline_html(inline: Inline) -> Markup:
     for span in inline:
         html = escape(span.text)
         if span.href is not None:
-            html = Markup('<a href="{}">{}</a>{}').format(span.href, html, link_suffix(span))
+            html = Markup('<a href="{}">{}</a>{}').format(span.href, html, _address(span))
         if span.emphasis:
             html = Markup("<em>{}</em>").format(html)
         if span.strong:
             html = Markup("<strong>{}</strong>").format(html)
         parts.append(html)
     return Markup("").join(parts)
+
+
+def _address(span) -> Markup:
+    """A link's address, printed after words that hide it, for paper (see link_suffix). A
+    screen can follow the link, so the web edition shows it in print only (web.css)."""
+    suffix = link_suffix(span)
+    return Markup('<span class="link-address">{}</span>').format(suffix) if suffix else Markup()
 
 
 def url_breaks(url: str, opportunity: str = "<wbr>") -> Markup:

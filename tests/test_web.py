@@ -537,6 +537,18 @@ def test_myth_and_fact_stay_boxed_labels_in_forced_colours(browser, out, forced)
             assert colour == "rgba(0, 0, 0, 0)"  # unseen
 
 
+def test_a_links_address_is_shown_on_paper_not_on_screen(browser, content, tmp_path):
+    """Printed, a link whose words hide its address gets it after them; on a screen the
+    link itself goes there, and a screen reader read the address out after its words."""
+    linked = replace(content, intro=parse_inline("Ask the [NSPCC](https://www.nspcc.org.uk)."))
+    write_files(tmp_path, edition("default", content=linked))
+    with opened(browser, tmp_path / "web" / "index.html", 1280) as seen:
+        intro = seen.page.locator(".intro")
+        assert intro.inner_text() == "Ask the NSPCC."
+        seen.page.emulate_media(media="print")
+        assert intro.inner_text() == "Ask the NSPCC (www.nspcc.org.uk)."
+
+
 def test_the_example_kits_numbers_are_phone_links_in_the_browser(browser, out):
     with opened(browser, _page(out, "example-partnership"), 320) as seen:
         hrefs = seen.page.locator("a[href^='tel:']").evaluate_all(
