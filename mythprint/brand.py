@@ -139,23 +139,17 @@ def kit_folder(brands_dir: Path, slug: str) -> Path:
 
 
 def available_kits(brands_dir: Path) -> list[str]:
-    """Slugs of the kit folders in `brands_dir` that hold a brand file."""
-    if not Path(brands_dir).is_dir():
-        return []
-    return sorted(
-        p.name
-        for p in Path(brands_dir).iterdir()
-        if SLUG.match(p.name) and (p / BRAND_FILE).is_file()
-    )
+    """Slugs of the kit folders in `brands_dir` that hold a brand file, each named right."""
+    kits, _ = kit_folders(brands_dir)
+    return [n for n in kits if SLUG.match(n) and (kit_folder(brands_dir, n) / BRAND_FILE).is_file()]
 
 
 def kit_folders(brands_dir: Path) -> tuple[list[str], list[str]]:
     """The folders in `brands_dir` meant as kits, and the other folders, by name.
 
-    A folder is meant as a kit when it holds a brand file, even one misnamed, or a kit
-    folder whose own name is not a slug: `--brand all` makes every kit it finds, and such a
-    kit fails, saying what to rename. Hidden folders, and those starting with "_", are
-    neither.
+    A folder is meant as a kit when it holds a brand file, even a misnamed one, whatever
+    its own name: `--brand all` makes every kit it finds, and a kit misnamed either way
+    fails, saying what to rename. Hidden folders, and those starting with "_", are neither.
     """
     if not Path(brands_dir).is_dir():
         return [], []
