@@ -65,7 +65,7 @@ def make_handout(
     kit as it sets each language after the first (see fontchain.py): usually `brand` itself.
     """
     document = docx.Document()
-    _drop_stale_parts(document)
+    _renew_starting_file(document)
     _apply_styles(document, styles_xml)
     _apply_theme(document, brand)
     _set_language(document, content)
@@ -145,7 +145,9 @@ def _language_labels(content: Content) -> dict[str, str]:
     return names
 
 
-def _drop_stale_parts(document) -> None:
+def _renew_starting_file(document) -> None:
+    """Drop what python-docx's starting file holds that would go stale or contradict ours
+    (a thumbnail, custom XML, a preview picture), and make it this handout's own."""
     for rels, stale in (
         (document.part.rels, STALE_DOCUMENT_RELS),
         (document.part.package.rels, STALE_PACKAGE_RELS),
