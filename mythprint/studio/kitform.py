@@ -4,12 +4,11 @@ kit belongs on it."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..brand import Brand
+from ..brand import Brand, slug_for
 from ..colors import Rgb
 from ..errors import ERROR, Finding, Problem
 from .tidy import tidy_line, tidy_lines, unprintable
@@ -218,9 +217,7 @@ def fields_of(brand: Brand) -> KitFields:
 
 def pack_name(fields: KitFields) -> str:
     """A folder name for the kit in the pack, from its short name or name: 'northshire-scp'."""
-    name = fields.short_name or fields.name
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+    slug = slug_for(fields.short_name or fields.name)[:40].strip("-")
     return slug or "my-partnership"
 
 
