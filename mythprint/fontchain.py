@@ -33,9 +33,7 @@ def letters_of(content: Content) -> frozenset[str]:
         plain_text(part) for myth in content.myths for part in (myth.statement, myth.rebuttal)
     ]
     texts += [*content.labels.texts.values(), *content.labels.months]
-    return frozenset(
-        ch for text in texts for ch in text if unicodedata.category(ch)[0] in ("L", "M")
-    )
+    return _letters(texts)
 
 
 def letters_of_kit(brand: Brand) -> frozenset[str]:
@@ -43,8 +41,13 @@ def letters_of_kit(brand: Brand) -> frozenset[str]:
     review note ("Cyngor Gŵyr", "Tŷ Penallta")."""
     texts = [brand.name, brand.short_name, brand.review_note]
     texts += [part for contact in brand.contacts for part in (contact.label, contact.value)]
+    return _letters(text for text in texts if text)
+
+
+def _letters(texts) -> frozenset[str]:
+    """The letters, and their combining marks, of `texts`."""
     return frozenset(
-        ch for text in texts if text for ch in text if unicodedata.category(ch)[0] in ("L", "M")
+        ch for text in texts for ch in text if unicodedata.category(ch)[0] in ("L", "M")
     )
 
 
