@@ -326,11 +326,14 @@ def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
     paragraph = styles.apply(footer.paragraphs[0], styles.of_kit("Contact", content, first))
     if details:
         # The website is a link, as in the text; a mark kit_words adds stays after it.
-        words = styles.kit_words(content, details)
         home = brand.home or ""
-        for text in (details[: len(details) - len(home)], home, words[len(details) :]):
-            if text:
-                _add_span(paragraph, Span(text, href=home if text is home else None), styles)
+        name, mark = (
+            details[: len(details) - len(home)],
+            styles.kit_words(content, details)[len(details) :],
+        )
+        for span in (Span(name), Span(home, href=home), Span(mark)):
+            if span.text:
+                _add_span(paragraph, span, styles)
     for index, (text, value) in enumerate(lines):
         if index or details:
             paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
