@@ -844,9 +844,10 @@ def worker_pool(workers: int, serial_if_one: bool = True, temp_dir: Path | None 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # not for a build with nothing to do
 
-    import weasyprint  # noqa: F401  (imported before the fork, shared by every worker)
+    from . import build  # noqa: F401  (imported before the fork, shared by every worker)
+    from .render import import_weasyprint
 
-    from . import build  # noqa: F401  (likewise)
+    import_weasyprint()  # likewise
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     return ProcessPoolExecutor(

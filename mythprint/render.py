@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import re
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,6 +36,32 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetcher import SafeURLFetcher
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint, on Linux without its slow search for its libraries.
+
+    WeasyPrint tries each library under several names, for every platform, before the
+    Linux one ("libpango-1.0-0", "pango-1.0-0", "pango-1.0", then "libpango-1.0.so.0").
+    cffi looks each name that fails up with ctypes.util.find_library, which on Linux
+    runs ldconfig, then gcc and ld where they are installed: a fifth to a third of a
+    second of every build's start (WeasyPrint issue 1125). Linux's loader finds each
+    library by its file name alone, so while WeasyPrint loads them that look-up says
+    "not found", and the file name that follows is loaded as it would have been.
+    """
+    if "weasyprint" in sys.modules or sys.platform != "linux":
+        import weasyprint  # noqa: F401
+
+        return
+    import ctypes.util
+
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = find_library
+
 
 FALLBACK_DATE = "1980-01-01T00:00:00Z"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")

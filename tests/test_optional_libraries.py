@@ -5,6 +5,7 @@ fontTools and logs a warning. That one message, named in `render.BENIGN`, become
 note; every other message WeasyPrint logs still stops the document.
 """
 
+import json
 import logging
 import os
 import subprocess
@@ -100,3 +101,41 @@ def test_without_harfbuzz_subset_every_document_is_made_with_one_note(tmp_path):
     for path in sorted(p for p in (tmp_path / "out" / "default").rglob("*") if p.is_file()):
         twin = tmp_path / "again" / path.relative_to(tmp_path / "out")
         assert path.read_bytes() == twin.read_bytes(), path
+
+
+LOADED_LIBRARIES = (
+    "import ctypes.util, json, re, sys\n"
+    "search = ctypes.util.find_library\n"
+    "{how}\n"
+    "from weasyprint.text import ffi\n"
+    "maps = open('/proc/self/maps').read()\n"
+    "names = 'gobject|pango|pangoft2|harfbuzz|harfbuzz-subset|fontconfig'\n"
+    "files = sorted(set(re.findall(rf'/\\S*/lib(?:{{names}})[-.]\\S*', maps)))\n"
+    "print(json.dumps({{'files': files, 'subset': ffi.harfbuzz_subset is not None,\n"
+    "    'search kept': ctypes.util.find_library is search}}))\n"
+)
+
+
+def loaded_libraries(how: str) -> dict:
+    script = LOADED_LIBRARIES.format(how=how)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the fast import is for Linux only")
+def test_the_fast_import_loads_the_libraries_weasyprint_would_find_itself():
+    """render.import_weasyprint skips ctypes' search, which runs gcc: each library must
+    still come from the very file WeasyPrint's own search finds, harfbuzz-subset too
+    where it is installed (and not where it is not: fresh-machine runs this test)."""
+    own = loaded_libraries("import weasyprint")
+    fast = loaded_libraries("from mythprint.render import import_weasyprint\nimport_weasyprint()")
+    assert fast == own
+    assert any("libpango-1.0" in path for path in fast["files"])
+    assert fast["search kept"]
