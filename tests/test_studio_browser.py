@@ -259,3 +259,18 @@ def test_download_pack_pressed_twice_makes_one_pack_and_shows_it_is_working(brow
         assert ["true", "Making your pack…"] in states
         assert states[-1] == [None, "Download pack"]  # ready for another when this one is saved
         assert button.get_attribute("aria-disabled") is None
+
+
+def test_preview_double_clicked_is_sent_once(browser, server):
+    """A double-click is many people's habit: the second press must not make the studio
+    lay every preview out again for a page the browser then throws away."""
+    with studio_page(browser, server, 1280) as page:
+        fill_kit(page, **{"Main colour": "#2b4c7e"})
+        sent = []
+        page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+        page.get_by_role("button", name="Preview", exact=True).dblclick()
+        page.wait_for_load_state("load")
+        page.get_by_role("img", name=re.compile("A3 poster with every myth")).wait_for()
+        assert sent == [f"{server.url}preview"]
+        press(page, "Preview")  # the new page sends its own form again
+        assert sent == [f"{server.url}preview"] * 2

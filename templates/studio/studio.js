@@ -39,10 +39,18 @@
 
   // Say what the studio is doing while it works: in the status the button names, or else
   // the one above the previews.
+  //
+  // A form that leaves this page (Preview, Open kit) is sent once: a double-click, or a
+  // second press while the studio works, would make the studio do it all again, and the
+  // browser would show only the second. Should the page still be here a while later (the
+  // browser's Stop, a lost connection), a press sends it again.
+  var AGAIN = 20 * 1000;
+  var leaving = 0;  // when a form that leaves this page was sent
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
-    if (button && button.getAttribute("aria-disabled") === "true") {
-      event.preventDefault();  // pressed again while its pack is being made: one is enough
+    var pending = button && button.getAttribute("aria-disabled") === "true";
+    if (pending || Date.now() - leaving < AGAIN) {
+      event.preventDefault();  // pressed again while its work is under way: once is enough
       return;
     }
     var working = button && document.getElementById(button.getAttribute("data-status") || "working");
@@ -51,6 +59,8 @@
     }
     if (working && button.getAttribute("data-done")) {
       awaitDownload(event.target, working, button);
+    } else {
+      leaving = Date.now();
     }
   });
 
@@ -98,6 +108,7 @@
   // making has arrived since, or never will.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) {
+      leaving = 0;
       document.querySelectorAll("button[data-label]").forEach(function (button) {
         busy(button, false);
       });
