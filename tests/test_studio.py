@@ -905,3 +905,22 @@ def test_a_logo_chosen_with_a_mistake_elsewhere_is_kept_for_the_next_try(visit):
     visit.preview()  # the browser sends no file this time
     assert (visit.visitor.kit / "logo.svg").read_bytes() == EXAMPLE_LOGO.read_bytes()
     assert "Your kit has a logo (‘Our logo.svg’)" in visit.page
+
+
+@pytest.mark.parametrize("change", ["new logo", "no logo"])
+def test_an_opened_kits_old_logo_goes_when_a_new_one_or_none_takes_its_place(visit, change):
+    """Left behind, the old file would travel in every saved kit and pack, unused."""
+    visit.post("/open", {"shipped_kit": "example-partnership"})
+    fields = form_as_sent(visit.page)
+    assert (visit.visitor.kit / "logo.svg").is_file()
+    if change == "new logo":
+        visit.post("/preview", fields, files={"logo": ("Our logo.png", small_png(), "image/png")})
+    else:
+        visit.post("/preview", {**fields, "remove_logo": "yes"})
+    assert sorted(path.name for path in visit.visitor.kit.iterdir()) == (
+        ["_brand.yml", "logo.png"] if change == "new logo" else ["_brand.yml"]
+    )
+    brand = load_brand(visit.visitor.folder, "kit")
+    assert (brand.logo is None) == (change == "no logo")
+    visit.post("/preview", form_as_sent(visit.page))  # and again, unchanged: nothing goes
+    assert (visit.visitor.kit / "logo.png").is_file() == (change == "new logo")

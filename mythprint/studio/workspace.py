@@ -72,10 +72,32 @@ def stage_form(
     if remove_logo:
         logo_file = None
     if visitor.opened and visitor.has_kit:
-        text = updated_brand_file((staging / BRAND_FILE).read_text("utf-8"), fields, logo_file)
+        before = (staging / BRAND_FILE).read_text("utf-8")
+        text = updated_brand_file(before, fields, logo_file)
+        for path in _logo_files(staging, before):
+            if path.relative_to(staging).as_posix() not in text:
+                path.unlink()  # replaced or removed: left, it would travel in every saved kit
     else:
         text = new_brand_file(fields, logo_file)
     write_atomic(staging / BRAND_FILE, text.encode("utf-8"))
+
+
+def _logo_files(kit: Path, text: str) -> set[Path]:
+    """The files in `kit` that the logo of a brand file's `text` names, in any form brand.yml
+    allows (one path, a path for each size, or named images)."""
+    data = YAML(typ="safe", pure=True).load(text)
+    found, values = set(), [data.get("logo") if isinstance(data, dict) else None]
+    while values:
+        value = values.pop()
+        if isinstance(value, dict):
+            values.extend(value.values())
+        elif isinstance(value, list):
+            values.extend(value)
+        elif isinstance(value, str) and value.strip():
+            path = kit / value
+            if path.resolve().is_relative_to(kit.resolve()) and path.is_file():
+                found.add(path)
+    return found
 
 
 def new_brand_file(fields: KitFields, logo_file: str | None) -> str:
