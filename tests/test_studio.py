@@ -398,6 +398,8 @@ def summary_items(page: str) -> list[str]:
             ("Partnership name", "Website", "QR code address", "Main colour", "Contacts"),
         ),
         ({"name": "Bell\a", "short_name": "x" * 201}, ("Partnership name", "Short name")),
+        # One field's unprintable character does not hide another field's problem.
+        ({"short_name": "Bell\a", "primary": "pale blue"}, ("Short name", "Main colour")),
         ({"contacts": "Front door: 01632 960123\nBell\a: 01632 960124"}, ("Contacts",)),
     ],
 )

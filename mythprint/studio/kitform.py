@@ -88,14 +88,13 @@ def read_fields(
         typed, picked = values[name], form.get(f"{name}_picker", "").strip()
         if picked and typed.lower() == getattr(previous, name).lower() and picked != typed:
             values[name] = picked
-    fields = KitFields(**values)
     for name in TEXT_FIELDS:
         if problem := _text_problem(values[name]):
             problems.append(Notice(name, ERROR, problem))
-    if problems:
-        return fields, problems
-    fields, problems = _tidy(fields)
-    return fields, problems
+    # Every field is read, so that one field's problem does not hide another's.
+    fields, found = _tidy(KitFields(**values))
+    said = {notice.field for notice in problems}
+    return fields, [*problems, *(notice for notice in found if notice.field not in said)]
 
 
 def _too_long_words(name: str) -> str:
