@@ -672,6 +672,39 @@ def test_a_kit_form_sent_after_the_hour_is_filled_in_again_and_not_acted_on(runn
     assert visit.visitor.has_kit and 'class="preview"' in visit.page
 
 
+@pytest.mark.parametrize("action", ["/open", "/open-saved", "/new"])
+def test_opening_a_kit_after_the_hour_opens_it_for_a_new_visitor(running, action):
+    """Opening a kit, or starting a blank one, needs none of the work that was deleted."""
+    visit = Visit(running)
+    visit.preview(short_name="Before lunch")
+    old = visit.visitor
+    running.clock.now += 61 * 60
+    sent = {
+        "/open": {"data": {"shipped_kit": "example-partnership"}},
+        "/open-saved": {"files": {"saved_kit": ("Ynys Môn.zip", SAVED_YNYS_MON, "x")}},
+        "/new": {},
+    }[action]
+    # A browser says where a form comes from: the studio's own page.
+    response = visit.client.post(
+        action, **{"data": {"csrftoken": visit.token}, **sent}, headers={"origin": BASE}
+    )
+    assert response.status_code == 200 and response.history[0].status_code == 303
+    visit.page = response.text
+    assert visit.visitor is not old and not old.folder.exists()
+    opened = {
+        "/open": "Exampleshire Safeguarding Children Partnership",
+        "/open-saved": "Ynys Môn Partnership",
+        "/new": "",
+    }[action]
+    assert value_of(visit.page, "name") == opened
+    assert visit.visitor.has_kit == (action != "/new")
+    # Without a browser's word that it came from the studio's page, it is refused.
+    stale = bare_client(running).post(
+        action, data={"csrftoken": visit.token, **sent.get("data", {})}
+    )
+    assert stale.status_code == 403
+
+
 def test_an_expired_visitor_is_deleted_on_its_next_request_even_before_a_sweep(tmp_path):
     clock_now = [0.0]
     visitors = Visitors(tmp_path / "root", clock=lambda: clock_now[0])
@@ -782,6 +815,11 @@ def kit_with_logo(logo_name: str) -> bytes:
         "  small: main\n  medium: main\n  large: main\n"
         'color:\n  primary: "#2b4c7e"\n'
     ).encode()
+
+
+SAVED_YNYS_MON = zip_of(
+    {"kit/_brand.yml": kit_with_logo("logo.svg"), "kit/logo.svg": EXAMPLE_LOGO.read_bytes()}
+)
 
 
 def macos_zip(entries: dict[str, bytes]) -> bytes:

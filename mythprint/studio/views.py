@@ -84,13 +84,9 @@ EXCEPTION_HANDLERS = {HTTPException: _http_problem, Exception: _http_problem}
 
 async def home(request: Request) -> Response:
     studio = studio_of(request)
-    visitor = studio.visitors.get(request.cookies.get(COOKIE))
-    new = visitor is None
-    if new:
-        try:
-            visitor = studio.visitors.new()
-        except StudioFull:
-            return problem_page(request, 503)
+    visitor = studio.visitors.get(request.cookies.get(COOKIE)) or _new_visitor(request)
+    if isinstance(visitor, Response):
+        return visitor
     page = visitor.page
     html = studio.pages.render(
         "home.html.j2",
@@ -103,32 +99,42 @@ async def home(request: Request) -> Response:
         csrf=csrf_token(studio.secret, visitor.id),
         summary=list(page.notices),
     )
-    response = HTMLResponse(html, headers={"cache-control": "no-store"})
-    if new:
-        _give_cookie(response, visitor)
+    return _answer(request, visitor, HTMLResponse(html, headers={"cache-control": "no-store"}))
+
+
+def _new_visitor(request: Request) -> Visitor | Response:
+    """A new visitor, or the page that says the studio has too many."""
+    try:
+        return studio_of(request).visitors.new()
+    except StudioFull:
+        return problem_page(request, 503)
+
+
+def _answer(request: Request, visitor: Visitor, response: Response) -> Response:
+    """`response`, giving the visitor's cookie to a browser that came without it."""
+    if request.cookies.get(COOKIE) != visitor.id:
+        response.set_cookie(COOKIE, visitor.id, httponly=True, samesite="strict", path="/")
     return response
-
-
-def _give_cookie(response: Response, visitor: Visitor) -> None:
-    response.set_cookie(COOKIE, visitor.id, httponly=True, samesite="strict", path="/")
 
 
 # --- POSTs: each from the visitor's own page, with its token ---
 
 
 async def _posted(
-    request: Request, files: dict[str, int], *, kit_form: bool = False
+    request: Request, files: dict[str, int], *, kit_form: bool = False, anew: bool = False
 ) -> tuple[Visitor, Form] | Response:
     """The visitor and its form, or the page that refuses the request.
 
-    The kit form sent from the studio's own page after the visitor's work was deleted (the
-    studio restarted, or an hour passed) is not acted on, but it carried everything typed:
-    the form is filled in again with it, so that nothing is lost.
+    A form sent from the studio's own page after the visitor's work was deleted (the
+    studio restarted, or an hour passed) finds no visitor. The kit form is not acted on,
+    but it carried everything typed: the form is filled in again with it, so that nothing
+    is lost. An action that needs none of the work that went (`anew`: opening a kit, or
+    starting a blank one) is done for a new visitor, as from the studio's home page.
     """
     studio = studio_of(request)
     visitor = studio.visitors.get(request.cookies.get(COOKIE))
-    refill = kit_form and from_own_page(request)
-    if (visitor is None and not refill) or not same_origin(request):
+    own_page = (kit_form or anew) and from_own_page(request)
+    if (visitor is None and not own_page) or not same_origin(request):
         return problem_page(request, 403)
     try:
         form = await read_form(request, files, BODY_LIMIT)
@@ -136,20 +142,20 @@ async def _posted(
         return problem_page(request, 413)
     except BadForm:
         return problem_page(request, 400)
+    if visitor is None and anew:
+        visitor = _new_visitor(request)
+        return visitor if isinstance(visitor, Response) else (visitor, form)
     if visitor is None or not csrf_valid(studio.secret, visitor.id, form.get(CSRF_FIELD)):
-        return await _refill(request, visitor, form) if refill else problem_page(request, 403)
+        return await _refill(request, visitor, form) if own_page else problem_page(request, 403)
     return visitor, form
 
 
 async def _refill(request: Request, visitor: Visitor | None, form: Form) -> Response:
     """The studio's page, its form filled in with what a stale form carried; nothing else."""
-    studio = studio_of(request)
     new = visitor is None
-    if visitor is None:
-        try:
-            visitor = studio.visitors.new()
-        except StudioFull:
-            return problem_page(request, 503)
+    visitor = visitor or _new_visitor(request)
+    if isinstance(visitor, Response):
+        return visitor
     async with visitor.lock:
         fields = _read(visitor, form)[0]
         logo = form.file("logo")
@@ -157,10 +163,7 @@ async def _refill(request: Request, visitor: Visitor | None, form: Form) -> Resp
         visitor.page = workflow.refilled(
             visitor, fields, logo_lost, logo.name if logo.given else ""
         )
-    response = _back(visitor.page)
-    if new:
-        _give_cookie(response, visitor)
-    return response
+    return _answer(request, visitor, _back(visitor.page))
 
 
 async def _act(visitor: Visitor, action, *args, form: Form | None = None):
@@ -271,7 +274,7 @@ def _changed(visitor: Visitor, form: Form) -> bool:
 async def open_shipped(request: Request) -> Response:
     """Start from a kit that comes with mythprint, picked by name from a list the server
     made: the browser's choice is looked up, never used as a path."""
-    posted = await _posted(request, {})
+    posted = await _posted(request, {}, anew=True)
     if isinstance(posted, Response):
         return posted
     visitor, form = posted
@@ -283,16 +286,16 @@ async def open_shipped(request: Request) -> Response:
             visitor.page = replace(
                 visitor.page, notices=(notice,), previews={}, handout=None, expired=False
             )
-            return _back(visitor.page)
+            return _answer(request, visitor, _back(visitor.page))
         page = visitor.page = await _act(
             visitor, workflow.open_shipped, studio.pool, visitor, chosen[1]
         )
-    return _back(page)
+    return _answer(request, visitor, _back(page))
 
 
 async def open_saved(request: Request) -> Response:
     """Open a kit saved earlier: its zip is checked whole before anything is extracted."""
-    posted = await _posted(request, SAVED_KIT)
+    posted = await _posted(request, SAVED_KIT, anew=True)
     if isinstance(posted, Response):
         return posted
     visitor, form = posted
@@ -301,12 +304,12 @@ async def open_saved(request: Request) -> Response:
         page = visitor.page = await _act(
             visitor, workflow.open_saved, studio.pool, visitor, form.file("saved_kit")
         )
-    return _back(page)
+    return _answer(request, visitor, _back(page))
 
 
 async def start_again(request: Request) -> Response:
     """Forget the kit and start a blank one."""
-    posted = await _posted(request, {})
+    posted = await _posted(request, {}, anew=True)
     if isinstance(posted, Response):
         return posted
     visitor, _ = posted
@@ -314,7 +317,7 @@ async def start_again(request: Request) -> Response:
         await anyio.to_thread.run_sync(workspace.clear, visitor)
         visitor.opened = False
         visitor.page = Page(status="You started a new kit.")
-    return RedirectResponse("/", status_code=303)
+    return _answer(request, visitor, RedirectResponse("/", status_code=303))
 
 
 # --- files ---
