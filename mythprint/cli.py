@@ -376,7 +376,8 @@ def check(
         verdict = count(len(content.findings), "warning") if content.findings else "OK"
         click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
     if contents:
-        failed |= _check_translations(content_paths, strict)
+        shown = {str(finding) for content in contents for finding in content.findings}
+        failed |= _check_translations(content_paths, strict, shown)
     profile = Profile(name=profile_name)
     slugs, passed_over = _kits(brands_dir, brand_slugs)
     _show_findings(passed_over)
@@ -416,9 +417,12 @@ def _kit_findings(contents: tuple, brand, profile) -> list:
     return findings
 
 
-def _check_translations(content_paths: tuple[Path, ...], strict: bool) -> bool:
+def _check_translations(
+    content_paths: tuple[Path, ...], strict: bool, shown: set[str] = frozenset()
+) -> bool:
     """Check each translation among `content_paths` against its source, and each source's
-    translations beside it, each once; whether to fail."""
+    translations beside it, each once; whether to fail. What the pack's check has `shown`
+    already (a version unlike the source's, say) is counted, but not said again."""
     from .translations import source_of, translations_of
 
     by_source: dict[Path, dict[Path, Path]] = {}  # source -> each translation, by its file
@@ -429,11 +433,13 @@ def _check_translations(content_paths: tuple[Path, ...], strict: bool) -> bool:
             found.setdefault(translation.resolve(), translation)
     failed = False
     for source_path, paths in by_source.items():
-        failed |= _check_translations_of(source_path, list(paths.values()), strict)
+        failed |= _check_translations_of(source_path, list(paths.values()), strict, shown)
     return failed
 
 
-def _check_translations_of(source_path: Path, paths: list[Path], strict: bool) -> bool:
+def _check_translations_of(
+    source_path: Path, paths: list[Path], strict: bool, shown: set[str]
+) -> bool:
     from .content import read_content
     from .errors import MythprintError
     from .progress import count
@@ -449,7 +455,7 @@ def _check_translations_of(source_path: Path, paths: list[Path], strict: bool) -
     failed, source_name = False, display_path(source[0].path)
     for path in paths:
         findings = check_translation(source, path).findings
-        _show_findings(findings)
+        _show_findings([finding for finding in findings if str(finding) not in shown])
         errors = sum(f.level == "error" for f in findings)
         warnings = len(findings) - errors
         failed |= bool(errors) or (strict and bool(warnings))

@@ -10,10 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .content import Content, read_content
-from .errors import ContentError, Problem
+from .errors import ContentError, Finding, Problem
 from .labels import PACK_LABELS
 from .paths import display_path
-from .translations import myth_findings
+from .translations import edition_findings, myth_findings, source_of
 from .yamlsource import YamlFile
 
 
@@ -37,7 +37,10 @@ def load_pack(paths: tuple[Path, ...]) -> tuple[Content, ...]:
     if problems:
         raise ContentError(problems)
     names = [(content.language, content.labels.text("language_name")) for content, _ in read]
-    alone = [content for content, _ in read]
+    alone = [
+        replace(content, findings=(*content.findings, *_edition_findings(read, index)))
+        for index, (content, _) in enumerate(read)
+    ]
     return tuple(
         replace(
             content,
@@ -46,6 +49,22 @@ def load_pack(paths: tuple[Path, ...]) -> tuple[Content, ...]:
         )
         for index, content in enumerate(alone)
     )
+
+
+def _edition_findings(read: list[tuple[Content, YamlFile]], index: int) -> list[Finding]:
+    """A version or review date unlike the pack's other languages': said of a translation
+    against its source (as `check` says it), or else of a language after the first."""
+    content, yaml = read[index]
+    by_path = {other.path.resolve(): other for other, _ in read}
+    source = source_of(content.path)
+    reference = by_path.get(source.resolve()) if source else None
+    first = read[0][0]
+    first_translates = source_of(first.path)
+    if first_translates is not None and first_translates.resolve() == content.path.resolve():
+        return []  # said of the first, against this, its source
+    if reference is None and index:
+        reference = first
+    return edition_findings(reference, content, yaml) if reference else []
 
 
 def _mismatches(read: list[tuple[Content, YamlFile]], index: int) -> list[Problem]:

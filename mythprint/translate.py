@@ -19,7 +19,7 @@ from .errors import ContentError, InputError, MythprintError, Problem
 from .labels import LABELS, MONTHS, placeholder_problem
 from .output import write_atomic
 from .paths import display_path
-from .translations import TRANSLATED_FROM, entries, source_hash
+from .translations import EDITION, TRANSLATED_FROM, entries, source_hash
 from .yamlsource import YamlFile, position
 
 
@@ -203,8 +203,9 @@ def _content_yaml(
         myths.append(myth)
     data["myths"] = myths
     data["source"] = strings["source"]
-    if "version" in source:
-        data["version"] = source["version"]
+    for name in EDITION:  # the source's, not for translating: check compares them
+        if name in source:
+            data[name] = source[name]
     labels = CommentedMap()
     for name, value in source["labels"].items():  # in the source's order
         if name == MONTHS:

@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 from .content import Content, read_content
 from .errors import ERROR, WARNING, ContentError, Finding, Problem
 from .labels import LABELS, MONTHS, PACK_LABELS
+from .paths import display_path
 from .yamlsource import YamlFile, position, value_position
 
 # NAME.LANG.yml, such as myths.cy.yml or myths.pt-BR.yml: a translation of NAME.yml.
@@ -25,6 +26,7 @@ TRANSLATION_NAME = re.compile(
     r"^(?P<stem>[^.]+)\.(?P<language>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)(?P<suffix>\.ya?ml)$"
 )
 TRANSLATED_FROM = "translated_from"
+EDITION = ("version", "reviewed")  # the source's, never translated: each language prints them
 HASH_LENGTH = 12  # hex digits: enough to tell one wording from the next
 
 
@@ -118,6 +120,7 @@ def check_translation(source: tuple[Content, YamlFile], path: Path) -> Translati
         *_language_findings(yaml, content, path),
         *myth_findings(source, yaml),
         *_pack_label_findings(source[0], content, yaml),
+        *edition_findings(source[0], content, yaml),
         *_stale_findings(source[1], yaml),
     ]
     return TranslationCheck(path, source[0].path, tuple(findings))
@@ -164,6 +167,24 @@ def myth_findings(source: tuple[Content, YamlFile], yaml: YamlFile) -> list[Find
                 "the source's myths"
             )
             findings.append(Finding(ERROR, _problem(yaml, message, item, "id", value=True)))
+    return findings
+
+
+def edition_findings(source: Content, content: Content, yaml: YamlFile) -> list[Finding]:
+    """A version or review date that is not the source's: a page of both languages, or
+    the two languages' files side by side, would give two editions of one text."""
+    findings = []
+    for name in EDITION:
+        ours, theirs = getattr(content, name), getattr(source, name)
+        if ours == theirs:
+            continue
+        wanted = f"{name}: {theirs}" if theirs is not None else f"no '{name}'"
+        given = f"'{name}' is {ours}" if ours is not None else f"there is no '{name}'"
+        message = (
+            f"{given}, but {display_path(source.path)} has {wanted}: each language of the "
+            f"guide prints its edition, so give them the same (translate import copies it)"
+        )
+        findings.append(Finding(WARNING, yaml.problem_at(message, name)))
     return findings
 
 

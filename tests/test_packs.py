@@ -23,6 +23,7 @@ SAMPLE = "[sampl] "
 WELSH_NAME = "Cymraeg"
 WELSH_SENTENCE = "Mae'r canllaw hwn ar gael hefyd yn {languages}."
 PER_LANGUAGE = ("poster-a3", "leaflet-dl")
+WELSH = Path(__file__).parent / "fixtures" / "myths.cy.yml"  # sample Welsh, not a translation
 
 
 def sample_welsh(folder: Path, **changes) -> Path:
@@ -273,3 +274,50 @@ def test_check_takes_a_pack_as_build_does(tmp_path):
     refused = run("check", *pack, cwd=tmp_path)
     lines = assert_clean_failure(refused)
     assert any("lacks myth 'computers'" in line for line in lines), lines
+
+
+def test_a_review_date_fits_a_welsh_pack_on_the_line_of_the_source(tmp_path):
+    """The README asks for `reviewed:`; in a Welsh and English pack it once cost the English
+    all-myths poster the line it needed, at the 16 pt floor, and the build failed. Its
+    version and review date now share the source's line, on every printed page."""
+    english = tmp_path / "myths.yml"
+    english.write_text(DEFAULT_CONTENT.read_text() + "reviewed: 2026-04-01\nversion: '2.1'\n")
+    welsh = tmp_path / "myths.cy.yml"  # with ŵ and ŷ: the pack is set in the fallback font
+    welsh.write_text(WELSH.read_text() + "reviewed: 2026-04-01\nversion: '2.1'\n")
+    out = tmp_path / "out"
+    formats = ("poster", "myth-posters", "leaflet")
+    result = build_kit(
+        DEFAULT_BRANDS_DIR, "example-partnership", formats[0], out,
+        *[option for name in formats[1:] for option in ("--format", name)],
+        "--content", str(welsh), "--content", str(english),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "edition" not in result.output  # the same edition in both: nothing to say
+    made = out / "example-partnership"
+    source = "(From Working Together 2018 consultation document)"
+    source_line = squash(f"{source} · Version 2.1 · Reviewed 1 April 2026")
+    for name in ("poster-a3.en-GB.pdf", "poster-a3-consent.pdf"):
+        lines = [squash(line) for line in pdf_text(made / name).splitlines()]
+        assert source_line in lines, (name, lines)
+    assert source_line in squash(pdf_text(made / "leaflet-dl.en-GB.pdf"))  # a narrow panel
+
+
+@pytest.mark.parametrize("first", ["welsh", "english"])
+def test_a_translation_whose_edition_is_not_its_sources_is_warned_of_once(tmp_path, first):
+    """A page of both languages would print two versions of one text."""
+    english = tmp_path / "myths.yml"
+    english.write_text(DEFAULT_CONTENT.read_text() + "version: '2.2'\n")
+    welsh = sample_welsh(tmp_path)  # myths.cy.yml: a translation of myths.yml
+    welsh.write_text(welsh.read_text(encoding="utf-8") + "version: '2.1'\n")
+    version_line = welsh.read_text(encoding="utf-8").splitlines().index("version: '2.1'") + 1
+    contents = [welsh, english] if first == "welsh" else [english, welsh]
+    pack = [option for path in contents for option in ("--content", str(path))]
+    for command in (("check",), ("build", "--format", "poster", "--out", "out")):
+        result = run(*command, "--brand", "default", *pack, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        said = [line for line in result.stderr.splitlines() if "prints its edition" in line]
+        assert said == [
+            f"Warning: myths.cy.yml:{version_line}:1: 'version' is 2.1, but myths.yml has "
+            "version: 2.2: each language of the guide prints its edition, so give them the "
+            "same (translate import copies it)"
+        ], (command, result.stderr)

@@ -174,3 +174,28 @@ def test_a_language_must_be_a_tag(source):
     result = translate(source, "export", "Welsh please")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not list(source.parent.glob("*.po"))
+
+
+def test_import_gives_the_translation_its_sources_edition_and_check_follows_it(source):
+    """The version and review date are not for translating: without them, a Welsh page
+    printed no review date beside an English one that did."""
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text + "reviewed: 2026-04-01\nversion: '2.1'\n", encoding="utf-8")
+    po_path = export(source)
+    fill(po_path)
+    assert translate(source, "import", str(po_path)).returncode == 0
+    translation = load_content(source.with_name("myths.cy.yml"))
+    assert (translation.version, str(translation.reviewed)) == ("2.1", "2026-04-01")
+    source.write_text(text + "reviewed: 2026-05-01\nversion: '2.2'\n", encoding="utf-8")
+    check = run("check", "--content", str(source), cwd=source.parent.parent)
+    assert check.returncode == 0, check.stderr
+    said = [line for line in check.stderr.splitlines() if "prints its edition" in line]
+    assert [line.split(": ", 2)[2].split(",")[0] for line in said] == [
+        "'version' is 2.1",
+        "'reviewed' is 2026-04-01",
+    ]
+    strict = run("check", "--strict", "--content", str(source), cwd=source.parent.parent)
+    assert strict.returncode == 1
+    assert translate(source, "import", str(po_path)).returncode == 0  # importing again: as now
+    again = run("check", "--content", str(source), cwd=source.parent.parent)
+    assert "prints its edition" not in again.stderr
