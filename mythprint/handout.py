@@ -6,6 +6,7 @@ language's counterpart of the paragraph style (see templates/handout-styles.xml.
 carries its language; the kit's own words (its name, contacts and review note) print once.
 """
 
+import copy
 import datetime as dt
 import functools
 import io
@@ -21,7 +22,7 @@ from lxml import etree
 
 from .brand import Brand
 from .content import Content
-from .inline import Inline, Span, link_suffix, strong_direction
+from .inline import Inline, Span, left_to_right_stretches, link_suffix, strong_direction
 from .labels import PLACEHOLDER
 from .wordfonts import W_NS, embed_fonts
 
@@ -47,6 +48,7 @@ KEPT_STYLES = ("ListBullet", "ListNumber", "ListParagraph")
 CORE_PROPERTY_LIMIT = 255
 # Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
 LEFT_TO_RIGHT_MARK = "\u200e"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
@@ -74,12 +76,68 @@ def make_handout(
     _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
     _footer(document.sections[0], content, brand, styles)
     _body(document, content, brand, styles)
+    _left_to_right_runs(document)
     faces = dict.fromkeys(face for kit in (brand, *companion_brands) for face in _faces_in_use(kit))
     embed_fonts(document, tuple(faces), _printed_text(document))
     _core_properties(document, content, brand, created)
     buffer = io.BytesIO()
     document.save(buffer)
     return _reproducible_zip(buffer.getvalue())
+
+
+def _left_to_right_runs(document) -> None:
+    """Left-to-right words in a right-to-left run become runs of their own, marked left to
+    right, as Word writes English typed into Urdu.
+
+    A right-to-left language sets its runs right to left (w:rtl, from the document's
+    defaults or its language's styles). ECMA-376 leaves a right-to-left run of
+    left-to-right letters undefined (Part 1, annex I.2), and Word sets such a run in the
+    complex-script font: "Data Protection Act 1998" in an Urdu fact, a kit's English name.
+    """
+    styles = document.styles.element
+    default = _right_to_left(styles.find(f"{qn('w:docDefaults')}//{qn('w:rtl')}"), False)
+    by_style = {
+        style.get(qn("w:styleId")): _right_to_left(
+            style.find(f"{qn('w:rPr')}/{qn('w:rtl')}"), default
+        )
+        for style in styles.iterchildren(qn("w:style"))
+        if style.get(qn("w:type")) == "paragraph"
+    }
+    section = document.sections[0]
+    for part in (document.element.body, section.header._element, section.footer._element):
+        for paragraph in part.iter(qn("w:p")):
+            style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            base = by_style.get(style.get(qn("w:val")), default) if style is not None else default
+            for run in list(paragraph.iter(qn("w:r"))):
+                _split_run(run, base)
+
+
+def _right_to_left(element, otherwise: bool) -> bool:
+    """A w:rtl element's value (on unless w:val says off), or `otherwise` where there is none."""
+    if element is None:
+        return otherwise
+    return element.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _split_run(run, base: bool) -> None:
+    """A run of text only, right to left, cut into its left-to-right stretches and the rest."""
+    properties = run.find(qn("w:rPr"))
+    rtl = properties.find(qn("w:rtl")) if properties is not None else None
+    texts = [child for child in run if child is not properties]
+    if not _right_to_left(rtl, base) or len(texts) != 1 or texts[0].tag != qn("w:t"):
+        return
+    pieces = left_to_right_stretches(texts[0].text or "")
+    if not any(left_to_right for _, left_to_right in pieces):
+        return
+    for text, left_to_right in pieces:
+        piece = copy.deepcopy(run)
+        piece_text = piece.find(qn("w:t"))
+        piece_text.text = text
+        piece_text.set(XML_SPACE, "preserve")
+        if left_to_right:  # in its place in the schema's order of run properties
+            piece.get_or_add_rPr().get_or_add_rtl().set(qn("w:val"), "0")
+        run.addprevious(piece)
+    run.getparent().remove(run)
 
 
 def _printed_text(document) -> str:

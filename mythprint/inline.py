@@ -102,3 +102,29 @@ def strong_direction(text: str) -> str | None:
         if kind in ("L", "R", "AL"):
             return "ltr" if kind == "L" else "rtl"
     return None
+
+
+def left_to_right_stretches(text: str) -> list[tuple[str, bool]]:
+    """`text` cut where left-to-right words start and end: (piece, is_left_to_right) in
+    order. A stretch runs from a left-to-right letter to the last such letter or digit
+    before the next right-to-left character ("Data Protection Act 1998"), as Unicode's
+    bidirectional algorithm reads digits after letters; the spaces and marks around it
+    stay with the text around it."""
+    kinds = [unicodedata.bidirectional(character) for character in text]
+    pieces, start, index = [], 0, 0
+    while index < len(text):
+        if kinds[index] != "L":
+            index += 1
+            continue
+        end = scan = index
+        while scan < len(text) and kinds[scan] not in ("R", "AL", "AN"):
+            if kinds[scan] in ("L", "EN"):
+                end = scan
+            scan += 1
+        if start < index:
+            pieces.append((text[start:index], False))
+        pieces.append((text[index : end + 1], True))
+        start = index = end + 1
+    if start < len(text):
+        pieces.append((text[start:], False))
+    return pieces

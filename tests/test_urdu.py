@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -218,6 +219,42 @@ def test_the_kits_english_words_keep_their_last_stop_and_slash_at_their_end(pack
     english = docx.Document(str(built / "default" / "handout.docx"))
     texts = [p.text for p in english.paragraphs + english.sections[0].footer.paragraphs]
     assert texts and not any("\u200e" in text for text in texts)
+
+
+def effective_rtl(run, styles, paragraph_style: str | None) -> bool:
+    """Whether Word reads `run` right to left: its own w:rtl, else its paragraph style's."""
+    own = run.find(f"{W}rPr/{W}rtl")
+    found = own if own is not None else resolved(styles, paragraph_style or "Normal", "rtl")
+    return found is not None and found.get(f"{W}val") not in ("0", "false", "off")
+
+
+def test_english_words_in_urdu_are_runs_of_their_own_read_left_to_right(pack):
+    """ECMA-376 leaves a right-to-left run of left-to-right letters undefined (Part 1, I.2),
+    and Word sets one in the complex-script font: "Data Protection Act 1998" in an Urdu fact,
+    the kit's English name. Each is a run of its own, marked left to right, as Word writes
+    English typed into Urdu; every run of Urdu letters stays right to left."""
+    strong = {"ltr": 0, "rtl": 0}
+    with zipfile.ZipFile(pack / "handout.docx") as docx_zip:
+        styles = etree.fromstring(docx_zip.read("word/styles.xml"))
+        names = [
+            n for n in docx_zip.namelist() if re.fullmatch(r"word/(document|footer\d)\.xml", n)
+        ]
+        parts = [etree.fromstring(docx_zip.read(name)) for name in names]
+    for part in parts:
+        for paragraph in part.iter(f"{W}p"):
+            style = paragraph.find(f"{W}pPr/{W}pStyle")
+            style_id = style.get(f"{W}val") if style is not None else None
+            for run in paragraph.iter(f"{W}r"):
+                text = "".join(run.itertext())
+                kinds = {unicodedata.bidirectional(character) for character in text}
+                rtl = effective_rtl(run, styles, style_id)
+                if "L" in kinds:
+                    assert not rtl and not kinds & {"R", "AL"}, text
+                    strong["ltr"] += 1
+                elif kinds & {"R", "AL"}:
+                    assert rtl, text
+                    strong["rtl"] += 1
+    assert strong["ltr"] >= 8 and strong["rtl"] >= 20, strong  # the fact's law, the kit's name
 
 
 def test_the_web_edition_is_urdu_right_to_left(pack):
