@@ -1,11 +1,15 @@
 """The printed formats: one small class each, describing the documents it makes."""
 
+import functools
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .content import Content, Myth
+from .errors import FitError
 from .fit import FitHint, FitRule, Fitted, LayoutAt, RegionModel, fit_font_size, measure
 from .inline import plain_text
+
+COMPACT = "compact"  # in a fit's state: its header and foot print smaller (see Target.compacts)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,9 @@ class Target:
     # Whether a pack of several languages makes it once per language (see packs.py): the
     # formats whose text will not fit twice at its readability floor.
     per_language = False
+    # Whether its header and foot may print smaller (the template's `compact`) when the
+    # text does not fit its floor beside them at their own size (see fit_or_compact).
+    compacts = False
 
     def jobs(self, content: Content) -> list[Job]:
         raise NotImplementedError
@@ -144,8 +151,40 @@ class Target:
 
     def try_hint(self, layout_at: LayoutAt, hint: FitHint, content: Content) -> Fitted | None:
         """Lay out once at a fit known to suit this very layout; None if it does not fit."""
-        document, html = layout_at(hint.size_pt)
-        return Fitted(document, hint.size_pt, 1, html) if measure(document).fits else None
+        document, html = layout_at(hint.size_pt, compact=COMPACT in hint.state)
+        fits = measure(document).fits
+        return Fitted(document, hint.size_pt, 1, html, hint.state) if fits else None
+
+    def fit_or_compact(
+        self,
+        layout_at: LayoutAt,
+        job: Job,
+        output: str,
+        content: Content,
+        model: RegionModel | None,
+        guess: tuple[float, float] | None,
+        faces: tuple = (),
+    ) -> Fitted:
+        """The fit, or else, for a format that `compacts`, the fit beside a smaller header
+        and foot: a long partnership name, a review note and five contacts can take the
+        room that the longest myth needs at its floor, and a partnership cannot shorten
+        the guide. The text keeps its floor; only the small print around it shrinks."""
+        laid_out = 0
+
+        def counted(size_pt: float, **extra):
+            nonlocal laid_out
+            laid_out += 1
+            return layout_at(size_pt, **extra)
+
+        try:
+            return self.fit_job(counted, job, output, content, model, guess, faces)
+        except FitError:
+            if not self.compacts:
+                raise
+        compact = functools.partial(counted, compact=True)
+        fitted = self.fit_job(compact, job, output, content, model, None, faces)
+        # Its furniture is no guess for a kit that prints its own at full size.
+        return replace(fitted, passes=laid_out, state=(*fitted.state, COMPACT), furniture=None)
 
     def html(self, renderer, job: Job, size_pt: float, **extra) -> str:
         logo, room = renderer.brand.logo, self.logo_room_mm
@@ -187,9 +226,17 @@ class Target:
         if fitted is None:
             model, guess = memory.models.get(region_key), memory.furniture.get(job.filename)
             faces = renderer.brand.faces
-            fitted = self.fit_job(layout_at, job, output, renderer.content, model, guess, faces)
+            fitted = self.fit_or_compact(
+                layout_at, job, output, renderer.content, model, guess, faces
+            )
             if hint:
                 fitted = replace(fitted, passes=fitted.passes + 1)
+        if COMPACT in fitted.state:
+            renderer.notes.add(
+                f"{output}: its header and foot print smaller than usual, to leave the text its "
+                "size; a shorter review note, or fewer or shorter contacts, would print them "
+                "at their usual size"
+            )
         memory.hints[layout_key] = fitted.hint
         if fitted.model is not None:
             memory.models[region_key] = fitted.model
@@ -226,6 +273,7 @@ class Poster(Target):
     stylesheets = ("base.css", "poster.css")
     fit = FitRule(what="body text", floor_pt=16, ceiling_pt=30)
     per_language = True
+    compacts = True
 
     def jobs(self, content: Content) -> list[Job]:
         name = content.file_name("poster-a3.pdf")
@@ -253,6 +301,7 @@ class MythPosters(Target):
     logo_room_mm = 297 - 2 * 16  # A3's width inside poster.css's page margins
     fit = FitRule(what="the rebuttal", floor_pt=32, ceiling_pt=72)
     several_fit = FitRule(what="the rebuttal, in each language", floor_pt=20, ceiling_pt=72)
+    compacts = True
 
     def jobs(self, content: Content) -> list[Job]:
         fit = self.fit if len(content.pack) == 1 else self.several_fit

@@ -2,9 +2,11 @@
 
 import base64
 import itertools
+import json
 import re
 import shutil
 import textwrap
+from pathlib import Path
 
 import docx
 import pytest
@@ -344,22 +346,72 @@ EIGHT_CONTACTS = (
 )
 
 
-def test_a_page_too_full_for_the_kits_many_contacts_says_so(tmp_path):
-    """Eight real contacts leave the all-myths poster 3 mm short at its floor: too little
-    for the rule of the header and foot, so the error said "Shorten the text", which a
-    partnership cannot do to the national guide. It names the contacts, and their room."""
-    brands = tmp_path / "brands"
-    shutil.copytree(DEFAULT_BRANDS_DIR / "default", brands / "northshire")
-    kit = brands / "northshire" / "_brand.yml"
-    contacts = "".join(
-        f'      - label: "{label}"\n        value: "{value}"\n' for label, value in EIGHT_CONTACTS
+# Eight a partnership might also print, each with its hours: more than any poster holds.
+EIGHT_LONG_CONTACTS = tuple(
+    (f"{label}, Monday to Friday, 9am to 5pm", value) for label, value in EIGHT_CONTACTS
+)
+
+
+def kit_with_contacts(brands: Path, contacts: tuple[tuple[str, str], ...]) -> None:
+    """brands/northshire: the default kit's look, with a name, a website and `contacts`."""
+    (brands / "northshire").mkdir(parents=True)
+    lines = "".join(
+        f'      - label: "{label}"\n        value: "{value}"\n' for label, value in contacts
     )
-    kit.write_text(
+    (brands / "northshire" / "_brand.yml").write_text(
         "meta:\n  name: Northshire Safeguarding Children Partnership\n"
         "  link: https://www.northshire.gov.uk/\n"
-        f"defaults:\n  mythprint:\n    contacts:\n{contacts}"
+        f"defaults:\n  mythprint:\n    contacts:\n{lines}"
     )
-    result = build_kit(brands, "northshire", "poster", tmp_path / "out")
+
+
+def test_eight_real_contacts_fit_every_poster_with_its_foot_printed_smaller(tmp_path):
+    """Eight real contacts (the studio takes eight) left the all-myths poster 3 mm short
+    at its floor, and the longest myth's poster too: a partnership cannot shorten the
+    national guide. The header and foot print smaller there, the text at its own size,
+    and the build says which files, and why."""
+    kit_with_contacts(tmp_path / "brands", EIGHT_CONTACTS)
+    out = tmp_path / "out"
+    result = build_kit(tmp_path / "brands", "northshire", "poster", out, "--format", "myth-posters")
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if line.startswith("Note:")]
+    said = {note.removeprefix("Note: ").split(":")[0] for note in notes}
+    assert "northshire/poster-a3.pdf" in said, notes
+    assert all("its header and foot print smaller than usual" in note for note in notes)
+    manifest = json.loads((out / "manifest.json").read_text())
+    sizes = {entry["path"]: entry["font_size_pt"] for entry in manifest["outputs"]}
+    assert sizes["northshire/poster-a3.pdf"] >= 16 and len(sizes) == 6
+    assert all(size >= 32 for path, size in sizes.items() if "poster-a3-" in path)
+
+
+def test_a_poster_with_its_foot_smaller_is_laid_out_once_after_a_change_of_colour(tmp_path):
+    """The fit remembers that the foot was printed smaller: a kit that changes only a
+    colour lays the poster out once, and makes the file a fresh fit would."""
+    brands = tmp_path / "brands"
+    kit_with_contacts(brands, EIGHT_CONTACTS)
+    brand_file = brands / "northshire" / "_brand.yml"
+    brand_file.write_text(brand_file.read_text() + 'color:\n  primary: "#2b4c7e"\n')
+    out, stats = tmp_path / "out", tmp_path / "stats.json"
+    assert build_kit(brands, "northshire", "poster", out).exit_code == 0
+    brand_file.write_text(brand_file.read_text().replace("#2b4c7e", "#0b4f6c"))
+    result = build_kit(brands, "northshire", "poster", out, "--stats", str(stats))
+    assert result.exit_code == 0, result.output
+    assert "its header and foot print smaller" in result.output
+    [row] = json.loads(stats.read_text())["outputs"]
+    assert row["passes"] == 1
+    fresh = tmp_path / "fresh"
+    assert build_kit(brands, "northshire", "poster", fresh).exit_code == 0
+    made = "northshire/poster-a3.pdf"
+    assert (out / made).read_bytes() == (fresh / made).read_bytes()
+
+
+def test_a_page_too_full_for_the_kits_many_contacts_says_so(tmp_path):
+    """Eight contacts, each with its hours, leave the all-myths poster short at its floor
+    even with its foot printed smaller: too little for the rule of the header and foot,
+    so the error said "Shorten the text", which a partnership cannot do to the national
+    guide. It names the contacts, and their room."""
+    kit_with_contacts(tmp_path / "brands", EIGHT_LONG_CONTACTS)
+    result = build_kit(tmp_path / "brands", "northshire", "poster", tmp_path / "out")
     assert result.exit_code == 1, result.output
     [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert "northshire/poster-a3.pdf: the content does not fit at the 16 pt floor" in error

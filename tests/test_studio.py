@@ -38,7 +38,7 @@ from .studio import (
     value_of,
     zip_of,
 )
-from .test_kits import EIGHT_CONTACTS
+from .test_kits import EIGHT_LONG_CONTACTS
 from .test_safety import png_header_only
 
 MB = 1024 * 1024
@@ -472,10 +472,10 @@ def test_a_partnership_named_in_welsh_gets_its_previews(visit):
 
 
 def test_contacts_too_many_for_the_posters_are_said_beside_contacts(visit):
-    """Eight real contacts, which the form takes, leave the all-myths poster too full. The
+    """Eight long contacts, which the form takes, leave the all-myths poster too full. The
     error was said above the form, named an internal 'kit/' file and said "Shorten the
     text", which a partnership cannot do; nothing was marked beside Contacts."""
-    contacts = "\n".join(f"{label}: {value}" for label, value in EIGHT_CONTACTS)
+    contacts = "\n".join(f"{label}: {value}" for label, value in EIGHT_LONG_CONTACTS)
     visit.preview(contacts=contacts)
     [message] = [m for m in notices_of(visit.page, "contacts") if "does not fit" in m]
     assert message.startswith("Error: poster-a3.pdf: the content does not fit")
