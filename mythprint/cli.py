@@ -465,11 +465,12 @@ def _check_translations_of(
 
 
 def _language_tag(ctx, param, value: str) -> str:
-    from .content import LANGUAGE_TAG
+    from .content import tidy_language_tag
 
-    if not LANGUAGE_TAG.match(value):
+    tag = tidy_language_tag(value)
+    if tag is None:
         raise click.BadParameter("give a language tag such as cy, ur or pt-BR")
-    return value
+    return tag
 
 
 out_file_option = click.option(

@@ -27,6 +27,26 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEX = re.compile(r"^[0-9a-f]+$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
+
+def tidy_language_tag(value: str) -> str | None:
+    """`value` as BCP 47 writes a language tag, or None if it is not one: gettext's pt_BR
+    (as Poedit and Weblate write it) is pt-BR, and CY is cy, so that files are named alike."""
+    value = value.strip().replace("_", "-")
+    if not LANGUAGE_TAG.match(value):
+        return None
+    first, *rest = value.split("-")
+    tidy, extended = [first.lower()], False
+    for subtag in rest:
+        extended = extended or len(subtag) == 1  # after x- (say), every subtag is lower case
+        if not extended and len(subtag) == 4 and subtag.isalpha():
+            tidy.append(subtag.title())  # a script: Latn
+        elif not extended and len(subtag) == 2:
+            tidy.append(subtag.upper())  # a region: GB
+        else:
+            tidy.append(subtag.lower())
+    return "-".join(tidy)
+
+
 TOP_TEXT_FIELDS = ("title", "intro", "lead_in", "source")
 TOP_FIELDS = (
     *TOP_TEXT_FIELDS,

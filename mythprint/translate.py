@@ -14,7 +14,7 @@ import polib
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .content import LANGUAGE_TAG, read_content
+from .content import read_content, tidy_language_tag
 from .errors import ContentError, InputError, MythprintError, Problem
 from .labels import LABELS, MONTHS, placeholder_problem
 from .output import write_atomic
@@ -44,6 +44,12 @@ def export_po(source_path: Path, language: str, out: Path) -> int:
     msgstrs; one whose English has changed since is marked fuzzy, for the translator to check.
     """
     source, yaml = read_content(source_path)
+    own = source.language.lower()
+    if language.lower() in (own, own.split("-")[0]):
+        raise MythprintError(
+            f"{yaml.name}: its text is already in {source.language}; give the language to "
+            "translate it into, such as cy"
+        )
     existing = content_path_for(source_path, language)
     translated = _translated(existing) if existing.is_file() else {}
     po = polib.POFile()
@@ -110,9 +116,10 @@ def import_po(po_path: Path, source_path: Path, out: Path | None) -> Path:
     """
     po = _read_po(po_path)
     name = display_path(po_path)
-    language = po.metadata.get("Language", "").strip()
-    if not LANGUAGE_TAG.match(language):
-        message = f"the header's Language is {language!r}; give a language tag such as cy"
+    given = po.metadata.get("Language", "").strip()
+    language = tidy_language_tag(given)
+    if language is None:
+        message = f"the header's Language is {given!r}; give a language tag such as cy"
         raise TranslationError([Problem(name, 1, 1, message)])
     source, yaml = read_content(source_path)
     out = out or content_path_for(source_path, language)

@@ -199,3 +199,43 @@ def test_import_gives_the_translation_its_sources_edition_and_check_follows_it(s
     assert translate(source, "import", str(po_path)).returncode == 0  # importing again: as now
     again = run("check", "--content", str(source), cwd=source.parent.parent)
     assert "prints its edition" not in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "tag"), [("CY", "cy"), ("pt_br", "pt-BR"), ("sr_latn_rs", "sr-Latn-RS")]
+)
+def test_export_writes_a_language_tag_as_bcp_47_does(source, given, tag):
+    """pt_BR is gettext's spelling, and CY a shout: the files are myths.pt-BR.po and myths.cy.po."""
+    result = translate(source, "export", given)
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in source.parent.glob("*.po")] == [f"myths.{tag}.po"]
+    assert polib.pofile(str(source.with_name(f"myths.{tag}.po"))).metadata["Language"] == tag
+
+
+@pytest.mark.parametrize(
+    ("header", "name"), [("pt_BR", "myths.pt-BR.yml"), ("CY_gb", "myths.cy-GB.yml")]
+)
+def test_import_takes_the_gettext_spelling_of_a_language(source, header, name):
+    """Poedit and Weblate write Language: pt_BR in the header."""
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    po.metadata["Language"] = header
+    po.save(str(po_path))
+    result = translate(source, "import", str(po_path))
+    assert result.returncode == 0, result.stderr
+    assert load_content(source.with_name(name)).language == name.split(".")[1]
+
+
+@pytest.mark.parametrize("language", ["en-GB", "EN_gb", "en"])
+def test_export_refuses_the_sources_own_language(source, language):
+    [error] = assert_clean_failure(translate(source, "export", language))
+    assert error == (
+        "Error: content/myths.yml: its text is already in en-GB; give the language to "
+        "translate it into, such as cy"
+    )
+    assert not list(source.parent.glob("*.po"))
+
+
+def test_export_into_another_english_is_allowed(source):
+    assert export(source, "en-US").name == "myths.en-US.po"
