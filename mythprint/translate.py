@@ -7,6 +7,7 @@ that English. The content file an import writes keeps those hashes under `transl
 so that `check` can say which translations the English has since overtaken.
 """
 
+import codecs
 import io
 from pathlib import Path
 
@@ -141,10 +142,40 @@ def _read_po(path: Path) -> polib.POFile:
     name = display_path(path)
     if not path.is_file():
         raise TranslationError([Problem(name, None, None, "file not found")])
+    data = path.read_bytes()
+    if int.from_bytes(data[:4], "little") in (polib.MOFile.MAGIC, polib.MOFile.MAGIC_SWAPPED):
+        message = (
+            "this is a compiled MO file, not a PO file; ask for the .po file it was made "
+            "from, and import that"
+        )
+        raise TranslationError([Problem(name, None, None, message)])
+    encoding = _encoding(data, name)
     try:
-        return polib.pofile(str(path), encoding="utf-8")
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        return polib.pofile(str(path), encoding=encoding)
+    except (OSError, ValueError) as exc:
         raise TranslationError([Problem(name, None, None, f"not a PO file ({exc})")]) from None
+
+
+def _encoding(data: bytes, name: str) -> str:
+    """The encoding a PO file is in: UTF-16 where Notepad's byte-order mark says so, else
+    the charset its header declares (polib finds it), else UTF-8. Its every byte must fit."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = polib.detect_encoding(data, binary_mode=True)
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode(encoding)  # the text before the first bad byte
+        line, column = good.count("\n") + 1, len(good) - good.rfind("\n")
+        known = {"utf-8": "UTF-8 text", "utf-16": "UTF-16 text"}
+        said = known.get(codecs.lookup(encoding).name, f"{encoding} text, as its header says")
+        message = (
+            f"not {said}: save the file as UTF-8 (in Notepad: File, Save as, "
+            "Encoding: UTF-8) and import it again"
+        )
+        raise TranslationError([Problem(name, line, column, message)]) from None
+    return encoding
 
 
 def _translations(

@@ -1,5 +1,6 @@
 """The translator's round trip: content out to a PO file, and a translated PO file back in."""
 
+import codecs
 import hashlib
 from pathlib import Path
 
@@ -239,3 +240,60 @@ def test_export_refuses_the_sources_own_language(source, language):
 
 def test_export_into_another_english_is_allowed(source):
     assert export(source, "en-US").name == "myths.en-US.po"
+
+
+def resave(po_path: Path, encoding: str, charset: str = "UTF-8", bom: bytes = b"") -> None:
+    """The PO file as another tool saves it: in `encoding`, its header declaring `charset`."""
+    text = po_path.read_text(encoding="utf-8").replace("charset=UTF-8", f"charset={charset}")
+    po_path.write_bytes(bom + text.encode(encoding))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "charset", "bom"),
+    [
+        ("cp1252", "CP1252", b""),  # declared in the header, as msgfmt accepts
+        ("utf-16", "UTF-8", b""),  # Notepad's "Unicode": the codec writes a BOM
+        ("utf-8", "UTF-8", codecs.BOM_UTF8),  # Notepad's "UTF-8 with BOM"
+    ],
+    ids=["cp1252", "utf-16", "utf-8-bom"],
+)
+def test_import_reads_the_encodings_translators_tools_save_in(source, encoding, charset, bom):
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    po.find("title", by="msgctxt").msgstr = "Canllaw â’r mythau"
+    po.save(str(po_path))
+    resave(po_path, encoding, charset, bom)
+    result = translate(source, "import", str(po_path))
+    assert result.returncode == 0, result.stderr
+    assert load_content(source.with_name("myths.cy.yml")).plain_title == "Canllaw â’r mythau"
+
+
+def test_a_po_file_in_another_encoding_than_it_says_is_an_error_at_its_line(source):
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    entry = po.find("intro", by="msgctxt")
+    entry.msgstr = "Mae’r"
+    po.save(str(po_path))
+    resave(po_path, "cp1252")  # its header still says UTF-8
+    line = po_path.read_text(encoding="cp1252").splitlines().index('msgstr "Mae’r"') + 1
+    [error] = assert_clean_failure(translate(source, "import", str(po_path)))
+    assert error == (
+        f"Error: content/myths.cy.po:{line}:12: not UTF-8 text: save the file as UTF-8 "
+        "(in Notepad: File, Save as, Encoding: UTF-8) and import it again"
+    )
+    assert "codec" not in error
+    assert not source.with_name("myths.cy.yml").exists()
+
+
+def test_a_compiled_mo_file_is_named_as_such(source):
+    po_path = export(source)
+    fill(po_path)
+    mo_path = source.with_name("myths.cy.mo")
+    polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+    [error] = assert_clean_failure(translate(source, "import", str(mo_path)))
+    assert error == (
+        "Error: content/myths.cy.mo: this is a compiled MO file, not a PO file; ask for the "
+        ".po file it was made from, and import that"
+    )
