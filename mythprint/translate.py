@@ -178,14 +178,46 @@ def _encoding(data: bytes, name: str) -> str:
     return encoding
 
 
+_NO_CONTEXTS = (
+    "its entries have no context (msgctxt) lines, which mythprint needs to know which string "
+    "each is: the tool that saved the file dropped them. Export the PO file again, and "
+    "translate it in a tool that keeps them (Poedit, Weblate and Lokalise do)"
+)
+_NO_CONTEXT = (
+    "this entry has no context (msgctxt) line, which mythprint needs to know which string it "
+    "is; put back the msgctxt line that export wrote above its msgid"
+)
+
+
+def _by_context(po: polib.POFile, name: str) -> tuple[dict[str, polib.POEntry], list[Problem]]:
+    """The PO file's entries by context, and the problems of any without one or given twice."""
+    current = [entry for entry in po if not entry.obsolete]
+    if current and all(entry.msgctxt is None for entry in current):
+        raise TranslationError([Problem(name, None, None, _NO_CONTEXTS)])
+    found, problems = {}, []
+    for entry in current:
+        context, line = entry.msgctxt, entry.linenum
+        if context is None:
+            problems.append(Problem(name, line, 1, _NO_CONTEXT))
+        elif context in found:
+            message = (
+                f"'{context}' is in the file twice, at lines {found[context].linenum} and "
+                f"{line}; keep the right translation and delete the other entry"
+            )
+            problems.append(Problem(name, line, 1, message))
+        else:
+            found[context] = entry
+    return found, problems
+
+
 def _translations(
     po: polib.POFile, name: str, yaml: YamlFile
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Each context's translation, and the hash of the English it was made from: every
     problem at once."""
     wanted = entries(yaml.data)
-    found = {entry.msgctxt: entry for entry in po if not entry.obsolete}
-    problems, strings, hashes = [], {}, {}
+    found, problems = _by_context(po, name)
+    strings, hashes = {}, {}
     for context in wanted:
         entry = found.get(context)
         if entry is None:

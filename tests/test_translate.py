@@ -297,3 +297,55 @@ def test_a_compiled_mo_file_is_named_as_such(source):
         "Error: content/myths.cy.mo: this is a compiled MO file, not a PO file; ask for the "
         ".po file it was made from, and import that"
     )
+
+
+def test_an_entry_given_twice_is_an_error_naming_both_lines(source):
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    again = polib.POEntry(msgctxt="lead_in", msgid=po[2].msgid, msgstr="DUPLICATE")
+    po.append(again)
+    po.save(str(po_path))
+    first, second = (e.linenum for e in polib.pofile(str(po_path)) if e.msgctxt == "lead_in")
+    [error] = assert_clean_failure(translate(source, "import", str(po_path)))
+    assert error == (
+        f"Error: content/myths.cy.po:{second}:1: 'lead_in' is in the file twice, at lines "
+        f"{first} and {second}; keep the right translation and delete the other entry"
+    )
+    assert not source.with_name("myths.cy.yml").exists()
+
+
+def test_a_po_file_whose_tool_dropped_every_context_is_one_clear_error(source):
+    po_path = export(source)
+    fill(po_path)
+    po_path.write_text(
+        "".join(
+            line
+            for line in po_path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith("msgctxt ")
+        ),
+        encoding="utf-8",
+    )
+    [error] = assert_clean_failure(translate(source, "import", str(po_path)))
+    assert error == (
+        "Error: content/myths.cy.po: its entries have no context (msgctxt) lines, which "
+        "mythprint needs to know which string each is: the tool that saved the file dropped "
+        "them. Export the PO file again, and translate it in a tool that keeps them (Poedit, "
+        "Weblate and Lokalise do)"
+    )
+
+
+def test_an_entry_without_a_context_is_an_error_at_its_line(source):
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    po.find("lead_in", by="msgctxt").msgctxt = None
+    po.save(str(po_path))
+    line = next(e.linenum for e in polib.pofile(str(po_path)) if e.msgctxt is None)
+    errors = assert_clean_failure(translate(source, "import", str(po_path)))
+    assert errors == [
+        f"Error: content/myths.cy.po:{line}:1: this entry has no context (msgctxt) line, "
+        "which mythprint needs to know which string it is; put back the msgctxt line that "
+        "export wrote above its msgid",
+        "Error: content/myths.cy.po: has no entry for 'lead_in'",
+    ]
