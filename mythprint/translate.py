@@ -19,7 +19,7 @@ from .content import read_content, tidy_language_tag
 from .errors import ContentError, InputError, MythprintError, Problem
 from .labels import LABELS, MONTHS, placeholder_problem
 from .output import write_atomic
-from .paths import display_path
+from .paths import DEFAULT_CONTENT, display_path
 from .translations import EDITION, TRANSLATED_FROM, entries, source_hash
 from .yamlsource import YamlFile, position
 
@@ -43,6 +43,7 @@ def export_po(source_path: Path, language: str, out: Path) -> int:
 
     Where a translation into `language` is already beside the source, its strings fill the
     msgstrs; one whose English has changed since is marked fuzzy, for the translator to check.
+    A PO file already at `out` is replaced only if it holds no translation that would be lost.
     """
     source, yaml = read_content(source_path)
     own = source.language.lower()
@@ -53,6 +54,16 @@ def export_po(source_path: Path, language: str, out: Path) -> int:
         )
     existing = content_path_for(source_path, language)
     translated = _translated(existing) if existing.is_file() else {}
+    po = _po_file(yaml, source.plain_title, language, translated)
+    if out.is_file():
+        _previous_po(out, source_path, po)
+    write_atomic(out, str(po).encode("utf-8"))
+    return len(po)
+
+
+def _po_file(
+    yaml: YamlFile, title: str, language: str, translated: dict[str, tuple[str, str | None]]
+) -> polib.POFile:
     po = polib.POFile()
     po.header = (
         f"Translation of {yaml.name} for mythprint, into {language}.\n"
@@ -60,7 +71,7 @@ def export_po(source_path: Path, language: str, out: Path) -> int:
         "each {placeholder} of a label, in any order."
     )
     po.metadata = {
-        "Project-Id-Version": f"mythprint {source.plain_title}",
+        "Project-Id-Version": f"mythprint {title}",
         "Language": language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -87,8 +98,38 @@ def export_po(source_path: Path, language: str, out: Path) -> int:
                 flags=flags,
             )
         )
-    write_atomic(out, str(po).encode("utf-8"))
-    return len(po)
+    return po
+
+
+def _previous_po(out: Path, source_path: Path, po: polib.POFile) -> polib.POFile:
+    """The PO file already at `out`, if export may replace it: one holding translations that
+    `po` lacks is the translator's work, not yet imported, and one it cannot read is unknown."""
+    name = display_path(out)
+    try:
+        previous = _read_po(out)
+    except TranslationError as error:
+        message = (
+            "export leaves a file it cannot read as it is: move it away, or write the PO "
+            "file elsewhere with --out"
+        )
+        raise TranslationError([*error.problems, Problem(name, None, None, message)]) from None
+    ours = {entry.msgctxt: " ".join(entry.msgstr.split()) for entry in po}
+    lost = 0
+    for entry in previous:
+        text = " ".join(entry.msgstr.split())
+        if text and not entry.obsolete and ours.get(entry.msgctxt) != text:
+            lost += 1
+    if lost:
+        command = f"mythprint translate import {name}"
+        if source_path.resolve() != DEFAULT_CONTENT.resolve():
+            command += f" --content {display_path(source_path)}"
+        held = "1 translation that has" if lost == 1 else f"{lost} translations that have"
+        message = (
+            f"holds {held} not been imported, which export would lose; import it first "
+            f"({command}), or move it away or delete it to export afresh"
+        )
+        raise TranslationError([Problem(name, None, None, message)])
+    return previous
 
 
 def _translated(path: Path) -> dict[str, tuple[str, str | None]]:

@@ -349,3 +349,36 @@ def test_an_entry_without_a_context_is_an_error_at_its_line(source):
         "export wrote above its msgid",
         "Error: content/myths.cy.po: has no entry for 'lead_in'",
     ]
+
+
+def test_export_will_not_write_over_translations_not_yet_imported(source):
+    """The translator's returned file, saved as content/myths.cy.po, was lost to a re-export."""
+    po_path = export(source)
+    fill(po_path)
+    assert translate(source, "import", str(po_path)).returncode == 0
+    po = polib.pofile(str(po_path))
+    po.find("title", by="msgctxt").msgstr = "A better title"
+    po.find("lead_in", by="msgctxt").msgstr = "A better lead-in"
+    po.append(polib.POEntry(msgctxt="myths.gone.myth", msgid="Gone", msgstr="Wedi mynd"))
+    po.find("intro", by="msgctxt").msgstr += "  \n"  # the same words, wrapped otherwise
+    po.save(str(po_path))
+    returned = po_path.read_bytes()
+    [error] = assert_clean_failure(translate(source, "export", "cy"))
+    assert error == (
+        "Error: content/myths.cy.po: holds 3 translations that have not been imported, which "
+        "export would lose; import it first (mythprint translate import content/myths.cy.po "
+        "--content content/myths.yml), or move it away or delete it to export afresh"
+    )
+    assert po_path.read_bytes() == returned
+
+
+def test_export_will_not_write_over_a_file_it_cannot_read(source):
+    po_path = source.with_name("myths.cy.po")
+    po_path.write_text('title: "not a PO file"\n', encoding="utf-8")
+    errors = assert_clean_failure(translate(source, "export", "cy"))
+    assert errors[0].startswith("Error: content/myths.cy.po: not a PO file")
+    assert errors[-1] == (
+        "Error: content/myths.cy.po: export leaves a file it cannot read as it is: move it "
+        "away, or write the PO file elsewhere with --out"
+    )
+    assert po_path.read_text(encoding="utf-8") == 'title: "not a PO file"\n'
