@@ -43,7 +43,8 @@ def export_po(source_path: Path, language: str, out: Path) -> int:
 
     Where a translation into `language` is already beside the source, its strings fill the
     msgstrs; one whose English has changed since is marked fuzzy, for the translator to check.
-    A PO file already at `out` is replaced only if it holds no translation that would be lost.
+    A PO file already at `out` is replaced only if it holds no translation that would be lost;
+    its translators' comments and header fields are kept.
     """
     source, yaml = read_content(source_path)
     own = source.language.lower()
@@ -56,7 +57,7 @@ def export_po(source_path: Path, language: str, out: Path) -> int:
     translated = _translated(existing) if existing.is_file() else {}
     po = _po_file(yaml, source.plain_title, language, translated)
     if out.is_file():
-        _previous_po(out, source_path, po)
+        _carry_over(_previous_po(out, source_path, po), po)
     write_atomic(out, str(po).encode("utf-8"))
     return len(po)
 
@@ -130,6 +131,20 @@ def _previous_po(out: Path, source_path: Path, po: polib.POFile) -> polib.POFile
         )
         raise TranslationError([Problem(name, None, None, message)])
     return previous
+
+
+_KEPT_HEADER = ("PO-Revision-Date", "Last-Translator", "Language-Team")
+
+
+def _carry_over(previous: polib.POFile, po: polib.POFile) -> None:
+    """What translators add to the file export replaces: each entry's translator comment, and
+    the header's who and when (Last-Translator, Language-Team, PO-Revision-Date, X- fields)."""
+    comments = {entry.msgctxt: entry.tcomment for entry in previous if not entry.obsolete}
+    for entry in po:
+        entry.tcomment = comments.get(entry.msgctxt) or ""
+    for field, value in previous.metadata.items():
+        if field in _KEPT_HEADER or field.startswith("X-"):
+            po.metadata[field] = value
 
 
 def _translated(path: Path) -> dict[str, tuple[str, str | None]]:

@@ -382,3 +382,37 @@ def test_export_will_not_write_over_a_file_it_cannot_read(source):
         "away, or write the PO file elsewhere with --out"
     )
     assert po_path.read_text(encoding="utf-8") == 'title: "not a PO file"\n'
+
+
+def test_export_again_keeps_translators_comments_and_header(source):
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    po.find("labels.myth", by="msgctxt").tcomment = "Siân: 'chwedl' rather than 'myth'?"
+    po.metadata.update(
+        {
+            "Last-Translator": "Siân Wyn <sian@example.org>",
+            "Language-Team": "Welsh <cy@example.org>",
+            "PO-Revision-Date": "2026-05-01 10:00+0100",
+            "X-Generator": "Poedit 3.4.2",
+            "Project-Id-Version": "Poedit's own",
+        }
+    )
+    po.save(str(po_path))
+    assert translate(source, "import", str(po_path)).returncode == 0
+    again = polib.pofile(str(export(source)))
+    assert again.find("labels.myth", by="msgctxt").tcomment == (
+        "Siân: 'chwedl' rather than 'myth'?"
+    )
+    assert [entry.msgctxt for entry in again if entry.tcomment] == ["labels.myth"]
+    assert again.metadata == {
+        "Project-Id-Version": "mythprint Myth-busting guide to Information sharing",
+        "Language": "cy",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Last-Translator": "Siân Wyn <sian@example.org>",
+        "Language-Team": "Welsh <cy@example.org>",
+        "PO-Revision-Date": "2026-05-01 10:00+0100",
+        "X-Generator": "Poedit 3.4.2",
+    }
