@@ -513,8 +513,8 @@ def translate_export(language: str, content_path: Path, out_path: Path | None) -
     from .translate import export_po, po_path_for
 
     out = out_path or po_path_for(content_path, language)
-    count = export_po(content_path, language, out)
-    click.echo(f"{display_path(out)}: {count} strings to translate into {language}")
+    exported = export_po(content_path, language, out)
+    click.echo(f"{display_path(out)}: {exported.summary(language)}")
 
 
 @translate.command(name="import")

@@ -9,6 +9,7 @@ so that `check` can say which translations the English has since overtaken.
 
 import codecs
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -38,8 +39,29 @@ def content_path_for(source: Path, language: str) -> Path:
     return source.with_name(f"{source.stem}.{language}{source.suffix}")
 
 
-def export_po(source_path: Path, language: str, out: Path) -> int:
-    """Write the source's every string to the PO file `out`, and return how many.
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote, for the line that tells the translator's work."""
+
+    strings: int
+    to_check: int  # translated from English that has changed since: marked fuzzy
+    to_translate: int
+
+    def summary(self, language: str) -> str:
+        if self.to_translate == self.strings:
+            return f"{self.strings} strings to translate into {language}"
+        if not self.to_check and not self.to_translate:
+            return f"{self.strings} strings for {language}, all translated and up to date"
+        work = []
+        if self.to_check:
+            work.append(f"{self.to_check} to check (their English changed)")
+        if self.to_translate:
+            work.append(f"{self.to_translate} to translate")
+        return f"{self.strings} strings for {language}: " + ", ".join(work)
+
+
+def export_po(source_path: Path, language: str, out: Path) -> Exported:
+    """Write the source's every string to the PO file `out`, and say how many are left to do.
 
     Where a translation into `language` is already beside the source, its strings fill the
     msgstrs; one whose English has changed since is marked fuzzy, for the translator to check.
@@ -59,7 +81,11 @@ def export_po(source_path: Path, language: str, out: Path) -> int:
     if out.is_file():
         _carry_over(_previous_po(out, source_path, po), po)
     write_atomic(out, str(po).encode("utf-8"))
-    return len(po)
+    return Exported(
+        strings=len(po),
+        to_check=sum(1 for entry in po if entry.fuzzy),
+        to_translate=sum(1 for entry in po if not entry.msgstr),
+    )
 
 
 def _po_file(

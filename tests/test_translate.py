@@ -416,3 +416,24 @@ def test_export_again_keeps_translators_comments_and_header(source):
         "PO-Revision-Date": "2026-05-01 10:00+0100",
         "X-Generator": "Poedit 3.4.2",
     }
+
+
+def test_export_says_what_the_translator_has_to_do(source):
+    count = len(english(source))
+    result = translate(source, "export", "cy")
+    assert result.stdout == f"content/myths.cy.po: {count} strings to translate into cy\n"
+    fill(source.with_name("myths.cy.po"))
+    assert translate(source, "import", str(source.with_name("myths.cy.po"))).returncode == 0
+    result = translate(source, "export", "cy")
+    assert result.stdout == (
+        f"content/myths.cy.po: {count} strings for cy, all translated and up to date\n"
+    )
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("Consent is always needed", "Consent is not always needed")
+    new_myth = "  - id: new-one\n    myth: A new myth\n    rebuttal: Its rebuttal\n\n"
+    source.write_text(text.replace("  - id: consent\n", new_myth + "  - id: consent\n"))
+    result = translate(source, "export", "cy")
+    assert result.stdout == (
+        f"content/myths.cy.po: {count + 2} strings for cy: 1 to check (their English "
+        "changed), 2 to translate\n"
+    )
