@@ -508,7 +508,8 @@ def translate_export(language: str, content_path: Path, out_path: Path | None) -
     It goes to content/myths.LANG.po beside the content, unless --out says
     otherwise. Where content/myths.LANG.yml is already there, its translations
     fill the PO file; one whose English has changed since is marked fuzzy,
-    for the translator to check.
+    for the translator to check. A PO file already there is not written over
+    while it holds translations not yet imported.
     """
     from .translate import export_po, po_path_for
 
