@@ -83,7 +83,8 @@ def test_each_myth_poster_counts_itself_in_the_contents_words(relabelled):
 def test_the_leaflet_prints_its_labels_from_the_content(relabelled):
     text, subject, _ = pdf_facts(relabelled / "leaflet-dl.pdf")
     assert "5 MYTHS, AND THE FACTS" in text
-    assert text.count("MYTH") >= 5 and "CONTACTS" in text and "REVIEWED 1 APRIL 2026" in text
+    assert text.count("MYTH") >= 5 and "CONTACTS" in text
+    assert "REVIEWED 1 APRIL 2026" in " ".join(text.split())  # a narrow panel: lines break
     assert subject.startswith("DL TRI-FOLD LEAFLET.")
 
 
@@ -103,7 +104,8 @@ def test_the_handout_prints_its_labels_from_the_content(relabelled):
 
 
 def test_the_web_edition_prints_its_labels_from_the_content(relabelled):
-    page = (relabelled / "web" / "index.html").read_text(encoding="utf-8")
+    html = (relabelled / "web" / "index.html").read_text(encoding="utf-8")
+    page = re.sub(r'<span class="date">(.*?)</span>', r"\1", html)  # a date is not broken
     for label in (
         "SKIP TO THE MYTHS",
         "DOWNLOAD THE PACK",
