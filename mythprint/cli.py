@@ -167,7 +167,7 @@ def cli(ctx: click.Context) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist"),
     show_default=True,
-    help="Where to write; each brand gets a sub-folder.",
+    help="Where to write; each brand gets a sub-folder. Never inside --brands-dir.",
 )
 @profile_option
 @click.option(
@@ -256,6 +256,7 @@ def build(
     profile = make_profile(profile_name, bleed_mm, marks, icc)
     formats = _formats(format_names, profile.name)
     content, *others = load_pack(content_paths)
+    _outside_the_kits(out_dir, brands_dir)
     slugs, passed_over = _kits(brands_dir, brand_slugs)
     text_findings = [finding for text in (content, *others) for finding in text.findings]
     findings = text_findings + passed_over
@@ -310,6 +311,19 @@ def build(
     progress.say(summary_line(totals))
     if totals["failed"] or totals["kits_failed"]:
         raise click.exceptions.Exit(1)
+
+
+def _outside_the_kits(out_dir: Path, brands_dir: Path) -> None:
+    """Refuse an output folder in the kits' own folder: its files would be read as kit
+    files, so every kit would change with each build and be made again every time."""
+    from .errors import OutputError
+
+    out, brands = out_dir.resolve(), brands_dir.resolve()
+    if out == brands or out.is_relative_to(brands):
+        raise OutputError(
+            f"the output folder {display_path(out_dir)} is inside the brand kits' folder "
+            f"{display_path(brands_dir)}: choose a folder outside it, such as dist"
+        )
 
 
 def _formats(names: tuple[str, ...], profile: str) -> list[str]:

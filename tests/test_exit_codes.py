@@ -188,6 +188,20 @@ def test_an_output_folder_that_cannot_be_made_is_refused_before_anything_is_laid
     assert (tmp_path / "shared").read_text() == "a file where a folder should be"
 
 
+@pytest.mark.parametrize("out", ["brands", "brands/northshire/files"])
+def test_an_output_folder_in_the_kits_folder_is_refused(tmp_path, out):
+    """Its files would be read as kit files: every build changed every kit, and made all
+    of it again; inside a kit folder, the files sat beside the brand file."""
+    shutil.copytree(DEFAULT_BRANDS_DIR / "default", tmp_path / "brands" / "northshire")
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "brands").rglob("*"))
+    result = run("build", "--brands-dir", "brands", "--out", out, cwd=tmp_path)
+    assert assert_clean_failure(result) == [
+        f"Error: the output folder {out} is inside the brand kits' folder brands: choose a "
+        "folder outside it, such as dist"
+    ]
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "brands").rglob("*")) == before
+
+
 def test_brand_all_fails_a_misnamed_kit_rather_than_passing_over_it(tmp_path):
     """A kit folder named as people name things ("North Shire", "Ynys Môn"), or a brand file
     named brand.yml, was left out of `--brand all` without a word: 150 kits went in, 149
