@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -144,6 +145,21 @@ def available_kits(brands_dir: Path) -> list[str]:
     return [n for n in kits if SLUG.match(n) and (kit_folder(brands_dir, n) / BRAND_FILE).is_file()]
 
 
+SHOWN_KITS = 8  # a folder of more kits is summed up, with those named like the one asked for
+
+
+def _kits_like(brands_dir: Path, slug: str) -> str:
+    """The kits in `brands_dir`, for a slug that is not one: all of a few, or else those
+    named most like it (a national batch has 150)."""
+    kits = available_kits(brands_dir)
+    where = display_path(brands_dir)
+    if len(kits) <= SHOWN_KITS:
+        return f"kits in {where}: {', '.join(kits) or 'none'}"
+    like = difflib.get_close_matches(slug, kits, n=3, cutoff=0.6)
+    said = f"did you mean {' or '.join(like)}? " if like else ""
+    return f"{said}{where} has {len(kits)} kits: `mythprint list` names them all"
+
+
 def kit_folders(brands_dir: Path) -> tuple[list[str], list[str]]:
     """The folders in `brands_dir` meant as kits, and the other folders, by name.
 
@@ -186,9 +202,8 @@ def load_brand(brands_dir: Path, slug: str) -> Brand:
     if not SLUG.match(slug):
         raise BrandError([_misnamed(folder, slug)])
     if not brand_file.is_file():
-        kits = ", ".join(available_kits(brands_dir)) or "none"
         misnamed = [name for name in MISNAMED_BRAND_FILES if (folder / name).is_file()]
-        why = f"no brand kit here (no {BRAND_FILE}); kits in {display_path(brands_dir)}: {kits}"
+        why = f"no brand kit here (no {BRAND_FILE}); {_kits_like(brands_dir, slug)}"
         if misnamed:
             why = f"its brand file must be called {BRAND_FILE}: rename {misnamed[0]}"
         raise BrandError([Problem(display_path(folder), None, None, why)])

@@ -60,6 +60,18 @@ def test_an_unknown_kit_exits_1_from_both_commands(command, tmp_path):
     assert "no-such-kit: no brand kit here" in line
 
 
+def test_a_mistyped_kit_among_many_names_the_likeliest_not_every_kit(tmp_path):
+    """With 150 kits the error was one line of 9 KB, every kit's name and no suggestion."""
+    for number in range(1, 13):
+        shutil.copytree(DEFAULT_BRANDS_DIR / "default", tmp_path / "brands" / f"kit-{number:03d}")
+    result = run("check", "--brands-dir", "brands", "--brand", "kit-0011", cwd=tmp_path)
+    [line] = assert_clean_failure(result)
+    assert line == (
+        "Error: brands/kit-0011: no brand kit here (no _brand.yml); did you mean kit-011 or "
+        "kit-001 or kit-012? brands has 12 kits: `mythprint list` names them all"
+    )
+
+
 def test_success_exits_0_with_nothing_on_stderr(tmp_path):
     result = run("check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
