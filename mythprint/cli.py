@@ -372,7 +372,7 @@ def check(
     with its source. Errors: a missing myth, field or label, or a myth the
     source lacks. Warnings: a translation whose English has changed since.
     """
-    from .brand import load_brand
+    from .brand import kit_folder, load_brand
     from .errors import MythprintError
     from .packs import load_pack
     from .profiles import Profile
@@ -396,22 +396,46 @@ def check(
     slugs, passed_over = _kits(brands_dir, brand_slugs)
     _show_findings(passed_over)
     failed |= strict and bool(passed_over)
+    with_errors, warned = [], 0
     for slug in slugs:
         try:
             brand = load_brand(brands_dir, slug)
         except MythprintError as error:
             error.show()
             failed = True
+            with_errors.append(slug)
+            problems = len(getattr(error, "problems", ())) or 1
+            click.echo(f"{display_path(kit_folder(brands_dir, slug))}: {count(problems, 'error')}")
             continue
         findings = _kit_findings(contents, brand, profile)
         _show_findings(findings)
         errors = sum(f.level == "error" for f in findings)
         warnings = len(findings) - errors
+        warned += warnings
         failed |= bool(errors) or (strict and bool(warnings))
+        if errors:
+            with_errors.append(slug)
         verdict = f"{count(errors, 'error')}, {count(warnings, 'warning')}" if findings else "OK"
         click.echo(f"{display_path(brand.folder)}: {verdict}")
+    if len(slugs) > 1:
+        click.echo(_kits_verdict(len(slugs), with_errors, warned))
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _kits_verdict(checked: int, with_errors: list[str], warnings: int) -> str:
+    """check's last line, for many kits: how many were checked, which have errors."""
+    from .progress import count
+
+    line = f"Checked {count(checked, 'kit')}: "
+    if with_errors:
+        named = ", ".join(with_errors[:3]) + (
+            f" and {len(with_errors) - 3} more" if len(with_errors) > 3 else ""
+        )
+        line += f"{len(with_errors)} with errors ({named})"
+    else:
+        line += "none with errors"
+    return line + f", {count(warnings, 'warning')} about the kits."
 
 
 def _kit_findings(contents: tuple, brand, profile) -> list:

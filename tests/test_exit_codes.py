@@ -72,6 +72,19 @@ def test_a_mistyped_kit_among_many_names_the_likeliest_not_every_kit(tmp_path):
     )
 
 
+def test_check_of_many_kits_ends_with_the_kits_that_have_errors(tmp_path):
+    """Among 150 kits, three errors were buried in 755 lines, and a kit whose brand file
+    could not be read had no line of its own."""
+    for name in ("k1", "k2", "k3", "k4"):
+        shutil.copytree(DEFAULT_BRANDS_DIR / "default", tmp_path / "brands" / name)
+    (tmp_path / "brands" / "k3" / "_brand.yml").write_text("meta: [\n")
+    result = run("check", "--brands-dir", "brands", "--brand", "all", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "brands/k3: 1 error" in lines
+    assert lines[-1] == "Checked 4 kits: 1 with errors (k3), 0 warnings about the kits."
+
+
 def test_success_exits_0_with_nothing_on_stderr(tmp_path):
     result = run("check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
