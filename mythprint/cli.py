@@ -243,7 +243,7 @@ def build(
 
     The leaflet prints double-sided on A4, flip on short edge.
     """
-    from .batch import by_file_name, default_jobs, plan_batch, run_batch, summarise
+    from .batch import by_file_name, default_jobs, leave, plan_batch, run_batch, summarise
     from .formats import FORMATS, pack_jobs
     from .output import Writer, write_atomic
     from .packs import load_pack
@@ -298,7 +298,7 @@ def build(
             f"Stopped: {made} files were made and recorded; nothing half-made was written.",
             err=True,
         )
-        raise SystemExit(Terminated.exit_code if isinstance(stop, Terminated) else 130) from None
+        leave(Terminated.exit_code if isinstance(stop, Terminated) else 130)
     finally:
         progress.close()
     totals = summarise(kits, started)

@@ -655,3 +655,44 @@ def test_brand_takes_a_list_of_kits_for_one_machine_s_share(brands, tmp_path):
     ]
     bad = mythprint("build", "--brand", "southvale,Not A Slug", cwd=tmp_path)
     assert bad.returncode == 2 and "Invalid value for '--brand'" in bad.stderr
+
+
+STUCK_MANAGER = """
+import sys, threading
+import mythprint.batch as batch
+
+batch.STOP_SECONDS = 0.5
+
+
+class HalfSent:
+    '''A pool whose manager thread waits for ever for the rest of a result a worker was
+    ended while sending, as ProcessPoolExecutor's does.'''
+
+    _processes = {}
+
+    def __init__(self):
+        self._executor_manager_thread = threading.Thread(target=threading.Event().wait)
+        self._executor_manager_thread.start()
+
+    def shutdown(self, wait, cancel_futures):
+        pass
+
+
+batch.stop_executor(HalfSent())
+print("Stopped", flush=True)
+batch.leave(143)
+"""
+
+
+def test_a_stopped_build_ends_though_its_pools_thread_is_stuck():
+    """About 1 stop in 30 under SIGTERM, a worker ended mid-result left the pool's manager
+    thread waiting for ever, and the interpreter's exit waited for it: `timeout` and a
+    cancelled CI job never ended. The build now ends, with its exit code."""
+    result = subprocess.run(
+        [sys.executable, "-c", STUCK_MANAGER],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=PROJECT_ROOT,
+    )
+    assert (result.returncode, result.stdout) == (143, "Stopped\n"), result.stderr
