@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NoReturn
 
 from .brand import kit_folder
 from .content import Content
@@ -27,7 +26,7 @@ from .formats import FORMATS
 from .output import ManifestEntry, Writer
 from .paths import display_path
 from .profiles import Profile
-from .stopping import check_stop
+from .stopping import check_stop, stuck
 
 WEB = "html"  # the web edition's format
 # Collect reference cycles after 50,000 allocations rather than Python's 700.
@@ -971,27 +970,7 @@ def stop_executor(executor: Executor) -> None:
     if manager is not None:
         manager.join(timeout=STOP_SECONDS)
         if manager.is_alive():
-            _STUCK.append(manager)
-
-
-# Manager threads that did not end when their pool was stopped (see leave).
-_STUCK: list = []
-
-
-def leave(code: int) -> NoReturn:
-    """End the process with exit `code`, once stopped by a signal.
-
-    A worker ended while it was sending its result leaves half a message in the pool's
-    pipe, and the pool's manager thread waits for the rest for ever; the interpreter's
-    exit then waits for that thread (about 1 stop in 30, under SIGTERM). With such a
-    thread, the process ends at once, its output flushed: every file was written, and
-    recorded, before this.
-    """
-    if any(thread.is_alive() for thread in _STUCK):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    raise SystemExit(code)
+            stuck(manager)
 
 
 def summarise(kits: Iterable[KitDone], started: float) -> dict:

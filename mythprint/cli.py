@@ -243,14 +243,14 @@ def build(
 
     The leaflet prints double-sided on A4, flip on short edge.
     """
-    from .batch import by_file_name, default_jobs, leave, plan_batch, run_batch, summarise
+    from .batch import by_file_name, default_jobs, plan_batch, run_batch, summarise
     from .formats import FORMATS, pack_jobs
     from .output import Writer, write_atomic
     from .packs import load_pack
     from .previews import libreoffice
     from .profiles import make_profile
     from .progress import Progress, summary_line
-    from .stopping import Terminated, check_stop, stops_at_safe_points
+    from .stopping import Terminated, check_stop, leave, stops_at_safe_points
 
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
@@ -719,4 +719,6 @@ def main() -> None:
             err=True,
         )
         raise SystemExit(1) from None
-    raise SystemExit(code if isinstance(code, int) else 0)
+    from .stopping import leave
+
+    leave(code if isinstance(code, int) else 0)  # the studio's pool may have stopped too

@@ -660,6 +660,7 @@ def test_brand_takes_a_list_of_kits_for_one_machine_s_share(brands, tmp_path):
 STUCK_MANAGER = """
 import sys, threading
 import mythprint.batch as batch
+import mythprint.stopping as stopping
 
 batch.STOP_SECONDS = 0.5
 
@@ -680,7 +681,7 @@ class HalfSent:
 
 batch.stop_executor(HalfSent())
 print("Stopped", flush=True)
-batch.leave(143)
+stopping.leave(143)
 """
 
 
