@@ -110,7 +110,7 @@ profile_option = click.option(
     default="office",
     show_default=True,
     help="office: accessible PDFs for office printers, no bleed. press: files for a print "
-    "shop, with bleed, in OUT/BRAND/press/.",
+    "shop, with bleed (build writes them to OUT/BRAND/press/).",
 )
 
 
@@ -175,7 +175,7 @@ def cli(ctx: click.Context) -> None:
     "bleed_mm",
     type=float,
     metavar="MM",
-    help="Press only: bleed on every side.  [default: 3]",
+    help="Press only: bleed on every side, from 0 to 10 mm.  [default: 3]",
 )
 @click.option("--marks", is_flag=True, help="Press only: add crop marks, outside the bleed.")
 @click.option(
@@ -187,7 +187,8 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=int,
+    callback=lambda ctx, param, value: _at_least_one(value),
     metavar="N",
     help="How many kits (or formats) to make at once, each in its own process.  "
     "[default: the number of cores]",
@@ -582,18 +583,26 @@ def list_kits(brands_dir: Path) -> None:
     from .errors import MythprintError
     from .formats import FORMATS
 
+    if not brands_dir.is_dir():
+        raise click.ClickException(f"{display_path(brands_dir)}: no such folder")
     slugs, _ = kit_folders(brands_dir)
     if not slugs:
         click.echo(f"No brand kits in {display_path(brands_dir)}.")
         return
-    formats = ", ".join(FORMATS)
+    click.echo(f"Every kit can make: {', '.join(FORMATS)}.")
     for slug in slugs:
         which = slug if SLUG.match(slug) else "all"
         try:
             name = load_brand(brands_dir, slug).name or "(no name)"
         except MythprintError:
             name = f"(has problems: run `mythprint check --brand {which}`)"
-        click.echo(f"{slug}: {name}\n    formats: {formats}")
+        click.echo(f"{slug}: {name}")
+
+
+def _at_least_one(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise click.BadParameter("give 1 or more")
+    return value
 
 
 def _colour(value: str) -> str:
@@ -655,14 +664,20 @@ class _Asked(click.Option):
     "--logo",
     "logo_path",
     cls=_Asked,
-    prompt="Logo file (SVG or PNG; blank for none)",
+    prompt="Logo file (SVG, PNG or JPEG; blank for none)",
     default="",
-    help="A logo file to copy into the kit.",
+    help="A logo file (SVG, PNG or JPEG) to copy into the kit.",
 )
 def new_brand(
     slug: str, brands_dir: Path, name: str, website: str, primary: str, logo_path: str
 ) -> None:
-    """Start a new brand kit in BRANDS_DIR/SLUG, then check it at once."""
+    """Start a new brand kit in BRANDS_DIR/SLUG, then check it at once.
+
+    SLUG names the kit's folder and its files: lower-case letters, digits and
+    hyphens, such as northshire-scp. Any detail not given as an option is
+    asked for, one question at a time; the kit is written when all are
+    answered. Edit its _brand.yml afterwards for contacts, fonts and more.
+    """
     from .newkit import create_kit
 
     folder = create_kit(brands_dir, slug, name, website, primary, logo_path)

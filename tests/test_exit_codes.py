@@ -85,6 +85,11 @@ def test_check_of_many_kits_ends_with_the_kits_that_have_errors(tmp_path):
     assert lines[-1] == "Checked 4 kits: 1 with errors (k3), 0 warnings about the kits."
 
 
+def test_list_of_a_folder_that_is_not_there_is_an_error(tmp_path):
+    result = run("list", "--brands-dir", "no-such-folder", cwd=tmp_path)
+    assert assert_clean_failure(result) == ["Error: no-such-folder: no such folder"]
+
+
 def test_success_exits_0_with_nothing_on_stderr(tmp_path):
     result = run("check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

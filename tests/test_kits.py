@@ -576,11 +576,14 @@ def test_one_bad_kit_fails_alone_and_the_others_build(tmp_path):
 
 
 def test_list_shows_kits_names_and_formats():
+    """The formats once, first: with 150 kits, a line of them under each doubled the list."""
     result = run_cli("list")
     assert result.exit_code == 0
-    assert f"{EXAMPLE}: Exampleshire Safeguarding Children Partnership" in result.output
-    assert "default: (no name)" in result.output
-    assert "formats: poster, myth-posters, leaflet, handout" in result.output
+    assert result.output.splitlines() == [
+        "Every kit can make: poster, myth-posters, leaflet, handout, html.",
+        "default: (no name)",
+        f"{EXAMPLE}: Exampleshire Safeguarding Children Partnership",
+    ]
 
 
 def test_new_brand_scaffolds_a_commented_kit_and_checks_it(tmp_path):
