@@ -11,6 +11,7 @@ from ruamel.yaml.reader import ReaderError
 
 from .errors import Problem
 from .paths import display_path
+from .yamladvice import advice, before_parsing
 
 
 class _TextDatesConstructor(RoundTripConstructor):
@@ -69,16 +70,15 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
         return None, [Problem(name, line, column, message)]
     except OSError as exc:
         return None, [Problem(name, 1, 1, f"cannot be read ({exc.strerror})")]
+    if slips := before_parsing(text):
+        return None, [Problem(name, *slip) for slip in slips]
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _TextDatesConstructor
     yaml.allow_duplicate_keys = False
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        return None, [Problem(name, line, column, f"YAML syntax error: {detail}")]
+        return None, [_syntax_problem(name, text, exc)]
     except ReaderError as exc:  # a character YAML refuses: a control character, say
         line, column = _line_and_column(text[: exc.position])
         message = (
@@ -89,6 +89,16 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
     except (YAMLError, ValueError, TypeError) as exc:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {exc}")]
     return YamlFile(path, data, text, yaml.constructor.root_node), []
+
+
+def _syntax_problem(name: str, text: str, exc: MarkedYAMLError) -> Problem:
+    """The parser's error as advice where there is some, else in its own words."""
+    if plainly := advice(text, exc):
+        return Problem(name, *plainly)
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    return Problem(name, line, column, f"YAML syntax error: {detail}")
 
 
 def _line_and_column(before: str) -> tuple[int, int]:

@@ -91,9 +91,63 @@ def test_every_problem_is_reported_at_once_with_its_position(tmp_path):
 
 
 def test_yaml_syntax_error_has_line_and_column(tmp_path):
-    assert problems_in(tmp_path, "title: x\n  bad: [\n") == [
-        "2:6: YAML syntax error: mapping values are not allowed here"
-    ]
+    [problem] = problems_in(tmp_path, "title: x\n  bad: [\n")
+    assert problem.startswith("2:6: this line is read as more of the value above it")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a colon and a space inside a value: the fix is the line, in quotes
+            "title: Guide\nsource: Approved by the board. Next review: April 2027.\n",
+            "2:9: this value has a colon followed by a space in it, which YAML reads as the "
+            "start of a new setting: put the whole value in double quotes, as source: "
+            '"Approved by the board. Next review: April 2027."',
+        ),
+        (  # the parser stops on the line after the one missing its colon
+            "title: Guide\nintro Intro\nsource: Source\n",
+            "2:1: this line has no colon after the setting's name: write it as intro: Intro",
+        ),
+        (
+            "title: Guide\nlabels:\n\tmyth: Myth\n",
+            "3:1: this line is indented with a tab, and YAML needs spaces: delete the tab and "
+            "indent the line with spaces, lined up with the lines around it",
+        ),
+        (  # pasted from a web page: parsed without an error, as a setting named "  myth"
+            "title: Guide\nlabels:\n\u00a0 myth: Myth\n",
+            "3:1: this line is indented with non-breaking spaces, which YAML does not count as "
+            "spaces (they come in with text copied from a web page or a word processor): "
+            "delete the spaces at the start of the line and type them again with the space bar",
+        ),
+        (
+            "{\\rtf1\\ansi\\ansicpg1252\\cocoartf2709\ntitle: Guide\\\n}\n",
+            "1:1: this file was saved as rich text (RTF), not plain text: in TextEdit choose "
+            "Format \u2192 Make Plain Text, or in WordPad Save As \u2192 Plain text document, "
+            "then save it again under the same name",
+        ),
+        (
+            "title: Guide\nintro: 'Children's services'\n",
+            "2:8: the quote mark inside this value ends it too early: write it as intro: "
+            '"Children\'s services"',
+        ),
+        (
+            'title: Guide\nintro: "Children\n',
+            '2:8: the " that opens this value is never closed: put a " at the end of the value, '
+            "on the same line",
+        ),
+    ],
+    ids=[
+        "colon-in-value",
+        "missing-colon",
+        "tab",
+        "no-break-space",
+        "rich-text",
+        "apostrophe",
+        "unclosed-quote",
+    ],
+)
+def test_yaml_syntax_errors_say_what_to_write_instead(tmp_path, text, expected):
+    assert problems_in(tmp_path, text) == [expected]
 
 
 def test_a_character_yaml_refuses_is_reported_where_it_is(tmp_path):
