@@ -227,14 +227,19 @@ def _validate_schema(source: YamlFile) -> brand_yml.Brand:
     import brand_yml  # with pydantic, a fifth of a second to import: only when a kit is read
     from pydantic import ValidationError
 
+    from .kitvalues import value_problems
     from .schema import schema_problems, shape_problems
 
-    if problems := shape_problems(source):
-        raise BrandError(problems)
+    # Values YAML read other than as typed: brand-yml would pass most of them, and its
+    # errors about the rest (a colour that is "not text") would not say why.
+    mistyped = value_problems(source)
+    if shapes := shape_problems(source):
+        raise BrandError(_together(mistyped, shapes))
     try:
-        return brand_yml.Brand.model_validate({**source.data, "path": source.path.absolute()})
+        model = brand_yml.Brand.model_validate({**source.data, "path": source.path.absolute()})
     except ValidationError as exc:
-        raise BrandError(schema_problems(source, exc.errors(), brand_yml.Brand)) from None
+        found = schema_problems(source, exc.errors(), brand_yml.Brand)
+        raise BrandError(_together(mistyped, found)) from None
     except ValueError as exc:
         raise BrandError([source.problem(str(exc))]) from None
     except (TypeError, KeyError, AttributeError, IndexError) as exc:  # brand-yml's own checks
@@ -243,3 +248,14 @@ def _validate_schema(source: YamlFile) -> brand_yml.Brand:
             "layout with brands/example-partnership/_brand.yml"
         )
         raise BrandError([source.problem(message)]) from None
+    if mistyped:
+        raise BrandError(mistyped)
+    return model
+
+
+def _together(mistyped: list[Problem], others: list[Problem]) -> list[Problem]:
+    """Both lists in the file's order, less the others on a line a mistyped value is on:
+    they are about that value, which the mistyped one explains."""
+    lines = {problem.line for problem in mistyped}
+    problems = mistyped + [problem for problem in others if problem.line not in lines]
+    return sorted(problems, key=lambda problem: (problem.line or 0, problem.column or 0))

@@ -219,7 +219,8 @@ class KitResolver:
             try:
                 parsed[role] = Rgb.parse(value)
             except ValueError as exc:
-                self.report(f"color.{role}: {exc}", "color", role)
+                how = _quoted_colour(role, value) if "not a colour" in str(exc) else ""
+                self.report(f"color.{role}: {exc}{how}", "color", role)
         if self.problems:
             return None
         text = parsed.get("foreground", Rgb(0, 0, 0))
@@ -428,6 +429,13 @@ class KitResolver:
             )
             return None
         return resolved
+
+
+def _quoted_colour(role: str, value: Any) -> str:
+    """How to write a colour that is not one, in quotes, lest its # start a comment."""
+    if not re.fullmatch(r"[0-9a-fA-F]{6}", str(value).strip()):
+        return f', in quotes, as {role}: "#b8336a", or the name of a colour in color.palette'
+    return f', in quotes: {role}: "#{str(value).strip()}"'
 
 
 def _relative(reference: str, folder: Path) -> str:

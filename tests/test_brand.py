@@ -381,3 +381,68 @@ def test_a_font_file_that_is_not_a_font_is_refused_by_check(tmp_path, data, why)
         f"{folder / '_brand.yml'}:6:11: font file HouseSans.ttf is not a font"
     )
     assert why in problem
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the README shows colours as #rrggbb: typed so, the colour is a comment
+            """\
+            color:
+              primary: #b8336a # headings, bands
+            """,
+            "2:12: color.primary is empty: in YAML a # starts a comment, so put the colour in "
+            'quotes: primary: "#b8336a"',
+        ),
+        (
+            """\
+            color:
+              palette:
+                berry: #b8336a
+              secondary: berry
+            """,
+            "3:12: color.palette.berry is empty: in YAML a # starts a comment, so put the "
+            'colour in quotes: berry: "#b8336a"',
+        ),
+        (  # no colour in the comment: still a colour setting left empty
+            """\
+            color:
+              primary: "#005a70"
+              light:   # the panels
+            """,
+            "3:12: color.light is empty: in YAML a # starts a comment, so '# the panels' is not "
+            'read. Give the colour in quotes, as light: "#b8336a", or delete the line',
+        ),
+        (
+            """\
+            typography:
+              base:
+                color: #1b1b1b
+            """,
+            "3:12: typography.base.color is empty: in YAML a # starts a comment, so put the "
+            'colour in quotes: color: "#1b1b1b"',
+        ),
+    ],
+    ids=["primary", "palette", "comment-only", "typography"],
+)
+def test_a_colour_after_an_unquoted_hash_is_refused_not_printed_near_black(
+    tmp_path, text, expected
+):
+    make_kit(tmp_path, "kit", text)
+    assert brand_problems(tmp_path, "kit") == [f"{tmp_path / 'kit' / '_brand.yml'}:{expected}"]
+
+
+def test_check_fails_a_kit_whose_colour_yaml_read_as_a_comment(tmp_path):
+    make_kit(tmp_path, "kit", "color:\n  primary: #5b1a4a\n")
+    result = run_cli("check", "--brands-dir", str(tmp_path), "--brand", "kit")
+    assert result.exit_code == 1, result.output
+    assert 'put the colour in quotes: primary: "#5b1a4a"' in result.output
+
+
+def test_a_colour_missing_its_hash_is_shown_with_it_in_quotes(tmp_path):
+    make_kit(tmp_path, "kit", "color:\n  primary: 0b4f6c\n")
+    [problem] = brand_problems(tmp_path, "kit")
+    assert problem.endswith(
+        "2:3: color.primary: '0b4f6c' is not a colour; write it as #rrggbb, in quotes: "
+        'primary: "#0b4f6c"'
+    )

@@ -1,0 +1,80 @@
+"""Values in a brand file that YAML reads other than as they were typed, and that would
+print wrong without a word: a colour after an unquoted # (a comment, so no colour at all)."""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .errors import Problem
+from .yamladvice import lines_of
+from .yamlsource import YamlFile, position
+
+# The colour settings inside a typography section; every setting under `color` is one too.
+TYPOGRAPHY_COLOURS = ("color", "background-color")
+# What a comment that is really a colour starts with, as in `primary: #b8336a`.
+COLOUR_IN_COMMENT = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})\b")
+# From a mapping key to a comment where its value should be: `name: # ...`.
+EMPTY_THEN_COMMENT = re.compile(r"(?:\"[^\"]*\"|'[^']*'|[^:#]*?)[ \t]*:[ \t]+(#.*?)\s*$")
+EXAMPLE_COLOUR = "#b8336a"
+
+
+def value_problems(source: YamlFile) -> list[Problem]:
+    """Every value of `source` that would not print as it was typed, at its place."""
+    problems = []
+    for keys, parent, key, value in _settings(source.data):
+        where = _dotted(keys)
+        if value is None:
+            problem = _colour_lost_to_comment(source, keys, parent, key, where)
+        else:
+            problem = None
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _colour_lost_to_comment(
+    source: YamlFile, keys: tuple, parent: Any, key: Any, where: str
+) -> Problem | None:
+    """`primary: #b8336a`: YAML reads a comment, so the colour is empty, and the kit would
+    print in the default colours, or in black."""
+    if not isinstance(parent, CommentedMap):
+        return None
+    line, column = position(parent, key)
+    lines = lines_of(source.text)
+    found = EMPTY_THEN_COMMENT.match(lines[line - 1], column - 1) if line <= len(lines) else None
+    if found is None:
+        return None
+    comment = found[1]
+    colour = COLOUR_IN_COMMENT.match(comment)
+    if colour:
+        message = (
+            f"{where} is empty: in YAML a # starts a comment, so put the colour in quotes: "
+            f'{key}: "{colour[0]}"'
+        )
+    elif keys[0] == "color" or key in TYPOGRAPHY_COLOURS:
+        message = (
+            f"{where} is empty: in YAML a # starts a comment, so '{comment}' is not read. "
+            f'Give the colour in quotes, as {key}: "{EXAMPLE_COLOUR}", or delete the line'
+        )
+    else:
+        return None
+    return Problem(source.name, line, found.start(1) + 1, message)
+
+
+def _settings(node: Any, keys: tuple = ()) -> Iterator[tuple[tuple, Any, Any, Any]]:
+    """(keys, parent, key, value) for every value in the file, at every depth."""
+    if isinstance(node, CommentedMap):
+        items = node.items()
+    elif isinstance(node, CommentedSeq):
+        items = enumerate(node)
+    else:
+        return
+    for key, value in items:
+        yield (*keys, key), node, key, value
+        yield from _settings(value, (*keys, key))
+
+
+def _dotted(keys: tuple) -> str:
+    return ".".join(f"[{k + 1}]" if isinstance(k, int) else str(k) for k in keys).replace(".[", "[")
