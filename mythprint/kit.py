@@ -128,17 +128,14 @@ class KitResolver:
             ok = (
                 isinstance(item, dict)
                 and set(item) == {"label", "value"}
-                and all(
-                    isinstance(item[k], str | int) and str(item[k]).strip()
-                    for k in ("label", "value")
-                )
+                and all(isinstance(item[k], str) and item[k].strip() for k in ("label", "value"))
             )
             if not ok:
                 self.report(
                     f"contacts[{index + 1}] must have a label and a value, both text", *keys, index
                 )
                 continue
-            contacts.append(Contact(str(item["label"]).strip(), str(item["value"]).strip()))
+            contacts.append(Contact(item["label"].strip(), item["value"].strip()))
         return tuple(contacts)
 
     def qr_url(self, given: Any, home: str | None) -> str | None:

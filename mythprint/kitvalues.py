@@ -1,5 +1,6 @@
 """Values in a brand file that YAML reads other than as they were typed, and that would
-print wrong without a word: a colour after an unquoted # (a comment, so no colour at all)."""
+print wrong without a word: a colour after an unquoted # (a comment, so no colour at all),
+a phone number read as a number (its leading 0 lost)."""
 
 import re
 from collections.abc import Iterator
@@ -8,8 +9,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .errors import Problem
-from .yamladvice import lines_of
-from .yamlsource import YamlFile, position
+from .yamladvice import in_double_quotes, lines_of
+from .yamlsource import YamlFile, position, value_position
 
 # The colour settings inside a typography section; every setting under `color` is one too.
 TYPOGRAPHY_COLOURS = ("color", "background-color")
@@ -17,6 +18,8 @@ TYPOGRAPHY_COLOURS = ("color", "background-color")
 COLOUR_IN_COMMENT = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})\b")
 # From a mapping key to a comment where its value should be: `name: # ...`.
 EMPTY_THEN_COMMENT = re.compile(r"(?:\"[^\"]*\"|'[^']*'|[^:#]*?)[ \t]*:[ \t]+(#.*?)\s*$")
+# Our own settings that are printed as typed, where a number would lose a 0 or a +.
+PRINTED_AS_TYPED = (("contacts", "label"), ("contacts", "value"), ("review",))
 EXAMPLE_COLOUR = "#b8336a"
 
 
@@ -27,6 +30,8 @@ def value_problems(source: YamlFile) -> list[Problem]:
         where = _dotted(keys)
         if value is None:
             problem = _colour_lost_to_comment(source, keys, parent, key, where)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            problem = _number_for_text(source, keys, parent, key, value, where)
         else:
             problem = None
         if problem is not None:
@@ -63,6 +68,21 @@ def _colour_lost_to_comment(
     return Problem(source.name, line, found.start(1) + 1, message)
 
 
+def _number_for_text(
+    source: YamlFile, keys: tuple, parent: Any, key: Any, value: Any, where: str
+) -> Problem | None:
+    """`value: 01632960123`: YAML reads a number, and the poster would print 1632960123."""
+    ours = tuple(k for k in keys[2:] if not isinstance(k, int))
+    if keys[:2] != ("defaults", "mythprint") or ours not in PRINTED_AS_TYPED:
+        return None
+    typed = source.number_as_written(parent, key)
+    message = f"{where} is read as a number"
+    if typed != str(value):
+        message += f", which would print as {value}"
+    message += f": put it in quotes, as {_written(key, typed)}"
+    return Problem(source.name, *value_position(parent, key), message)
+
+
 def _settings(node: Any, keys: tuple = ()) -> Iterator[tuple[tuple, Any, Any, Any]]:
     """(keys, parent, key, value) for every value in the file, at every depth."""
     if isinstance(node, CommentedMap):
@@ -78,3 +98,13 @@ def _settings(node: Any, keys: tuple = ()) -> Iterator[tuple[tuple, Any, Any, An
 
 def _dotted(keys: tuple) -> str:
     return ".".join(f"[{k + 1}]" if isinstance(k, int) else str(k) for k in keys).replace(".[", "[")
+
+
+def _written(key: Any, text: str) -> str:
+    """The setting as it should be typed: `text` in quotes, after its name (or the "-" of
+    a list item)."""
+    return (
+        f"- {in_double_quotes(text)}"
+        if isinstance(key, int)
+        else f"{key}: {in_double_quotes(text)}"
+    )

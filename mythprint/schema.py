@@ -34,6 +34,12 @@ def schema_problems(source: YamlFile, errors: list[dict], model: type) -> list[P
         if (line, column) in seen:
             continue
         seen.add((line, column))
+        if (
+            _is_number(error.get("input"))
+            and has_child(parent, key)
+            and parent[key] == error["input"]
+        ):
+            error = {**error, "input": source.number_as_written(parent, key)}  # 01066, not 1066
         problems.append(Problem(source.name, line, column, _plainly(error, where, model)))
     return problems
 
@@ -142,7 +148,7 @@ def _meaning(error: dict) -> str:
     if kind == "union_tag_not_found":
         return f"the setting {context['discriminator']} is missing"
     if kind == "string_type":
-        if isinstance(given, int | float) and not isinstance(given, bool):
+        if _is_number(given) or isinstance(given, str):  # a number, as the file has it
             return f'must be text: write it in quotes, as "{given}"'
         return "must be text"
     if kind == "url_too_long":
@@ -150,6 +156,10 @@ def _meaning(error: dict) -> str:
     if kind.startswith("url_"):
         return "must be a web address starting https://"
     return error["msg"].removeprefix("Value error, ")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _settings_at(model: type, loc: tuple) -> list[str]:

@@ -100,7 +100,7 @@ def _colon_in_value(lines: list[str], mark: Any) -> tuple[int, int, str]:
             start.end() + 1,
             "this value has a colon followed by a space in it, which YAML reads as the start "
             "of a new setting: put the whole value in double quotes, as "
-            f"{start['name']}: {_in_double_quotes(value)}",
+            f"{start['name']}: {in_double_quotes(value)}",
         )
     return (
         mark.line + 1,
@@ -150,7 +150,7 @@ def _text_after_closing_quote(lines: list[str], mark: Any) -> tuple[int, int, st
     if len(value) < 2 or value[0] not in "'\"" or value[-1] != value[0]:
         return None
     inner = value[1:-1]
-    fix = f"'{inner}'" if value[0] == '"' and "'" not in inner else _in_double_quotes(inner)
+    fix = f"'{inner}'" if value[0] == '"' and "'" not in inner else in_double_quotes(inner)
     return (
         mark.line + 1,
         start.end() + 1,
@@ -163,5 +163,5 @@ def _without_comment(value: str) -> str:
     return re.split(r"[ \t]+#", value, maxsplit=1)[0].strip()
 
 
-def _in_double_quotes(value: str) -> str:
+def in_double_quotes(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

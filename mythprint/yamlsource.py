@@ -1,5 +1,6 @@
 """Reads untrusted YAML with line and column positions for error messages."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,11 @@ from ruamel.yaml.reader import ReaderError
 
 from .errors import Problem
 from .paths import display_path
-from .yamladvice import advice, before_parsing
+from .yamladvice import advice, before_parsing, lines_of
+
+# A value typed without quotes or spaces, such as a number: up to a comma or bracket too,
+# for a value inside {...} or [...].
+PLAIN_WORD = re.compile(r"[^\s,\]}#]+")
 
 
 class _TextDatesConstructor(RoundTripConstructor):
@@ -43,6 +48,13 @@ class YamlFile:
     def problem(self, message: str, node: Any = None, key: Any = None) -> Problem:
         line, column = position(node, key=key)
         return Problem(self.name, line, column, message)
+
+    def number_as_written(self, node: Any, key: Any) -> str:
+        """A number under `key` as it was typed, before YAML read it (01632 kept, not 1632)."""
+        line, column = value_position(node, key)
+        lines = lines_of(self.text)
+        written = PLAIN_WORD.match(lines[line - 1], column - 1) if line <= len(lines) else None
+        return written[0] if written else str(node[key])
 
     def problem_at(self, message: str, *keys: Any) -> Problem:
         """A problem at the deepest of `keys` (a path of mapping keys and list indexes)."""

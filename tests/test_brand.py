@@ -439,6 +439,57 @@ def test_check_fails_a_kit_whose_colour_yaml_read_as_a_comment(tmp_path):
     assert 'put the colour in quotes: primary: "#5b1a4a"' in result.output
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            """\
+            defaults:
+              mythprint:
+                contacts:
+                  - label: Front door
+                    value: 01632960123
+            """,
+            "5:16: defaults.mythprint.contacts[1].value is read as a number, which would print "
+            'as 1632960123: put it in quotes, as value: "01632960123"',
+        ),
+        (
+            """\
+            defaults:
+              mythprint:
+                contacts:
+                  - {label: Childline, value: 08001111}
+            """,
+            "4:35: defaults.mythprint.contacts[1].value is read as a number, which would print "
+            'as 8001111: put it in quotes, as value: "08001111"',
+        ),
+        (
+            """\
+            defaults:
+              mythprint:
+                contacts:
+                  - label: 999
+                    value: "999"
+            """,
+            "4:16: defaults.mythprint.contacts[1].label is read as a number: put it in quotes, "
+            'as label: "999"',
+        ),
+        (  # brand-yml's own text settings say it too, with the number as typed
+            """\
+            meta:
+              name:
+                full: 01066
+            """,
+            '3:5: meta.name.full: must be text: write it in quotes, as "01066"',
+        ),
+    ],
+    ids=["value", "flow", "label", "meta"],
+)
+def test_a_phone_number_yaml_reads_as_a_number_is_refused_as_typed(tmp_path, text, expected):
+    make_kit(tmp_path, "kit", text)
+    assert brand_problems(tmp_path, "kit") == [f"{tmp_path / 'kit' / '_brand.yml'}:{expected}"]
+
+
 def test_a_colour_missing_its_hash_is_shown_with_it_in_quotes(tmp_path):
     make_kit(tmp_path, "kit", "color:\n  primary: 0b4f6c\n")
     [problem] = brand_problems(tmp_path, "kit")
