@@ -1,6 +1,7 @@
 """Values in a brand file that YAML reads other than as they were typed, and that would
 print wrong without a word: a colour after an unquoted # (a comment, so no colour at all),
-a phone number read as a number (its leading 0 lost)."""
+a phone number read as a number (its leading 0 lost), text in curly quotes (kept, and
+printed, as part of the text)."""
 
 import re
 from collections.abc import Iterator
@@ -20,6 +21,9 @@ COLOUR_IN_COMMENT = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3
 EMPTY_THEN_COMMENT = re.compile(r"(?:\"[^\"]*\"|'[^']*'|[^:#]*?)[ \t]*:[ \t]+(#.*?)\s*$")
 # Our own settings that are printed as typed, where a number would lose a 0 or a +.
 PRINTED_AS_TYPED = (("contacts", "label"), ("contacts", "value"), ("review",))
+# Word and TextEdit turn straight quotes into these as they are typed.
+CURLY_OPENING = "\u201c\u2018\u201e\u201a"  # “ ‘ „ ‚
+CURLY_CLOSING = "\u201d\u2019\u201c\u2018"  # ” ’ “ ‘
 EXAMPLE_COLOUR = "#b8336a"
 
 
@@ -30,6 +34,8 @@ def value_problems(source: YamlFile) -> list[Problem]:
         where = _dotted(keys)
         if value is None:
             problem = _colour_lost_to_comment(source, keys, parent, key, where)
+        elif isinstance(value, str):
+            problem = _curly_quoted(source, parent, key, value, where)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             problem = _number_for_text(source, keys, parent, key, value, where)
         else:
@@ -81,6 +87,25 @@ def _number_for_text(
         message += f", which would print as {value}"
     message += f": put it in quotes, as {_written(key, typed)}"
     return Problem(source.name, *value_position(parent, key), message)
+
+
+def _curly_quoted(
+    source: YamlFile, parent: Any, key: Any, value: str, where: str
+) -> Problem | None:
+    """`full: “Exampleshire…”`: YAML's quotes are straight; curly ones are part of the text."""
+    text = value.strip()
+    if len(text) < 2 or text[0] not in CURLY_OPENING or text[-1] not in CURLY_CLOSING:
+        return None
+    line, column = value_position(parent, key)
+    lines = lines_of(source.text)
+    if line <= len(lines) and lines[line - 1][column - 1 : column] in ("'", '"'):
+        return None  # inside straight quotes: the curly ones are meant
+    message = (
+        f"{where} is in curly quotes ({text[0]} {text[-1]}), which YAML keeps as part of the "
+        f'value: use straight quotes " instead, as '
+        f"{_written(key, text[1:-1])}"
+    )
+    return Problem(source.name, line, column, message)
 
 
 def _settings(node: Any, keys: tuple = ()) -> Iterator[tuple[tuple, Any, Any, Any]]:

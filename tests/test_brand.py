@@ -490,6 +490,57 @@ def test_a_phone_number_yaml_reads_as_a_number_is_refused_as_typed(tmp_path, tex
     assert brand_problems(tmp_path, "kit") == [f"{tmp_path / 'kit' / '_brand.yml'}:{expected}"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            """\
+            meta:
+              name:
+                full: \u201cTestshire Safeguarding Children Partnership\u201d
+            """,
+            "3:11: meta.name.full is in curly quotes (\u201c \u201d), which YAML keeps as part "
+            'of the value: use straight quotes " instead, as full: "Testshire Safeguarding '
+            'Children Partnership"',
+        ),
+        (
+            """\
+            defaults:
+              mythprint:
+                contacts:
+                  - label: Front door
+                    value: \u201801632 960123\u2019
+            """,
+            "5:16: defaults.mythprint.contacts[1].value is in curly quotes (\u2018 \u2019), which "
+            'YAML keeps as part of the value: use straight quotes " instead, as value: '
+            '"01632 960123"',
+        ),
+    ],
+    ids=["name", "contact"],
+)
+def test_a_value_in_curly_quotes_is_refused_with_straight_ones_shown(tmp_path, text, expected):
+    make_kit(tmp_path, "kit", text)
+    assert brand_problems(tmp_path, "kit") == [f"{tmp_path / 'kit' / '_brand.yml'}:{expected}"]
+
+
+def test_curly_quotes_meant_as_part_of_a_value_are_kept(tmp_path):
+    """An apostrophe inside the words, or curly quotes inside straight ones, are meant."""
+    make_kit(
+        tmp_path,
+        "kit",
+        """\
+        meta:
+          name:
+            full: Children\u2019s Partnership
+            short: "\u201cCP\u201d"
+        color:
+          primary: "#005a70"
+        """,
+    )
+    brand = load_brand(tmp_path, "kit")
+    assert (brand.name, brand.short_name) == ("Children\u2019s Partnership", "\u201cCP\u201d")
+
+
 def test_a_colour_missing_its_hash_is_shown_with_it_in_quotes(tmp_path):
     make_kit(tmp_path, "kit", "color:\n  primary: 0b4f6c\n")
     [problem] = brand_problems(tmp_path, "kit")
