@@ -288,6 +288,10 @@ class Writer:
             return {}  # a manifest of another shape: this build's entries stand alone
         return {key: entry for key, entry in earlier.items() if self._still_there(key)}
 
+    def earlier_manifest(self) -> dict:
+        """The manifest already in the folder, whole; empty if there is none to read."""
+        return self._earlier_document()
+
     def _earlier_document(self) -> dict:
         return self._read_json(MANIFEST)
 
