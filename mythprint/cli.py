@@ -327,6 +327,82 @@ def _outside_the_kits(out_dir: Path, brands_dir: Path) -> None:
         )
 
 
+@cli.command()
+@click.argument(
+    "folders",
+    nargs=-1,
+    required=True,
+    metavar="FOLDER...",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="The folder to put them all in. It may be new, or hold a build already (one "
+    "machine's own dist): its kits stay, beside the others.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
+    """Put the folders that several machines built, each a share of one batch, together
+    in one folder, as if one machine had built every kit.
+
+    \b
+    Copy each machine's whole dist folder onto this one first, then:
+      mythprint merge m1-dist m2-dist --out combined
+
+    Each kit's files are copied into OUT, with one manifest.json listing them all,
+    one gallery (OUT/index.html) showing every kit, and what the next build needs
+    to skip every file that is up to date. Nothing is made again.
+
+    Every file is checked against the checksum its folder's manifest.json
+    records. If any file is missing or has changed since it was built, the merge
+    stops before copying anything, and says which: copy that folder again from
+    its machine, or build that kit again there.
+
+    The merge is refused, and nothing is copied, when a kit is in two folders
+    with different files (a kit is built on one machine only; the same files
+    twice are fine), or when the folders were built from different texts of
+    the guide. A kit that OUT already holds is replaced by the FOLDER's copy.
+    """
+    from .merge import COPIED, HELD, REPLACED, merge_folders
+    from .progress import count
+    from .stopping import Terminated, stops_at_safe_points
+
+    started = time.perf_counter()
+    what_became = {
+        COPIED: "copied from {folder}",
+        HELD: "already there, as in {folder}",
+        REPLACED: "copied from {folder}, in place of the copy that was there",
+    }
+
+    def copied(slug: str, folder: str, state: str) -> None:
+        if not quiet:
+            click.echo(f"{slug}: " + what_became[state].format(folder=folder))
+
+    try:
+        with stops_at_safe_points():
+            merged = merge_folders(list(folders), out_dir, copied)
+    except KeyboardInterrupt as stop:  # Ctrl-C, SIGTERM or SIGHUP
+        click.echo(
+            "Stopped: the files copied so far are recorded; nothing half-copied was written.",
+            err=True,
+        )
+        raise SystemExit(Terminated.exit_code if isinstance(stop, Terminated) else 130) from None
+    for note in merged.notes:
+        click.echo(f"Note: {note}", err=True)
+    if not quiet:
+        seconds = time.perf_counter() - started
+        held = sum(state == HELD for state in merged.kits.values())
+        already = f" ({held} already there)" if held else ""
+        click.echo(
+            f"Done: {count(len(merged.kits), 'kit')}{already}, {count(merged.files, 'file')} "
+            f"copied into {display_path(out_dir)}, {seconds:.1f} s."
+        )
+
+
 def _formats(names: tuple[str, ...], profile: str) -> list[str]:
     """The formats asked for, in the order they are made; "all" is every one the profile has."""
     from .formats import FORMATS
