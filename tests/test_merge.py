@@ -1,0 +1,200 @@
+"""`merge`: a batch shared between machines, put together in one folder at a print hub, as
+if one machine had built every kit. Each command runs as a real process, as a hub runs it."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mythprint.output import CACHE, MANIFEST
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+
+from .test_exit_codes import assert_clean_failure, run
+
+# Small kits, quick to build: the web edition brings parts (styles, fonts) with its page.
+OPTIONS = ("--format", "poster", "--format", "html", "--no-previews")
+
+
+def build(folder: Path, out: str, kits: str, *more: str) -> subprocess.CompletedProcess:
+    brands = str(folder / "brands")
+    result = run(
+        "build", "--brands-dir", brands, "--brand", kits, "--out", out, *OPTIONS, *more, cwd=folder
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def merge(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return run("merge", *args, cwd=folder)
+
+
+def summary(result: subprocess.CompletedProcess) -> str:
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("Done:")]
+    return line
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+
+
+def listed(out: Path) -> dict[str, str]:
+    """Every file the manifest lists, outputs and their parts, with its checksum."""
+    return {
+        path: sha256
+        for entry in manifest(out)["outputs"]
+        for path, sha256 in {entry["path"]: entry["sha256"], **entry["parts"]}.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def machines(tmp_path_factory) -> Path:
+    """Two machines' dist folders, copied to the hub as m1-dist and m2-dist: the same
+    project and kits (copies of the default kit), alpha built on one, beta and gamma on
+    the other."""
+    hub = tmp_path_factory.mktemp("hub")
+    for slug in ("alpha", "beta", "gamma"):
+        shutil.copytree(DEFAULT_BRANDS_DIR / "default", hub / "brands" / slug)
+    build(hub, "m1-dist", "alpha")
+    build(hub, "m2-dist", "beta,gamma")
+    return hub
+
+
+@pytest.fixture
+def hub(machines, tmp_path) -> Path:
+    """A fresh copy of the hub, for a test to change."""
+    copy = tmp_path / "hub"
+    shutil.copytree(machines, copy)
+    return copy
+
+
+def test_merge_lists_every_kit_and_a_rebuild_there_makes_nothing(hub):
+    (hub / "m2-dist" / "beta" / "notes.txt").write_text("not made by mythprint")
+    result = merge(hub, "m1-dist", "m2-dist", "--out", "combined")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr
+    assert summary(result).startswith("Done: 3 kits, 15 files copied into combined")
+    combined = hub / "combined"
+    both = {**listed(hub / "m1-dist"), **listed(hub / "m2-dist")}
+    # Every file of both machines, with the checksums they recorded, and nothing else:
+    # each kit's poster and web page, and the page's styles and two font files.
+    assert listed(combined) == both and len(both) == 3 * 5
+    made = files(combined)
+    assert {path: hashlib.sha256(made[path]).hexdigest() for path in both} == both
+    assert set(made) == {*both, MANIFEST, CACHE, "index.html"}  # no notes.txt
+    assert set(manifest(combined)["kits"]) == {"alpha", "beta", "gamma"}
+    assert manifest(combined)["text"] == manifest(hub / "m1-dist")["text"]
+    gallery = made["index.html"].decode()
+    for slug in ("alpha", "beta", "gamma"):
+        assert f'href="{slug}/poster-a3.pdf"' in gallery
+    rebuild = build(hub, "combined", "all")
+    assert summary(rebuild).startswith("Done: 0 made, 6 unchanged, 0 failed")
+    assert files(combined) == made
+
+
+def test_merge_lays_nothing_out_and_never_imports_weasyprint(hub):
+    argv = ["mythprint", "merge", "m1-dist", "m2-dist", "--out", "combined"]
+    watch = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('imported: ' + ' '.join(sorted("
+        "m for m in ('weasyprint', 'pikepdf', 'docx') if m in sys.modules)), file=sys.stderr))\n"
+        "from mythprint.cli import main\n"
+        f"sys.argv = {argv!r}\n"
+        "main()\n"
+    )
+    result = run("-c", watch, cwd=hub, command=[sys.executable])
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "imported: "
+
+
+def test_merging_into_a_folder_that_holds_a_build(hub):
+    """The hub copies machine 2's folder beside machine 1's, and merges it in."""
+    before = files(hub / "m1-dist")
+    result = merge(hub, "m2-dist", "--out", "m1-dist")
+    assert result.returncode == 0, result.stderr
+    out = hub / "m1-dist"
+    assert listed(out) == {**json_listed(before), **listed(hub / "m2-dist")}
+    after = files(out)
+    # Machine 1's own files are as they were; its manifest, cache and gallery now list all.
+    assert all(after[path] == data for path, data in before.items() if "/" in path)
+    assert all(
+        f'href="{slug}/poster-a3.pdf"' in after["index.html"].decode()
+        for slug in ("alpha", "beta", "gamma")
+    )
+    assert summary(build(hub, "m1-dist", "all")).startswith("Done: 0 made, 6 unchanged")
+    # Merged again, with OUT named among the folders too, nothing is copied again.
+    again = merge(hub, "m1-dist", "m2-dist", "--out", "m1-dist")
+    assert again.returncode == 0, again.stderr
+    assert summary(again).startswith("Done: 2 kits (2 already there), 0 files copied")
+
+
+def json_listed(made: dict[str, bytes]) -> dict[str, str]:
+    document = json.loads(made[MANIFEST])
+    return {
+        path: sha256
+        for entry in document["outputs"]
+        for path, sha256 in {entry["path"]: entry["sha256"], **entry["parts"]}.items()
+    }
+
+
+def test_a_kit_built_on_two_machines_differently_is_refused(hub):
+    # Machine 1 built beta too, with previews: the two copies differ.
+    shutil.copytree(hub / "m1-dist", hub / "m3-dist")
+    build(hub, "m3-dist", "beta", "--previews")
+    result = run("merge", "m2-dist", "m3-dist", "--out", "combined", cwd=hub)
+    [line] = assert_clean_failure(result)
+    assert line.startswith("Error: m3-dist: kit beta is in m2-dist too, with different files")
+    assert not (hub / "combined").exists()
+    # The same kit, the same files, in two folders, is one kit.
+    shutil.copytree(hub / "m2-dist", hub / "m2-again")
+    same = merge(hub, "m1-dist", "m2-dist", "m2-again", "--out", "combined")
+    assert same.returncode == 0, same.stderr
+    assert summary(same).startswith("Done: 3 kits, 15 files")
+
+
+def test_a_changed_or_missing_file_stops_the_merge_before_anything_is_written(hub):
+    source = hub / "m2-dist"
+    with (source / "beta" / "poster-a3.pdf").open("ab") as pdf:
+        pdf.write(b"%edited")
+    (source / "gamma" / "web" / "web.css").unlink()
+    before = files(hub / "m1-dist")
+    for out in ("combined", "m1-dist"):
+        result = merge(hub, "m1-dist", "m2-dist", "--out", out)
+        assert assert_clean_failure(result) == [
+            "Error: m2-dist/beta/poster-a3.pdf: changed since it was built (it is not the "
+            "file m2-dist/manifest.json records); copy the folder again from the machine "
+            "that built it, or build the kit again there",
+            "Error: m2-dist/gamma/web/web.css: missing, though m2-dist/manifest.json lists "
+            "it; copy the folder again from the machine that built it, or build the kit "
+            "again there",
+        ]
+    assert not (hub / "combined").exists()
+    assert files(hub / "m1-dist") == before  # the build merged into is untouched
+
+
+def test_folders_built_from_different_texts_are_refused(hub):
+    """A line added at the top of the text moves every warning's line: not one batch."""
+    content = hub / "myths.yml"
+    content.write_text("# edited\n" + DEFAULT_CONTENT.read_text(encoding="utf-8"))
+    build(hub, "m3-dist", "gamma", "--content", str(content))
+    result = merge(hub, "m1-dist", "m3-dist", "--out", "combined")
+    [line] = assert_clean_failure(result)
+    assert line.startswith("Error: m3-dist: built from another text of the guide than m1-dist")
+    assert not (hub / "combined").exists()
+
+
+def test_a_folder_without_a_manifest_is_named(hub):
+    (hub / "loose").mkdir()
+    shutil.copytree(hub / "m2-dist" / "beta", hub / "loose" / "beta")
+    result = merge(hub, "m1-dist", "loose", "--out", "combined")
+    [line] = assert_clean_failure(result)
+    assert line.startswith("Error: loose: no manifest.json here")
+    assert merge(hub, "m1-dist", "no-such-folder").returncode == 2
+    assert not (hub / "combined").exists() and not (hub / "dist").exists()
