@@ -245,6 +245,7 @@ def build(
     The leaflet prints double-sided on A4, flip on short edge.
     """
     from .batch import by_file_name, default_jobs, plan_batch, run_batch, summarise
+    from .fingerprint import file_digest
     from .formats import FORMATS, pack_jobs
     from .output import Writer, write_atomic
     from .packs import load_pack
@@ -269,10 +270,12 @@ def build(
     writer = Writer(out_dir)
     writer.check_writable()
     # The gallery shows what check says of the text, and each kit's files in the order of
-    # the pack's (the myths' posters in the guide's order, not by name).
+    # the pack's (the myths' posters in the guide's order, not by name). The texts' own
+    # checksums tell `merge` whether folders built on several machines are one batch.
     writer.text = {
         "warnings": [by_file_name(finding.problem) for finding in text_findings],
         "files": [job.filename for job, _ in pack_jobs(FORMATS, (content, *others))],
+        "sha256": [file_digest(text.path) for text in (content, *others)],
     }
     jobs = jobs or default_jobs()
     plan = plan_batch(
