@@ -289,8 +289,10 @@ class KitResolver:
                     *keys,
                 )
                 continue
-            weight = entry.weight.to_str() if hasattr(entry.weight, "to_str") else entry.weight
-            faces.append(FontFace(family, path, _weight_number(weight), entry.style))
+            faces += [
+                FontFace(family, path, weight, entry.style)
+                for weight in _file_weights(entry.weight, path)
+            ]
         if not files:
             self.report(f"font '{family}' has source: file but lists no files", "typography")
         return faces
@@ -505,6 +507,8 @@ def _names(model: brand_yml.Brand) -> tuple[str | None, str | None]:
 
 # The weights mythprint sets: text, and bold for headings and labels.
 VARIABLE_WEIGHTS = (400, 700)
+# Weight names brand.yml keeps as names; it turns the others (thin, semi-bold) into numbers.
+WEIGHT_NAMES = {"normal": 400, "regular": 400, "bold": 700}
 
 
 def package_faces(family: str) -> list[FontFace]:
@@ -524,12 +528,44 @@ def _family(options: Any) -> str | None:
     return getattr(options, "family", None) if options is not None else None
 
 
+def _file_weights(weight: Any, path: Path) -> tuple[int, ...]:
+    """The weights a kit's font file is set at: the weight the kit gives it (700, or a name
+    such as bold); for a range (a variable font, `weight: 100..900`), each weight mythprint
+    sets, kept within the range; with no weight given, what the file says of itself."""
+    given = getattr(weight, "root", weight)  # brand-yml wraps it: 700, "bold" or (100, 900)
+    if given is None or given == "auto":
+        given = _weights_in_file(path)
+    if isinstance(given, tuple | list):
+        low, high = sorted(_weight_number(end) for end in given)
+        return tuple(dict.fromkeys(min(max(w, low), high) for w in VARIABLE_WEIGHTS))
+    return (_weight_number(given),)
+
+
 def _weight_number(weight: Any) -> int:
-    names = {"normal": 400, "bold": 700}
+    """A CSS weight as a number, from a number or a name brand.yml allows (normal, bold)."""
+    if isinstance(weight, int | float) and not isinstance(weight, bool):
+        return round(weight)
+    name = str(weight).strip().lower()
+    if name in WEIGHT_NAMES:
+        return WEIGHT_NAMES[name]
+    return int(name) if name.isdigit() else 400
+
+
+def _weights_in_file(path: Path) -> int | tuple[int, int]:
+    """The weight a font file declares: a variable font's range of weights, or a static
+    font's weight class (a legacy 1 to 9 scale, or nonsense, is read as regular)."""
+    from fontTools.ttLib import TTFont
+
     try:
-        return int(names.get(str(weight), weight))
-    except (TypeError, ValueError):
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            axes = font["fvar"].axes if "fvar" in font else []
+            wght = [axis for axis in axes if axis.axisTag == "wght"]
+            if wght:
+                return round(wght[0].minValue), round(wght[0].maxValue)
+            weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
+    except Exception:  # fontTools raises many kinds; _unreadable_font has reported it
         return 400
+    return weight if 100 <= weight <= 1000 else 400
 
 
 def _unreadable_font(path: Path) -> str | None:
