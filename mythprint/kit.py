@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from .brand import OWN_SETTINGS, Brand, Contact, FontFace, Logo, Palette
 from .colors import Rgb
 from .errors import Problem
+from .fontlicence import embedding_refused
 from .yamlsource import YamlFile
 
 SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
@@ -255,13 +256,13 @@ class KitResolver:
         if source == "file":
             return self.file_faces(family, declared.files)
         try:
-            return package_faces(family)
+            return self.licensed(family, package_faces(family))
         except fontpkg.FontpkgError:
             pass
         if source == "system":
             faces = _system_faces(family)
             if faces:
-                return faces
+                return self.licensed(family, faces)
         where = f"from {source}" if source in ("google", "bunny") else "on this machine"
         self.report(
             f"font '{family}' is not installed {where}, and mythprint works offline: install "
@@ -289,6 +290,9 @@ class KitResolver:
                     *keys,
                 )
                 continue
+            if refused := embedding_refused(path):
+                self.report(f"the licence of font file {entry.path} {refused}", *keys)
+                continue
             faces += [
                 FontFace(family, path, weight, entry.style)
                 for weight in _file_weights(entry.weight, path)
@@ -296,6 +300,28 @@ class KitResolver:
         if not files:
             self.report(f"font '{family}' has source: file but lists no files", "typography")
         return faces
+
+    def licensed(self, family: str, faces: list[FontFace]) -> list[FontFace]:
+        """The faces of an installed family whose licence allows what mythprint does with
+        them; each other file is reported."""
+        refusals = {face.path: embedding_refused(face.path) for face in faces}
+        for path, refused in refusals.items():
+            if refused:
+                message = f"the licence of font '{family}' (file {path.name}) {refused}"
+                self.report(message, *self.family_keys(family))
+        return [face for face in faces if not refusals[face.path]]
+
+    def family_keys(self, family: str) -> tuple:
+        """Where the brand file names `family`: its font entry, or the fallback fonts."""
+        data = self.source.data
+        fonts = (data.get("typography") or {}).get("fonts") or []
+        for index, font in enumerate(fonts):
+            if isinstance(font, dict) and font.get("family") == family:
+                return ("typography", "fonts", index)
+        settings = (data.get("defaults") or {}).get(OWN_SETTINGS) or {}
+        if family in (settings.get("fallback-fonts") or []):
+            return ("defaults", OWN_SETTINGS, "fallback-fonts")
+        return ("typography",)
 
     def font_file_keys(self, family: str, number: int) -> tuple:
         """Where the brand file lists font file `number` of `family`, as keys to its line."""

@@ -15,6 +15,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from mythprint.brand import load_brand
+from mythprint.errors import BrandError
 from mythprint.wordfonts import obfuscate
 
 from .conftest import font_of_each_character, require_font, run_cli
@@ -158,3 +159,100 @@ def test_the_web_edition_ships_the_kits_bold_as_its_700(house_build):
         assert font["OS/2"].usWeightClass == weight
     css = (web / "web.css").read_text()
     assert re.search(r'src: url\("house-sans-700\.woff2"\)[^}]*font-weight: 700;', css)
+
+
+def with_fs_type(source: Path, fs_type: int, target: Path) -> Path:
+    """A copy of the font at `source` whose licence bits (OS/2 fsType) are `fs_type`."""
+    font = TTFont(str(source))
+    font["OS/2"].fsType = fs_type
+    font.save(str(target))
+    return target
+
+
+def licence_kit(brands: Path, fs_type: int) -> Path:
+    folder = house_sans_kit(brands, "700")
+    for name in ("HouseSans-Regular.ttf", "HouseSans-Bold.ttf"):
+        with_fs_type(folder / name, fs_type, folder / name)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("fs_type", "why"),
+    [
+        (0x0002, "does not allow embedding it in documents (its fsType is 0x0002)"),
+        (0x0200, "allows only its bitmaps to be embedded in documents"),
+        (0x0100, "does not allow embedding it cut down to the letters a document uses"),
+        (0x0108, "does not allow embedding it cut down"),  # editable, but whole
+    ],
+    ids=["restricted", "bitmap-only", "no-subsetting", "editable-no-subsetting"],
+)
+def test_a_font_whose_licence_forbids_embedding_it_is_refused_by_check(tmp_path, fs_type, why):
+    """Such a font was embedded in every PDF, the Word handout and the web edition's WOFF2s
+    without a word."""
+    brands = tmp_path / "brands"
+    folder = licence_kit(brands, fs_type)
+    result = run_cli("check", "--brands-dir", str(brands), "--brand", "house")
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if why in line]
+    assert [line.split(": the licence")[0] for line in lines] == [
+        f"Error: {folder / '_brand.yml'}:10:11",
+        f"Error: {folder / '_brand.yml'}:12:11",
+    ], result.output
+    assert "ask the font's supplier for a licence" in lines[0] and "another font" in lines[0]
+    assert "Traceback" not in result.output
+    built = run_cli(
+        "build", "--brands-dir", str(brands), "--brand", "house", "--out", str(tmp_path / "out")
+    )
+    assert built.exit_code == 1 and why in built.output
+    assert not (tmp_path / "out" / "house").exists()
+
+
+@pytest.mark.parametrize("fs_type", [0x0000, 0x0004, 0x0008, 0x000C, 0x0006])
+def test_a_font_licensed_for_print_or_editing_is_a_font_like_any_other(tmp_path, fs_type):
+    """Installable, preview-and-print and editable embedding all allow a PDF (of 2, 4 and
+    8 set together, the least restrictive applies)."""
+    licence_kit(tmp_path, fs_type)
+    assert face_weights(tmp_path) == {("HouseSans-Regular.ttf", 400), ("HouseSans-Bold.ttf", 700)}
+
+
+def test_an_installed_font_forbidding_embedding_is_refused_where_the_kit_names_it(
+    tmp_path, monkeypatch
+):
+    from mythprint import kit
+    from mythprint.brand import FontFace
+
+    restricted = with_fs_type(ATKINSON[400], 0x0002, tmp_path / "Licensed-Regular.ttf")
+    monkeypatch.setattr(
+        kit, "_system_faces", lambda family: [FontFace(family, restricted, 400, "normal")]
+    )
+    folder = tmp_path / "kit"
+    folder.mkdir()
+    (folder / "_brand.yml").write_text(
+        'color:\n  primary: "#005a70"\ndefaults:\n  mythprint:\n'
+        "    fallback-fonts: [Licensed Sans]\n"
+    )
+    with pytest.raises(BrandError) as caught:
+        load_brand(tmp_path, "kit")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{folder / '_brand.yml'}:5:5: the licence of font 'Licensed Sans' (file "
+        "Licensed-Regular.ttf) does not allow embedding it in documents (its fsType is "
+        "0x0002); ask the font's supplier for a licence that does, or use another font"
+    ]
+
+
+def test_the_fonts_mythprint_ships_with_allow_what_it_does_with_them():
+    """The default font and the fallback chain come from font packages, all embeddable."""
+    from mythprint.fontchain import DEFAULT_CHAIN
+    from mythprint.fontlicence import embedding_refused
+    from mythprint.kit import DEFAULT_FAMILY, package_faces
+
+    installed = []
+    for family in (DEFAULT_FAMILY, *DEFAULT_CHAIN):
+        try:
+            installed += package_faces(family)
+        except fontpkg.FontpkgError:
+            continue  # the languages extra is not installed
+    assert installed
+    assert {face.path.name: embedding_refused(face.path) for face in installed} == {
+        face.path.name: None for face in installed
+    }
