@@ -48,6 +48,12 @@ MAX_LOGO_PIXELS = 40_000_000
 MAX_SVG_BYTES = 2_000_000
 WEB_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 SVG_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?P<declarations>\[)?", re.IGNORECASE)
+# An HTML page saved under a .svg name, as a browser saves a web page it was shown.
+HTML_PAGE = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 SVG_REFERENCE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]?([^'\";]+)")
 
 
@@ -372,10 +378,16 @@ class KitResolver:
                 "logo",
             )
             return None
+        if HTML_PAGE.match(data):
+            self.report(f"logo {shown} is not an SVG image: its content is an HTML page", "logo")
+            return None
         try:
             tree = ElementTree.fromstring(data)
         except ElementTree.ParseError as exc:
             self.report(f"logo {shown} is not a readable SVG ({exc})", "logo")
+            return None
+        if not_svg := _not_svg(tree):
+            self.report(f"logo {shown} is not an SVG image: {not_svg}", "logo")
             return None
         if nothing := _svg_without_size(tree):
             self.report(
@@ -470,6 +482,20 @@ def _relative(reference: str, folder: Path) -> str:
         return str(path.relative_to(folder)) if path.is_absolute() else reference
     except ValueError:
         return reference
+
+
+def _local_name(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _not_svg(tree: ElementTree.Element) -> str | None:
+    """Why a file that is XML is not an SVG image, or None: its root must be <svg>."""
+    if tree.tag in (f"{SVG_NAMESPACE}svg", "svg"):
+        return None
+    root = _local_name(tree.tag)
+    if root.lower() == "html":
+        return "its content is an HTML page"
+    return f"its content is <{root}>, where an SVG image is <svg>"
 
 
 def _svg_references(tree) -> list[str]:

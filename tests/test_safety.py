@@ -202,6 +202,35 @@ def test_corrupt_logo_is_refused_naming_the_kit_and_file(tmp_path):
 @pytest.mark.parametrize(
     ("svg", "why"),
     [
+        ("<html><body>not svg</body></html>", "its content is an HTML page"),
+        (  # a web page saved under the logo's name: not even XML
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Logo</title>'
+            "</head><body><img src=logo.png></body></html>",
+            "its content is an HTML page",
+        ),
+        (
+            '<?xml version="1.0"?><note><to>Design team</to></note>',
+            "its content is <note>, where an SVG image is <svg>",
+        ),
+    ],
+    ids=["xhtml", "html", "other-xml"],
+)
+def test_a_logo_named_svg_that_is_not_an_svg_is_refused(tmp_path, svg, why):
+    """An HTML page saved as logo.svg was taken for a logo with no size: check only warned,
+    and every poster printed without a logo."""
+    brands = kit_with_logo(tmp_path / "brands", svg)
+    checked = run_cli("check", "--brands-dir", str(brands), "--brand", "kit")
+    assert checked.exit_code == 1
+    assert f"_brand.yml:3:1: logo logo.svg is not an SVG image: {why}" in checked.output
+    assert "no size of its own" not in checked.output
+    result = build_kit(brands, "kit", "poster", tmp_path / "out")
+    assert result.exit_code == 1 and why in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("svg", "why"),
+    [
         ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 0"/>', "its viewBox '0 0 0 0'"),
         ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="0"/>', "its height is 0"),
     ],
