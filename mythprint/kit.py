@@ -54,6 +54,11 @@ HTML_PAGE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+XHTML_NAMESPACE = "{http://www.w3.org/1999/xhtml}"
+# Elements that run code in a browser: SVG's <script>, and SVG Tiny 1.2's <handler>.
+SCRIPT_ELEMENTS = ("script", "handler")
+EVENT_ATTRIBUTE = re.compile(r"^on[a-z]+$", re.IGNORECASE)
+SCRIPT_ADDRESS = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
 SVG_REFERENCE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]?([^'\";]+)")
 
 
@@ -389,6 +394,14 @@ class KitResolver:
         if not_svg := _not_svg(tree):
             self.report(f"logo {shown} is not an SVG image: {not_svg}", "logo")
             return None
+        if active := _svg_active_content(tree):
+            self.report(
+                f"logo {shown} holds {active}; a logo must not hold scripts or HTML, as a "
+                "website that publishes the logo would run them. Export it again from the "
+                "design program as a plain SVG",
+                "logo",
+            )
+            return None
         if nothing := _svg_without_size(tree):
             self.report(
                 f"logo {shown} has no size to print at ({nothing}); export it again with a viewBox",
@@ -496,6 +509,34 @@ def _not_svg(tree: ElementTree.Element) -> str | None:
     if root.lower() == "html":
         return "its content is an HTML page"
     return f"its content is <{root}>, where an SVG image is <svg>"
+
+
+def _svg_active_content(tree: ElementTree.Element) -> str | None:
+    """What in the SVG would run, or show a page, in a browser that opens it, or None:
+    a script, an event attribute such as onload, a javascript: address, or HTML."""
+    for element in tree.iter():
+        tag = _local_name(element.tag)
+        if tag in SCRIPT_ELEMENTS:
+            return f"a script (a <{tag}> element)"
+        if element.tag.startswith(XHTML_NAMESPACE):
+            return f"HTML (a <{tag}> element)"
+        for name, value in element.attrib.items():
+            if found := _script_in_attribute(_local_name(name), value):
+                return f"a script ({found} of <{tag}>)"
+    return None
+
+
+def _script_in_attribute(name: str, value: str) -> str | None:
+    """The script an attribute holds, or None: an event attribute, an animation that
+    would set one, or a javascript: address."""
+    if EVENT_ATTRIBUTE.match(name):
+        return f"the {name} attribute"
+    if name == "attributeName" and EVENT_ATTRIBUTE.match(value.strip()):
+        return f"an animation setting {value.strip()}"
+    # A browser ignores spaces and control characters inside the scheme.
+    if SCRIPT_ADDRESS.search(re.sub(r"[\x00-\x20]+", "", value)):
+        return f"a javascript: address in the {name}"
+    return None
 
 
 def _svg_references(tree) -> list[str]:

@@ -159,6 +159,65 @@ def test_svg_logo_with_an_entity_trick_is_refused(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+SVG_OPEN += 'viewBox="0 0 200 100">'
+
+
+@pytest.mark.parametrize(
+    ("inside", "what"),
+    [
+        ("<script>alert(document.cookie)</script>", "a script (a <script> element)"),
+        (
+            '<rect width="200" height="100" onload="alert(1)"/>',
+            "a script (the onload attribute of <rect>)",
+        ),
+        (
+            '<a href="javascript:alert(1)"><rect width="200" height="100"/></a>',
+            "a script (a javascript: address in the href of <a>)",
+        ),
+        (  # a browser reads the scheme through spaces and tabs
+            '<a xlink:href=" java\tscript:alert(1)"><rect width="200" height="100"/></a>',
+            "a script (a javascript: address in the href of <a>)",
+        ),
+        (
+            '<a><set attributeName="onclick" to="alert(1)"/><rect width="9" height="9"/></a>',
+            "a script (an animation setting onclick of <set>)",
+        ),
+        (
+            '<foreignObject width="200" height="100"><body xmlns="http://www.w3.org/1999/xhtml">'
+            '<form action="https://example.org/login"><input name="password"/></form>'
+            "</body></foreignObject>",
+            "HTML (a <body> element)",
+        ),
+    ],
+    ids=["script", "onload", "javascript-href", "javascript-spaced", "set-onclick", "html"],
+)
+def test_an_svg_logo_that_would_run_a_script_is_refused(tmp_path, inside, what):
+    """Such a logo passed check and was copied unchanged to the web edition's logo.svg:
+    published on a council's website, opening /logo.svg would run it on that site."""
+    brands = kit_with_logo(tmp_path / "brands", f"{SVG_OPEN}{inside}</svg>")
+    checked = run_cli("check", "--brands-dir", str(brands), "--brand", "kit")
+    assert checked.exit_code == 1
+    assert f"_brand.yml:3:1: logo logo.svg holds {what}; a logo must not hold" in checked.output
+    assert "Export it again from the design program as a plain SVG" in checked.output
+    result = build_kit(brands, "kit", "html", tmp_path / "out")
+    assert result.exit_code == 1 and what in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_svg_logo_with_links_and_styles_of_its_own_is_no_script(tmp_path):
+    """Only what runs is refused: a link within the logo, a class, a style, an opacity."""
+    svg = (
+        f"{SVG_OPEN}<style>.online{{fill:#0b4f6c;opacity:.9}}</style>"
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#005a70"/></linearGradient>'
+        '</defs><a href="#mark"><rect id="mark" class="online" width="200" height="100" '
+        'fill="url(#g)"/></a></svg>'
+    )
+    result = build_kit(kit_with_logo(tmp_path / "brands", svg), "kit", "html", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "kit" / "web" / "logo.svg").read_text() == svg
+
+
 def test_an_illustrator_svg_naming_the_public_svg_dtd_is_a_logo_like_any_other(tmp_path):
     """Illustrator's "Save As SVG" names SVG 1.1's public DTD in a DOCTYPE, which loads
     nothing; such logos were refused as if they declared entities."""
