@@ -1,5 +1,6 @@
 """What a font's licence lets mythprint do with it, as the font's OS/2 fsType declares."""
 
+import functools
 from pathlib import Path
 
 # fsType bits (OpenType, OS/2 table). Of 2, 4 and 8, the least restrictive set applies.
@@ -42,6 +43,17 @@ def embedding_refused(path: Path) -> str | None:
 def _fs_type(path: Path) -> int:
     """The font's fsType; 0 (installable: no restriction) for a font without an OS/2
     table, or one that cannot be read (reported as such elsewhere)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return 0
+    return _fs_type_of(path, status.st_size, status.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _fs_type_of(path: Path, size: int, mtime_ns: int) -> int:
+    """Read once a process for each file as it is: every kit of a batch names the same
+    installed fonts. (The size and time stand for the file's contents.)"""
     from fontTools.ttLib import TTFont
 
     try:
