@@ -83,6 +83,9 @@ class UnitResult:
     failures: list[str] = field(default_factory=list)  # one line per output not made
     kit_info: dict = field(default_factory=dict)  # what the gallery shows of the kit
     kit_error: list[str] = field(default_factory=list)  # the kit could not be built at all
+    # The same lines as the manifest records them: each file by its own name, the same from
+    # any working folder
+    kit_error_recorded: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: set[str] = field(default_factory=set)
     fonts: tuple[str, ...] = ()
@@ -131,9 +134,10 @@ def make_unit(unit: Unit) -> UnitResult:
         )
     except MythprintError as error:
         result.kit_error = _lines(error)
+        result.kit_error_recorded = _lines(error, by_file_name)
         return result
     except Exception as exc:  # a bug met by one kit must not cost the others
-        result.kit_error = [
+        result.kit_error = result.kit_error_recorded = [
             f"{unit.slug}: mythprint failed unexpectedly while making this kit "
             f"({type(exc).__name__}: {exc}). Please report this with the command you ran."
         ]
@@ -188,10 +192,11 @@ def by_file_name(problem) -> str:
     return f"{where}: {problem.message}"
 
 
-def _lines(error) -> list[str]:
-    """An error as the `Error:` lines it shows; exceptions themselves may not pickle."""
+def _lines(error, shown: Callable[[Problem], str] = str) -> list[str]:
+    """An error as the `Error:` lines it shows, each problem `shown` so; exceptions
+    themselves may not pickle."""
     problems = getattr(error, "problems", None)
-    return [str(p) for p in problems] if problems else [error.message]
+    return [shown(p) for p in problems] if problems else [error.message]
 
 
 @dataclass
@@ -203,6 +208,7 @@ class KitDone:
     unchanged: int = 0
     failures: list[str] = field(default_factory=list)
     kit_error: list[str] = field(default_factory=list)
+    kit_error_recorded: list[str] = field(default_factory=list)  # see UnitResult
     findings: list[Finding] = field(default_factory=list)
     notes: set[str] = field(default_factory=set)
     stats: list[OutputStats] = field(default_factory=list)
@@ -213,6 +219,13 @@ class KitDone:
     @property
     def warnings(self) -> list[Finding]:
         return [finding for finding in self.findings if finding.level != ERROR]
+
+    @property
+    def errors(self) -> list[str]:
+        """What this build could not make of the kit, as the manifest records it: the
+        files in order of their paths, not of the units that finished first, so the
+        manifest is the same whatever --jobs is."""
+        return [*self.kit_error_recorded, *sorted(self.failures)]
 
 
 @dataclass
@@ -506,6 +519,11 @@ def run_batch(
             writer.prune()
             writer.write_manifest()
             writer.write_cache(cache)
+        elif writer.errors and writer.has_manifest():
+            # Nothing made, but the kits' failures may be new, or fixed: the gallery of
+            # an earlier build must not show its files as this build's. (A build into a
+            # new folder whose every kit failed still writes nothing.)
+            writer.write_manifest()
     check_stop()
     if plan.previews:
         _preview_word_files(writer)
@@ -524,7 +542,7 @@ def write_gallery(writer: Writer) -> None:
     from .gallery import TEMPLATE
 
     manifest = writer.manifest()
-    if not manifest["outputs"]:
+    if not writer.has_manifest() or not (manifest["outputs"] or manifest["kits"]):
         return
     stamp = digest(json.dumps(manifest, sort_keys=True), template_digest(TEMPLATE), code_digest())
     if writer.gallery_stamp() != stamp:
@@ -642,6 +660,7 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
     _kit_warnings(kit, kit_folder(plan.brands_dir, slug), plan.kit_digests[slug], cache)
     if slug in plan.retired and not kit.kit_error and not kit.failures:
         kit.removed = writer.retire(plan.retired[slug])  # a kit that failed keeps its files
+    writer.record_errors(slug, kit.errors, bool(kit.kit_error))
     yield kit
 
 
@@ -814,6 +833,7 @@ def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None
     kit.failures += result.failures
     if result.kit_error and not kit.kit_error:
         kit.kit_error = result.kit_error
+        kit.kit_error_recorded = result.kit_error_recorded
     if not kit.checked:  # every unit of a kit checks it alike: report its findings once
         kit.findings = result.findings
         kit.checked = True

@@ -20,6 +20,8 @@ CACHE = ".mythprint-cache.json"
 CACHE_PARTS = ("kits", "fits", "models", "furniture")
 # Beside them, each file written: its size, modification time and checksum ("files").
 FILES = "files"
+# What a kit's entry in the manifest says of the last build that ran it, when it failed.
+FAILURE_KEYS = ("errors", "not_built")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class Writer:
         self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
         self.retired: set[str] = set()  # earlier outputs no longer made (see `retire`)
+        # What each kit this build ran could not make (see `record_errors`), by kit
+        self.errors: dict[str, tuple[list[str], bool]] = {}
         # This build's text, for the gallery: what check said of it, and its myths' order
         self.text: dict | None = None
 
@@ -244,16 +248,42 @@ class Writer:
             removed += 1
         return removed
 
+    def record_errors(self, slug: str, errors: list[str], not_built: bool) -> None:
+        """What a kit this build ran could not make: none, for a kit made whole, clears
+        what an earlier build recorded of it."""
+        self.errors[slug] = (list(errors), not_built)
+
     def manifest(self) -> dict:
-        """This build's files and kits, with those of earlier builds whose files remain."""
+        """This build's files and kits, with those of earlier builds whose files remain.
+
+        A kit's entry says what the last build that ran it could not make (`errors`), and
+        whether it could not build the kit at all (`not_built`): its files listed are then
+        an earlier build's. A kit that failed is kept though it has no file.
+        """
         earlier = self._earlier_document()
         entries = {
             **{k: e for k, e in self.earlier_entries(earlier).items() if k not in self.retired},
             **self.written,
         }
         built = {entry.brand for entry in entries.values()}
-        kits = {slug: info for slug, info in earlier.get("kits", {}).items() if slug in built}
+        earlier_kits = earlier.get("kits")
+        kits = {
+            slug: info
+            for slug, info in (earlier_kits if isinstance(earlier_kits, dict) else {}).items()
+            if slug in built or (isinstance(info, dict) and info.get("errors"))
+        }
         kits.update(self.kits)
+        for slug, (errors, not_built) in self.errors.items():
+            info = kits.get(slug)
+            info = {k: v for k, v in (info or {}).items() if k not in FAILURE_KEYS}
+            if errors:
+                info["errors"] = errors
+            if not_built:
+                info["not_built"] = True
+            if info or slug in built:
+                kits[slug] = info
+            else:
+                kits.pop(slug, None)
         text = earlier.get("text") if self.text is None else self.text  # the last build's
         return {
             "kits": {slug: kits[slug] for slug in sorted(kits)},
@@ -262,9 +292,14 @@ class Writer:
         }
 
     def write_manifest(self) -> Path:
+        """Write the manifest, unless the one there already says the same, byte for byte
+        (an unchanged rebuild that rechecked its kits changes nothing)."""
         path = self.target(MANIFEST)
-        self._write_json(path, self.manifest(), indent=2)
+        self._write_json(path, self.manifest(), indent=2, unless_same=True)
         return path
+
+    def has_manifest(self) -> bool:
+        return self._still_there(MANIFEST)
 
     def write_gallery(self, html: str) -> Path:
         return self._write_file(GALLERY, html.encode("utf-8"))
@@ -323,10 +358,15 @@ class Writer:
         files = {key: known for key, known in self._known_files().items() if self._still_there(key)}
         self._write_json(self.target(CACHE), {**cache, FILES: files}, indent=None)
 
-    def _write_json(self, path: Path, document: dict, indent: int | None) -> None:
+    def _write_json(
+        self, path: Path, document: dict, indent: int | None, unless_same: bool = False
+    ) -> None:
         text = json.dumps(document, indent=indent, ensure_ascii=False, sort_keys=indent is None)
+        data = (text + "\n").encode()
         try:
-            write_atomic(path, (text + "\n").encode())
+            if unless_same and path.is_file() and path.read_bytes() == data:
+                return
+            write_atomic(path, data)
         except OSError as exc:
             raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
 
