@@ -1,7 +1,7 @@
 """The gallery: one page, <out>/index.html, showing every kit built into a folder."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -29,6 +29,10 @@ FORMAT_ORDER = ("poster", "myth-posters", "leaflet", "handout")
 PRESS_FOLDER = "press"
 FIRST_WEB_PAGE = "web/index.html"
 GALLERY_LANGUAGE = "en-GB"  # the page's own: <html lang> in the template
+ANCHOR = re.compile(r"^[a-z0-9-]+$")  # a kit's slug, safe as the id of its section
+# What a file's card says when the copy it links to is not the last build's
+FAILED_FILE = "from an earlier build: its latest build failed"
+KIT_NOT_BUILT = "from an earlier build: its kit was not built in the last build"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Card:
     press: bool
     language: str | None = None  # its title's, where it is not the gallery's own
     direction: str = "ltr"
+    stale: str | None = None  # why the file is an earlier build's, when the last one failed
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,15 @@ class KitView:
     web: tuple[Card, ...]  # the web edition's pages: the first language's, then the others
     office: tuple[Card, ...]
     press: tuple[Card, ...]
+    anchor: str = ""  # the id of its section: its slug, unless the slug is not safe there
+    errors: tuple[str, ...] = ()  # what the last build that ran the kit could not make
+    not_built: bool = False  # that build could not build the kit at all
+
+    @property
+    def failed_files(self) -> int:
+        """Files the last build could not make, one error line each (a kit not built has
+        none of its own: its error lines are the kit's)."""
+        return 0 if self.not_built else len(self.errors)
 
 
 def gallery_html(manifest: dict, stamp: str = "") -> str:
@@ -72,13 +86,19 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
     """
     text = _mapping(manifest.get("text"))
     order = [str(name) for name in _list(text.get("files"))]
-    kits = [kit_view(slug, info, outputs, order) for slug, info, outputs in _kits(manifest)]
+    kits = [
+        replace(kit_view(slug, info, outputs, order), anchor=anchor(slug, number))
+        for number, (slug, info, outputs) in enumerate(_kits(manifest), 1)
+    ]
     text_warnings = [str(w) for w in _list(text.get("warnings"))]
     template = _environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
+        failed=[kit for kit in kits if kit.errors or kit.not_built],
         text_warnings=text_warnings,
         files=sum(len(kit.office) + len(kit.press) + len(kit.web) for kit in kits),
+        files_failed=sum(kit.failed_files for kit in kits),
+        kits_not_built=sum(kit.not_built for kit in kits),
         warnings=sum(len(kit.warnings) for kit in kits) + len(text_warnings),
         version=__version__,
         stamp=stamp,
@@ -96,6 +116,12 @@ def _environment():
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def anchor(slug: str, number: int) -> str:
+    """The id of a kit's section: its slug, or for a folder whose name is not one (a kit
+    not built, as its name has spaces) its place on the page; "_" is in no slug."""
+    return slug if ANCHOR.match(slug) else f"_{number}"
 
 
 def _kits(manifest: dict) -> list[tuple[str, dict, list[dict]]]:
@@ -126,7 +152,9 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
         return _rank(output.get("format")), place.get(name, len(place)), output["path"]
 
     outputs = sorted(outputs, key=key)
-    cards = [card(output) for output in outputs]
+    errors = tuple(str(line) for line in _list(info.get("errors")))
+    not_built = info.get("not_built") is True
+    cards = [card(output, _stale(output["path"], errors, not_built)) for output in outputs]
     web = [c for c in cards if c.kind == KINDS[".html"] and not c.press]
     # The first language's page is web/index.html; the others' are named for their language.
     web.sort(key=lambda c: not c.href.endswith(f"/{FIRST_WEB_PAGE}"))
@@ -140,15 +168,29 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
         web=tuple(web),
         office=tuple(c for c in cards if not c.press and c not in web),
         press=tuple(c for c in cards if c.press and c not in web),
+        anchor=slug,
+        errors=errors,
+        not_built=not_built,
     )
+
+
+def _stale(path: str, errors: tuple[str, ...], not_built: bool) -> str | None:
+    """Why the file listed is an earlier build's, if it is: its kit was not built, or an
+    error line of the last build names it (it begins with the file's path)."""
+    if not_built:
+        return KIT_NOT_BUILT
+    if any(line.startswith(f"{path}: ") for line in errors):
+        return FAILED_FILE
+    return None
 
 
 def _rank(format_name: Any) -> int:
     return FORMAT_ORDER.index(format_name) if format_name in FORMAT_ORDER else len(FORMAT_ORDER)
 
 
-def card(output: dict) -> Card:
-    """A file's card, from its record in the manifest; a press file sits in <kit>/press/."""
+def card(output: dict, stale: str | None = None) -> Card:
+    """A file's card, from its record in the manifest; a press file sits in <kit>/press/.
+    `stale` says why the file is an earlier build's, when it is."""
     path = output["path"]
     parts = path.split("/")
     kind = KINDS.get(PurePosixPath(path).suffix.lower(), "File")
@@ -164,6 +206,7 @@ def card(output: dict) -> Card:
         press=len(parts) > 2 and parts[1] == PRESS_FOLDER,
         language=language,
         direction=language_direction(language) if language else "ltr",
+        stale=stale,
     )
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,122 @@ def test_the_skip_link_comes_first_and_goes_to_the_kits(browser, out):
         assert page.evaluate("document.activeElement.className") == "skip-link"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "kits"
+
+
+# --- what the last build could not make ---
+
+FIT_ERROR = (
+    "example-partnership/poster-a3-consent.pdf: the content does not fit at the 32 pt floor "
+    "for the rebuttal: it runs 21 mm past the page. The kit's 12 contacts take 92 mm of its "
+    "392 mm: give fewer or shorter contacts, or shorten the text."
+)
+YAML_ERROR = "_brand.yml:2:1: YAML syntax error: while parsing a flow sequence expected ','"
+
+
+@pytest.fixture(scope="module")
+def failed(out, manifest, tmp_path_factory) -> Path:
+    """The same folder after a build that could not make one file of a kit, nor build the
+    default kit, nor a kit whose folder name is not a slug and that was never built."""
+    folder = tmp_path_factory.mktemp("failed")
+    for item in out.iterdir():
+        if item.is_dir():
+            shutil.copytree(item, folder / item.name)
+    kits = json.loads(json.dumps(manifest["kits"]))
+    kits["default"].update(errors=[YAML_ERROR], not_built=True)
+    kits["example-partnership"]["errors"] = [FIT_ERROR]
+    kits["North Shire"] = {
+        "errors": ["North Shire: a kit's folder name may use only a-z, 0-9 and hyphens"],
+        "not_built": True,
+    }
+    failing = {**manifest, "kits": kits}
+    (folder / "manifest.json").write_text(json.dumps(failing, indent=2))
+    (folder / "index.html").write_text(gallery_html(failing), encoding="utf-8")
+    return folder
+
+
+def failed_page(failed: Path):
+    return tree_of((failed / "index.html").read_text(encoding="utf-8"))
+
+
+def test_the_summary_counts_files_not_made_and_kits_not_built(failed):
+    summary = words(failed_page(failed).xpath("//p[@class='summary']")[0])
+    assert summary.startswith(
+        "3 kits, 12 files, 1 file not made in the last build, 2 kits not built, 2 warnings"
+    ), summary
+
+
+def test_kits_that_failed_are_listed_first_each_linking_to_its_section(failed):
+    tree = failed_page(failed)
+    [section] = tree.xpath("//main/section[1]")
+    assert words(section.xpath("h2")[0]) == "What the last build could not make"
+    items = section.xpath(".//li")
+    assert [words(li) for li in items] == [
+        "North Shire: not built",
+        "default: not built",
+        "Exampleshire Safeguarding Children Partnership: 1 file not made",
+    ]
+    for item in items:
+        [target] = item.xpath("a/@href")
+        assert tree.xpath(f"//section[@id='{target[1:]}']//div[@class='failure']"), target
+
+
+def test_a_kit_not_built_says_its_files_are_from_an_earlier_build(failed):
+    tree = failed_page(failed)
+    [box] = tree.xpath("//section[@id='kit-default']//div[@class='failure']")
+    assert words(box.xpath("h3")[0]) == "This kit was not built in the last build"
+    assert words(box.xpath("p")[0]) == "The files below are from an earlier build."
+    assert [words(li) for li in box.xpath(".//li")] == [YAML_ERROR]
+    cards = tree.xpath("//section[@id='kit-default']//li[contains(@class, 'file ')]")
+    assert len(cards) == 5
+    for card in cards:
+        note = card.xpath(".//*[@class='file__stale']")[0]
+        assert words(note) == "From an earlier build: its kit was not built in the last build."
+        assert card.xpath(".//a/@aria-describedby") == [note.get("id")]
+
+
+def test_a_file_not_made_is_named_and_its_earlier_copy_marked_alone(failed):
+    tree = failed_page(failed)
+    section = tree.xpath("//section[@id='kit-example-partnership']")[0]
+    [box] = section.xpath(".//div[@class='failure']")
+    assert words(box.xpath("h3")[0]) == "Not made in the last build"
+    assert [words(li) for li in box.xpath(".//li")] == [FIT_ERROR]
+    marked = section.xpath(".//li[contains(@class, 'file--stale')]//a/@href")
+    assert marked == ["example-partnership/poster-a3-consent.pdf"]  # not its press file
+
+
+def test_a_kit_whose_name_is_no_slug_gets_a_section_id_of_its_own(failed):
+    tree = failed_page(failed)
+    [section] = tree.xpath("//section[h2='North Shire']")
+    assert section.get("id") == "kit-_1"
+    assert "None of its files has been made." in words(section)
+
+
+def test_the_page_with_failures_is_valid_html_with_unique_ids_and_link_names(failed):
+    page = (failed / "index.html").read_text(encoding="utf-8")
+    parser = HTMLParser()
+    parser.parse(page)
+    assert parser.errors == []
+    tree = tree_of(page)
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids)) and not [i for i in ids if " " in i]
+    names = [words(a) for a in tree.xpath("//main//a")]
+    assert len(names) == len(set(names)), sorted(names)
+    levels = [int(h.tag[1]) for h in tree.xpath("//h1 | //h2 | //h3 | //h4")]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_violation_on_a_page_with_failures(browser, failed, width):
+    with opened(browser, failed / "index.html", width) as seen:
+        # The boxes and notes it is about are on the page, not only the kits' files.
+        assert seen.page.locator(".failure").count() == 3
+        assert seen.page.locator(".file__stale").count() == 5 + 1
+        assert axe_violations(seen.page) == []
+
+
+def test_a_page_with_failures_reflows_at_320_px_and_200_percent_text(browser, failed):
+    with opened(browser, failed / "index.html", 320) as seen:
+        assert seen.page.locator(".failure li").count() == 3
+        assert scroll_width(seen.page) <= 320
+        seen.page.add_style_tag(content="html { font-size: 200% !important; }")
+        assert scroll_width(seen.page) <= 320
