@@ -1003,6 +1003,7 @@ def summarise(kits: Iterable[KitDone], started: float) -> dict:
         "unchanged": sum(kit.unchanged for kit in kits),
         "failed": sum(len(kit.failures) for kit in kits),
         "kits_failed": sum(bool(kit.kit_error) for kit in kits),
+        "kits_not_built": sorted(kit.slug for kit in kits if kit.kit_error),
         "warnings": sum(len(kit.warnings) for kit in kits),
         "seconds": round(time.perf_counter() - started, 3),
         "outputs": [{"path": s.path, "passes": s.passes, "seconds": s.seconds} for s in stats],

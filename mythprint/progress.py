@@ -73,9 +73,20 @@ def summary_line(totals: dict) -> str:
     """The one line every build ends with."""
     failed = f"{totals['failed']} failed"
     if totals["kits_failed"]:
-        failed += f" (and {count(totals['kits_failed'], 'kit')} not built)"
+        names = named(totals.get("kits_not_built", []))
+        failed += f" (and {count(totals['kits_failed'], 'kit')} not built{names})"
     return (
         f"Done: {totals['made']} made, {totals['unchanged']} unchanged, {failed}, "
         f"{count(totals['warnings'], 'warning')}, {count(totals['kits'], 'kit')}, "
         f"{totals['seconds']:.1f} s."
     )
+
+
+def named(slugs: list[str], shown: int = 3) -> str:
+    """The kits, as the summary line names them: a batch's `Error:` lines scroll by, and
+    name a kit's files rather than the kit. A few names only, so the line stays short."""
+    if not slugs:
+        return ""
+    if len(slugs) <= shown:
+        return ": " + ", ".join(slugs)
+    return f": {', '.join(slugs[:shown])} and {len(slugs) - shown} more"

@@ -261,7 +261,10 @@ def test_brand_all_fails_a_misnamed_kit_rather_than_passing_over_it(tmp_path):
         assert ".git" not in result.stdout + result.stderr
     made = sorted(path.name for path in (tmp_path / "dist").iterdir() if path.is_dir())
     assert made == ["ok"]
-    assert "1 made, 0 unchanged, 0 failed (and 3 kits not built)" in result.stdout
+    assert (
+        "1 made, 0 unchanged, 0 failed (and 3 kits not built: North Shire, Ynys Môn, misfiled)"
+        in result.stdout
+    )
 
 
 def test_new_brand_from_a_script_takes_defaults_and_names_a_missing_answer(tmp_path):
