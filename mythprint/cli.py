@@ -236,7 +236,8 @@ def build(
     to OUT/BRAND/web/, previews of every page to OUT/BRAND/previews/, and a
     gallery of everything in OUT/ to OUT/index.html. Each kit is checked before
     anything of it is written. An output whose text cannot fit at a readable
-    size is not written, and its earlier file stays.
+    size is not written, and its earlier file stays; the manifest and the
+    gallery say what was not made.
 
     A file is made again only when something it is made from has changed: the
     text, the kit, the fonts, the templates, the options or mythprint itself, or
