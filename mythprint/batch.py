@@ -249,6 +249,8 @@ class Plan:
     earlier: dict[str, dict[str, ManifestEntry]] = field(default_factory=dict)
     # By kit, the entries of earlier builds that this build's pack no longer makes
     retired: dict[str, list[ManifestEntry]] = field(default_factory=dict)
+    # By kit, every file this build makes or finds current, asked for by its options
+    tried: dict[str, set[str]] = field(default_factory=dict)
 
 
 def plan_batch(
@@ -280,6 +282,7 @@ def plan_batch(
     units: list[Unit] = []
     unchanged: dict[str, int] = dict.fromkeys(slugs, 0)
     kit_digests: dict[str, str] = {}
+    tried: dict[str, set[str]] = {slug: set() for slug in slugs}
     for text, its_formats in ((content, formats), *((other, per_language) for other in others)):
         jobs_of = {name: FORMATS[name].jobs(text) for name in its_formats}
         for slug in slugs:
@@ -292,6 +295,7 @@ def plan_batch(
             for name in its_formats:
                 for job in jobs_of[name]:
                     path = f"{slug}/{profile.folder}{job.filename}"
+                    tried[slug].add(path)
                     fingerprint = output_fingerprint(kit, digests[name], path, fonts_known or "")
                     if fonts_known and _unchanged(earlier.get(path), fingerprint, writer):
                         unchanged[slug] += 1
@@ -316,6 +320,9 @@ def plan_batch(
                 )
             )
     units = _pilot(_split(units, jobs), jobs) if jobs > 1 else units
+    if web:
+        for slug in slugs:
+            tried[slug] |= {f"{slug}/{job.filename}" for job in FORMATS[WEB].jobs(content)}
     by_kit = _by_kit(recorded)
     return Plan(
         units,
@@ -329,6 +336,7 @@ def plan_batch(
         profile,
         by_kit,
         _retired(by_kit, slugs, profile, (content, *others)),
+        tried=tried,
     )
 
 
@@ -660,7 +668,7 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
     _kit_warnings(kit, kit_folder(plan.brands_dir, slug), plan.kit_digests[slug], cache)
     if slug in plan.retired and not kit.kit_error and not kit.failures:
         kit.removed = writer.retire(plan.retired[slug])  # a kit that failed keeps its files
-    writer.record_errors(slug, kit.errors, bool(kit.kit_error))
+    writer.record_errors(slug, kit.errors, bool(kit.kit_error), plan.tried.get(slug, set()))
     yield kit
 
 

@@ -59,6 +59,12 @@ def _files_of(entry: ManifestEntry) -> dict[str, str]:
     return {entry.path: entry.sha256, **entry.parts}
 
 
+def failed_path(line: str, slug: str) -> str | None:
+    """The file of the kit an error line is about ("<kit>/poster-a3.pdf: ..."), if any."""
+    path = line.split(": ", 1)[0]
+    return path if path.startswith(f"{slug}/") and ":" not in path else None
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: a crash leaves the old file whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,6 +98,7 @@ class Writer:
         self.retired: set[str] = set()  # earlier outputs no longer made (see `retire`)
         # What each kit this build ran could not make (see `record_errors`), by kit
         self.errors: dict[str, tuple[list[str], bool]] = {}
+        self._earlier_errors: dict[str, list[str]] | None = None  # by kit, read once
         # This build's text, for the gallery: what check said of it, and its myths' order
         self.text: dict | None = None
 
@@ -248,10 +255,31 @@ class Writer:
             removed += 1
         return removed
 
-    def record_errors(self, slug: str, errors: list[str], not_built: bool) -> None:
+    def record_errors(
+        self, slug: str, errors: list[str], not_built: bool, tried: set[str] = frozenset()
+    ) -> None:
         """What a kit this build ran could not make: none, for a kit made whole, clears
-        what an earlier build recorded of it."""
-        self.errors[slug] = (list(errors), not_built)
+        what an earlier build recorded of it. `tried` is every file of the kit this build
+        made or found current: an earlier error about another (of a --format or --for
+        not asked for this time) stands, as its file is still not made."""
+        kept = [
+            line
+            for line in self._errors_recorded().get(slug, [])
+            if (path := failed_path(line, slug)) and path not in tried and line not in errors
+        ]
+        lines = [*errors, *sorted(kept)] if not_built else sorted([*errors, *kept])
+        self.errors[slug] = (lines, not_built)
+
+    def _errors_recorded(self) -> dict[str, list[str]]:
+        """Each kit's errors in the manifest as the build found it."""
+        if self._earlier_errors is None:
+            kits = self._earlier_document().get("kits")
+            self._earlier_errors = {
+                str(slug): [line for line in info["errors"] if isinstance(line, str)]
+                for slug, info in (kits if isinstance(kits, dict) else {}).items()
+                if isinstance(info, dict) and isinstance(info.get("errors"), list)
+            }
+        return self._earlier_errors
 
     def manifest(self) -> dict:
         """This build's files and kits, with those of earlier builds whose files remain.

@@ -30,9 +30,9 @@ NOT_BUILT_NOTE = "From an earlier build: its kit was not built in the last build
 POSTERS = ("--format", "poster", "--format", "myth-posters", "--no-previews")
 
 
-def build(brands: Path, out: Path, *options: str, brand: str = "all"):
+def build(brands: Path, out: Path, *options: str, brand: str = "all", formats=POSTERS):
     args = ("build", "--brands-dir", str(brands), "--brand", brand, "--out", str(out))
-    return mythprint(*args, *POSTERS, *options, cwd=out.parent)
+    return mythprint(*args, *formats, *options, cwd=out.parent)
 
 
 def set_contacts(brands: Path, contacts: tuple[tuple[str, str], ...]) -> None:
@@ -95,6 +95,11 @@ def test_files_that_do_not_fit_are_recorded_shown_and_cleared_once_made(tmp_path
     assert words(box.xpath("h3")[0]) == "Not made in the last build"
     assert [words(li) for li in box.xpath(".//li")] == [" ".join(e.split()) for e in kit["errors"]]
     assert notes(tree, "northshire") == dict.fromkeys(NOT_FITTED, FAILED_NOTE)
+
+    # A build of the leaflet alone made none of the posters: their errors stand.
+    leaflet = build(brands, out, formats=("--format", "leaflet", "--no-previews"))
+    assert leaflet.returncode == 0, leaflet.stderr
+    assert kits_of(out)["northshire"]["errors"] == kit["errors"]
 
     set_contacts(brands, EIGHT_CONTACTS)
     fixed = build(brands, out)
