@@ -506,17 +506,11 @@ def check(
 
 def _kits_verdict(checked: int, with_errors: list[str], warnings: int) -> str:
     """check's last line, for many kits: how many were checked, which have errors."""
-    from .progress import count
+    from .progress import count, named
 
-    line = f"Checked {count(checked, 'kit')}: "
-    if with_errors:
-        named = ", ".join(with_errors[:3]) + (
-            f" and {len(with_errors) - 3} more" if len(with_errors) > 3 else ""
-        )
-        line += f"{len(with_errors)} with errors ({named})"
-    else:
-        line += "none with errors"
-    return line + f", {count(warnings, 'warning')} about the kits."
+    with_errors_said = f"{len(with_errors)} with errors ({named(with_errors).removeprefix(': ')})"
+    said = with_errors_said if with_errors else "none with errors"
+    return f"Checked {count(checked, 'kit')}: {said}, {count(warnings, 'warning')} about the kits."
 
 
 def _kit_findings(contents: tuple, brand, profile) -> list:
