@@ -1,6 +1,7 @@
 """The printed formats: one small class each, describing the documents it makes."""
 
 import functools
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -9,6 +10,7 @@ from .errors import FitError
 from .fit import FitHint, FitRule, Fitted, LayoutAt, RegionModel, fit_font_size, measure
 from .inline import plain_text
 
+Guess = tuple[float, float] | None  # a like kit's (furniture, page) heights, for a first try
 COMPACT = "compact"  # in a fit's state: its header and foot print smaller (see Target.compacts)
 
 
@@ -156,19 +158,13 @@ class Target:
         return Fitted(document, hint.size_pt, 1, html, hint.state) if fits else None
 
     def fit_or_compact(
-        self,
-        layout_at: LayoutAt,
-        job: Job,
-        output: str,
-        content: Content,
-        model: RegionModel | None,
-        guess: tuple[float, float] | None,
-        faces: tuple = (),
+        self, fit: Callable[[LayoutAt, Guess], Fitted], layout_at: LayoutAt, guess: Guess
     ) -> Fitted:
-        """The fit, or else, for a format that `compacts`, the fit beside a smaller header
-        and foot: a long partnership name, a review note and five contacts can take the
-        room that the longest myth needs at its floor, and a partnership cannot shorten
-        the guide. The text keeps its floor; only the small print around it shrinks."""
+        """`fit` (the job's fit_job, from `layout_at` and a furniture `guess`), or else, for
+        a format that `compacts`, the fit beside a smaller header and foot: a long
+        partnership name, a review note and five contacts can take the room that the
+        longest myth needs at its floor, and a partnership cannot shorten the guide. The
+        text keeps its floor; only the small print around it shrinks."""
         laid_out = 0
 
         def counted(size_pt: float, **extra):
@@ -177,12 +173,11 @@ class Target:
             return layout_at(size_pt, **extra)
 
         try:
-            return self.fit_job(counted, job, output, content, model, guess, faces)
+            return fit(counted, guess)
         except FitError:
             if not self.compacts:
                 raise
-        compact = functools.partial(counted, compact=True)
-        fitted = self.fit_job(compact, job, output, content, model, None, faces)
+        fitted = fit(functools.partial(counted, compact=True), None)
         # Its furniture is no guess for a kit that prints its own at full size.
         return replace(fitted, passes=laid_out, state=(*fitted.state, COMPACT), furniture=None)
 
@@ -224,11 +219,13 @@ class Target:
         hint = memory.hints.get(layout_key)
         fitted = self.try_hint(layout_at, hint, renderer.content) if hint else None
         if fitted is None:
-            model, guess = memory.models.get(region_key), memory.furniture.get(job.filename)
-            faces = renderer.brand.faces
-            fitted = self.fit_or_compact(
-                layout_at, job, output, renderer.content, model, guess, faces
-            )
+            model = memory.models.get(region_key)
+
+            def fit(layout: LayoutAt, guess: Guess) -> Fitted:
+                content, faces = renderer.content, renderer.brand.faces
+                return self.fit_job(layout, job, output, content, model, guess, faces)
+
+            fitted = self.fit_or_compact(fit, layout_at, memory.furniture.get(job.filename))
             if hint:
                 fitted = replace(fitted, passes=fitted.passes + 1)
         if COMPACT in fitted.state:
