@@ -1,6 +1,7 @@
 """`new-brand`: a new kit folder with a commented brand file, from a few answers."""
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -101,11 +102,23 @@ def copy_kit(brands_dir: Path, source: str, slug: str, name: str, primary: str) 
 def _logo(given: str) -> Path | None:
     if not given:
         return None
-    path = Path(given).expanduser()
+    path = _pasted_path(given)
     if not path.is_file():
         raise click.BadParameter(f"{given}: no such file", param_hint="logo")
     if path.suffix.lower() not in LOGO_SUFFIXES:
         raise click.BadParameter(f"{given}: use an SVG, PNG or JPEG file", param_hint="logo")
+    return path
+
+
+def _pasted_path(given: str) -> Path:
+    """A file's path as people paste it: in quotes, from Windows' "Copy as path", or with
+    each space after a backslash, from a file dragged into a Mac's Terminal."""
+    text = given.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1]
+    path = Path(text).expanduser()
+    if not path.is_file() and os.sep == "/" and "\\" in text:
+        path = Path(re.sub(r"\\(.)", r"\1", text)).expanduser()
     return path
 
 

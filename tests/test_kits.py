@@ -632,6 +632,27 @@ def test_new_brand_scaffolds_a_commented_kit_and_checks_it(tmp_path):
     assert again.exit_code == 2 and "already exists" in again.output
 
 
+@pytest.mark.parametrize(
+    "pasted",
+    ['"{folder}/My Logo.svg"', "'{folder}/My Logo.svg'", "{folder}/My\\ Logo.svg "],
+    ids=["copy as path (Windows)", "single quotes", "dragged into a Mac's Terminal"],
+)
+def test_new_brand_takes_a_logo_path_as_people_paste_it(tmp_path, pasted):
+    """A pasted path with quotes, or a dragged file's path with its spaces escaped, was
+    "no such file"."""
+    (tmp_path / "My Logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10"/></svg>'
+    )
+    result = run_cli(
+        "new-brand", "northshire", "--brands-dir", str(tmp_path / "brands"),
+        "--name", "Northshire", "--website", "https://northshire.gov.uk",
+        "--primary", "#2b4c7e", "--logo", pasted.format(folder=tmp_path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    copied = tmp_path / "brands" / "northshire" / "logo.svg"
+    assert copied.read_bytes() == (tmp_path / "My Logo.svg").read_bytes()
+
+
 def test_new_brand_asks_for_what_it_was_not_given(tmp_path):
     from click.testing import CliRunner
 
