@@ -23,7 +23,7 @@ from .errors import ERROR, WARNING, Finding, OutputError, Problem
 from .fingerprint import fonts_digest, kit_digest, output_fingerprint
 from .fit import FitHint
 from .formats import FORMATS
-from .output import ManifestEntry, Writer
+from .output import ManifestEntry, Writer, keep_newest_models
 from .paths import display_path
 from .profiles import Profile
 from .stopping import check_stop, stuck
@@ -31,8 +31,6 @@ from .stopping import check_stop, stuck
 WEB = "html"  # the web edition's format
 # Collect reference cycles after 50,000 allocations rather than Python's 700.
 WORKER_GC_THRESHOLDS = (50_000, 50, 50)
-# Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
-MODELS_KEPT = 200
 # How often the batch looks for Ctrl-C and the other stopping signals while it waits.
 STOP_CHECK_SECONDS = 0.1
 # How long stopping a pool waits for its manager thread, once its workers are ended: it
@@ -851,8 +849,7 @@ def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None
         cache["kits"].setdefault(result.slug, {})["fonts"] = list(result.fonts)
     cache["fits"].update(result.fits)
     cache["models"].update(result.models)
-    while len(cache["models"]) > MODELS_KEPT:  # each edit of the text adds models
-        del cache["models"][next(iter(cache["models"]))]
+    keep_newest_models(cache)
     cache["furniture"].update(result.furniture)
 
 

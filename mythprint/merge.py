@@ -13,13 +13,10 @@ from pathlib import Path
 
 from .brand import SLUG
 from .errors import InputError, OutputError, Problem
-from .output import CACHE, MANIFEST, ManifestEntry, Writer
+from .output import CACHE, MANIFEST, ManifestEntry, Writer, files_of, keep_newest_models
 from .paths import display_path
 from .stopping import check_stop
 
-# The newest region models the cache keeps (as batch.MODELS_KEPT; not imported from
-# there, so that a merge that fails early imports nothing of the batch).
-MODELS_KEPT = 200
 # What became of each kit: copied into OUT, already there alike, or put in place of
 # OUT's earlier copy.
 COPIED, HELD, REPLACED = "copied", "already there", "replaced"
@@ -48,7 +45,7 @@ class Source:
             path: sha256
             for entry in self.entries.values()
             if entry.brand == slug
-            for path, sha256 in {entry.path: entry.sha256, **entry.parts}.items()
+            for path, sha256 in files_of(entry).items()
         }
 
     @property
@@ -161,7 +158,7 @@ def check_files(source: Source) -> list[Problem]:
     reader = Writer(source.folder)
     problems = []
     for path, sha256 in sorted(
-        (path, sha) for entry in source.entries.values() for path, sha in _files(entry)
+        (path, sha) for entry in source.entries.values() for path, sha in files_of(entry).items()
     ):
         check_stop()
         shown = display_path(source.folder / path)
@@ -192,10 +189,6 @@ def check_files(source: Source) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _files(entry: ManifestEntry) -> list[tuple[str, str]]:
-    return [(entry.path, entry.sha256), *entry.parts.items()]
 
 
 def _sha256(path: Path) -> str | None:
@@ -303,7 +296,7 @@ def _held_alike(files: dict[str, str], held: list[ManifestEntry], writer: Writer
     """Whether OUT holds a kit's files already, as the source has them: nothing to copy."""
     return (
         bool(held)
-        and files == {path: sha256 for entry in held for path, sha256 in _files(entry)}
+        and files == {path: sha256 for entry in held for path, sha256 in files_of(entry).items()}
         and all(writer.up_to_date(entry) for entry in held)
     )
 
@@ -351,8 +344,7 @@ def _take_records(slug: str, source: Source, writer: Writer, cache: dict) -> Non
         )
     for key, model in source.cache["models"].items():
         cache["models"].setdefault(key, model)
-    while len(cache["models"]) > MODELS_KEPT:
-        del cache["models"][next(iter(cache["models"]))]
+    keep_newest_models(cache)
 
 
 def notes_on(source: Source, slugs: list[str]) -> list[str]:

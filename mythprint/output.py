@@ -18,6 +18,8 @@ GALLERY_STAMP = re.compile(r"<meta name=\"mythprint-stamp\" content=\"([0-9a-f]+
 # fit and furniture ("fits", "furniture"), and the fitted regions' models ("models").
 CACHE = ".mythprint-cache.json"
 CACHE_PARTS = ("kits", "fits", "models", "furniture")
+# Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
+MODELS_KEPT = 200
 # Beside them, each file written: its size, modification time and checksum ("files").
 FILES = "files"
 # What a kit's entry in the manifest says of the last build that ran it, when it failed.
@@ -54,9 +56,17 @@ class ManifestEntry:
         return data
 
 
-def _files_of(entry: ManifestEntry) -> dict[str, str]:
+def files_of(entry: ManifestEntry) -> dict[str, str]:
     """An output's file and the files made with it, each with its checksum."""
     return {entry.path: entry.sha256, **entry.parts}
+
+
+def keep_newest_models(cache: dict) -> None:
+    """Drop the cache's oldest region models beyond MODELS_KEPT: each edit of the text
+    adds models."""
+    models = cache["models"]
+    while len(models) > MODELS_KEPT:
+        del models[next(iter(models))]
 
 
 def failed_path(line: str, slug: str) -> str | None:
@@ -173,7 +183,7 @@ class Writer:
 
     def up_to_date(self, entry: ManifestEntry) -> bool:
         """Whether an earlier entry's file, and every file made with it, is as it was made."""
-        return all(self._digest(path) == sha256 for path, sha256 in _files_of(entry).items())
+        return all(self._digest(path) == sha256 for path, sha256 in files_of(entry).items())
 
     def _digest(self, relative: str) -> str | None:
         """The file's checksum; None if it is gone.
@@ -215,7 +225,7 @@ class Writer:
         and the files made with them; how many were deleted (see `_delete_unlisted`)."""
         self.retired |= {entry.path for entry in entries}
         return self._delete_unlisted(
-            {path: sha for entry in entries for path, sha in _files_of(entry).items()}
+            {path: sha for entry in entries for path, sha in files_of(entry).items()}
         )
 
     def prune(self) -> int:
@@ -242,7 +252,7 @@ class Writer:
             relative
             for path, entry in listed.items()
             if path not in self.retired
-            for relative in _files_of(entry)
+            for relative in files_of(entry)
         }
         removed = 0
         for relative, sha256 in files.items():
