@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 from . import __version__
 from .brand import ROLE_SOURCES
 from .content import LANGUAGE_TAG, language_direction
+from .output import failed_path
 from .paths import TEMPLATES_DIR
 from .web import size_text
 
@@ -154,7 +155,7 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
     outputs = sorted(outputs, key=key)
     errors = tuple(str(line) for line in _list(info.get("errors")))
     not_built = info.get("not_built") is True
-    cards = [card(output, _stale(output["path"], errors, not_built)) for output in outputs]
+    cards = [card(output, _stale(slug, output["path"], errors, not_built)) for output in outputs]
     web = [c for c in cards if c.kind == KINDS[".html"] and not c.press]
     # The first language's page is web/index.html; the others' are named for their language.
     web.sort(key=lambda c: not c.href.endswith(f"/{FIRST_WEB_PAGE}"))
@@ -174,12 +175,12 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
     )
 
 
-def _stale(path: str, errors: tuple[str, ...], not_built: bool) -> str | None:
+def _stale(slug: str, path: str, errors: tuple[str, ...], not_built: bool) -> str | None:
     """Why the file listed is an earlier build's, if it is: its kit was not built, or an
-    error line of the last build names it (it begins with the file's path)."""
+    error line of the last build names it."""
     if not_built:
         return KIT_NOT_BUILT
-    if any(line.startswith(f"{path}: ") for line in errors):
+    if any(failed_path(line, slug) == path for line in errors):
         return FAILED_FILE
     return None
 
