@@ -324,23 +324,26 @@ class KitResolver:
 
     def family_keys(self, family: str) -> tuple:
         """Where the brand file names `family`: its font entry, or the fallback fonts."""
-        data = self.source.data
-        fonts = (data.get("typography") or {}).get("fonts") or []
-        for index, font in enumerate(fonts):
-            if isinstance(font, dict) and font.get("family") == family:
-                return ("typography", "fonts", index)
-        settings = (data.get("defaults") or {}).get(OWN_SETTINGS) or {}
+        if (index := self.font_entry(family)) is not None:
+            return ("typography", "fonts", index)
+        settings = (self.source.data.get("defaults") or {}).get(OWN_SETTINGS) or {}
         if family in (settings.get("fallback-fonts") or []):
             return ("defaults", OWN_SETTINGS, "fallback-fonts")
         return ("typography",)
 
     def font_file_keys(self, family: str, number: int) -> tuple:
         """Where the brand file lists font file `number` of `family`, as keys to its line."""
+        if (index := self.font_entry(family)) is not None:
+            return ("typography", "fonts", index, "files", number)
+        return ("typography",)
+
+    def font_entry(self, family: str) -> int | None:
+        """The place of `family`'s entry in the brand file's typography.fonts, if it has one."""
         fonts = (self.source.data.get("typography") or {}).get("fonts") or []
         for index, font in enumerate(fonts):
             if isinstance(font, dict) and font.get("family") == family:
-                return ("typography", "fonts", index, "files", number)
-        return ("typography",)
+                return index
+        return None
 
     # --- the logo ---
 
