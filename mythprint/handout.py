@@ -398,7 +398,7 @@ def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
         paragraph.add_run(styles.kit_words(content, text))
         styles.run(paragraph, value, "Strong")
     for text in content.pack:
-        if lines or text is not content:
+        if details or lines or text is not content:  # each on its own line
             paragraph = styles.paragraph(footer, styles.of("Footer", text))
         _page_number(paragraph, text.labels.texts["page_number"])
 
