@@ -32,8 +32,8 @@ import threading
 import time
 from pathlib import Path
 
-from mythprint.brand import load_brand
-from mythprint.newkit import copy_kit
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.newkit import copy_kit
 from mythprint.paths import DEFAULT_BRANDS_DIR, PROJECT_ROOT
 
 EXAMPLE = "example-partnership"

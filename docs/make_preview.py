@@ -10,8 +10,8 @@ from pathlib import Path
 import pypdfium2
 from PIL import Image
 
-from mythprint.build import build, load_inputs
-from mythprint.formats import FORMATS
+from mythprint.batch.build import build, load_inputs
+from mythprint.formats.registry import FORMATS
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 
 # Two rows: the posters side by side, then both sides of the leaflet.

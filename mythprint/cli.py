@@ -13,7 +13,7 @@ FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout", "html")
 
 
 def _slug(ctx, param, value: str) -> str:
-    from .brand import SLUG, slug_for
+    from .inputs.brand import SLUG, slug_for
 
     if not SLUG.match(value):
         raise click.BadParameter(
@@ -31,8 +31,8 @@ def _slugs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 def _kits(brands_dir: Path, brand_slugs: tuple[str, ...]) -> tuple[list[str], list]:
     """The kits `--brand` names, in the order given; `all` is every kit in the folder.
     With them, a warning for each other folder there, which `all` passes over."""
-    from .brand import BRAND_FILE, kit_folders
     from .errors import WARNING, BrandError, Finding, Problem
+    from .inputs.brand import BRAND_FILE, kit_folders
 
     if "all" not in brand_slugs:
         return list(brand_slugs), []
@@ -245,15 +245,15 @@ def build(
 
     The leaflet prints double-sided on A4, flip on short edge.
     """
-    from .batch import by_file_name, default_jobs, plan_batch, run_batch, summarise
-    from .fingerprint import file_digest
-    from .formats import FORMATS, pack_jobs
-    from .output import Writer, write_atomic
-    from .packs import load_pack
-    from .previews import libreoffice
-    from .profiles import make_profile
-    from .progress import Progress, summary_line
-    from .stopping import Terminated, check_stop, leave, stops_at_safe_points
+    from .batch.fingerprint import file_digest
+    from .batch.output import Writer, write_atomic
+    from .batch.progress import Progress, summary_line
+    from .batch.runner import by_file_name, default_jobs, plan_batch, run_batch, summarise
+    from .batch.stopping import Terminated, check_stop, leave, stops_at_safe_points
+    from .formats.registry import FORMATS, pack_jobs
+    from .inputs.packs import load_pack
+    from .pdf.previews import libreoffice
+    from .pdf.profiles import make_profile
 
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
@@ -371,9 +371,9 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
     twice are fine), or when the folders were built from different texts of
     the guide. A kit that OUT already holds is replaced by the FOLDER's copy.
     """
-    from .merge import COPIED, HELD, REPLACED, merge_folders
-    from .progress import count
-    from .stopping import Terminated, stops_at_safe_points
+    from .batch.merge import COPIED, HELD, REPLACED, merge_folders
+    from .batch.progress import count
+    from .batch.stopping import Terminated, stops_at_safe_points
 
     started = time.perf_counter()
     what_became = {
@@ -409,7 +409,7 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
 
 def _formats(names: tuple[str, ...], profile: str) -> list[str]:
     """The formats asked for, in the order they are made; "all" is every one the profile has."""
-    from .formats import FORMATS
+    from .formats.registry import FORMATS
 
     if "all" in names:
         return [name for name, target in FORMATS.items() if profile in target.profiles]
@@ -453,11 +453,11 @@ def check(
     with its source. Errors: a missing myth, field or label, or a myth the
     source lacks. Warnings: a translation whose English has changed since.
     """
-    from .brand import kit_folder, load_brand
+    from .batch.progress import count
     from .errors import MythprintError
-    from .packs import load_pack
-    from .profiles import Profile
-    from .progress import count
+    from .inputs.brand import kit_folder, load_brand
+    from .inputs.packs import load_pack
+    from .pdf.profiles import Profile
 
     failed = False
     try:
@@ -506,7 +506,7 @@ def check(
 
 def _kits_verdict(checked: int, with_errors: list[str], warnings: int) -> str:
     """check's last line, for many kits: how many were checked, which have errors."""
-    from .progress import count, named
+    from .batch.progress import count, named
 
     with_errors_said = f"{len(with_errors)} with errors ({named(with_errors).removeprefix(': ')})"
     said = with_errors_said if with_errors else "none with errors"
@@ -517,7 +517,7 @@ def _kit_findings(contents: tuple, brand, profile) -> list:
     """What `check` says of a kit for a pack: as a build reports it, the findings of the
     pack's first language (the pack seen from it), and any error another language's files
     meet, each once. One language alone is the pack's first."""
-    from .build import check_inputs
+    from .batch.build import check_inputs
     from .errors import ERROR
 
     findings = check_inputs(contents[0], brand, profile) if contents else []
@@ -536,7 +536,7 @@ def _check_translations(
     """Check each translation among `content_paths` against its source, and each source's
     translations beside it, each once; whether to fail. What the pack's check has `shown`
     already (a version unlike the source's, say) is counted, but not said again."""
-    from .translations import source_of, translations_of
+    from .inputs.translations import source_of, translations_of
 
     by_source: dict[Path, dict[Path, Path]] = {}  # source -> each translation, by its file
     for path in content_paths:
@@ -553,10 +553,10 @@ def _check_translations(
 def _check_translations_of(
     source_path: Path, paths: list[Path], strict: bool, shown: set[str]
 ) -> bool:
-    from .content import read_content
+    from .batch.progress import count
     from .errors import MythprintError
-    from .progress import count
-    from .translations import check_translation
+    from .inputs.content import read_content
+    from .inputs.translations import check_translation
 
     if not paths:
         return False
@@ -578,7 +578,7 @@ def _check_translations_of(
 
 
 def _language_tag(ctx, param, value: str) -> str:
-    from .content import tidy_language_tag
+    from .inputs.content import tidy_language_tag
 
     tag = tidy_language_tag(value)
     if tag is None:
@@ -624,7 +624,7 @@ def translate_export(language: str, content_path: Path, out_path: Path | None) -
     for the translator to check. A PO file already there is not written over
     while it holds translations not yet imported.
     """
-    from .translate import export_po, po_path_for
+    from .inputs.translate import export_po, po_path_for
 
     out = out_path or po_path_for(content_path, language)
     exported = export_po(content_path, language, out)
@@ -643,7 +643,7 @@ def translate_import(po_file: Path, content_path: Path, out_path: Path | None) -
     translation: an empty or fuzzy one is an error naming it, and nothing is
     written.
     """
-    from .translate import import_po
+    from .inputs.translate import import_po
 
     out = import_po(po_file, content_path, out_path)
     click.echo(f"{display_path(out)}: the translation from {display_path(po_file)}")
@@ -653,9 +653,9 @@ def translate_import(po_file: Path, content_path: Path, out_path: Path | None) -
 @brands_dir_option
 def list_kits(brands_dir: Path) -> None:
     """List the brand kits, their names and the formats each can make."""
-    from .brand import SLUG, kit_folders, load_brand
     from .errors import MythprintError
-    from .formats import FORMATS
+    from .formats.registry import FORMATS
+    from .inputs.brand import SLUG, kit_folders, load_brand
 
     if not brands_dir.is_dir():
         raise click.ClickException(f"{display_path(brands_dir)}: no such folder")
@@ -680,7 +680,7 @@ def _at_least_one(value: int | None) -> int | None:
 
 
 def _colour(value: str) -> str:
-    from .colors import Rgb
+    from .inputs.colors import Rgb
 
     try:
         return Rgb.parse(value).hex
@@ -752,7 +752,7 @@ def new_brand(
     asked for, one question at a time; the kit is written when all are
     answered. Edit its _brand.yml afterwards for contacts, fonts and more.
     """
-    from .newkit import create_kit
+    from .inputs.newkit import create_kit
 
     folder = create_kit(brands_dir, slug, name, website, primary, logo_path)
     click.echo(f"wrote {display_path(folder / '_brand.yml')}")
@@ -808,6 +808,6 @@ def main() -> None:
             err=True,
         )
         raise SystemExit(1) from None
-    from .stopping import leave
+    from .batch.stopping import leave
 
     leave(code if isinstance(code, int) else 0)  # the studio's pool may have stopped too

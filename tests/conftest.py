@@ -243,7 +243,8 @@ def pytest_sessionfinish(session, exitstatus):
     prints "Exception ignored in FontConfiguration.__del__" under the summary."""
     import gc
 
-    from mythprint import batch, render
+    from mythprint.batch import runner as batch
+    from mythprint.pdf import render
 
     batch._checked.clear()
     render._workshop = None

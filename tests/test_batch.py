@@ -15,7 +15,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from mythprint.batch import (
+from mythprint.batch.output import CACHE, MANIFEST, ManifestEntry, Writer
+from mythprint.batch.runner import (
     WORKER_DIED,
     SerialExecutor,
     Unit,
@@ -24,15 +25,14 @@ from mythprint.batch import (
     stop_executor,
     worker_pool,
 )
-from mythprint.brand import load_brand
-from mythprint.content import load_content
-from mythprint.formats import FORMATS
-from mythprint.newkit import copy_kit
-from mythprint.output import CACHE, MANIFEST, ManifestEntry, Writer
+from mythprint.batch.stopping import Terminated, check_stop, stops_at_safe_points
+from mythprint.formats.registry import FORMATS
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
+from mythprint.inputs.newkit import copy_kit
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
-from mythprint.profiles import OFFICE_PROFILE
-from mythprint.render import Renderer
-from mythprint.stopping import Terminated, check_stop, stops_at_safe_points
+from mythprint.pdf.profiles import OFFICE_PROFILE
+from mythprint.pdf.render import Renderer
 
 from .conftest import MYTH_IDS
 from .processes import as_a_foreground_job
@@ -306,13 +306,13 @@ forked_workers = pytest.mark.skipif(
 # reading that kit's logo or fonts would; `__module__` lets the pool send it by name.
 DIES_ON_SOUTHVALE = """
 import os, signal
-import mythprint.batch as batch
+import mythprint.batch.runner as batch
 real_make_unit = batch.make_unit
 def make_unit(unit):
     if unit.slug == "southvale":
         os.kill(os.getpid(), signal.SIGKILL)
     return real_make_unit(unit)
-make_unit.__module__ = "mythprint.batch"
+make_unit.__module__ = "mythprint.batch.runner"
 batch.make_unit = make_unit
 """
 
@@ -535,10 +535,10 @@ def test_a_build_takes_a_stopping_signal_where_it_can_stop_cleanly(stop, raised)
 # In each worker, every unit waits for ten minutes.
 WORKERS_WAIT = """
 import time
-import mythprint.batch as batch
+import mythprint.batch.runner as batch
 def make_unit(unit):
     time.sleep(600)
-make_unit.__module__ = "mythprint.batch"
+make_unit.__module__ = "mythprint.batch.runner"
 batch.make_unit = make_unit
 """
 
@@ -585,7 +585,7 @@ def _running(pid: str) -> bool:
 
 # Ctrl-C reaches the command just after it wrote its second file, before any kit is done.
 CTRL_C_AFTER_TWO_FILES = """
-from mythprint.output import Writer
+from mythprint.batch.output import Writer
 real_write = Writer.write
 def write(self, *args, **kwargs):
     if len(self.written) == 2:
@@ -622,8 +622,8 @@ def test_off_a_terminal_each_kit_is_one_line_and_quiet_prints_nothing(brands, po
 
 
 def test_on_a_terminal_a_bar_counts_the_kits(capsys):
-    from mythprint.batch import KitDone
-    from mythprint.progress import Progress
+    from mythprint.batch.progress import Progress
+    from mythprint.batch.runner import KitDone
 
     progress = Progress(3, Path("dist"), terminal=True)
     for slug in ("a", "b", "c"):
@@ -661,8 +661,8 @@ def test_brand_takes_a_list_of_kits_for_one_machine_s_share(brands, tmp_path):
 
 STUCK_MANAGER = """
 import sys, threading
-import mythprint.batch as batch
-import mythprint.stopping as stopping
+import mythprint.batch.runner as batch
+import mythprint.batch.stopping as stopping
 
 batch.STOP_SECONDS = 0.5
 

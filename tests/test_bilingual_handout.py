@@ -372,12 +372,12 @@ def test_languages_set_in_fonts_of_their_own_have_each_font_embedded(tmp_path):
     require_arabic_font()
     from dataclasses import asdict, replace
 
-    from mythprint.brand import load_brand
-    from mythprint.handout import make_handout, style_context
-    from mythprint.kit import package_faces
-    from mythprint.packs import load_pack
+    from mythprint.formats.handout import make_handout, style_context
+    from mythprint.inputs.brand import load_brand
+    from mythprint.inputs.kit import package_faces
+    from mythprint.inputs.packs import load_pack
     from mythprint.paths import DEFAULT_BRANDS_DIR
-    from mythprint.render import make_environment
+    from mythprint.pdf.render import make_environment
 
     welsh, urdu = load_pack((WELSH, URDU))
     kit = load_brand(DEFAULT_BRANDS_DIR, KIT)

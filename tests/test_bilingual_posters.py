@@ -14,10 +14,10 @@ import pypdfium2
 import pypdfium2.raw as pdfium_raw
 import pytest
 
-from mythprint.content import load_content
-from mythprint.finishing import struct_elements
-from mythprint.inline import plain_text
+from mythprint.inputs.content import load_content
+from mythprint.inputs.inline import plain_text
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.pdf.finishing import struct_elements
 
 from .conftest import (
     MYTH_IDS,

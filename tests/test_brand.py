@@ -9,9 +9,9 @@ import brand_yml
 import pikepdf
 import pytest
 
-from mythprint.brand import TEXT_PAIRS, load_brand
-from mythprint.colors import Rgb, contrast_ratio
 from mythprint.errors import BrandError
+from mythprint.inputs.brand import TEXT_PAIRS, load_brand
+from mythprint.inputs.colors import Rgb, contrast_ratio
 from mythprint.paths import DEFAULT_BRANDS_DIR, STYLES_DIR, TEMPLATES_DIR
 
 from .conftest import build_kit, run_cli

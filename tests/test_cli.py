@@ -190,7 +190,9 @@ def test_content_and_brand_problems_are_reported_together(tmp_path):
 
 
 def test_an_unexpected_failure_is_one_plain_line_not_a_traceback(monkeypatch, capsys):
-    from mythprint import batch, build, cli
+    from mythprint import cli
+    from mythprint.batch import build
+    from mythprint.batch import runner as batch
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")

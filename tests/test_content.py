@@ -2,10 +2,10 @@
 
 import pytest
 
-from mythprint.content import load_content
 from mythprint.errors import ContentError
-from mythprint.inline import Span, parse_inline, plain_text
-from mythprint.render import inline_html
+from mythprint.inputs.content import load_content
+from mythprint.inputs.inline import Span, parse_inline, plain_text
+from mythprint.pdf.render import inline_html
 
 from .conftest import LABELS, MYTH_IDS, SEED, raw_content, squash
 

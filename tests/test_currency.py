@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from mythprint import currency
-from mythprint.content import load_content
-from mythprint.currency import (
+from mythprint.errors import WARNING, ContentError, RulesError
+from mythprint.inputs import currency
+from mythprint.inputs.content import load_content
+from mythprint.inputs.currency import (
     RULE_KEYS,
     RULES_FILE,
     node_spans,
@@ -21,9 +22,8 @@ from mythprint.currency import (
     rules,
     value_spans,
 )
-from mythprint.errors import WARNING, ContentError, RulesError
+from mythprint.inputs.yamlsource import load_yaml
 from mythprint.paths import DEFAULT_CONTENT, PROJECT_ROOT
-from mythprint.yamlsource import load_yaml
 
 from .conftest import run_cli
 from .test_content import VALID

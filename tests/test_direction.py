@@ -12,12 +12,12 @@ import pypdfium2
 import pytest
 from lxml import etree
 
-from mythprint.brand import load_brand
-from mythprint.content import load_content
-from mythprint.formats import FORMATS, jobs_for
+from mythprint.formats.registry import FORMATS, jobs_for
+from mythprint.formats.web import web_edition
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.render import Renderer
-from mythprint.web import web_edition
+from mythprint.pdf.render import Renderer
 
 from .conftest import raw_content, run_cli, squash, tagged_text
 from .test_press import PT_PER_MM, mark_lines

@@ -9,7 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
-from mythprint.progress import summary_line
+from mythprint.batch.progress import summary_line
 
 from .test_batch import make_kits, mythprint, summary
 from .test_gallery import tree_of, words

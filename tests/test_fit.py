@@ -3,13 +3,13 @@ on nothing but the kit's own inputs, however much the process has already learnt
 
 import pytest
 
-from mythprint.brand import load_brand
-from mythprint.build import jobs_for
-from mythprint.content import load_content
-from mythprint.fit import choose, fit_font_size, measure, region_model
-from mythprint.formats import FORMATS
+from mythprint.batch.build import jobs_for
+from mythprint.formats.registry import FORMATS
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.render import Renderer
+from mythprint.pdf.fit import choose, fit_font_size, measure, region_model
+from mythprint.pdf.render import Renderer
 
 KITS = ("default", "example-partnership")
 POSTERS = ("poster", "myth-posters")

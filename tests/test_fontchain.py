@@ -13,8 +13,8 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from ruamel.yaml import YAML
 
+from mythprint.formats.wordfonts import obfuscate
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.wordfonts import obfuscate
 
 from .conftest import build_kit, font_of_each_character, pdf_text
 from .test_exit_codes import assert_clean_failure, run

@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 from PIL import Image, ImageDraw
 from tinyhtml5.parser import HTMLParser
 
-from mythprint.gallery import gallery_html
+from mythprint.batch.gallery import gallery_html
 
 from .browser import axe_violations, images_loaded, opened, outside, scroll_width
 from .conftest import MYTH_IDS, run_cli

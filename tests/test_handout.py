@@ -16,8 +16,8 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
+from mythprint.formats.wordfonts import obfuscate
 from mythprint.paths import DEFAULT_CONTENT
-from mythprint.wordfonts import obfuscate
 
 from .conftest import build_kit, pdf_text, raw_content, run_cli, squash
 

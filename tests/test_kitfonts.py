@@ -14,9 +14,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from mythprint.brand import load_brand
 from mythprint.errors import BrandError
-from mythprint.wordfonts import obfuscate
+from mythprint.formats.wordfonts import obfuscate
+from mythprint.inputs.brand import load_brand
 
 from .conftest import font_of_each_character, require_font, run_cli
 
@@ -218,8 +218,8 @@ def test_a_font_licensed_for_print_or_editing_is_a_font_like_any_other(tmp_path,
 def test_an_installed_font_forbidding_embedding_is_refused_where_the_kit_names_it(
     tmp_path, monkeypatch
 ):
-    from mythprint import kit
-    from mythprint.brand import FontFace
+    from mythprint.inputs import kit
+    from mythprint.inputs.brand import FontFace
 
     restricted = with_fs_type(ATKINSON[400], 0x0002, tmp_path / "Licensed-Regular.ttf")
     monkeypatch.setattr(
@@ -242,9 +242,9 @@ def test_an_installed_font_forbidding_embedding_is_refused_where_the_kit_names_i
 
 def test_the_fonts_mythprint_ships_with_allow_what_it_does_with_them():
     """The default font and the fallback chain come from font packages, all embeddable."""
-    from mythprint.fontchain import DEFAULT_CHAIN
-    from mythprint.fontlicence import embedding_refused
-    from mythprint.kit import DEFAULT_FAMILY, package_faces
+    from mythprint.inputs.fontchain import DEFAULT_CHAIN
+    from mythprint.inputs.fontlicence import embedding_refused
+    from mythprint.inputs.kit import DEFAULT_FAMILY, package_faces
 
     installed = []
     for family in (DEFAULT_FAMILY, *DEFAULT_CHAIN):

@@ -12,14 +12,14 @@ import docx
 import pytest
 from PIL import Image
 
-from mythprint.brand import load_brand
-from mythprint.build import check_inputs
-from mythprint.checks import fictional
-from mythprint.content import load_content
-from mythprint.formats import FORMATS
+from mythprint.batch.build import check_inputs
+from mythprint.formats.qr import QUIET_ZONE_MODULES, qr_data_uri
+from mythprint.formats.registry import FORMATS
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.checks import fictional
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.profiles import Profile
-from mythprint.qr import QUIET_ZONE_MODULES, qr_data_uri
+from mythprint.pdf.profiles import Profile
 
 from .conftest import build_kit, pdf_text, raw_content, run_cli, squash
 from .test_leaflet import PX_PER_MM
@@ -163,8 +163,8 @@ def test_the_address_beside_the_qr_code_wraps_only_between_its_parts(tmp_path, f
 
 
 def test_qr_code_is_at_least_20mm_with_a_quiet_zone():
-    from mythprint.build import jobs_for
-    from mythprint.render import Renderer
+    from mythprint.batch.build import jobs_for
+    from mythprint.pdf.render import Renderer
 
     content = load_content(DEFAULT_CONTENT)
     renderer = Renderer(content, load_brand(DEFAULT_BRANDS_DIR, EXAMPLE))
@@ -485,7 +485,7 @@ def test_glyph_coverage_reports_missing_characters_and_the_font(tmp_path):
 def test_format_characters_need_no_glyph():
     """A zero-width space (where a printed address may wrap) or a direction mark prints as
     nothing in any font: a font without one is no error. Atkinson Hyperlegible has neither."""
-    from mythprint.checks import glyph_findings
+    from mythprint.inputs.checks import glyph_findings
 
     brand = load_brand(DEFAULT_BRANDS_DIR, EXAMPLE)
     assert glyph_findings(brand, "www\u200b.example\u200e.org") == []
@@ -711,7 +711,7 @@ def test_hostile_kits_fail_the_build_naming_kit_and_file(tmp_path, files, brand_
 
 
 def test_system_fonts_keep_each_face_at_its_own_weight_and_width():
-    from mythprint.kit import _system_faces
+    from mythprint.inputs.kit import _system_faces
 
     faces = _system_faces("DejaVu Sans")
     if not faces:

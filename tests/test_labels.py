@@ -10,9 +10,9 @@ import pikepdf
 import pytest
 from ruamel.yaml import YAML
 
-from mythprint.content import load_content
 from mythprint.errors import ContentError
-from mythprint.labels import LABELS, PLACEHOLDER
+from mythprint.inputs.content import load_content
+from mythprint.inputs.labels import LABELS, PLACEHOLDER
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PACKAGE_DIR, TEMPLATES_DIR
 
 from .conftest import build_kit, pdf_text

@@ -6,14 +6,14 @@ import logging
 
 import pytest
 
-from mythprint.brand import load_brand
-from mythprint.build import jobs_for
-from mythprint.content import load_content
-from mythprint.fit import measure
-from mythprint.formats import FORMATS
-from mythprint.leaflet import Leaflet, first_plan
+from mythprint.batch.build import jobs_for
+from mythprint.formats.leaflet import Leaflet, first_plan
+from mythprint.formats.registry import FORMATS
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.render import Renderer, benign_note
+from mythprint.pdf.fit import measure
+from mythprint.pdf.render import Renderer, benign_note
 
 from .conftest import build_kit
 from .test_cli import write_content

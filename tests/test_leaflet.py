@@ -6,14 +6,14 @@ import json
 import pikepdf
 import pytest
 
-from mythprint.brand import load_brand
-from mythprint.build import load_inputs, render_job
-from mythprint.content import load_content
-from mythprint.formats import FORMATS
-from mythprint.leaflet import MYTH_HOLDERS, inspect
+from mythprint.batch.build import load_inputs, render_job
+from mythprint.formats.leaflet import MYTH_HOLDERS, inspect
+from mythprint.formats.registry import FORMATS
+from mythprint.formats.spread import FILL_FLOOR
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.render import Renderer
-from mythprint.spread import FILL_FLOOR
+from mythprint.pdf.render import Renderer
 
 from .conftest import panel_ends, pdf_text, raw_content, run_cli, squash, tagged_text
 from .test_cli import LONG_REBUTTAL, write_content

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mythprint.brand import load_brand
-from mythprint.build import build, jobs_for, output_path
-from mythprint.content import load_content
+from mythprint.batch.build import build, jobs_for, output_path
 from mythprint.errors import FitError
-from mythprint.formats import FORMATS
+from mythprint.formats.registry import FORMATS
+from mythprint.formats.spread import FILL_FLOOR
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR
-from mythprint.render import Renderer
-from mythprint.spread import FILL_FLOOR
+from mythprint.pdf.render import Renderer
 
 from .conftest import panel_ends, raw_content
 from .test_cli import write_content

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mythprint.output import CACHE, MANIFEST
+from mythprint.batch.output import CACHE, MANIFEST
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
 from .test_exit_codes import assert_clean_failure, run

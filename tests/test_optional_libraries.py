@@ -15,11 +15,11 @@ import time
 import pikepdf
 import pytest
 
-from mythprint.brand import load_brand
-from mythprint.content import load_content
 from mythprint.errors import RenderProblem
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.render import BENIGN, Renderer, benign_note
+from mythprint.pdf.render import BENIGN, Renderer, benign_note
 
 FONTTOOLS_MESSAGE = (
     'Using fontTools instead of HarfBuzz-Subset for font "Atkinson Hyperlegible". This will '

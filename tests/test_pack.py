@@ -48,7 +48,7 @@ def links(html: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("slug", KITS)
 def test_each_kit_has_a_web_edition_linking_to_its_files_with_their_real_sizes(pack, slug):
-    from mythprint.web import size_text
+    from mythprint.formats.web import size_text
 
     page = (pack / slug / "web" / "index.html").read_text(encoding="utf-8")
     downloads = [(href, text) for href, text in links(page) if href.startswith("../")]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from mythprint.finishing import struct_elements
+from mythprint.pdf.finishing import struct_elements
 
 from .conftest import pdf_text, raw_content, run_cli, squash
 

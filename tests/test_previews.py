@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from mythprint.paths import PROJECT_ROOT
-from mythprint.previews import LONGEST_SIDE_PX, libreoffice, preview_path
+from mythprint.pdf.previews import LONGEST_SIDE_PX, libreoffice, preview_path
 
 EXAMPLE = "example-partnership"
 

@@ -6,13 +6,13 @@ import pikepdf
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
-from mythprint.brand import load_brand
-from mythprint.content import load_content
+from mythprint.batch.output import ManifestEntry, Writer, write_atomic
 from mythprint.errors import OutputError, ResourceRefused
-from mythprint.fetcher import RefusedURL, SafeURLFetcher
-from mythprint.output import ManifestEntry, Writer, write_atomic
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
-from mythprint.render import Renderer
+from mythprint.pdf.fetcher import RefusedURL, SafeURLFetcher
+from mythprint.pdf.render import Renderer
 
 from .conftest import build_kit, run_cli
 from .test_posters import walk_structure

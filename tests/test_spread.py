@@ -3,8 +3,7 @@ card is drawn so that the inside spread ends on one line."""
 
 import pytest
 
-from mythprint.fit import model_from_json
-from mythprint.spread import (
+from mythprint.formats.spread import (
     FILL_FLOOR,
     MOST_STRETCH,
     Holder,
@@ -13,6 +12,7 @@ from mythprint.spread import (
     SpreadModel,
     plan_spread,
 )
+from mythprint.pdf.fit import model_from_json
 
 SHEET = 793.7  # 210 mm in CSS px
 TOP, ROOM, GAP = 41.6, 718.1, 22.7

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from PIL import Image
 
-from mythprint.brand import load_brand
+from mythprint.inputs.brand import load_brand
 from mythprint.paths import DEFAULT_BRANDS_DIR
 from mythprint.studio.kitform import parse_contacts
 from mythprint.studio.tidy import tidy_line

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from mythprint.brand import load_brand
+from mythprint.inputs.brand import load_brand
 from mythprint.studio.views import COOKIE
 
 from .browser import axe_violations, images_loaded, scroll_width

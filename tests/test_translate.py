@@ -8,7 +8,7 @@ import polib
 import pytest
 from ruamel.yaml import YAML
 
-from mythprint.content import load_content
+from mythprint.inputs.content import load_content
 
 from .conftest import run_cli
 from .test_exit_codes import assert_clean_failure, run

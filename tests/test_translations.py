@@ -112,7 +112,7 @@ def test_only_files_named_for_a_language_are_translations(source):
 
 def record_english(data) -> None:
     """What `translate import` writes: the hash of each string's English, by its name."""
-    from mythprint.translations import entries
+    from mythprint.inputs.translations import entries
 
     source = YAML().load(DEFAULT_CONTENT.read_text(encoding="utf-8"))
     data["translated_from"] = {name: entry.hash for name, entry in entries(source).items()}

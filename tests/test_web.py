@@ -18,13 +18,13 @@ from fontTools.ttLib import TTFont
 from lxml import html as lxml_html
 from tinyhtml5.parser import HTMLParser
 
-from mythprint.brand import Contact, load_brand
-from mythprint.content import load_content
-from mythprint.inline import parse_inline, plain_text
+from mythprint.formats.web import Download, contact_href, size_text, web_edition
+from mythprint.formats.webfonts import EDIT_CHARACTERS
+from mythprint.inputs.brand import Contact, load_brand
+from mythprint.inputs.content import load_content
+from mythprint.inputs.inline import parse_inline, plain_text
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.render import Renderer
-from mythprint.web import Download, contact_href, size_text, web_edition
-from mythprint.webfonts import EDIT_CHARACTERS
+from mythprint.pdf.render import Renderer
 
 from . import browser as browser_helpers
 from .browser import axe_violations, images_loaded, opened, outside, scroll_width
@@ -354,11 +354,11 @@ def test_the_stylesheet_declares_each_font_it_ships(made):
 
 REBUILD = """
 import hashlib, json
-from mythprint.brand import load_brand
-from mythprint.content import load_content
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.render import Renderer
-from mythprint.web import Download, web_edition
+from mythprint.pdf.render import Renderer
+from mythprint.formats.web import Download, web_edition
 brand = load_brand(DEFAULT_BRANDS_DIR, "example-partnership")
 renderer = Renderer(load_content(DEFAULT_CONTENT), brand)
 files = web_edition(renderer, [Download("../poster-a3.pdf", "A3 poster", "PDF", 1234)])
@@ -425,7 +425,7 @@ def test_a_wide_logo_lockup_fits_the_page_and_leaves_the_name_its_own_line(
     is drawn whole, no wider than its line, and the name goes below it."""
     from PIL import Image
 
-    from mythprint.brand import Logo
+    from mythprint.inputs.brand import Logo
 
     picture = tmp_path / "lockup.png"
     Image.new("RGB", (3600, 300), (11, 79, 108)).save(picture)

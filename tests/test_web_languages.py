@@ -8,8 +8,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import html as lxml_html
 
-from mythprint.content import load_content
-from mythprint.inline import plain_text
+from mythprint.inputs.content import load_content
+from mythprint.inputs.inline import plain_text
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
 
 from .browser import axe_violations, opened, outside, scroll_width

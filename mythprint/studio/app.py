@@ -20,9 +20,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from ..brand import available_kits, kit_folder, load_brand
-from ..content import load_content
 from ..errors import MythprintError
+from ..inputs.brand import available_kits, kit_folder, load_brand
+from ..inputs.content import load_content
 from ..paths import DEFAULT_CONTENT
 from .pages import Pages
 from .rendering import RenderPool

@@ -8,9 +8,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..brand import Brand, slug_for
-from ..colors import Rgb
 from ..errors import ERROR, Finding, Problem
+from ..inputs.brand import Brand, slug_for
+from ..inputs.colors import Rgb
 from .tidy import tidy_line, tidy_lines, unprintable
 from .uploads import FIELD_LIMIT
 

@@ -10,8 +10,8 @@ from functools import cached_property
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import __version__
-from ..brand import load_brand
-from ..content import Content
+from ..inputs.brand import load_brand
+from ..inputs.content import Content
 from ..paths import DEFAULT_BRANDS_DIR, STYLES_DIR, TEMPLATES_DIR
 from .kitform import DEFAULT_PRIMARY, DEFAULT_SECONDARY, LABELS, KitFields, Notice
 from .visitors import Page
@@ -125,7 +125,7 @@ class Pages:
     @cached_property
     def assets(self) -> dict[str, tuple[bytes, str]]:
         """Every file under /static/, by name: the stylesheet, the script, the fonts."""
-        from ..webfonts import web_fonts
+        from ..formats.webfonts import web_fonts
 
         brand = load_brand(DEFAULT_BRANDS_DIR, "default")
         wanted = [(brand.body_family, 400, "normal"), (brand.body_family, 700, "normal")]
@@ -161,7 +161,7 @@ class Pages:
 
     def previews(self, page: Page, handout: bool) -> list[PreviewView]:
         """The page's previews, in the order the pack lists them, with their alt text."""
-        from ..formats import FORMATS
+        from ..formats.registry import FORMATS
 
         myth_job = FORMATS["myth-posters"].jobs(self.content)[0]
         descriptions = {

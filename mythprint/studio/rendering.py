@@ -13,7 +13,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..batch import (
+from ..batch.fingerprint import kit_digest
+from ..batch.output import write_atomic
+from ..batch.runner import (
     KitDone,
     Unit,
     UnitResult,
@@ -22,14 +24,12 @@ from ..batch import (
     stop_executor,
     worker_pool,
 )
-from ..brand import kit_folder
-from ..content import Content
 from ..errors import Finding
-from ..fingerprint import kit_digest
-from ..fit import FitHint
-from ..output import write_atomic
-from ..previews import libreoffice, preview_path, word_previews
-from ..profiles import OFFICE_PROFILE, make_profile
+from ..inputs.brand import kit_folder
+from ..inputs.content import Content
+from ..pdf.fit import FitHint
+from ..pdf.previews import libreoffice, preview_path, word_previews
+from ..pdf.profiles import OFFICE_PROFILE, make_profile
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +204,8 @@ class RenderPool:
     def pack(self, brands_dir: Path, slug: str, out: Path) -> list[KitDone]:
         """Make every office and press file of the kit, and its web edition, into `out`, with
         the batch machinery (blocks: run it in a thread)."""
-        from ..batch import plan_batch, run_batch
-        from ..output import Writer
+        from ..batch.output import Writer
+        from ..batch.runner import plan_batch, run_batch
 
         kits = []
         press = make_profile("press", None, False, None)

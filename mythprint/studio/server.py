@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..stopping import stopped_as_ctrl_c
+from ..batch.stopping import stopped_as_ctrl_c
 from .security import is_local
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from ..colors import Rgb
 from ..errors import ERROR
+from ..inputs.colors import Rgb
 from . import workflow, workspace
 from .kitform import KitFields, Notice, read_fields
 from .security import CSRF_FIELD, csrf_token, csrf_valid, from_own_page, same_origin

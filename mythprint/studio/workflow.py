@@ -9,10 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
-from ..brand import BRAND_FILE
+from ..batch.output import Writer, write_atomic
 from ..errors import ERROR, WARNING, BrandError, OutputError
-from ..fit import CONTACTS_ADVICE
-from ..output import Writer, write_atomic
+from ..inputs.brand import BRAND_FILE
+from ..pdf.fit import CONTACTS_ADVICE
 from . import workspace
 from .kitform import (
     KitFields,

@@ -12,8 +12,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..brand import BRAND_FILE, Brand, load_brand
-from ..output import Writer, write_atomic
+from ..batch.output import Writer, write_atomic
+from ..inputs.brand import BRAND_FILE, Brand, load_brand
 from .kitform import KitFields, pack_name
 from .visitors import KIT, ChosenLogo, Visitor
 from .zips import extract_kit
@@ -101,7 +101,7 @@ def _logo_files(kit: Path, text: str) -> set[Path]:
 
 
 def new_brand_file(fields: KitFields, logo_file: str | None) -> str:
-    from ..newkit import brand_file_text
+    from ..inputs.newkit import brand_file_text
 
     return brand_file_text(
         pack_name(fields),

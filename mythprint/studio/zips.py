@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..brand import BRAND_FILE
-from ..output import Writer, write_atomic
+from ..batch.output import Writer, write_atomic
+from ..inputs.brand import BRAND_FILE
 
 MAX_ENTRIES = 100
 MAX_UNPACKED = 50 * 1024 * 1024

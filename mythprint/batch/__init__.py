@@ -1,0 +1,1 @@
+"""Running builds: units of work and their pool, fingerprints, the output folder, the manifest."""

@@ -1,0 +1,155 @@
+"""Fingerprints: one digest of every input of an output, so that an output whose inputs and
+file are unchanged is skipped before anything is laid out.
+
+An output's inputs are the content file, every file of its kit, the font files the kit
+resolves to, the templates and stylesheets its format uses, the profile and its options,
+and mythprint itself (its version, its code, and the libraries that shape its files).
+This module reads and hashes files only: deciding what to skip must stay cheaper than
+importing WeasyPrint.
+"""
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__
+from ..paths import PACKAGE_DIR, STYLES_DIR, TEMPLATES_DIR
+from ..pdf.profiles import Profile
+
+# The libraries whose version can change the bytes of a file mythprint makes.
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "pikepdf",
+    "python-docx",
+    "fonttools",
+    "pillow",
+    "pypdfium2",
+    "segno",
+    "jinja2",
+    "markdown-it-py",
+    "brand-yml",
+    "fontpkg",
+    "brotli",  # WOFF2 fonts of the web edition
+)
+TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+MISSING = "missing"
+
+
+def digest(*parts: str) -> str:
+    """One sha256 of several strings, each delimited so that ("ab", "c") != ("a", "bc")."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode()
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return MISSING
+
+
+@cache
+def code_digest() -> str:
+    """mythprint's version and code, and the versions of the libraries it prints with."""
+    parts = [__version__]
+    for path in sorted([*PACKAGE_DIR.glob("*.py"), *PACKAGE_DIR.glob("data/*.yml")]):
+        parts += [path.relative_to(PACKAGE_DIR).as_posix(), file_digest(path)]
+    for library in LIBRARIES:
+        try:
+            parts += [library, metadata.version(library)]
+        except metadata.PackageNotFoundError:
+            parts += [library, MISSING]
+    return digest(*parts)
+
+
+def folder_digest(folder: Path) -> str:
+    """Every file in a kit folder, by its path inside the folder and its bytes."""
+    folder = Path(folder)
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            parts += [path.relative_to(folder).as_posix(), file_digest(path)]
+    return digest(*parts)
+
+
+@cache
+def template_digest(name: str) -> str:
+    """A template and every template it extends, includes or imports, as they are now."""
+    seen: dict[str, str] = {}
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        path = TEMPLATES_DIR / current
+        seen[current] = file_digest(path)
+        if seen[current] != MISSING:
+            pending += TEMPLATE_REFERENCE.findall(path.read_text(encoding="utf-8"))
+    return digest(*(part for key in sorted(seen) for part in (key, seen[key])))
+
+
+def format_digest(templates: Iterable[str], stylesheets: Iterable[str]) -> str:
+    """What a format is made with: its templates and its stylesheets."""
+    parts = [template_digest(name) for name in sorted(set(templates))]
+    parts += [file_digest(STYLES_DIR / name) for name in sorted(set(stylesheets))]
+    return digest(*parts)
+
+
+def profile_digest(profile: Profile) -> str:
+    icc = file_digest(profile.icc) if profile.icc else ""
+    return digest(profile.name, f"{profile.bleed_mm:g}", str(profile.marks), icc)
+
+
+def kit_digest(content, kit_folder: Path, profile: Profile) -> str:
+    """Everything one kit's outputs share: the text, the kit, the profile and mythprint.
+
+    SOURCE_DATE_EPOCH counts too: without a review date, it dates the files. So does the
+    rest of a pack (see packs.py): the other languages' texts, which its bilingual files
+    print and which choose the pack's one font, and their names, which every file prints.
+    """
+    return digest(
+        code_digest(),
+        file_digest(content.path),
+        folder_digest(kit_folder),
+        profile_digest(profile),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+        *(part for language in content.other_languages for part in language),
+        *(file_digest(other.path) for other in content.companions),
+    )
+
+
+def fonts_digest(paths: Iterable[str]) -> str:
+    """The bytes of the font files a kit resolved to (from a package, the machine, or the kit).
+
+    Their bytes, not their paths: the same fonts installed elsewhere are the same input.
+    """
+    return digest(*sorted(_font_digest(path) for path in set(paths)))
+
+
+# Font files' digests, by path, size and modification time: a batch of 150 kits with one
+# set of fonts would otherwise read and hash the same files hundreds of times.
+_font_digests: dict[tuple[str, int, int], str] = {}
+
+
+def _font_digest(path: str) -> str:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return MISSING
+    key = (str(path), status.st_size, status.st_mtime_ns)
+    if key not in _font_digests:
+        _font_digests[key] = file_digest(Path(path))
+    return _font_digests[key]
+
+
+def output_fingerprint(kit: str, fmt: str, output: str, fonts: str) -> str:
+    return digest(kit, fmt, output, fonts)

@@ -1,0 +1,371 @@
+"""Merging: the output folders of several machines, each a share of one batch, into one.
+
+Nothing is laid out. Every source is read and checked whole before anything is written,
+so a folder with a missing or changed file, a kit two folders disagree on, or folders of
+different texts leave the output folder as it was. The files then go through the one
+Writer, atomically, with the manifest, the cache and the gallery after them.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, OutputError, Problem
+from ..inputs.brand import SLUG
+from ..paths import display_path
+from .output import CACHE, MANIFEST, ManifestEntry, Writer, files_of, keep_newest_models
+from .stopping import check_stop
+
+# What became of each kit: copied into OUT, already there alike, or put in place of
+# OUT's earlier copy.
+COPIED, HELD, REPLACED = "copied", "already there", "replaced"
+COPY_AGAIN = "copy the folder again from the machine that built it, or build the kit again there"
+
+
+class MergeError(InputError):
+    """Folders that cannot be merged: each problem names its folder or file."""
+
+
+@dataclass
+class Source:
+    """One machine's output folder, as its manifest and cache describe it."""
+
+    folder: Path
+    shown: str
+    entries: dict[str, ManifestEntry]  # by path
+    kits: dict[str, dict]  # what the gallery shows of each kit, by slug
+    text: dict | None  # what check said of the text, and the pack's file names
+    cache: dict  # its CACHE_PARTS (see output.py)
+    cached: bool = True  # it has a cache file
+
+    def kit_files(self, slug: str) -> dict[str, str]:
+        """Every file of a kit (outputs and their parts), with its checksum."""
+        return {
+            path: sha256
+            for entry in self.entries.values()
+            if entry.brand == slug
+            for path, sha256 in files_of(entry).items()
+        }
+
+    @property
+    def slugs(self) -> list[str]:
+        return sorted({entry.brand for entry in self.entries.values()})
+
+
+@dataclass
+class Merged:
+    """What a merge did, for the command line to report."""
+
+    kits: dict[str, str] = field(default_factory=dict)  # slug -> COPIED, HELD or REPLACED
+    files: int = 0  # copied
+    notes: list[str] = field(default_factory=list)
+
+
+def merge_folders(
+    folders: list[Path], out: Path, copied: Callable[[str, str, str], None] = lambda *_: None
+) -> Merged:
+    """Merge each output folder of `folders` into `out`; `copied(slug, folder, state)`
+    after each kit (see COPIED). Raises MergeError, before anything is written, if any
+    cannot be merged."""
+    writer = Writer(out)
+    sources, problems = [], []
+    for folder in _distinct(folders):
+        if Path(folder).resolve() == writer.root:
+            continue  # OUT itself: its files are there already
+        try:
+            sources.append(read_source(folder))
+        except MergeError as error:  # said with every other folder's problems
+            problems += error.problems
+    problems += [problem for source in sources for problem in check_files(source)]
+    chosen, conflicts = choose_kits(sources)
+    problems += conflicts + check_texts(sources, writer)
+    if problems:
+        raise MergeError(problems)
+    writer.check_writable()
+    merged = copy_kits(chosen, writer, copied)
+    for source in sources:
+        slugs = [slug for slug, chosen_from in chosen.items() if chosen_from is source]
+        merged.notes += notes_on(source, slugs) if slugs else []
+    return merged
+
+
+def _distinct(folders: list[Path]) -> list[Path]:
+    """Each folder once, however it was written."""
+    seen: dict[Path, Path] = {}
+    for folder in folders:
+        seen.setdefault(Path(folder).resolve(), Path(folder))
+    return list(seen.values())
+
+
+def read_source(folder: Path) -> Source:
+    """A folder's manifest and cache; a MergeError if it has no manifest mythprint can read."""
+    shown = display_path(folder)
+    reader = Writer(folder)  # only to read: its paths stay inside the folder
+    where = display_path(Path(folder) / MANIFEST)
+    if not (Path(folder) / MANIFEST).is_file():
+        raise _error(
+            shown,
+            f"no {MANIFEST} here, so this is not a folder mythprint built into; copy the "
+            "machine's whole output folder (dist), with its manifest.json and its hidden "
+            ".mythprint-cache.json",
+        )
+    document = reader.earlier_manifest()
+    outputs = document.get("outputs")
+    if not isinstance(outputs, list):
+        raise _error(where, "not a manifest mythprint wrote: it has no list of outputs")
+    entries = {}
+    for number, item in enumerate(outputs, 1):
+        entry = _entry(item, where, number)
+        entries[entry.path] = entry
+    kits = document.get("kits")
+    text = document.get("text")
+    return Source(
+        Path(folder),
+        shown,
+        entries,
+        kits if isinstance(kits, dict) else {},
+        text if isinstance(text, dict) else None,
+        reader.read_cache(),
+        (Path(folder) / CACHE).is_file(),
+    )
+
+
+def _entry(item, where: str, number: int) -> ManifestEntry:
+    """An output of a manifest, refused unless its files all sit in its own kit's folder."""
+    try:
+        entry = ManifestEntry(**item)
+    except TypeError:
+        raise _error(
+            where,
+            f"output {number} is not one this mythprint can read; build with the same "
+            "version of mythprint on every machine",
+        ) from None
+    if not isinstance(entry.brand, str) or not SLUG.match(entry.brand):
+        raise _error(where, f"output {number} names no kit, or not one a kit may be named")
+    for path in (entry.path, *entry.parts):
+        if not isinstance(path, str) or not path.startswith(entry.brand + "/"):
+            raise _error(where, f"{path!r} is not in the folder of its kit, {entry.brand}/")
+    return entry
+
+
+def _error(where: str, message: str) -> MergeError:
+    return MergeError([Problem(where, None, None, message)])
+
+
+def check_files(source: Source) -> list[Problem]:
+    """A problem for each file of the source that is missing, unsafe, or not as it was made."""
+    reader = Writer(source.folder)
+    problems = []
+    for path, sha256 in sorted(
+        (path, sha) for entry in source.entries.values() for path, sha in files_of(entry).items()
+    ):
+        check_stop()
+        shown = display_path(source.folder / path)
+        try:
+            found = _sha256(reader.target(path))
+        except OutputError as error:
+            problems.append(
+                Problem(display_path(source.folder / MANIFEST), None, None, error.message)
+            )
+            continue
+        if found is None:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"missing, though {source.shown}/{MANIFEST} lists it; {COPY_AGAIN}",
+                )
+            )
+        elif found != sha256:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "changed since it was built (it is not the file "
+                    f"{source.shown}/{MANIFEST} records); {COPY_AGAIN}",
+                )
+            )
+    return problems
+
+
+def _sha256(path: Path) -> str | None:
+    """A file's checksum, read a block at a time; None if it is not there."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise OutputError(f"cannot read {display_path(path)}: {exc.strerror}") from None
+
+
+def choose_kits(sources: list[Source]) -> tuple[dict[str, Source], list[Problem]]:
+    """The source each kit comes from, and a problem for each kit two sources hold with
+    different files. A kit two sources hold alike comes from the first."""
+    chosen: dict[str, Source] = {}
+    problems = []
+    for source in sources:
+        for slug in source.slugs:
+            first = chosen.setdefault(slug, source)
+            theirs, mine = first.kit_files(slug), source.kit_files(slug)
+            if first is not source and theirs != mine:
+                differ = sorted(set(theirs.items()) ^ set(mine.items()))[0][0]
+                problems.append(
+                    Problem(
+                        source.shown,
+                        None,
+                        None,
+                        f"kit {slug} is in {first.shown} too, with different files ({differ} "
+                        "for one): a kit "
+                        "must be built on one machine only. Delete it from the folder whose "
+                        "copy is out of date, then merge again",
+                    )
+                )
+    return chosen, problems
+
+
+def check_texts(sources: list[Source], writer: Writer) -> list[Problem]:
+    """A problem if the sources, or the build already in OUT, were built from different
+    texts: what check said of the text, or the pack's files, differ."""
+    texts = [(source.shown, source.text) for source in sources]
+    out_document = writer.earlier_manifest()
+    if writer.earlier_entries(out_document):
+        texts.append(
+            (f"{display_path(writer.root)} (the folder merged into)", out_document.get("text"))
+        )
+    known = [(shown, text) for shown, text in texts if isinstance(text, dict)]
+    return [
+        Problem(
+            shown,
+            None,
+            None,
+            f"built from another text of the guide than {known[0][0]} (or in other "
+            "languages), so they are not one batch. Build every kit from the same content, "
+            "or merge into another folder (--out)",
+        )
+        for shown, text in known[1:]
+        if text != known[0][1]
+    ]
+
+
+def copy_kits(chosen: dict[str, Source], writer: Writer, copied) -> Merged:
+    """Copy each kit's files from its source, unless OUT holds them already as they are,
+    then write the manifest, the cache and the gallery. Stopped part-way (check_stop), the
+    files copied so far are recorded."""
+    merged = Merged()
+    cache = writer.read_cache()
+    held = _by_kit(writer.earlier_entries())
+    texts = [source.text for source in chosen.values() if source.text is not None]
+    if texts:
+        writer.text = texts[0]
+    finished = False
+    try:
+        for slug in sorted(chosen):
+            check_stop()
+            source = chosen[slug]
+            _take_records(slug, source, writer, cache)
+            if _held_alike(source.kit_files(slug), held.get(slug, {}), writer):
+                state = HELD
+            else:
+                merged.files += _copy_kit(slug, source, writer)
+                state = REPLACED if slug in held else COPIED
+            merged.kits[slug] = state
+            copied(slug, source.shown, state)
+        finished = True
+    finally:
+        if writer.written or (finished and chosen):
+            writer.write_manifest()
+            writer.write_cache(cache)
+    from .runner import write_gallery  # only now: it brings the gallery's templates
+
+    write_gallery(writer)
+    return merged
+
+
+def _by_kit(entries: dict[str, ManifestEntry]) -> dict[str, list[ManifestEntry]]:
+    grouped: dict[str, list[ManifestEntry]] = {}
+    for entry in entries.values():
+        grouped.setdefault(entry.brand, []).append(entry)
+    return grouped
+
+
+def _held_alike(files: dict[str, str], held: list[ManifestEntry], writer: Writer) -> bool:
+    """Whether OUT holds a kit's files already, as the source has them: nothing to copy."""
+    return (
+        bool(held)
+        and files == {path: sha256 for entry in held for path, sha256 in files_of(entry).items()}
+        and all(writer.up_to_date(entry) for entry in held)
+    )
+
+
+def _copy_kit(slug: str, source: Source, writer: Writer) -> int:
+    """Copy one kit's outputs, each with its parts; how many files were written."""
+    reader = Writer(source.folder)
+    count = 0
+    for entry in sorted(source.entries.values(), key=lambda entry: entry.path):
+        if entry.brand != slug:
+            continue
+        check_stop()
+        data = _read_checked(reader, entry.path, entry.sha256, source)
+        parts = {
+            path: _read_checked(reader, path, sha, source) for path, sha in entry.parts.items()
+        }
+        writer.write(entry, data, parts)
+        count += 1 + len(parts)
+    return count
+
+
+def _read_checked(reader: Writer, path: str, sha256: str, source: Source) -> bytes:
+    """A file's bytes, checked again as they are copied: it may have changed since."""
+    where = source.folder / path
+    try:
+        data = reader.target(path).read_bytes()
+    except OSError as exc:
+        raise _error(display_path(where), f"cannot read it: {exc.strerror}; {COPY_AGAIN}") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise _error(display_path(where), f"changed while it was being merged; {COPY_AGAIN}")
+    return data
+
+
+def _take_records(slug: str, source: Source, writer: Writer, cache: dict) -> None:
+    """What the gallery shows of the kit, and what the next build needs of it to skip its
+    files: its fonts and remembered warnings, and each file's fit and furniture."""
+    if isinstance(source.kits.get(slug), dict):
+        writer.kits[slug] = source.kits[slug]
+    if isinstance(source.cache["kits"].get(slug), dict):
+        cache["kits"][slug] = source.cache["kits"][slug]
+    prefix = slug + "/"
+    for part in ("fits", "furniture"):
+        cache[part].update(
+            {path: value for path, value in source.cache[part].items() if path.startswith(prefix)}
+        )
+    for key, model in source.cache["models"].items():
+        cache["models"].setdefault(key, model)
+    keep_newest_models(cache)
+
+
+def notes_on(source: Source, slugs: list[str]) -> list[str]:
+    """What will make a build here make a source's kits again: no cache file copied, or
+    fonts the machine that built them found where this one has none (a build here cannot
+    then tell they are the same fonts)."""
+    if not source.cached:
+        return [
+            f"{source.shown} has no {CACHE} (a hidden file: copy it too), so a build here "
+            f"will make the files of its kits again ({', '.join(slugs)})"
+        ]
+    missing: dict[str, list[str]] = {}
+    for slug in slugs:
+        fonts = source.cache["kits"].get(slug, {}).get("fonts")
+        for font in fonts if isinstance(fonts, list) else []:
+            if not isinstance(font, str) or not Path(font).is_file():
+                missing.setdefault(str(font), []).append(slug)
+                break
+    return [
+        f"{source.shown}: its machine found the fonts at {font}, and this one has no such "
+        f"file, so a build here will make the files of {', '.join(kits)} again (install "
+        "mythprint in the same place on every machine to avoid it)"
+        for font, kits in missing.items()
+    ]

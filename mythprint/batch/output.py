@@ -1,0 +1,415 @@
+"""The one module that writes files: atomically, inside --out, and each path once."""
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from ..errors import OutputError
+from ..paths import display_path
+
+MANIFEST = "manifest.json"
+GALLERY = "index.html"
+GALLERY_STAMP = re.compile(r"<meta name=\"mythprint-stamp\" content=\"([0-9a-f]+)\">")
+# What a rebuild needs beyond the manifest: each kit's font files ("kits"), each output's
+# fit and furniture ("fits", "furniture"), and the fitted regions' models ("models").
+CACHE = ".mythprint-cache.json"
+CACHE_PARTS = ("kits", "fits", "models", "furniture")
+# Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
+MODELS_KEPT = 200
+# Beside them, each file written: its size, modification time and checksum ("files").
+FILES = "files"
+# What a kit's entry in the manifest says of the last build that ran it, when it failed.
+FAILURE_KEYS = ("errors", "not_built")
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    path: str
+    brand: str
+    format: str
+    title: str  # what the file is, in words
+    pages: int | None  # None for a Word file (Word decides its pages) or a web page
+    bytes: int
+    sha256: str
+    font_size_pt: float | None  # None for the web edition: the reader's browser decides
+    # A digest of every input of the file: unchanged with its file, it is not made again.
+    fingerprint: str
+    # The files made with it, by path, with their checksums: its previews, or a web
+    # page's styles, fonts and logo.
+    parts: dict[str, str] = field(default_factory=dict)
+    # The leaflet's: how far down the sheet each inside panel's content reaches, 0 to 1.
+    panel_fill: list[float] | None = None
+    # The language its title is in (the first of a pack's, for a file that holds them all)
+    language: str | None = None
+
+    def as_json(self) -> dict:
+        """The entry as the manifest holds it (`dataclasses.asdict`, without its deep copy:
+        a manifest of 150 kits has 1,350 entries)."""
+        data = dict(vars(self))
+        data["parts"] = dict(self.parts)
+        if self.panel_fill is not None:
+            data["panel_fill"] = list(self.panel_fill)
+        return data
+
+
+def files_of(entry: ManifestEntry) -> dict[str, str]:
+    """An output's file and the files made with it, each with its checksum."""
+    return {entry.path: entry.sha256, **entry.parts}
+
+
+def keep_newest_models(cache: dict) -> None:
+    """Drop the cache's oldest region models beyond MODELS_KEPT: each edit of the text
+    adds models."""
+    models = cache["models"]
+    while len(models) > MODELS_KEPT:
+        del models[next(iter(models))]
+
+
+def failed_path(line: str, slug: str) -> str | None:
+    """The file of the kit an error line is about ("<kit>/poster-a3.pdf: ..."), if any."""
+    path = line.split(": ", 1)[0]
+    return path if path.startswith(f"{slug}/") and ":" not in path else None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: a crash leaves the old file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Writer:
+    """Owns the output folder: refuses paths that escape it and files written twice."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.written: dict[str, ManifestEntry] = {}
+        self.written_by_kit: dict[str, dict[str, ManifestEntry]] = {}
+        # Paths found to stay inside the root, and the folders they are in: a batch looks
+        # at thousands of files, each a few times, in a few hundred folders.
+        self._targets: dict[str, Path] = {}
+        self._inside: set[Path] = set()
+        self._cache: dict | None = None  # the cache file as the build found it, read once
+        self._files: dict[str, list] | None = None  # see _digest
+        self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
+        self.retired: set[str] = set()  # earlier outputs no longer made (see `retire`)
+        # What each kit this build ran could not make (see `record_errors`), by kit
+        self.errors: dict[str, tuple[list[str], bool]] = {}
+        self._earlier_errors: dict[str, list[str]] | None = None  # by kit, read once
+        # This build's text, for the gallery: what check said of it, and its myths' order
+        self.text: dict | None = None
+
+    def check_writable(self) -> None:
+        """Say now, before anything is laid out, if the output folder cannot be made or
+        written in. Nothing is created: a build whose kits all fail writes nothing."""
+        shown = display_path(self.root)
+        existing = next(path for path in (self.root, *self.root.parents) if path.exists())
+        if not existing.is_dir():
+            why = f"{display_path(existing)} is a file"
+            raise OutputError(f"cannot make the output folder {shown}: {why}")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            where = "" if existing == self.root else f" ({display_path(existing)})"
+            raise OutputError(
+                f"cannot write in the output folder {shown}{where}: permission denied"
+            )
+
+    def target(self, relative: str) -> Path:
+        """The absolute path for `relative`, refused unless it stays inside the output folder."""
+        if relative not in self._targets:
+            self._targets[relative] = self._target(relative)
+        return self._targets[relative]
+
+    def _target(self, relative: str) -> Path:
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+            raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
+        path = self.root.joinpath(*parts)
+        # Each folder is resolved once; the file itself only if it is a link.
+        folder = path.parent
+        if folder not in self._inside:
+            if not folder.resolve().is_relative_to(self.root):
+                raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
+            self._inside.add(folder)
+        if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+            raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
+        return path
+
+    def write(
+        self, entry: ManifestEntry, data: bytes, parts: dict[str, bytes] | None = None
+    ) -> Path:
+        """Write an output and the files made with it (`parts`, by path); record the entry."""
+        if entry.path in self.written:
+            raise OutputError(f"{entry.path} would be written twice in one build")
+        for relative, part in (parts or {}).items():
+            self._write_file(relative, part, entry.parts.get(relative))
+        path = self._write_file(entry.path, data, entry.sha256)
+        self._record(entry)
+        return path
+
+    def _record(self, entry: ManifestEntry) -> None:
+        self.written[entry.path] = entry
+        self.written_by_kit.setdefault(entry.brand, {})[entry.path] = entry
+
+    def add_parts(self, entry: ManifestEntry, parts: dict[str, bytes]) -> ManifestEntry:
+        """Write more files made with an output (a Word file's previews), and record them."""
+        for relative, part in parts.items():
+            self._write_file(relative, part)
+        added = {relative: hashlib.sha256(part).hexdigest() for relative, part in parts.items()}
+        updated = replace(entry, parts={**entry.parts, **added})
+        self._record(updated)
+        return updated
+
+    def _write_file(self, relative: str, data: bytes, sha256: str | None = None) -> Path:
+        path = self.target(relative)
+        try:
+            write_atomic(path, data)
+            self._seen(relative, path.stat(), sha256 or hashlib.sha256(data).hexdigest())
+        except OSError as exc:
+            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        return path
+
+    def up_to_date(self, entry: ManifestEntry) -> bool:
+        """Whether an earlier entry's file, and every file made with it, is as it was made."""
+        return all(self._digest(path) == sha256 for path, sha256 in files_of(entry).items())
+
+    def _digest(self, relative: str) -> str | None:
+        """The file's checksum; None if it is gone.
+
+        A file with the size and modification time it had when a build wrote (or last
+        read) it is taken to be the same: a national batch holds thousands of files, and
+        reading them all would cost an unchanged rebuild more than the rest of its work.
+        An edit by hand changes the time.
+        """
+        try:
+            path = self.target(relative)
+            status = path.stat()
+            known = self._known_files().get(relative)
+            if (
+                isinstance(known, list)
+                and len(known) == 3
+                and known[:2] == [status.st_size, status.st_mtime_ns]
+                and isinstance(known[2], str)
+            ):
+                return known[2]
+            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        except (OSError, OutputError):
+            return None
+        self._seen(relative, status, sha256)
+        return sha256
+
+    def _known_files(self) -> dict[str, list]:
+        if self._files is None:
+            self._files = self._read_cache_document().get(FILES)
+            if not isinstance(self._files, dict):
+                self._files = {}
+        return self._files
+
+    def _seen(self, relative: str, status: os.stat_result, sha256: str) -> None:
+        self._known_files()[relative] = [status.st_size, status.st_mtime_ns, sha256]
+
+    def retire(self, entries: list[ManifestEntry]) -> int:
+        """Forget outputs of earlier builds that are no longer made, and delete their files,
+        and the files made with them; how many were deleted (see `_delete_unlisted`)."""
+        self.retired |= {entry.path for entry in entries}
+        return self._delete_unlisted(
+            {path: sha for entry in entries for path, sha in files_of(entry).items()}
+        )
+
+    def prune(self) -> int:
+        """Delete what an earlier version of an output remade in this build was made with,
+        and its new version is not: the web edition's font files, once it is set in
+        another font. How many were deleted (see `_delete_unlisted`)."""
+        earlier = self.earlier_entries()
+        return self._delete_unlisted(
+            {
+                relative: sha256
+                for path in self.written.keys() & earlier.keys()
+                for relative, sha256 in earlier[path].parts.items()
+                if relative not in self.written[path].parts
+            }
+        )
+
+    def _delete_unlisted(self, files: dict[str, str]) -> int:
+        """Delete each of `files` (path: checksum) that no listed output is, or was made
+        with, and that is as it was made: a file edited since is left where it is."""
+        if not files:
+            return 0  # as most builds: nothing to read the manifest again for
+        listed = {**self.earlier_entries(), **self.written}
+        kept = {
+            relative
+            for path, entry in listed.items()
+            if path not in self.retired
+            for relative in files_of(entry)
+        }
+        removed = 0
+        for relative, sha256 in files.items():
+            if relative in kept or self._digest(relative) != sha256:
+                continue
+            try:
+                self.target(relative).unlink()
+            except (OSError, OutputError):
+                continue
+            removed += 1
+        return removed
+
+    def record_errors(
+        self, slug: str, errors: list[str], not_built: bool, tried: set[str] = frozenset()
+    ) -> None:
+        """What a kit this build ran could not make: none, for a kit made whole, clears
+        what an earlier build recorded of it. `tried` is every file of the kit this build
+        made or found current: an earlier error about another (of a --format or --for
+        not asked for this time) stands, as its file is still not made."""
+        kept = [
+            line
+            for line in self._errors_recorded().get(slug, [])
+            if (path := failed_path(line, slug)) and path not in tried and line not in errors
+        ]
+        lines = [*errors, *sorted(kept)] if not_built else sorted([*errors, *kept])
+        self.errors[slug] = (lines, not_built)
+
+    def _errors_recorded(self) -> dict[str, list[str]]:
+        """Each kit's errors in the manifest as the build found it."""
+        if self._earlier_errors is None:
+            kits = self._earlier_document().get("kits")
+            self._earlier_errors = {
+                str(slug): [line for line in info["errors"] if isinstance(line, str)]
+                for slug, info in (kits if isinstance(kits, dict) else {}).items()
+                if isinstance(info, dict) and isinstance(info.get("errors"), list)
+            }
+        return self._earlier_errors
+
+    def manifest(self) -> dict:
+        """This build's files and kits, with those of earlier builds whose files remain.
+
+        A kit's entry says what the last build that ran it could not make (`errors`), and
+        whether it could not build the kit at all (`not_built`): its files listed are then
+        an earlier build's. A kit that failed is kept though it has no file.
+        """
+        earlier = self._earlier_document()
+        entries = {
+            **{k: e for k, e in self.earlier_entries(earlier).items() if k not in self.retired},
+            **self.written,
+        }
+        built = {entry.brand for entry in entries.values()}
+        earlier_kits = earlier.get("kits")
+        kits = {
+            slug: info
+            for slug, info in (earlier_kits if isinstance(earlier_kits, dict) else {}).items()
+            if slug in built or (isinstance(info, dict) and info.get("errors"))
+        }
+        kits.update(self.kits)
+        for slug, (errors, not_built) in self.errors.items():
+            info = kits.get(slug)
+            info = {k: v for k, v in (info or {}).items() if k not in FAILURE_KEYS}
+            if errors:
+                info["errors"] = errors
+            if not_built:
+                info["not_built"] = True
+            if info or slug in built:
+                kits[slug] = info
+            else:
+                kits.pop(slug, None)
+        text = earlier.get("text") if self.text is None else self.text  # the last build's
+        return {
+            "kits": {slug: kits[slug] for slug in sorted(kits)},
+            "outputs": [entries[key].as_json() for key in sorted(entries)],
+            **({"text": text} if isinstance(text, dict) else {}),
+        }
+
+    def write_manifest(self) -> Path:
+        """Write the manifest, unless the one there already says the same, byte for byte
+        (an unchanged rebuild that rechecked its kits changes nothing)."""
+        path = self.target(MANIFEST)
+        self._write_json(path, self.manifest(), indent=2, unless_same=True)
+        return path
+
+    def has_manifest(self) -> bool:
+        return self._still_there(MANIFEST)
+
+    def write_gallery(self, html: str) -> Path:
+        return self._write_file(GALLERY, html.encode("utf-8"))
+
+    def gallery_stamp(self) -> str | None:
+        """The stamp of the gallery in the folder, if there is one (see gallery_html)."""
+        try:
+            with self.target(GALLERY).open(encoding="utf-8") as page:
+                head = page.read(4096)
+        except (OSError, ValueError):
+            return None
+        found = GALLERY_STAMP.search(head)
+        return found[1] if found else None
+
+    def earlier_entries(self, document: dict | None = None) -> dict[str, ManifestEntry]:
+        """The entries of the manifest already in the folder whose files are still there."""
+        document = self._earlier_document() if document is None else document
+        try:
+            earlier = {item["path"]: ManifestEntry(**item) for item in document.get("outputs", [])}
+        except (KeyError, TypeError):
+            return {}  # a manifest of another shape: this build's entries stand alone
+        return {key: entry for key, entry in earlier.items() if self._still_there(key)}
+
+    def earlier_manifest(self) -> dict:
+        """The manifest already in the folder, whole; empty if there is none to read."""
+        return self._earlier_document()
+
+    def _earlier_document(self) -> dict:
+        return self._read_json(MANIFEST)
+
+    def read_cache(self) -> dict:
+        """What earlier builds left for this one, by part (see CACHE_PARTS); empty if unusable."""
+        cache = self._read_cache_document()
+        parts = {part: cache.get(part) for part in CACHE_PARTS}
+        return {
+            part: dict(value) if isinstance(value, dict) else {} for part, value in parts.items()
+        }
+
+    def _read_cache_document(self) -> dict:
+        """The cache file as this build found it: planning, the run and the check of each
+        file's time all read it, and it holds a line for every file of the batch."""
+        if self._cache is None:
+            self._cache = self._read_json(CACHE)
+        return self._cache
+
+    def _read_json(self, relative: str) -> dict:
+        """A JSON object in the folder; empty if it is missing or not one."""
+        try:
+            document = json.loads(self.target(relative).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return document if isinstance(document, dict) else {}
+
+    def write_cache(self, cache: dict) -> None:
+        """Write `cache` (its CACHE_PARTS), and what this writer knows of the files there."""
+        files = {key: known for key, known in self._known_files().items() if self._still_there(key)}
+        self._write_json(self.target(CACHE), {**cache, FILES: files}, indent=None)
+
+    def _write_json(
+        self, path: Path, document: dict, indent: int | None, unless_same: bool = False
+    ) -> None:
+        text = json.dumps(document, indent=indent, ensure_ascii=False, sort_keys=indent is None)
+        data = (text + "\n").encode()
+        try:
+            if unless_same and path.is_file() and path.read_bytes() == data:
+                return
+            write_atomic(path, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+
+    def _still_there(self, relative: str) -> bool:
+        try:
+            return self.target(relative).is_file()
+        except OutputError:
+            return False

@@ -1,0 +1,239 @@
+"""The web edition: the guide as an accessible HTML page per language, with the styles, logo
+and fonts its pages share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from .. import __version__
+from ..inputs.brand import Brand
+from ..inputs.content import Content
+from ..inputs.inline import display_url
+from ..inputs.labels import Labels
+from ..paths import STYLES_DIR
+
+if TYPE_CHECKING:
+    from ..pdf.render import Renderer
+    from .webfonts import Wanted, WebFont
+
+FOLDER = "web"
+PAGE = f"{FOLDER}/index.html"
+STYLESHEET = f"{FOLDER}/web.css"
+TEMPLATE = "web.html.j2"
+KIT_STYLES = "web-kit.css.j2"
+# What the web edition is made with, for the fingerprints of its files: the shared look, and
+# the language switch's, which only a page of a pack of several languages carries.
+TEMPLATES = (TEMPLATE, KIT_STYLES)
+STYLESHEETS = ("web.css", "web-languages.css")
+
+# A value a phone can dial: digits, spaces, dashes, dots, brackets and a leading +.
+PHONE = re.compile(r"^\+?[\d\s().-]+$")
+EMAIL = re.compile(r"^[^@\s/:]+@[^@\s/]+\.[^@\s/]+$")
+WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+# The shortest numbers that are dialled (999, 111) have three digits.
+MIN_PHONE_DIGITS = 3
+KILOBYTE = 1024
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of the kit's pack that the web edition links to."""
+
+    href: str  # relative to web/index.html, e.g. "../poster-a3.pdf" or "../handout.docx"
+    title: str  # what it is, e.g. "A3 poster: Consent is always needed to share personal ..."
+    kind: str  # "PDF" or "Word"
+    size: int  # bytes
+    # In a pack of several languages, a file made once per language: its language's tag.
+    language: str | None = None
+    direction: str | None = None  # that language's: "ltr" or "rtl"
+    # A file made once for the whole pack: what it is in each of the pack's languages, as
+    # (tag, title) pairs, so that each language's page names it in its own words.
+    titles: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def facts(self) -> str:
+        return f"{self.kind}, {size_text(self.size)}"
+
+    def title_in(self, language: str) -> str:
+        """What the file is, in `language` when the pack says it in it; else its own title."""
+        return dict(self.titles).get(language, self.title)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One language's page of the web edition."""
+
+    path: str  # relative to the kit's folder: "web/index.html", "web/index.cy.html"
+    content: Content
+
+    @property
+    def href(self) -> str:
+        """Where the other pages link to it: every page sits in the same folder."""
+        return self.path.removeprefix(f"{FOLDER}/")
+
+    @property
+    def name(self) -> str:
+        """The page's language, in its own words."""
+        return self.content.labels.text("language_name")
+
+
+@dataclass(frozen=True)
+class ReachLine:
+    """One way to reach the partnership: what it is for, and the number or address."""
+
+    label: str
+    value: str
+    href: str | None  # None for a value nobody can follow, shown as text
+    is_address: bool = False  # a web address, which may break after its slashes
+
+
+def size_text(size: int) -> str:
+    """A file's size as people read it: whole KB below 1,000 KB, then MB to one decimal place.
+
+    1 KB is 1,024 bytes, as Windows counts; integer arithmetic rounds half up, the same way
+    on every machine, and nothing shows as 0 KB.
+    """
+    kilobytes = max(1, (size + KILOBYTE // 2) // KILOBYTE)
+    if kilobytes < 1000:
+        return f"{kilobytes} KB"
+    megabyte = KILOBYTE * KILOBYTE
+    tenths = (size * 10 + megabyte // 2) // megabyte
+    return f"{tenths // 10}.{tenths % 10} MB"
+
+
+def contact_href(value: str) -> str | None:
+    """Where a contact's value leads: a number dials, an email address writes, a web address
+    opens; anything else is text, not a link."""
+    if PHONE.match(value) and sum(ch.isdigit() for ch in value) >= MIN_PHONE_DIGITS:
+        # "+44 (0)1632 960123" is dialled without the bracketed 0.
+        number = value.replace("(0)", "") if value.startswith("+") else value
+        return "tel:" + ("+" if number.startswith("+") else "") + re.sub(r"\D", "", number)
+    if EMAIL.match(value):
+        return f"mailto:{value}"
+    if WEB_ADDRESS.match(value):
+        return value if "://" in value else f"https://{value}"
+    return None
+
+
+def reach_lines(brand: Brand, labels: Labels) -> list[ReachLine]:
+    """The kit's contacts, then its QR address and its website (once, if they are the same),
+    named in the content's words."""
+    lines = []
+    for contact in brand.contacts:
+        href = contact_href(contact.value)
+        is_address = href is not None and href.startswith("http")
+        shown = display_url(contact.value) if is_address else contact.value
+        lines.append(ReachLine(contact.label, shown, href, is_address))
+    home, qr = brand.home, brand.qr_url
+    # The QR code's page, unless it is the website itself (as it is when the kit names none).
+    if qr and not (home and display_url(qr) == display_url(home)):
+        lines.append(ReachLine(labels.text("read_more_online"), display_url(qr), qr, True))
+    if home:
+        lines.append(ReachLine(labels.text("website"), display_url(home), home, True))
+    return lines
+
+
+def wanted_faces(brand: Brand, content: Content) -> list[Wanted]:
+    """The weights and styles the page sets: body text, bold (labels, the lead-in, contact
+    numbers) and headings; italic only when the text has some."""
+    styles = ["normal"]
+    texts = (content.title, content.intro, content.lead_in, content.source)
+    spans = [span for text in texts for span in text]
+    spans += [span for myth in content.myths for span in (*myth.statement, *myth.rebuttal)]
+    if any(span.emphasis for span in spans):
+        styles.append("italic")
+    uses = ((brand.body_family, 400), (brand.body_family, 700), (brand.heading_family, 700))
+    return [(family, weight, style) for style in styles for family, weight in uses]
+
+
+def check_downloads(downloads: list[Download]) -> None:
+    """Refuse a download that would make the page reach outside the kit's own folder tree."""
+    for download in downloads:
+        parts = urlsplit(download.href)
+        if parts.scheme or parts.netloc or download.href.startswith(("/", "\\")):
+            raise ValueError(f"a download's href must be relative, got {download.href!r}")
+
+
+def pages(content: Content) -> list[Page]:
+    """The web edition's pages, for the first content of a pack (or one alone), in reading
+    order: the first language's is web/index.html, each other's is named for its language
+    (web/index.cy.html), in the same folder, so that they share the styles, fonts and logo."""
+    first, *others = content.pack
+    return [
+        Page(PAGE, first),
+        *(Page(f"{FOLDER}/index.{other.language}.html", other) for other in others),
+    ]
+
+
+def page_html(renderer: Renderer, page: Page, downloads: list[Download]) -> str:
+    """One language's page. In a pack, it names its alternates in the other languages and
+    shows a switch between them; its downloads in its own language come first."""
+    check_downloads(downloads)
+    brand, content = renderer.brand, page.content
+    every = pages(renderer.content)
+    return renderer.env.get_template(TEMPLATE).render(
+        content=content,
+        brand=brand,
+        logo_src=_logo_src(brand),
+        reach=reach_lines(brand, content.labels),
+        downloads=page_downloads(downloads, content.language),
+        languages=every if len(every) > 1 else [],
+        current=page,
+        stylesheet=STYLESHEET.removeprefix(f"{FOLDER}/"),
+        version=__version__,
+    )
+
+
+def page_downloads(downloads: list[Download], language: str) -> list[Download]:
+    """The downloads as `language`'s page lists them: the files it can read first (its own
+    language's, and those made for the whole pack), then the other languages' files, each
+    group in the order made."""
+    return sorted(downloads, key=lambda download: download.language not in (None, language))
+
+
+def web_assets(renderer: Renderer, htmls: list[str]) -> dict[str, bytes]:
+    """What every page of the edition shares, by path: the logo, and the fonts (subset to
+    what all the pages print) with the stylesheet that declares them."""
+    # Here, not above: a build's plan reads this module's pages, and needs no fontTools.
+    from ..inputs.checks import printed_text
+    from .webfonts import web_fonts
+
+    brand = renderer.brand
+    files: dict[str, bytes] = {}
+    logo_src = _logo_src(brand)
+    if logo_src is not None:
+        files[f"{FOLDER}/{logo_src}"] = brand.logo.path.read_bytes()
+    wanted = [face for content in renderer.content.pack for face in wanted_faces(brand, content)]
+    text = "".join(printed_text(html) for html in htmls)
+    fonts = web_fonts(brand, wanted, text)
+    for font in fonts:
+        files[f"{FOLDER}/{font.filename}"] = font.data
+    files[STYLESHEET] = _stylesheet(renderer, fonts, several=len(htmls) > 1).encode()
+    return files
+
+
+def web_edition(renderer: Renderer, downloads: list[Download]) -> dict[str, bytes]:
+    """The web edition's files, by path relative to the kit's folder in --out: each
+    language's page ('web/index.html' first) and the assets beside them in 'web/'."""
+    made = {page.path: page_html(renderer, page, downloads) for page in pages(renderer.content)}
+    files = web_assets(renderer, list(made.values()))
+    files.update((path, html.encode()) for path, html in made.items())
+    return dict(sorted(files.items()))
+
+
+def _logo_src(brand: Brand) -> str | None:
+    return None if brand.logo is None else f"logo{brand.logo.path.suffix.lower()}"
+
+
+def _stylesheet(renderer: Renderer, fonts: list[WebFont], several: bool = False) -> str:
+    """The kit's fonts and colours, then the look that every kit shares, in one file; with
+    several languages' pages, the language switch's look too."""
+    kit = renderer.env.get_template(KIT_STYLES).render(
+        brand=renderer.brand, colors=asdict(renderer.brand.palette), fonts=fonts
+    )
+    sheets = STYLESHEETS if several else STYLESHEETS[:1]
+    look = "\n".join((STYLES_DIR / name).read_text(encoding="utf-8") for name in sheets)
+    return f"{kit.rstrip()}\n\n{look}"

@@ -1,0 +1,226 @@
+"""Embeds TrueType fonts in a Word file the way Word does (ECMA-376 Part 1, 17.8)."""
+
+import hashlib
+import io
+import uuid
+from functools import lru_cache
+from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from ..inputs.brand import FontFace
+from .webfonts import EDIT_CHARACTERS, font_characters, subset_font
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+EMBEDDABLE = (".ttf", ".otf")
+SLOTS = {  # (bold, italic) -> the font table's element for that face
+    (False, False): "w:embedRegular",
+    (True, False): "w:embedBold",
+    (False, True): "w:embedItalic",
+    (True, True): "w:embedBoldItalic",
+}
+# An editor may type any letter of the scripts the text uses: a variable font is cut down to
+# every letter it has within the same blocks of this many code points as the text's own.
+BLOCK = 128
+# What Word shows, and substitutes by, if the embedded font cannot be used.
+FALLBACK_FONT = "Arial"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def obfuscate(font: bytes, key: uuid.UUID) -> bytes:
+    """XOR the first 32 bytes with the key: the GUID's bytes in reverse order (17.8.1)."""
+    mask = bytes.fromhex(key.hex)[::-1]
+    head = bytes(byte ^ mask[index % 16] for index, byte in enumerate(font[:32]))
+    return head + font[32:]
+
+
+def font_key(font: bytes) -> uuid.UUID:
+    """A key derived from the font itself, so that identical inputs give identical files."""
+    return uuid.UUID(bytes=hashlib.sha256(font).digest()[:16])
+
+
+def panose(path) -> str:
+    """The font's PANOSE classification, which lets Word pick a close substitute."""
+    font = TTFont(str(path), lazy=True)
+    try:
+        p = font["OS/2"].panose
+        values = (
+            p.bFamilyType,
+            p.bSerifStyle,
+            p.bWeight,
+            p.bProportion,
+            p.bContrast,
+            p.bStrokeVariation,
+            p.bArmStyle,
+            p.bLetterForm,
+            p.bMidline,
+            p.bXHeight,
+        )
+    except KeyError:
+        return "00000000000000000000"
+    finally:
+        font.close()
+    return "".join(f"{v:02X}" for v in values)
+
+
+def embed_fonts(document, faces: tuple[FontFace, ...], text: str = "") -> None:
+    """Put each family's regular, bold, italic and bold italic into the file, obfuscated.
+
+    `text` is what the file prints: a variable font is embedded as static faces cut down
+    to the scripts it uses (see `face_bytes`).
+    """
+    font_table = document.part.part_related_by(RT.FONT_TABLE)
+    settings = document.settings.element
+    table = parse_xml(font_table.blob)
+    number = 0
+    for family in dict.fromkeys(face.family for face in faces):
+        entry = _font_entry(table, family, [f for f in faces if f.family == family])
+        for slot, face in _slot_faces([f for f in faces if f.family == family]):
+            number += 1
+            data = face_bytes(face, text)
+            key = font_key(data)
+            part = Part(
+                PackURI(f"/word/fonts/font{number}.odttf"),
+                OBFUSCATED_FONT,
+                obfuscate(data, key),
+                document.part.package,
+            )
+            rel_id = font_table.relate_to(part, RT.FONT)
+            element = entry.makeelement(
+                qn(slot),
+                {
+                    qn("r:id"): rel_id,
+                    qn("w:fontKey"): "{" + str(key).upper() + "}",
+                },
+            )
+            entry.append(element)
+        _order_children(entry)
+    font_table._blob = etree.tostring(
+        table, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    _require(settings, "w:embedTrueTypeFonts", after=("w:zoom", "w:view", "w:writeProtection"))
+
+
+def _slot_faces(faces: list[FontFace]) -> list[tuple[str, FontFace]]:
+    """The face for each of Word's four slots that the family fills: of its faces in that
+    slot's style and weight class, the nearest to 400 (or 700 for bold). A package with
+    nine weights fills its regular slot with its Regular, never its Thin."""
+    chosen = []
+    for (bold, italic), slot in SLOTS.items():
+        fits = [
+            face
+            for face in faces
+            if (face.weight >= 600) == bold
+            and (face.style == "italic") == italic
+            and face.path.suffix.lower() in EMBEDDABLE
+        ]
+        if fits:
+            chosen.append(
+                (slot, min(fits, key=lambda face: abs(face.weight - (700 if bold else 400))))
+            )
+    return chosen
+
+
+def face_bytes(face: FontFace, text: str) -> bytes:
+    """The font file to embed for `face`: a static font as it is; a variable font as the
+    static instance at the face's weight, cut down to the letters `text` may need.
+
+    Word and LibreOffice set an embedded variable font at its default instance, so its bold
+    would be faked; and a variable font with every script runs to megabytes a face.
+    """
+    if not _is_variable(face.path):
+        return face.path.read_bytes()
+    have = font_characters(face.path)
+    blocks = {ord(character) // BLOCK for character in text}
+    kept = {c for c in have if ord(c) // BLOCK in blocks} | (set(text) | EDIT_CHARACTERS) & have
+    return _static_instance(face.path, face.weight, face.style == "italic", "".join(sorted(kept)))
+
+
+@lru_cache(maxsize=8)
+def _is_variable(path: Path) -> bool:
+    font = TTFont(str(path), lazy=True)
+    try:
+        return "fvar" in font
+    finally:
+        font.close()
+
+
+@lru_cache(maxsize=16)
+def _static_instance(path: Path, weight: int, italic: bool, characters: str) -> bytes:
+    """The font at `weight` (its other axes at their defaults), with only `characters`;
+    the same bytes every time (fontTools would stamp the clock into its `head` table)."""
+    from fontTools.varLib import instancer
+
+    font = TTFont(io.BytesIO(_cut_down(path, characters)))
+    try:
+        axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+        font = instancer.instantiateVariableFont(
+            font, {**axes, "wght": weight}, updateFontNames=True
+        )
+        bold = weight >= 600
+        font["OS/2"].usWeightClass = weight
+        font["OS/2"].fsSelection = (font["OS/2"].fsSelection & ~0b1100001) | (
+            (0b100000 if bold else 0) | (1 if italic else 0) | (0 if bold or italic else 0b1000000)
+        )
+        font["head"].macStyle = (1 if bold else 0) | (2 if italic else 0)
+        font.recalcTimestamp = False  # keep the font's own date, not the clock's
+        buffer = io.BytesIO()
+        font.save(buffer)
+        return buffer.getvalue()
+    finally:
+        font.close()
+
+
+@lru_cache(maxsize=8)
+def _cut_down(path: Path, characters: str) -> bytes:
+    """The variable font with only `characters`, still variable: done once for all its
+    weights, since cutting down a font of every script is the slow part."""
+    return subset_font(path, characters, layout_features=["*"])
+
+
+def _font_entry(table, family: str, faces):
+    for existing in table.findall(qn("w:font")):
+        if existing.get(qn("w:name")) == family:
+            table.remove(existing)
+    entry = parse_xml(
+        f'<w:font xmlns:w="{W_NS}" xmlns:r="{R_NS}" w:name="{_attr(family)}">'
+        f'<w:altName w:val="{FALLBACK_FONT}"/>'
+        f'<w:panose1 w:val="{panose(faces[0].path)}"/>'
+        '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/>'
+        "</w:font>"
+    )
+    table.append(entry)
+    return entry
+
+
+def _order_children(entry) -> None:
+    """The schema wants the embed elements in a fixed order: regular, bold, italic, both."""
+    order = [
+        qn(tag)
+        for tag in ("w:altName", "w:panose1", "w:charset", "w:family", "w:pitch", *SLOTS.values())
+    ]
+    children = sorted(entry, key=lambda child: order.index(child.tag))
+    for child in children:
+        entry.append(child)
+
+
+def _require(settings, tag: str, after: tuple[str, ...]) -> None:
+    if settings.find(qn(tag)) is not None:
+        return
+    element = settings.makeelement(qn(tag), {})
+    anchor = next((settings.find(qn(t)) for t in after if settings.find(qn(t)) is not None), None)
+    if anchor is None:
+        settings.insert(0, element)
+    else:
+        anchor.addnext(element)
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

@@ -1,0 +1,255 @@
+"""`check`: what would go wrong on paper with this content and this kit, before anything prints."""
+
+import colorsys
+import re
+import unicodedata
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from ..errors import ERROR, WARNING, Finding, Problem
+from ..pdf.profiles import Profile
+from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
+from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
+
+PRINT_PPI = 300
+# Numbers Ofcom reserves for drama, as digits after the leading 0 (and its UK +44 form).
+DRAMA_NUMBERS = re.compile(
+    r"^0(?:1632960\d{3}|207946[01]\d{3}|(?:113|114|115|116|117|118|121|131|141|151|161)4960\d{3}"
+    r"|1914980\d{3}|2890180\d{3}|2920180\d{3}|7700900\d{3}|8081570\d{3}|9098790\d{3}"
+    r"|3069990\d{3})$"
+)
+EXAMPLE_DOMAINS = re.compile(
+    r"(?:^|[@./])example\.(?:org|com|net)\b|\.(?:example|test|invalid)\b", re.IGNORECASE
+)
+PLACEHOLDERS = re.compile(
+    r"\b(?:TBC|TBA|TODO|XXX+|x{3,})\b|\[[^\]]*\]|<[^>]*>|^0+[\s-]*0+", re.IGNORECASE
+)
+
+
+def check_kit(brand: Brand, profile: Profile, printed: str, logo_height_mm: float) -> list[Finding]:
+    """Every finding for this kit; `printed` is all the text its outputs would print, and
+    `logo_height_mm` the tallest any of them prints the logo."""
+    return [
+        *contrast_findings(brand),
+        *glyph_findings(brand, printed),
+        *logo_findings(brand, profile, logo_height_mm),
+        *contact_findings(brand),
+    ]
+
+
+def _at(brand: Brand, message: str, *keys) -> Problem:
+    return brand.source.problem_at(message, *keys)
+
+
+# --- contrast ---
+
+
+def contrast_findings(brand: Brand) -> list[Finding]:
+    findings = []
+    palette = brand.palette
+    for fg_role, bg_role, where, outputs in TEXT_PAIRS:
+        fg, bg = Rgb.parse(getattr(palette, fg_role)), Rgb.parse(getattr(palette, bg_role))
+        ratio = contrast_ratio(fg, bg)
+        if ratio >= AA_NORMAL_TEXT:
+            continue
+        # Suggest a change to the brand colour of the pair, not to the paper.
+        role = bg_role if fg_role in ("paper", "on_accent") else fg_role
+        fixed_fg = role == fg_role
+        shade = nearest_passing_shade(fg if fixed_fg else bg, bg if fixed_fg else fg)
+        suggestion = f"; the nearest passing shade of that hue is {shade.hex}" if shade else ""
+        message = (
+            f"colours {fg.hex} on {bg.hex} ({where}, on {outputs}) have contrast {ratio:.2f}:1;"
+            f" WCAG 2.2 AA needs {AA_NORMAL_TEXT:g}:1 (color.{ROLE_SOURCES[role]}{suggestion})"
+        )
+        keys = ("color", ROLE_SOURCES[role])
+        problem = _at(brand, message, *keys)
+        findings.append(Finding(ERROR, problem, keys, shade.hex if shade else None))
+    return findings
+
+
+def nearest_passing_shade(color: Rgb, against: Rgb) -> Rgb | None:
+    """The same hue and saturation at the nearest lightness that reaches AA against `against`."""
+    hue, lightness, saturation = colorsys.rgb_to_hls(*color.channels)
+    for step in range(1, 101):
+        for direction in (-1, 1):
+            candidate_l = lightness + direction * step / 100
+            if not 0 <= candidate_l <= 1:
+                continue
+            candidate = Rgb(*colorsys.hls_to_rgb(hue, candidate_l, saturation))
+            candidate = Rgb.parse(candidate.hex)  # as it will be written
+            if contrast_ratio(candidate, against) >= AA_NORMAL_TEXT + 0.05:
+                return candidate
+    return None
+
+
+# --- glyphs ---
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "title", "script")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "title", "script")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def printed_text(html: str) -> str:
+    """The text a page prints, without markup or styles."""
+    parser = _TextOnly()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
+    # The filled templates hold every word of the content and the kit that gets printed.
+    # Format characters (a zero-width space where an address may wrap, a direction mark)
+    # print as nothing, whatever the font: HarfBuzz never draws a missing one as a box.
+    needed = {ch for ch in printed if not ch.isspace() and unicodedata.category(ch) != "Cf"}
+    covered_by_fallbacks = set().union(
+        *(_cmap(face) for face in brand.faces if face.family in brand.fallback_families)
+    )
+    needed -= covered_by_fallbacks
+    findings = []
+    for family in dict.fromkeys((brand.body_family, brand.heading_family)):
+        faces = [face for face in brand.faces if face.family == family]
+        for face in faces:
+            missing = needed - _cmap(face)
+            if missing:
+                problem = _at(brand, _missing(family, face, missing), "typography")
+                characters = "".join(sorted(missing))
+                findings.append(Finding(ERROR, problem, ("typography",), characters=characters))
+                break  # one finding per family is enough to act on
+    return findings
+
+
+def _missing(family: str, face: FontFace, missing: set[str]) -> str:
+    shown = " ".join(sorted(missing))
+    codes = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(missing))
+    return (
+        f"font '{family}' ({_face_name(face)}) has no glyph for {shown} ({codes}); they "
+        "would print as empty boxes or in a stray font. Use a font that has them, or "
+        "declare one in defaults.mythprint.fallback-fonts"
+    )
+
+
+def _face_name(face: FontFace) -> str:
+    style = "italic" if face.style == "italic" else ""
+    weight = "bold" if face.weight >= 600 else "regular"
+    return f"{weight} {style}".strip()
+
+
+@cache
+def cmap_of(path: Path) -> frozenset[str]:
+    try:
+        font = TTFont(str(path), lazy=True, fontNumber=0)
+        try:
+            return frozenset(chr(code) for code in font.getBestCmap())
+        finally:
+            font.close()
+    except (TTLibError, OSError, ImportError):
+        return frozenset()
+
+
+def _cmap(face: FontFace) -> frozenset[str]:
+    return cmap_of(face.path)
+
+
+# --- logos ---
+
+
+def logo_findings(brand: Brand, profile: Profile, height_mm: float) -> list[Finding]:
+    logo = brand.logo
+    if logo is None:
+        return []
+    if logo.is_vector:
+        if logo.aspect is not None:
+            return []
+        # As in a browser, such an SVG is a 300 × 150 box, whatever it draws.
+        message = (
+            f"logo {logo.path.name} gives no size of its own (no viewBox, and no width and "
+            "height in units), so it prints as a box of 300 × 150 and whatever it draws "
+            "outside that box is cut off; export it again with a viewBox"
+        )
+        return [Finding(WARNING, _at(brand, message, "logo"), ("logo",))]
+    width, height = logo.pixels
+    ppi = height / (height_mm / 25.4)
+    if ppi >= PRINT_PPI:
+        return []
+    level = ERROR if profile.press else WARNING
+    needed = round(PRINT_PPI * height_mm / 25.4)
+    message = (
+        f"logo {logo.path.name} is {width}×{height} pixels: {ppi:.0f} ppi at its "
+        f"{height_mm:g} mm printed height, and print needs {PRINT_PPI} ppi "
+        f"({needed} pixels tall, or an SVG)"
+    )
+    return [Finding(level, _at(brand, message, "logo"), ("logo",))]
+
+
+# --- contacts ---
+
+
+def contact_findings(brand: Brand) -> list[Finding]:
+    findings = []
+    for index, contact in enumerate(brand.contacts):
+        reason = fictional(contact.value)
+        if reason:
+            keys = ("defaults", "mythprint", "contacts", index)
+            message = (
+                f"contact '{contact.label}: {contact.value}' {reason}; replace it "
+                "before this goes to print"
+            )
+            findings.append(Finding(WARNING, _at(brand, message, *keys), keys))
+    for url, keys in (
+        (brand.home, ("meta", "link", "home")),
+        (brand.qr_url, ("defaults", "mythprint", "qr")),
+    ):
+        reason = fictional(url) if url else None
+        if reason:
+            findings.append(Finding(WARNING, _at(brand, f"'{url}' {reason}", *keys), keys))
+    return findings + qr_findings(brand)
+
+
+def qr_findings(brand: Brand) -> list[Finding]:
+    """A QR code whose squares print too small for phones to read: a long address."""
+    from ..formats.qr import SMALLEST_MODULE_MM, SMALLEST_PRINTED_MM, module_mm
+
+    size = module_mm(brand.qr_url) if brand.qr_url else None
+    if size is None or size >= SMALLEST_MODULE_MM:
+        return []
+    defaults = (brand.source.data.get("defaults") if brand.source else None) or {}
+    settings = defaults.get("mythprint") if isinstance(defaults, dict) else None
+    given = isinstance(settings, dict) and "qr" in settings  # else the code opens the website
+    keys = ("defaults", "mythprint", "qr") if given else ("meta", "link", "home")
+    message = (
+        f"the QR code's address is {len(brand.qr_url)} characters long, so its squares print "
+        f"{size:.2f} mm wide in the {SMALLEST_PRINTED_MM} mm code on the leaflet, and many "
+        f"phones cannot read squares under {SMALLEST_MODULE_MM} mm; give a shorter address "
+        "for the code (a short link on your own website) in defaults.mythprint.qr"
+    )
+    return [Finding(WARNING, _at(brand, message, *keys), keys)]
+
+
+def fictional(value: str) -> str | None:
+    """Why a contact detail looks invented, or None if it looks real."""
+    digits = re.sub(r"[^\d+]", "", value)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    if DRAMA_NUMBERS.match(digits):
+        return "is an Ofcom drama number, reserved for fiction"
+    if EXAMPLE_DOMAINS.search(value):
+        return "uses a domain reserved for examples"
+    if PLACEHOLDERS.search(value):
+        return "looks like a placeholder"
+    return None

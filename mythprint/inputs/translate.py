@@ -1,0 +1,380 @@
+"""The translator's round trip: the content as a gettext PO file, and a PO file back as content.
+
+A PO file opens in Poedit, Weblate and the tools translation agencies use. Each entry is one
+string of the source content: its context names where it is ("myths.consent.rebuttal",
+"labels.myth_number"), its msgid is the English, and an extracted comment keeps a hash of
+that English. The content file an import writes keeps those hashes under `translated_from`,
+so that `check` can say which translations the English has since overtaken.
+"""
+
+import codecs
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..batch.output import write_atomic
+from ..errors import ContentError, InputError, MythprintError, Problem
+from ..paths import DEFAULT_CONTENT, display_path
+from .content import read_content, tidy_language_tag
+from .labels import LABELS, MONTHS, placeholder_problem
+from .translations import EDITION, TRANSLATED_FROM, entries, source_hash
+from .yamlsource import YamlFile, position
+
+
+class TranslationError(InputError):
+    """A PO file cannot become a content file: an entry lacks its translation, say."""
+
+
+def po_path_for(source: Path, language: str) -> Path:
+    """Where `translate export` writes by default: content/myths.cy.po for content/myths.yml."""
+    return source.with_name(f"{source.stem}.{language}.po")
+
+
+def content_path_for(source: Path, language: str) -> Path:
+    """Where a translation's content file lives: content/myths.cy.yml for content/myths.yml."""
+    return source.with_name(f"{source.stem}.{language}{source.suffix}")
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote, for the line that tells the translator's work."""
+
+    strings: int
+    to_check: int  # translated from English that has changed since: marked fuzzy
+    to_translate: int
+
+    def summary(self, language: str) -> str:
+        if self.to_translate == self.strings:
+            return f"{self.strings} strings to translate into {language}"
+        if not self.to_check and not self.to_translate:
+            return f"{self.strings} strings for {language}, all translated and up to date"
+        work = []
+        if self.to_check:
+            work.append(f"{self.to_check} to check (their English changed)")
+        if self.to_translate:
+            work.append(f"{self.to_translate} to translate")
+        return f"{self.strings} strings for {language}: " + ", ".join(work)
+
+
+def export_po(source_path: Path, language: str, out: Path) -> Exported:
+    """Write the source's every string to the PO file `out`, and say how many are left to do.
+
+    Where a translation into `language` is already beside the source, its strings fill the
+    msgstrs; one whose English has changed since is marked fuzzy, for the translator to check.
+    A PO file already at `out` is replaced only if it holds no translation that would be lost;
+    its translators' comments and header fields are kept.
+    """
+    source, yaml = read_content(source_path)
+    own = source.language.lower()
+    if language.lower() in (own, own.split("-")[0]):
+        raise MythprintError(
+            f"{yaml.name}: its text is already in {source.language}; give the language to "
+            "translate it into, such as cy"
+        )
+    existing = content_path_for(source_path, language)
+    translated = _translated(existing) if existing.is_file() else {}
+    po = _po_file(yaml, source.plain_title, language, translated)
+    if out.is_file():
+        _carry_over(_previous_po(out, source_path, po), po)
+    write_atomic(out, str(po).encode("utf-8"))
+    return Exported(
+        strings=len(po),
+        to_check=sum(1 for entry in po if entry.fuzzy),
+        to_translate=sum(1 for entry in po if not entry.msgstr),
+    )
+
+
+def _po_file(
+    yaml: YamlFile, title: str, language: str, translated: dict[str, tuple[str, str | None]]
+) -> polib.POFile:
+    po = polib.POFile()
+    po.header = (
+        f"Translation of {yaml.name} for mythprint, into {language}.\n"
+        "Translate each msgstr. Keep **bold**, *italic* and [links](...) as they are, and keep\n"
+        "each {placeholder} of a label, in any order."
+    )
+    po.metadata = {
+        "Project-Id-Version": f"mythprint {title}",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    for context, entry in entries(yaml.data).items():
+        line = position(entry.node, entry.key)[0]
+        notes = [f"source-hash: {entry.hash}"]
+        flags = []
+        placeholders = LABELS.get(context.removeprefix("labels."), ())
+        if context.startswith("labels.") and placeholders:
+            notes.append("placeholders: " + ", ".join(f"{{{p}}}" for p in placeholders))
+            flags.append("python-brace-format")  # so that PO tools check the placeholders
+        msgstr, their_hash = translated.get(context, ("", None))
+        if msgstr and their_hash != entry.hash:
+            flags.append("fuzzy")  # translated from other English: for the translator to check
+        po.append(
+            polib.POEntry(
+                msgctxt=context,
+                msgid=entry.text,
+                msgstr=msgstr,
+                comment="\n".join(notes),
+                occurrences=[(yaml.name, str(line))],
+                flags=flags,
+            )
+        )
+    return po
+
+
+def _previous_po(out: Path, source_path: Path, po: polib.POFile) -> polib.POFile:
+    """The PO file already at `out`, if export may replace it: one holding translations that
+    `po` lacks is the translator's work, not yet imported, and one it cannot read is unknown."""
+    name = display_path(out)
+    try:
+        previous = _read_po(out)
+    except TranslationError as error:
+        message = (
+            "export leaves a file it cannot read as it is: move it away, or write the PO "
+            "file elsewhere with --out"
+        )
+        raise TranslationError([*error.problems, Problem(name, None, None, message)]) from None
+    ours = {entry.msgctxt: " ".join(entry.msgstr.split()) for entry in po}
+    lost = 0
+    for entry in previous:
+        text = " ".join(entry.msgstr.split())
+        if text and not entry.obsolete and ours.get(entry.msgctxt) != text:
+            lost += 1
+    if lost:
+        command = f"mythprint translate import {name}"
+        if source_path.resolve() != DEFAULT_CONTENT.resolve():
+            command += f" --content {display_path(source_path)}"
+        held = "1 translation that has" if lost == 1 else f"{lost} translations that have"
+        message = (
+            f"holds {held} not been imported, which export would lose; import it first "
+            f"({command}), or move it away or delete it to export afresh"
+        )
+        raise TranslationError([Problem(name, None, None, message)])
+    return previous
+
+
+_KEPT_HEADER = ("PO-Revision-Date", "Last-Translator", "Language-Team")
+
+
+def _carry_over(previous: polib.POFile, po: polib.POFile) -> None:
+    """What translators add to the file export replaces: each entry's translator comment, and
+    the header's who and when (Last-Translator, Language-Team, PO-Revision-Date, X- fields)."""
+    comments = {entry.msgctxt: entry.tcomment for entry in previous if not entry.obsolete}
+    for entry in po:
+        entry.tcomment = comments.get(entry.msgctxt) or ""
+    for field, value in previous.metadata.items():
+        if field in _KEPT_HEADER or field.startswith("X-"):
+            po.metadata[field] = value
+
+
+def _translated(path: Path) -> dict[str, tuple[str, str | None]]:
+    """A translation's strings by context, each with the hash of the English it translates."""
+    try:
+        _, yaml = read_content(path)
+    except ContentError as error:
+        raise TranslationError(
+            [*error.problems, Problem(display_path(path), None, None, _FIX_FIRST)]
+        ) from None
+    record = yaml.data.get(TRANSLATED_FROM)
+    record = record if isinstance(record, CommentedMap) else {}
+    return {
+        context: (entry.text, str(record[context]) if context in record else None)
+        for context, entry in entries(yaml.data).items()
+    }
+
+
+_FIX_FIRST = "the translation already here is broken; fix it, or move it away, and export again"
+
+
+def import_po(po_path: Path, source_path: Path, out: Path | None) -> Path:
+    """Write the content file that the PO file's translations make, and return its path.
+
+    Every entry must have its translation; nothing is written unless the whole file is good.
+    """
+    po = _read_po(po_path)
+    name = display_path(po_path)
+    given = po.metadata.get("Language", "").strip()
+    language = tidy_language_tag(given)
+    if language is None:
+        message = f"the header's Language is {given!r}; give a language tag such as cy"
+        raise TranslationError([Problem(name, 1, 1, message)])
+    source, yaml = read_content(source_path)
+    out = out or content_path_for(source_path, language)
+    if out.resolve() == source.path.resolve():
+        raise MythprintError(f"{display_path(out)}: refused to write a translation over its source")
+    strings, hashes = _translations(po, name, yaml)
+    text = _content_yaml(yaml, language, strings, hashes, name)
+    try:
+        read_content(out, text)
+    except ContentError as error:  # a mistake of ours: nothing is written
+        message = "the content file it would make is not valid: "
+        problems = [Problem(name, None, None, message + str(p)) for p in error.problems]
+        raise TranslationError(problems) from None
+    write_atomic(out, text.encode("utf-8"))
+    return out
+
+
+def _read_po(path: Path) -> polib.POFile:
+    name = display_path(path)
+    if not path.is_file():
+        raise TranslationError([Problem(name, None, None, "file not found")])
+    data = path.read_bytes()
+    if int.from_bytes(data[:4], "little") in (polib.MOFile.MAGIC, polib.MOFile.MAGIC_SWAPPED):
+        message = (
+            "this is a compiled MO file, not a PO file; ask for the .po file it was made "
+            "from, and import that"
+        )
+        raise TranslationError([Problem(name, None, None, message)])
+    encoding = _encoding(data, name)
+    try:
+        return polib.pofile(str(path), encoding=encoding)
+    except (OSError, ValueError) as exc:
+        raise TranslationError([Problem(name, None, None, f"not a PO file ({exc})")]) from None
+
+
+def _encoding(data: bytes, name: str) -> str:
+    """The encoding a PO file is in: UTF-16 where Notepad's byte-order mark says so, else
+    the charset its header declares (polib finds it), else UTF-8. Its every byte must fit."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = polib.detect_encoding(data, binary_mode=True)
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode(encoding)  # the text before the first bad byte
+        line, column = good.count("\n") + 1, len(good) - good.rfind("\n")
+        known = {"utf-8": "UTF-8 text", "utf-16": "UTF-16 text"}
+        said = known.get(codecs.lookup(encoding).name, f"{encoding} text, as its header says")
+        message = (
+            f"not {said}: save the file as UTF-8 (in Notepad: File, Save as, "
+            "Encoding: UTF-8) and import it again"
+        )
+        raise TranslationError([Problem(name, line, column, message)]) from None
+    return encoding
+
+
+_NO_CONTEXTS = (
+    "its entries have no context (msgctxt) lines, which mythprint needs to know which string "
+    "each is: the tool that saved the file dropped them. Export the PO file again, and "
+    "translate it in a tool that keeps them (Poedit, Weblate and Lokalise do)"
+)
+_NO_CONTEXT = (
+    "this entry has no context (msgctxt) line, which mythprint needs to know which string it "
+    "is; put back the msgctxt line that export wrote above its msgid"
+)
+
+
+def _by_context(po: polib.POFile, name: str) -> tuple[dict[str, polib.POEntry], list[Problem]]:
+    """The PO file's entries by context, and the problems of any without one or given twice."""
+    current = [entry for entry in po if not entry.obsolete]
+    if current and all(entry.msgctxt is None for entry in current):
+        raise TranslationError([Problem(name, None, None, _NO_CONTEXTS)])
+    found, problems = {}, []
+    for entry in current:
+        context, line = entry.msgctxt, entry.linenum
+        if context is None:
+            problems.append(Problem(name, line, 1, _NO_CONTEXT))
+        elif context in found:
+            message = (
+                f"'{context}' is in the file twice, at lines {found[context].linenum} and "
+                f"{line}; keep the right translation and delete the other entry"
+            )
+            problems.append(Problem(name, line, 1, message))
+        else:
+            found[context] = entry
+    return found, problems
+
+
+def _translations(
+    po: polib.POFile, name: str, yaml: YamlFile
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each context's translation, and the hash of the English it was made from: every
+    problem at once."""
+    wanted = entries(yaml.data)
+    found, problems = _by_context(po, name)
+    strings, hashes = {}, {}
+    for context in wanted:
+        entry = found.get(context)
+        if entry is None:
+            problems.append(Problem(name, None, None, f"has no entry for '{context}'"))
+            continue
+        where = (name, entry.linenum, 1)
+        if not entry.msgstr.strip():
+            problems.append(Problem(*where, f"no translation for '{context}'"))
+        elif entry.fuzzy:
+            problems.append(
+                Problem(
+                    *where,
+                    f"the translation of '{context}' is marked fuzzy: check it, "
+                    "then clear the flag",
+                )
+            )
+        elif context.startswith("labels.") and context.count(".") == 1:
+            problem = placeholder_problem(context.removeprefix("labels."), entry.msgstr)
+            if problem:
+                problems.append(Problem(*where, f"the translation of '{context}' {problem}"))
+        strings[context] = " ".join(entry.msgstr.split())
+        hashes[context] = source_hash(" ".join(entry.msgid.split()))
+    for context, entry in found.items():
+        if context not in wanted:
+            problems.append(
+                Problem(
+                    name,
+                    entry.linenum,
+                    1,
+                    f"'{context}' is not in {yaml.name}; export the PO file again",
+                )
+            )
+    if problems:
+        raise TranslationError(problems)
+    return strings, hashes
+
+
+def _content_yaml(
+    yaml: YamlFile, language: str, strings: dict[str, str], hashes: dict[str, str], po_name: str
+) -> str:
+    """The translation as a content file, laid out as the source is."""
+    source = yaml.data
+    data = CommentedMap()
+    data["language"] = language
+    for name in ("title", "intro", "lead_in"):
+        data[name] = strings[name]
+    myths = CommentedSeq()
+    for item in source["myths"]:
+        myth = CommentedMap()
+        myth["id"] = item["id"]
+        for field in ("myth", "rebuttal"):
+            myth[field] = strings[f"myths.{item['id']}.{field}"]
+        myths.append(myth)
+    data["myths"] = myths
+    data["source"] = strings["source"]
+    for name in EDITION:  # the source's, not for translating: check compares them
+        if name in source:
+            data[name] = source[name]
+    labels = CommentedMap()
+    for name, value in source["labels"].items():  # in the source's order
+        if name == MONTHS:
+            labels[name] = [strings[f"labels.{MONTHS}.{n + 1}"] for n in range(len(value))]
+        else:
+            labels[name] = strings[f"labels.{name}"]
+    data["labels"] = labels
+    data[TRANSLATED_FROM] = CommentedMap(hashes.items())
+    data.yaml_set_start_comment(
+        f"The guide in {language}: a translation of {yaml.name}, written by\n"
+        f"`mythprint translate import` from {po_name}. Change the translation in the PO\n"
+        "file and import it again. translated_from keeps a hash of the English each string\n"
+        "was translated from, so that `check` can say when that English changes."
+    )
+    writer = YAML()
+    writer.width = 88
+    writer.indent(mapping=2, sequence=4, offset=2)
+    buffer = io.StringIO()
+    writer.dump(data, buffer)
+    return buffer.getvalue()

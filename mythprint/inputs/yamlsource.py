@@ -1,0 +1,151 @@
+"""Reads untrusted YAML with line and column positions for error messages."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
+
+from ..errors import Problem
+from ..paths import display_path
+from .yamladvice import advice, before_parsing, lines_of
+
+# A value typed without quotes or spaces, such as a number: up to a comma or bracket too,
+# for a value inside {...} or [...].
+PLAIN_WORD = re.compile(r"[^\s,\]}#]+")
+
+
+class _TextDatesConstructor(RoundTripConstructor):
+    """Keeps dates as text, so a bad date becomes a validation problem, not a crash; and
+    keeps the document's node tree, where each value's place in the text is."""
+
+    root_node: Any = None
+
+    def construct_document(self, node: Any) -> Any:
+        self.root_node = node
+        return super().construct_document(node)
+
+
+_TextDatesConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+class YamlFile:
+    """A parsed YAML document that can say where each of its values came from."""
+
+    def __init__(self, path: Path, data: Any, text: str = "", root_node: Any = None):
+        self.path = Path(path)
+        self.name = display_path(path)
+        self.data = data
+        self.text = text  # as read, so a phrase can be found at its exact line and column
+        self.root_node = root_node  # the parsed nodes, with their start and end in `text`
+
+    def problem(self, message: str, node: Any = None, key: Any = None) -> Problem:
+        line, column = position(node, key=key)
+        return Problem(self.name, line, column, message)
+
+    def number_as_written(self, node: Any, key: Any) -> str:
+        """A number under `key` as it was typed, before YAML read it (01632 kept, not 1632)."""
+        line, column = value_position(node, key)
+        lines = lines_of(self.text)
+        written = PLAIN_WORD.match(lines[line - 1], column - 1) if line <= len(lines) else None
+        return written[0] if written else str(node[key])
+
+    def problem_at(self, message: str, *keys: Any) -> Problem:
+        """A problem at the deepest of `keys` (a path of mapping keys and list indexes)."""
+        parent, key, node = self.data, None, self.data
+        for part in keys:
+            if not has_child(node, part):
+                break
+            parent, key, node = node, part, node[part]
+        return self.problem(message, parent, key)
+
+
+def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse `path` (or `text`, as if it were that file's); on failure return the syntax
+    problem instead of raising."""
+    name = display_path(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8") if text is None else text
+    except FileNotFoundError:
+        return None, [Problem(name, 1, 1, "file not found")]
+    except IsADirectoryError:
+        return None, [Problem(name, 1, 1, "is a folder, not a file")]
+    except UnicodeDecodeError as exc:
+        line, column = _line_and_column(exc.object[: exc.start].decode("utf-8", "replace"))
+        message = f"not UTF-8 text ({exc.reason}): save the file as UTF-8"
+        return None, [Problem(name, line, column, message)]
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, f"cannot be read ({exc.strerror})")]
+    if slips := before_parsing(text):
+        return None, [Problem(name, *slip) for slip in slips]
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _TextDatesConstructor
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        return None, [_syntax_problem(name, text, exc)]
+    except ReaderError as exc:  # a character YAML refuses: a control character, say
+        line, column = _line_and_column(text[: exc.position])
+        message = (
+            f"the character U+{exc.character:04X} is not allowed in a YAML file; delete it "
+            "(copying text from another program can bring it in)"
+        )
+        return None, [Problem(name, line, column, message)]
+    except (YAMLError, ValueError, TypeError) as exc:
+        return None, [Problem(name, 1, 1, f"YAML syntax error: {exc}")]
+    return YamlFile(path, data, text, yaml.constructor.root_node), []
+
+
+def _syntax_problem(name: str, text: str, exc: MarkedYAMLError) -> Problem:
+    """The parser's error as advice where there is some, else in its own words."""
+    if plainly := advice(text, exc):
+        return Problem(name, *plainly)
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    return Problem(name, line, column, f"YAML syntax error: {detail}")
+
+
+def _line_and_column(before: str) -> tuple[int, int]:
+    """1-based line and column of the character after `before`, the text that precedes it."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def has_child(node: Any, part: Any) -> bool:
+    """Whether `part` is a key of a mapping node, or an index of a list node."""
+    if isinstance(node, CommentedSeq):
+        return isinstance(part, int) and 0 <= part < len(node)
+    return isinstance(node, CommentedMap) and part in node
+
+
+def position(node: Any, key: Any = None) -> tuple[int, int]:
+    """1-based (line, column) of a mapping key, a list item (int key), or the node itself."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return 1, 1
+    try:
+        if isinstance(node, CommentedMap) and key is not None and key in node:
+            line, column = lc.key(key)
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            line, column = lc.item(key)
+        else:
+            line, column = lc.line, lc.col
+    except (KeyError, TypeError, IndexError):
+        line, column = lc.line, lc.col
+    return line + 1, column + 1
+
+
+def value_position(node: CommentedMap, key: Any) -> tuple[int, int]:
+    """1-based position of the value stored under `key`."""
+    try:
+        line, column = node.lc.value(key)
+    except (AttributeError, KeyError, TypeError):
+        return position(node, key=key)
+    return line + 1, column + 1

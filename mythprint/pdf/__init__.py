@@ -1,0 +1,1 @@
+"""Making PDFs with WeasyPrint: rendering, fitting the type, finishing, profiles and previews."""

@@ -1,0 +1,264 @@
+"""Finishing touches made on the written PDF: print marks, exact bleed, reading order, and
+the language of each part written in another."""
+
+import hashlib
+import io
+import re
+import uuid
+
+import pikepdf
+
+from ..errors import RenderProblem
+from .profiles import SLUG_MM, Profile
+
+PT_PER_MM = 72 / 25.4
+MARK_WIDTH_PT = 0.25
+MARK_GAP_MM = 0.5  # marks stop short of the box they point at
+# WeasyPrint's PDF/X-4 metadata names the document with a random UUID.
+RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def finish(
+    data: bytes,
+    profile: Profile,
+    folds_mm=(),
+    read_last: int | None = None,
+    languages: tuple[str, ...] = (),
+) -> bytes:
+    """Apply what WeasyPrint cannot do itself; untouched files are returned as they are.
+
+    `languages` gives the language of each piece of text, as `text_languages` found them
+    in the layout.
+    """
+    if not profile.press and read_last is None and not languages:
+        return data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if profile.press:
+            _drop_links(pdf)
+            for number, page in enumerate(pdf.pages):
+                folds = folds_mm[number] if number < len(folds_mm) else ()
+                _press_page(pdf, page, profile, folds)
+        if languages:  # before any move: it follows the tree in the layout's order
+            _set_languages(pdf, languages)
+        if read_last is not None:
+            _move_section_to_end(pdf, read_last)
+        if profile.press:
+            _steady_document_id(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -> None:
+    """Set the BleedBox to exactly the bleed; with --marks, draw crop and fold marks
+    beyond it."""
+    x0, y0, x1, y1 = (float(v) for v in page.obj.TrimBox)
+    bleed = profile.bleed_mm * PT_PER_MM
+    page.obj.BleedBox = pikepdf.Array([x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed])
+    if not profile.marks:
+        return  # many shops refuse marks; where allowed, they stand beyond the bleed
+    lines = _crop_marks(x0, y0, x1, y1, bleed)
+    for fold in folds:
+        lines += _fold_marks(x0 + fold * PT_PER_MM, y0, y1, bleed)
+    color = "0 0 0 1 K" if profile.cmyk else "0 0 0 RG"
+    path = " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines)
+    # Printer's marks are page artifacts: outside the document's structure.
+    drawing = f"/Artifact <</Type /Page>> BDC q {MARK_WIDTH_PT} w {color} {path} Q EMC"
+    page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q " + drawing.encode()), prepend=False)
+
+
+def _steady_document_id(pdf: pikepdf.Pdf) -> None:
+    """Name the document after what it holds, in place of WeasyPrint's random name for a
+    PDF/X-4 file, so that the same inputs make the same bytes (the file's /ID is derived
+    from them too)."""
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None:
+        return
+    xml = metadata.read_bytes()
+    if not RANDOM_DOCUMENT_ID.search(xml):
+        return
+    digest = hashlib.sha256(RANDOM_DOCUMENT_ID.sub(b"", xml))
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+            digest.update(stream.read_raw_bytes())
+    name = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, 'mythprint:' + digest.hexdigest())}"
+    metadata.write(RANDOM_DOCUMENT_ID.sub(name.encode(), xml))
+
+
+def _drop_links(pdf: pikepdf.Pdf) -> None:
+    """Take the links out of a print shop's file: PDF/X allows no annotation on the page,
+    nor any action, and paper has no use for either. Text that was a link stays, tagged
+    as a span, so the file's structure still reads it."""
+    links = []
+    for page in pdf.pages:
+        annotations = list(page.obj.get("/Annots", ()))
+        kept = [a for a in annotations if a.get("/Subtype") != "/Link"]
+        links += [a for a in annotations if a.get("/Subtype") == "/Link"]
+        if kept:
+            page.obj.Annots = pikepdf.Array(kept)
+        elif annotations:
+            del page.obj["/Annots"]
+    tree = pdf.Root.get("/StructTreeRoot")
+    if links and tree is not None:
+        _untag(tree, links)
+
+
+def _untag(tree: pikepdf.Dictionary, annotations: list) -> None:
+    """Take `annotations` out of the structure tree: each Link element that held one is a
+    Span now, and the parent tree forgets them."""
+    dropped = {annotation.objgen for annotation in annotations}
+    keys = {int(a.StructParent) for a in annotations if "/StructParent" in a}
+    for node in struct_elements(tree):
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        left = [kid for kid in kids if not _refers_to(kid, dropped)]
+        if len(left) < len(kids):
+            node.K = pikepdf.Array(left)
+            if node.get("/S") == "/Link":
+                node.S = pikepdf.Name.Span
+    numbers = tree.get("/ParentTree", {}).get("/Nums")
+    if numbers is not None:
+        pairs = [(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
+        tree.ParentTree.Nums = pikepdf.Array(
+            [item for key, value in pairs if int(key) not in keys for item in (key, value)]
+        )
+
+
+def _refers_to(kid, annotations: set[tuple[int, int]]) -> bool:
+    """Whether a structure element's kid is an object reference to one of `annotations`."""
+    return (
+        isinstance(kid, pikepdf.Dictionary)
+        and kid.get("/Type") == "/OBJR"
+        and kid.Obj.objgen in annotations
+    )
+
+
+def _crop_marks(x0, y0, x1, y1, bleed):
+    """Eight short lines on the trim lines, in the slug beyond the bleed."""
+    start = bleed + MARK_GAP_MM * PT_PER_MM
+    end = bleed + SLUG_MM * PT_PER_MM
+    return [
+        (x0, y1 + start, x0, y1 + end), (x0 - start, y1, x0 - end, y1),
+        (x1, y1 + start, x1, y1 + end), (x1 + start, y1, x1 + end, y1),
+        (x0, y0 - start, x0, y0 - end), (x0 - start, y0, x0 - end, y0),
+        (x1, y0 - start, x1, y0 - end), (x1 + start, y0, x1 + end, y0),
+    ]  # fmt: skip
+
+
+def _fold_marks(x, y0, y1, bleed):
+    """A short line above and below the sheet where it folds, in the slug beyond the bleed."""
+    start, end = bleed + MARK_GAP_MM * PT_PER_MM, bleed + SLUG_MM * PT_PER_MM
+    return [(x, y1 + start, x, y1 + end), (x, y0 - start, x, y0 - end)]
+
+
+def _move_section_to_end(pdf: pikepdf.Pdf, index: int) -> None:
+    """Move the index-th section of the tag tree to the end of the document's structure.
+
+    A paged engine tags in page order; a folded leaflet is read in another order, and
+    this puts its structure (what screen readers follow) in that order. The page
+    content itself is untouched.
+    """
+    root_kids = pdf.Root.StructTreeRoot.K
+    document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
+    sections = [node for node in struct_elements(document) if node.get("/S") == "/Sect"]
+    target = sections[index]
+    parent = target.P
+    kids = parent.K if isinstance(parent.K, pikepdf.Array) else pikepdf.Array([parent.K])
+    parent.K = pikepdf.Array([kid for kid in kids if not _same(kid, target)])
+    document.K.append(target)
+    target.P = document
+
+
+def text_languages(document) -> tuple[str, ...]:
+    """The language of each piece of text of a laid-out document, in the order WeasyPrint
+    tags them (see `_set_languages`); () when all of it is in the document's language.
+
+    WeasyPrint 70 writes only the document's language into the PDF (the catalog's /Lang),
+    whatever the `lang` of an element inside it.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+
+    def pieces(box):
+        for child in getattr(box, "children", ()):
+            if isinstance(child, TextBox):
+                yield child.style["lang"] or ""
+            elif not isinstance(child, MarginBox):  # tagged outside the document's tree
+                yield from pieces(child)
+
+    found = tuple(language for page in document.pages for language in pieces(page._page_box))
+    return found if len(set(found)) > 1 else ()
+
+
+def _set_languages(pdf: pikepdf.Pdf, languages: tuple[str, ...]) -> None:
+    """Give the structure elements of text in another language than the document's their
+    /Lang, so that a screen reader reads each language in its own voice.
+
+    WeasyPrint tags each piece of text (one line of one element) as one marked-content
+    sequence, and builds its structure tree in the order of the layout's boxes: the n-th
+    marked text in the tree is the n-th text box, whose language `languages` gives. The
+    /Lang goes on the highest element all of whose text is in that language.
+    """
+    root_kids = pdf.Root.StructTreeRoot.K
+    document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
+    holders = list(_text_holders(document))
+    if len(holders) != len(languages):
+        raise RenderProblem(
+            f"the document's structure holds {len(holders)} pieces of text where its layout "
+            f"has {len(languages)}, so the language of each cannot be marked"
+        )
+    below: dict[tuple[int, int], set[str]] = {}
+    for holder, language in zip(holders, languages, strict=True):
+        below.setdefault(holder.objgen, set()).add(language)
+    _gather(document, below)
+    _mark(document, below, str(pdf.Root.get("/Lang", "")))
+
+
+def _text_holders(node):
+    """The structure elements that hold marked text directly, once per piece, in tree order.
+
+    A figure's marked content is its image, not text."""
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int):
+            if node.get("/S") != "/Figure":
+                yield node
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _text_holders(kid)
+
+
+def _gather(node, below: dict) -> set[str]:
+    """The languages of all the text under `node`, worked out for every element below it."""
+    found = set(below.get(node.objgen, ()))
+    for kid in _struct_children(node):
+        found |= _gather(kid, below)
+    below[node.objgen] = found
+    return found
+
+
+def _mark(node, below: dict, inherited: str) -> None:
+    languages = below.get(node.objgen, set())
+    if len(languages) == 1 and (language := next(iter(languages))) not in ("", inherited):
+        node.Lang = pikepdf.String(language)
+        inherited = language
+    for kid in _struct_children(node):
+        _mark(kid, below, inherited)
+
+
+def _struct_children(node):
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+
+
+def struct_elements(node):
+    """Every structure element below `node`, in document order."""
+    for kid in _struct_children(node):
+        yield kid
+        yield from struct_elements(kid)
+
+
+def _same(first, second) -> bool:
+    return isinstance(first, pikepdf.Dictionary) and first.objgen == second.objgen

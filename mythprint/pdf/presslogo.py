@@ -1,0 +1,81 @@
+"""A kit's logo in the press file's CMYK: PDF/X-4 files carry no RGB colour."""
+
+import contextlib
+import io
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+from PIL import Image, ImageCms
+
+from ..inputs.brand import Logo
+from ..inputs.colors import Rgb
+from .profiles import cmyk_transform, device_cmyk, to_cmyk
+
+SVG_NS = "http://www.w3.org/2000/svg"
+COLOUR_PROPERTIES = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
+STYLE_DECLARATION = re.compile(r"(?P<name>[\w-]+)\s*:\s*(?P<value>[^;]+)")
+JPEG_QUALITY = 95
+
+
+def logo_in_cmyk(logo: Logo, icc: Path, paper: str) -> bytes:
+    """The logo's bytes with every colour converted with the shop's profile."""
+    if logo.is_vector:
+        return _svg_in_cmyk(logo.path.read_bytes(), icc)
+    return _raster_in_cmyk(logo.path, icc, paper)
+
+
+def _svg_in_cmyk(data: bytes, icc: Path) -> bytes:
+    """Rewrite each colour in the SVG as device-cmyk(), which WeasyPrint writes as CMYK."""
+    ElementTree.register_namespace("", SVG_NS)
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ElementTree.fromstring(data)
+    found: dict[str, Rgb] = {}
+    for element in root.iter():
+        for name in COLOUR_PROPERTIES:
+            _collect(element.get(name), found)
+        for match in STYLE_DECLARATION.finditer(element.get("style", "")):
+            if match["name"] in COLOUR_PROPERTIES:
+                _collect(match["value"], found)
+    values = list(found)
+    css = dict(zip(values, map(device_cmyk, to_cmyk([found[v] for v in values], icc)), strict=True))
+    for element in root.iter():
+        for name in COLOUR_PROPERTIES:
+            if element.get(name, "").strip() in css:
+                element.set(name, css[element.get(name).strip()])
+        if "style" in element.attrib:
+            element.set(
+                "style",
+                STYLE_DECLARATION.sub(
+                    lambda m: (
+                        f"{m['name']}: {css.get(m['value'].strip(), m['value'])}"
+                        if m["name"] in COLOUR_PROPERTIES
+                        else m[0]
+                    ),
+                    element.get("style"),
+                ),
+            )
+    # Shapes with no fill are painted black by default: make that black ink.
+    root.set("fill", root.get("fill", device_cmyk((0, 0, 0, 1))))
+    return ElementTree.tostring(root, encoding="utf-8")
+
+
+def _collect(value: str | None, found: dict[str, Rgb]) -> None:
+    if not value or value.strip() in ("none", "currentColor", "inherit", "transparent"):
+        return
+    with contextlib.suppress(ValueError):  # not a colour: a gradient's url(#id), say
+        found[value.strip()] = Rgb.parse(value)
+
+
+def _raster_in_cmyk(path: Path, icc: Path, paper: str) -> bytes:
+    """A CMYK JPEG, flattened onto the paper colour, since CMYK JPEG carries no alpha."""
+    with Image.open(path) as image:
+        image.load()
+        flat = Image.new(
+            "RGB", image.size, tuple(round(c * 255) for c in Rgb.parse(paper).channels)
+        )
+        flat.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
+    cmyk = ImageCms.applyTransform(flat, cmyk_transform(icc))
+    buffer = io.BytesIO()
+    cmyk.save(buffer, format="JPEG", quality=JPEG_QUALITY, dpi=image.info.get("dpi", (300, 300)))
+    return buffer.getvalue()

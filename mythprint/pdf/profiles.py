@@ -1,0 +1,156 @@
+"""Print profiles: office (tagged PDF/UA, sRGB, no bleed) and press (bleed, PDF/X-4 in CMYK)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import MythprintError
+from ..inputs.brand import ROLE_SOURCES, Palette
+from ..inputs.colors import Rgb
+from ..paths import display_path
+
+if TYPE_CHECKING:  # Pillow is imported where colours are converted: a plan never needs it
+    from PIL import ImageCms
+
+OFFICE = "office"
+PRESS = "press"
+DEFAULT_BLEED_MM = 3.0
+# Crop marks sit in a slug beyond the bleed, so that trimming never cuts into them.
+SLUG_MM = 6.0
+
+
+class ProfileError(MythprintError):
+    """The ICC profile given for press files cannot be used."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a PDF is made for where it will be printed."""
+
+    name: str = OFFICE
+    bleed_mm: float = 0.0
+    marks: bool = False
+    icc: Path | None = None
+
+    @property
+    def press(self) -> bool:
+        return self.name == PRESS
+
+    @property
+    def cmyk(self) -> bool:
+        return self.icc is not None
+
+    @property
+    def folder(self) -> str:
+        """Where this profile's files go inside the brand's output folder."""
+        return "press/" if self.press else ""
+
+    @property
+    def media_margin_mm(self) -> float:
+        """How far the PDF's MediaBox reaches beyond the trim on each side."""
+        return self.bleed_mm + (SLUG_MM if self.marks else 0.0)
+
+    @property
+    def pdf_variant(self) -> str | None:
+        if not self.press:
+            return "pdf/ua-1"
+        return "pdf/x-4" if self.cmyk else None
+
+
+OFFICE_PROFILE = Profile()
+
+
+def make_profile(name: str, bleed_mm: float | None, marks: bool, icc: Path | None) -> Profile:
+    """Check the press options together and build the profile they describe."""
+    if name == OFFICE:
+        if bleed_mm is not None or marks or icc is not None:
+            raise click.UsageError("--bleed, --marks and --icc make press files: add --for press")
+        return OFFICE_PROFILE
+    bleed = DEFAULT_BLEED_MM if bleed_mm is None else bleed_mm
+    if not 0 <= bleed <= 10:
+        raise click.UsageError(f"--bleed {bleed:g} is not a print bleed: use 0 to 10 (mm)")
+    if icc is not None:
+        _check_cmyk_profile(icc)
+    return Profile(PRESS, bleed, marks, Path(icc).resolve() if icc else None)
+
+
+# What each kind of ICC profile is for, by its device class (ICC.1 7.2.5), in words.
+DEVICE_CLASSES = {
+    "scnr": "a scanner's",
+    "mntr": "a screen's",
+    "link": "a device link",
+    "spac": "a colour-space conversion",
+    "abst": "an abstract",
+    "nmcl": "a named-colour",
+}
+
+
+def _check_cmyk_profile(icc: Path) -> None:
+    from PIL import ImageCms
+
+    try:
+        profile = ImageCms.getOpenProfile(str(icc))
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise ProfileError(f"{display_path(icc)}: not a readable ICC profile ({exc})") from None
+    if profile.profile.xcolor_space.strip() != "CMYK":
+        raise ProfileError(
+            f"{display_path(icc)}: an ICC profile for "
+            f"{profile.profile.xcolor_space.strip()} colour, but press files need the print "
+            "shop's CMYK output profile"
+        )
+    if profile.profile.device_class.strip() != "prtr":
+        # PDF/X names the shop's printing condition by an output (printer) profile; a
+        # colour-space or device-link profile is refused by the shop's preflight.
+        kind = DEVICE_CLASSES.get(profile.profile.device_class.strip(), "another kind of")
+        raise ProfileError(
+            f"{display_path(icc)}: {kind} ICC profile, not an output profile for a printing "
+            "press: ask the print shop for its CMYK output profile (such as FOGRA39 or GRACoL)"
+        )
+
+
+def css_colors(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple]) -> dict:
+    """Each palette role as a CSS colour: #rrggbb, or device-cmyk() for a CMYK press file."""
+    roles = {role: getattr(palette, role) for role in ROLE_SOURCES}
+    if not profile.cmyk:
+        return roles
+    converted = to_cmyk([Rgb.parse(value) for value in roles.values()], profile.icc)
+    colors = {}
+    for (role, _), cmyk in zip(roles.items(), converted, strict=True):
+        colors[role] = device_cmyk(cmyk_given.get(ROLE_SOURCES[role], cmyk))
+    return colors
+
+
+def device_cmyk(cmyk: tuple[float, ...]) -> str:
+    return "device-cmyk({})".format(" ".join(f"{c:.3g}" for c in cmyk))
+
+
+def cmyk_transform(icc: Path) -> "ImageCms.ImageCmsTransform":
+    """sRGB to the shop's CMYK, relative colorimetric with black point compensation."""
+    from PIL import ImageCms
+
+    return ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"),
+        ImageCms.getOpenProfile(str(icc)),
+        "RGB",
+        "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+
+
+def to_cmyk(colors: list[Rgb], icc: Path) -> list[tuple[float, ...]]:
+    """Convert with the shop's profile; neutral greys become black ink only, as text should."""
+    from PIL import Image, ImageCms
+
+    image = Image.new("RGB", (len(colors), 1))
+    image.putdata([tuple(round(c * 255) for c in rgb.channels) for rgb in colors])
+    cmyk_image = ImageCms.applyTransform(image, cmyk_transform(icc))
+    result = []
+    for index, rgb in enumerate(colors):
+        if max(rgb.channels) - min(rgb.channels) < 0.02:
+            result.append((0.0, 0.0, 0.0, round(1 - rgb.red, 3)))
+        else:
+            result.append(tuple(round(c / 255, 3) for c in cmyk_image.getpixel((index, 0))))
+    return result
