@@ -326,7 +326,7 @@ def test_ctrl_c_at_a_new_brand_question_exits_130_and_writes_nothing(tmp_path):
 def test_a_bug_in_one_output_fails_that_output_alone_and_exits_1(tmp_path):
     """A real process in which the leaflet's fit raises; the posters are still made."""
     script = (
-        "import sys; from mythprint.leaflet import Leaflet\n"
+        "import sys; from mythprint.formats.leaflet import Leaflet\n"
         "def broken(*args, **kwargs): raise KeyError('consent')\n"
         "Leaflet.fit_job = broken\n"
         "from mythprint.cli import main\n"

@@ -135,7 +135,9 @@ def test_the_fast_import_loads_the_libraries_weasyprint_would_find_itself():
     still come from the very file WeasyPrint's own search finds, harfbuzz-subset too
     where it is installed (and not where it is not: fresh-machine runs this test)."""
     own = loaded_libraries("import weasyprint")
-    fast = loaded_libraries("from mythprint.render import import_weasyprint\nimport_weasyprint()")
+    fast = loaded_libraries(
+        "from mythprint.pdf.render import import_weasyprint\nimport_weasyprint()"
+    )
     assert fast == own
     assert any("libpango-1.0" in path for path in fast["files"])
     assert fast["search kept"]
