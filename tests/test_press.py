@@ -4,8 +4,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from pikepdf import PdfImage
 
+from mythprint.inputs.colors import Rgb
 from mythprint.pdf.finishing import struct_elements
+from mythprint.pdf.profiles import to_cmyk
 
 from .conftest import pdf_text, raw_content, run_cli, squash
 
@@ -348,3 +351,11 @@ def test_a_raster_logo_is_embedded_in_cmyk_in_a_press_file(tmp_path, brands_copy
             x for x in pdf.pages[0].Resources.XObject.values() if x.get("/Subtype") == "/Image"
         ]
         assert images and all(str(x.ColorSpace) == "/DeviceCMYK" for x in images)
+        # The image is the CMYK conversion itself, not the kit's PNG file under a CMYK name
+        # (which a RIP cannot decode): its ink is the profile's for the logo's colour.
+        [expected] = to_cmyk([Rgb.parse("#0b4f6c")], CMYK_ICC)
+        for image in images:
+            assert image.read_raw_bytes()[:2] == b"\xff\xd8"  # a JPEG
+            pixel = PdfImage(image).as_pil_image().convert("CMYK").getpixel((450, 150))
+            ink = [channel / 255 for channel in pixel]
+            assert ink == pytest.approx(expected, abs=0.02), (ink, expected)

@@ -15,6 +15,16 @@ class RefusedURL(FatalURLFetchingError):
         self.reason = reason
 
 
+class ReplacedFile(URLFetcherResponse):
+    """A file's replacement bytes. A response for a `file:` URL has a `path`, from which
+    WeasyPrint embeds a raster image by reading the file again; this one has none, so the
+    replacement is what is embedded (a press file's CMYK logo, not the RGB original)."""
+
+    @property
+    def path(self) -> None:
+        return None
+
+
 class SafeURLFetcher(URLFetcher):
     """Serves `file:` URLs inside the allowed folders and `data:` URLs; refuses all else.
 
@@ -55,5 +65,5 @@ class SafeURLFetcher(URLFetcher):
         if not path.is_file():
             raise RefusedURL(url, "no such file")
         if path in self.replacements:
-            return URLFetcherResponse(url, body=self.replacements[path])
+            return ReplacedFile(url, body=self.replacements[path])
         return super().fetch(path.as_uri(), headers)
