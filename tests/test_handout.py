@@ -1,8 +1,11 @@
 """The Word handout, read back with python-docx, its XML, and LibreOffice."""
 
 import datetime as dt
+import functools
+import inspect
 import io
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -355,3 +358,45 @@ def test_svg_logo_is_rasterised_at_print_resolution_for_word(brands_copy, tmp_pa
     image = Image.open(io.BytesIO(image_part.blob))
     assert image.width / placed_inches >= 300
     assert image.width / image.height == pytest.approx(3, rel=0.02)
+
+
+@functools.cache
+def word_sequences() -> dict[str, list[str]]:
+    """ECMA-376's order of the children of each WordprocessingML element python-docx knows
+    (pPr, rPr, style, sectPr, settings, ...), read from the `_tag_seq` in its classes'
+    source, which the classes themselves do not keep."""
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import element_class_lookup
+
+    sequences = {}
+    for tag, element_class in element_class_lookup.get_namespace(NS["w"]).items():
+        listed = re.search(r"_tag_seq = \((.*?)\)", inspect.getsource(element_class), re.S)
+        if listed:
+            sequences[W + tag.decode()] = [qn(t) for t in re.findall(r'"(w:\w+)"', listed[1])]
+    return sequences
+
+
+def out_of_schema_order(path) -> list[str]:
+    """Elements of a Word file whose children break that order: LibreOffice reads them,
+    but Word may drop the properties out of order, or call the file unreadable."""
+    sequences = word_sequences()
+    assert {W + "pPr", W + "rPr", W + "style"} <= sequences.keys()
+    found = []
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.startswith("word/") or not name.endswith(".xml"):
+                continue
+            for element in etree.fromstring(archive.read(name)).iter():
+                sequence = sequences.get(element.tag, [])
+                places = [sequence.index(c.tag) for c in element if c.tag in sequence]
+                if places != sorted(places):
+                    children = " ".join(etree.QName(c).localname for c in element)
+                    found.append(f"{name}: {etree.QName(element).localname}: {children}")
+    return found
+
+
+@pytest.mark.parametrize("kit", ["default", "example-partnership"])
+def test_every_property_is_in_the_order_word_requires(kit, tmp_path):
+    result = run_cli("build", "--brand", kit, "--format", "handout", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert out_of_schema_order(tmp_path / kit / "handout.docx") == []

@@ -27,6 +27,7 @@ from .conftest import (
 )
 from .test_direction import W, resolved
 from .test_fontchain import embedded_fonts
+from .test_handout import out_of_schema_order
 
 URDU = Path(__file__).parent / "fixtures" / "myths.ur.yml"
 ARABIC_FAMILY = "IBM Plex Sans Arabic"
@@ -357,3 +358,7 @@ def test_the_kits_english_words_keep_their_closing_marks_at_their_end(pack, name
     last_letter, mark = boxes[at + len(words) - 2], boxes[at + len(words) - 1]
     assert mark[0] >= last_letter[2] - 0.5, (words, last_letter, mark)
     assert mark[0] - last_letter[2] < 5, "the mark is not beside its word"
+
+
+def test_the_handouts_right_to_left_properties_are_in_the_order_word_requires(pack):
+    assert out_of_schema_order(pack / "handout.docx") == []
