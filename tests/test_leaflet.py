@@ -146,6 +146,19 @@ def test_tag_tree_reads_like_a_folded_leaflet_with_the_back_cover_last(leaflet):
     assert positions == sorted(positions)
 
 
+@pytest.mark.parametrize("folder", ["", "press/"])
+def test_bookmarks_follow_the_reading_order_with_the_back_cover_last(shipped, folder):
+    """A reader who moves by bookmarks meets the parts as one who reads straight through:
+    the myths in their order, then the back cover's contacts (page 1, beside the flap)."""
+    content = raw_content()
+    path = shipped / "example-partnership" / folder / "leaflet-dl.pdf"
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        [title] = outline.root
+        marks = [squash(item.title) for item in title.children]
+    myths = [squash(f"Myth {myth['myth']}") for myth in content["myths"]]
+    assert marks == [*myths, squash(content["labels"]["contacts"])]
+
+
 def test_page_content_order_is_untouched_by_the_tag_reordering(leaflet):
     """Page 1 still holds the back cover's source line; only the tag tree moved it."""
     with pikepdf.open(leaflet) as pdf:

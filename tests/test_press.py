@@ -143,15 +143,18 @@ def test_bleed_option_sets_an_exact_bleed_box(tmp_path):
         assert found["/BleedBox"] == pytest.approx(grown(found["/TrimBox"], 5 * PT_PER_MM))
 
 
-def mark_lines(page):
-    """The line segments mythprint draws as printer's marks (the page's last stream)."""
+def mark_lines(page, dashed: bool | None = None):
+    """The line segments mythprint draws as printer's marks (the page's last stream): all
+    of them, or only those drawn dashed (True) or solid (False)."""
     operators = list(pikepdf.parse_content_stream(page))
     start = max(i for i, (_, op) in enumerate(operators) if str(op) == "BDC")
-    lines, point = [], None
+    lines, point, dash = [], None, False
     for operands, operator in operators[start:]:
-        if str(operator) == "m":
+        if str(operator) == "d":
+            dash = len(operands[0]) > 0
+        elif str(operator) == "m":
             point = [float(v) for v in operands]
-        elif str(operator) == "l":
+        elif str(operator) == "l" and dashed in (None, dash):
             lines.append((*point, *(float(v) for v in operands)))
     return lines
 
@@ -194,6 +197,9 @@ def test_press_leaflet_has_fold_marks_where_the_panels_meet_beyond_the_bleed(tmp
             lines = [line for line in mark_lines(page) if trim[0] < line[0] < trim[2]]
             xs = sorted({round((x0 - trim[0]) / PT_PER_MM, 2) for x0, _, _, _ in lines})
             assert xs == list(folds)
+            # Dashed, as a finisher expects of a fold, and the crop marks solid.
+            assert sorted(mark_lines(page, dashed=True)) == sorted(lines)
+            assert len(mark_lines(page, dashed=False)) == 8
             for _, y0, _, y1 in lines:
                 assert min(y0, y1) > bleed[3] or max(y0, y1) < bleed[1], "beyond the bleed"
     plain = build_press(tmp_path / "plain", "--format", "leaflet")

@@ -14,6 +14,7 @@ from .profiles import SLUG_MM, Profile
 PT_PER_MM = 72 / 25.4
 MARK_WIDTH_PT = 0.25
 MARK_GAP_MM = 0.5  # marks stop short of the box they point at
+FOLD_DASH = "[1.5 1] 0"  # points on, points off
 # WeasyPrint's PDF/X-4 metadata names the document with a random UUID.
 RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
@@ -57,15 +58,23 @@ def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -
     page.obj.BleedBox = pikepdf.Array([x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed])
     if not profile.marks:
         return  # many shops refuse marks; where allowed, they stand beyond the bleed
-    lines = _crop_marks(x0, y0, x1, y1, bleed)
-    for fold in folds:
-        lines += _fold_marks(x0 + fold * PT_PER_MM, y0, y1, bleed)
+    crops = _strokes(_crop_marks(x0, y0, x1, y1, bleed))
+    folds = _strokes(
+        [line for fold in folds for line in _fold_marks(x0 + fold * PT_PER_MM, y0, y1, bleed)]
+    )
     color = "0 0 0 1 K" if profile.cmyk else "0 0 0 RG"
-    path = " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines)
-    # Printer's marks are page artifacts: outside the document's structure.
-    drawing = f"/Artifact <</Type /Page>> BDC q {MARK_WIDTH_PT} w {color} {path} Q EMC"
+    # Printer's marks are page artifacts, outside the document's structure. A fold mark is
+    # dashed, as finishers expect, so that it is not taken for a line to cut on.
+    drawing = (
+        f"/Artifact <</Type /Page>> BDC q {MARK_WIDTH_PT} w {color} {crops}"
+        f"{f' {FOLD_DASH} d {folds}' if folds else ''} Q EMC"
+    )
     page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
     page.contents_add(pikepdf.Stream(pdf, b"Q " + drawing.encode()), prepend=False)
+
+
+def _strokes(lines) -> str:
+    return " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines)
 
 
 def _steady_document_id(pdf: pikepdf.Pdf) -> None:
@@ -164,11 +173,41 @@ def _move_section_to_end(pdf: pikepdf.Pdf, index: int) -> None:
     document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
     sections = [node for node in struct_elements(document) if node.get("/S") == "/Sect"]
     target = sections[index]
+    _bookmarks_to_end(pdf, document, target)
     parent = target.P
     kids = parent.K if isinstance(parent.K, pikepdf.Array) else pikepdf.Array([parent.K])
     parent.K = pikepdf.Array([kid for kid in kids if not _same(kid, target)])
     document.K.append(target)
     target.P = document
+
+
+def _bookmarks_to_end(pdf: pikepdf.Pdf, document, section) -> None:
+    """Move the bookmarks of `section`'s headings after their siblings, as its structure
+    is moved: a reader who goes by bookmarks meets the parts in the order of one who reads
+    straight through. WeasyPrint makes a bookmark of each heading, in document order, so
+    the n-th heading is the n-th bookmark; a document where they do not pair is left."""
+    inside = {node.objgen for node in (section, *struct_elements(section))}
+    headings = [node.objgen for node in struct_elements(document) if _is_heading(node)]
+    moved = [heading in inside for heading in headings]
+    with pdf.open_outline() as outline:
+        items = list(_outline_items(outline.root))
+        if len(items) != len(moved) or (0, 0) in headings:
+            return
+        for (siblings, item), last in zip(items, moved, strict=True):
+            if last:
+                siblings.remove(item)
+                siblings.append(item)
+
+
+def _outline_items(siblings):
+    """Each (list it is in, outline item), in document order."""
+    for item in list(siblings):
+        yield siblings, item
+        yield from _outline_items(item.children)
+
+
+def _is_heading(node) -> bool:
+    return re.fullmatch(r"/H[1-6]?", str(node.get("/S"))) is not None
 
 
 def text_languages(document) -> tuple[str, ...]:
