@@ -247,9 +247,12 @@ def build(
     """
     from .batch.fingerprint import file_digest
     from .batch.output import Writer, write_atomic
+    from .batch.plan import plan_batch
+    from .batch.pool import default_jobs
     from .batch.progress import Progress, summary_line
-    from .batch.runner import by_file_name, default_jobs, plan_batch, run_batch, summarise
+    from .batch.runner import run_batch, summarise
     from .batch.stopping import Terminated, check_stop, leave, stops_at_safe_points
+    from .batch.units import by_file_name
     from .formats.registry import FORMATS, pack_jobs
     from .inputs.packs import load_pack
     from .pdf.previews import libreoffice

@@ -243,10 +243,10 @@ def pytest_sessionfinish(session, exitstatus):
     prints "Exception ignored in FontConfiguration.__del__" under the summary."""
     import gc
 
-    from mythprint.batch import runner as batch
+    from mythprint.batch import units
     from mythprint.pdf import render
 
-    batch._checked.clear()
+    units._checked.clear()
     render._workshop = None
     gc.collect()
 

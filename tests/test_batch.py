@@ -16,16 +16,11 @@ import pikepdf
 import pytest
 
 from mythprint.batch.output import CACHE, MANIFEST, ManifestEntry, Writer
-from mythprint.batch.runner import (
-    WORKER_DIED,
-    SerialExecutor,
-    Unit,
-    plan_batch,
-    run_batch,
-    stop_executor,
-    worker_pool,
-)
+from mythprint.batch.plan import plan_batch
+from mythprint.batch.pool import SerialExecutor, stop_executor, worker_pool
+from mythprint.batch.runner import WORKER_DIED, run_batch
 from mythprint.batch.stopping import Terminated, check_stop, stops_at_safe_points
+from mythprint.batch.units import Unit
 from mythprint.formats.registry import FORMATS
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
@@ -306,14 +301,14 @@ forked_workers = pytest.mark.skipif(
 # reading that kit's logo or fonts would; `__module__` lets the pool send it by name.
 DIES_ON_SOUTHVALE = """
 import os, signal
-import mythprint.batch.runner as batch
-real_make_unit = batch.make_unit
+import mythprint.batch.units as units
+real_make_unit = units.make_unit
 def make_unit(unit):
     if unit.slug == "southvale":
         os.kill(os.getpid(), signal.SIGKILL)
     return real_make_unit(unit)
-make_unit.__module__ = "mythprint.batch.runner"
-batch.make_unit = make_unit
+make_unit.__module__ = "mythprint.batch.units"
+units.make_unit = make_unit
 """
 
 
@@ -535,11 +530,11 @@ def test_a_build_takes_a_stopping_signal_where_it_can_stop_cleanly(stop, raised)
 # In each worker, every unit waits for ten minutes.
 WORKERS_WAIT = """
 import time
-import mythprint.batch.runner as batch
+import mythprint.batch.units as units
 def make_unit(unit):
     time.sleep(600)
-make_unit.__module__ = "mythprint.batch.runner"
-batch.make_unit = make_unit
+make_unit.__module__ = "mythprint.batch.units"
+units.make_unit = make_unit
 """
 
 
@@ -661,10 +656,10 @@ def test_brand_takes_a_list_of_kits_for_one_machine_s_share(brands, tmp_path):
 
 STUCK_MANAGER = """
 import sys, threading
-import mythprint.batch.runner as batch
+import mythprint.batch.pool as pool
 import mythprint.batch.stopping as stopping
 
-batch.STOP_SECONDS = 0.5
+pool.STOP_SECONDS = 0.5
 
 
 class HalfSent:
@@ -681,7 +676,7 @@ class HalfSent:
         pass
 
 
-batch.stop_executor(HalfSent())
+pool.stop_executor(HalfSent())
 print("Stopped", flush=True)
 stopping.leave(143)
 """

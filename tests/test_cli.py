@@ -191,8 +191,7 @@ def test_content_and_brand_problems_are_reported_together(tmp_path):
 
 def test_an_unexpected_failure_is_one_plain_line_not_a_traceback(monkeypatch, capsys):
     from mythprint import cli
-    from mythprint.batch import build
-    from mythprint.batch import runner as batch
+    from mythprint.batch import build, plan
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
@@ -213,7 +212,7 @@ def test_an_unexpected_failure_is_one_plain_line_not_a_traceback(monkeypatch, ca
         "disk on fire). Please report this with the command you ran."
     ]
     # A bug anywhere else is one plain line too.
-    monkeypatch.setattr(batch, "plan_batch", broken)
+    monkeypatch.setattr(plan, "plan_batch", broken)
     with pytest.raises(SystemExit) as exited:
         cli.main()
     assert exited.value.code == 1

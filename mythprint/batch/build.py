@@ -144,7 +144,7 @@ def render_kit(
         target = FORMATS[name]
         fmt = target.digest(previews)
         if downloads:  # the web edition: what it links to is one of its inputs
-            from .runner import web_digest
+            from .plan import web_digest
 
             fmt = web_digest(downloads)
         for job in target.jobs(renderer.content):

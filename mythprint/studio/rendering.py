@@ -15,15 +15,9 @@ from pathlib import Path
 
 from ..batch.fingerprint import kit_digest
 from ..batch.output import write_atomic
-from ..batch.runner import (
-    KitDone,
-    Unit,
-    UnitResult,
-    default_jobs,
-    make_unit,
-    stop_executor,
-    worker_pool,
-)
+from ..batch.pool import default_jobs, stop_executor, worker_pool
+from ..batch.runner import KitDone
+from ..batch.units import Unit, UnitResult, make_unit
 from ..errors import Finding
 from ..inputs.brand import kit_folder
 from ..inputs.content import Content
@@ -205,7 +199,8 @@ class RenderPool:
         """Make every office and press file of the kit, and its web edition, into `out`, with
         the batch machinery (blocks: run it in a thread)."""
         from ..batch.output import Writer
-        from ..batch.runner import plan_batch, run_batch
+        from ..batch.plan import plan_batch
+        from ..batch.runner import run_batch
 
         kits = []
         press = make_profile("press", None, False, None)

@@ -1,0 +1,352 @@
+"""A batch's plan: which outputs need making, from fingerprints and the manifest alone,
+grouped in units; and each kit's web edition, planned once its other files are made."""
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..formats.registry import FORMATS
+from ..inputs.brand import kit_folder
+from ..inputs.content import Content
+from ..pdf.fit import FitHint
+from ..pdf.profiles import Profile
+from .fingerprint import fonts_digest, kit_digest, output_fingerprint
+from .output import ManifestEntry, Writer
+from .units import Unit
+
+WEB = "html"  # the web edition's format
+
+
+@dataclass
+class Plan:
+    """What a batch will do: the units to run, and each kit's unchanged outputs.
+
+    The web edition links to the rest of its kit's pack, with each file's size, so it is
+    planned once the kit's other files are made (see `runner.run_batch`).
+    """
+
+    units: list[Unit]
+    unchanged: dict[str, int]  # slug -> outputs skipped as unchanged
+    previews: bool = True
+    web: bool = False  # the web edition is wanted too
+    kit_digests: dict[str, str] = field(default_factory=dict)  # slug -> first content's
+    content: Content | None = None  # the first language's, which the web edition prints
+    others: tuple[Content, ...] = ()  # a pack's other languages, in reading order
+    brands_dir: Path | None = None
+    profile: Profile | None = None
+    # The manifest's entries from earlier builds whose files remain, read once, by kit
+    earlier: dict[str, dict[str, ManifestEntry]] = field(default_factory=dict)
+    # By kit, the entries of earlier builds that this build's pack no longer makes
+    retired: dict[str, list[ManifestEntry]] = field(default_factory=dict)
+    # By kit, every file this build makes or finds current, asked for by its options
+    tried: dict[str, set[str]] = field(default_factory=dict)
+
+
+def plan_batch(
+    content: Content,
+    brands_dir: Path,
+    slugs: list[str],
+    formats: list[str],
+    profile: Profile,
+    writer: Writer,
+    jobs: int,
+    force: bool = False,
+    previews: bool = True,
+    others: tuple[Content, ...] = (),
+) -> Plan:
+    """Decide, from fingerprints alone, which outputs need making, and group them in units.
+
+    An output is skipped when its fingerprint is the one in the manifest and its file
+    still has the checksum recorded there: so an edited or deleted file is made again.
+    A pack's `others` (its languages after `content`, see packs.py) make the formats made
+    once per language, in units of their own.
+    """
+    recorded = writer.earlier_entries()
+    earlier = {} if force else recorded
+    cache = writer.read_cache()
+    web = WEB in formats
+    formats = [name for name in formats if name != WEB]
+    digests = {name: FORMATS[name].digest(previews) for name in formats}
+    per_language = [name for name in formats if FORMATS[name].per_language]
+    units: list[Unit] = []
+    unchanged: dict[str, int] = dict.fromkeys(slugs, 0)
+    kit_digests: dict[str, str] = {}
+    tried: dict[str, set[str]] = {slug: set() for slug in slugs}
+    for text, its_formats in ((content, formats), *((other, per_language) for other in others)):
+        jobs_of = {name: FORMATS[name].jobs(text) for name in its_formats}
+        for slug in slugs:
+            folder = kit_folder(brands_dir, slug)
+            kit = kit_digest(text, folder, profile)
+            kit_digests.setdefault(slug, kit)
+            fonts = cache["kits"].get(slug, {}).get("fonts")
+            fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
+            wanted: dict[str, set[str]] = {}
+            for name in its_formats:
+                for job in jobs_of[name]:
+                    path = f"{slug}/{profile.folder}{job.filename}"
+                    tried[slug].add(path)
+                    fingerprint = output_fingerprint(kit, digests[name], path, fonts_known or "")
+                    if fonts_known and _unchanged(earlier.get(path), fingerprint, writer):
+                        unchanged[slug] += 1
+                    else:
+                        wanted.setdefault(name, set()).add(path)
+            if not wanted:
+                continue
+            every = frozenset(path for paths in wanted.values() for path in paths)
+            units.append(
+                Unit(
+                    text,
+                    brands_dir,
+                    slug,
+                    tuple(name for name in its_formats if name in wanted),
+                    profile,
+                    kit,
+                    every,
+                    previews,
+                    _hints(cache, every),
+                    cache["models"],
+                    _furniture(cache, every),
+                )
+            )
+    units = _pilot(_split(units, jobs), jobs) if jobs > 1 else units
+    if web:
+        for slug in slugs:
+            tried[slug] |= {f"{slug}/{job.filename}" for job in FORMATS[WEB].jobs(content)}
+    by_kit = _by_kit(recorded)
+    return Plan(
+        units,
+        unchanged,
+        previews,
+        web,
+        kit_digests,
+        content,
+        others,
+        brands_dir,
+        profile,
+        by_kit,
+        _retired(by_kit, slugs, profile, (content, *others)),
+        tried=tried,
+    )
+
+
+def _retired(
+    by_kit: dict[str, dict[str, ManifestEntry]],
+    slugs: list[str],
+    profile: Profile,
+    contents: tuple[Content, ...],
+) -> dict[str, list[ManifestEntry]]:
+    """Each kit's files, of this build's profile, that earlier builds made and that no
+    format of this pack makes: the English leaflet-dl.pdf once the kit is built as a
+    Welsh and English pack, or leaflet-dl.cy.pdf once it is built in English alone. The web
+    edition would link to them, and the gallery list them, beside the pack's own."""
+    from ..formats.registry import pack_jobs
+
+    formats = [name for name, target in FORMATS.items() if profile.name in target.profiles]
+    made = {profile.folder + job.filename for job, _ in pack_jobs(formats, contents)}
+    retired = {}
+    for slug in slugs:
+        stale = [
+            entry
+            for path, entry in by_kit.get(slug, {}).items()
+            if path.split("/", 1)[1].startswith("press/") == profile.press
+            and path.split("/", 1)[1] not in made
+        ]
+        if stale:
+            retired[slug] = stale
+    return retired
+
+
+def _by_kit(entries: dict[str, ManifestEntry]) -> dict[str, dict[str, ManifestEntry]]:
+    """Entries grouped by kit: a kit's web edition looks at its own files only, and a
+    batch of 150 kits would otherwise look through every kit's files for each one."""
+    grouped: dict[str, dict[str, ManifestEntry]] = {}
+    for path, entry in entries.items():
+        grouped.setdefault(entry.brand, {})[path] = entry
+    return grouped
+
+
+def _unchanged(entry: ManifestEntry | None, fingerprint: str, writer: Writer) -> bool:
+    """Whether an earlier build's file is the one these inputs make, and still as made."""
+    return entry is not None and entry.fingerprint == fingerprint and writer.up_to_date(entry)
+
+
+def _hints(cache: dict, wanted: frozenset[str]) -> dict[str, FitHint]:
+    hints = {}
+    for path in wanted:
+        fit = cache["fits"].get(path)
+        try:
+            hints[fit["key"]] = FitHint(float(fit["size_pt"]), tuple(fit["state"]))
+        except (TypeError, KeyError, ValueError):
+            continue  # no usable hint: the output is fitted from scratch
+    return hints
+
+
+def _furniture(cache: dict, wanted: frozenset[str]) -> dict[str, tuple[float, float]]:
+    """A furniture guess for each file wanted: its own last height, else a like kit's."""
+    by_name: dict[str, tuple[float, float]] = {}
+    for path, value in sorted(cache["furniture"].items()):
+        if isinstance(value, list) and len(value) == 2:
+            by_name.setdefault(path.rsplit("/", 1)[-1], tuple(value))
+    for path in wanted:
+        value = cache["furniture"].get(path)
+        if isinstance(value, list) and len(value) == 2:
+            by_name[path.rsplit("/", 1)[-1]] = tuple(value)
+    return by_name
+
+
+def _split(units: list[Unit], jobs: int) -> list[Unit]:
+    """With fewer kits than workers to keep busy, one unit per kit and format instead."""
+    if len(units) >= 2 * jobs:
+        return units
+    return [
+        Unit(
+            unit.content,
+            unit.brands_dir,
+            unit.slug,
+            (name,),
+            unit.profile,
+            unit.kit,
+            unit.wanted,
+            unit.previews,
+            unit.hints,
+            unit.models,
+            unit.furniture,
+            unit.downloads,
+        )
+        for unit in units
+        for name in unit.formats
+    ]
+
+
+def _pilot(units: list[Unit], jobs: int) -> list[Unit]:
+    """The first kit's outputs as units of one output each, to run before any other kit.
+
+    A kit's first fits lay each output out two or three times; the kits after it fit in
+    one layout, from the region models the first one leaves (see fit.py). Run kit by kit,
+    every worker would fit its first kit from scratch. So the first kit's outputs are
+    spread over the workers, and the other kits start once their models are known.
+    """
+    slugs = {unit.slug for unit in units}
+    first = units[0] if units else None
+    if len(slugs) < 2 or first is None or len(first.wanted) < 2:
+        return units
+    pilots = [
+        replace(first, formats=(name,), wanted=frozenset({path}), pilot=True)
+        for name in first.formats
+        for path in sorted(first.wanted)
+        if _made_by(path, name, first.content)
+    ]
+    return [*pilots, *units[1:]]
+
+
+def _made_by(path: str, format_name: str, content: Content) -> bool:
+    """Whether `path` (BRAND/[press/]FILE) is one of the format's files for `content`."""
+    name = path.rsplit("/", 1)[-1]
+    return any(job.filename == name for job in FORMATS[format_name].jobs(content))
+
+
+def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit | None, int]:
+    """The unit that makes a kit's web pages (one per language) that are not current, or
+    None if every page made before is; and how many pages are current.
+
+    Each page's fingerprint holds what the pages link to, so a file of the pack made again
+    (a new size) makes the pages again too.
+    """
+    earlier = plan.earlier.get(slug, {})
+    contents = (plan.content, *plan.others)
+    downloads = downloads_for(slug, {**earlier, **writer.written_by_kit.get(slug, {})}, contents)
+    fonts = cache["kits"].get(slug, {}).get("fonts")
+    kit = plan.kit_digests[slug]
+    fmt = web_digest(downloads)
+    paths = [f"{slug}/{job.filename}" for job in FORMATS[WEB].jobs(plan.content)]
+    wanted = frozenset(
+        path
+        for path in paths
+        if not isinstance(fonts, list)
+        or not _unchanged(
+            earlier.get(path), output_fingerprint(kit, fmt, path, fonts_digest(fonts)), writer
+        )
+    )
+    if not wanted:
+        return None, len(paths)
+    unit = Unit(
+        plan.content,
+        plan.brands_dir,
+        slug,
+        (WEB,),
+        plan.profile,
+        kit,
+        wanted,
+        previews=False,
+        downloads=downloads,
+    )
+    return unit, len(paths) - len(wanted)
+
+
+def downloads_for(
+    slug: str, entries: dict[str, ManifestEntry], contents: tuple[Content, ...]
+) -> tuple:
+    """The kit's office files the web edition links to, in the order the formats make
+    them: the poster, the posters myth by myth, the leaflet, the handout; a format made
+    once per language, in each language in reading order. A file in one language of
+    several says which; a file made once for the whole pack is named in each language."""
+    from ..formats.registry import pack_jobs
+    from ..formats.web import Download
+
+    made = pack_jobs(FORMATS, contents)
+    order = {job.filename: number for number, (job, _) in enumerate(made)}
+    language = {
+        job.filename: content.language
+        for job, content in made
+        if content.other_languages and FORMATS[job.format].per_language
+    }
+    direction = {content.language: content.direction for content in contents}
+    mine = [
+        entry
+        for path, entry in entries.items()
+        if entry.brand == slug
+        and entry.format != WEB
+        and path.count("/") == 1
+        and path.split("/", 1)[1] in order  # not a file of another pack, made before
+    ]
+    mine.sort(key=lambda entry: (order[entry.path.split("/", 1)[1]], entry.path))
+    downloads = []
+    for entry in mine:
+        name = entry.path.split("/", 1)[1]
+        downloads.append(
+            Download(
+                href="../" + name,
+                title=entry.title,
+                kind="PDF" if name.endswith(".pdf") else "Word",
+                size=entry.bytes,
+                language=language.get(name),
+                direction=direction.get(language.get(name)),
+                titles=() if name in language else _titles(entry, name, contents),
+            )
+        )
+    return tuple(downloads)
+
+
+def _titles(entry: ManifestEntry, name: str, contents: tuple[Content, ...]) -> tuple:
+    """What a file made once for a pack of several languages is, in each of them."""
+    if len(contents) < 2 or entry.format not in FORMATS:
+        return ()
+    target = FORMATS[entry.format]
+    titles = []
+    for content in contents:
+        job = next((job for job in target.jobs(content) if job.filename == name), None)
+        if job is not None:
+            titles.append((content.language, target.title(job, content)))
+    return tuple(titles)
+
+
+def web_digest(downloads: tuple) -> str:
+    """What the web edition is made with: its templates and what it links to.
+
+    With nothing to link to, it is the format's own digest, as build.render_kit then counts
+    it: otherwise a web edition built alone would never be current.
+    """
+    from .fingerprint import digest
+
+    if not downloads:
+        return FORMATS[WEB].digest()
+    return digest(FORMATS[WEB].digest(), repr(downloads))
