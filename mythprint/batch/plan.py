@@ -104,7 +104,7 @@ def plan_batch(
                     previews,
                     _hints(cache, every),
                     cache["models"],
-                    _furniture(cache, every),
+                    remembered_furniture(cache, every),
                 )
             )
     units = _pilot(_split(units, jobs), jobs) if jobs > 1 else units
@@ -180,7 +180,7 @@ def _hints(cache: dict, wanted: frozenset[str]) -> dict[str, FitHint]:
     return hints
 
 
-def _furniture(cache: dict, wanted: frozenset[str]) -> dict[str, tuple[float, float]]:
+def remembered_furniture(cache: dict, wanted: frozenset[str]) -> dict[str, tuple[float, float]]:
     """A furniture guess for each file wanted: its own last height, else a like kit's."""
     by_name: dict[str, tuple[float, float]] = {}
     for path, value in sorted(cache["furniture"].items()):
@@ -244,7 +244,7 @@ def _made_by(path: str, format_name: str, content: Content) -> bool:
     return any(job.filename == name for job in FORMATS[format_name].jobs(content))
 
 
-def _web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit | None, int]:
+def web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit | None, int]:
     """The unit that makes a kit's web pages (one per language) that are not current, or
     None if every page made before is; and how many pages are current.
 

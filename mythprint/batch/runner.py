@@ -18,7 +18,7 @@ from ..inputs.brand import kit_folder
 from ..paths import display_path
 from . import units as worker  # make_unit is looked up when sent, so a stand-in is sent
 from .output import ManifestEntry, Writer, keep_newest_models
-from .plan import Plan, _furniture, _web_unit
+from .plan import Plan, remembered_furniture, web_unit
 from .pool import _LazyPool
 from .stopping import check_stop
 from .units import OutputStats, Unit, UnitResult
@@ -211,7 +211,7 @@ class _Feeder:
         return replace(
             unit,
             models={**learnt, **unit.models},
-            furniture={**_furniture(self.cache, unit.wanted), **unit.furniture},
+            furniture={**remembered_furniture(self.cache, unit.wanted), **unit.furniture},
         )
 
 
@@ -239,7 +239,7 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
     kit = kits[slug]
     if plan.web and not kit.kit_error and not kit.web_planned:
         kit.web_planned = True
-        unit, unchanged = _web_unit(slug, plan, writer, cache)
+        unit, unchanged = web_unit(slug, plan, writer, cache)
         kit.unchanged += unchanged
         if unit is not None:
             feeder.first(unit)
