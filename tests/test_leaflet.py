@@ -13,6 +13,7 @@ from mythprint.formats.spread import FILL_FLOOR
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.pdf.finishing import struct_elements
 from mythprint.pdf.render import Renderer
 
 from .conftest import panel_ends, pdf_text, raw_content, run_cli, squash, tagged_text
@@ -157,6 +158,32 @@ def test_bookmarks_follow_the_reading_order_with_the_back_cover_last(shipped, fo
         marks = [squash(item.title) for item in title.children]
     myths = [squash(f"Myth {myth['myth']}") for myth in content["myths"]]
     assert marks == [*myths, squash(content["labels"]["contacts"])]
+
+
+@pytest.mark.parametrize("folder", ["", "press/"])
+def test_each_figures_box_is_where_it_is_drawn(shipped, folder):
+    """PDF/UA's /BBox of a figure, in the page's coordinates: the QR code's is the box its
+    image is drawn in (office files draw it as an image); the logo's lies on its page."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    path = shipped / "example-partnership" / folder / "leaflet-dl.pdf"
+    with pikepdf.open(path) as pdf:
+        trim = [float(v) for v in pdf.pages[0].TrimBox]
+        figures = {
+            str(element.Alt).split()[0]: [float(v) for v in element.A.BBox]
+            for element in struct_elements(pdf.Root.StructTreeRoot)
+            if element.get("/S") == "/Figure"
+        }
+    assert figures.keys() == {"Exampleshire", "QR"}
+    for x1, y1, x2, y2 in figures.values():
+        assert trim[0] <= x1 < x2 <= trim[2] and trim[1] <= y1 < y2 <= trim[3]
+    if not folder:
+        document = pypdfium2.PdfDocument(str(path))
+        kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE]
+        [image] = [o.get_bounds() for o in document[0].get_objects(filter=kinds, max_depth=1)]
+        document.close()
+        assert figures["QR"] == pytest.approx(list(image), abs=0.1)
 
 
 def test_page_content_order_is_untouched_by_the_tag_reordering(leaflet):

@@ -50,6 +50,29 @@ def finish(
     return out.getvalue()
 
 
+def figure_boxes_in_points(document, pdf) -> None:
+    """WeasyPrint's finisher: give each figure's /BBox in the page's PDF coordinates.
+
+    WeasyPrint 70 writes a figure's box in CSS pixels from the top of the page, so the
+    logo's box on a leaflet ran off the page; PDF/UA wants it where the image is, for a
+    reader that highlights or reflows it. A page's CSS origin is the top-left of its trim
+    box, which WeasyPrint places at PDF (0, 0) + the page's height."""
+    scale = 0.75  # CSS pixels to points
+    heights = {
+        reference: page.height * scale
+        for reference, page in zip(pdf.page_references, document.pages, strict=True)
+    }
+    for element in pdf.objects:
+        if not isinstance(element, dict) or element.get("S") != "/Figure":
+            continue
+        box = element.get("A", {}).get("BBox")
+        if box is None:
+            continue
+        x1, y1, x2, y2 = box
+        top = heights[element["Pg"]]
+        box[:] = [x1 * scale, top - y2 * scale, x2 * scale, top - y1 * scale]
+
+
 def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -> None:
     """Set the BleedBox to exactly the bleed; with --marks, draw crop and fold marks
     beyond it."""

@@ -28,6 +28,7 @@ from ..inputs.brand import Brand
 from ..inputs.content import Content
 from ..inputs.inline import Inline, display_url, link_suffix, plain_text, strong_direction
 from ..paths import STYLES_DIR, TEMPLATES_DIR
+from .finishing import figure_boxes_in_points
 from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors
 
@@ -370,7 +371,10 @@ class Renderer:
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
         with self._nothing_missing(), _font_timestamps(self.created or FALLBACK_DATE):
             return document.write_pdf(
-                pdf_identifier=identifier, pdf_variant=self.profile.pdf_variant, pdf_tags=True
+                pdf_identifier=identifier,
+                pdf_variant=self.profile.pdf_variant,
+                pdf_tags=True,
+                finisher=figure_boxes_in_points,
             )
 
     @contextmanager
