@@ -123,6 +123,39 @@ def test_brand_cmyk_values_are_used_as_given(brands_copy, tmp_path):
     assert (1.0, 0.35, 0.0, 0.45) in fills
 
 
+def cmyk_paints(stream, found=None) -> dict[str, set]:
+    """The CMYK colours a content stream and the forms it draws set, as fill ("scn") and
+    stroke ("SCN"), to two places."""
+    found = found if found is not None else {"scn": set(), "SCN": set()}
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        if str(operator) in found and len(operands) == 4:
+            found[str(operator)].add(tuple(round(float(v), 2) for v in operands))
+    resources = stream.get("/Resources", {}) if isinstance(stream, pikepdf.Stream) else {}
+    resources = stream.Resources if isinstance(stream, pikepdf.Page) else resources
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == "/Form":
+            cmyk_paints(xobject, found)
+    return found
+
+
+@needs_icc
+def test_the_logo_takes_the_kits_cmyk_values_for_its_brand_colours(tmp_path):
+    """The example kit's logo is drawn in its two brand colours, for which the kit gives
+    CMYK values: the logo prints them, as the band does, not the profile's mix of the same
+    colour (one brand colour, two ink builds on one sheet)."""
+    press = build_press(
+        tmp_path, "--format", "poster", "--icc", str(CMYK_ICC), kit="example-partnership"
+    )
+    primary, secondary = (1.0, 0.45, 0.2, 0.35), (0.15, 0.9, 0.3, 0.05)
+    mixed = to_cmyk([Rgb.parse("#0b4f6c"), Rgb.parse("#b8336a")], CMYK_ICC)
+    with pikepdf.open(press / "poster-a3.pdf") as pdf:
+        paints = cmyk_paints(pdf.pages[0])
+    assert {primary, secondary} <= paints["SCN"]  # the logo's rings are strokes
+    assert primary in paints["scn"]  # the band
+    used = paints["scn"] | paints["SCN"]
+    assert not {tuple(round(c, 2) for c in mix) for mix in mixed} & used
+
+
 def test_press_without_a_profile_keeps_bleed_stays_rgb_and_says_so_once(tmp_path):
     result = run_cli("build", "--for", "press", "--format", "poster", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output

@@ -18,14 +18,16 @@ STYLE_DECLARATION = re.compile(r"(?P<name>[\w-]+)\s*:\s*(?P<value>[^;]+)")
 JPEG_QUALITY = 95
 
 
-def logo_in_cmyk(logo: Logo, icc: Path, paper: str) -> bytes:
-    """The logo's bytes with every colour converted with the shop's profile."""
+def logo_in_cmyk(logo: Logo, icc: Path, paper: str, exact: dict[Rgb, tuple] | None = None) -> bytes:
+    """The logo's bytes with every colour converted with the shop's profile; in a vector
+    logo, a colour the kit gives `exact` CMYK values for (its brand colours) takes those,
+    so that one brand colour prints as one ink mix on the sheet, in the logo as in the band."""
     if logo.is_vector:
-        return _svg_in_cmyk(logo.path.read_bytes(), icc)
+        return _svg_in_cmyk(logo.path.read_bytes(), icc, exact or {})
     return _raster_in_cmyk(logo.path, icc, paper)
 
 
-def _svg_in_cmyk(data: bytes, icc: Path) -> bytes:
+def _svg_in_cmyk(data: bytes, icc: Path, exact: dict[Rgb, tuple]) -> bytes:
     """Rewrite each colour in the SVG as device-cmyk(), which WeasyPrint writes as CMYK."""
     ElementTree.register_namespace("", SVG_NS)
     ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
@@ -38,7 +40,11 @@ def _svg_in_cmyk(data: bytes, icc: Path) -> bytes:
             if match["name"] in COLOUR_PROPERTIES:
                 _collect(match["value"], found)
     values = list(found)
-    css = dict(zip(values, map(device_cmyk, to_cmyk([found[v] for v in values], icc)), strict=True))
+    converted = to_cmyk([found[v] for v in values], icc)
+    css = {
+        value: device_cmyk(exact.get(found[value], cmyk))
+        for value, cmyk in zip(values, converted, strict=True)
+    }
     for element in root.iter():
         for name in COLOUR_PROPERTIES:
             if element.get(name, "").strip() in css:

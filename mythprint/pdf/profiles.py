@@ -122,6 +122,12 @@ def css_colors(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple])
     return colors
 
 
+def exact_cmyk(palette: Palette, cmyk_given: dict[str, tuple]) -> dict[Rgb, tuple]:
+    """The kit's brand colours that it gives CMYK values for, by colour: for its logo."""
+    sources = {source: getattr(palette, role) for role, source in ROLE_SOURCES.items()}
+    return {Rgb.parse(sources[name]): cmyk for name, cmyk in cmyk_given.items() if name in sources}
+
+
 def device_cmyk(cmyk: tuple[float, ...]) -> str:
     return "device-cmyk({})".format(" ".join(f"{c:.3g}" for c in cmyk))
 

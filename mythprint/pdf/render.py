@@ -30,7 +30,7 @@ from ..inputs.inline import Inline, display_url, link_suffix, plain_text, strong
 from ..paths import STYLES_DIR, TEMPLATES_DIR
 from .finishing import figure_boxes_in_points
 from .presslogo import logo_in_cmyk
-from .profiles import OFFICE_PROFILE, Profile, css_colors
+from .profiles import OFFICE_PROFILE, Profile, css_colors, exact_cmyk
 
 if TYPE_CHECKING:
     import weasyprint
@@ -262,7 +262,7 @@ class Renderer:
         self._replacements = {}
         if profile.cmyk and brand.logo is not None:
             self._replacements[brand.logo.path] = logo_in_cmyk(
-                brand.logo, profile.icc, brand.palette.paper
+                brand.logo, profile.icc, brand.palette.paper, exact_cmyk(brand.palette, brand.cmyk)
             )
         self.created = document_date(content, required=profile.press)
         # A Word file's core properties must carry a date: the same rule as press files.
