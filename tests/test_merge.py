@@ -80,12 +80,13 @@ def test_merge_lists_every_kit_and_a_rebuild_there_makes_nothing(hub):
     result = merge(hub, "m1-dist", "m2-dist", "--out", "combined")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "Error:" not in result.stderr
-    assert summary(result).startswith("Done: 3 kits, 15 files copied into combined")
+    assert summary(result).startswith("Done: 3 kits, 18 files copied into combined")
     combined = hub / "combined"
     both = {**listed(hub / "m1-dist"), **listed(hub / "m2-dist")}
     # Every file of both machines, with the checksums they recorded, and nothing else:
-    # each kit's poster and web page, and the page's styles and two font files.
-    assert listed(combined) == both and len(both) == 3 * 5
+    # each kit's poster and web page, and the page's styles, two font files and copy of
+    # the poster.
+    assert listed(combined) == both and len(both) == 3 * 6
     made = files(combined)
     assert {path: hashlib.sha256(made[path]).hexdigest() for path in both} == both
     assert set(made) == {*both, MANIFEST, CACHE, "index.html"}  # no notes.txt
@@ -156,7 +157,7 @@ def test_a_kit_built_on_two_machines_differently_is_refused(hub):
     shutil.copytree(hub / "m2-dist", hub / "m2-again")
     same = merge(hub, "m1-dist", "m2-dist", "m2-again", "--out", "combined")
     assert same.returncode == 0, same.stderr
-    assert summary(same).startswith("Done: 3 kits, 15 files")
+    assert summary(same).startswith("Done: 3 kits, 18 files")
 
 
 def test_a_changed_or_missing_file_stops_the_merge_before_anything_is_written(hub):

@@ -4,6 +4,7 @@ real files, and the gallery over the real manifest, in a real browser."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,11 @@ def entries(out: Path) -> dict[str, dict]:
     return {e["path"]: e for e in json.loads((out / "manifest.json").read_text())["outputs"]}
 
 
+def downloads_in(html: str) -> list[tuple[str, str]]:
+    """(href, text) of the page's links to the kit's files."""
+    return [(href, text) for href, text in links(html) if href.endswith((".pdf", ".docx"))]
+
+
 def links(html: str) -> list[tuple[str, str]]:
     """(href, text) of every link, text without tags and with white space squashed."""
     found = re.findall(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>(.*?)</a>', html, re.S)
@@ -51,23 +57,38 @@ def test_each_kit_has_a_web_edition_linking_to_its_files_with_their_real_sizes(p
     from mythprint.formats.web import size_text
 
     page = (pack / slug / "web" / "index.html").read_text(encoding="utf-8")
-    downloads = [(href, text) for href, text in links(page) if href.startswith("../")]
+    downloads = downloads_in(page)
     office = sorted(
         path.split("/", 1)[1]
         for path, entry in entries(pack).items()
         if entry["brand"] == slug and entry["format"] != "html" and "/press/" not in path
     )
-    assert sorted(href.removeprefix("../") for href, _ in downloads) == office
+    assert sorted(href for href, _ in downloads) == office
     for href, text in downloads:
-        size = (pack / slug / "web" / href).resolve().stat().st_size
+        # A copy of the kit's file, beside the page.
+        copy = pack / slug / "web" / href
+        assert copy.read_bytes() == (pack / slug / href).read_bytes()
         kind = "PDF" if href.endswith(".pdf") else "Word"
-        assert text.endswith(f"({kind}, {size_text(size)})"), text
+        assert text.endswith(f"({kind}, {size_text(copy.stat().st_size)})"), text
     # In the order the pack is made: the poster, the posters myth by myth, leaflet, handout.
     assert [href for href, _ in downloads][:2] == [
-        "../poster-a3.pdf",
-        "../poster-a3-data-protection-act.pdf",
+        "poster-a3.pdf",
+        "poster-a3-data-protection-act.pdf",
     ]
-    assert [href for href, _ in downloads][-1] == "../handout.docx"
+    assert [href for href, _ in downloads][-1] == "handout.docx"
+
+
+def test_the_web_folder_works_wherever_it_is_copied(pack, tmp_path):
+    """As the README says: copy web/ to a website as it is. Every link and image of the
+    page is a file inside the copy, and a link to another site or a number is all else."""
+    site = tmp_path / "council" / "safeguarding" / "guide"
+    shutil.copytree(pack / "example-partnership" / "web", site)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    local = re.findall(r'\b(?:href|src)="([^"#:]+)"', html)
+    assert len(local) >= 10  # the stylesheet, the logo and the eight files
+    for reference in local:
+        assert (site / reference).resolve().is_relative_to(site), reference
+        assert (site / reference).is_file(), reference
 
 
 def test_the_gallery_lists_every_kit_and_every_file_with_relative_links_that_resolve(pack):
@@ -112,18 +133,27 @@ def test_the_web_edition_alone_links_to_what_is_there_and_follows_the_pack(tmp_p
     page = out / "default" / "web" / "index.html"
 
     def linked() -> list[str]:
-        html = page.read_text(encoding="utf-8")
-        return [href for href, _ in links(html) if href.startswith("../")]
+        return [href for href, _ in downloads_in(page.read_text(encoding="utf-8"))]
 
     assert build(out, "--format", "poster", "--no-previews").returncode == 0
     assert build(out, "--format", "html").returncode == 0
-    assert linked() == ["../poster-a3.pdf"]
+    assert linked() == ["poster-a3.pdf"]
     unchanged = build(out, "--format", "html")
     assert "0 made, 1 unchanged" in unchanged.stdout.splitlines()[-1]
     assert build(out, "--format", "handout", "--no-previews").returncode == 0
     again = build(out, "--format", "html")
     assert "1 made" in again.stdout.splitlines()[-1]
-    assert linked() == ["../poster-a3.pdf", "../handout.docx"]
+    assert linked() == ["poster-a3.pdf", "handout.docx"]
+    # A copy deleted by hand comes back; a file deleted by hand, and not made again, is
+    # no longer linked (nor copied).
+    (page.parent / "handout.docx").unlink()
+    assert "1 made" in build(out, "--format", "html").stdout.splitlines()[-1]
+    assert (page.parent / "handout.docx").read_bytes() == (
+        out / "default/handout.docx"
+    ).read_bytes()
+    (out / "default" / "poster-a3.pdf").unlink()
+    assert "1 made" in build(out, "--format", "html").stdout.splitlines()[-1]
+    assert linked() == ["handout.docx"]
 
 
 def test_a_kit_with_an_error_gets_no_web_edition(tmp_path):

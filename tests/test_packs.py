@@ -128,13 +128,13 @@ def test_the_web_edition_links_each_language_s_file_with_its_hreflang(pack):
     parser = _Links()
     parser.feed(page)
     by_href = {link["href"]: link for link in parser.links}
-    assert by_href["../poster-a3.cy.pdf"]["hreflang"] == "cy"
-    assert "title_lang" not in by_href["../poster-a3.cy.pdf"]  # the page's own language
-    assert by_href["../leaflet-dl.en-GB.pdf"]["hreflang"] == "en-GB"
-    assert by_href["../leaflet-dl.en-GB.pdf"]["title_lang"] == "en-GB"
-    assert by_href["../leaflet-dl.en-GB.pdf"]["title_dir"] is None  # as the page's
+    assert by_href["poster-a3.cy.pdf"]["hreflang"] == "cy"
+    assert "title_lang" not in by_href["poster-a3.cy.pdf"]  # the page's own language
+    assert by_href["leaflet-dl.en-GB.pdf"]["hreflang"] == "en-GB"
+    assert by_href["leaflet-dl.en-GB.pdf"]["title_lang"] == "en-GB"
+    assert by_href["leaflet-dl.en-GB.pdf"]["title_dir"] is None  # as the page's
     order = [link["href"] for link in parser.links]
-    assert order.index("../poster-a3.cy.pdf") < order.index("../poster-a3.en-GB.pdf")
+    assert order.index("poster-a3.cy.pdf") < order.index("poster-a3.en-GB.pdf")
 
 
 def test_a_pack_built_again_unchanged_makes_nothing(tmp_path):

@@ -52,7 +52,7 @@ def write_pack(kit_folder: Path) -> list[Download]:
     downloads = []
     for name, (title, kind, size) in PACK.items():
         (kit_folder / name).write_bytes(b"0" * size)
-        downloads.append(Download(f"../{name}", title, kind, size))
+        downloads.append(Download(name, title, kind, size, source=kit_folder / name))
     return downloads
 
 
@@ -108,14 +108,18 @@ def made(out) -> dict[str, dict[str, bytes]]:
 # --- the files ---
 
 
-def test_the_edition_is_a_page_its_styles_its_fonts_and_the_kits_logo(made):
+def test_the_edition_is_a_page_its_styles_its_fonts_the_kits_logo_and_its_files(made, out):
     assert set(made["example-partnership"]) == {
         "web/index.html",
         "web/web.css",
         "web/logo.svg",
         "web/atkinson-hyperlegible-400.woff2",
         "web/atkinson-hyperlegible-700.woff2",
+        *(f"web/{name}" for name in PACK),  # copies of the files it links to
     }
+    for name in PACK:
+        copy = made["example-partnership"][f"web/{name}"]
+        assert copy == (out / "example-partnership" / name).read_bytes()
     assert "web/logo.svg" not in made["default"]
     logo = (DEFAULT_BRANDS_DIR / "example-partnership" / "logo.svg").read_bytes()
     assert made["example-partnership"]["web/logo.svg"] == logo
@@ -144,12 +148,12 @@ def test_download_links_name_the_file_its_type_and_its_size(made):
         for a in tree.xpath("//a[@class='download']")
     }
     assert links == {
-        "../poster-a3.pdf": "A3 poster with every myth (PDF, 310 KB)",
-        "../poster-a3-consent.pdf": (
+        "poster-a3.pdf": "A3 poster with every myth (PDF, 310 KB)",
+        "poster-a3-consent.pdf": (
             "A3 poster: Consent is always needed to share personal information (PDF, 200 KB)"
         ),
-        "../leaflet-dl.pdf": "DL leaflet to fold (PDF, 1.4 MB)",
-        "../handout.docx": "Word handout you can edit (Word, 47 KB)",
+        "leaflet-dl.pdf": "DL leaflet to fold (PDF, 1.4 MB)",
+        "handout.docx": "Word handout you can edit (Word, 47 KB)",
     }
 
 
@@ -177,9 +181,15 @@ def test_sizes_are_whole_kb_then_mb_to_one_place(size, shown):
     assert size_text(size) == shown
 
 
-def test_a_download_must_stay_relative():
-    for href in ("https://example.org/poster.pdf", "/etc/passwd", "//cdn.example/x.pdf"):
-        with pytest.raises(ValueError, match="relative"):
+def test_a_download_must_be_a_file_beside_the_page():
+    for href in (
+        "https://example.org/poster.pdf",
+        "/etc/passwd",
+        "//cdn.example/x.pdf",
+        "../poster-a3.pdf",
+        "..\\poster-a3.pdf",
+    ):
+        with pytest.raises(ValueError, match="beside the page"):
             edition("default", [Download(href, "Poster", "PDF", 10)])
 
 
@@ -361,13 +371,13 @@ from mythprint.pdf.render import Renderer
 from mythprint.formats.web import Download, web_edition
 brand = load_brand(DEFAULT_BRANDS_DIR, "example-partnership")
 renderer = Renderer(load_content(DEFAULT_CONTENT), brand)
-files = web_edition(renderer, [Download("../poster-a3.pdf", "A3 poster", "PDF", 1234)])
+files = web_edition(renderer, [Download("poster-a3.pdf", "A3 poster", "PDF", 1234)])
 print(json.dumps({name: hashlib.sha256(data).hexdigest() for name, data in files.items()}))
 """
 
 
 def test_a_rebuild_is_byte_identical():
-    downloads = [Download("../poster-a3.pdf", "A3 poster", "PDF", 1234)]
+    downloads = [Download("poster-a3.pdf", "A3 poster", "PDF", 1234)]
     assert edition("example-partnership", downloads) == edition("example-partnership", downloads)
 
 
@@ -375,7 +385,7 @@ def test_a_rebuild_in_another_process_a_second_later_is_byte_identical():
     here = {
         name: hashlib.sha256(data).hexdigest()
         for name, data in edition(
-            "example-partnership", [Download("../poster-a3.pdf", "A3 poster", "PDF", 1234)]
+            "example-partnership", [Download("poster-a3.pdf", "A3 poster", "PDF", 1234)]
         ).items()
     }
     env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}

@@ -253,7 +253,8 @@ def web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit |
     """
     earlier = plan.earlier.get(slug, {})
     contents = (plan.content, *plan.others)
-    downloads = downloads_for(slug, {**earlier, **writer.written_by_kit.get(slug, {})}, contents)
+    made = {**earlier, **writer.written_by_kit.get(slug, {})}
+    downloads = downloads_for(slug, made, contents, writer)
     fonts = cache["kits"].get(slug, {}).get("fonts")
     kit = plan.kit_digests[slug]
     fmt = web_digest(downloads)
@@ -283,12 +284,13 @@ def web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit |
 
 
 def downloads_for(
-    slug: str, entries: dict[str, ManifestEntry], contents: tuple[Content, ...]
+    slug: str, entries: dict[str, ManifestEntry], contents: tuple[Content, ...], writer: Writer
 ) -> tuple:
-    """The kit's office files the web edition links to, in the order the formats make
-    them: the poster, the posters myth by myth, the leaflet, the handout; a format made
-    once per language, in each language in reading order. A file in one language of
-    several says which; a file made once for the whole pack is named in each language."""
+    """The kit's office files the web edition links to (and copies), in the order the
+    formats make them: the poster, the posters myth by myth, the leaflet, the handout; a
+    format made once per language, in each language in reading order. A file in one
+    language of several says which; a file made once for the whole pack is named in each
+    language. A file no longer there (deleted by hand, and not made again) is left out."""
     from ..formats.registry import pack_jobs
     from ..formats.web import Download
 
@@ -312,15 +314,20 @@ def downloads_for(
     downloads = []
     for entry in mine:
         name = entry.path.split("/", 1)[1]
+        source = writer.target(entry.path)
+        if not source.is_file():
+            continue
         downloads.append(
             Download(
-                href="../" + name,
+                href=name,
                 title=entry.title,
                 kind="PDF" if name.endswith(".pdf") else "Word",
                 size=entry.bytes,
                 language=language.get(name),
                 direction=direction.get(language.get(name)),
                 titles=() if name in language else _titles(entry, name, contents),
+                sha256=entry.sha256,
+                source=source,
             )
         )
     return tuple(downloads)

@@ -59,7 +59,8 @@ class WebEdition(Target):
         downloads: tuple = (),
     ) -> Made:
         """The job's page. The first page brings the files every page shares (the fonts,
-        subset to what all the pages print, the stylesheet and the logo), made once."""
+        subset to what all the pages print, the stylesheet, the logo, and a copy of each
+        file they link to), made once."""
         from .web import page_html, pages, web_assets
 
         every = pages(renderer.content)
@@ -69,7 +70,8 @@ class WebEdition(Target):
         if page.path == every[0].path:
             htmls = [html, *(page_html(renderer, other, list(downloads)) for other in every[1:])]
             slug = renderer.brand.slug
-            parts = {f"{slug}/{path}": data for path, data in web_assets(renderer, htmls).items()}
+            shared = web_assets(renderer, htmls, downloads)
+            parts = {f"{slug}/{path}": data for path, data in shared.items()}
         data = html.encode()
         return Made(data, None, None, 0, html, parts=dict(sorted(parts.items())))
 

@@ -4,7 +4,9 @@ and fonts its pages share."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -42,7 +44,9 @@ KILOBYTE = 1024
 class Download:
     """One file of the kit's pack that the web edition links to."""
 
-    href: str  # relative to web/index.html, e.g. "../poster-a3.pdf" or "../handout.docx"
+    # Beside the pages in web/, so that the folder works wherever it is copied: a copy of
+    # the kit's file, e.g. "poster-a3.pdf" or "handout.docx".
+    href: str
     title: str  # what it is, e.g. "A3 poster: Consent is always needed to share personal ..."
     kind: str  # "PDF" or "Word"
     size: int  # bytes
@@ -52,6 +56,11 @@ class Download:
     # A file made once for the whole pack: what it is in each of the pack's languages, as
     # (tag, title) pairs, so that each language's page names it in its own words.
     titles: tuple[tuple[str, str], ...] = ()
+    # The kit's file that web/ gets a copy of, and its checksum: the copy is made again
+    # when the file is. The path is not part of what the page is made from (its repr): an
+    # output folder may move.
+    sha256: str = ""
+    source: Path | None = field(default=None, compare=False, repr=False)
 
     @property
     def facts(self) -> str:
@@ -150,11 +159,11 @@ def wanted_faces(brand: Brand, content: Content) -> list[Wanted]:
 
 
 def check_downloads(downloads: list[Download]) -> None:
-    """Refuse a download that would make the page reach outside the kit's own folder tree."""
+    """Refuse a download that would make the page reach outside its own folder."""
     for download in downloads:
         parts = urlsplit(download.href)
-        if parts.scheme or parts.netloc or download.href.startswith(("/", "\\")):
-            raise ValueError(f"a download's href must be relative, got {download.href!r}")
+        if parts.scheme or parts.netloc or "/" in download.href or "\\" in download.href:
+            raise ValueError(f"a download must be a file beside the page, got {download.href!r}")
 
 
 def pages(content: Content) -> list[Page]:
@@ -194,9 +203,12 @@ def page_downloads(downloads: list[Download], language: str) -> list[Download]:
     return sorted(downloads, key=lambda download: download.language not in (None, language))
 
 
-def web_assets(renderer: Renderer, htmls: list[str]) -> dict[str, bytes]:
-    """What every page of the edition shares, by path: the logo, and the fonts (subset to
-    what all the pages print) with the stylesheet that declares them."""
+def web_assets(
+    renderer: Renderer, htmls: list[str], downloads: Iterable[Download] = ()
+) -> dict[str, bytes]:
+    """What every page of the edition shares, by path: the logo, the fonts (subset to what
+    all the pages print) with the stylesheet that declares them, and a copy of each file
+    the pages link to, so that web/ copied to a website as it is has no broken link."""
     # Here, not above: a build's plan reads this module's pages, and needs no fontTools.
     from ..inputs.checks import printed_text
     from .webfonts import web_fonts
@@ -212,6 +224,7 @@ def web_assets(renderer: Renderer, htmls: list[str]) -> dict[str, bytes]:
     for font in fonts:
         files[f"{FOLDER}/{font.filename}"] = font.data
     files[STYLESHEET] = _stylesheet(renderer, fonts, several=len(htmls) > 1).encode()
+    files.update((f"{FOLDER}/{d.href}", d.source.read_bytes()) for d in downloads if d.source)
     return files
 
 
@@ -219,7 +232,7 @@ def web_edition(renderer: Renderer, downloads: list[Download]) -> dict[str, byte
     """The web edition's files, by path relative to the kit's folder in --out: each
     language's page ('web/index.html' first) and the assets beside them in 'web/'."""
     made = {page.path: page_html(renderer, page, downloads) for page in pages(renderer.content)}
-    files = web_assets(renderer, list(made.values()))
+    files = web_assets(renderer, list(made.values()), downloads)
     files.update((path, html.encode()) for path, html in made.items())
     return dict(sorted(files.items()))
 
