@@ -372,7 +372,8 @@ def test_languages_set_in_fonts_of_their_own_have_each_font_embedded(tmp_path):
     require_arabic_font()
     from dataclasses import asdict, replace
 
-    from mythprint.formats.handout import make_handout, style_context
+    from mythprint.formats.handout import make_handout
+    from mythprint.formats.wordtext import style_context
     from mythprint.inputs.brand import load_brand
     from mythprint.inputs.kit import package_faces
     from mythprint.inputs.packs import load_pack

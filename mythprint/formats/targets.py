@@ -372,8 +372,9 @@ class Handout(Target):
         first is set as the kit sets it (one font for all, where one has all their letters).
         """
         from ..inputs.fontchain import text_font
-        from .handout import make_handout, style_context
+        from .handout import make_handout
         from .logos import logo_for_word
+        from .wordtext import style_context
 
         content, brand = renderer.content, renderer.brand
         companion_brands = tuple(text_font(brand, other)[0] for other in content.companions)

@@ -1,0 +1,151 @@
+"""The .docx around the handout: its starting file, styles, theme, properties and fixed zip."""
+
+import datetime as dt
+import io
+import zipfile
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..inputs.brand import Brand
+from ..inputs.content import Content
+
+# The parts of python-docx's starting file that would go stale or contradict ours.
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+STALE_DOCUMENT_RELS = (STYLES_WITH_EFFECTS, RT.CUSTOM_XML)
+STALE_PACKAGE_RELS = (RT.THUMBNAIL,)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+WORD_2013_MODE = "15"  # compatibilityMode of Word 2013 and later
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties"><Application>mythprint</Application><DocSecurity>0</DocSecurity>'
+    b"</Properties>"
+)
+# The starting file's list styles, kept: Word's list buttons and its numbering use them.
+KEPT_STYLES = ("ListBullet", "ListNumber", "ListParagraph")
+# The most characters python-docx takes in a document property (title, author, ...).
+CORE_PROPERTY_LIMIT = 255
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def renew_starting_file(document) -> None:
+    """Drop what python-docx's starting file holds that would go stale or contradict ours
+    (a thumbnail, custom XML, a preview picture), and make it this handout's own."""
+    for rels, stale in (
+        (document.part.rels, STALE_DOCUMENT_RELS),
+        (document.part.package.rels, STALE_PACKAGE_RELS),
+    ):
+        for rel_id in [r for r, rel in rels.items() if rel.reltype in stale]:
+            rels.pop(rel_id)
+    preview = document.settings.element.find(qn("w:savePreviewPicture"))
+    if preview is not None:
+        preview.getparent().remove(preview)
+    # The starting file is Word 2010's: Word 365 would open it in Compatibility Mode.
+    for setting in document.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), WORD_2013_MODE)
+    # Its application properties name "Microsoft Macintosh Word", a page and no words.
+    for part in document.part.package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_PROPERTIES
+
+
+def apply_styles(document, styles_xml: str) -> None:
+    """Replace the starting file's styles with ours; keep its table and list defaults."""
+    ours = parse_xml(styles_xml.encode("utf-8"))
+    own = {style.get(qn("w:styleId")) for style in ours.findall(qn("w:style"))}
+    kept = set(KEPT_STYLES) - own
+    styles = document.styles.element
+    for old in styles.findall(qn("w:style")):
+        if old.get(qn("w:type")) in ("paragraph", "character") and (
+            old.get(qn("w:styleId")) not in kept
+        ):
+            styles.remove(old)
+    defaults = styles.find(qn("w:docDefaults"))
+    defaults.addprevious(ours.find(qn("w:docDefaults")))
+    styles.remove(defaults)
+    for style in ours.findall(qn("w:style")):
+        styles.append(style)
+
+
+def apply_theme(document, brand: Brand) -> None:
+    """Theme fonts and accent colours from the kit, so Word's theme menus keep the brand."""
+    theme_part = document.part.part_related_by(RT.THEME)
+    theme = etree.fromstring(theme_part.blob)
+    a = f"{{{DRAWING_NS}}}"
+    fonts = {"majorFont": brand.heading_family, "minorFont": brand.body_family}
+    for slot, family in fonts.items():
+        for latin in theme.iter(f"{a}{slot}"):
+            latin.find(f"{a}latin").set("typeface", family)
+    accents = {"accent1": brand.palette.accent, "accent2": brand.palette.myth}
+    for name, color in accents.items():
+        for accent in theme.iter(f"{a}{name}"):
+            for child in list(accent):
+                accent.remove(child)
+            etree.SubElement(accent, f"{a}srgbClr", val=color.lstrip("#").upper())
+    theme_part._blob = etree.tostring(
+        theme, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+
+
+def set_language(document, content: Content) -> None:
+    """The document's language is the first one's; a pack with a right-to-left language
+    names it for the complex-script theme fonts."""
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), content.language)
+        right_to_left = [t.language for t in content.companions if t.direction == "rtl"]
+        if content.direction != "rtl" and right_to_left:
+            theme_language.set(qn("w:bidi"), right_to_left[0])
+
+
+def core_properties(document, content: Content, brand: Brand, created: str | None) -> None:
+    """Title, subject and keywords in every language, the first first, as the page shows
+    them; the language is the document's own, the first (each paragraph's is its style's)."""
+    properties = document.core_properties
+    total = len(content.myths)
+    properties.title = _property(" / ".join(text.plain_title for text in content.pack))
+    properties.subject = _property(
+        " / ".join(text.labels.text("handout_subject", total=total) for text in content.pack)
+    )
+    properties.author = properties.last_modified_by = _property(brand.name or "")
+    properties.language = content.language
+    properties.keywords = _property(
+        "; ".join(text.labels.text("handout_keywords") for text in content.pack)
+    )
+    properties.comments = "Made with mythprint"
+    properties.revision = 1
+    if created is None:  # no review date: no date at all, rather than one made up
+        for name in ("created", "modified"):
+            for stale in properties._element.findall(qn(f"dcterms:{name}")):
+                properties._element.remove(stale)
+        return
+    stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)
+    properties.created = properties.modified = stamp
+
+
+def _property(text: str) -> str:
+    """`text` cut, at a word, to the 255 characters a Word document property holds."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" /;,") + "…"
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Rewrite the zip with its entries in a fixed order and with fixed timestamps."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+        ordered = first + sorted(n for n in names if n not in first)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in ordered:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                target.writestr(info, source.read(name))
+    return out.getvalue()

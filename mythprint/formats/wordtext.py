@@ -1,0 +1,200 @@
+"""The handout's text as Word runs: each language's styles, links, and the direction of runs."""
+
+import copy
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+
+from ..inputs.brand import Brand
+from ..inputs.content import Content
+from ..inputs.inline import Span, left_to_right_stretches, link_suffix, strong_direction
+
+# Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
+LEFT_TO_RIGHT_MARK = "\u200e"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def complex_script_font(brand: Brand) -> str:
+    """The font Word sets right-to-left (complex script) text in: the kit's first fallback
+    font, which a kit for Urdu or Arabic names for that script, or else its body font."""
+    return next(iter(brand.fallback_families), brand.body_family)
+
+
+def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand, ...]) -> dict:
+    """What templates/handout-styles.xml.j2 needs besides the kit's colours: the first
+    language (the document's own), and in a pack every language, for its counterpart styles.
+
+    The complex-script font is the one the pack's first right-to-left language is set in.
+    """
+    kits = zip(content.pack, (brand, *companion_brands), strict=True)
+    script_kits = [kit for text, kit in kits if text.direction == "rtl"]
+    labels = _language_labels(content)
+    return {
+        "language": content.language,
+        "rtl": content.direction == "rtl",
+        "complex_script": bool(script_kits),
+        "cs_font": complex_script_font(next(iter(script_kits), brand)),
+        "languages": [
+            {
+                "tag": text.language,
+                "label": labels[text.language],
+                "rtl": text.direction == "rtl",
+                "first": text is content,
+            }
+            for text in content.pack
+        ]
+        if content.companions
+        else [],
+        "style_name": language_style_name,
+    }
+
+
+def language_style_name(style: str, label: str) -> str:
+    """A paragraph style's counterpart for one language of a pack: "Fact (Cymraeg)"."""
+    return f"{style} ({label})"
+
+
+def _language_labels(content: Content) -> dict[str, str]:
+    """How each language's styles are named: by its own name for itself (Cymraeg, English),
+    or by its tag where two languages give the same name."""
+    names = {text.language: text.labels.texts.get("language_name", "") for text in content.pack}
+    if "" in names.values() or len(set(names.values())) < len(names):
+        return {tag: tag for tag in names}
+    return names
+
+
+class Styles:
+    """Gives paragraphs and runs a style by its name, as python-docx's `style=` does.
+
+    python-docx finds a name by scanning every style twice on each use; here each name is
+    found once a document. A type's default style is written as no style at all, as
+    python-docx writes it.
+    """
+
+    def __init__(self, document, content: Content):
+        self.ids = {
+            style.name: None if style.element.default else style.style_id
+            for style in document.styles
+        }
+        self.labels = _language_labels(content) if content.companions else {}
+
+    def of(self, name: str, content: Content) -> str:
+        """The paragraph style `name` as `content`'s language has it: in a pack, the
+        counterpart that carries its language; else `name` itself."""
+        if not self.labels:
+            return name
+        return language_style_name(name, self.labels[content.language])
+
+    def of_kit(self, name: str, content: Content, words: str) -> str:
+        """The paragraph style for the kit's own words (its name, contacts, review note),
+        which have no language of their own: the first language's, unless another of the
+        pack's reads in their direction and the first does not (English contacts in an
+        Urdu-first pack read left to right, in the English styles)."""
+        return self.of(name, _voice(content, words)[0])
+
+    def kit_words(self, content: Content, words: str) -> str:
+        """The kit's own words as they must be typed into a paragraph of `of_kit`'s style:
+        left-to-right words in a right-to-left paragraph end with a left-to-right mark, so
+        that their last stop or slash stays at their end ("board. Next review: April
+        2027.", "https://www.example.org/"), not at the paragraph's."""
+        voice, direction = _voice(content, words)
+        return words + LEFT_TO_RIGHT_MARK if voice.direction != direction == "ltr" else words
+
+    def paragraph(self, container, name: str):
+        paragraph = container.add_paragraph()
+        return self.apply(paragraph, name)
+
+    def run(self, paragraph, text: str, name: str | None = None):
+        run = paragraph.add_run(text)
+        return self.apply(run, name) if name else run
+
+    def apply(self, item, name: str):
+        """Set the style of a python-docx Paragraph or Run."""
+        element = getattr(item, "_p", None)
+        element = item._r if element is None else element
+        style_id = self.ids[name]
+        if style_id is not None:
+            element.style = style_id
+        return item
+
+
+def _voice(content: Content, words: str) -> tuple[Content, str]:
+    """The language of the pack whose styles set the kit's own `words`, and their direction:
+    the first language that reads in their direction, else the first."""
+    direction = strong_direction(words) or content.direction
+    return next((text for text in content.pack if text.direction == direction), content), direction
+
+
+def add_span(paragraph, span: Span, styles: Styles) -> None:
+    """A styled run: character styles for emphasis and links, never direct formatting."""
+    if span.href is None:
+        style = "Strong" if span.strong else "Emphasis" if span.emphasis else None
+        run = styles.run(paragraph, span.text, style)
+        if span.strong and span.emphasis:
+            run.italic = True
+        return
+    rel_id = paragraph.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
+    link = paragraph._p.makeelement(qn("w:hyperlink"), {qn("r:id"): rel_id})
+    paragraph._p.append(link)
+    run = styles.run(paragraph, span.text, "Hyperlink")
+    run.bold = span.strong or None
+    run.italic = span.emphasis or None
+    link.append(run._r)
+    suffix = link_suffix(span)
+    if suffix:
+        paragraph.add_run(suffix)
+
+
+def left_to_right_runs(document) -> None:
+    """Left-to-right words in a right-to-left run become runs of their own, marked left to
+    right, as Word writes English typed into Urdu.
+
+    A right-to-left language sets its runs right to left (w:rtl, from the document's
+    defaults or its language's styles). ECMA-376 leaves a right-to-left run of
+    left-to-right letters undefined (Part 1, annex I.2), and Word sets such a run in the
+    complex-script font: "Data Protection Act 1998" in an Urdu fact, a kit's English name.
+    """
+    styles = document.styles.element
+    default = _right_to_left(styles.find(f"{qn('w:docDefaults')}//{qn('w:rtl')}"), False)
+    by_style = {
+        style.get(qn("w:styleId")): _right_to_left(
+            style.find(f"{qn('w:rPr')}/{qn('w:rtl')}"), default
+        )
+        for style in styles.iterchildren(qn("w:style"))
+        if style.get(qn("w:type")) == "paragraph"
+    }
+    section = document.sections[0]
+    for part in (document.element.body, section.header._element, section.footer._element):
+        for paragraph in part.iter(qn("w:p")):
+            style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            base = by_style.get(style.get(qn("w:val")), default) if style is not None else default
+            for run in list(paragraph.iter(qn("w:r"))):
+                _split_run(run, base)
+
+
+def _right_to_left(element, otherwise: bool) -> bool:
+    """A w:rtl element's value (on unless w:val says off), or `otherwise` where there is none."""
+    if element is None:
+        return otherwise
+    return element.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _split_run(run, base: bool) -> None:
+    """A run of text only, right to left, cut into its left-to-right stretches and the rest."""
+    properties = run.find(qn("w:rPr"))
+    rtl = properties.find(qn("w:rtl")) if properties is not None else None
+    texts = [child for child in run if child is not properties]
+    if not _right_to_left(rtl, base) or len(texts) != 1 or texts[0].tag != qn("w:t"):
+        return
+    pieces = left_to_right_stretches(texts[0].text or "")
+    if not any(left_to_right for _, left_to_right in pieces):
+        return
+    for text, left_to_right in pieces:
+        piece = copy.deepcopy(run)
+        piece_text = piece.find(qn("w:t"))
+        piece_text.text = text
+        piece_text.set(XML_SPACE, "preserve")
+        if left_to_right:  # in its place in the schema's order of run properties
+            piece.get_or_add_rPr().get_or_add_rtl().set(qn("w:val"), "0")
+        run.addprevious(piece)
+    run.getparent().remove(run)
