@@ -375,7 +375,7 @@ def test_languages_set_in_fonts_of_their_own_have_each_font_embedded(tmp_path):
     from mythprint.formats.handout import make_handout
     from mythprint.formats.wordtext import style_context
     from mythprint.inputs.brand import load_brand
-    from mythprint.inputs.kit import package_faces
+    from mythprint.inputs.kitfonts import package_faces
     from mythprint.inputs.packs import load_pack
     from mythprint.paths import DEFAULT_BRANDS_DIR
     from mythprint.pdf.render import make_environment

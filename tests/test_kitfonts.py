@@ -223,7 +223,7 @@ def test_an_installed_font_forbidding_embedding_is_refused_where_the_kit_names_i
 
     restricted = with_fs_type(ATKINSON[400], 0x0002, tmp_path / "Licensed-Regular.ttf")
     monkeypatch.setattr(
-        kit, "_system_faces", lambda family: [FontFace(family, restricted, 400, "normal")]
+        kit, "system_faces", lambda family: [FontFace(family, restricted, 400, "normal")]
     )
     folder = tmp_path / "kit"
     folder.mkdir()
@@ -244,7 +244,8 @@ def test_the_fonts_mythprint_ships_with_allow_what_it_does_with_them():
     """The default font and the fallback chain come from font packages, all embeddable."""
     from mythprint.inputs.fontchain import DEFAULT_CHAIN
     from mythprint.inputs.fontlicence import embedding_refused
-    from mythprint.inputs.kit import DEFAULT_FAMILY, package_faces
+    from mythprint.inputs.kit import DEFAULT_FAMILY
+    from mythprint.inputs.kitfonts import package_faces
 
     installed = []
     for family in (DEFAULT_FAMILY, *DEFAULT_CHAIN):

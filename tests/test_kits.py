@@ -711,9 +711,9 @@ def test_hostile_kits_fail_the_build_naming_kit_and_file(tmp_path, files, brand_
 
 
 def test_system_fonts_keep_each_face_at_its_own_weight_and_width():
-    from mythprint.inputs.kit import _system_faces
+    from mythprint.inputs.kitfonts import system_faces
 
-    faces = _system_faces("DejaVu Sans")
+    faces = system_faces("DejaVu Sans")
     if not faces:
         pytest.skip("needs the DejaVu fonts from Debian")
     regular = [f.path.name for f in faces if (f.weight, f.style) == (400, "normal")]

@@ -19,7 +19,7 @@ from .brand import Brand, FontFace
 from .checks import cmap_of
 from .content import Content
 from .inline import plain_text
-from .kit import package_faces
+from .kitfonts import package_faces
 
 # The project's own chain, after a kit's fallback-fonts: font packages, in the order tried.
 DEFAULT_CHAIN = ("Noto Sans", "IBM Plex Sans Arabic")
