@@ -28,7 +28,6 @@ from ..inputs.brand import Brand
 from ..inputs.content import Content
 from ..inputs.inline import Inline, display_url, link_suffix, plain_text, strong_direction
 from ..paths import STYLES_DIR, TEMPLATES_DIR
-from .finishing import figure_boxes_in_points
 from .presslogo import logo_in_cmyk
 from .profiles import OFFICE_PROFILE, Profile, css_colors, exact_cmyk
 
@@ -368,6 +367,8 @@ class Renderer:
 
     def pdf(self, document: weasyprint.Document, key: str) -> bytes:
         """Write the PDF with an identifier derived from its inputs, never from the clock."""
+        from .finishing import figure_boxes_in_points  # pikepdf: `check` never needs it
+
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
         with self._nothing_missing(), _font_timestamps(self.created or FALLBACK_DATE):
             return document.write_pdf(
