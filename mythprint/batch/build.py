@@ -89,6 +89,20 @@ def check_inputs(
     return check_renderer(Renderer(content, brand, profile))
 
 
+def kit_findings(contents: tuple, brand, profile) -> list:
+    """What `check` says of a kit for a pack: as a build reports it, the findings of the
+    pack's first language (the pack seen from it), and any error another language's files
+    meet, each once. One language alone is the pack's first."""
+    findings = check_inputs(contents[0], brand, profile) if contents else []
+    seen = {str(finding) for finding in findings}
+    for content in contents[1:]:
+        for finding in check_inputs(content, brand, profile):
+            if finding.level == ERROR and str(finding) not in seen:
+                findings.append(finding)
+                seen.add(str(finding))
+    return findings
+
+
 def check_renderer(renderer: Renderer) -> list[Finding]:
     """The findings for what `renderer` would print: its templates filled, nothing laid out."""
     printed = "".join(
