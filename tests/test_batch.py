@@ -694,3 +694,16 @@ def test_a_stopped_build_ends_though_its_pools_thread_is_stuck():
         cwd=PROJECT_ROOT,
     )
     assert (result.returncode, result.stdout) == (143, "Stopped\n"), result.stderr
+
+
+def test_the_fingerprints_hold_the_code_of_every_stage_but_the_studio():
+    """A change to the code in any stage's folder makes every file again (a fingerprint
+    that read only the package's top folder missed pdf/, formats/, inputs/, batch/)."""
+    from mythprint.batch.fingerprint import code_files
+    from mythprint.paths import PACKAGE_DIR
+
+    folders = {path.relative_to(PACKAGE_DIR).parts[0] for path in code_files()}
+    stages = {path.name for path in PACKAGE_DIR.iterdir() if (path / "__init__.py").is_file()}
+    assert stages - {"studio"} <= folders
+    assert "studio" not in folders
+    assert {"cli", "errors.py", "paths.py", "data"} <= folders

@@ -59,9 +59,10 @@ def file_digest(path: Path) -> str:
 
 @cache
 def code_digest() -> str:
-    """mythprint's version and code, and the versions of the libraries it prints with."""
+    """mythprint's version and code (every stage's, all but the studio's, which makes no
+    file itself), and the versions of the libraries it prints with."""
     parts = [__version__]
-    for path in sorted([*PACKAGE_DIR.glob("*.py"), *PACKAGE_DIR.glob("data/*.yml")]):
+    for path in code_files():
         parts += [path.relative_to(PACKAGE_DIR).as_posix(), file_digest(path)]
     for library in LIBRARIES:
         try:
@@ -69,6 +70,12 @@ def code_digest() -> str:
         except metadata.PackageNotFoundError:
             parts += [library, MISSING]
     return digest(*parts)
+
+
+def code_files(package: Path = PACKAGE_DIR) -> list[Path]:
+    """The files of mythprint that the files it makes depend on."""
+    found = [*package.rglob("*.py"), *package.glob("data/*.yml")]
+    return sorted(path for path in found if path.relative_to(package).parts[0] != "studio")
 
 
 def folder_digest(folder: Path) -> str:
