@@ -14,6 +14,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_raw
 import pytest
 
+from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
 from mythprint.inputs.inline import plain_text
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
@@ -249,13 +250,22 @@ def test_the_foot_gives_its_words_in_both_languages_and_points_to_no_other(welsh
 
 
 def test_the_other_languages_names_are_tagged_in_their_own_language(tmp_path):
-    """The files made once per language name the others, each in its own language."""
+    """The files made once per language name the others, each in its own language; the
+    kit's own words (in English, as its `language` says) are tagged English in the Welsh
+    file too, and nothing else is."""
     pack = [option for path in (WELSH, DEFAULT_CONTENT) for option in ("--content", str(path))]
     result = build_kit(DEFAULT_BRANDS_DIR, KIT, "poster", tmp_path, "--no-previews", *pack)
     assert result.exit_code == 0, result.output
     welsh = text_by_language(tmp_path / KIT / "poster-a3.cy.pdf")
     english = text_by_language(tmp_path / KIT / "poster-a3.en-GB.pdf")
-    assert squash(welsh["en-GB"]) == "English"
+    brand = load_brand(DEFAULT_BRANDS_DIR, KIT)
+    assert brand.language == "en-GB"
+    kit_words = [brand.name, *(contact.label for contact in brand.contacts), brand.review_note]
+    tagged_english = squash(welsh["en-GB"])
+    for words in kit_words:
+        assert squash(words) in tagged_english, words
+        tagged_english = tagged_english.replace(squash(words), "")
+    assert tagged_english == "English"
     assert squash(english["cy"]) == "Cymraeg"
 
 

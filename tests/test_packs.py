@@ -5,6 +5,7 @@ each saying in its own language that the others exist.
 """
 
 import json
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -321,3 +322,31 @@ def test_a_translation_whose_edition_is_not_its_sources_is_warned_of_once(tmp_pa
             "version: 2.2: each language of the guide prints its edition, so give them the "
             "same (translate import copies it)"
         ], (command, result.stderr)
+
+
+def test_check_asks_a_pack_s_kit_which_language_its_words_are_in(tmp_path):
+    """A kit that does not say which language its name, contacts and review note are in
+    gets one warning, at its settings, for a pack of several languages (its words would
+    be read in the first language's voice); a kit that says, or a build of one language,
+    gets none. A language that is not a tag is an error at its line."""
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / "example-partnership", brands / "unsaid")
+    brand_file = brands / "unsaid" / "_brand.yml"
+    brand_file.write_text(brand_file.read_text().replace("    language: en-GB\n", ""))
+    shutil.copytree(DEFAULT_BRANDS_DIR / "example-partnership", brands / "said")
+    welsh = sample_welsh(tmp_path)
+    pack = ("--content", str(welsh), "--content", str(DEFAULT_CONTENT))
+    result = run("check", "--brands-dir", str(brands), "--brand", "all", *pack, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "its voice" in line]
+    assert warning.startswith("Warning: brands/unsaid/_brand.yml:")
+    assert "(cy, en-GB)" in warning and "'language: en-GB'" in warning
+    alone = run("check", "--brands-dir", str(brands), "--brand", "unsaid", cwd=tmp_path)
+    assert alone.returncode == 0 and "its voice" not in alone.stderr
+    brand_file.write_text(
+        brand_file.read_text().replace("  mythprint:\n", "  mythprint:\n    language: English\n")
+    )
+    refused = run("check", "--brands-dir", str(brands), "--brand", "unsaid", cwd=tmp_path)
+    [line] = assert_clean_failure(refused)
+    assert line.startswith("Error: brands/unsaid/_brand.yml:")
+    assert "language must be a language tag such as en-GB or cy, got 'English'" in line

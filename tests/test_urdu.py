@@ -15,6 +15,7 @@ import pypdfium2
 import pytest
 from lxml import etree
 
+from mythprint.inputs.brand import load_brand
 from mythprint.paths import DEFAULT_BRANDS_DIR
 
 from .conftest import (
@@ -24,10 +25,12 @@ from .conftest import (
     raw_content,
     require_font,
     run_cli,
+    squash,
 )
+from .test_bilingual_posters import text_by_language
 from .test_direction import W, resolved
 from .test_fontchain import embedded_fonts
-from .test_handout import out_of_schema_order
+from .test_handout import NS, out_of_schema_order
 
 URDU = Path(__file__).parent / "fixtures" / "myths.ur.yml"
 ARABIC_FAMILY = "IBM Plex Sans Arabic"
@@ -281,7 +284,7 @@ def test_an_urdu_title_in_an_english_page_is_marked_urdu_and_right_to_left(tmp_p
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     page = etree.parse(str(out / "urdu" / "web" / "index.html"), etree.HTMLParser())
-    [link] = page.xpath("//a[@href='../poster-a3.ur.pdf']")
+    [link] = page.xpath("//a[@href='poster-a3.ur.pdf']")
     [title] = link.xpath("span[@lang]")
     assert (title.get("lang"), title.get("dir")) == ("ur", "rtl")
     assert ARABIC_SCRIPT.search(title.text) and "PDF" not in title.text  # the facts are not
@@ -362,3 +365,25 @@ def test_the_kits_english_words_keep_their_closing_marks_at_their_end(pack, name
 
 def test_the_handouts_right_to_left_properties_are_in_the_order_word_requires(pack):
     assert out_of_schema_order(pack / "handout.docx") == []
+
+
+def test_the_kits_english_words_are_marked_english_in_every_urdu_file(pack):
+    """The kit says its words are English (`language: en-GB`): an Urdu file marks them so,
+    for a screen reader's English voice (WCAG 3.1.2), in the PDFs' tags, in the web page,
+    and in the handout, whose Urdu styles do not carry English, by a character style."""
+    brand = load_brand(pack.parent.parent / "brands", "urdu")
+    kit_words = [brand.name, *(contact.label for contact in brand.contacts), brand.review_note]
+    for name in ("poster-a3.pdf", "leaflet-dl.pdf"):
+        english = squash(text_by_language(pack / name).get("en-GB", ""))
+        assert all(squash(words) in english for words in kit_words), name
+    page = etree.parse(str(pack / "web" / "index.html"), etree.HTMLParser())
+    marked = {" ".join(e.xpath("string()").split()) for e in page.xpath("//*[@lang='en-GB']")}
+    assert set(kit_words) <= marked
+    with zipfile.ZipFile(pack / "handout.docx") as docx_zip:
+        styles = etree.fromstring(docx_zip.read("word/styles.xml"))
+        footer = etree.fromstring(docx_zip.read("word/footer1.xml"))
+    [style] = styles.xpath("//w:style[@w:styleId='KitWords']", namespaces=NS)
+    assert style.find(f"{W}rPr/{W}lang").get(f"{W}val") == "en-GB"
+    runs = footer.xpath("//w:r[w:rPr/w:rStyle/@w:val='KitWords']", namespaces=NS)
+    labels = {"".join(run.itertext()).rstrip(": \u200e") for run in runs}
+    assert {contact.label for contact in brand.contacts} <= labels

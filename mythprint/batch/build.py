@@ -21,7 +21,7 @@ from ..errors import (
 from ..formats.registry import FORMATS, jobs_for
 from ..formats.targets import FitMemory, Job, Made
 from ..inputs.brand import Brand, load_brand
-from ..inputs.checks import check_kit, printed_text
+from ..inputs.checks import check_kit, kit_language_findings, printed_text
 from ..inputs.content import Content, load_content
 from ..pdf.profiles import OFFICE_PROFILE, Profile
 from ..pdf.render import Renderer
@@ -113,6 +113,7 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
     printed += renderer.content.labels.every_text()
     tallest_logo = max(target.logo_height_mm for target in FORMATS.values())
     findings = check_kit(renderer.brand, renderer.profile, printed, tallest_logo)
+    findings += kit_language_findings(renderer.brand, renderer.content)
     return [*renderer.font_findings, *findings]
 
 

@@ -56,7 +56,7 @@ def make_handout(
     apply_theme(document, brand)
     set_language(document, content)
     _page_setup(document.sections[0])
-    styles = Styles(document, content)
+    styles = Styles(document, content, brand)
     _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
     _footer(document.sections[0], content, brand, styles)
     _body(document, content, brand, styles)
@@ -114,7 +114,7 @@ def _header(
         doc_pr.set("descr", brand.logo.alt)
         doc_pr.set("name", "Logo")
     elif brand.name:
-        paragraph.add_run(styles.kit_words(content, brand.name))
+        styles.kit_run(paragraph, content, brand.name)
     else:
         paragraph.add_run(content.plain_title)
         for other in content.companions:
@@ -136,13 +136,15 @@ def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
             details[: len(details) - len(home)],
             styles.kit_words(content, details)[len(details) :],
         )
-        for span in (Span(name), Span(home, href=home), Span(mark)):
+        if name:
+            styles.run(paragraph, name, styles.kit_style)
+        for span in (Span(home, href=home), Span(mark)):
             if span.text:
                 add_span(paragraph, span, styles)
     for index, (text, value) in enumerate(lines):
         if index or details:
             paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
-        paragraph.add_run(styles.kit_words(content, text))
+        styles.kit_run(paragraph, content, text)
         styles.run(paragraph, value, "Strong")
     for text in content.pack:
         if details or lines or text is not content:  # each on its own line
@@ -184,8 +186,8 @@ def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
             if inline:
                 add(styles.of(style, text), inline, label)
     if brand.review_note:
-        note = styles.kit_words(content, brand.review_note)
-        add(styles.of_kit("Source", content, brand.review_note), (Span(note),))
+        paragraph = add(styles.of_kit("Source", content, brand.review_note), ())
+        styles.kit_run(paragraph, content, brand.review_note)
 
 
 def _blocks(content: Content) -> list[Block]:

@@ -241,9 +241,11 @@ class Target:
             memory.furniture[job.filename] = fitted.furniture
         data = renderer.pdf(fitted.document, key=fingerprint)
         folds = self.folds(renderer.content.direction)
-        # Only a pack's files print words of another language (see finishing.py): a batch
-        # of one language never walks its layouts for them.
-        languages = text_languages(fitted.document) if renderer.content.companions else ()
+        # Only a pack's files, and a kit's words in its own language, print words of
+        # another language (see finishing.py): other batches never walk their layouts.
+        content, brand = renderer.content, renderer.brand
+        others = content.companions or brand.words_language(content.language)
+        languages = text_languages(fitted.document) if others else ()
         data = finish(data, renderer.profile, folds, self.read_last, languages)
         pages = len(fitted.document.pages)
         return Made(

@@ -97,6 +97,7 @@ class ReachLine:
     value: str
     href: str | None  # None for a value nobody can follow, shown as text
     is_address: bool = False  # a web address, which may break after its slashes
+    from_kit: bool = False  # a contact, in the kit's own words; else the content's label
 
 
 def size_text(size: int) -> str:
@@ -135,7 +136,7 @@ def reach_lines(brand: Brand, labels: Labels) -> list[ReachLine]:
         href = contact_href(contact.value)
         is_address = href is not None and href.startswith("http")
         shown = display_url(contact.value) if is_address else contact.value
-        lines.append(ReachLine(contact.label, shown, href, is_address))
+        lines.append(ReachLine(contact.label, shown, href, is_address, from_kit=True))
     home, qr = brand.home, brand.qr_url
     # The QR code's page, unless it is the website itself (as it is when the kit names none).
     if qr and not (home and display_url(qr) == display_url(home)):

@@ -9,6 +9,7 @@ from ..inputs.brand import Brand
 from ..inputs.content import Content
 from ..inputs.inline import Span, left_to_right_stretches, link_suffix, strong_direction
 
+KIT_WORDS = "Kit Words"  # the character style that marks the kit's words with its language
 # Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
 LEFT_TO_RIGHT_MARK = "\u200e"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -30,6 +31,7 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
     script_kits = [kit for text, kit in kits if text.direction == "rtl"]
     labels = _language_labels(content)
     return {
+        "kit_language": kit_words_language(content, brand),
         "language": content.language,
         "rtl": content.direction == "rtl",
         "complex_script": bool(script_kits),
@@ -47,6 +49,16 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
         else [],
         "style_name": language_style_name,
     }
+
+
+def kit_words_language(content: Content, brand: Brand) -> str | None:
+    """The language the handout marks the kit's own words with, run by run (the Kit Words
+    style): the kit's, where it says one that is neither the document's nor another of the
+    pack's (whose styles set the kit's words then: see `_voice`)."""
+    language = brand.words_language(content.language)
+    if language is None or any(not brand.words_language(text.language) for text in content.pack):
+        return None
+    return language
 
 
 def language_style_name(style: str, label: str) -> str:
@@ -71,12 +83,16 @@ class Styles:
     python-docx writes it.
     """
 
-    def __init__(self, document, content: Content):
+    def __init__(self, document, content: Content, brand: Brand):
         self.ids = {
             style.name: None if style.element.default else style.style_id
             for style in document.styles
         }
         self.labels = _language_labels(content) if content.companions else {}
+        self.brand = brand
+        # The character style of a run of the kit's own words, if their paragraph's style
+        # does not carry their language.
+        self.kit_style = KIT_WORDS if kit_words_language(content, brand) else None
 
     def of(self, name: str, content: Content) -> str:
         """The paragraph style `name` as `content`'s language has it: in a pack, the
@@ -90,15 +106,19 @@ class Styles:
         which have no language of their own: the first language's, unless another of the
         pack's reads in their direction and the first does not (English contacts in an
         Urdu-first pack read left to right, in the English styles)."""
-        return self.of(name, _voice(content, words)[0])
+        return self.of(name, _voice(content, words, self.brand)[0])
 
     def kit_words(self, content: Content, words: str) -> str:
         """The kit's own words as they must be typed into a paragraph of `of_kit`'s style:
         left-to-right words in a right-to-left paragraph end with a left-to-right mark, so
         that their last stop or slash stays at their end ("board. Next review: April
         2027.", "https://www.example.org/"), not at the paragraph's."""
-        voice, direction = _voice(content, words)
+        voice, direction = _voice(content, words, self.brand)
         return words + LEFT_TO_RIGHT_MARK if voice.direction != direction == "ltr" else words
+
+    def kit_run(self, paragraph, content: Content, words: str):
+        """A run of the kit's own words, typed as `kit_words` says, in `kit_style`."""
+        return self.run(paragraph, self.kit_words(content, words), self.kit_style)
 
     def paragraph(self, container, name: str):
         paragraph = container.add_paragraph()
@@ -118,10 +138,15 @@ class Styles:
         return item
 
 
-def _voice(content: Content, words: str) -> tuple[Content, str]:
+def _voice(content: Content, words: str, brand: Brand) -> tuple[Content, str]:
     """The language of the pack whose styles set the kit's own `words`, and their direction:
-    the first language that reads in their direction, else the first."""
+    the kit's language where the pack has it; else the first language that reads in their
+    direction, else the first."""
     direction = strong_direction(words) or content.direction
+    if brand.language is not None:
+        own = next((text for text in content.pack if not brand.words_language(text.language)), None)
+        if own is not None:
+            return own, direction
     return next((text for text in content.pack if text.direction == direction), content), direction
 
 

@@ -123,12 +123,22 @@ class Brand:
     contacts: tuple[Contact, ...] = ()
     qr_url: str | None = None
     review_note: str | None = None
+    # The language of the kit's own words, where the kit says it: a screen reader reads
+    # them in its voice inside a page in another language. None: the page's language.
+    language: str | None = None
     # Families the kit declares for characters its own fonts lack, in order.
     fallback_families: tuple[str, ...] = ()
     # CMYK values (0 to 1) the kit gives for its brand.yml colours, for press files.
     cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     # The parsed brand file, so that later checks can point at its lines.
     source: YamlFile | None = field(default=None, compare=False, repr=False)
+
+    def words_language(self, page_language: str) -> str | None:
+        """The language to mark the kit's own words with on a page in `page_language`:
+        the kit's, where it says one that is not the page's (en-GB and en are one)."""
+        if self.language is None or _primary(self.language) == _primary(page_language):
+            return None
+        return self.language
 
     @property
     def font_folders(self) -> tuple[Path, ...]:
@@ -259,3 +269,7 @@ def _together(mistyped: list[Problem], others: list[Problem]) -> list[Problem]:
     lines = {problem.line for problem in mistyped}
     problems = mistyped + [problem for problem in others if problem.line not in lines]
     return sorted(problems, key=lambda problem: (problem.line or 0, problem.column or 0))
+
+
+def _primary(language: str) -> str:
+    return language.split("-")[0].lower()

@@ -13,6 +13,7 @@ from ..errors import ERROR, WARNING, Finding, Problem
 from ..pdf.profiles import Profile
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
 from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
+from .content import Content
 
 PRINT_PPI = 300
 # Numbers Ofcom reserves for drama, as digits after the leading 0 (and its UK +44 form).
@@ -195,6 +196,28 @@ def logo_findings(brand: Brand, profile: Profile, height_mm: float) -> list[Find
         f"({needed} pixels tall, or an SVG)"
     )
     return [Finding(level, _at(brand, message, "logo"), ("logo",))]
+
+
+# --- the kit's language ---
+
+
+def kit_language_findings(brand: Brand, content: Content) -> list[Finding]:
+    """A pack of several languages prints the kit's own words once, as the kit gives them:
+    unless the kit says which language they are in, they are marked as the first one's,
+    and a screen reader reads English contacts in a Welsh voice."""
+    if not content.companions or brand.language is not None:
+        return []
+    if not (brand.name or brand.contacts or brand.review_note):
+        return []
+    keys = ("defaults", "mythprint")
+    languages = ", ".join(text.language for text in content.pack)
+    message = (
+        f"the kit's own words (its name, contacts and review note) print as they are in a "
+        f"pack of several languages ({languages}); say which language they are in, under "
+        "defaults.mythprint, such as 'language: en-GB', so that screen readers read them "
+        "in its voice"
+    )
+    return [Finding(WARNING, _at(brand, message, *keys), keys)]
 
 
 # --- contacts ---

@@ -20,7 +20,7 @@ SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 DEFAULT_FAMILY = "Atkinson Hyperlegible"
 CMYK_COLOURS = ("foreground", "background", "primary", "secondary", "light")
-SETTINGS = ("contacts", "qr", "cmyk", "review", "fallback-fonts")
+SETTINGS = ("contacts", "qr", "cmyk", "review", "fallback-fonts", "language")
 # A light tint of the accent colour for panels, when the kit names no `light` colour.
 TINT_AMOUNT = 0.9
 WEB_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -61,6 +61,7 @@ class KitResolver:
                 contacts=self.contacts(settings.get("contacts")),
                 qr_url=self.qr_url(settings.get("qr"), home),
                 review_note=self.text_setting(settings, "review"),
+                language=self.language(settings.get("language")),
                 fallback_families=fallbacks,
                 cmyk=self.cmyk(settings.get("cmyk")),
                 source=self.source,
@@ -139,6 +140,20 @@ class KitResolver:
             self.report(f"{key} must be text", "defaults", OWN_SETTINGS, key)
             return None
         return value.strip() if value else None
+
+    def language(self, given: Any) -> str | None:
+        """The language the kit's own words (its name, contacts, review note) are in."""
+        from .content import tidy_language_tag
+
+        tag = tidy_language_tag(given) if isinstance(given, str) else None
+        if given is not None and tag is None:
+            self.report(
+                f"language must be a language tag such as en-GB or cy, got {given!r}",
+                "defaults",
+                OWN_SETTINGS,
+                "language",
+            )
+        return tag
 
     def cmyk(self, given: Any) -> dict[str, tuple[float, float, float, float]]:
         """`cmyk: {primary: [c, m, y, k]}` in percent, for press files."""

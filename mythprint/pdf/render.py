@@ -155,6 +155,20 @@ def own_direction(text: str, direction: str) -> Markup:
     return Markup('<bdi dir="{}">{}</bdi>').format(first, text)
 
 
+def kit_words(text: str, content: Content, brand: Brand) -> Markup:
+    """The kit's own words (a contact's label, its review note, its name) on a page of
+    `content`: in the kit's language where it says one that is not the page's, so that a
+    screen reader reads them in that language's voice (WCAG 2.2, 3.1.2), and isolated in
+    their own direction as `own_direction` does."""
+    language = brand.words_language(content.language)
+    if language is None:
+        return own_direction(text, content.direction)
+    first = strong_direction(text) or content.direction
+    if first == content.direction:
+        return Markup('<span lang="{}">{}</span>').format(language, text)
+    return Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(first, language, text)
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -170,6 +184,7 @@ def make_environment() -> Environment:
     env.filters["printed_url_breaks"] = printed_url_breaks
     env.filters["ltr"] = left_to_right
     env.filters["own_direction"] = own_direction
+    env.filters["kit_words"] = kit_words
     return env
 
 
