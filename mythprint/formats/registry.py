@@ -12,9 +12,9 @@ class WebEdition(Target):
     """The guide as an accessible web page per language, with its styles, logo and fonts
     beside them.
 
-    It links to the kit's other files with their sizes, so a batch makes it last (see
-    batch/runner.py); office colours only: a press run makes none. Each page is an output of its
-    own; the first page carries the files they all share.
+    It links to the kit's other files with their sizes, and copies them, so a batch makes
+    it last (see batch/plan.py); office colours only: a press run makes none. Each page is
+    an output of its own; the first page carries the files they all share.
     """
 
     name = "html"

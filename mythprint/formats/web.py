@@ -1,5 +1,5 @@
-"""The web edition: the guide as an accessible HTML page per language, with the styles, logo
-and fonts its pages share."""
+"""The web edition: the guide as an accessible HTML page per language, with the styles, logo,
+fonts and copies of the files its pages share and link to."""
 
 from __future__ import annotations
 
