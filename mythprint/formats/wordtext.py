@@ -53,12 +53,16 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
 
 def kit_words_language(content: Content, brand: Brand) -> str | None:
     """The language the handout marks the kit's own words with, run by run (the Kit Words
-    style): the kit's, where it says one that is neither the document's nor another of the
-    pack's (whose styles set the kit's words then: see `_voice`)."""
-    language = brand.words_language(content.language)
-    if language is None or any(not brand.words_language(text.language) for text in content.pack):
+    style): the kit's, where it says one that none of the pack's languages is (one that is
+    sets them in its styles: see `_voice`)."""
+    return None if _in_kit_language(content, brand) else brand.words_language(content.language)
+
+
+def _in_kit_language(content: Content, brand: Brand) -> Content | None:
+    """The pack's content in the language the kit says its words are in, if it has one."""
+    if brand.language is None:
         return None
-    return language
+    return next((text for text in content.pack if not brand.words_language(text.language)), None)
 
 
 def language_style_name(style: str, label: str) -> str:
@@ -143,10 +147,9 @@ def _voice(content: Content, words: str, brand: Brand) -> tuple[Content, str]:
     the kit's language where the pack has it; else the first language that reads in their
     direction, else the first."""
     direction = strong_direction(words) or content.direction
-    if brand.language is not None:
-        own = next((text for text in content.pack if not brand.words_language(text.language)), None)
-        if own is not None:
-            return own, direction
+    own = _in_kit_language(content, brand)
+    if own is not None:
+        return own, direction
     return next((text for text in content.pack if text.direction == direction), content), direction
 
 
