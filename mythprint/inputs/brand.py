@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..errors import BrandError, Problem
 from ..paths import display_path
+from .content import primary_language
 from .yamlsource import YamlFile, load_yaml
 
 if TYPE_CHECKING:
@@ -136,9 +137,10 @@ class Brand:
     def words_language(self, page_language: str) -> str | None:
         """The language to mark the kit's own words with on a page in `page_language`:
         the kit's, where it says one that is not the page's (en-GB and en are one)."""
-        if self.language is None or _primary(self.language) == _primary(page_language):
+        if self.language is None:
             return None
-        return self.language
+        same = primary_language(self.language) == primary_language(page_language)
+        return None if same else self.language
 
     @property
     def font_folders(self) -> tuple[Path, ...]:
@@ -269,7 +271,3 @@ def _together(mistyped: list[Problem], others: list[Problem]) -> list[Problem]:
     lines = {problem.line for problem in mistyped}
     problems = mistyped + [problem for problem in others if problem.line not in lines]
     return sorted(problems, key=lambda problem: (problem.line or 0, problem.column or 0))
-
-
-def _primary(language: str) -> str:
-    return language.split("-")[0].lower()

@@ -389,7 +389,12 @@ def _is_record(value: Any) -> bool:
 
 def language_direction(language: str) -> str:
     """The direction a language is written in, by its primary subtag: ur-PK is as ur."""
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    return "rtl" if primary_language(language) in RTL_LANGUAGES else "ltr"
+
+
+def primary_language(tag: str) -> str:
+    """A language tag's language alone, as cy of cy-GB: en-GB and en are one language."""
+    return tag.split("-")[0].lower()
 
 
 def _as_date(value: Any) -> dt.date | None:
