@@ -162,16 +162,19 @@ def test_each_page_lists_its_own_language_s_files_first_and_marks_the_others(web
             assert (web / href).is_file(), href
 
 
+# Welsh's ŵ and ŷ take the example kit to Noto Sans: one variable font for every weight.
+FONT = "noto-sans-400-700.woff2"
+
+
 def test_the_pages_share_one_stylesheet_one_logo_and_one_set_of_fonts(web, out):
     copies = [path.name for path in web.parent.iterdir() if path.is_file()]  # of its files
     assert sorted(path.name for path in web.iterdir()) == sorted(
-        [*PAGES.values(), "web.css", "logo.svg", "noto-sans-400.woff2", "noto-sans-700.woff2"]
-        + copies
+        [*PAGES.values(), "web.css", "logo.svg", FONT] + copies
     )
     for name in PAGES.values():
         assert tree(web / name).xpath("//link[@rel='stylesheet']/@href") == ["web.css"]
     # The fonts hold what both pages print: Welsh's ŵ and ŷ as well as the English.
-    font = TTFont(web / "noto-sans-400.woff2")
+    font = TTFont(web / FONT)
     kept = {chr(code) for code in font.getBestCmap()}
     for name in PAGES.values():
         printed = tree(web / name).xpath("string(//body)")
@@ -179,6 +182,16 @@ def test_the_pages_share_one_stylesheet_one_logo_and_one_set_of_fonts(web, out):
     assert {"ŵ", "ŷ"} <= kept
     css = (web / "web.css").read_text(encoding="utf-8")
     assert (STYLES_DIR / "web-languages.css").read_text(encoding="utf-8") in css
+
+
+def test_a_variable_font_is_shipped_once_for_the_weights_it_prints(web):
+    """Noto Sans is one variable file: shipped as one subset, declared for the range of
+    weights the page draws with it, which a browser then takes from its weight axis."""
+    font = TTFont(web / FONT)
+    assert "fvar" in font and font["fvar"].axes[0].axisTag == "wght"
+    css = (web / "web.css").read_text(encoding="utf-8")
+    assert css.count("@font-face") == 1
+    assert f'src: url("{FONT}") format("woff2");\n  font-weight: 400 700;' in css
 
 
 def test_each_page_is_an_output_of_its_own_and_the_first_carries_the_shared_files(out):
@@ -192,7 +205,7 @@ def test_each_page_is_an_output_of_its_own_and_the_first_carries_the_shared_file
     copies = [e["path"].split("/")[1] for e in manifest["outputs"] if e["format"] != "html"]
     assert set(pages[first]["parts"]) == {
         f"{KIT}/web/{name}"
-        for name in ("web.css", "logo.svg", "noto-sans-400.woff2", "noto-sans-700.woff2", *copies)
+        for name in ("web.css", "logo.svg", FONT, *copies)
     }
     assert pages[second]["parts"] == {}
 
@@ -309,6 +322,25 @@ def test_the_switch_is_visible_at_the_top_and_goes_to_the_other_language(browser
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.lang") == "en-GB"
         assert page.locator("nav.languages a[aria-current='page']").inner_text() == "English"
+
+
+def test_bold_is_drawn_bold_from_the_variable_font(browser, web):
+    """The one file serves the headings' 700 as well as the body's 400: the same words are
+    wider in bold (a browser's fake bold, drawn from the 400 outlines, keeps their width)."""
+    with opened(browser, web / PAGES["cy"], 1280) as seen:
+        widths = seen.page.evaluate(
+            """() => [400, 700].map(weight => {
+                const span = document.createElement("span");
+                span.textContent = "Canllaw chwalu mythau ŵ ŷ";
+                span.style.font = `${weight} 40px "Noto Sans"`;
+                document.body.append(span);
+                const width = span.getBoundingClientRect().width;
+                span.remove();
+                return width;
+            })"""
+        )
+        assert seen.page.evaluate('document.fonts.check(\'700 40px "Noto Sans"\')')
+        assert widths[1] > widths[0] * 1.03, widths
 
 
 def test_printing_leaves_the_switch_out(browser, web):

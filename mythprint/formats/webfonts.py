@@ -23,11 +23,19 @@ Wanted = tuple[str, int, str]
 
 @dataclass(frozen=True)
 class WebFont:
-    """One face of the kit, and the characters its subset keeps."""
+    """One font file of the kit, the characters its subset keeps, and the weights it serves:
+    a variable font that prints several weights is one file, declared for their range."""
 
     face: FontFace
     filename: str
     characters: str
+    weights: tuple[int, int]  # the lightest and the heaviest, the same for a single weight
+
+    @property
+    def weight(self) -> str:
+        """The @font-face `font-weight`: one weight, or a range ("400 700")."""
+        low, high = self.weights
+        return f"{low}" if low == high else f"{low} {high}"
 
     @property
     def data(self) -> bytes:
@@ -43,7 +51,7 @@ def web_fonts(brand: Brand, wanted: Iterable[Wanted], page_text: str) -> list[We
     wanted = list(dict.fromkeys(wanted))
     kept = set(page_text) | EDIT_CHARACTERS
     chosen = _unique(best_face(brand.faces, *want) for want in wanted)
-    fonts = [_web_font(face, kept) for face in chosen]
+    picked = [(face, kept) for face in chosen]
     lacking = {ch for ch in page_text if not ch.isspace()}
     for face in chosen:
         lacking -= font_characters(face.path)
@@ -54,14 +62,26 @@ def web_fonts(brand: Brand, wanted: Iterable[Wanted], page_text: str) -> list[We
         for face in faces:
             has = lacking & font_characters(face.path)
             if has and face not in chosen:
-                fonts.append(_web_font(face, has))
+                picked.append((face, has))
         lacking -= set().union(*(font_characters(face.path) for face in faces))
+    return _one_per_file(picked)
+
+
+def _one_per_file(picked: list[tuple[FontFace, set[str]]]) -> list[WebFont]:
+    """Each file picked, once, with the characters wanted of it that it has: a variable font
+    the kit draws at 400 and 700 (as the fallback for Welsh is) would otherwise be subset,
+    and downloaded, twice."""
+    by_file: dict[tuple, list[tuple[FontFace, set[str]]]] = {}
+    for face, characters in picked:
+        by_file.setdefault((face.family, face.path, face.style), []).append((face, characters))
+    fonts = []
+    for group in by_file.values():
+        face = group[0][0]
+        weights = [each.weight for each, _ in group]
+        span = (min(weights), max(weights))
+        kept = set().union(*(characters for _, characters in group)) & font_characters(face.path)
+        fonts.append(WebFont(face, font_filename(face, span), "".join(sorted(kept)), span))
     return fonts
-
-
-def _web_font(face: FontFace, characters: set[str]) -> WebFont:
-    kept = "".join(sorted(characters & font_characters(face.path)))
-    return WebFont(face, font_filename(face), kept)
 
 
 def _unique(faces: Iterable[FontFace | None]) -> list[FontFace]:
@@ -81,11 +101,14 @@ def best_face(faces: Iterable[FontFace], family: str, weight: int, style: str) -
     return min(candidates, key=lambda face: (abs(face.weight - weight), -lean * face.weight))
 
 
-def font_filename(face: FontFace) -> str:
-    """A file name from what the face is, never from where it was found."""
+def font_filename(face: FontFace, weights: tuple[int, int] | None = None) -> str:
+    """A file name from what the face is (and the weights it serves), never from where it
+    was found."""
     family = re.sub(r"[^a-z0-9]+", "-", face.family.lower()).strip("-") or "font"
+    low, high = weights or (face.weight, face.weight)
+    weight = f"{low}" if low == high else f"{low}-{high}"
     italic = "-italic" if face.style == "italic" else ""
-    return f"{family}-{face.weight}{italic}.woff2"
+    return f"{family}-{weight}{italic}.woff2"
 
 
 @cache
