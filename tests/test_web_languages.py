@@ -204,8 +204,7 @@ def test_each_page_is_an_output_of_its_own_and_the_first_carries_the_shared_file
     assert pages[second]["title"] == "Web edition · English"
     copies = [e["path"].split("/")[1] for e in manifest["outputs"] if e["format"] != "html"]
     assert set(pages[first]["parts"]) == {
-        f"{KIT}/web/{name}"
-        for name in ("web.css", "logo.svg", FONT, *copies)
+        f"{KIT}/web/{name}" for name in ("web.css", "logo.svg", FONT, *copies)
     }
     assert pages[second]["parts"] == {}
 
@@ -339,7 +338,7 @@ def test_bold_is_drawn_bold_from_the_variable_font(browser, web):
                 return width;
             })"""
         )
-        assert seen.page.evaluate('document.fonts.check(\'700 40px "Noto Sans"\')')
+        assert seen.page.evaluate("document.fonts.check('700 40px \"Noto Sans\"')")
         assert widths[1] > widths[0] * 1.03, widths
 
 
