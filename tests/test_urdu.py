@@ -17,6 +17,7 @@ from lxml import etree
 
 from mythprint.inputs.brand import load_brand
 from mythprint.paths import DEFAULT_BRANDS_DIR
+from mythprint.pdf.finishing import struct_elements
 
 from .conftest import (
     MYTH_IDS,
@@ -376,9 +377,19 @@ def test_the_kits_english_words_are_marked_english_in_every_urdu_file(pack):
     for name in ("poster-a3.pdf", "leaflet-dl.pdf"):
         english = squash(text_by_language(pack / name).get("en-GB", ""))
         assert all(squash(words) in english for words in kit_words), name
+        # The logo's alt text is the kit's words too; the QR code's is the page's.
+        with pikepdf.open(pack / name) as pdf:
+            figures = {
+                str(node.Alt): str(node.get("/Lang", pdf.Root.Lang))
+                for node in struct_elements(pdf.Root.StructTreeRoot)
+                if node.get("/S") == "/Figure"
+            }
+        assert figures.pop(brand.logo.alt) == "en-GB", name
+        assert set(figures.values()) == {"ur"}, name
     page = etree.parse(str(pack / "web" / "index.html"), etree.HTMLParser())
     marked = {" ".join(e.xpath("string()").split()) for e in page.xpath("//*[@lang='en-GB']")}
     assert set(kit_words) <= marked
+    assert page.xpath("//img[@class='logo']/@lang") == ["en-GB"]
     with zipfile.ZipFile(pack / "handout.docx") as docx_zip:
         styles = etree.fromstring(docx_zip.read("word/styles.xml"))
         footer = etree.fromstring(docx_zip.read("word/footer1.xml"))

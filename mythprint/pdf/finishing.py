@@ -7,6 +7,7 @@ import re
 import uuid
 
 import pikepdf
+import pydyf
 
 from ..errors import RenderProblem
 from .profiles import SLUG_MM, Profile
@@ -50,17 +51,23 @@ def finish(
     return out.getvalue()
 
 
-def figure_boxes_in_points(document, pdf) -> None:
-    """WeasyPrint's finisher: give each figure's /BBox in the page's PDF coordinates.
+def figures_in_place(document, pdf) -> None:
+    """WeasyPrint's finisher: give each figure its /BBox in the page's PDF coordinates, and
+    the language of its alt text where that is not the document's.
 
     WeasyPrint 70 writes a figure's box in CSS pixels from the top of the page, so the
     logo's box on a leaflet ran off the page; PDF/UA wants it where the image is, for a
     reader that highlights or reflows it. A page's CSS origin is the top-left of its trim
-    box, which WeasyPrint places at PDF (0, 0) + the page's height."""
+    box, which WeasyPrint places at PDF (0, 0) + the page's height. It writes no language
+    for a figure either: the logo's alt text, the kit's words in the kit's language, would
+    be read in the voice of the page's (see `text_languages`)."""
     scale = 0.75  # CSS pixels to points
-    heights = {
-        reference: page.height * scale
-        for reference, page in zip(pdf.page_references, document.pages, strict=True)
+    pages = dict(zip(pdf.page_references, document.pages, strict=True))
+    languages = {
+        (reference, box_key): language
+        for reference, page in pages.items()
+        for box_key, language in _image_languages(page._page_box)
+        if language and language != document.metadata.lang
     }
     for element in pdf.objects:
         if not isinstance(element, dict) or element.get("S") != "/Figure":
@@ -69,8 +76,26 @@ def figure_boxes_in_points(document, pdf) -> None:
         if box is None:
             continue
         x1, y1, x2, y2 = box
-        top = heights[element["Pg"]]
+        if language := languages.get((element["Pg"], _box_key(x1, y1, x2, y2))):
+            element["Lang"] = pydyf.String(language)
+        top = pages[element["Pg"]].height * scale
         box[:] = [x1 * scale, top - y2 * scale, x2 * scale, top - y1 * scale]
+
+
+def _image_languages(box):
+    """(where, language) of each image below `box`, where as a figure's /BBox gives it."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    for child in getattr(box, "children", ()):
+        if isinstance(child, ReplacedBox):
+            x, y = child.content_box_x(), child.content_box_y()
+            yield _box_key(x, y, x + child.width, y + child.height), child.style["lang"]
+        else:
+            yield from _image_languages(child)
+
+
+def _box_key(x1, y1, x2, y2) -> tuple[float, ...]:
+    return tuple(round(float(value), 3) for value in (x1, y1, x2, y2))
 
 
 def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -> None:

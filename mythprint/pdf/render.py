@@ -382,7 +382,7 @@ class Renderer:
 
     def pdf(self, document: weasyprint.Document, key: str) -> bytes:
         """Write the PDF with an identifier derived from its inputs, never from the clock."""
-        from .finishing import figure_boxes_in_points  # pikepdf: `check` never needs it
+        from .finishing import figures_in_place  # pikepdf: `check` never needs it
 
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
         with self._nothing_missing(), _font_timestamps(self.created or FALLBACK_DATE):
@@ -390,7 +390,7 @@ class Renderer:
                 pdf_identifier=identifier,
                 pdf_variant=self.profile.pdf_variant,
                 pdf_tags=True,
-                finisher=figure_boxes_in_points,
+                finisher=figures_in_place,
             )
 
     @contextmanager
