@@ -32,6 +32,7 @@ from .test_bilingual_posters import text_by_language
 from .test_direction import W, resolved
 from .test_fontchain import embedded_fonts
 from .test_handout import NS, out_of_schema_order
+from .test_web_languages import facts_lines
 
 URDU = Path(__file__).parent / "fixtures" / "myths.ur.yml"
 ARABIC_FAMILY = "IBM Plex Sans Arabic"
@@ -398,3 +399,11 @@ def test_the_kits_english_words_are_marked_english_in_every_urdu_file(pack):
     runs = footer.xpath("//w:r[w:rPr/w:rStyle/@w:val='KitWords']", namespaces=NS)
     labels = {"".join(run.itertext()).rstrip(": \u200e") for run in runs}
     assert {contact.label for contact in brand.contacts} <= labels
+
+
+@pytest.mark.parametrize("width", (1280, 320))
+def test_a_download_s_kind_and_size_keep_their_brackets_on_one_line(browser, pack, width):
+    """On a right-to-left page, "(PDF, 34 KB)" broken in two would show a bracket on each
+    line, each facing the wrong way."""
+    lines = facts_lines(browser, pack / "web" / "index.html", width)
+    assert lines and set(lines) == {1}, lines

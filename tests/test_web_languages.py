@@ -308,6 +308,26 @@ def test_axe_finds_no_violation_on_the_right_to_left_page(browser, urdu_web, wid
         assert scroll_width(seen.page) <= width
 
 
+def facts_lines(browser, path: Path, width: int) -> list[int]:
+    """How many lines each download's "(PDF, 19 KB)" takes on the page at `width` px: the
+    tops of its boxes (an inline element has one box a line, and on a right-to-left page
+    one a directional run, side by side)."""
+    with opened(browser, path, width) as seen:
+        return seen.page.eval_on_selector_all(
+            ".download__facts",
+            """facts => facts.map(fact =>
+                new Set(Array.from(fact.getClientRects(), box => Math.round(box.top))).size)""",
+        )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", PAGES)
+def test_a_download_s_kind_and_size_stay_on_one_line(browser, web, language, width):
+    """ "(PDF, 19 KB)" is read as one: never "19" at a line's end and "KB)" on the next."""
+    lines = facts_lines(browser, web / PAGES[language], width)
+    assert lines and set(lines) == {1}, lines
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_switch_is_visible_at_the_top_and_goes_to_the_other_language(browser, web, width):
     with opened(browser, web / PAGES["cy"], width) as seen:
