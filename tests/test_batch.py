@@ -201,6 +201,30 @@ def test_an_unchanged_rebuild_still_says_each_kit_s_warnings(brands, tmp_path):
     assert warnings(third) == sorted(expected)
 
 
+def test_a_kit_broken_then_put_back_says_its_warnings_again(brands, tmp_path):
+    """A build that could not read a kit learnt none of its warnings: once the kit is put
+    back as it was, its files are unchanged, and it says its warnings as before."""
+    kits = tmp_path / "brands"
+    shutil.copytree(brands, kits)
+    kit = kits / "southvale" / "_brand.yml"
+    good = kit.read_text()
+
+    def southvale_warnings(result):
+        return [line for line in result.stderr.splitlines() if "southvale" in line]
+
+    first = build(kits, tmp_path / "out", "--format", "poster")
+    said = southvale_warnings(first)
+    assert len(said) == 5 and all(line.startswith("Warning:") for line in said), first.stderr
+    kit.write_text(good.replace("logo.svg", "missing.svg"))
+    broken = build(kits, tmp_path / "out", "--format", "poster")
+    assert broken.returncode == 1 and "missing.svg" in broken.stderr, broken.stderr
+    kit.write_text(good)
+    again = build(kits, tmp_path / "out", "--format", "poster")
+    assert summary(again).startswith("Done: 0 made, 3 unchanged, 0 failed"), again.stdout
+    assert southvale_warnings(again) == said
+    assert summary(again).split(", ")[3] == summary(first).split(", ")[3]  # "N warnings"
+
+
 def test_a_changed_logo_remakes_that_kit_only(brands, posters, tmp_path):
     changed = tmp_path / "brands"
     shutil.copytree(brands, changed)

@@ -259,9 +259,13 @@ def _kit_warnings(kit: KitDone, folder: Path, digest: str, cache: dict) -> None:
     An unchanged rebuild loads no kit, yet a contact number still to be replaced before
     print should be said each time, as the first build said it. `digest` is the kit's
     fingerprint: warnings remembered of other inputs are not given. A file of the kit is
-    remembered by its path in the kit's `folder`, which may have moved since.
+    remembered by its path in the kit's `folder`, which may have moved since. A kit that
+    could not be read says its errors, not all its warnings: what was remembered of it
+    stays, for when it is put back as it was.
     """
     known = cache["kits"].setdefault(kit.slug, {})
+    if kit.checked and kit.kit_error:
+        return
     if kit.checked:
         found = []
         for problem in (finding.problem for finding in kit.warnings):
