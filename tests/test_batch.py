@@ -298,6 +298,18 @@ def test_force_makes_everything_again(brands, posters):
     assert summary(again).startswith("Done: 3 made, 0 unchanged, 0 failed")
 
 
+def test_force_makes_the_web_edition_again_too(brands, tmp_path):
+    """The web edition is planned after the rest of its kit (it links to their files), and
+    --force holds for it as for them."""
+    out = tmp_path / "out"
+    first = build(brands, out, "--format", "poster", "--format", "html")
+    assert summary(first).startswith("Done: 6 made, 0 unchanged, 0 failed"), first.stdout
+    for options in (("--format", "html"), ("--format", "poster", "--format", "html")):
+        again = build(brands, out, *options, "--force")
+        made = 3 * len(options) // 2
+        assert summary(again).startswith(f"Done: {made} made, 0 unchanged, 0 failed"), again.stdout
+
+
 def test_a_kit_with_an_error_fails_alone_inside_a_parallel_batch(brands, tmp_path):
     mixed = tmp_path / "brands"
     shutil.copytree(brands, mixed)

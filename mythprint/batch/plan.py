@@ -39,6 +39,7 @@ class Plan:
     retired: dict[str, list[ManifestEntry]] = field(default_factory=dict)
     # By kit, every file this build makes or finds current, asked for by its options
     tried: dict[str, set[str]] = field(default_factory=dict)
+    force: bool = False  # --force: every file is made again, the web edition's too
 
 
 def plan_batch(
@@ -125,6 +126,7 @@ def plan_batch(
         by_kit,
         _retired(by_kit, slugs, profile, (content, *others)),
         tried=tried,
+        force=force,
     )
 
 
@@ -262,7 +264,8 @@ def web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit |
     wanted = frozenset(
         path
         for path in paths
-        if not isinstance(fonts, list)
+        if plan.force
+        or not isinstance(fonts, list)
         or not _unchanged(
             earlier.get(path), output_fingerprint(kit, fmt, path, fonts_digest(fonts)), writer
         )
