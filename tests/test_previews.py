@@ -110,3 +110,31 @@ def test_press_files_are_previewed_in_their_own_folder(tmp_path):
     preview = tmp_path / "out" / EXAMPLE / "previews" / "press" / "poster-a3-1.png"
     with Image.open(preview) as image:
         assert max(image.size) == pytest.approx(LONGEST_SIDE_PX, abs=1)
+
+
+def test_turning_previews_on_or_off_makes_no_file_again(tmp_path):
+    """Previews are drawn from the file, which is the same with them or without: a build
+    with previews after one without draws them from the files there, laying nothing out,
+    and a build without them after keeps them, as they still show the files."""
+    out = tmp_path / "out"
+    bare = build(out, "--format", "poster", "--format", "leaflet", "--no-previews")
+    assert bare.returncode == 0, bare.stderr
+    pdfs = {path: (out / path).read_bytes() for path in manifest(out)}
+    stamps = {path: (out / path).stat().st_mtime_ns for path in pdfs}
+    assert all(entry["parts"] == {} for entry in manifest(out).values())
+
+    on = build(out, "--format", "poster", "--format", "leaflet")
+    assert on.returncode == 0, on.stderr
+    assert on.stdout.splitlines()[-1].startswith("Done: 0 made, 2 unchanged, 0 failed")
+    assert {path: (out / path).stat().st_mtime_ns for path in pdfs} == stamps
+    fresh = tmp_path / "fresh"  # what a build with previews from the start makes
+    assert build(fresh, "--format", "poster", "--format", "leaflet").returncode == 0
+    for path, entry in manifest(out).items():
+        assert (fresh / path).read_bytes() == pdfs[path], path  # the same file either way
+        assert entry["parts"] == manifest(fresh)[path]["parts"], path
+        for preview in entry["parts"]:
+            assert (out / preview).read_bytes() == (fresh / preview).read_bytes(), preview
+
+    off = build(out, "--format", "poster", "--format", "leaflet", "--no-previews")
+    assert off.stdout.splitlines()[-1].startswith("Done: 0 made, 2 unchanged, 0 failed")
+    assert manifest(out) == manifest(fresh)

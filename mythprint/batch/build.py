@@ -157,7 +157,7 @@ def render_kit(
     fonts = fonts_digest(fonts_of(renderer.brand))
     for name in formats:
         target = FORMATS[name]
-        fmt = target.digest(previews)
+        fmt = target.digest()
         if downloads:  # the web edition: what it links to is one of its inputs
             from .plan import web_digest
 

@@ -66,7 +66,7 @@ def plan_batch(
     cache = writer.read_cache()
     web = WEB in formats
     formats = [name for name in formats if name != WEB]
-    digests = {name: FORMATS[name].digest(previews) for name in formats}
+    digests = {name: FORMATS[name].digest() for name in formats}
     per_language = [name for name in formats if FORMATS[name].per_language]
     units: list[Unit] = []
     unchanged: dict[str, int] = dict.fromkeys(slugs, 0)

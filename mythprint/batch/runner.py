@@ -114,7 +114,7 @@ def run_batch(
             writer.write_manifest()
     check_stop()
     if plan.previews:
-        _preview_word_files(writer)
+        make_missing_previews(writer, plan)
     write_gallery(writer)
 
 
@@ -287,22 +287,28 @@ def _kit_warnings(kit: KitDone, folder: Path, digest: str, cache: dict) -> None:
         kit.findings = []  # a cache of another shape: nothing to say
 
 
-def _preview_word_files(writer: Writer) -> None:
-    """Previews of the Word handouts that have none yet, through one LibreOffice run."""
-    from ..pdf.previews import word_previews
+def make_missing_previews(writer: Writer, plan: Plan) -> None:
+    """Previews of this build's files that have none yet: a PDF made, or left unchanged,
+    by a build without previews is drawn from the file itself, as nothing about it changes
+    with them; the Word handouts are drawn through one LibreOffice run."""
+    from ..pdf.previews import pdf_previews, word_previews
 
-    earlier = writer.earlier_entries()
-    entries = {**earlier, **writer.written}
-    waiting = {
-        path: writer.target(path)
-        for path, entry in entries.items()
-        if entry.format == "handout" and not entry.parts
-    }
-    made = word_previews(waiting)
-    for path, parts in made.items():
-        writer.add_parts(entries[path], parts)
-    if made:
-        writer.write_manifest()
+    tried = set().union(*plan.tried.values())
+    entries = {**writer.earlier_entries(), **writer.written}
+    lacking = {path: entry for path, entry in entries.items() if path in tried and not entry.parts}
+    made: dict[str, dict[str, bytes]] = {}
+    try:
+        for path, entry in lacking.items():
+            if FORMATS[entry.format].previewed and writer.up_to_date(entry):
+                check_stop()
+                made[path] = pdf_previews(writer.target(path).read_bytes(), path)
+        handouts = [path for path, entry in lacking.items() if entry.format == "handout"]
+        made.update(word_previews({path: writer.target(path) for path in handouts}))
+    finally:
+        for path, parts in made.items():
+            writer.add_parts(entries[path], parts)
+        if made:
+            writer.write_manifest()
 
 
 def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None:

@@ -109,13 +109,13 @@ class Target:
         document read in `direction`: a flat sheet has no folds."""
         return ()
 
-    def digest(self, previews: bool = False) -> str:
-        """What this format is made with, for the fingerprints of its files: whether its
-        pages are previewed too."""
-        from ..batch.fingerprint import digest, format_digest
+    def digest(self) -> str:
+        """What this format is made with, for the fingerprints of its files. Not whether
+        its pages are previewed: previews are made from the file, which is the same with
+        them or without (see runner.make_missing_previews)."""
+        from ..batch.fingerprint import format_digest
 
-        made_with = format_digest((self.template, *self.also_uses), self.stylesheets)
-        return digest(made_with, "previews") if previews and self.previewed else made_with
+        return format_digest((self.template, *self.also_uses), self.stylesheets)
 
     def fit_job(
         self,
