@@ -373,12 +373,12 @@ def test_languages_set_in_fonts_of_their_own_have_each_font_embedded(tmp_path):
     from dataclasses import asdict, replace
 
     from mythprint.formats.handout import make_handout
+    from mythprint.formats.markup import make_environment
     from mythprint.formats.wordtext import style_context
     from mythprint.inputs.brand import load_brand
     from mythprint.inputs.kitfonts import package_faces
     from mythprint.inputs.packs import load_pack
     from mythprint.paths import DEFAULT_BRANDS_DIR
-    from mythprint.pdf.render import make_environment
 
     welsh, urdu = load_pack((WELSH, URDU))
     kit = load_brand(DEFAULT_BRANDS_DIR, KIT)

@@ -3,9 +3,9 @@
 import pytest
 
 from mythprint.errors import ContentError
+from mythprint.formats.markup import inline_html
 from mythprint.inputs.content import load_content
 from mythprint.inputs.inline import Span, parse_inline, plain_text
-from mythprint.pdf.render import inline_html
 
 from .conftest import LABELS, MYTH_IDS, SEED, raw_content, squash
 

@@ -13,7 +13,8 @@ from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.pdf.fit import measure
-from mythprint.pdf.render import Renderer, benign_note
+from mythprint.pdf.render import Renderer
+from mythprint.pdf.weasyprint_log import benign_note
 
 from .conftest import build_kit
 from .test_cli import write_content

@@ -1,7 +1,7 @@
 """A machine without the optional system libraries still makes every document.
 
 harfbuzz-subset only makes font embedding faster: without it WeasyPrint subsets fonts with
-fontTools and logs a warning. That one message, named in `render.BENIGN`, becomes a single
+fontTools and logs a warning. That one message, named in `weasyprint_log.BENIGN`, becomes a single
 note; every other message WeasyPrint logs still stops the document.
 """
 
@@ -19,7 +19,8 @@ from mythprint.errors import RenderProblem
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.pdf.render import BENIGN, Renderer, benign_note
+from mythprint.pdf.render import Renderer
+from mythprint.pdf.weasyprint_log import BENIGN, benign_note
 
 FONTTOOLS_MESSAGE = (
     'Using fontTools instead of HarfBuzz-Subset for font "Atkinson Hyperlegible". This will '

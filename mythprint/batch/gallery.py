@@ -107,7 +107,7 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
 
 
 def _environment():
-    """The same settings as render.py's, without importing WeasyPrint to write one page."""
+    """The same settings as markup.py's, without importing WeasyPrint to write one page."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
