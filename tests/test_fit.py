@@ -8,7 +8,9 @@ from mythprint.formats.registry import FORMATS
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.pdf.fit import choose, fit_font_size, measure, region_model
+from mythprint.pdf.fit import choose, fit_font_size
+from mythprint.pdf.measure import measure
+from mythprint.pdf.region import region_model
 from mythprint.pdf.render import Renderer
 
 KITS = ("default", "example-partnership")

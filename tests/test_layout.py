@@ -12,7 +12,7 @@ from mythprint.formats.registry import FORMATS
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
-from mythprint.pdf.fit import measure
+from mythprint.pdf.measure import measure
 from mythprint.pdf.render import Renderer
 from mythprint.pdf.weasyprint_log import benign_note
 

@@ -12,7 +12,7 @@ from mythprint.formats.spread import (
     SpreadModel,
     plan_spread,
 )
-from mythprint.pdf.fit import model_from_json
+from mythprint.pdf.region import model_from_json
 
 SHEET = 793.7  # 210 mm in CSS px
 TOP, ROOM, GAP = 41.6, 718.1, 22.7

@@ -131,7 +131,7 @@ def make_unit(unit: Unit) -> UnitResult:
 
 def _memory(unit: Unit):
     """This process's fit memory, told what the unit brings from earlier builds."""
-    from ..pdf.fit import model_from_json
+    from ..pdf.region import model_from_json
     from ..pdf.render import workshop
 
     memory = workshop().fits

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from ..errors import FitError
 from ..inputs.content import Content, Myth
 from ..inputs.inline import plain_text
-from ..pdf.fit import PX_PER_MM, FitHint, FitRule, Fitted, LayoutAt
+from ..pdf.fit import FitHint, FitRule, Fitted, LayoutAt
+from ..pdf.measure import PX_PER_MM
 from .spread import Holder, Measures, Spread, SpreadModel, plan_spread, splits
 from .targets import Job, Target
 

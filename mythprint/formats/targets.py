@@ -8,7 +8,9 @@ from typing import Any
 from ..errors import FitError
 from ..inputs.content import Content, Myth
 from ..inputs.inline import plain_text
-from ..pdf.fit import FitHint, FitRule, Fitted, LayoutAt, RegionModel, fit_font_size, measure
+from ..pdf.fit import FitHint, FitRule, Fitted, LayoutAt, fit_font_size
+from ..pdf.measure import measure
+from ..pdf.region import RegionModel
 
 Guess = tuple[float, float] | None  # a like kit's (furniture, page) heights, for a first try
 COMPACT = "compact"  # in a fit's state: its header and foot print smaller (see Target.compacts)

@@ -16,11 +16,12 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from functools import cached_property
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import FitError
+from .measure import PX_PER_MM, Measure, measure
+from .region import RegionModel, region_model
 
 if TYPE_CHECKING:  # only laying out needs WeasyPrint; planning a build must not import it
     import weasyprint
@@ -28,7 +29,6 @@ if TYPE_CHECKING:  # only laying out needs WeasyPrint; planning a build must not
     from ..formats.spread import SpreadModel
 
 LOGGER = logging.getLogger(__name__)
-PX_PER_MM = 96 / 25.4
 # Aim a hair under the page: the model is exact to a pixel or so, and a size that then
 # overflows by a pixel would cost a second layout.
 SAFETY = 0.998
@@ -50,123 +50,6 @@ class FitRule:
     floor_pt: float
     ceiling_pt: float
     step_pt: float = 0.25
-
-
-@dataclass(frozen=True)
-class Measure:
-    """How much page the content needs, in CSS px, and where it spills over."""
-
-    used: float
-    available: float
-    pages: int
-    overflowing_myth: str | None
-    region: float | None = None  # the fitted region's height, when it is on one page
-    reach: float = 0.0  # the height of the kit's contacts and QR code
-    contacts: int = 0  # how many contacts they are
-
-    @property
-    def fits(self) -> bool:
-        return self.pages == 1 and self.used <= self.available + 0.01
-
-    @property
-    def fill(self) -> float:
-        return self.used / self.available
-
-    @property
-    def furniture(self) -> float | None:
-        """Everything on the page but the region: the same at every type size."""
-        return None if self.region is None else self.used - self.region
-
-    @property
-    def overflow_mm(self) -> float:
-        return max(0.0, self.used - self.available) / PX_PER_MM
-
-
-# A piece of a paragraph that is never split over two lines: (its width, the width of
-# the space before it, whether a line may break before it), in CSS px at the probe size.
-Token = tuple[float, float, bool]
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """One paragraph of the region as the probe laid it out, in CSS px."""
-
-    lines: int
-    first_line_height: float
-    line_height: float  # each line after the first
-    inset: float  # room between the region's edges and its own: it scales with the type
-    tokens: tuple[Token, ...]
-
-    def lines_at(self, width: float, scale: float) -> int:
-        """How many lines its tokens take at `scale` times the probe size, in `width`."""
-        lines, used = 1, 0.0
-        for token_width, space, breakable in self.tokens:
-            token_width, space = token_width * scale, space * scale
-            if used and breakable and used + space + token_width > width + 0.01:
-                lines, used = lines + 1, token_width
-            else:
-                used += (space if used else 0.0) + token_width
-        return lines
-
-
-@dataclass(frozen=True)
-class RegionModel:
-    """How a region's height grows with the type size, from one layout at `probe_pt`.
-
-    Each paragraph's words are broken into lines again at the new size, as the layout
-    would: the width each word takes comes from the probe, and every length in the region
-    (type, line heights, padding) scales with the size.
-    """
-
-    probe_pt: float
-    region_width: float
-    other: float  # the region's height that is not lines of text: padding, gaps, rules
-    paragraphs: tuple[Paragraph, ...]
-
-    def height(self, size_pt: float) -> float:
-        """The region's height at `size_pt`, in CSS px (worked out once a size and model)."""
-        known = self._heights.get(size_pt)
-        if known is None:
-            known = self._heights[size_pt] = self._height(size_pt)
-        return known
-
-    @cached_property
-    def _heights(self) -> dict[float, float]:
-        return {}
-
-    def _height(self, size_pt: float) -> float:
-        scale = size_pt / self.probe_pt
-        height = self.other * scale
-        for paragraph in self.paragraphs:
-            width = self.region_width - paragraph.inset * scale
-            lines = paragraph.lines_at(width, scale) if width > 0 else 1000
-            height += (paragraph.first_line_height + (lines - 1) * paragraph.line_height) * scale
-        return height
-
-    def line_height(self, size_pt: float) -> float:
-        """The tallest line of the region's text at `size_pt`."""
-        tallest = max((p.line_height for p in self.paragraphs), default=0.0)
-        return tallest * size_pt / self.probe_pt
-
-    def as_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict) -> RegionModel:
-        paragraphs = tuple(
-            Paragraph(**{**p, "tokens": tuple(tuple(t) for t in p["tokens"])})
-            for p in data["paragraphs"]
-        )
-        return cls(data["probe_pt"], data["region_width"], data["other"], paragraphs)
-
-
-def model_from_json(data: dict):
-    """A model read back from the cache: a fitted region's, or the leaflet's panels'."""
-    if data.get("kind") == "leaflet":
-        from ..formats.spread import SpreadModel
-
-        return SpreadModel.from_json(data)
-    return RegionModel.from_json(data)
 
 
 @dataclass(frozen=True)
@@ -198,158 +81,6 @@ class Fitted:
 
 # Lays out a document at a type size (and any extra template values): (layout, its HTML).
 LayoutAt = Callable[..., "tuple[weasyprint.Document, str]"]
-
-
-def measure(document: weasyprint.Document) -> Measure:
-    """Sum the flowed content's height over every page the layout made."""
-    used = 0.0
-    overflowing = None
-    available = document.pages[0]._page_box.height
-    region = None
-    reach, contacts = 0.0, 0
-    for number, page in enumerate(document.pages):
-        page_box = page._page_box
-        top = page_box.content_box_y()
-        bottom = top
-        for box in _descendants(page_box):
-            if box.element is None:
-                continue
-            if box.element.get("data-myth") and overflowing is None:
-                box_bottom = box.position_y + box.margin_height() - top
-                if number > 0 or box_bottom > available + 0.01:
-                    overflowing = box.element.get("data-myth")
-            if box.element.get("data-fit") is not None and len(document.pages) == 1:
-                region = box.margin_height()
-            if box.element.get("data-reach") is not None:
-                reach = max(reach, box.margin_height())
-                contacts = int(box.element.get("data-reach") or 0)
-        pinned = 0.0
-        for box in _flow_children(page_box):
-            if box.style["position"] == "absolute":
-                pinned += box.margin_height()  # e.g. a colophon pinned to the page foot
-            else:
-                bottom = max(bottom, box.position_y + box.margin_height())
-        # Once content spills, the first page counts as full: what matters is the spill.
-        spilled = number == 0 and len(document.pages) > 1
-        used += available if spilled else bottom - top + pinned
-    return Measure(used, available, len(document.pages), overflowing, region, reach, contacts)
-
-
-def region_model(document: weasyprint.Document, size_pt: float, faces=()) -> RegionModel | None:
-    """Measure the region's paragraphs in a one-page layout at `size_pt`; `faces` are the
-    kit's fonts, whose advance widths share each line's width out over its words."""
-    from weasyprint.formatting_structure.boxes import LineBox
-
-    if len(document.pages) != 1:
-        return None
-    region = next(
-        (
-            box
-            for box in _descendants(document.pages[0]._page_box)
-            if box.element is not None and box.element.get("data-fit") is not None
-        ),
-        None,
-    )
-    if region is None:
-        return None
-    paragraphs, text = [], 0.0
-    for box in _blocks(region, LineBox):
-        lines = [child for child in getattr(box, "children", ()) if isinstance(child, LineBox)]
-        if not lines:
-            continue
-        text += sum(line.height for line in lines)
-        rest = lines[1:] or lines
-        paragraphs.append(
-            Paragraph(
-                lines=len(lines),
-                first_line_height=lines[0].height,
-                line_height=sum(line.height for line in rest) / len(rest),
-                inset=region.width - box.width,
-                tokens=tuple(_tokens(lines, faces)),
-            )
-        )
-    return RegionModel(size_pt, region.width, region.margin_height() - text, tuple(paragraphs))
-
-
-def _tokens(lines, faces) -> list[Token]:
-    """A paragraph's unbreakable pieces, with the widths the layout gave them.
-
-    Lines break at spaces (the space at a break is not drawn) and after a hyphen inside a
-    word; an inline block (a "Myth" label) is one piece.
-    """
-    from .textwidth import face_for, relative_widths
-
-    tokens: list[list] = []  # [width, space before, breakable before]
-    pending_space, breakable = 0.0, False
-    for number, line in enumerate(lines):
-        if number and tokens:
-            last_text = getattr(_leaves(lines[number - 1])[-1], "text", "") or ""
-            if not last_text.endswith(("-", "–", "—")):
-                pending_space = max(pending_space, tokens[-1][3])  # the space the break ate
-            breakable = True
-        for leaf in _leaves(line):
-            text = getattr(leaf, "text", None)
-            if text is None:  # an inline block or an image: one piece
-                tokens.append([leaf.margin_width(), pending_space, breakable or bool(tokens), 0.0])
-                pending_space, breakable = 0.0, False
-                continue
-            style = leaf.style
-            face = face_for(faces, style["font_family"], style["font_weight"], style["font_style"])
-            relative = relative_widths(text, face)
-            unit = leaf.width / (sum(relative) or 1.0)
-            space_width = (relative[text.index(" ")] if " " in text else 0.25) * unit
-            word = None
-            for character, width in zip(text, (r * unit for r in relative), strict=True):
-                if character == " ":
-                    pending_space += width
-                    breakable, word = True, None
-                    continue
-                if word is None:
-                    tokens.append([0.0, pending_space, breakable, space_width])
-                    word, pending_space, breakable = tokens[-1], 0.0, False
-                word[0] += width
-                if character in "-–—":
-                    word, breakable = None, True  # a line may break after a hyphen
-    return [(width, space, bool(breakable)) for width, space, breakable, _ in tokens]
-
-
-def _leaves(box) -> list:
-    """The text boxes and inline blocks of a line, in order, through inline boxes."""
-    from weasyprint.formatting_structure.boxes import InlineBox
-
-    found = []
-    for child in getattr(box, "children", ()):
-        if isinstance(child, InlineBox):
-            found += _leaves(child)
-        else:
-            found.append(child)
-    return found
-
-
-def _blocks(box, line_box):
-    """The block boxes inside `box`, without going into lines: a label set inline is part
-    of its line, not a paragraph of its own."""
-    for child in getattr(box, "children", ()):
-        if not isinstance(child, line_box):
-            yield child
-            yield from _blocks(child, line_box)
-
-
-def _flow_children(page_box):
-    """The body's children: the blocks whose stacked height is the content's height.
-
-    A child positioned absolutely (pinned to the foot of the page) is counted by its
-    own height, since it sits below the flow rather than in it.
-    """
-    for html_box in page_box.children:
-        for body_box in getattr(html_box, "children", ()):
-            yield from getattr(body_box, "children", ())
-
-
-def _descendants(box):
-    for child in getattr(box, "children", ()):
-        yield child
-        yield from _descendants(child)
 
 
 def choose(
