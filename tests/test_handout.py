@@ -219,7 +219,11 @@ def test_logo_sits_in_the_header_with_alt_text_and_contacts_in_the_footer(brands
     # A kit with no contacts: its name and website, then the page number on a line of its
     # own (it ran on after the website: "...example.org/Page 1 of 2").
     details, page = [p.text for p in document.sections[0].footer.paragraphs]
-    assert details == "Testshire Safeguarding Children Partnership · https://testshire.example.org/"
+    # The dot between them is held to the name by a no-break space: it never starts a line.
+    assert (
+        details
+        == "Testshire Safeguarding Children Partnership\u00a0· https://testshire.example.org/"
+    )
     assert page.startswith("Page ")  # its numbers are Word's fields
     # The website is a link there, as in the text: the one place a reader looks for it.
     footer = document.sections[0].footer

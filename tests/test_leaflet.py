@@ -160,6 +160,14 @@ def test_bookmarks_follow_the_reading_order_with_the_back_cover_last(shipped, fo
     assert marks == [*myths, squash(content["labels"]["contacts"])]
 
 
+def test_no_line_starts_with_the_separating_dot(shipped):
+    """The back cover's "Exampleshire Safeguarding Children Partnership · www.example.org"
+    wraps in its panel: the dot stays at the end of a line, never at the start of one."""
+    lines = pdf_text(shipped / "example-partnership" / "leaflet-dl.pdf").splitlines()
+    assert any("·" in line for line in lines)
+    assert not [line for line in lines if line.strip().startswith("·")]
+
+
 @pytest.mark.parametrize("folder", ["", "press/"])
 def test_each_figures_box_is_where_it_is_drawn(shipped, folder):
     """PDF/UA's /BBox of a figure, in the page's coordinates: the QR code's is the box its

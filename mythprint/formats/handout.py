@@ -30,6 +30,9 @@ from .wordfile import (
 from .wordfonts import W_NS, embed_fonts
 from .wordtext import Styles, add_span, left_to_right_runs
 
+# Between a footer's or a colophon's parts: a middle dot that never starts a line.
+SEPARATOR = "\u00a0· "
+
 # A4 portrait with room for a header logo and a contact footer: format facts, not looks.
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 22, "bottom": 22, "left": 20, "right": 20}
@@ -125,7 +128,7 @@ def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
     """Contact details in the footer: the one place a partnership adds its numbers. They
     are the kit's own words, printed once; the page number is in every language."""
     footer = section.footer
-    details = " · ".join(part for part in (brand.name, brand.home) if part)
+    details = SEPARATOR.join(part for part in (brand.name, brand.home) if part)
     lines = [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
     first = details or (lines[0][0] if lines else "")
     paragraph = styles.apply(footer.paragraphs[0], styles.of_kit("Contact", content, first))
@@ -220,7 +223,7 @@ def _edition(content: Content) -> str:
         parts.append(labels.text("version", version=content.version))
     if content.reviewed:
         parts.append(labels.text("reviewed", date=labels.date(content.reviewed)))
-    return " · ".join(parts)
+    return SEPARATOR.join(parts)
 
 
 def _paragraph(
