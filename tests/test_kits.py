@@ -137,8 +137,9 @@ def test_a_kit_without_contacts_prints_no_contacts_heading(all_kits):
      ("leaflet", "leaflet-dl.pdf")],
 )  # fmt: skip
 def test_the_address_beside_the_qr_code_wraps_only_between_its_parts(tmp_path, format_name, name):
-    """Printed in a narrow box, a long address breaks after a slash or before a dot, as
-    style guides break web addresses, never inside a word ("www.northshire.g / ov.uk")."""
+    """Printed in a narrow box, a long address breaks after a slash or before a dot or a
+    hyphen, as style guides break web addresses, never inside a word ("www.northshire.g /
+    ov.uk"), nor after a hyphen, which would read as one the break added."""
     brands = tmp_path / "brands"
     shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / "northshire")
     kit = brands / "northshire" / "_brand.yml"
@@ -150,16 +151,34 @@ def test_the_address_beside_the_qr_code_wraps_only_between_its_parts(tmp_path, f
     )
     result = build_kit(brands, "northshire", format_name, tmp_path / "out")
     assert result.exit_code == 0, result.output
-    lines = pdf_text(tmp_path / "out" / "northshire" / name).splitlines()
     shown = "www.northshire-safeguarding.gov.uk/children-and-families"
+    pieces = printed_pieces(tmp_path / "out" / "northshire" / name, shown)
+    assert len(pieces) > 1, "the address fits on one line: the test no longer tests wrapping"
+    for before, after in itertools.pairwise(pieces):
+        assert before.endswith("/") or after.startswith((".", "-")), pieces
+
+
+def printed_pieces(path: Path, shown: str) -> list[str]:
+    """The lines `shown` (an address) is printed on in the PDF at `path`."""
+    lines = pdf_text(path).splitlines()
     start = next(i for i, line in enumerate(lines) if shown.startswith(line.strip()) and line)
     pieces = []
     while "".join(pieces) != shown:
         pieces.append(lines[start + len(pieces)].strip())
         assert shown.startswith("".join(pieces)), pieces
-    assert len(pieces) > 1, "the address fits on one line: the test no longer tests wrapping"
-    for before, after in itertools.pairwise(pieces):
-        assert before.endswith(("/", "-")) or after.startswith("."), pieces
+    return pieces
+
+
+def test_a_hyphen_of_the_address_never_ends_a_line(tmp_path):
+    """The example kit's single-myth poster has room for "information" and no more: the
+    address goes on with "-sharing", not "information-" / "sharing", which reads as a word
+    the break hyphenated (and is typed "informationsharing")."""
+    result = build_kit(DEFAULT_BRANDS_DIR, EXAMPLE, "myth-posters", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    shown = "www.example.org/safeguarding/information-sharing"
+    pieces = printed_pieces(tmp_path / "out" / EXAMPLE / "poster-a3-consent.pdf", shown)
+    assert "-sharing" in pieces, pieces  # where the old break came
+    assert not any(piece.endswith("-") for piece in pieces), pieces
 
 
 def test_qr_code_is_at_least_20mm_with_a_quiet_zone():

@@ -46,8 +46,15 @@ def printed_url_breaks(url: str) -> Markup:
     """`url_breaks` for a printed page: WeasyPrint prints a <wbr> as a zero-width space (its
     user-agent stylesheet gives `wbr::before` that content), so the page gets the character
     itself. The same breaks and the same text, without an element and a generated box for
-    each: a tenth of a single-myth poster's work."""
-    return url_breaks(url, "\u200b")
+    each: a tenth of a single-myth poster's work.
+
+    On paper nobody can follow the link, only type it: a hyphen of the address never ends
+    a line ("information-" / "sharing"), where it reads as one the break added. The line
+    may break before it instead, and a word joiner after it holds it to what follows."""
+    return PRINTED_HYPHEN.join(url_breaks(part, "\u200b") for part in url.split("-"))
+
+
+PRINTED_HYPHEN = Markup("\u200b-\u2060")
 
 
 def left_to_right(text: str, direction: str) -> Markup:
