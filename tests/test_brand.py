@@ -314,7 +314,8 @@ def test_logo_outside_the_kit_or_on_the_web_is_refused(tmp_path, path, expected)
         """,
     )
     problems = brand_problems(tmp_path, "kit")
-    assert any(expected in p for p in problems), problems
+    # At the line that names the file (line 4, "path: ..."), not at "logo:" above it.
+    assert any(":4:7: " in p and expected in p for p in problems), problems
 
 
 def test_symlinked_logo_leading_out_of_the_kit_is_refused(tmp_path):

@@ -336,7 +336,7 @@ class KitResolver:
             return None
         if resource is None:
             return None
-        path = self.kit_file(str(resource.path), "logo", "logo")
+        path = self.kit_file(str(resource.path), "logo", *self.logo_keys(str(resource.path)))
         if path is None:
             return None
         alt = resource.alt or (f"{name} logo" if name else "Logo")
@@ -345,6 +345,24 @@ class KitResolver:
             return None if tree is None else Logo(path, alt, aspect=svg_aspect(tree))
         pixels = safe_raster(path, self.folder, self.report)
         return Logo(path, alt, pixels, pixels[0] / pixels[1]) if pixels else None
+
+    def logo_keys(self, reference: str) -> tuple:
+        """Where the kit names the logo file it prints (logo > images > full > path, say),
+        so that a problem with the file points at the line to mend; else at `logo`."""
+        wanted = (self.folder / reference).resolve()
+
+        def search(node: Any, keys: tuple) -> tuple | None:
+            if isinstance(node, str):
+                return keys if (self.folder / node).resolve() == wanted else None
+            children = node.items() if isinstance(node, dict) else ()
+            if isinstance(node, list):
+                children = enumerate(node)
+            for key, child in children:
+                if (found := search(child, (*keys, key))) is not None:
+                    return found
+            return None
+
+        return search(self.source.data.get("logo"), ("logo",)) or ("logo",)
 
     def kit_file(self, reference: str, what: str, *keys: str) -> Path | None:
         """A file the kit names, refused unless it is a real file inside the kit folder."""
