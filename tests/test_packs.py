@@ -350,3 +350,27 @@ def test_check_asks_a_pack_s_kit_which_language_its_words_are_in(tmp_path):
     [line] = assert_clean_failure(refused)
     assert line.startswith("Error: brands/unsaid/_brand.yml:")
     assert "language must be a language tag such as en-GB or cy, got 'English'" in line
+
+
+def test_what_is_said_of_the_whole_pack_names_its_languages_in_reading_order(tmp_path):
+    """Each language's files check the kit: the font warning and the kit-language warning
+    name the pack's texts in its reading order, Welsh first, whichever says them, so that a
+    build says the same whatever --jobs is (a unit of the English files may finish first)."""
+    from mythprint.inputs.brand import load_brand
+    from mythprint.inputs.checks import kit_language_findings
+    from mythprint.inputs.fontchain import text_font
+    from mythprint.inputs.packs import load_pack
+
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / "example-partnership", brands / "kit")
+    brand_file = brands / "kit" / "_brand.yml"
+    brand_file.write_text(brand_file.read_text().replace("    language: en-GB\n", ""))
+    brand = load_brand(brands, "kit")
+    fixture = Path(__file__).parent / "fixtures" / "myths.cy.yml"  # with ŵ and ŷ
+    welsh, english = load_pack((fixture, DEFAULT_CONTENT))
+    assert [text.language for text in english.pack_in_order] == ["cy", "en-GB"]
+    for content in (welsh, english):
+        [font] = text_font(brand, content)[1]
+        assert font.problem.message.index("(cy)") < font.problem.message.index("(en-GB)")
+        [language] = kit_language_findings(brand, content)
+        assert "(cy, en-GB)" in language.problem.message

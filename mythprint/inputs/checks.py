@@ -210,7 +210,7 @@ def kit_language_findings(brand: Brand, content: Content) -> list[Finding]:
     if not (brand.name or brand.contacts or brand.review_note):
         return []
     keys = ("defaults", "mythprint")
-    languages = ", ".join(text.language for text in content.pack)
+    languages = ", ".join(text.language for text in content.pack_in_order)
     message = (
         f"the kit's own words (its name, contacts and review note) print as they are in a "
         f"pack of several languages ({languages}); say which language they are in, under "

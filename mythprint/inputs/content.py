@@ -99,12 +99,20 @@ class Content:
     # bilingual outputs (a format not made once per language), which print it and then
     # these; and the whole pack is set in one font (see fontchain.py).
     companions: tuple["Content", ...] = field(default=(), compare=False, repr=False)
+    # Its place in its pack's reading order: 0 for the first language, or the only one.
+    place: int = field(default=0, compare=False, repr=False)
 
     @property
     def pack(self) -> tuple["Content", ...]:
         """This content and its companions: for the pack's first, all of it, in reading
         order."""
         return (self, *self.companions)
+
+    @property
+    def pack_in_order(self) -> tuple["Content", ...]:
+        """Every content of its pack, this one among them, in reading order: what is said
+        of the whole pack is said alike whichever language's files say it."""
+        return (*self.companions[: self.place], self, *self.companions[self.place :])
 
     @property
     def plain_title(self) -> str:

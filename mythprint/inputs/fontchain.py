@@ -121,7 +121,7 @@ def _warning(
     brand: Brand, content: Content, family: str, missing: frozenset[str], kit_only: bool
 ) -> Finding:
     shown = " ".join(sorted(missing))
-    texts = " and ".join(f"{display_path(c.path)} ({c.language})" for c in content.pack)
+    texts = " and ".join(f"{display_path(c.path)} ({c.language})" for c in content.pack_in_order)
     whose = (
         "the kit's own words (its names, contacts or review note) have"
         if kit_only

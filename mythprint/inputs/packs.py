@@ -46,6 +46,7 @@ def load_pack(paths: tuple[Path, ...]) -> tuple[Content, ...]:
             content,
             other_languages=tuple(names[:index] + names[index + 1 :]),
             companions=tuple(alone[:index] + alone[index + 1 :]),
+            place=index,
         )
         for index, content in enumerate(alone)
     )
