@@ -152,6 +152,9 @@ def test_a_kit_built_on_two_machines_differently_is_refused(hub):
     result = run("merge", "m2-dist", "m3-dist", "--out", "combined", cwd=hub)
     [line] = assert_clean_failure(result)
     assert line.startswith("Error: m3-dist: kit beta is in m2-dist too, with different files")
+    # Its files are the same with previews or without: the previews are the difference.
+    assert "(beta/previews/poster-a3-1.png is in m3-dist only)" in line
+    assert "with the same options" in line
     assert not (hub / "combined").exists()
     # The same kit, the same files, in two folders, is one kit.
     shutil.copytree(hub / "m2-dist", hub / "m2-again")

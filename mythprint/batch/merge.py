@@ -212,19 +212,28 @@ def choose_kits(sources: list[Source]) -> tuple[dict[str, Source], list[Problem]
             first = chosen.setdefault(slug, source)
             theirs, mine = first.kit_files(slug), source.kit_files(slug)
             if first is not source and theirs != mine:
-                differ = sorted(set(theirs.items()) ^ set(mine.items()))[0][0]
-                problems.append(
-                    Problem(
-                        source.shown,
-                        None,
-                        None,
-                        f"kit {slug} is in {first.shown} too, with different files ({differ} "
-                        "for one): a kit "
-                        "must be built on one machine only. Delete it from the folder whose "
-                        "copy is out of date, then merge again",
-                    )
-                )
+                problems.append(_held_differently(slug, first, theirs, source, mine))
     return chosen, problems
+
+
+def _held_differently(
+    slug: str, first: Source, theirs: dict[str, str], source: Source, mine: dict[str, str]
+) -> Problem:
+    """The problem of a kit two sources hold with different files (path: checksum), named
+    by the first file that differs: in both, or in one only."""
+    differ = min(path for path in theirs.keys() | mine.keys() if theirs.get(path) != mine.get(path))
+    if differ in theirs and differ in mine:
+        held = f"{differ} differs"
+    else:
+        held = f"{differ} is in {(first if differ in theirs else source).shown} only"
+    return Problem(
+        source.shown,
+        None,
+        None,
+        f"kit {slug} is in {first.shown} too, with different files ({held}): a kit must be "
+        "built on one machine only, with the same options. Delete it from the folder whose "
+        "copy is out of date or was built with other options, then merge again",
+    )
 
 
 def check_texts(sources: list[Source], writer: Writer) -> list[Problem]:
