@@ -518,6 +518,9 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, cod
     # It counts every file recorded, those of kits still unfinished too.
     stopped = f"Stopped: {len(recorded)} files were made and recorded; nothing half-made"
     assert stopped in stderr, stderr
+    # The gallery shows what was recorded, as after any build: a kit not yet done, too.
+    gallery = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{entry["path"]}"' in gallery for entry in recorded), gallery
     # (A web edition's copies of its kit's files are parts of its page, not outputs.)
     in_web = {p for p in out.rglob("*") if p.parent.name == "web"}
     assert recorded and {e["path"] for e in recorded} == {
@@ -641,6 +644,8 @@ def test_stopped_counts_the_files_of_kits_not_yet_done(brands, tmp_path):
     )
     recorded = json.loads((out / MANIFEST).read_text())["outputs"]
     assert len(recorded) == len(list(out.rglob("*.pdf"))) == 2
+    gallery = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{entry["path"]}"' in gallery for entry in recorded)
 
 
 def test_off_a_terminal_each_kit_is_one_line_and_quiet_prints_nothing(brands, posters):

@@ -204,3 +204,33 @@ def test_a_folder_without_a_manifest_is_named(hub):
     assert line.startswith("Error: loose: no manifest.json here")
     assert merge(hub, "m1-dist", "no-such-folder").returncode == 2
     assert not (hub / "combined").exists() and not (hub / "dist").exists()
+
+
+# Ctrl-C reaches merge at the safe point before the first file of the second kit, beta.
+CTRL_C_AT_THE_SECOND_KIT = """
+import sys
+import mythprint.batch.merge as merging
+from mythprint.batch.stopping import check_stop
+def stop_before_beta():
+    caller = sys._getframe(1)
+    if caller.f_code.co_name == "_copy_kit" and caller.f_locals["slug"] == "beta":
+        raise KeyboardInterrupt
+    check_stop()
+merging.check_stop = stop_before_beta
+"""
+
+
+def test_a_stopped_merge_records_and_shows_what_it_copied(hub):
+    from .test_batch import mythprint
+
+    result = mythprint(
+        "merge", "m1-dist", "m2-dist", "--out", "combined", cwd=hub,
+        script=CTRL_C_AT_THE_SECOND_KIT,
+    )  # fmt: skip
+    assert result.returncode == 130, result.stderr
+    assert "Stopped: the files copied so far are recorded" in result.stderr
+    recorded = manifest(hub / "combined")["outputs"]
+    assert {entry["brand"] for entry in recorded} == {"alpha"}
+    gallery = (hub / "combined" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{entry["path"]}"' in gallery for entry in recorded)
+    assert "beta" not in gallery

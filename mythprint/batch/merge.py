@@ -270,11 +270,11 @@ def copy_kits(chosen: dict[str, Source], writer: Writer, copied) -> Merged:
     texts = [source.text for source in chosen.values() if source.text is not None]
     if texts:
         writer.text = texts[0]
-    finished = False
+    finished, merging = False, None
     try:
         for slug in sorted(chosen):
             check_stop()
-            source = chosen[slug]
+            merging, source = slug, chosen[slug]
             _take_records(slug, source, writer, cache)
             if _held_alike(source.kit_files(slug), held.get(slug, {}), writer):
                 state = HELD
@@ -285,12 +285,15 @@ def copy_kits(chosen: dict[str, Source], writer: Writer, copied) -> Merged:
             copied(slug, source.shown, state)
         finished = True
     finally:
+        if not finished and merging not in held and merging not in writer.written_by_kit:
+            writer.kits.pop(merging, None)  # stopped before any file of it: not in OUT
         if writer.written or (finished and chosen):
             writer.write_manifest()
             writer.write_cache(cache)
-    from .runner import write_gallery  # only now: it brings the gallery's templates
+        if writer.written or finished:  # stopped part-way too: it shows what was copied
+            from .runner import write_gallery  # only now: it brings the gallery's templates
 
-    write_gallery(writer)
+            write_gallery(writer)
     return merged
 
 

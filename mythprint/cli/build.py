@@ -120,7 +120,7 @@ def build(
     from ..batch.plan import plan_batch
     from ..batch.pool import default_jobs
     from ..batch.progress import Progress, summary_line
-    from ..batch.runner import run_batch, summarise
+    from ..batch.runner import run_batch, summarise, write_gallery
     from ..batch.stopping import Terminated, check_stop, leave, stops_at_safe_points
     from ..batch.units import by_file_name
     from ..formats.registry import FORMATS, pack_jobs
@@ -172,6 +172,8 @@ def build(
     except KeyboardInterrupt as stop:  # Ctrl-C, SIGTERM or SIGHUP
         progress.close()
         made = len(writer.written)  # kits not yet finished have written files too
+        if made:
+            write_gallery(writer)  # as the manifest now is: what was made is in it
         click.echo(
             f"Stopped: {made} files were made and recorded; nothing half-made was written.",
             err=True,
