@@ -5,7 +5,7 @@ import pytest
 from mythprint.errors import ContentError
 from mythprint.formats.markup import inline_html
 from mythprint.inputs.content import load_content
-from mythprint.inputs.inline import Span, parse_inline, plain_text
+from mythprint.inputs.inline import Span, last_words_held, parse_inline, plain_text
 
 from .conftest import LABELS, MYTH_IDS, SEED, raw_content, squash
 
@@ -228,6 +228,25 @@ def test_inline_markdown_parses_into_one_small_model():
         Span(" "),
         Span("NSPCC", href="https://www.nspcc.org.uk"),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("Myth-busting guide to information sharing", "guide to information\u00a0sharing"),
+        ("Consent is needed to **share personal** data", "share personal\u00a0data"),
+        ("Consent is needed to share **personal data**", "to share personal\u00a0data"),
+        ("Two words", "Two words"),  # held whole, it could not wrap at all
+        ("One", "One"),
+    ],
+)
+def test_a_heading_s_last_two_words_are_held_together(text, held):
+    inline = last_words_held(parse_inline(text))
+    assert plain_text(inline).endswith(held)
+    assert plain_text(inline).replace("\u00a0", " ") == plain_text(parse_inline(text))
+    assert [(span.strong, span.href) for span in inline] == [
+        (span.strong, span.href) for span in parse_inline(text)
+    ]
 
 
 def test_raw_html_in_content_is_printed_as_literal_text():

@@ -58,6 +58,35 @@ def test_single_myth_poster_has_its_myth_and_answer_word_for_word(built, index):
     assert not any(squash(m["rebuttal"]) in text for m in others)
 
 
+def last_line_words(path, heading: str) -> int:
+    """How many of `heading`'s words print on the line where it ends, in the PDF at `path`
+    (a label such as "Myth" may start its first line)."""
+    words = heading.split()
+    printed = [
+        (word, number)
+        for number, line in enumerate(pdf_text(path).splitlines())
+        for word in line.split()  # a no-break space too
+    ]
+    for at in range(len(printed) - len(words) + 1):
+        if [word for word, _ in printed[at : at + len(words)]] == words:
+            lines = [number for _, number in printed[at : at + len(words)]]
+            return lines.count(lines[-1])
+    raise AssertionError(f"{heading!r} is not printed in {path.name}")
+
+
+def test_no_heading_ends_with_one_word_alone_on_its_line(built):
+    """A heading's last two words are held together: the default kit's all-myths poster
+    printed its title as "Myth-busting guide to Information" / "sharing"."""
+    content = raw_content()
+    poster = built / "default" / "poster-a3.pdf"
+    headings = {poster: [content["title"], *(myth["myth"] for myth in content["myths"])]}
+    for myth in content["myths"]:
+        headings[built / "default" / f"poster-a3-{myth['id']}.pdf"] = [myth["myth"]]
+    for path, texts in headings.items():
+        for heading in texts:
+            assert last_line_words(path, heading) >= 2, (path.name, heading)
+
+
 def test_myth_and_fact_are_labelled_in_words(built):
     text = pdf_text(built / "default" / "poster-a3.pdf")
     assert text.count("Myth ") >= len(MYTH_IDS)

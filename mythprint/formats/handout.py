@@ -17,7 +17,7 @@ from docx.shared import Mm
 
 from ..inputs.brand import Brand
 from ..inputs.content import Content
-from ..inputs.inline import Inline, Span
+from ..inputs.inline import Inline, Span, last_words_held
 from ..inputs.labels import PLACEHOLDER
 from .wordfile import (
     apply_styles,
@@ -200,14 +200,18 @@ def _blocks(content: Content) -> list[Block]:
     labels = content.labels
     edition = _edition(content)
     blocks: list[Block] = [
-        ("Title", content.title, None),
+        ("Title", last_words_held(content.title), None),
         ("Subtitle", (Span(labels.text("myth_count", total=count)),), None),
         ("Normal", content.intro, None),
         ("Lead In", content.lead_in, None),
     ]
     for myth in content.myths:
         blocks += [
-            ("Heading 1", myth.statement, (labels.text("myth_lead") + " ", "Myth Label")),
+            (
+                "Heading 1",
+                last_words_held(myth.statement),
+                (labels.text("myth_lead") + " ", "Myth Label"),
+            ),
             ("Fact", myth.rebuttal, (labels.text("fact_lead") + " ", "Fact Label")),
         ]
     blocks += [

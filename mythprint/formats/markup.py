@@ -7,7 +7,14 @@ from markupsafe import Markup, escape
 
 from ..inputs.brand import Brand
 from ..inputs.content import Content
-from ..inputs.inline import Inline, display_url, link_suffix, plain_text, strong_direction
+from ..inputs.inline import (
+    Inline,
+    display_url,
+    last_words_held,
+    link_suffix,
+    plain_text,
+    strong_direction,
+)
 from ..paths import TEMPLATES_DIR
 
 
@@ -101,6 +108,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["inline"] = inline_html
+    env.filters["last_words_held"] = last_words_held
     env.filters["plain"] = plain_text
     env.filters["display_url"] = display_url
     env.filters["url_breaks"] = url_breaks

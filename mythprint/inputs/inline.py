@@ -68,6 +68,25 @@ def plain_text(inline: Inline) -> str:
     return "".join(span.text for span in inline)
 
 
+def last_words_held(inline: Inline) -> Inline:
+    """`inline` with its last two words held together by a no-break space, so that a
+    heading never ends with one word alone on its last line ("Myth-busting guide to
+    information" / "sharing"). A heading of two words or fewer is left as it is: held
+    whole, it could not wrap at all."""
+    text = plain_text(inline)
+    at = text.rfind(" ", 0, len(text.rstrip()))
+    if at < 0 or " " not in text[:at].strip():
+        return inline
+    spans = list(inline)
+    for index, span in enumerate(spans):
+        if at < len(span.text):
+            held = span.text[:at] + "\u00a0" + span.text[at + 1 :]
+            spans[index] = Span(held, span.strong, span.emphasis, span.href)
+            return tuple(spans)
+        at -= len(span.text)
+    return inline
+
+
 def unsafe_links(inline: Inline) -> list[str]:
     """Link targets that are not web, email or phone links."""
     return [
