@@ -96,3 +96,8 @@ class OutputFailed(MythprintError):
 
 class OutputError(MythprintError):
     """An output path is unsafe or cannot be written."""
+
+
+class OutputBusy(MythprintError):
+    """Another build or merge is writing into the same output folder: this one stops
+    whole, before it writes anything there (an OutputError fails one file only)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from mythprint.batch.output import CACHE, MANIFEST, ManifestEntry, Writer
+from mythprint.batch.output import CACHE, LOCK, MANIFEST, ManifestEntry, Writer
 from mythprint.batch.plan import plan_batch
 from mythprint.batch.pool import SerialExecutor, stop_executor, worker_pool
 from mythprint.batch.runner import WORKER_DIED, run_batch
@@ -100,8 +100,9 @@ def test_two_workers_make_the_same_bytes_as_one(brands, tmp_path):
     assert summary(one).startswith("Done: 27 made, 0 unchanged, 0 failed")
     made_one, made_two = files(tmp_path / "one"), files(tmp_path / "two")
     # Each kit's 8 files and its web edition (page, styles, logo, two fonts, and a copy of
-    # each of the 8); the gallery, the manifest and the cache.
-    assert len(made_one) == 3 * (8 + 5 + 8) + 3
+    # each of the 8); the gallery, the manifest, the cache, and the file a run holds the
+    # folder by.
+    assert len(made_one) == 3 * (8 + 5 + 8) + 4
     # The cache records what each run happened to lay out; everything else is the same.
     del made_one[CACHE], made_two[CACHE]
     assert made_one == made_two
@@ -291,6 +292,23 @@ def test_a_damaged_cache_of_file_times_costs_a_reading_never_a_wrong_skip(tmp_pa
     wrong = {"kit/file.pdf": [size, time_ns, "0" * 64]}
     (tmp_path / CACHE).write_text(json.dumps({**cache, "files": wrong}))
     assert not Writer(tmp_path).up_to_date(entry)  # made again: never kept on a bad word
+
+
+def test_a_second_run_into_a_folder_being_written_stops_and_touches_nothing(brands, posters):
+    """A build or merge holds its output folder while it writes: another at the same time
+    (here, this test holding it) would write the manifest and the cache over its own."""
+    from filelock import FileLock
+
+    before = {path: data for path, data in files(posters).items() if path != LOCK}
+    with FileLock(posters / LOCK, timeout=0):
+        held = build(brands, posters, "--format", "poster", "--force")
+    assert held.returncode == 1, held.stderr
+    [line] = [line for line in held.stderr.splitlines() if line.startswith("Error:")]
+    assert line.startswith("Error: another mythprint build or merge is writing into "), line
+    assert "Traceback" not in held.stderr and "Done:" not in held.stdout
+    assert {path: data for path, data in files(posters).items() if path != LOCK} == before
+    again = build(brands, posters, "--format", "poster", "--force")  # once it is let go
+    assert again.returncode == 0 and summary(again).startswith("Done: 3 made"), again.stderr
 
 
 def test_force_makes_everything_again(brands, posters):
@@ -512,7 +530,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, cod
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == code, stderr
     assert "Traceback" not in stderr
-    assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != CACHE]
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name not in (CACHE, LOCK)]
     assert sorted(temporary.iterdir()) == []
     recorded = json.loads((out / MANIFEST).read_text())["outputs"]
     # It counts every file recorded, those of kits still unfinished too.

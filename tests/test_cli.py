@@ -157,6 +157,7 @@ def test_build_options_work_without_naming_build(tmp_path):
     made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert made == [
         ".mythprint-cache.json",
+        ".mythprint-lock",  # held while it wrote: a second run at once stops (Writer.hold)
         "default/poster-a3.pdf",
         "default/previews/poster-a3-1.png",
         "index.html",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mythprint.batch.output import CACHE, MANIFEST
+from mythprint.batch.output import CACHE, LOCK, MANIFEST
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
 from .test_exit_codes import assert_clean_failure, run
@@ -89,7 +89,7 @@ def test_merge_lists_every_kit_and_a_rebuild_there_makes_nothing(hub):
     assert listed(combined) == both and len(both) == 3 * 6
     made = files(combined)
     assert {path: hashlib.sha256(made[path]).hexdigest() for path in both} == both
-    assert set(made) == {*both, MANIFEST, CACHE, "index.html"}  # no notes.txt
+    assert set(made) == {*both, MANIFEST, CACHE, LOCK, "index.html"}  # no notes.txt
     assert set(manifest(combined)["kits"]) == {"alpha", "beta", "gamma"}
     assert manifest(combined)["text"] == manifest(hub / "m1-dist")["text"]
     gallery = made["index.html"].decode()
@@ -234,3 +234,15 @@ def test_a_stopped_merge_records_and_shows_what_it_copied(hub):
     gallery = (hub / "combined" / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{entry["path"]}"' in gallery for entry in recorded)
     assert "beta" not in gallery
+
+
+def test_a_merge_into_a_folder_being_written_stops_and_copies_nothing(hub):
+    from filelock import FileLock
+
+    shutil.copytree(hub / "m1-dist", hub / "combined")
+    before = files(hub / "combined")
+    with FileLock(hub / "combined" / LOCK, timeout=0):
+        result = merge(hub, "m2-dist", "--out", "combined")
+    [line] = assert_clean_failure(result)
+    assert line.startswith("Error: another mythprint build or merge is writing into combined")
+    assert files(hub / "combined") == {**before, LOCK: b""}

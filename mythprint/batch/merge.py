@@ -68,7 +68,16 @@ def merge_folders(
     """Merge each output folder of `folders` into `out`; `copied(slug, folder, state)`
     after each kit (see COPIED). Raises MergeError, before anything is written, if any
     cannot be merged."""
-    writer = Writer(out)
+    writer = Writer(out, exclusive=True)
+    try:
+        if writer.root.is_dir():
+            writer.hold()  # before its manifest is read: another run may be writing it
+        return _merge_into(writer, folders, copied)
+    finally:
+        writer.release()
+
+
+def _merge_into(writer: Writer, folders: list[Path], copied) -> Merged:
     sources, problems = [], []
     for folder in _distinct(folders):
         if Path(folder).resolve() == writer.root:

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from ..errors import OutputError
+from ..errors import OutputBusy, OutputError
 from ..paths import display_path
 
 MANIFEST = "manifest.json"
@@ -17,6 +17,8 @@ GALLERY_STAMP = re.compile(r"<meta name=\"mythprint-stamp\" content=\"([0-9a-f]+
 # What a rebuild needs beyond the manifest: each kit's font files ("kits"), each output's
 # fit and furniture ("fits", "furniture"), and the fitted regions' models ("models").
 CACHE = ".mythprint-cache.json"
+# Held by a build or a merge while it writes into the folder (see Writer.hold).
+LOCK = ".mythprint-lock"
 CACHE_PARTS = ("kits", "fits", "models", "furniture")
 # Region models the cache keeps, the newest: a text, a few fonts and profiles, 7 files each.
 MODELS_KEPT = 200
@@ -92,10 +94,18 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class Writer:
-    """Owns the output folder: refuses paths that escape it and files written twice."""
+    """Owns the output folder: refuses paths that escape it and files written twice.
 
-    def __init__(self, root: Path):
+    An `exclusive` writer (a build's or a merge's) holds the folder for itself from the
+    first moment it exists until `release`: a second run into it at the same time would
+    write the manifest and the cache over this one's, and delete what it takes for left
+    over, so it stops, with OutputBusy, before writing anything.
+    """
+
+    def __init__(self, root: Path, exclusive: bool = False):
         self.root = Path(root).resolve()
+        self.exclusive = exclusive
+        self._lock = None  # a held filelock.FileLock
         self.written: dict[str, ManifestEntry] = {}
         self.written_by_kit: dict[str, dict[str, ManifestEntry]] = {}
         # Paths found to stay inside the root, and the folders they are in: a batch looks
@@ -125,6 +135,36 @@ class Writer:
             raise OutputError(
                 f"cannot write in the output folder {shown}{where}: permission denied"
             )
+        if self.root.is_dir():
+            self.hold()  # before anything there is read: another run may be writing it
+
+    def hold(self) -> None:
+        """Hold the output folder, made if need be, for this exclusive writer alone."""
+        if not self.exclusive or self._lock is not None:
+            return
+        from filelock import FileLock, Timeout
+
+        shown = display_path(self.root)
+        lock = FileLock(self.root / LOCK, timeout=0)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except Timeout:
+            raise OutputBusy(
+                f"another mythprint build or merge is writing into {shown}: let it finish, "
+                "then run this again (or write somewhere else, with --out)"
+            ) from None
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write in the output folder {shown}: {exc.strerror}"
+            ) from None
+        self._lock = lock
+
+    def release(self) -> None:
+        """Let another run write into the output folder (the lock's file stays, empty)."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def target(self, relative: str) -> Path:
         """The absolute path for `relative`, refused unless it stays inside the output folder."""
@@ -174,6 +214,7 @@ class Writer:
 
     def _write_file(self, relative: str, data: bytes, sha256: str | None = None) -> Path:
         path = self.target(relative)
+        self.hold()
         try:
             write_atomic(path, data)
             self._seen(relative, path.stat(), sha256 or hashlib.sha256(data).hexdigest())
@@ -401,6 +442,7 @@ class Writer:
     ) -> None:
         text = json.dumps(document, indent=indent, ensure_ascii=False, sort_keys=indent is None)
         data = (text + "\n").encode()
+        self.hold()
         try:
             if unless_same and path.is_file() and path.read_bytes() == data:
                 return

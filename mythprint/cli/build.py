@@ -141,7 +141,8 @@ def build(
         progress.say(str(finding), err=True)
     if profile.press and not profile.cmyk:
         progress.say("Note: no --icc profile given, so press files keep their bleed but stay RGB.")
-    writer = Writer(out_dir)
+    writer = Writer(out_dir, exclusive=True)
+    click.get_current_context().call_on_close(writer.release)
     writer.check_writable()
     # The gallery shows what check says of the text, and each kit's files in the order of
     # the pack's (the myths' posters in the guide's order, not by name). The texts' own
