@@ -426,6 +426,30 @@ def test_it_reflows_at_320_px_without_scrolling_sideways(browser, out, slug):
         assert scroll_width(seen.page) <= 320
 
 
+@pytest.mark.parametrize(
+    ("alt", "name", "said"),
+    [
+        # The example kit's: it only names the partnership, whose name is beside it.
+        ("Exampleshire Safeguarding Children Partnership logo", None, ""),
+        ("EXAMPLESHIRE  Safeguarding Children Partnership", None, ""),
+        # More than the name: said as the kit wrote it.
+        ("Exampleshire SCP: children first", None, "Exampleshire SCP: children first"),
+        # No name beside it: the alt text is all a screen reader has.
+        ("Exampleshire Safeguarding Children Partnership logo", "", "Exampleshire "
+         "Safeguarding Children Partnership logo"),
+    ],
+)  # fmt: skip
+def test_the_logo_is_not_said_twice_beside_the_name_it_says(alt, name, said):
+    """A screen reader said "Exampleshire Safeguarding Children Partnership logo,
+    Exampleshire Safeguarding Children Partnership" at the top of the page."""
+    from mythprint.inputs.brand import Logo
+
+    kit = load_brand(DEFAULT_BRANDS_DIR, "example-partnership")
+    changes = {"logo": Logo(kit.logo.path, alt)} | ({} if name is None else {"name": name})
+    [logo] = page_tree(edition("example-partnership", **changes)).xpath("//img[@class='logo']")
+    assert logo.get("alt") == said
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_wide_logo_lockup_fits_the_page_and_leaves_the_name_its_own_line(
     browser, tmp_path, width

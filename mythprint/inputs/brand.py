@@ -93,6 +93,14 @@ class Logo:
     def is_vector(self) -> bool:
         return self.pixels is None
 
+    def names_only(self, name: str | None) -> bool:
+        """Whether the alt text says no more than `name`, printed beside the logo: the
+        name itself, or the name and "logo". A screen reader would say it twice."""
+        if not name:
+            return False
+        said = " ".join(self.alt.casefold().split()).removesuffix(" logo")
+        return said == " ".join(name.casefold().split())
+
     def too_wide_beside(self, height_mm: float, room_mm: float) -> bool:
         """Whether, printed `height_mm` tall, the logo would leave its name too little of a
         line `room_mm` wide: a wide lockup, which goes above the name instead."""
