@@ -61,6 +61,7 @@ EXPECTED_FILES = sorted(
 def test_build_all_makes_one_complete_folder_per_kit(all_kits):
     assert sorted(p.name for p in all_kits.iterdir()) == [
         ".mythprint-cache.json",
+        ".mythprint-lock",  # held while the build wrote (see Writer.hold)
         "default",
         EXAMPLE,
         "index.html",  # the gallery
