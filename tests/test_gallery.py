@@ -14,6 +14,8 @@ from mythprint.batch.gallery import gallery_html
 
 from .browser import axe_violations, images_loaded, opened, outside, scroll_width
 from .conftest import MYTH_IDS, run_cli
+from .test_batch import make_kits, mythprint
+from .test_kits import EIGHT_LONG_CONTACTS, kit_with_contacts
 from .test_web import KITS, PACK, WIDTHS, make_web_edition
 
 NAMES = {"default": None, "example-partnership": "Exampleshire Safeguarding Children Partnership"}
@@ -479,3 +481,183 @@ def test_a_page_with_failures_reflows_at_320_px_and_200_percent_text(browser, fa
         assert scroll_width(seen.page) <= 320
         seen.page.add_style_tag(content="html { font-size: 200% !important; }")
         assert scroll_width(seen.page) <= 320
+
+
+# --- the overview: every kit on a line, with what needs a look ---
+
+
+def overview_rows(tree) -> list[dict]:
+    """Each kit's row in the overview at the top, as its cells' words."""
+    rows = []
+    for row in tree.xpath("//nav[@aria-label='Kits']//table/tbody/tr"):
+        [name] = row.xpath("th[@scope='row']")
+        folder, files, warnings, status = (words(td) for td in row.xpath("td"))
+        rows.append(
+            {
+                "name": words(name),
+                "href": name.xpath("a/@href")[0],
+                "folder": folder,
+                "files": files,
+                "warnings": warnings,
+                "status": status,
+                "marked": row.get("class") == "kits__needs",
+            }
+        )
+    return rows
+
+
+def caption(tree) -> str:
+    return words(tree.xpath("//nav[@aria-label='Kits']//table/caption")[0])
+
+
+def test_the_overview_lists_every_kit_with_its_files_and_warnings(manifest):
+    """Before the kits: a table with a row for each, its columns headed, its name leading
+    to its section. The unit of each count is in the cell, shown when rows stack."""
+    tree = tree_of(gallery_html(manifest))
+    [table] = tree.xpath("//nav[@aria-label='Kits']//table")
+    assert table.getparent().getparent().getnext().tag == "main"  # the skip link skips it
+    assert [words(th) for th in table.xpath("thead/tr/th[@scope='col']")] == [
+        "Kit",
+        "Folder",
+        "Files",
+        "Warnings",
+        "Needs attention",
+    ]
+    assert caption(tree) == "No kit needs attention: nothing failed in the last build."
+    assert overview_rows(tree) == [
+        {
+            "name": "default",
+            "href": "#kit-default",
+            "folder": "default",
+            "files": "6 files",
+            "warnings": "0 warnings",
+            "status": "No",
+            "marked": False,
+        },
+        {
+            "name": "Exampleshire Safeguarding Children Partnership",
+            "href": "#kit-example-partnership",
+            "folder": "example-partnership",
+            "files": "6 files",
+            "warnings": "1 warning",
+            "status": "No",
+            "marked": False,
+        },
+    ]
+    for row in overview_rows(tree):
+        assert tree.xpath(f"//section[@id='{row['href'][1:]}'][@class='kit']")
+
+
+def test_the_overview_marks_each_kit_that_failed_in_words(failed):
+    tree = failed_page(failed)
+    assert caption(tree) == (
+        "3 of 3 kits need attention: 2 not built, 1 with files not made in the last build."
+    )
+    rows = overview_rows(tree)
+    assert [(r["name"], r["href"], r["status"], r["marked"]) for r in rows] == [
+        ("North Shire", "#kit-_1", "Not built", True),
+        ("default", "#kit-default", "Not built", True),
+        (
+            "Exampleshire Safeguarding Children Partnership",
+            "#kit-example-partnership",
+            "1 file not made",
+            True,
+        ),
+    ]
+    assert [r["files"] for r in rows] == ["0 files", "6 files", "6 files"]
+    for flag in tree.xpath("//nav[@aria-label='Kits']//tbody/tr/td[4]"):
+        assert flag.xpath("strong[@class='kits__flag']")  # bold and framed, not colour alone
+
+
+def test_the_overview_of_one_kit_in_need_says_so_in_the_singular():
+    manifest = {"kits": {"a": {}, "b": {"errors": ["b/poster-a3.pdf: no"]}, "c": {}}}
+    tree = tree_of(gallery_html(manifest))
+    assert caption(tree) == "1 of 3 kits needs attention: 1 with files not made in the last build."
+    assert [r["status"] for r in overview_rows(tree)] == ["No", "1 file not made", "No"]
+
+
+def test_hostile_names_are_escaped_in_the_overview():
+    manifest = {"kits": {"<i>x</i>": {"name": "<b>Bad</b>", "warnings": ["<u>w</u>"]}}}
+    page = gallery_html(manifest)
+    tree = tree_of(page)
+    assert not tree.xpath("//b | //i | //u")
+    assert overview_rows(tree)[0]["name"] == "<b>Bad</b>"
+    assert overview_rows(tree)[0]["folder"] == "<i>x</i>"
+    assert overview_rows(tree)[0]["href"] == "#kit-_1"
+
+
+TWELVE_LONG_CONTACTS = EIGHT_LONG_CONTACTS + tuple(
+    (f"Extra team {n}, Monday to Friday, 9am to 5pm", f"0300 123 20{n}") for n in range(4)
+)
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> Path:
+    """Three kits built, then built again with one kit's colour broken (not built) and
+    another's contacts too many for three of its posters (files not made)."""
+    folder = tmp_path_factory.mktemp("rebuilt")
+    brands, out = make_kits(folder, 3), folder / "out"
+    args = ("build", "--brands-dir", str(brands), "--brand", "all", "--out", str(out))
+    first = mythprint(*args, "--no-previews", cwd=folder)
+    assert first.returncode == 0, first.stderr
+    brand_file = brands / "southvale" / "_brand.yml"
+    text = brand_file.read_text(encoding="utf-8")
+    broken = text.replace("primary: '#", 'primary: "#zz1234"  # \'#', 1)
+    assert broken != text
+    brand_file.write_text(broken, encoding="utf-8")
+    shutil.rmtree(brands / "northshire")
+    kit_with_contacts(brands, TWELVE_LONG_CONTACTS)
+    second = mythprint(*args, "--no-previews", cwd=folder)
+    assert second.returncode == 1, second.stderr
+    return out
+
+
+def test_the_overview_of_a_real_build_agrees_with_its_manifest(rebuilt):
+    manifest = json.loads((rebuilt / "manifest.json").read_text(encoding="utf-8"))
+    kits = manifest["kits"]
+    assert kits["southvale"]["not_built"] is True and len(kits["northshire"]["errors"]) == 3
+    tree = tree_of((rebuilt / "index.html").read_text(encoding="utf-8"))
+    rows = overview_rows(tree)
+    assert [row["folder"] for row in rows] == list(kits)  # the manifest's order
+    for row, (slug, info) in zip(rows, kits.items(), strict=True):
+        files = sum(output["brand"] == slug for output in manifest["outputs"])
+        assert files > 1 and row["files"] == f"{files} files", row
+        warnings = len(info["warnings"])
+        assert row["warnings"] == f"{warnings} warning{'s' if warnings != 1 else ''}", row
+        assert (row["name"], row["href"]) == (info["name"], f"#kit-{slug}")
+    assert [(row["status"], row["marked"]) for row in rows] == [
+        ("No", False),
+        ("3 files not made", True),
+        ("Not built", True),
+    ]
+    assert caption(tree) == (
+        "2 of 3 kits need attention: 1 not built, 1 with files not made in the last build."
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_overview_reads_at_each_width_without_violations(browser, rebuilt, width):
+    """Wide, a table with its counts right-aligned in columns; at 320 px, each kit's row
+    stacks, its counts in words, and nothing scrolls sideways, even with text at 200%."""
+    with opened(browser, rebuilt / "index.html", width) as seen:
+        page = seen.page
+        assert axe_violations(page) == []
+        assert scroll_width(page) <= width
+        rows = [text.split() for text in page.locator(".kits tbody tr").all_inner_texts()]
+        name = ["Eastmoor", "Safeguarding", "Children", "Partnership"]
+        if width >= 768:
+            assert page.locator(".kits thead").is_visible()
+            assert rows[0] == [*name, "eastmoor", "9", "5", "No"]
+            edges = page.evaluate(
+                "Array.from(document.querySelectorAll('.kits tbody td:nth-child(3)'))"
+                ".map(td => Math.round(td.getBoundingClientRect().right))"
+            )
+            assert len(set(edges)) == 1  # one column, its numbers right-aligned
+        else:
+            # A kit that needs nothing says nothing more; one that does says why.
+            assert rows[0] == [*name, "eastmoor", "9", "files", "5", "warnings"]
+            assert rows[2][-2:] == ["Not", "built"]
+        assert rows[1][-4:] == ["3", "files", "not", "made"]
+        page.add_style_tag(content="html { font-size: 200% !important; }")
+        assert scroll_width(page) <= width
+        assert axe_violations(page) == []

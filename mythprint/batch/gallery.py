@@ -79,6 +79,21 @@ class KitView:
         none of its own: its error lines are the kit's)."""
         return 0 if self.not_built else len(self.errors)
 
+    @property
+    def files(self) -> int:
+        """The files the page lists for the kit: its web pages, office and press files."""
+        return len(self.web) + len(self.office) + len(self.press)
+
+    @property
+    def attention(self) -> str | None:
+        """What needs a look before the kit is printed, in a few words; None if nothing
+        failed in its latest build (warnings from check are counted apart)."""
+        if self.not_built:
+            return "Not built"
+        if self.errors:
+            return f"{len(self.errors)} file{'s' if len(self.errors) != 1 else ''} not made"
+        return None
+
 
 def gallery_html(manifest: dict, stamp: str = "") -> str:
     """<out>/index.html: every kit built into this folder, from its manifest.
@@ -95,15 +110,35 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
     template = _environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
-        failed=[kit for kit in kits if kit.errors or kit.not_built],
+        failed=[kit for kit in kits if kit.attention],
+        attention=attention_summary(kits),
         text_warnings=text_warnings,
-        files=sum(len(kit.office) + len(kit.press) + len(kit.web) for kit in kits),
+        files=sum(kit.files for kit in kits),
         files_failed=sum(kit.failed_files for kit in kits),
         kits_not_built=sum(kit.not_built for kit in kits),
         warnings=sum(len(kit.warnings) for kit in kits) + len(text_warnings),
         version=__version__,
         stamp=stamp,
     )
+
+
+def attention_summary(kits: list[KitView]) -> str:
+    """The overview's caption: how many kits need a look, and why, in one sentence."""
+    needs = [kit for kit in kits if kit.attention]
+    if not needs:
+        return "No kit needs attention: nothing failed in the last build."
+    not_built = sum(kit.not_built for kit in needs)
+    reasons = [f"{not_built} not built"] if not_built else []
+    if len(needs) > not_built:
+        reasons.append(f"{len(needs) - not_built} with files not made")
+    return (
+        f"{len(needs)} of {_count(len(kits), 'kit')} need{'s' if len(needs) == 1 else ''}"
+        f" attention: {', '.join(reasons)} in the last build."
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _environment():
