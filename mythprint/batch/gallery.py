@@ -12,6 +12,7 @@ from ..inputs.brand import ROLE_SOURCES
 from ..inputs.content import LANGUAGE_TAG, language_direction
 from ..paths import TEMPLATES_DIR
 from .output import failed_path
+from .progress import count
 
 TEMPLATE = "gallery.html.j2"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -91,7 +92,7 @@ class KitView:
         if self.not_built:
             return "Not built"
         if self.errors:
-            return f"{len(self.errors)} file{'s' if len(self.errors) != 1 else ''} not made"
+            return f"{count(len(self.errors), 'file')} not made"
         return None
 
 
@@ -132,13 +133,9 @@ def attention_summary(kits: list[KitView]) -> str:
     if len(needs) > not_built:
         reasons.append(f"{len(needs) - not_built} with files not made")
     return (
-        f"{len(needs)} of {_count(len(kits), 'kit')} need{'s' if len(needs) == 1 else ''}"
+        f"{len(needs)} of {count(len(kits), 'kit')} need{'s' if len(needs) == 1 else ''}"
         f" attention: {', '.join(reasons)} in the last build."
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _environment():
