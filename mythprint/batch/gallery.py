@@ -7,10 +7,10 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .. import __version__
+from ..formats.markup import make_environment
 from ..formats.web import size_text
 from ..inputs.brand import ROLE_SOURCES
 from ..inputs.content import LANGUAGE_TAG, language_direction
-from ..paths import TEMPLATES_DIR
 from .output import failed_path
 from .progress import count
 
@@ -108,7 +108,7 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
         for number, (slug, info, outputs) in enumerate(_kits(manifest), 1)
     ]
     text_warnings = [str(w) for w in _list(text.get("warnings"))]
-    template = _environment().get_template(TEMPLATE)
+    template = make_environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
         failed=[kit for kit in kits if kit.attention],
@@ -135,19 +135,6 @@ def attention_summary(kits: list[KitView]) -> str:
     return (
         f"{len(needs)} of {count(len(kits), 'kit')} need{'s' if len(needs) == 1 else ''}"
         f" attention: {', '.join(reasons)} in the last build."
-    )
-
-
-def _environment():
-    """The same settings as markup.py's, without importing WeasyPrint to write one page."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
     )
 
 
