@@ -237,6 +237,8 @@ def test_inline_markdown_parses_into_one_small_model():
         ("Consent is needed to **share personal** data", "share personal\u00a0data"),
         ("Consent is needed to share **personal data**", "to share personal\u00a0data"),
         ("Two words", "Two words"),  # held whole, it could not wrap at all
+        # Too long to hold: a narrow column would break it mid-word.
+        ("One extraordinarily longwordsindeed", "One extraordinarily longwordsindeed"),
         ("One", "One"),
     ],
 )

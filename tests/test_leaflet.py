@@ -160,6 +160,20 @@ def test_bookmarks_follow_the_reading_order_with_the_back_cover_last(shipped, fo
     assert marks == [*myths, squash(content["labels"]["contacts"])]
 
 
+@pytest.mark.parametrize("kit", SHIPPED_KITS)
+def test_headings_print_whole_words_and_no_myth_ends_with_one_alone(shipped, kit):
+    """The cover's title wraps between its words: held together, "Information sharing"
+    was wider than the cover and broke as "Information sh" / "aring". Each myth's last
+    two words are held together, as on the posters."""
+    from .test_posters import last_line_words
+
+    content = raw_content()
+    leaflet = shipped / kit / "leaflet-dl.pdf"
+    last_line_words(leaflet, content["title"])  # every word of it printed whole
+    for myth in content["myths"]:
+        assert last_line_words(leaflet, myth["myth"]) >= 2, myth["myth"]
+
+
 def test_no_line_starts_with_the_separating_dot(shipped):
     """The back cover's "Exampleshire Safeguarding Children Partnership · www.example.org"
     wraps in its panel: the dot stays at the end of a line, never at the start of one."""

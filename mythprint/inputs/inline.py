@@ -68,14 +68,22 @@ def plain_text(inline: Inline) -> str:
     return "".join(span.text for span in inline)
 
 
+# The longest pair of last words held together: a longer one might not fit a narrow
+# column's line, which would then break it mid-word, far worse than a word alone.
+HELD_MOST = 20
+
+
 def last_words_held(inline: Inline) -> Inline:
     """`inline` with its last two words held together by a no-break space, so that a
     heading never ends with one word alone on its last line ("Myth-busting guide to
-    information" / "sharing"). A heading of two words or fewer is left as it is: held
-    whole, it could not wrap at all."""
+    information" / "sharing"). A heading of two words or fewer is left as it is (held
+    whole, it could not wrap at all), and so is one whose last two words are long."""
     text = plain_text(inline)
-    at = text.rfind(" ", 0, len(text.rstrip()))
+    end = len(text.rstrip())
+    at = text.rfind(" ", 0, end)
     if at < 0 or " " not in text[:at].strip():
+        return inline
+    if end - (text.rfind(" ", 0, at) + 1) > HELD_MOST:
         return inline
     spans = list(inline)
     for index, span in enumerate(spans):
