@@ -506,20 +506,25 @@ def test_a_bare_domain_for_the_website_means_its_web_page(visit):
 
 
 def test_findings_appear_beside_their_fields_and_in_an_alert(visit):
-    logo = io.BytesIO()
-    Image.new("RGB", (120, 60), "white").save(logo, "PNG")
-    visit.preview(
-        logo=logo.getvalue(),
-        logo_name="logo.png",
-        website="https://www.example.org/",
-        contacts="Front door: 01632 960123",
-    )
+    visit.preview(website="https://www.example.org/", contacts="Front door: 01632 960123")
     assert 'role="alert"' in visit.page
     assert any("reserved for examples" in m for m in notices_of(visit.page, "website"))
     assert any("Ofcom drama number" in m for m in notices_of(visit.page, "contacts"))
-    assert any("print needs 300 ppi" in m for m in notices_of(visit.page, "logo"))
     assert notices_of(visit.page, "qr") == []  # the QR code opens the website: said once
     assert 'class="preview"' in visit.page  # warnings do not stop the previews
+
+
+def test_a_logo_too_small_for_the_press_files_is_an_error_at_the_preview(visit):
+    """The pack holds press files, which a raster logo of too few pixels stops: the preview
+    (of office files, for which it is only a warning) said "Warning", and then Download
+    pack refused, with an error tied to no field."""
+    logo = io.BytesIO()
+    Image.new("RGB", (600, 200), "white").save(logo, "PNG")
+    visit.preview(logo=logo.getvalue(), logo_name="logo.png")
+    [message] = notices_of(visit.page, "logo")
+    assert "254 ppi" in message and "print needs 300 ppi" in message
+    assert re.search(r'<p class="notice notice--error" id="logo-notice-\d+">', visit.page)
+    assert "Fix the problems marked in the form" in visit.page
 
 
 def test_a_too_pale_main_colour_offers_its_passing_shade_as_one_click(visit):

@@ -21,7 +21,7 @@ from ..errors import (
 from ..formats.registry import FORMATS, jobs_for
 from ..formats.targets import FitMemory, Job, Made
 from ..inputs.brand import Brand, load_brand
-from ..inputs.checks import check_kit, kit_language_findings, printed_text
+from ..inputs.checks import check_kit, kit_language_findings, logo_findings, printed_text
 from ..inputs.content import Content, load_content
 from ..pdf.profiles import OFFICE_PROFILE, Profile
 from ..pdf.render import Renderer
@@ -111,10 +111,22 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
     )
     # The handout and the web page print labels the PDFs do not, such as the page numbers.
     printed += renderer.content.labels.every_text()
-    tallest_logo = max(target.logo_height_mm for target in FORMATS.values())
-    findings = check_kit(renderer.brand, renderer.profile, printed, tallest_logo)
+    findings = check_kit(renderer.brand, renderer.profile.press, printed, tallest_logo())
     findings += kit_language_findings(renderer.brand, renderer.content)
     return [*renderer.font_findings, *findings]
+
+
+def tallest_logo() -> float:
+    """The tallest any format prints the logo, in mm: what its pixels must be enough for."""
+    return max(target.logo_height_mm for target in FORMATS.values())
+
+
+def press_level(renderer: Renderer, findings: list[Finding]) -> list[Finding]:
+    """`findings` (of office files) as the kit's press files would meet them: a raster logo
+    of too few pixels, a warning for an office printer, stops a print shop's file."""
+    press = logo_findings(renderer.brand, True, tallest_logo())
+    said = {finding.problem for finding in press}
+    return [finding for finding in findings if finding.problem not in said] + press
 
 
 def errors_of(findings: list[Finding]) -> BrandError | None:

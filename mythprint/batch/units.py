@@ -36,6 +36,9 @@ class Unit:
     downloads: tuple = ()
     # One output of the batch's first kit, fitted while every other kit waits: see plan._pilot.
     pilot: bool = False
+    # What would stop its kit's press files said too, without stopping its own: the studio
+    # previews office files of a pack that holds press files (see build.press_level).
+    press_too: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,13 +92,14 @@ def _checked_kit(unit: Unit):
 def make_unit(unit: Unit) -> UnitResult:
     """Check the kit and make the unit's wanted outputs. Runs in a worker process."""
     from ..errors import MythprintError
-    from .build import errors_of, fonts_of, render_kit
+    from .build import errors_of, fonts_of, press_level, render_kit
 
     result = UnitResult(unit.slug)
     try:
-        renderer, result.findings = _checked_kit(unit)
+        renderer, findings = _checked_kit(unit)
+        result.findings = press_level(renderer, findings) if unit.press_too else findings
         result.fonts = fonts_of(renderer.brand)
-        if error := errors_of(result.findings):
+        if error := errors_of(findings):  # what stops this unit's own files
             raise error
         renderer.notes = set()
         result.kit_info = kit_info(renderer.brand, result.findings)

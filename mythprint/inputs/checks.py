@@ -10,7 +10,6 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 
 from ..errors import ERROR, WARNING, Finding, Problem
-from ..pdf.profiles import Profile
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
 from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
 from .content import Content
@@ -30,13 +29,14 @@ PLACEHOLDERS = re.compile(
 )
 
 
-def check_kit(brand: Brand, profile: Profile, printed: str, logo_height_mm: float) -> list[Finding]:
-    """Every finding for this kit; `printed` is all the text its outputs would print, and
-    `logo_height_mm` the tallest any of them prints the logo."""
+def check_kit(brand: Brand, press: bool, printed: str, logo_height_mm: float) -> list[Finding]:
+    """Every finding for this kit; `press` whether files for a print shop are made of it,
+    `printed` all the text its outputs would print, and `logo_height_mm` the tallest any
+    of them prints the logo."""
     return [
         *contrast_findings(brand),
         *glyph_findings(brand, printed),
-        *logo_findings(brand, profile, logo_height_mm),
+        *logo_findings(brand, press, logo_height_mm),
         *contact_findings(brand),
     ]
 
@@ -170,7 +170,9 @@ def _cmap(face: FontFace) -> frozenset[str]:
 # --- logos ---
 
 
-def logo_findings(brand: Brand, profile: Profile, height_mm: float) -> list[Finding]:
+def logo_findings(brand: Brand, press: bool, height_mm: float) -> list[Finding]:
+    """A logo that would print badly: an SVG of no size, or a raster of too few pixels,
+    which a print shop's file cannot have (an office printer's can, with a warning)."""
     logo = brand.logo
     if logo is None:
         return []
@@ -188,7 +190,7 @@ def logo_findings(brand: Brand, profile: Profile, height_mm: float) -> list[Find
     ppi = height / (height_mm / 25.4)
     if ppi >= PRINT_PPI:
         return []
-    level = ERROR if profile.press else WARNING
+    level = ERROR if press else WARNING
     needed = round(PRINT_PPI * height_mm / 25.4)
     message = (
         f"logo {logo.path.name} is {width}×{height} pixels: {ppi:.0f} ppi at its "

@@ -146,6 +146,7 @@ class RenderPool:
                 kit,
                 frozenset({f"{slug}/{filename}"}),
                 previews=True,
+                press_too=True,  # the pack holds press files: say now what would stop them
             )
             units.append(self.with_memory(unit))
         return units
