@@ -969,3 +969,36 @@ def test_an_opened_kits_old_logo_goes_when_a_new_one_or_none_takes_its_place(vis
     assert (brand.logo is None) == (change == "no logo")
     visit.post("/preview", form_as_sent(visit.page))  # and again, unchanged: nothing goes
     assert (visit.visitor.kit / "logo.png").is_file() == (change == "new logo")
+
+
+def test_a_handout_preview_replaced_while_asked_for_is_none_not_an_error():
+    """Preview pressed again while the handout's image loads cancels the old making: the
+    request waiting for it got CancelledError, which the server printed as a traceback in
+    the visitor's terminal. It gets no image (the page that asked is out of date); a request
+    stopped itself (the visitor left) still stops."""
+    import asyncio
+
+    from mythprint.studio.app import handout_of
+
+    async def replaced() -> bytes | None:
+        making = asyncio.ensure_future(asyncio.sleep(60))
+        waiting = asyncio.ensure_future(handout_of(making))
+        await asyncio.sleep(0.01)
+        making.cancel()  # as Studio.handout_preview does for a newer preview
+        return await waiting
+
+    async def left() -> bool:
+        making = asyncio.ensure_future(asyncio.sleep(60))
+        waiting = asyncio.ensure_future(handout_of(making))
+        await asyncio.sleep(0.01)
+        waiting.cancel()
+        try:
+            await waiting
+        except asyncio.CancelledError:
+            return not making.done()  # the making goes on, for the next request
+        finally:
+            making.cancel()
+        return False
+
+    assert asyncio.run(replaced()) is None
+    assert asyncio.run(left()) is True

@@ -38,6 +38,19 @@ ROOT_PREFIX = "mythprint-studio-"
 WARM_KITS = ("default", "example-partnership")
 
 
+async def handout_of(making: asyncio.Future) -> bytes | None:
+    """What `making` (a handout preview, shared by the requests for it) makes; None if a
+    newer preview replaced it while this request waited (the visitor pressed Preview
+    again), which is no error: the page that asked for it is out of date. A request
+    stopped itself (the visitor left) stops here, as any other would."""
+    try:
+        return await asyncio.shield(making)
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        return None
+
+
 class Studio:
     """Everything the studio holds while it runs; `stop` deletes every visitor's folder."""
 
@@ -98,7 +111,7 @@ class Studio:
                 visitor.handout.cancel()
             visitor.handout = asyncio.ensure_future(self._handout_preview(page.handout))
             visitor.handout_run = page.run
-        return await asyncio.shield(visitor.handout)
+        return await handout_of(visitor.handout)
 
     async def _handout_preview(self, docx: bytes) -> bytes | None:
         try:
