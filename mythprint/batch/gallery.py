@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .. import __version__
-from ..formats.markup import make_environment
 from ..formats.web import size_text
 from ..inputs.brand import ROLE_SOURCES
 from ..inputs.content import LANGUAGE_TAG, language_direction
@@ -108,6 +107,8 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
         for number, (slug, info, outputs) in enumerate(_kits(manifest), 1)
     ]
     text_warnings = [str(w) for w in _list(text.get("warnings"))]
+    from ..formats.markup import make_environment  # Jinja: only for a page to write
+
     template = make_environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
