@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from ..paths import display_path
-from .options import brand_option, brands_dir_option, kits_named, pack_option, profile_option
+from .options import (
+    brand_option,
+    brands_dir_option,
+    kits_named,
+    out_dir_option,
+    pack_option,
+    profile_option,
+)
 
 FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout", "html")
 
@@ -31,14 +38,7 @@ FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout", "html")
     "edition, in OUT/BRAND/web/. Repeat it for more than one: --format poster "
     "--format leaflet.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="Where to write; each brand gets a sub-folder. Never inside --brands-dir.",
-)
+@out_dir_option("Where to write; each brand gets a sub-folder. Never inside --brands-dir.")
 @profile_option
 @click.option(
     "--bleed",
@@ -233,14 +233,9 @@ def _at_least_one(value: int | None) -> int | None:
     metavar="FOLDER...",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="The folder to put them all in. It may be new, or hold a build already (one "
-    "machine's own dist): its kits stay, beside the others.",
+@out_dir_option(
+    "The folder to put them all in. It may be new, or hold a build already (one "
+    "machine's own dist): its kits stay, beside the others."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:

@@ -46,6 +46,18 @@ def pack_option(more: str):
     )
 
 
+def out_dir_option(what: str):
+    """--out, the folder a command writes into; `what` says what goes there."""
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("dist"),
+        show_default=True,
+        help=what,
+    )
+
+
 brands_dir_option = click.option(
     "--brands-dir",
     type=click.Path(file_okay=False, path_type=Path),
