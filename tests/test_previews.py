@@ -6,13 +6,21 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from mythprint.paths import PROJECT_ROOT
-from mythprint.pdf.previews import LONGEST_SIDE_PX, libreoffice, preview_path
+from mythprint.pdf.previews import (
+    HANDOUTS_PER_RUN,
+    LONGEST_SIDE_PX,
+    libreoffice,
+    preview_path,
+    word_pdfs,
+)
 
 EXAMPLE = "example-partnership"
 
@@ -138,3 +146,104 @@ def test_turning_previews_on_or_off_makes_no_file_again(tmp_path):
     off = build(out, "--format", "poster", "--format", "leaflet", "--no-previews")
     assert off.stdout.splitlines()[-1].startswith("Done: 0 made, 2 unchanged, 0 failed")
     assert manifest(out) == manifest(fresh)
+
+
+def test_a_build_says_when_it_draws_many_previews_and_quiet_says_nothing(tmp_path):
+    """Drawing the previews a build without them left out takes a while for many files:
+    the build says so before it starts, unless told to be quiet."""
+    both = ("--brand", "default", "--format", "myth-posters")
+    for out in (tmp_path / "said", tmp_path / "quiet"):
+        assert build(out, *both, "--no-previews").returncode == 0
+    said = build(tmp_path / "said", *both)
+    assert said.returncode == 0, said.stderr
+    assert "Drawing previews of 10 files." in said.stdout.splitlines()
+    quiet = build(tmp_path / "quiet", *both, "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "", quiet.stdout
+    for out in (tmp_path / "said", tmp_path / "quiet"):
+        assert len(list((out / "default" / "previews").iterdir())) == 5
+
+
+@pytest.fixture
+def handouts(tmp_path) -> dict[str, Path]:
+    """Sixteen Word files, all named handout.docx as every kit's is, each with its own text."""
+    from docx import Document
+
+    made = {}
+    for number in range(2 * HANDOUTS_PER_RUN):
+        document = Document()
+        document.add_paragraph(f"Handout number {number}.")
+        path = tmp_path / f"kit-{number}" / "handout.docx"
+        path.parent.mkdir()
+        document.save(path)
+        made[f"kit-{number}/handout.docx"] = path
+    return made
+
+
+@pytest.fixture
+def started(monkeypatch) -> list[subprocess.Popen]:
+    """Every process started while the test runs."""
+    processes = []
+    real = subprocess.Popen
+
+    def counted(*args, **kwargs):
+        processes.append(real(*args, **kwargs))
+        return processes[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", counted)
+    return processes
+
+
+@pytest.mark.skipif(libreoffice() is None, reason="needs LibreOffice (.ci/run installs it)")
+def test_many_handouts_go_through_libreoffice_runs_side_by_side(handouts, started):
+    """Each run converts its share, and every PDF comes back to the file it was made from."""
+    import pypdfium2
+
+    pdfs = word_pdfs(handouts, runs=2)
+    assert len(started) == 2
+    assert sorted(pdfs) == sorted(handouts)
+    for output, data in pdfs.items():
+        document = pypdfium2.PdfDocument(data)
+        text = document[0].get_textpage().get_text_range()
+        document.close()
+        number = output.split("/")[0].removeprefix("kit-")
+        assert f"Handout number {number}." in text, output
+
+
+@pytest.mark.skipif(libreoffice() is None, reason="needs LibreOffice (.ci/run installs it)")
+def test_a_stop_ends_every_libreoffice_run_and_the_office_it_started(
+    handouts, started, tmp_path, monkeypatch
+):
+    """Ctrl-C or SIGTERM while the handouts are converted ends LibreOffice at once, the
+    office its launcher started included, and leaves no scratch folder behind."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+    looks = []
+
+    def stop():
+        looks.append(time.monotonic())
+        if len(looks) == 10:  # half a second in: LibreOffice is at work
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        word_pdfs(handouts, runs=2, stop=stop)
+    assert len(started) == 2
+    for process in started:
+        assert process.returncode is not None
+        deadline = time.monotonic() + 5
+        while _session_alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the office, orphaned, is reaped by the system
+        assert not _session_alive(process.pid)
+    assert list((tmp_path / "scratch").iterdir()) == []
+
+
+def _session_alive(session: int) -> bool:
+    """Whether any process of the session `session` led is still running (not a zombie)."""
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        state, session_id = fields[0], int(fields[3])
+        if session_id == session and state != "Z":
+            return True
+    return False

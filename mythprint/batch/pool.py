@@ -56,13 +56,23 @@ def worker_pool(workers: int, serial_if_one: bool = True, temp_dir: Path | None 
     """
     if workers <= 1 and serial_if_one and sys.platform != "linux":
         return SerialExecutor()
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor  # not for a build with nothing to do
-
     from ..pdf.render import import_weasyprint
     from . import build  # noqa: F401  (imported before the fork, shared by every worker)
 
     import_weasyprint()  # likewise
+
+    return _processes(workers, temp_dir)
+
+
+def drawing_pool(workers: int) -> Executor:
+    """Processes that draw previews of pages with pypdfium2, which draws one page at a time
+    in a process; or, for one, this process itself."""
+    return SerialExecutor() if workers <= 1 else _processes(workers)
+
+
+def _processes(workers: int, temp_dir: Path | None = None) -> Executor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     return ProcessPoolExecutor(

@@ -19,12 +19,14 @@ from ..paths import display_path
 from . import units as worker  # make_unit is looked up when sent, so a stand-in is sent
 from .output import ManifestEntry, Writer, keep_newest_models
 from .plan import Plan, remembered_furniture, web_unit
-from .pool import _LazyPool
+from .pool import _LazyPool, drawing_pool
 from .stopping import check_stop
 from .units import OutputStats, Unit, UnitResult
 
 # How often the batch looks for Ctrl-C and the other stopping signals while it waits.
 STOP_CHECK_SECONDS = 0.1
+# Drawing fewer previews than this takes a moment, and goes unannounced.
+ANNOUNCED_FROM = 10
 WORKER_DIED = (
     "a worker process stopped abruptly, so what it was making was made again, one piece "
     "at a time. If no file failed, the machine was probably short of memory: a lower "
@@ -66,8 +68,10 @@ def run_batch(
     writer: Writer,
     jobs: int,
     executor: Callable[[int], Executor] | None = None,
+    say: Callable[[str], None] = lambda line: None,
 ) -> Iterator[KitDone]:
     """Run the plan's units, write what each makes, and yield each kit as it finishes.
+    `say` is told of the previews still to draw when the last kit is done.
 
     A kit's web edition is planned, and its unit run, once the kit's other units are
     done. The manifest and the cache are written once, at the end, even when the batch
@@ -114,7 +118,7 @@ def run_batch(
             writer.write_manifest()
     check_stop()
     if plan.previews:
-        make_missing_previews(writer, plan)
+        make_missing_previews(writer, plan, jobs, say)
     write_gallery(writer)
 
 
@@ -287,24 +291,55 @@ def _kit_warnings(kit: KitDone, folder: Path, digest: str, cache: dict) -> None:
         kit.findings = []  # a cache of another shape: nothing to say
 
 
-def make_missing_previews(writer: Writer, plan: Plan) -> None:
-    """Previews of this build's files that have none yet: a PDF made, or left unchanged,
-    by a build without previews is drawn from the file itself, as nothing about it changes
-    with them; the Word handouts are drawn through one LibreOffice run."""
-    from ..pdf.previews import pdf_previews, word_previews
+def make_missing_previews(
+    writer: Writer, plan: Plan, jobs: int, say: Callable[[str], None]
+) -> None:
+    """Previews of this build's files that have none yet, drawn by `jobs` processes.
+
+    A PDF made, or left unchanged, by a build without previews is drawn from the file
+    itself, as nothing about it changes with them. The Word handouts go through LibreOffice
+    first, in a run per process (see previews.word_pdfs), while the PDFs are drawn.
+    """
+    from ..pdf.previews import libreoffice, pdf_previews, word_pdfs
 
     tried = set().union(*plan.tried.values())
     entries = {**writer.earlier_entries(), **writer.written}
     lacking = {path: entry for path, entry in entries.items() if path in tried and not entry.parts}
+    pdfs = [
+        path
+        for path, entry in lacking.items()
+        if FORMATS[entry.format].previewed and writer.up_to_date(entry)
+    ]
+    handouts = {
+        path: writer.target(path)
+        for path, entry in lacking.items()
+        if entry.format == "handout" and libreoffice() is not None
+    }
+    if len(pdfs) + len(handouts) >= ANNOUNCED_FROM:
+        say(f"Drawing previews of {len(pdfs) + len(handouts)} files.")
     made: dict[str, dict[str, bytes]] = {}
+    drawing: dict[Future, str] = {}
+    pool = _LazyPool(drawing_pool, min(jobs, len(pdfs) + len(handouts)))
     try:
-        for path, entry in lacking.items():
-            if FORMATS[entry.format].previewed and writer.up_to_date(entry):
-                check_stop()
-                made[path] = pdf_previews(writer.target(path).read_bytes(), path)
-        handouts = [path for path, entry in lacking.items() if entry.format == "handout"]
-        made.update(word_previews({path: writer.target(path) for path in handouts}))
+        for path in pdfs:
+            check_stop()
+            drawing[pool.submit(pdf_previews, writer.target(path).read_bytes(), path)] = path
+        for path, data in word_pdfs(handouts, jobs, check_stop).items():
+            drawing[pool.submit(pdf_previews, data, path)] = path
+        while drawing:
+            done, _ = wait(drawing, STOP_CHECK_SECONDS, return_when=FIRST_COMPLETED)
+            check_stop()
+            for future in done:
+                path = drawing.pop(future)
+                try:
+                    made[path] = future.result()
+                except BrokenExecutor:  # its process died: the next build draws it
+                    continue
+    except BaseException:
+        pool.stop()
+        raise
     finally:
+        pool.shutdown()
         for path, parts in made.items():
             writer.add_parts(entries[path], parts)
         if made:

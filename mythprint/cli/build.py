@@ -165,7 +165,7 @@ def build(
     kits, finished = [], []
     try:
         with stops_at_safe_points():
-            for kit in run_batch(plan, writer, jobs):
+            for kit in run_batch(plan, writer, jobs, say=progress.say):
                 kits.append(kit)
                 finished.append(round(time.perf_counter() - started, 3))
                 progress.kit_done(kit)
