@@ -332,6 +332,32 @@ def test_a_qr_address_too_long_to_scan_is_reported_at_its_line(
         assert f"{kit}:{line}:" in built.output
 
 
+@pytest.mark.parametrize(
+    ("inks", "warned"), [("80, 70, 70, 100", True), ("60, 40, 100, 100", False)]
+)
+def test_a_cmyk_colour_with_more_ink_than_a_press_takes_is_reported_at_its_line(
+    tmp_path, inks, warned
+):
+    """Ink over 300% in all smudges and sets off on the next sheet; 300% is taken."""
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / "northshire")
+    kit = brands / "northshire" / "_brand.yml"
+    text = kit.read_text()
+    given = "foreground: [0, 0, 0, 100]"
+    assert given in text
+    kit.write_text(text.replace(given, f"foreground: [{inks}]"))
+    line = text[: text.index(given)].count("\n") + 1
+    result = run_cli("check", "--brands-dir", str(brands), "--brand", "northshire")
+    assert result.exit_code == 0, result.output
+    found = [x for x in result.output.splitlines() if "% ink" in x]
+    if warned:
+        [finding] = found
+        assert finding.startswith(f"Warning: {kit}:{line}:7: cmyk.foreground: [{inks}]")
+        assert "adds up to 320% ink, more than the 300%" in finding, finding
+    else:
+        assert found == []
+
+
 def test_a_kit_too_long_to_fit_is_told_to_shorten_its_own_words_not_the_guide(tmp_path):
     """Thirty contacts leave the guide's text too little of the page. The errors say the
     kit's part is what has grown, rather than sending the user to cut the guide."""

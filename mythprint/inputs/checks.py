@@ -15,6 +15,9 @@ from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
 from .content import Content
 
 PRINT_PPI = 300
+# The most ink, the four inks' percentages added up, that print shops commonly take on
+# coated paper (FOGRA39's own limit is 330%; uncoated paper takes less).
+INK_LIMIT_PERCENT = 300
 # Numbers Ofcom reserves for drama, as digits after the leading 0 (and its UK +44 form).
 DRAMA_NUMBERS = re.compile(
     r"^0(?:1632960\d{3}|207946[01]\d{3}|(?:113|114|115|116|117|118|121|131|141|151|161)4960\d{3}"
@@ -38,6 +41,7 @@ def check_kit(brand: Brand, press: bool, printed: str, logo_height_mm: float) ->
         *glyph_findings(brand, printed),
         *logo_findings(brand, press, logo_height_mm),
         *contact_findings(brand),
+        *ink_findings(brand),
     ]
 
 
@@ -244,6 +248,24 @@ def contact_findings(brand: Brand) -> list[Finding]:
         if reason:
             findings.append(Finding(WARNING, _at(brand, f"'{url}' {reason}", *keys), keys))
     return findings + qr_findings(brand)
+
+
+def ink_findings(brand: Brand) -> list[Finding]:
+    """A kit's own CMYK colour that puts more ink on the paper than a press takes: it dries
+    slowly, smudges and sets off on the next sheet, and many shops refuse the file."""
+    findings = []
+    for name, inks in brand.cmyk.items():
+        total = round(sum(inks) * 100)
+        if total > INK_LIMIT_PERCENT:
+            keys = ("defaults", "mythprint", "cmyk", name)
+            given = ", ".join(f"{value * 100:g}" for value in inks)
+            message = (
+                f"cmyk.{name}: [{given}] adds up to {total}% ink, more than the "
+                f"{INK_LIMIT_PERCENT}% most print shops take on coated paper (less on "
+                "uncoated), so it may smudge; lower it, or ask your print shop for its limit"
+            )
+            findings.append(Finding(WARNING, _at(brand, message, *keys), keys))
+    return findings
 
 
 def qr_findings(brand: Brand) -> list[Finding]:
