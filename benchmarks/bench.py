@@ -12,7 +12,9 @@ name and colour), then measures, in one run:
      second at which each kit was done, what each kit after the first adds, which says
      how long a bigger batch would take;
   3. the same command again with nothing changed;
-  4. the leaflet's panel fills.
+  4. the same batch from scratch with previews, as `build` makes them by default (no
+     goal of its own: previews came after these goals were set);
+  5. the leaflet's panel fills.
 Each measure is printed beside its goal, as a ratio to the baseline of this same run:
 these machines are noisy, so only ratios compare across runs.
 
@@ -149,7 +151,9 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def run_build(brands: Path, out: Path, stats: Path, jobs: int | None) -> tuple[float, float]:
+def run_build(
+    brands: Path, out: Path, stats: Path, jobs: int | None, previews: bool = False
+) -> tuple[float, float]:
     """One `mythprint build --brand all` as a real process: (wall seconds, peak MB)."""
     command = [
         sys.executable,
@@ -162,7 +166,7 @@ def run_build(brands: Path, out: Path, stats: Path, jobs: int | None) -> tuple[f
         "--out",
         str(out),
         "--quiet",
-        "--no-previews",
+        "--previews" if previews else "--no-previews",
         "--stats",
         str(stats),
     ]
@@ -213,6 +217,8 @@ def measure(kits: int, jobs: int | None, repeat: int) -> dict:
             out = folder / f"out-{number}"
             first_s, peak_mb = run_build(brands, out, folder / "first.json", jobs)
             again_s, _ = run_build(brands, out, folder / "again.json", jobs)
+            previewed = folder / f"previewed-{number}"
+            previews_s, _ = run_build(brands, previewed, folder / "previews.json", jobs, True)
             baseline = (before + naive_seconds(html, 1)) / 2
             stats = json.loads((folder / "first.json").read_text())
             again = json.loads((folder / "again.json").read_text())
@@ -225,6 +231,7 @@ def measure(kits: int, jobs: int | None, repeat: int) -> dict:
                     "unchanged_s": again_s,
                     "unchanged_ratio": again_s / baseline,
                     "unchanged_made": again["made"],
+                    "previews_per_kit_s": previews_s / kits,
                     "made": stats["made"],
                     "peak_mb": peak_mb,
                     "stats": stats,
@@ -298,6 +305,11 @@ def report(result: dict) -> None:
             f"{result['build_s'] + (150 - kits) * next_kit:.0f} s."
         )
     print(f"The unchanged rebuild made {result['unchanged_made']} files.")
+    with_previews = result["previews_per_kit_s"]
+    print(
+        f"With previews, as `build` makes them by default: {with_previews:.3f} s per kit "
+        f"({with_previews / base:.2f}× naive)."
+    )
     fills = result["leaflet_fills"]
     if fills:
         worst = min(min(f) for f in fills)
