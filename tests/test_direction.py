@@ -71,7 +71,9 @@ def test_in_rtl_phone_numbers_and_addresses_are_left_to_right_runs_and_dates_are
         if name != "web/index.html":
             # The publisher's home page: its link isolated whole (one link, not two).
             assert '<a href="https://www.example.org/">www.example.org</a>' in isolated, name
-            assert '<p class="qr__url" dir="ltr">www\u200b.example' in html, name
+            # The QR code's address: a left-to-right paragraph, its link holding no <bdi>.
+            qr = f'<p class="qr__url" dir="ltr"><a class="qr__link" href="{brand.qr_url}">'
+            assert qr + "www\u200b.example" in html, name
 
 
 def test_in_ltr_nothing_is_isolated_so_english_prints_as_it_always_has():

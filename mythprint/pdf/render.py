@@ -163,6 +163,7 @@ class Renderer:
                     else qr_png_data_uri(brand.qr_url, self.colors["text"], self.colors["paper"])
                 ),
                 "shown": display_url(brand.qr_url),
+                "href": brand.qr_url,
             }
             if brand.qr_url
             else None
