@@ -42,13 +42,18 @@ def squash(text: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
+    return "\n".join(pdf_pages_text(path))
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    """Each page's text, in page order."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        text = "\n".join(page.get_textpage().get_text_range() for page in document)
+        pages = [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
     # pdfium reports a hyphen that ends a line as U+FFFE; it is a printed hyphen.
-    return text.replace("\ufffe", "-")
+    return [text.replace("\ufffe", "-") for text in pages]
 
 
 def font_of_each_character(path: Path) -> list[tuple[str, str]]:

@@ -20,9 +20,9 @@ from lxml import etree
 from PIL import Image
 
 from mythprint.formats.wordfonts import obfuscate
-from mythprint.paths import DEFAULT_CONTENT
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .conftest import build_kit, pdf_text, raw_content, run_cli, squash
+from .conftest import build_kit, pdf_pages_text, pdf_text, raw_content, run_cli, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W.strip("{}")}
@@ -286,6 +286,38 @@ def test_a_cmyk_jpeg_logo_goes_into_word_as_rgb_and_into_the_pdf_as_given(brands
         assert [str(image.ColorSpace) for image in images] == ["/DeviceCMYK"]
 
 
+def test_the_first_page_does_not_print_the_title_above_itself(document):
+    """A kit with no logo and no name runs the guide's title in the page header: page 1
+    printed it right above the same title as its heading. The first page has a header of
+    its own (w:titlePg), empty, and a footer of its own with every other page's contents,
+    which Word would leave blank."""
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    assert [p.text for p in section.header.paragraphs] == [document.core_properties.title]
+    first_header = section.first_page_header
+    assert not first_header.is_linked_to_previous
+    assert [(p.text, p.style.name) for p in first_header.paragraphs] == [("", "Header")]
+    footers = (section.footer, section.first_page_footer)
+    texts = [[(p.text, p.style.name) for p in footer.paragraphs] for footer in footers]
+    assert texts[0] and texts[0] == texts[1]
+    assert [len(footer._element.findall(f".//{W}fldSimple")) for footer in footers] == [2, 2]
+    sect_pr = document.element.body.find(qn("w:sectPr"))
+    kinds = [ref.get(qn("w:type")) for ref in sect_pr.findall(qn("w:headerReference"))]
+    assert sorted(kinds) == ["default", "first"]
+
+
+def test_a_kit_with_a_logo_keeps_one_header_on_every_page(tmp_path):
+    """The logo is no repeat of the title: page 1 shows it too, from the one header a
+    partnership edits to replace it."""
+    result = build_kit(
+        DEFAULT_BRANDS_DIR, "example-partnership", "handout", tmp_path, "--no-previews"
+    )
+    assert result.exit_code == 0, result.output
+    section = docx.Document(str(tmp_path / "example-partnership" / "handout.docx")).sections[0]
+    assert not section.different_first_page_header_footer
+    assert list(section.header._element.iter(qn("wp:docPr")))
+
+
 def test_handout_has_no_press_version(tmp_path):
     result = run_cli("build", "--for", "press", "--format", "handout", "--out", str(tmp_path))
     assert result.exit_code == 2
@@ -321,6 +353,10 @@ def test_libreoffice_renders_it_on_two_a4_pages_with_the_embedded_font(handout, 
     text = squash(pdf_text(pdf_path))
     for myth in raw_content()["myths"]:
         assert squash(myth["myth"]) in text and squash(myth["rebuttal"]) in text
+    # The title once on page 1, its heading; the running header's copy from page 2 on.
+    first, second = (squash(page) for page in pdf_pages_text(pdf_path)[:2])
+    title = squash(raw_content()["title"])
+    assert first.count(title) == 1 and second.startswith(title)
     with pikepdf.open(pdf_path) as pdf:
         assert 1 <= len(pdf.pages) <= 2
         for page in pdf.pages:

@@ -28,7 +28,7 @@ from .wordfile import (
     set_language,
 )
 from .wordfonts import W_NS, embed_fonts
-from .wordtext import Styles, add_span, left_to_right_runs
+from .wordtext import Styles, add_span, left_to_right_runs, page_furniture
 
 # Between a footer's or a colophon's parts: a middle dot that never starts a line.
 SEPARATOR = "\u00a0· "
@@ -61,7 +61,8 @@ def make_handout(
     _page_setup(document.sections[0])
     styles = Styles(document, content, brand)
     _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
-    _footer(document.sections[0], content, brand, styles)
+    for footer in _footers(document.sections[0]):
+        _footer(footer, content, brand, styles)
     _body(document, content, brand, styles)
     left_to_right_runs(document)
     faces = dict.fromkeys(face for kit in (brand, *companion_brands) for face in _faces_in_use(kit))
@@ -73,9 +74,8 @@ def make_handout(
 
 
 def _printed_text(document) -> str:
-    """Every character the file prints: its body, header and footer."""
-    section = document.sections[0]
-    parts = (document.element.body, section.header._element, section.footer._element)
+    """Every character the file prints: its body, headers and footers."""
+    parts = (document.element.body, *page_furniture(document.sections[0]))
     return "".join(text for part in parts for text in part.itertext())
 
 
@@ -103,7 +103,8 @@ def _header(
     styles: Styles,
 ) -> None:
     """The logo, in one obvious place to replace; a kit without one shows its name, and
-    a kit without a name the title, in each language."""
+    a kit without a name the title, in each language: a running title, which the first
+    page, whose heading is the title, leaves out (its header is its own, and empty)."""
     header = section.header
     words = (brand.name or "") if brand.logo is None or logo_image is None else ""
     paragraph = styles.apply(header.paragraphs[0], styles.of_kit("Header", content, words))
@@ -122,12 +123,21 @@ def _header(
         paragraph.add_run(content.plain_title)
         for other in content.companions:
             styles.paragraph(header, styles.of("Header", other)).add_run(other.plain_title)
+        section.different_first_page_header_footer = True  # w:titlePg
+        styles.apply(section.first_page_header.paragraphs[0], styles.of("Header", content))
 
 
-def _footer(section, content: Content, brand: Brand, styles: Styles) -> None:
+def _footers(section) -> list:
+    """The footers the pages show: a first page with a header of its own has a footer of its
+    own too, which Word would otherwise leave blank, so it gets the same contents."""
+    if section.different_first_page_header_footer:
+        return [section.footer, section.first_page_footer]
+    return [section.footer]
+
+
+def _footer(footer, content: Content, brand: Brand, styles: Styles) -> None:
     """Contact details in the footer: the one place a partnership adds its numbers. They
     are the kit's own words, printed once; the page number is in every language."""
-    footer = section.footer
     details = SEPARATOR.join(part for part in (brand.name, brand.home) if part)
     lines = [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
     first = details or (lines[0][0] if lines else "")

@@ -191,13 +191,20 @@ def left_to_right_runs(document) -> None:
         for style in styles.iterchildren(qn("w:style"))
         if style.get(qn("w:type")) == "paragraph"
     }
-    section = document.sections[0]
-    for part in (document.element.body, section.header._element, section.footer._element):
+    for part in (document.element.body, *page_furniture(document.sections[0])):
         for paragraph in part.iter(qn("w:p")):
             style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             base = by_style.get(style.get(qn("w:val")), default) if style is not None else default
             for run in list(paragraph.iter(qn("w:r"))):
                 _split_run(run, base)
+
+
+def page_furniture(section) -> list:
+    """The section's headers and footers as XML: the first page's own too, where it has them."""
+    shown = [section.header, section.footer]
+    if section.different_first_page_header_footer:
+        shown += [section.first_page_header, section.first_page_footer]
+    return [item._element for item in shown]
 
 
 def _right_to_left(element, otherwise: bool) -> bool:
