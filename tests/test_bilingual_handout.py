@@ -28,8 +28,9 @@ WELSH = FIXTURES / "myths.cy.yml"
 URDU = FIXTURES / "myths.ur.yml"
 KIT = "example-partnership"
 PACK_FONT = "Noto Sans"  # the kit's Atkinson Hyperlegible lacks ŵ and ŷ
-# What each language's paragraph styles are called after: the language's own name.
-NAMES = {"cy": "Cymraeg", "en-GB": "English", "ur": "اردو"}
+# What each language's paragraph styles are called after: the language's own name, by the
+# content's tag and by the tag Word knows the language by (see test_word_names_...).
+NAMES = {"cy": "Cymraeg", "en-GB": "English", "ur": "اردو", "cy-GB": "Cymraeg", "ur-PK": "اردو"}
 # The look a language's counterpart style must share with its language's other one.
 LOOK = ("rFonts", "sz", "szCs", "b", "bCs", "i", "color", "ind", "pBdr", "jc", "outlineLvl")
 
@@ -172,14 +173,14 @@ def test_every_paragraph_s_language_comes_from_its_style(welsh_first):
             assert by_id[own].find(f"{W}rPr/{W}lang").get(f"{W}val") == language, own
             name_of = by_id[own].find(f"{W}name").get(f"{W}val")
             assert name_of.endswith(f" ({NAMES[language]})"), name_of
-    assert seen == {"cy", "en-GB"}
+    assert seen == {"cy-GB", "en-GB"}
 
 
 def test_the_welsh_paragraphs_are_welsh_and_the_english_english(document):
     for paragraph in document.paragraphs:
         language = paragraph.style.element.find(f"{W}rPr/{W}lang").get(f"{W}val")
         if "[sampl]" in paragraph.text or "ŵyr" in paragraph.text or "Ffaith" in paragraph.text:
-            assert language == "cy", paragraph.text
+            assert language == "cy-GB", paragraph.text
         if paragraph.text.startswith(("Fact:", "Myth: The", "Below are")):
             assert language == "en-GB", paragraph.text
 
@@ -244,7 +245,22 @@ def test_header_footer_and_properties_hold_both_languages_the_first_first(docume
     assert core.language == "cy"
     assert "diogelu" in core.keywords and "safeguarding" in core.keywords
     settings = document.settings.element.find(f"{W}themeFontLang")
-    assert settings.get(f"{W}val") == "cy"
+    assert settings.get(f"{W}val") == "cy-GB"
+
+
+def test_word_names_each_language_as_its_proofing_tools_know_it(welsh_first, document):
+    """Word and LibreOffice check spelling in a language they know with its region: cy-GB.
+    A bare cy, as the content says it, had Word check the Welsh in no language. The tag
+    stays the content's where it is the file's own: its properties, its styles' ids."""
+    with zipfile.ZipFile(welsh_first) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        settings = etree.fromstring(package.read("word/settings.xml"))
+    named = [*styles.iter(f"{W}lang"), settings.find(f"{W}themeFontLang")]
+    tags = {e.get(f"{W}{name}") for e in named for name in ("val", "bidi")} - {None}
+    assert tags == {"cy-GB", "en-GB", "ar-SA"}  # ar-SA: Word's own complex-script default
+    assert settings.find(f"{W}themeFontLang").get(f"{W}val") == "cy-GB"
+    assert document.core_properties.language == "cy"
+    assert document.styles["Fact (Cymraeg)"].style_id == "Fact-cy"
 
 
 def embedded_fonts(path: Path) -> dict[str, list[TTFont]]:
@@ -312,15 +328,15 @@ def test_an_urdu_companion_is_right_to_left_through_its_own_styles_only(tmp_path
         languages.add(language)
         bidi, rtl = resolved(styles, own, "bidi"), resolved(styles, own, "rtl")
         on = [e is not None and e.get(f"{W}val") in (None, "1", "true") for e in (bidi, rtl)]
-        if language == "ur":
+        if language == "ur-PK":
             assert on == [True, True], own
             lang = resolved(styles, own, "lang")
-            assert lang.get(f"{W}bidi") == "ur"
+            assert lang.get(f"{W}bidi") == "ur-PK"
             assert resolved_attribute(styles, own, "rFonts", "cs") == ARABIC_FAMILY
         else:
             assert on == [False, False], own
-    assert languages == {"ur", "en-GB"}
-    assert (order == "ur-en") == (language_of(styles, body.find(f"{W}p")) == "ur")
+    assert languages == {"ur-PK", "en-GB"}
+    assert (order == "ur-en") == (language_of(styles, body.find(f"{W}p")) == "ur-PK")
     # Bold Urdu is bold: Word takes a complex-script run's weight from w:bCs.
     label = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "MythLabel")
     assert label.find(f"{W}rPr/{W}bCs") is not None
@@ -403,12 +419,12 @@ def test_languages_set_in_fonts_of_their_own_have_each_font_embedded(tmp_path):
     assert set(fonts) == {PACK_FONT, ARABIC_FAMILY}
     read = parts(path)
     styles = read["styles"]
-    letters: dict[str, set[str]] = {"cy": set(), "ur": set()}
+    letters: dict[str, set[str]] = {"cy-GB": set(), "ur-PK": set()}
     for paragraph in read["document"].iter(f"{W}p"):
         text = "".join(paragraph.itertext())
         letters[language_of(styles, paragraph)] |= {c for c in text if c.isalpha()}
-    assert "ŵ" in letters["cy"] and "ی" in letters["ur"]
-    for family, language in ((PACK_FONT, "cy"), (ARABIC_FAMILY, "ur")):
+    assert "ŵ" in letters["cy-GB"] and "ی" in letters["ur-PK"]
+    for family, language in ((PACK_FONT, "cy-GB"), (ARABIC_FAMILY, "ur-PK")):
         for font in fonts[family]:
             assert letters[language] <= {chr(code) for code in font.getBestCmap()}, family
     assert resolved_attribute(styles, "Fact-ur", "rFonts", "cs") == ARABIC_FAMILY

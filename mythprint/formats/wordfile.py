@@ -26,6 +26,47 @@ APP_PROPERTIES = (
 )
 # The starting file's list styles, kept: Word's list buttons and its numbering use them.
 KEPT_STYLES = ("ListBullet", "ListNumber", "ListParagraph")
+# The region to name a language by in Word, where a content's tag names none. Word and
+# LibreOffice name a language with its region (cy-GB), as their proofing tools are made;
+# a bare "cy" is a language that neither checks the spelling of. Each is the region the
+# language's readers in England and Wales mostly come from, or its only one: Urdu as in
+# Pakistan, Bengali as in Bangladesh, Panjabi as in India (Gurmukhi) or Pakistan (Shahmukhi),
+# Arabic as Word's own first Arabic. A tag not here goes into the file as the content says.
+WORD_REGIONS = {
+    "cy": "GB",
+    "en": "GB",
+    "gd": "GB",
+    "ga": "IE",
+    "pl": "PL",
+    "ro": "RO",
+    "lt": "LT",
+    "lv": "LV",
+    "bg": "BG",
+    "hu": "HU",
+    "cs": "CZ",
+    "sk": "SK",
+    "ru": "RU",
+    "uk": "UA",
+    "sq": "AL",
+    "el": "GR",
+    "tr": "TR",
+    "fr": "FR",
+    "de": "DE",
+    "it": "IT",
+    "es": "ES",
+    "ur": "PK",
+    "bn": "BD",
+    "pa": "IN",
+    "pa-guru": "IN",
+    "pa-arab": "PK",
+    "gu": "IN",
+    "hi": "IN",
+    "ar": "SA",
+    "fa": "IR",
+    "ps": "AF",
+    "he": "IL",
+    "so": "SO",
+}
 # The most characters python-docx takes in a document property (title, author, ...).
 CORE_PROPERTY_LIMIT = 255
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -91,15 +132,29 @@ def apply_theme(document, brand: Brand) -> None:
     )
 
 
+def word_language(tag: str) -> str:
+    """A language tag as the file names it to Word (w:lang, w:themeFontLang): with the region
+    its proofing tools go by (cy is cy-GB, ur is ur-PK), unless the tag names one already.
+    The file's document properties keep the content's own tag."""
+    subtags = tag.split("-")
+    if any(
+        len(part) == 2 and part.isalpha() or len(part) == 3 and part.isdigit()
+        for part in subtags[1:]
+    ):
+        return tag
+    region = WORD_REGIONS.get(tag.lower())
+    return f"{tag}-{region}" if region else tag
+
+
 def set_language(document, content: Content) -> None:
     """The document's language is the first one's; a pack with a right-to-left language
     names it for the complex-script theme fonts."""
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
     if theme_language is not None:
-        theme_language.set(qn("w:val"), content.language)
+        theme_language.set(qn("w:val"), word_language(content.language))
         right_to_left = [t.language for t in content.companions if t.direction == "rtl"]
         if content.direction != "rtl" and right_to_left:
-            theme_language.set(qn("w:bidi"), right_to_left[0])
+            theme_language.set(qn("w:bidi"), word_language(right_to_left[0]))
 
 
 def core_properties(document, content: Content, brand: Brand, created: str | None) -> None:

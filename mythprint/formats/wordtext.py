@@ -8,6 +8,7 @@ from docx.oxml.ns import qn
 from ..inputs.brand import Brand
 from ..inputs.content import Content
 from ..inputs.inline import Span, left_to_right_stretches, link_suffix, strong_direction
+from .wordfile import word_language
 
 KIT_WORDS = "Kit Words"  # the character style that marks the kit's words with its language
 # Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
@@ -23,22 +24,25 @@ def complex_script_font(brand: Brand) -> str:
 
 def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand, ...]) -> dict:
     """What templates/handout-styles.xml.j2 needs besides the kit's colours: the first
-    language (the document's own), and in a pack every language, for its counterpart styles.
+    language (the document's own), and in a pack every language, for its counterpart styles;
+    each language as Word names it (see `word_language`), and as the content does (style ids).
 
     The complex-script font is the one the pack's first right-to-left language is set in.
     """
     kits = zip(content.pack, (brand, *companion_brands), strict=True)
     script_kits = [kit for text, kit in kits if text.direction == "rtl"]
     labels = _language_labels(content)
+    kit_language = kit_words_language(content, brand)
     return {
-        "kit_language": kit_words_language(content, brand),
-        "language": content.language,
+        "kit_language": kit_language and word_language(kit_language),
+        "word_language": word_language(content.language),
         "rtl": content.direction == "rtl",
         "complex_script": bool(script_kits),
         "cs_font": complex_script_font(next(iter(script_kits), brand)),
         "languages": [
             {
                 "tag": text.language,
+                "word_tag": word_language(text.language),
                 "label": labels[text.language],
                 "rtl": text.direction == "rtl",
                 "first": text is content,
