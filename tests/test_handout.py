@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import uuid
 import zipfile
+from pathlib import Path
 
 import docx
 import pikepdf
@@ -155,6 +156,21 @@ def test_word_opens_it_as_its_own_and_can_add_a_bulleted_list(handout, tmp_path)
         assert added.style.element.pPr.numPr is not None  # numbered by Word, not by hand
     document.save(tmp_path / "edited.docx")
     assert docx.Document(str(tmp_path / "edited.docx")).paragraphs[-1].style.name == "List Number"
+
+
+def starting_file_parts(handout: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(handout) as package:
+        return {
+            name: etree.fromstring(package.read(f"word/{name}.xml"))
+            for name in ("settings", "styles", "fontTable")
+        }
+
+
+def test_word_checks_the_spelling_of_what_a_partnership_types(handout):
+    """python-docx's starting file told Word its text was already checked (w:proofState
+    "clean"), so Word underlined none of the mistakes a partnership typed into it."""
+    settings = starting_file_parts(handout)["settings"]
+    assert settings.find(f"{W}proofState") is None
 
 
 def test_fonts_are_embedded_as_word_does_it(handout):

@@ -81,9 +81,12 @@ def renew_starting_file(document) -> None:
     ):
         for rel_id in [r for r, rel in rels.items() if rel.reltype in stale]:
             rels.pop(rel_id)
-    preview = document.settings.element.find(qn("w:savePreviewPicture"))
-    if preview is not None:
-        preview.getparent().remove(preview)
+    settings = document.settings.element
+    # w:proofState told Word the text was already checked ("clean"), so it underlined none
+    # of the mistakes a partnership types; w:savePreviewPicture saved a stale picture.
+    for stale in ("w:proofState", "w:savePreviewPicture"):
+        for element in settings.findall(qn(stale)):
+            settings.remove(element)
     # The starting file is Word 2010's: Word 365 would open it in Compatibility Mode.
     for setting in document.settings.element.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
