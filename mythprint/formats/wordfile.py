@@ -24,8 +24,12 @@ APP_PROPERTIES = (
     b'extended-properties"><Application>mythprint</Application><DocSecurity>0</DocSecurity>'
     b"</Properties>"
 )
-# The starting file's list styles, kept: Word's list buttons and its numbering use them.
-KEPT_STYLES = ("ListBullet", "ListNumber", "ListParagraph")
+# The starting file's styles that are kept: the list styles Word's list buttons and its
+# numbering use, the default table and numbering styles Word expects, and Table Grid, which
+# Word's Insert Table applies. Its hundred other table styles (a third of a megabyte of XML)
+# go: nothing uses them, and Word makes any of them afresh when it is chosen, from the
+# latent styles, which stay.
+KEPT_STYLES = ("ListBullet", "ListNumber", "ListParagraph", "TableNormal", "TableGrid", "NoList")
 # The region to name a language by in Word, where a content's tag names none. Word and
 # LibreOffice name a language with its region (cy-GB), as their proofing tools are made;
 # a bare "cy" is a language that neither checks the spelling of. Each is the region the
@@ -104,9 +108,7 @@ def apply_styles(document, styles_xml: str) -> None:
     kept = set(KEPT_STYLES) - own
     styles = document.styles.element
     for old in styles.findall(qn("w:style")):
-        if old.get(qn("w:type")) in ("paragraph", "character") and (
-            old.get(qn("w:styleId")) not in kept
-        ):
+        if old.get(qn("w:styleId")) not in kept:
             styles.remove(old)
     defaults = styles.find(qn("w:docDefaults"))
     defaults.addprevious(ours.find(qn("w:docDefaults")))
