@@ -211,6 +211,15 @@ def test_only_the_styles_the_handout_uses_or_an_editor_reaches_for_are_kept(hand
     document.save(tmp_path / "edited.docx")
 
 
+def test_the_font_table_lists_the_fonts_the_handout_uses(handout):
+    """The starting file's font table listed Cambria, Calibri, Times New Roman, Courier, MS
+    Mincho and MS Gothic, the Japanese ones by its Japanese East Asian theme language."""
+    read = starting_file_parts(handout)
+    fonts = {font.get(f"{W}name") for font in read["fontTable"].iter(f"{W}font")}
+    assert fonts == {"Atkinson Hyperlegible", "Arial", "Symbol"}  # text, fallback, bullets
+    assert read["settings"].find(f"{W}themeFontLang").get(f"{W}eastAsia") is None
+
+
 def test_fonts_are_embedded_as_word_does_it(handout):
     with zipfile.ZipFile(handout) as package:
         names = package.namelist()

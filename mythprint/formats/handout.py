@@ -27,7 +27,7 @@ from .wordfile import (
     reproducible_zip,
     set_language,
 )
-from .wordfonts import W_NS, embed_fonts
+from .wordfonts import W_NS, drop_unnamed_fonts, embed_fonts
 from .wordtext import Styles, add_span, left_to_right_runs, page_furniture
 
 # Between a footer's or a colophon's parts: a middle dot that never starts a line.
@@ -67,6 +67,7 @@ def make_handout(
     left_to_right_runs(document)
     faces = dict.fromkeys(face for kit in (brand, *companion_brands) for face in _faces_in_use(kit))
     embed_fonts(document, tuple(faces), _printed_text(document))
+    drop_unnamed_fonts(document)
     core_properties(document, content, brand, created)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -91,6 +91,11 @@ def renew_starting_file(document) -> None:
     for stale in ("w:proofState", "w:savePreviewPicture"):
         for element in settings.findall(qn(stale)):
             settings.remove(element)
+    # Its East Asian theme language is Japanese (it was made on a Japanese Mac), which set
+    # East Asian text in MS Mincho and MS Gothic; Word chooses by its own languages instead.
+    theme_language = settings.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.attrib.pop(qn("w:eastAsia"), None)
     # The starting file is Word 2010's: Word 365 would open it in Compatibility Mode.
     for setting in document.settings.element.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":

@@ -25,6 +25,8 @@ SLOTS = {  # (bold, italic) -> the font table's element for that face
     (False, True): "w:embedItalic",
     (True, True): "w:embedBoldItalic",
 }
+EMBED_TAGS = frozenset(qn(tag) for tag in SLOTS.values())
+FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")  # w:rFonts's fonts, each named on its own
 # An editor may type any letter of the scripts the text uses: a variable font is cut down to
 # every letter it has within the same blocks of this many code points as the text's own.
 BLOCK = 128
@@ -106,6 +108,31 @@ def embed_fonts(document, faces: tuple[FontFace, ...], text: str = "") -> None:
         table, xml_declaration=True, encoding="UTF-8", standalone=True
     )
     _require(settings, "w:embedTrueTypeFonts", after=("w:zoom", "w:view", "w:writeProtection"))
+
+
+def drop_unnamed_fonts(document) -> None:
+    """Take out of the font table each font that no style, paragraph or list names, and
+    that the file does not embed or fall back to: the starting file's Cambria, Calibri,
+    Times New Roman, Courier, MS Mincho and MS Gothic, which Word would show as the file's
+    fonts. Word lists a font there again when text is set in it."""
+    font_table = document.part.part_related_by(RT.FONT_TABLE)
+    table = parse_xml(font_table.blob)
+    named = set()
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        for fonts in element.iter(qn("w:rFonts")) if element is not None else ():
+            named |= {fonts.get(qn(f"w:{slot}")) for slot in FONT_SLOTS}
+    entries = table.findall(qn("w:font"))
+    for entry in entries:
+        if any(child.tag in EMBED_TAGS for child in entry):
+            named.add(entry.get(qn("w:name")))
+            named |= {alt.get(qn("w:val")) for alt in entry.findall(qn("w:altName"))}
+    for entry in entries:
+        if entry.get(qn("w:name")) not in named:
+            table.remove(entry)
+    font_table._blob = etree.tostring(
+        table, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
 
 
 def _slot_faces(faces: list[FontFace]) -> list[tuple[str, FontFace]]:
