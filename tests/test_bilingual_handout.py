@@ -21,7 +21,7 @@ from .conftest import pdf_text, raw_content, require_font, run_cli, squash
 from .test_direction import W, resolved
 from .test_fontchain import embedded_faces
 from .test_handout import ALLOWED_RUN_PROPERTIES
-from .test_urdu import ARABIC_FAMILY, require_arabic_font
+from .test_urdu import ARABIC_FAMILY, border_sides, require_arabic_font
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WELSH = FIXTURES / "myths.cy.yml"
@@ -337,6 +337,10 @@ def test_an_urdu_companion_is_right_to_left_through_its_own_styles_only(tmp_path
             assert on == [False, False], own
     assert languages == {"ur-PK", "en-GB"}
     assert (order == "ur-en") == (language_of(styles, body.find(f"{W}p")) == "ur-PK")
+    # Each language's answers have their rule down the side they start from.
+    for style in ("Fact", "Quote"):
+        assert border_sides(styles, f"{style}-ur") == {"right"}
+        assert border_sides(styles, f"{style}-en-GB") == {"left"}
     # Bold Urdu is bold: Word takes a complex-script run's weight from w:bCs.
     label = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "MythLabel")
     assert label.find(f"{W}rPr/{W}bCs") is not None

@@ -370,6 +370,70 @@ def test_the_kits_english_words_keep_their_closing_marks_at_their_end(pack, name
     assert mark[0] - last_letter[2] < 5, "the mark is not beside its word"
 
 
+def border_sides(styles: etree._Element, style_id: str) -> set[str]:
+    """The sides a paragraph in style `style_id` has a border on, as Word resolves them: each
+    side from the nearest style in its chain that sets it, "nil" taking one away."""
+    by_id = {style.get(f"{W}styleId"): style for style in styles.iter(f"{W}style")}
+    sides: dict[str, str] = {}
+    while style_id is not None:
+        for border in by_id[style_id].iterfind(f"{W}pPr/{W}pBdr/*"):
+            sides.setdefault(etree.QName(border).localname, border.get(f"{W}val"))
+        based_on = by_id[style_id].find(f"{W}basedOn")
+        style_id = based_on.get(f"{W}val") if based_on is not None else None
+    return {side for side, value in sides.items() if value not in ("nil", "none")}
+
+
+def test_each_answers_rule_runs_down_the_side_its_text_starts_from(pack):
+    """w:left is the page's left side, whichever way the paragraph reads (ISO/IEC 29500-1
+    §17.3.1.17): w:bidi turns a paragraph's indents and alignment, not its borders. The Urdu
+    answers had their rule on the left in LibreOffice, away from where they start."""
+    with zipfile.ZipFile(pack / "handout.docx") as docx_zip:
+        styles = etree.fromstring(docx_zip.read("word/styles.xml"))
+    assert border_sides(styles, "Fact") == border_sides(styles, "Quote") == {"right"}
+    # The indent is w:left's, which w:bidi puts on the right, under the rule.
+    assert resolved(styles, "Fact", "ind").get(f"{W}left") == "227"
+
+
+SOFFICE = shutil.which("soffice")
+
+
+def rule_columns(pdf_path: Path, color: str) -> list[float]:
+    """Where on page 1 (as a share of its width) a vertical rule in `color` is drawn: a
+    column of pixels in that colour taller than any letter."""
+    target = [int(color[i : i + 2], 16) for i in (0, 2, 4)]
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        image = document[0].render(scale=1).to_pil().convert("RGB")
+    finally:
+        document.close()
+    pixels, (width, height) = image.load(), image.size
+    found = []
+    for x in range(width):
+        run = longest = 0
+        for y in range(height):
+            near = sum(abs(a - b) for a, b in zip(pixels[x, y], target, strict=True)) < 60
+            run = run + 1 if near else 0
+            longest = max(longest, run)
+        if longest > 40:  # three lines of an answer; a letter is under 20
+            found.append(x / width)
+    return found
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
+def test_libreoffice_draws_the_urdu_answers_rule_on_the_right(pack, tmp_path):
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(tmp_path), str(pack / "handout.docx"),
+        ],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    accent = load_brand(pack.parent.parent / "brands", "urdu").palette.accent.lstrip("#")
+    columns = rule_columns(tmp_path / "handout.pdf", accent)
+    assert columns and min(columns) > 0.85, columns
+
+
 def test_the_handouts_right_to_left_properties_are_in_the_order_word_requires(pack):
     assert out_of_schema_order(pack / "handout.docx") == []
 
