@@ -15,7 +15,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from mythprint.paths import DEFAULT_CONTENT
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.colors import Rgb, contrast_ratio
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
 from .conftest import pdf_text, raw_content, require_font, run_cli, squash
 from .test_direction import W, resolved
@@ -31,8 +33,9 @@ PACK_FONT = "Noto Sans"  # the kit's Atkinson Hyperlegible lacks ŵ and ŷ
 # What each language's paragraph styles are called after: the language's own name, by the
 # content's tag and by the tag Word knows the language by (see test_word_names_...).
 NAMES = {"cy": "Cymraeg", "en-GB": "English", "ur": "اردو", "cy-GB": "Cymraeg", "ur-PK": "اردو"}
-# The look a language's counterpart style must share with its language's other one.
-LOOK = ("rFonts", "sz", "szCs", "b", "bCs", "i", "color", "ind", "pBdr", "jc", "outlineLvl")
+# The look a language's counterpart style must share with its language's other one: all
+# but the colour, which sets the second language apart (see test_the_second_language_...).
+LOOK = ("rFonts", "sz", "szCs", "b", "bCs", "i", "ind", "pBdr", "jc", "outlineLvl")
 
 
 def build_handout(out: Path, *contents: Path) -> Path:
@@ -185,9 +188,9 @@ def test_the_welsh_paragraphs_are_welsh_and_the_english_english(document):
             assert language == "en-GB", paragraph.text
 
 
-def test_both_languages_styles_share_font_size_weight_and_colour(welsh_first):
-    """The Welsh Language Standards: Welsh is not set smaller, lighter or greyer than the
-    English. Each language's style adds its language alone to the one they are based on."""
+def test_both_languages_styles_share_font_size_and_weight(welsh_first):
+    """The Welsh Language Standards: Welsh is not set smaller or lighter than the English.
+    Each language's style adds its language (and the second its colour) to their base."""
     styles = parts(welsh_first)["styles"]
     by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
     pairs = [
@@ -198,14 +201,39 @@ def test_both_languages_styles_share_font_size_weight_and_colour(welsh_first):
     }
     for welsh, english in pairs:
         for style in (welsh, english):
-            run_properties = by_id[style].find(f"{W}rPr")
-            assert [child.tag for child in run_properties] == [f"{W}lang"], style
+            run_properties = [child.tag for child in by_id[style].find(f"{W}rPr")]
+            assert run_properties in ([f"{W}lang"], [f"{W}color", f"{W}lang"]), style
         for tag in LOOK:
             welsh_look, english_look = (as_xml(resolved(styles, s, tag)) for s in (welsh, english))
             assert welsh_look == english_look, (welsh, tag)
     for style in ("Heading1-cy", "Heading1-en-GB"):  # Heading 1's own 15 pt bold
         assert resolved(styles, style, "sz").get(f"{W}val") == "30"
         assert resolved(styles, style, "b") is not None
+
+
+def test_the_second_language_is_set_apart_by_its_colour_alone(welsh_first):
+    """A reader tells at a glance where the Welsh ends and the English begins: the English
+    is set in the kit's other text colour (running text in the accent colour, titles and
+    headings in the text colour), at the Welsh's size, weight and font, each colour at WCAG
+    AA on the page, which is white. The Welsh keeps the kit's own look; the page's header
+    and footer, printed once, stay alike."""
+    read = parts(welsh_first)
+    styles = read["styles"]
+    assert read["document"].find(f"{W}background") is None  # the page is white
+    kit = load_brand(DEFAULT_BRANDS_DIR, KIT).palette
+    white = Rgb.parse("#ffffff")
+    for base in ("Title", "Subtitle", "Normal", "LeadIn", "Heading1", "Fact", "Source"):
+        welsh, english = (
+            resolved(styles, f"{base}-{tag}", "color").get(f"{W}val") for tag in ("cy", "en-GB")
+        )
+        assert welsh != english, base
+        for color in (welsh, english):
+            assert contrast_ratio(Rgb.parse(f"#{color}"), white) >= 4.5, (base, color)
+        assert {f"#{welsh}", f"#{english}"} <= {c.upper() for c in (kit.text, kit.accent, kit.myth)}
+        own = styles.find(f"{W}style[@{W}styleId='{base}-cy']/{W}rPr/{W}color")
+        assert own is None, f"{base} (Cymraeg) sets a colour of its own"
+    for base in ("Header", "Footer", "Contact"):
+        assert resolved(styles, f"{base}-cy", "color") is resolved(styles, f"{base}-en-GB", "color")
 
 
 def as_xml(element: etree._Element | None) -> bytes | None:
