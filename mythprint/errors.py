@@ -29,7 +29,8 @@ class Finding:
 
     Beside its words, a kit's finding says what it is about, for a form to show it next to
     the field it concerns: the brand.yml keys (e.g. ("color", "primary")), the nearest
-    passing shade of a colour too pale or too dark, and the characters fonts lack.
+    passing shade of a colour too pale or too dark, the characters fonts lack, and the
+    `detail` a form needs to say it in words of its own (see inputs/checks.py).
     """
 
     level: str
@@ -37,6 +38,7 @@ class Finding:
     keys: tuple = ()
     shade: str | None = None
     characters: str = ""
+    detail: object = None
 
     def __str__(self) -> str:
         return f"{self.level.capitalize()}: {self.problem}"

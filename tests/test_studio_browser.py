@@ -82,7 +82,7 @@ def test_the_whole_journey_by_the_labels(browser, server, tmp_path):
         # A too-pale Main colour: announced, beside its field, with its passing shade.
         alert = page.get_by_role("alert")
         assert "contrast" in alert.inner_text()
-        assert "WCAG 2.2 AA needs 4.5:1" in described(page, "Main colour")
+        assert "a contrast of at least 4.5 to 1" in described(page, "Main colour")
         assert page.get_by_role("img", name=re.compile("A3 poster")).count() == 0
         use = page.get_by_role("button", name=re.compile(r"^Use #[0-9a-f]{6}$"))
         shade = use.inner_text().removeprefix("Use ")

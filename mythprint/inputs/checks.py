@@ -3,6 +3,7 @@
 import colorsys
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,6 +31,37 @@ EXAMPLE_DOMAINS = re.compile(
 PLACEHOLDERS = re.compile(
     r"\b(?:TBC|TBA|TODO|XXX+|x{3,})\b|\[[^\]]*\]|<[^>]*>|^0+[\s-]*0+", re.IGNORECASE
 )
+
+
+# What a kit's finding is about, beside its words, for a form to say it in its own (the studio's
+# fields are not brand.yml's keys): each is a Finding's `detail`.
+
+
+@dataclass(frozen=True)
+class LowContrast:
+    """Text in two of the kit's colours too alike to read: which way the colour to change (the
+    one `keys` names) must go, and the contrast it has and needs."""
+
+    where: str  # what prints in the pair: "headings and labels"
+    ratio: float
+    needed: float
+    darker: bool  # whether the colour must get darker to pass (else lighter)
+
+
+@dataclass(frozen=True)
+class MissingGlyphs:
+    """Characters (the Finding's `characters`) that no font of the kit has."""
+
+    family: str
+
+
+@dataclass(frozen=True)
+class FontFallback:
+    """Text set in the `fallback` font, as `family` lacks some of its letters (the Finding's
+    `characters`): see fontchain.py."""
+
+    family: str
+    fallback: str
 
 
 def check_kit(brand: Brand, press: bool, printed: str, logo_height_mm: float) -> list[Finding]:
@@ -62,8 +94,8 @@ def contrast_findings(brand: Brand) -> list[Finding]:
             continue
         # Suggest a change to the brand colour of the pair, not to the paper.
         role = bg_role if fg_role in ("paper", "on_accent") else fg_role
-        fixed_fg = role == fg_role
-        shade = nearest_passing_shade(fg if fixed_fg else bg, bg if fixed_fg else fg)
+        own, other = (fg, bg) if role == fg_role else (bg, fg)
+        shade = nearest_passing_shade(own, other)
         suggestion = f"; the nearest passing shade of that hue is {shade.hex}" if shade else ""
         message = (
             f"colours {fg.hex} on {bg.hex} ({where}, on {outputs}) have contrast {ratio:.2f}:1;"
@@ -71,7 +103,9 @@ def contrast_findings(brand: Brand) -> list[Finding]:
         )
         keys = ("color", ROLE_SOURCES[role])
         problem = _at(brand, message, *keys)
-        findings.append(Finding(ERROR, problem, keys, shade.hex if shade else None))
+        darker = other.luminance >= own.luminance
+        detail = LowContrast(where, ratio, AA_NORMAL_TEXT, darker)
+        findings.append(Finding(ERROR, problem, keys, shade.hex if shade else None, detail=detail))
     return findings
 
 
@@ -134,7 +168,15 @@ def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
             if missing:
                 problem = _at(brand, _missing(family, face, missing), "typography")
                 characters = "".join(sorted(missing))
-                findings.append(Finding(ERROR, problem, ("typography",), characters=characters))
+                findings.append(
+                    Finding(
+                        ERROR,
+                        problem,
+                        ("typography",),
+                        characters=characters,
+                        detail=MissingGlyphs(family),
+                    )
+                )
                 break  # one finding per family is enough to act on
     return findings
 

@@ -16,7 +16,7 @@ import fontpkg
 from ..errors import WARNING, Finding, Problem
 from ..paths import display_path
 from .brand import Brand, FontFace
-from .checks import cmap_of
+from .checks import FontFallback, cmap_of
 from .content import Content
 from .inline import plain_text
 from .kitfonts import package_faces
@@ -133,5 +133,9 @@ def _warning(
         "fallback fonts: one font for all of it, never two in one word"
     )
     if brand.source is None:
-        return Finding(WARNING, Problem(display_path(brand.folder), None, None, message))
-    return Finding(WARNING, brand.source.problem_at(message, "typography"))
+        problem = Problem(display_path(brand.folder), None, None, message)
+    else:
+        problem = brand.source.problem_at(message, "typography")
+    detail = FontFallback(brand.body_family, family)
+    letters = "".join(sorted(missing))
+    return Finding(WARNING, problem, ("typography",), characters=letters, detail=detail)

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from ..errors import ERROR, Finding, Problem
 from ..inputs.brand import Brand, slug_for
+from ..inputs.checks import FontFallback
 from ..inputs.colors import Rgb
 from .tidy import tidy_line, tidy_lines, unprintable
 from .uploads import FIELD_LIMIT
+from .wording import form_words
 
 # The form's fields and their labels, exactly as the page shows them.
 LABELS = {
@@ -236,13 +238,19 @@ def place_findings(
     kit_folder: Path,
     file_names: dict[str, str] | None = None,
 ) -> list[Notice]:
-    """Each `check` finding as a notice beside the field it concerns, in the CLI's words;
-    a file of the kit named as the partnership's own file (see `named`)."""
+    """Each `check` finding as a notice beside the field it concerns, in the form's words
+    (see wording.py) or else the CLI's; a file of the kit named as the partnership's own
+    file (see `named`)."""
     notices = []
     for finding in findings:
         for place in _places(finding, fields):
-            # Beside its field the place is plain; on its own it says file, line and column.
-            text = finding.problem.message if place else problem_words(finding.problem, kit_folder)
+            # Beside its field the place is plain, in the form's words where it has its own;
+            # on its own it says file, line and column.
+            if place:
+                typed = str(getattr(fields, place, ""))
+                text = form_words(finding, typed) or finding.problem.message
+            else:
+                text = problem_words(finding.problem, kit_folder)
             text = named(text, file_names or {})
             notices.append(Notice(place, finding.level, text, finding.shade))
     return notices
@@ -276,6 +284,8 @@ def _places(finding: Finding, fields: KitFields) -> list[str | None]:
             "qr": fields.qr,
         }
         found = [name for name, text in typed.items() if set(finding.characters) & set(text)]
+        if isinstance(finding.detail, FontFallback):
+            found = found[:1]  # nothing to fix: said once, where its letters are first
         return found or [None]
     return [None]
 
