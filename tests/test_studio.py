@@ -236,18 +236,34 @@ def small_png() -> bytes:
     return logo.getvalue()
 
 
+def print_png() -> bytes:
+    """A PNG logo with pixels enough for print: 300 tall, for the 20 mm the posters print."""
+    logo = io.BytesIO()
+    Image.new("RGB", (900, 300), "white").save(logo, "PNG")
+    return logo.getvalue()
+
+
+# An SVG that gives no size of its own: a kit may have it, with a warning.
+SIZELESS_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" height="10"/></svg>'
+
+
 def test_messages_about_a_chosen_logo_name_its_own_file(visit):
     visit.preview(logo=small_png(), logo_name=f"C:\\Users\\comms\\Desktop\\{OWN_NAME}")
     [message] = notices_of(visit.page, "logo")
-    assert f"logo '{OWN_NAME}' is 120×60 pixels" in message, message
+    assert f"'{OWN_NAME}' is too small to print sharply: it is 120 × 60 pixels" in message
     assert "logo.png" not in message and "Desktop" not in message
     assert html.escape(OWN_NAME, quote=False) in visit.page and "<SCP>" not in visit.page
+    own_svg = OWN_NAME.replace(".png", ".svg")
+    visit.preview(logo=SIZELESS_SVG, logo_name=own_svg)
+    [message] = notices_of(visit.page, "logo")
+    assert f"logo '{own_svg}' gives no size of its own" in message, message
     visit.preview(short_name="Northshire")  # the same logo, not chosen again
     [message] = notices_of(visit.page, "logo")
-    assert f"logo '{OWN_NAME}' is 120×60 pixels" in message, message
+    assert f"logo '{own_svg}' gives no size of its own" in message, message
     visit.preview(logo=b"#!/bin/sh\n", logo_name="notes.txt")
     assert notices_of(visit.page, "logo") == [
-        "Error: 'notes.txt' is not an SVG, PNG or JPEG image: choose your logo as one of those."
+        "Error: 'notes.txt' is not an SVG, PNG or JPEG image, so it was not used; the logo "
+        "you had is kept. Choose your logo as one of those."
     ]
 
 
@@ -274,9 +290,9 @@ def test_an_empty_saved_kit_is_said_to_be_empty(visit):
 
 def test_a_new_logo_chosen_with_remove_the_logo_ticked_wins_and_is_said(visit):
     visit.preview(logo=EXAMPLE_LOGO.read_bytes())
-    visit.preview(logo=small_png(), logo_name="New logo.png", remove_logo="yes")
+    visit.preview(logo=print_png(), logo_name="New logo.png", remove_logo="yes")
     brand = load_brand(visit.visitor.folder, "kit")
-    assert brand.logo is not None and brand.logo.path.read_bytes() == small_png()
+    assert brand.logo is not None and brand.logo.path.read_bytes() == print_png()
     assert any(
         "You chose a new logo, 'New logo.png', and ticked “Remove the logo”: the new logo is "
         "used in place of the old one." in message
@@ -563,17 +579,38 @@ def test_findings_appear_beside_their_fields_and_in_an_alert(visit):
     assert 'class="preview"' in visit.page  # warnings do not stop the previews
 
 
-def test_a_logo_too_small_for_the_press_files_is_an_error_at_the_preview(visit):
-    """The pack holds press files, which a raster logo of too few pixels stops: the preview
-    (of office files, for which it is only a warning) said "Warning", and then Download
-    pack refused, with an error tied to no field."""
+def test_a_logo_too_small_to_print_is_refused_and_the_kit_keeps_the_logo_it_had(visit):
+    """The pack holds press files, which a raster logo of too few pixels stops. Saved, such
+    a logo took the place of the good one, and its error hid the previews: the kit had
+    lost its logo, which could only come back by choosing its file again. It is refused,
+    beside Logo, and the kit keeps its logo and its previews."""
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes())
     logo = io.BytesIO()
     Image.new("RGB", (600, 200), "white").save(logo, "PNG")
-    visit.preview(logo=logo.getvalue(), logo_name="logo.png")
+    visit.preview(logo=logo.getvalue(), logo_name="Wide logo.png")
     [message] = notices_of(visit.page, "logo")
-    assert "254 ppi" in message and "print needs 300 ppi" in message
-    assert re.search(r'<p class="notice notice--error" id="logo-notice-\d+">', visit.page)
-    assert "Fix the problems marked in the form" in visit.page
+    assert message.startswith(
+        "Error: 'Wide logo.png' is too small to print sharply: it is 600 × 200 pixels, and "
+        "the pack prints the logo up to 20 mm tall, which needs at least 236 pixels in height"
+    ), message
+    assert "so it was not used; the logo you had is kept" in message
+    assert sorted(path.name for path in visit.visitor.kit.iterdir()) == ["_brand.yml", "logo.svg"]
+    assert 'class="preview"' in visit.page and "Nothing was saved" in visit.page
+
+
+def test_a_refusal_is_said_once_and_a_kits_own_problem_until_it_is_fixed(visit):
+    """After a refusal, the page shown again (a reload) is the kit's as it stands: the
+    refusal was about a file the page no longer holds. A problem of the kit itself is
+    still the kit's, and is still said."""
+    visit.preview(primary="#9fd3e6")
+    problems = notices_of(visit.page, "primary")
+    visit.home()
+    assert problems and notices_of(visit.page, "primary") == problems
+    visit.preview(logo=b"#!/bin/sh\n", logo_name="notes.txt", primary="#9fd3e6")
+    assert "notes.txt" in notices_of(visit.page, "logo")[0]
+    visit.home()
+    assert notices_of(visit.page, "logo") == []
+    assert notices_of(visit.page, "primary") == problems
 
 
 def test_a_too_pale_main_colour_offers_its_passing_shade_as_one_click(visit):
@@ -1008,7 +1045,7 @@ def test_an_opened_kits_old_logo_goes_when_a_new_one_or_none_takes_its_place(vis
     fields = form_as_sent(visit.page)
     assert (visit.visitor.kit / "logo.svg").is_file()
     if change == "new logo":
-        visit.post("/preview", fields, files={"logo": ("Our logo.png", small_png(), "image/png")})
+        visit.post("/preview", fields, files={"logo": ("Our logo.png", print_png(), "image/png")})
     else:
         visit.post("/preview", {**fields, "remove_logo": "yes"})
     assert sorted(path.name for path in visit.visitor.kit.iterdir()) == (

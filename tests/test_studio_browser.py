@@ -8,6 +8,7 @@ import zipfile
 from contextlib import contextmanager
 
 import pytest
+from PIL import Image
 
 from mythprint.inputs.brand import load_brand
 from mythprint.studio.views import COOKIE
@@ -275,3 +276,47 @@ def test_preview_double_clicked_is_sent_once(browser, server):
         assert sent == [f"{server.url}preview"]
         press(page, "Preview")  # the new page sends its own form again
         assert sent == [f"{server.url}preview"] * 2
+
+
+def bad_logo(folder, kind: str):
+    """A logo file the studio cannot use, named as a person names theirs."""
+    path = folder / "Our new logo.png"
+    if kind == "not an image":
+        path.write_text("Notes for the new logo\n")  # a text file, renamed
+    else:
+        Image.new("RGB", (120, 60), "white").save(path)  # far too few pixels to print
+    return path
+
+
+@pytest.mark.parametrize("kind", ["not an image", "too small to print"])
+def test_a_refused_logo_keeps_the_kit_and_its_previews_and_a_reload_shows_the_kit(
+    browser, server, tmp_path, kind
+):
+    """A logo chosen to replace a good one, and refused, took the previews with it, and
+    the refusal was still there after a reload, beside a Logo field that no longer held
+    the file it was about. Nothing is lost on a refusal: the kit keeps its logo and its
+    previews, the refusal is said beside Logo, and a reload shows the kit as it stands,
+    with its own findings and without the refusal."""
+    with studio_page(browser, server, 1280) as page:
+        fill_kit(page, **{"Main colour": "#2b4c7e"})
+        press(page, "Preview")
+        previews = page.get_by_role(
+            "img", name=re.compile(f"made with the {KIT['Partnership name']} kit")
+        )
+        shown = previews.count()
+        assert shown >= 4
+        page.get_by_label("Logo", exact=True).set_input_files(bad_logo(tmp_path, kind))
+        press(page, "Preview")
+        assert previews.count() == shown
+        logo = described(page, "Logo")
+        assert "'Our new logo.png'" in logo and "the logo you had is kept" in logo, logo
+        assert "Nothing was saved" in page.get_by_role("alert").inner_text()
+        page.wait_for_load_state("networkidle")
+        assert images_loaded(page) == []
+        page.reload()
+        assert "Our new logo.png" not in page.content()
+        assert "Nothing was saved" not in page.content()
+        # The kit's own findings stand: its contacts are numbers reserved for drama.
+        assert "Ofcom drama number" in page.get_by_role("alert").inner_text()
+        assert f"Your kit has a logo (‘{EXAMPLE_LOGO.name}’)" in described(page, "Logo")
+        assert previews.count() == shown

@@ -64,6 +64,17 @@ class FontFallback:
     fallback: str
 
 
+@dataclass(frozen=True)
+class CoarseLogo:
+    """A raster logo of too few pixels for the height it prints at."""
+
+    file: str
+    width: int
+    height: int
+    printed_mm: float
+    needed: int  # pixels tall
+
+
 def check_kit(brand: Brand, press: bool, printed: str, logo_height_mm: float) -> list[Finding]:
     """Every finding for this kit; `press` whether files for a print shop are made of it,
     `printed` all the text its outputs would print, and `logo_height_mm` the tallest any
@@ -243,7 +254,8 @@ def logo_findings(brand: Brand, press: bool, height_mm: float) -> list[Finding]:
         f"{height_mm:g} mm printed height, and print needs {PRINT_PPI} ppi "
         f"({needed} pixels tall, or an SVG)"
     )
-    return [Finding(level, _at(brand, message, "logo"), ("logo",))]
+    detail = CoarseLogo(logo.path.name, width, height, height_mm, needed)
+    return [Finding(level, _at(brand, message, "logo"), ("logo",), detail=detail)]
 
 
 # --- the kit's language ---

@@ -87,7 +87,7 @@ async def home(request: Request) -> Response:
     visitor = studio.visitors.get(request.cookies.get(COOKIE)) or _new_visitor(request)
     if isinstance(visitor, Response):
         return visitor
-    page = visitor.page
+    page = visitor.show()
     html = studio.pages.render(
         "home.html.j2",
         page=page,

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .kitform import KitFields, Notice
@@ -22,6 +22,7 @@ IDLE_SECONDS = 60 * 60
 MAX_VISITORS = 200
 ID_BYTES = 32
 KIT = "kit"  # the kit's folder inside a visitor's folder: a fixed name, never the browser's
+FILE_FIELDS = ("logo", "saved_kit", "shipped_kit")
 
 
 class StudioFull(Exception):
@@ -58,6 +59,15 @@ class Page:
     remove_logo: bool = False  # "Remove the logo" was ticked in a form not yet saved
     pack_refused: bool = False
     expired: bool = False  # the form was sent to work that had been deleted, and refilled
+    # The page of the kit as it stands, under this answer to an action that saved nothing
+    # (see Visitor.show); and whether this answer has been shown.
+    kept: Page | None = None
+    seen: bool = False
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether this page answers an action that saved nothing."""
+        return self.kept is not None
 
     @property
     def logo_shown(self) -> str:
@@ -69,6 +79,14 @@ class Page:
     @property
     def errors(self) -> tuple[Notice, ...]:
         return tuple(notice for notice in self.notices if notice.level == "error")
+
+    @property
+    def blocking(self) -> tuple[Notice, ...]:
+        """The errors that stop the pack. A file chosen in an action that saved nothing is
+        not sent again with the form, so what was wrong with it stops nothing."""
+        if not self.unsaved:
+            return self.errors
+        return tuple(notice for notice in self.errors if notice.field not in FILE_FIELDS)
 
 
 @dataclass
@@ -98,6 +116,17 @@ class Visitor:
     @property
     def has_kit(self) -> bool:
         return (self.kit / "_brand.yml").is_file()
+
+    def show(self) -> Page:
+        """The page to show now. The answer to an action that saved nothing (a logo refused,
+        a mistake in the form) is shown once, with the kit and its previews as they were;
+        shown again (a reload), the page is the kit's as it stands, without it: it was about
+        a file, or a form, that the page no longer holds. Forms sent from the answer's page
+        still find what it held (a logo chosen, kept for the next try)."""
+        page = self.page
+        if page.kept is not None:
+            self.page = page.kept if page.seen else replace(page, seen=True)
+        return self.page
 
 
 class Visitors:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from ..errors import Finding
-from ..inputs.checks import FontFallback, LowContrast, MissingGlyphs
+from ..inputs.checks import CoarseLogo, FontFallback, LowContrast, MissingGlyphs
 
 
 def form_words(finding: Finding, typed: str = "") -> str | None:
@@ -20,6 +20,8 @@ def form_words(finding: Finding, typed: str = "") -> str | None:
         return _missing(finding.characters, typed)
     if isinstance(detail, FontFallback):
         return _fallback(detail, finding.characters)
+    if isinstance(detail, CoarseLogo):
+        return coarse_logo(detail)
     return None
 
 
@@ -69,3 +71,13 @@ def _listed(characters: list[str], codes: bool = False) -> str:
     computer's own fonts show a box for it."""
     shown = [f"{ch} (U+{ord(ch):04X})" if codes else ch for ch in characters]
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def coarse_logo(detail: CoarseLogo, outcome: str = "") -> str:
+    """A logo of too few pixels; `outcome` what became of it, after its problem."""
+    return (
+        f"'{detail.file}' is too small to print sharply: it is {detail.width} × "
+        f"{detail.height} pixels, and the pack prints the logo up to {detail.printed_mm:g} mm "
+        f"tall, which needs at least {detail.needed} pixels in height{outcome}. Choose a "
+        "larger PNG or JPEG, or an SVG, which prints sharply at any size."
+    )

@@ -9,9 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
+from ..batch.build import tallest_logo
 from ..batch.output import Writer, write_atomic
 from ..errors import ERROR, WARNING, BrandError, OutputError
-from ..inputs.brand import BRAND_FILE
+from ..inputs.brand import BRAND_FILE, Brand
+from ..inputs.checks import CoarseLogo, logo_findings
 from ..pdf.fit import CONTACTS_ADVICE
 from . import workspace
 from .kitform import (
@@ -26,6 +28,7 @@ from .kitform import (
 from .rendering import RenderFailed, RenderPool
 from .uploads import Upload
 from .visitors import KIT, ChosenLogo, Page, Visitor
+from .wording import coarse_logo
 from .zips import KitZipError, deterministic_zip
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,7 @@ LOGO_LIMIT = 5 * 1024 * 1024
 ZIP_LIMIT = 20 * 1024 * 1024
 PACK = "pack"
 TRY_AGAIN = "The previews could not be made this time. Press Preview again."
+NOTHING_SAVED = "Nothing was saved: fix what is marked, then try again."
 LOGO_LOST = "its file was deleted with the rest of your work."
 NEW_LOGO_WINS = (
     "You chose a new logo, '{name}', and ticked “Remove the logo”: the new logo is used in "
@@ -74,8 +78,9 @@ def save_form(
         page = _unsaved(visitor, fields, [*problems, *notes], remove_logo=remove_logo)
         return replace(page, pending_logo=new_logo)
     workspace.stage_form(visitor, fields, new_logo, remove_logo, _logo_file(visitor))
+    names = _logo_names(visitor, new_logo)
     page = _load_and_preview(
-        pool, visitor, fields, "logo", _logo_names(visitor, new_logo), remove_logo=remove_logo
+        pool, visitor, fields, "logo", names, remove_logo, new_logo=new_logo is not None
     )
     return replace(page, notices=(*page.notices, *notes))
 
@@ -84,23 +89,29 @@ def _chosen_logo(
     visitor: Visitor, logo: Upload, remove_logo: bool
 ) -> tuple[ChosenLogo | None, Notice | None]:
     """The logo chosen in this form, or what is wrong with the file chosen."""
+    not_used = _not_used(visitor, remove_logo)
     if logo.too_large:
         megabytes = LOGO_LIMIT // 1024 // 1024
-        return None, Notice("logo", ERROR, f"'{logo.name}' is larger than {megabytes} MB. Save "
-                            "it smaller (an SVG, or a PNG about 1,000 pixels tall, is plenty) and "
-                            "choose it again.")  # fmt: skip
+        return None, Notice("logo", ERROR, f"'{logo.name}' is larger than {megabytes} MB"
+                            f"{not_used}. Save it smaller (an SVG, or a PNG about 1,000 pixels "
+                            "tall, is plenty) and choose it again.")  # fmt: skip
     if logo.empty:
-        had = _logo_file(visitor) or visitor.page.pending_logo
-        kept = "; the logo you had is kept" if had and not remove_logo else ""
-        return None, Notice("logo", ERROR, f"{_empty(logo)}, so it was not used{kept}. "
-                            f"{CLOUD_FILE}")  # fmt: skip
+        return None, Notice("logo", ERROR, f"{_empty(logo)}{not_used}. {CLOUD_FILE}")
     if not logo.given:
         return None, None
     suffix = workspace.sniff_logo(logo.data)
     if suffix is None:
-        return None, Notice("logo", ERROR, f"'{logo.name}' is not an SVG, PNG or JPEG image: "
-                            "choose your logo as one of those.")  # fmt: skip
+        return None, Notice("logo", ERROR, f"'{logo.name}' is not an SVG, PNG or JPEG image"
+                            f"{not_used}. Choose your logo as one of those.")  # fmt: skip
     return ChosenLogo(suffix, logo.data, logo.name), None
+
+
+def _not_used(visitor: Visitor, remove_logo: bool) -> str:
+    """What became of a logo refused, said after what is wrong with it."""
+    had = _logo_file(visitor) or visitor.page.pending_logo
+    return ", so it was not used" + (
+        "; the logo you had is kept" if had and not remove_logo else ""
+    )
 
 
 def _logo_names(visitor: Visitor, new_logo: ChosenLogo | None) -> dict[str, str]:
@@ -179,12 +190,17 @@ def _logo_file(visitor: Visitor) -> str | None:
 def _unsaved(
     visitor: Visitor, fields: KitFields, notices: list[Notice], remove_logo: bool = False
 ) -> Page:
-    """The page for an action that changed nothing: what was typed, and what is wrong;
-    `remove_logo` whether "Remove the logo" stays ticked for the next try."""
+    """The page for an action that changed nothing: what was typed, and what is wrong, over
+    the kit and its previews as they were, which a page shown again shows (see
+    Visitor.show); `remove_logo` whether "Remove the logo" stays ticked for the next try."""
+    kit = visitor.page.kept or visitor.page
+    if not visitor.has_kit:  # nothing saved yet: what was typed is all there is, and stays
+        kit = replace(kit, values=fields, notices=(), status="", pack_refused=False,
+                      expired=False, pending_logo=None, remove_logo=False)  # fmt: skip
+    status = NOTHING_SAVED + (" The previews show your kit as it was." if kit.previews else "")
     return replace(
-        visitor.page, values=fields, notices=tuple(notices), previews={}, handout=None,
-        pack_refused=False, pending_logo=None, expired=False, remove_logo=remove_logo,
-        status="Nothing was saved: fix what is marked, then try again.",
+        kit, values=fields, notices=tuple(notices), pack_refused=False, pending_logo=None,
+        expired=False, remove_logo=remove_logo, status=status, kept=kit, seen=False,
     )  # fmt: skip
 
 
@@ -195,19 +211,25 @@ def _load_and_preview(
     field: str,
     logo_names: dict[str, str] | None = None,
     remove_logo: bool = False,
+    new_logo: bool = False,
 ) -> Page:
     """Load the staged kit with every check a kit meets; if it loads, put it in place and
     preview it. `fields` None means the kit came from a file: the form is filled from it.
-    `logo_names` are the names of the files its logos were chosen from (see _logo_names)."""
+    `logo_names` are the names of the files its logos were chosen from (see _logo_names);
+    `new_logo` whether its logo was chosen in this form, and so is refused if it is too
+    coarse to print, rather than put in place of the one the kit has."""
     logo_names = logo_names or {}
+    values = fields if fields is not None else visitor.page.values
     try:
         brand = workspace.load_staged(visitor)
     except BrandError as error:
         kit = workspace.staging_dir(visitor) / KIT
         notices = [_load_notice(problem, kit, field, logo_names) for problem in error.problems]
         workspace.discard(visitor)
-        values = fields if fields is not None else visitor.page.values
         return _unsaved(visitor, values, notices, remove_logo)
+    if new_logo and (coarse := _coarse_logo(visitor, brand, logo_names)):
+        workspace.discard(visitor)
+        return _unsaved(visitor, values, [coarse], remove_logo)
     staged = (workspace.staging_dir(visitor) / KIT).resolve()
     logo = brand.logo.path.relative_to(staged).as_posix() if brand.logo else None
     workspace.commit(visitor)
@@ -218,6 +240,17 @@ def _load_and_preview(
         opened = f"You opened the kit of {brand.name or 'no name'}."
         page = replace(page, status=f"{opened} {page.status}")
     return page
+
+
+def _coarse_logo(visitor: Visitor, brand: Brand, logo_names: dict[str, str]) -> Notice | None:
+    """A new logo too coarse for the pack's press files, which it would stop: said beside
+    Logo, as any logo refused. Saved, it would take the place of the logo the kit has,
+    which could only come back by choosing its file again."""
+    for finding in logo_findings(brand, True, tallest_logo()):
+        if finding.level == ERROR and isinstance(finding.detail, CoarseLogo):
+            words = coarse_logo(finding.detail, _not_used(visitor, False))
+            return Notice("logo", ERROR, named(words, logo_names))
+    return None
 
 
 def _load_notice(problem, kit: Path, field: str, logo_names: dict[str, str]) -> Notice:
