@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import ERROR, Finding, Problem
 from ..inputs.brand import Brand, slug_for
-from ..inputs.checks import FontFallback
+from ..inputs.checks import FontFallback, LowContrast
 from ..inputs.colors import Rgb
 from .tidy import tidy_line, tidy_lines, unprintable
 from .uploads import FIELD_LIMIT
@@ -242,7 +242,7 @@ def place_findings(
     (see wording.py) or else the CLI's; a file of the kit named as the partnership's own
     file (see `named`)."""
     notices = []
-    for finding in findings:
+    for finding in _one_per_colour(findings):
         for place in _places(finding, fields):
             # Beside its field the place is plain, in the form's words where it has its own;
             # on its own it says file, line and column.
@@ -254,6 +254,27 @@ def place_findings(
             text = named(text, file_names or {})
             notices.append(Notice(place, finding.level, text, finding.shade))
     return notices
+
+
+def _one_per_colour(findings: list[Finding]) -> list[Finding]:
+    """`findings`, with the contrast findings of each colour of the form made one: one
+    colour to change, said once, with every use it is too pale (or too dark) for, the
+    worst contrast among them, and the shade that fixes it."""
+    merged: list[Finding] = []
+    first: dict[tuple, int] = {}  # the place in `merged` of each colour's finding
+    for finding in findings:
+        colour = tuple(finding.keys[:2])
+        if not isinstance(finding.detail, LowContrast) or colour not in COLOUR_FIELDS:
+            merged.append(finding)
+        elif colour not in first:
+            first[colour] = len(merged)
+            merged.append(finding)
+        else:
+            said = merged[first[colour]]
+            worst = min(said, finding, key=lambda each: each.detail.ratio)
+            where = f"{said.detail.where}, and for {finding.detail.where}"
+            merged[first[colour]] = replace(worst, detail=replace(worst.detail, where=where))
+    return merged
 
 
 def named(text: str, file_names: dict[str, str]) -> str:
