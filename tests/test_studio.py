@@ -288,6 +288,37 @@ def test_an_empty_saved_kit_is_said_to_be_empty(visit):
     assert message.startswith("Error: 'my pack.zip' is empty (0 bytes), so it is not a saved kit")
 
 
+def summary_heading(page: str) -> tuple[str, str]:
+    """The summary's heading, and the words under it."""
+    heading = re.search(r'<h2 class="summary__heading"[^>]*>(.*?)</h2>', page, re.S).group(1)
+    text = re.search(r'<p class="summary__text">(.*?)</p>', page, re.S)
+    return html.unescape(heading.strip()), html.unescape(text.group(1)) if text else ""
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "why"),
+    [
+        ("notes.txt", b"Minutes of the board\n", "it is not a zip file"),
+        ("Photos.zip", zip_of({"photo.jpg": b"\xff\xd8\xff"}), "this zip holds no _brand.yml"),
+    ],
+    ids=["not a zip", "a zip of no kit"],
+)
+def test_a_file_that_is_not_a_saved_kit_is_said_to_be_none(visit, name, data, why):
+    """Such a file was headed "1 problem to fix before you can download the pack", as if
+    the kit had a problem that stopped the pack. The page says what is wrong: the file is
+    not a saved kit; and what a saved kit is, and how to get one. The kit is as it was."""
+    visit.preview()
+    visit.post("/open-saved", files={"saved_kit": (name, data, "application/octet-stream")})
+    heading, text = summary_heading(visit.page)
+    assert heading == "That file is not a saved kit"
+    assert "Download pack" in text and "myth-busting-pack.zip" in text, text
+    [message] = notices_of(visit.page, "saved_kit")
+    assert message.startswith(f"Error: '{name}' is not a saved kit: {why}"), message
+    assert "before you can download the pack" not in visit.page
+    assert "Fix the problems marked first" not in visit.page  # the pack can still be made
+    assert 'class="preview"' in visit.page
+
+
 def test_a_new_logo_chosen_with_remove_the_logo_ticked_wins_and_is_said(visit):
     visit.preview(logo=EXAMPLE_LOGO.read_bytes())
     visit.preview(logo=print_png(), logo_name="New logo.png", remove_logo="yes")

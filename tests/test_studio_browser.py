@@ -131,8 +131,8 @@ def test_the_form_works_as_plain_posts_without_javascript(browser, server):
 
 def reach(page, state: str) -> None:
     """The studio's pages: a fresh start, findings shown (an error and warnings),
-    previews with warnings only, a page of its own for a problem, and the form filled in
-    again after its work expired."""
+    previews with warnings only, a page of its own for a problem, the form filled in
+    again after its work expired, and a file that is not a saved kit refused."""
     if state == "findings":
         fill_kit(page, Website="https://www.example.org/")
         press(page, "Preview")
@@ -146,14 +146,23 @@ def reach(page, state: str) -> None:
         fill_kit(page)
         page.context.add_cookies([{"name": COOKIE, "value": "forgotten", "url": page.url}])
         press(page, "Preview")
+    elif state == "not a kit":
+        reach(page, "previews")
+        page.get_by_label("Open a saved kit", exact=True).set_input_files(
+            {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Minutes\n"}
+        )
+        press(page, "Open kit")
+
+
+STATES = ["start", "findings", "previews", "problem", "expired", "not a kit"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("state", ["start", "findings", "previews", "problem", "expired"])
+@pytest.mark.parametrize("state", STATES)
 def test_axe_finds_no_violation_on_any_studio_page(browser, server, state, width):
     with studio_page(browser, server, width) as page:
         reach(page, state)
-        if state in ("findings", "expired"):
+        if state in ("findings", "expired", "not a kit"):
             assert page.get_by_role("alert").count() == 1
         assert axe_violations(page) == []
         assert scroll_width(page) <= width  # reflows: nothing scrolls sideways

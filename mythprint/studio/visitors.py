@@ -59,6 +59,10 @@ class Page:
     remove_logo: bool = False  # "Remove the logo" was ticked in a form not yet saved
     pack_refused: bool = False
     expired: bool = False  # the form was sent to work that had been deleted, and refilled
+    # The summary's own heading and words, for an action refused whole (a file that is not
+    # a saved kit), in place of its count of problems.
+    heading: str = ""
+    explanation: str = ""
     # The page of the kit as it stands, under this answer to an action that saved nothing
     # (see Visitor.show); and whether this answer has been shown.
     kept: Page | None = None

@@ -38,6 +38,15 @@ ZIP_LIMIT = 20 * 1024 * 1024
 PACK = "pack"
 TRY_AGAIN = "The previews could not be made this time. Press Preview again."
 NOTHING_SAVED = "Nothing was saved: fix what is marked, then try again."
+NOT_A_KIT = "That file is not a saved kit"
+NOT_OPENED = "That saved kit could not be opened"
+NO_SAVED_KIT = "No saved kit was chosen"
+WHAT_A_SAVED_KIT_IS = (
+    "A saved kit is the zip file the studio gives you when you press Download pack, named "
+    "like northshire-scp-myth-busting-pack.zip: choose that file, as it was downloaded, not "
+    "a file from inside it. If you have none yet, fill in the form and press Download pack "
+    "to make one."
+)
 LOGO_LOST = "its file was deleted with the rest of your work."
 NEW_LOGO_WINS = (
     "You chose a new logo, '{name}', and ticked “Remove the logo”: the new logo is used in "
@@ -133,27 +142,47 @@ def open_shipped(pool: RenderPool, visitor: Visitor, folder: Path) -> Page:
 
 def open_saved(pool: RenderPool, visitor: Visitor, upload: Upload) -> Page:
     """Open a kit saved earlier as a zip: the zip is checked whole before anything of it is
-    extracted, then the kit is loaded like any other."""
-    message = None
-    if upload.too_large:
-        message = (
-            f"This file is larger than {ZIP_LIMIT // 1024 // 1024} MB, so it is not a saved "
-            "kit: choose the .zip the studio gave you."
-        )
-    elif upload.empty:
-        message = f"{_empty(upload)}, so it is not a saved kit. {CLOUD_FILE}"
-    elif not upload.given:
-        message = "Choose the .zip file of a kit you saved, then press Open kit."
-    else:
+    extracted, then the kit is loaded like any other. A file refused is headed as what it
+    is (no saved kit at all, or one that cannot be opened), never as a problem that stops
+    the pack: the kit stays as it was."""
+    unchanged = "Nothing was changed" + (": your kit is as it was." if visitor.has_kit else ".")
+    refused = _not_a_saved_kit(upload)
+    if refused is None:
         try:
             workspace.stage_zip(visitor, upload.data)
         except (KitZipError, OutputError) as error:
             workspace.discard(visitor)
-            message = f"This kit was not opened: {error.message}."
-    if message:
-        notice = Notice("saved_kit", ERROR, message)
-        return _unsaved(visitor, visitor.page.values, [notice])
-    return _load_and_preview(pool, visitor, None, "saved_kit")
+            refused = _zip_refused(upload, error)
+    if refused is None:
+        page = _load_and_preview(pool, visitor, None, "saved_kit")
+        return replace(page, heading=NOT_OPENED, explanation=unchanged) if page.unsaved else page
+    heading, message = refused
+    explanation = unchanged if heading == NOT_OPENED else f"{WHAT_A_SAVED_KIT_IS} {unchanged}"
+    page = _unsaved(visitor, visitor.page.values, [Notice("saved_kit", ERROR, message)])
+    return replace(page, heading=heading, explanation=explanation)
+
+
+def _not_a_saved_kit(upload: Upload) -> tuple[str, str] | None:
+    """The summary's heading, and the words beside Open a saved kit, for a file plainly no
+    saved kit by its size; None for one to look inside."""
+    if upload.too_large:
+        megabytes = ZIP_LIMIT // 1024 // 1024
+        return (
+            NOT_A_KIT,
+            f"'{upload.name}' is larger than {megabytes} MB, so it is not a saved kit.",
+        )
+    if upload.empty:
+        return NOT_A_KIT, f"{_empty(upload)}, so it is not a saved kit. {CLOUD_FILE}"
+    if not upload.given:
+        return NO_SAVED_KIT, "Choose the .zip file of a kit you saved, then press Open kit."
+    return None
+
+
+def _zip_refused(upload: Upload, error: KitZipError | OutputError) -> tuple[str, str]:
+    """As _not_a_saved_kit, for a zip refused once looked inside."""
+    if getattr(error, "not_a_kit", False):
+        return NOT_A_KIT, f"'{upload.name}' is not a saved kit: {error.message}."
+    return NOT_OPENED, f"'{upload.name}' was not opened: {error.message}."
 
 
 def _empty(upload: Upload) -> str:
@@ -201,6 +230,7 @@ def _unsaved(
     return replace(
         kit, values=fields, notices=tuple(notices), pack_refused=False, pending_logo=None,
         expired=False, remove_logo=remove_logo, status=status, kept=kit, seen=False,
+        heading="", explanation="",
     )  # fmt: skip
 
 

@@ -36,11 +36,13 @@ CHUNK = 64 * 1024
 
 
 class KitZipError(Exception):
-    """A saved kit's zip that the studio will not open, and why, in plain words."""
+    """A saved kit's zip that the studio will not open, and why, in plain words;
+    `not_a_kit` if the file is no saved kit at all (not a zip, or a zip of no kit)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, not_a_kit: bool = False):
         super().__init__(message)
         self.message = message
+        self.not_a_kit = not_a_kit
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,7 @@ def check_kit_zip(data: bytes) -> list[KitEntry]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        message = "this file is not a zip file: choose the .zip the studio gave you"
-        raise KitZipError(message) from None
+        raise KitZipError("it is not a zip file", not_a_kit=True) from None
     if len(entries) > MAX_ENTRIES:
         raise KitZipError(f"this zip holds {len(entries)} files; a kit has at most {MAX_ENTRIES}")
     for info in entries:
@@ -115,7 +116,7 @@ def _kit_entries(entries: list[zipfile.ZipInfo]) -> list[KitEntry]:
     paths = [(info, PurePosixPath(entry_name(info))) for info in entries]
     brand_files = [path for _, path in paths if path.name == BRAND_FILE]
     if not brand_files:
-        raise KitZipError(f"this zip holds no {BRAND_FILE}, so it is not a kit")
+        raise KitZipError(f"this zip holds no {BRAND_FILE}, the file every kit has", not_a_kit=True)
     if len(brand_files) > 1:
         raise KitZipError(f"this zip holds {len(brand_files)} kits; open one kit at a time")
     folder = brand_files[0].parent
