@@ -14,6 +14,7 @@ from .conftest import pdf_text, raw_content, run_cli, squash
 
 CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 RGB_ICC = Path("/usr/share/color/icc/ghostscript/srgb.icc")
+V4_ICC = CMYK_ICC.with_name("ps_cmyk.icc")  # ICC v4.2, from the same package
 PT_PER_MM = 72 / 25.4
 needs_icc = pytest.mark.skipif(
     not CMYK_ICC.is_file(), reason="needs Debian's libgs-common (.ci/run installs it)"
@@ -368,7 +369,10 @@ def test_a_press_file_has_no_link_and_no_action_yet_keeps_the_words(branded_pres
 
 
 @needs_icc
-def test_a_raster_logo_is_embedded_in_cmyk_in_a_press_file(tmp_path, brands_copy):
+@pytest.mark.parametrize("icc", [CMYK_ICC, V4_ICC], ids=["icc-v2", "icc-v4"])
+def test_a_raster_logo_is_embedded_in_cmyk_in_a_press_file(tmp_path, brands_copy, icc):
+    """Also with an ICC v4 profile that LittleCMS cannot write back out, which Pillow's own
+    conversion does: the build failed "unexpectedly" with such a shop profile."""
     from PIL import Image
 
     kit = brands_copy / "raster"
@@ -385,17 +389,19 @@ def test_a_raster_logo_is_embedded_in_cmyk_in_a_press_file(tmp_path, brands_copy
         "--format",
         "poster",
         "--icc",
-        str(CMYK_ICC),
+        str(icc),
         kit="raster",
     )
     with pikepdf.open(press / "poster-a3.pdf") as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert intent.DestOutputProfile.read_bytes() == icc.read_bytes()
         images = [
             x for x in pdf.pages[0].Resources.XObject.values() if x.get("/Subtype") == "/Image"
         ]
         assert images and all(str(x.ColorSpace) == "/DeviceCMYK" for x in images)
         # The image is the CMYK conversion itself, not the kit's PNG file under a CMYK name
         # (which a RIP cannot decode): its ink is the profile's for the logo's colour.
-        [expected] = to_cmyk([Rgb.parse("#0b4f6c")], CMYK_ICC)
+        [expected] = to_cmyk([Rgb.parse("#0b4f6c")], icc)
         for image in images:
             assert image.read_raw_bytes()[:2] == b"\xff\xd8"  # a JPEG
             pixel = PdfImage(image).as_pil_image().convert("CMYK").getpixel((450, 150))

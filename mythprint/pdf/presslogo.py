@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree
 
-from PIL import Image, ImageCms
+from PIL import Image
 
 from ..inputs.brand import Logo
 from ..inputs.colors import Rgb
-from .profiles import cmyk_transform, device_cmyk, to_cmyk
+from .profiles import cmyk_transform, device_cmyk, to_cmyk, transformed
 
 SVG_NS = "http://www.w3.org/2000/svg"
 COLOUR_PROPERTIES = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
@@ -81,7 +81,7 @@ def _raster_in_cmyk(path: Path, icc: Path, paper: str) -> bytes:
             "RGB", image.size, tuple(round(c * 255) for c in Rgb.parse(paper).channels)
         )
         flat.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
-    cmyk = ImageCms.applyTransform(flat, cmyk_transform(icc))
+    cmyk = transformed(flat, cmyk_transform(icc))
     buffer = io.BytesIO()
     cmyk.save(buffer, format="JPEG", quality=JPEG_QUALITY, dpi=image.info.get("dpi", (300, 300)))
     return buffer.getvalue()

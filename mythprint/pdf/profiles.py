@@ -12,7 +12,7 @@ from ..inputs.colors import Rgb
 from ..paths import display_path
 
 if TYPE_CHECKING:  # Pillow is imported where colours are converted: a plan never needs it
-    from PIL import ImageCms
+    from PIL import Image, ImageCms
 
 OFFICE = "office"
 PRESS = "press"
@@ -146,13 +146,25 @@ def cmyk_transform(icc: Path) -> "ImageCms.ImageCmsTransform":
     )
 
 
+def transformed(image: "Image.Image", transform: "ImageCms.ImageCmsTransform") -> "Image.Image":
+    """`image` through `transform`. (Pillow's own apply also attaches the output profile to
+    the image, as bytes that LittleCMS cannot write for some ICC v4 profiles, such as
+    Ghostscript's ps_cmyk.icc: "Could not determine profile size". Nothing here needs them:
+    the output intent embeds the shop's own file.)"""
+    from PIL import Image
+
+    result = Image.new(transform.output_mode, image.size)
+    transform.transform.apply(image.getim(), result.getim())
+    return result
+
+
 def to_cmyk(colors: list[Rgb], icc: Path) -> list[tuple[float, ...]]:
     """Convert with the shop's profile; neutral greys become black ink only, as text should."""
-    from PIL import Image, ImageCms
+    from PIL import Image
 
     image = Image.new("RGB", (len(colors), 1))
     image.putdata([tuple(round(c * 255) for c in rgb.channels) for rgb in colors])
-    cmyk_image = ImageCms.applyTransform(image, cmyk_transform(icc))
+    cmyk_image = transformed(image, cmyk_transform(icc))
     result = []
     for index, rgb in enumerate(colors):
         if max(rgb.channels) - min(rgb.channels) < 0.02:
