@@ -347,3 +347,21 @@ def _myths() -> list[dict]:
     from .conftest import raw_content
 
     return raw_content()["myths"]
+
+
+def test_a_translation_nobody_has_made_says_how_to_make_one(tmp_path):
+    """The README's bilingual command names content/myths.cy.yml, which mythprint does not
+    ship: a user who runs it as written is told how to have it made, not only that it is
+    missing. A file that is no translation is plainly missing."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copyfile(DEFAULT_CONTENT, content / "myths.yml")
+    build = ("build", "--out", str(tmp_path / "out"))
+    welsh = run(*build, "--content", "content/myths.cy.yml", "--content", "content/myths.yml",
+                cwd=tmp_path)  # fmt: skip
+    [line] = assert_clean_failure(welsh)
+    assert line.startswith("Error: content/myths.cy.yml:1:1: file not found: mythprint ships")
+    assert "`translate export cy` and `translate import`" in line
+    other = run(*build, "--content", "content/other.yml", cwd=tmp_path)
+    assert assert_clean_failure(other) == ["Error: content/other.yml:1:1: file not found"]
+    assert not (tmp_path / "out").exists()

@@ -137,12 +137,27 @@ def read_content(path: Path, text: str | None = None) -> tuple[Content, YamlFile
     read from: where each of its values is, for messages about it."""
     source, problems = load_yaml(path, text)
     if source is None:
-        raise ContentError(problems)
+        raise ContentError([_not_translated_yet(Path(path), problem) for problem in problems])
     checker = _Checker(source, dt.date.today())
     content = checker.check()
     if checker.problems:
         raise ContentError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
     return content, source
+
+
+def _not_translated_yet(path: Path, problem: Problem) -> Problem:
+    """A translation that is not there (myths.cy.yml beside myths.yml) is said to be one
+    that nobody has made yet, with how to make it: mythprint ships none."""
+    from .translations import language_of, source_of
+
+    if problem.message != "file not found" or source_of(path) is None:
+        return problem
+    message = (
+        f"file not found: mythprint ships no translations of the guide. Have this one made "
+        f'with `translate export {language_of(path)}` and `translate import` (see "A '
+        "translator's round trip\" in the README)"
+    )
+    return Problem(problem.file, problem.line, problem.column, message)
 
 
 class _Checker:
