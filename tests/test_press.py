@@ -157,6 +157,26 @@ def test_the_logo_takes_the_kits_cmyk_values_for_its_brand_colours(tmp_path):
     assert not {tuple(round(c, 2) for c in mix) for mix in mixed} & used
 
 
+@needs_icc
+@pytest.mark.parametrize(
+    ("ink", "black"), [("#1b1b1b", True), ("#212529", True), ("#3a1a4f", False)]
+)
+def test_near_black_text_prints_in_black_ink_alone(brands_copy, tmp_path, ink, black):
+    """A screen's soft black for text (the default kit's #1b1b1b; #212529, barely blue)
+    went to press as 89% black, a screen of dots, or in all four inks, which misregistration
+    blurs. It prints in black ink alone now; a dark brand colour keeps its own inks."""
+    kit = brands_copy / "default" / "_brand.yml"
+    kit.write_text(kit.read_text().replace('ink: "#1b1b1b"', f'ink: "{ink}"'))
+    press = build_press(
+        tmp_path, "--brands-dir", str(brands_copy), "--format", "poster", "--icc", str(CMYK_ICC)
+    )
+    [converted] = to_cmyk([Rgb.parse(ink)], CMYK_ICC)
+    with pikepdf.open(press / "poster-a3.pdf") as pdf:
+        fills = cmyk_paints(pdf.pages[0])["scn"]
+    assert ((0.0, 0.0, 0.0, 1.0) in fills) is black
+    assert (tuple(round(c, 2) for c in converted) in fills) is not black
+
+
 def test_press_without_a_profile_keeps_bleed_stays_rgb_and_says_so_once(tmp_path):
     result = run_cli("build", "--for", "press", "--format", "poster", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output

@@ -21,6 +21,12 @@ DEFAULT_BLEED_MM = 3.0
 SLUG_MM = 6.0
 
 
+# Text this dark and nearly neutral prints in black ink alone (see near_black).
+SOLID_BLACK = (0.0, 0.0, 0.0, 1.0)
+NEAR_BLACK_DARKEST = 0.2  # each channel at most #33
+NEAR_BLACK_TINT = 0.06  # channels at most 15/255 apart
+
+
 class ProfileError(MythprintError):
     """The ICC profile given for press files cannot be used."""
 
@@ -117,9 +123,21 @@ def css_colors(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple])
         return roles
     converted = to_cmyk([Rgb.parse(value) for value in roles.values()], profile.icc)
     colors = {}
-    for (role, _), cmyk in zip(roles.items(), converted, strict=True):
+    for (role, value), cmyk in zip(roles.items(), converted, strict=True):
+        if role == "text" and near_black(Rgb.parse(value)):
+            cmyk = SOLID_BLACK
         colors[role] = device_cmyk(cmyk_given.get(ROLE_SOURCES[role], cmyk))
     return colors
+
+
+def near_black(rgb: Rgb) -> bool:
+    """A grey as dark as #333333 or darker, or a black barely tinted (#212529), as a screen's
+    soft black for text: print shops set text in black ink alone. Converted, #1b1b1b would
+    print as 89% black, a screen of dots at the edges of small type, and #212529 in all four
+    inks, which the slightest misregistration blurs."""
+    return max(rgb.channels) <= NEAR_BLACK_DARKEST and (
+        max(rgb.channels) - min(rgb.channels) <= NEAR_BLACK_TINT
+    )
 
 
 def exact_cmyk(palette: Palette, cmyk_given: dict[str, tuple]) -> dict[Rgb, tuple]:
