@@ -18,7 +18,7 @@ from mythprint.formats.registry import FORMATS
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.checks import fictional
 from mythprint.inputs.content import load_content
-from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.pdf.profiles import Profile
 
 from .conftest import build_kit, pdf_text, raw_content, run_cli, squash
@@ -560,6 +560,35 @@ def test_a_declared_fallback_font_covers_missing_characters(tmp_path, brands_cop
     )
     result = run_cli("check", "--content", str(content), "--brands-dir", str(brands_copy))
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("height", "passes"), [(236, False), (237, True)])
+def test_a_logo_one_pixel_short_of_300_ppi_is_said_to_be_short(tmp_path, height, passes):
+    """At 20 mm, 236 pixels are 299.7 ppi: the message said "300 ppi ... and print needs
+    300 ppi (236 pixels tall)", and the README asked for 236 pixels."""
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (height * 3, height), (11, 79, 108)).save(logo)
+    make_kit(
+        tmp_path / "brands",
+        "edge",
+        """\
+        meta: {name: Edge}
+        logo:
+          images:
+            mark: {path: logo.png, alt: Edge logo}
+          medium: mark
+        """,
+        files={"logo.png": logo.read_bytes()},
+    )
+    brand = load_brand(tmp_path / "brands", "edge")
+    found = check_inputs(load_content(DEFAULT_CONTENT), brand, Profile(name="press"))
+    if passes:
+        assert found == []
+    else:
+        [finding] = found
+        assert f"is {height * 3}×{height} pixels: 299 ppi at its 20 mm" in str(finding)
+        assert "print needs 300 ppi (237 pixels tall" in str(finding)
+    assert "(237 pixels tall)" in (PROJECT_ROOT / "README.md").read_text()
 
 
 def test_coarse_raster_logo_warns_for_office_and_fails_for_press(tmp_path):

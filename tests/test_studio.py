@@ -623,7 +623,7 @@ def test_a_logo_too_small_to_print_is_refused_and_the_kit_keeps_the_logo_it_had(
     [message] = notices_of(visit.page, "logo")
     assert message.startswith(
         "Error: 'Wide logo.png' is too small to print sharply: it is 600 × 200 pixels, and "
-        "the pack prints the logo up to 20 mm tall, which needs at least 236 pixels in height"
+        "the pack prints the logo up to 20 mm tall, which needs at least 237 pixels in height"
     ), message
     assert "so it was not used; the logo you had is kept" in message
     assert sorted(path.name for path in visit.visitor.kit.iterdir()) == ["_brand.yml", "logo.svg"]

@@ -1,6 +1,7 @@
 """`check`: what would go wrong on paper with this content and this kit, before anything prints."""
 
 import colorsys
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -248,9 +249,12 @@ def logo_findings(brand: Brand, press: bool, height_mm: float) -> list[Finding]:
     if ppi >= PRINT_PPI:
         return []
     level = ERROR if press else WARNING
-    needed = round(PRINT_PPI * height_mm / 25.4)
+    # Both rounded so as never to contradict the test above: 236 pixels at 20 mm are
+    # 299.7 ppi, said as 299 (100 pixels, 126.99999 in floating point, as 127), and 237
+    # pixels are needed.
+    needed = math.ceil(PRINT_PPI * height_mm / 25.4)
     message = (
-        f"logo {logo.path.name} is {width}×{height} pixels: {ppi:.0f} ppi at its "
+        f"logo {logo.path.name} is {width}×{height} pixels: {math.floor(round(ppi, 3))} ppi at its "
         f"{height_mm:g} mm printed height, and print needs {PRINT_PPI} ppi "
         f"({needed} pixels tall, or an SVG)"
     )
