@@ -182,6 +182,7 @@ def test_press_without_a_profile_keeps_bleed_stays_rgb_and_says_so_once(tmp_path
     assert result.exit_code == 0, result.output
     notes = [line for line in result.output.splitlines() if "stay RGB" in line]
     assert len(notes) == 1
+    assert f"default: 1 made in {tmp_path / 'default' / 'press'}/" in result.output.splitlines()
     with pikepdf.open(tmp_path / "default" / "press" / "poster-a3.pdf") as pdf:
         found = boxes(pdf.pages[0])
         assert found["/MediaBox"] == pytest.approx(grown(found["/TrimBox"], 3 * PT_PER_MM))

@@ -1,7 +1,9 @@
 """How a build reports itself as it runs: a progress bar on a terminal, a line per kit
 elsewhere (CI, a pipe, a log), and errors only with --quiet."""
 
+import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -50,7 +52,9 @@ class Progress:
             parts.append(f"{kit.unchanged} unchanged")
         if kit.failures:
             parts.append(f"{len(kit.failures)} failed")
-        where = f" in {display_path(self.out_dir / kit.slug)}/" if kit.made else ""
+        # Where the files made are: the kit's folder, or its press/ folder for a press build.
+        folder = os.path.commonpath([path.parent for path, _ in kit.made]) if kit.made else ""
+        where = f" in {display_path(Path(folder))}/" if kit.made else ""
         removed = (
             f"; {count(kit.removed, 'file')} of an earlier build removed, as this pack "
             "no longer makes them"
