@@ -60,9 +60,8 @@ def make_handout(
     set_language(document, content)
     _page_setup(document.sections[0])
     styles = Styles(document, content, brand)
-    _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
-    for footer in _footers(document.sections[0]):
-        _footer(footer, content, brand, styles)
+    named = _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)
+    _footer(document.sections[0].footer, content, brand, styles, running_title=not named)
     _body(document, content, brand, styles)
     left_to_right_runs(document)
     faces = dict.fromkeys(face for kit in (brand, *companion_brands) for face in _faces_in_use(kit))
@@ -102,10 +101,10 @@ def _header(
     logo_image: bytes | None,
     logo_height_mm: float,
     styles: Styles,
-) -> None:
-    """The logo, in one obvious place to replace; a kit without one shows its name, and
-    a kit without a name the title, in each language: a running title, which the first
-    page, whose heading is the title, leaves out (its header is its own, and empty)."""
+) -> bool:
+    """The logo, in one obvious place to replace; a kit without one shows its name. Whether
+    the header names the kit: a kit with neither leaves it empty, as a running title there
+    would print right above the same title on page 1 (the footer runs it instead)."""
     header = section.header
     words = (brand.name or "") if brand.logo is None or logo_image is None else ""
     paragraph = styles.apply(header.paragraphs[0], styles.of_kit("Header", content, words))
@@ -118,27 +117,18 @@ def _header(
         doc_pr = run._r.find(".//" + qn("wp:docPr"))
         doc_pr.set("descr", brand.logo.alt)
         doc_pr.set("name", "Logo")
-    elif brand.name:
+        return True
+    if brand.name:
         styles.kit_run(paragraph, content, brand.name)
-    else:
-        paragraph.add_run(content.plain_title)
-        for other in content.companions:
-            styles.paragraph(header, styles.of("Header", other)).add_run(other.plain_title)
-        section.different_first_page_header_footer = True  # w:titlePg
-        styles.apply(section.first_page_header.paragraphs[0], styles.of("Header", content))
+        return True
+    return False
 
 
-def _footers(section) -> list:
-    """The footers the pages show: a first page with a header of its own has a footer of its
-    own too, which Word would otherwise leave blank, so it gets the same contents."""
-    if section.different_first_page_header_footer:
-        return [section.footer, section.first_page_footer]
-    return [section.footer]
-
-
-def _footer(footer, content: Content, brand: Brand, styles: Styles) -> None:
+def _footer(footer, content: Content, brand: Brand, styles: Styles, running_title: bool) -> None:
     """Contact details in the footer: the one place a partnership adds its numbers. They
-    are the kit's own words, printed once; the page number is in every language."""
+    are the kit's own words, printed once; the page number is in every language, after the
+    guide's title in that language where nothing else on the page names it (`running_title`).
+    One footer serves every page, so a number corrected in it is corrected on each."""
     details = SEPARATOR.join(part for part in (brand.name, brand.home) if part)
     lines = [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
     first = details or (lines[0][0] if lines else "")
@@ -163,6 +153,8 @@ def _footer(footer, content: Content, brand: Brand, styles: Styles) -> None:
     for text in content.pack:
         if details or lines or text is not content:  # each on its own line
             paragraph = styles.paragraph(footer, styles.of("Footer", text))
+        if running_title:
+            paragraph.add_run(text.plain_title + SEPARATOR)
         _page_number(paragraph, text.labels.texts["page_number"])
 
 

@@ -204,11 +204,8 @@ def left_to_right_runs(document) -> None:
 
 
 def page_furniture(section) -> list:
-    """The section's headers and footers as XML: the first page's own too, where it has them."""
-    shown = [section.header, section.footer]
-    if section.different_first_page_header_footer:
-        shown += [section.first_page_header, section.first_page_footer]
-    return [item._element for item in shown]
+    """The section's header and footer as XML."""
+    return [section.header._element, section.footer._element]
 
 
 def _right_to_left(element, otherwise: bool) -> bool:
