@@ -179,7 +179,7 @@ def test_only_the_styles_the_handout_uses_or_an_editor_reaches_for_are_kept(hand
     makes any other built-in style afresh from the latent styles when it is chosen."""
     with zipfile.ZipFile(handout) as package:
         styles_xml = package.read("word/styles.xml")
-        names = [n for n in package.namelist() if n.endswith(".xml") and "numbering" not in n]
+        names = [n for n in package.namelist() if n.endswith(".xml")]
         parts = [etree.fromstring(package.read(name)) for name in names]
     assert len(styles_xml) < 40_000
     styles = etree.fromstring(styles_xml)
@@ -200,9 +200,8 @@ def test_only_the_styles_the_handout_uses_or_an_editor_reaches_for_are_kept(hand
         "numbering": "NoList",
     }
     assert len(styles.find(f"{W}latentStyles")) > 100
-    # Every style a style, paragraph or run refers to is there. (The starting file's list
-    # levels also name List Bullet 2 and 3, which the handout has long dropped with the
-    # starting file's other paragraph styles: Word goes without.)
+    # Every style a style, paragraph, run or list level refers to is there: the starting
+    # file's list levels name List Bullet 2 and 3, and List Number 2 and 3.
     refs = [f"{W}basedOn", f"{W}next", f"{W}link", f"{W}pStyle", f"{W}rStyle"]
     named = {e.get(f"{W}val") for part in parts for tag in refs for e in part.iter(tag)}
     assert named <= set(sum(by_type.values(), [])), named

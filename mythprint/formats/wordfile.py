@@ -25,11 +25,14 @@ APP_PROPERTIES = (
     b"</Properties>"
 )
 # The starting file's styles that are kept: the list styles Word's list buttons and its
-# numbering use, the default table and numbering styles Word expects, and Table Grid, which
-# Word's Insert Table applies. Its hundred other table styles (a third of a megabyte of XML)
-# go: nothing uses them, and Word makes any of them afresh when it is chosen, from the
-# latent styles, which stay.
-KEPT_STYLES = ("ListBullet", "ListNumber", "ListParagraph", "TableNormal", "TableGrid", "NoList")
+# numbering use (numbering.xml names each level's), the default table and numbering styles
+# Word expects, and Table Grid, which Word's Insert Table applies. Its hundred other table
+# styles (a third of a megabyte of XML) go: nothing uses them, and Word makes any of them
+# afresh when it is chosen, from the latent styles, which stay.
+KEPT_STYLES = (
+    *("ListBullet", "ListBullet2", "ListBullet3", "ListNumber", "ListNumber2", "ListNumber3"),
+    *("ListParagraph", "TableNormal", "TableGrid", "NoList"),
+)
 # The region to name a language by in Word, where a content's tag names none. Word and
 # LibreOffice name a language with its region (cy-GB), as their proofing tools are made;
 # a bare "cy" is a language that neither checks the spelling of. Each is the region the
