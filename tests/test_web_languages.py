@@ -202,6 +202,7 @@ def test_each_page_is_an_output_of_its_own_and_the_first_carries_the_shared_file
     assert pages[first]["fingerprint"] != pages[second]["fingerprint"]
     assert pages[first]["title"] == "Fersiwn we · Cymraeg"
     assert pages[second]["title"] == "Web edition · English"
+    assert [pages[first]["language"], pages[second]["language"]] == ["cy", "en-GB"]
     copies = [e["path"].split("/")[1] for e in manifest["outputs"] if e["format"] != "html"]
     assert set(pages[first]["parts"]) == {
         f"{KIT}/web/{name}" for name in ("web.css", "logo.svg", FONT, *copies)
@@ -217,6 +218,8 @@ def test_the_gallery_links_each_language_s_page(out):
         "Fersiwn we · Cymraeg",
         "Web edition · English",
     ]
+    # Each in its language, for a screen reader's voice; the gallery's own is English.
+    assert [a.xpath("./span[1]/@lang") for a in links] == [["cy"], []]
     files = gallery.xpath("//ul[@class='files']//a/@href")
     assert not [href for href in files if href.endswith(".html")]
 

@@ -221,7 +221,7 @@ def render_job(
         fingerprint=fingerprint,
         parts={path: hashlib.sha256(data).hexdigest() for path, data in sorted(made.parts.items())},
         panel_fill=None if made.panel_fill is None else list(made.panel_fill),
-        language=renderer.content.language,
+        language=target.language(job, renderer.content),
     )
     return Rendered(entry, made, time.perf_counter() - started)
 

@@ -46,6 +46,10 @@ class WebEdition(Target):
             return f"{title} · {page.content.labels.text('language_name')}"
         return title
 
+    def language(self, job: Job, content: Content) -> str:
+        """Each page is in its own language, which the pack's first only begins."""
+        return self._page(job, content).content.language
+
     def sample_html(self, renderer, job: Job) -> str:
         return ""  # the web page prints the content and the kit, which the PDFs cover
 

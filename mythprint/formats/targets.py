@@ -106,6 +106,10 @@ class Target:
             return f"{title} · {content.labels.text('language_name')}"
         return title
 
+    def language(self, job: Job, content: Content) -> str:
+        """The language the file is in (a pack's first, for a file that holds them all)."""
+        return content.language
+
     def folds(self, direction: str) -> tuple[tuple[float, ...], ...]:
         """Where each page folds, in mm from the left edge of the trim (press marks), in a
         document read in `direction`: a flat sheet has no folds."""
