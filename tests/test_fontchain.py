@@ -2,6 +2,7 @@
 
 import io
 import re
+import unicodedata
 import uuid
 import zipfile
 from pathlib import Path
@@ -154,23 +155,29 @@ def test_every_printed_weight_is_asked_of_a_variable_font_too():
     assert seen >= 10
 
 
-def test_a_kit_named_in_welsh_sets_the_english_guide_in_the_fallback_font(tmp_path):
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_kit_named_in_welsh_sets_the_english_guide_in_the_fallback_font(tmp_path, form):
     """A partnership in Wales prints its own name and contacts in Welsh beside the English
     guide. Only the guide's letters chose the font, so 'Gŵyr' was an error no form could
-    fix; the kit's own words now choose it too, and the whole page is in one font."""
+    fix; the kit's own words now choose it too, and the whole page is in one font.
+    Typed as w and a combining circumflex (NFD, as a Mac or a PDF may give it), ŵ passed
+    every check and printed its accent over the y ("Gwŷr"): it is read composed."""
     brands = tmp_path / "brands"
     make_kit(
         brands,
         "gower",
-        """\
-        meta:
-          name: Partneriaeth Diogelu Plant Gŵyr
-        defaults:
-          mythprint:
-            contacts:
-              - label: Tŷ Penallta
-                value: "0300 123 4568"
-        """,
+        unicodedata.normalize(
+            form,
+            """\
+            meta:
+              name: Partneriaeth Diogelu Plant Gŵyr
+            defaults:
+              mythprint:
+                contacts:
+                  - label: Tŷ Penallta
+                    value: "0300 123 4568"
+            """,
+        ),
     )
     result = run("check", "--brands-dir", "brands", "--brand", "gower", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -1,6 +1,7 @@
 """Reads untrusted YAML with line and column positions for error messages."""
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,10 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
         return None, [Problem(name, 1, 1, f"cannot be read ({exc.strerror})")]
     if slips := before_parsing(text):
         return None, [Problem(name, *slip) for slip in slips]
+    # Composed: a Welsh ŵ pasted from a Mac or a PDF may come as w and a combining
+    # circumflex, which a font without ŵ sets over the wrong letter ("Gwŷr" for "Gŵyr"),
+    # and which no check of the fonts' letters would find wanting.
+    text = unicodedata.normalize("NFC", text)
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _TextDatesConstructor
     yaml.allow_duplicate_keys = False
