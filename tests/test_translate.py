@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 
 from mythprint.inputs.content import load_content
 
-from .conftest import run_cli
+from .conftest import pdf_text, run_cli, squash
 from .test_exit_codes import assert_clean_failure, run
 from .test_translations import SAMPLE, line_of
 
@@ -437,3 +437,44 @@ def test_export_says_what_the_translator_has_to_do(source):
         f"content/myths.cy.po: {count + 2} strings for cy: 1 to check (their English "
         "changed), 2 to translate\n"
     )
+
+
+def test_a_translator_may_name_the_other_languages_in_their_own_words(source, tmp_path):
+    """{languages} gives the other languages' own names: "ar gael hefyd yn English", which
+    a Welsh reader would write "ar gael yn Saesneg hefyd". A translator may leave it out
+    and write the names; the PO file says so, and that the language's name is its own."""
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    name = po.find("labels.language_name", by="msgctxt")
+    assert "as its speakers write it (Cymraeg for Welsh" in " ".join(name.comment.split())
+    others = po.find("labels.other_languages", by="msgctxt")
+    assert "leave {languages} out" in " ".join(others.comment.split())
+    name.msgstr, others.msgstr = "Cymraeg", "Mae'r canllaw hwn ar gael yn Saesneg hefyd."
+    po.save(str(po_path))
+    assert translate(source, "import", str(po_path)).returncode == 0
+    welsh = source.with_name("myths.cy.yml")
+    checked = run("check", "--content", str(welsh), cwd=source.parent.parent)
+    assert checked.returncode == 0 and "other_languages" not in checked.stderr, checked.stderr
+    pack = ("--content", str(welsh), "--content", str(source))
+    built = run("build", *pack, "--format", "poster", "--out", str(tmp_path / "out"),
+                "--no-previews", cwd=source.parent.parent)  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    printed = squash(pdf_text(tmp_path / "out" / "default" / "poster-a3.cy.pdf"))
+    assert printed.endswith(squash("Mae'r canllaw hwn ar gael yn Saesneg hefyd."))
+
+
+def test_a_language_left_with_its_sources_name_is_a_warning(source):
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    po.find("labels.language_name", by="msgctxt").msgstr = "English"
+    po.save(str(po_path))
+    assert translate(source, "import", str(po_path)).returncode == 0
+    welsh = source.with_name("myths.cy.yml")
+    checked = run("check", "--content", str(welsh), cwd=source.parent.parent)
+    line = line_of(welsh, "language_name:")
+    assert (
+        f"Warning: content/myths.cy.yml:{line}:3: labels.language_name is 'English', as in "
+        "content/myths.yml: give this language's own name"
+    ) in checked.stderr, checked.stderr

@@ -49,9 +49,25 @@ LABELS: dict[str, tuple[str, ...]] = {
     "language_name": (),
     "other_languages": ("languages",),
 }
+# Placeholders a label may leave out. {languages} fills in the other languages' own names
+# ("ar gael hefyd yn English"); a translator may name them in the label's own language
+# instead ("ar gael yn Saesneg hefyd"), which only they can write.
+OPTIONAL: dict[str, frozenset[str]] = {"other_languages": frozenset({"languages"})}
 # Labels only a pack of several languages prints (see packs.py), so a content file made
 # for one language may leave them out.
 PACK_LABELS = frozenset({"language_name", "other_languages"})
+# What a translator needs to know of a label beyond its English (translate export): in
+# letters every encoding a translator's tool may save in has (Windows-1252's, say).
+TRANSLATOR_NOTES = {
+    "language_name": (
+        "This language's own name, as its speakers write it (Cymraeg for Welsh, Polski for "
+        "Polish), not its name in English: the language switch shows it to them."
+    ),
+    "other_languages": (
+        "{languages} is filled with the other languages' own names (English, Cymraeg). "
+        "To name them in this language instead, write them out and leave {languages} out."
+    ),
+}
 # The month names, January first: a list label, for the dates the outputs print.
 MONTHS = "months"
 MONTH_COUNT = 12
@@ -72,7 +88,7 @@ def placeholder_problem(name: str, text: str) -> str | None:
         unknown = ", ".join(f"{{{p}}}" for p in sorted(used - wanted))
         allowed = ", ".join(f"{{{p}}}" for p in LABELS[name]) or "none"
         return f"uses {unknown}, which it cannot fill (placeholders it may use: {allowed})"
-    if wanted - used:
+    if wanted - used - OPTIONAL.get(name, frozenset()):
         missing = ", ".join(f"{{{p}}}" for p in LABELS[name] if p not in used)
         return f"lacks {missing}"
     return None

@@ -20,7 +20,7 @@ from ..batch.output import write_atomic
 from ..errors import ContentError, InputError, MythprintError, Problem
 from ..paths import DEFAULT_CONTENT, display_path
 from .content import read_content, tidy_language_tag
-from .labels import LABELS, MONTHS, placeholder_problem
+from .labels import LABELS, MONTHS, TRANSLATOR_NOTES, placeholder_problem
 from .translations import EDITION, TRANSLATED_FROM, entries, source_hash
 from .yamlsource import YamlFile, position
 
@@ -108,7 +108,10 @@ def _po_file(
         line = position(entry.node, entry.key)[0]
         notes = [f"source-hash: {entry.hash}"]
         flags = []
-        placeholders = LABELS.get(context.removeprefix("labels."), ())
+        label = context.removeprefix("labels.")
+        placeholders = LABELS.get(label, ())
+        if context.startswith("labels.") and label in TRANSLATOR_NOTES:
+            notes.append(TRANSLATOR_NOTES[label])
         if context.startswith("labels.") and placeholders:
             notes.append("placeholders: " + ", ".join(f"{{{p}}}" for p in placeholders))
             flags.append("python-brace-format")  # so that PO tools check the placeholders

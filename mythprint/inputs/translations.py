@@ -202,7 +202,20 @@ def _pack_label_findings(source: Content, content: Content, yaml: YamlFile) -> l
         )
         for name in sorted(PACK_LABELS)
         if name in source.labels.texts and name not in content.labels.texts
-    ]
+    ] + _same_name_findings(source, content, yaml)
+
+
+def _same_name_findings(source: Content, content: Content, yaml: YamlFile) -> list[Finding]:
+    """A translation whose language_name is its source's ("English" left as it was): the
+    language switch and the file names would give two languages one name."""
+    ours, theirs = (text.labels.texts.get("language_name") for text in (content, source))
+    if ours is None or ours != theirs:
+        return []
+    message = (
+        f"labels.language_name is '{ours}', as in {display_path(source.path)}: give this "
+        "language's own name, as its speakers write it (Cymraeg for Welsh)"
+    )
+    return [Finding(WARNING, yaml.problem_at(message, "labels", "language_name"))]
 
 
 def _stale_findings(source_yaml: YamlFile, yaml: YamlFile) -> list[Finding]:
