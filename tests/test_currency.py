@@ -88,6 +88,23 @@ def test_shipped_content_warns_once_per_superseded_law_at_its_first_place():
     assert not any("Human Rights Act" in str(finding) for finding in findings)
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_welsh_text_is_checked_for_the_same_law(tmp_path, apostrophe):
+    """A Welsh translation cites "Deddf Diogelu Data 1998" and "Gweithio Gyda'n Gilydd
+    2018": check said it was up to date. Working Together is England's guidance, so the
+    warning says what Wales follows."""
+    welsh = (PROJECT_ROOT / "tests" / "fixtures" / "myths.cy.yml").read_text(encoding="utf-8")
+    path = tmp_path / "myths.cy.yml"
+    path.write_text(welsh.replace("Gyda'n", f"Gyda{apostrophe}n"), encoding="utf-8")
+    findings = [f.problem.message for f in load_content(path).findings]
+    assert [message.split('", ')[0] for message in findings] == [
+        'the text cites "Deddf Diogelu Data 1998',
+        f'the text cites "Gweithio Gyda{apostrophe}n Gilydd 2018',
+    ]
+    assert "the Data Protection Act 2018 (Deddf Diogelu Data 2018)" in findings[0]
+    assert "in Wales, safeguarding follows the Wales Safeguarding Procedures" in findings[1]
+
+
 def test_text_that_cites_only_current_law_gives_no_warnings(tmp_path):
     rebuttal = (
         ">-\n      No - the Data Protection Act 2018 and the UK GDPR, Working Together to"
@@ -249,7 +266,7 @@ def test_twelve_months_counts_from_29_february_too(tmp_path, today, last_review,
 
 def test_the_shipped_rules_file_is_valid_and_ships_with_the_package():
     entries = YAML(typ="safe").load(RULES_FILE.read_text(encoding="utf-8"))
-    assert len(entries) == len(rules()) == 2
+    assert len(entries) == len(rules()) == 4
     for entry in entries:
         assert set(entry) == set(RULE_KEYS)
         re.compile(entry["pattern"])
