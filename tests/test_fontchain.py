@@ -65,6 +65,31 @@ def test_check_warns_that_the_text_is_set_in_the_fallback_font(tmp_path):
     assert "font 'Atkinson Hyperlegible' lacks (ŵ ŷ), so it is set wholly in 'Noto Sans'" in warning
 
 
+def test_a_fallback_the_kit_names_itself_sets_the_text_without_a_warning(tmp_path):
+    """A kit that names Noto Sans in fallback-fonts, as the README says to, chose it: the
+    warning that the text is set in it stood all the same, so `check --strict` could never
+    pass for a Welsh pack."""
+    brands = tmp_path / "brands"
+    kit = brands / "default" / "_brand.yml"
+    kit.parent.mkdir(parents=True)
+    kit.write_text(
+        (DEFAULT_BRANDS_DIR / "default" / "_brand.yml")
+        .read_text(encoding="utf-8")
+        .replace("  mythprint: {}", "  mythprint:\n    fallback-fonts: [Noto Sans]"),
+        encoding="utf-8",
+    )
+    content = sample_content(tmp_path)
+    checked = run("check", "--content", str(content), "--brands-dir", "brands", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "_brand.yml" not in checked.stderr and "brands/default: OK" in checked.stdout
+    out = tmp_path / "out"
+    built = build_kit(brands, "default", "poster", out, "--content", str(content))
+    assert built.exit_code == 0 and "Noto Sans" not in built.output, built.output
+    with pikepdf.open(out / "default" / "poster-a3.pdf") as pdf:
+        fonts = {str(f.BaseFont).split("+", 1)[-1] for f in pdf.pages[0].Resources.Font.values()}
+    assert fonts == {"Noto-Sans", "Noto-Sans-Bold"}
+
+
 def test_every_letter_is_drawn_and_the_whole_poster_is_in_one_family(welsh_posters):
     poster = welsh_posters / "poster-a3.pdf"
     text = pdf_text(poster)

@@ -86,6 +86,8 @@ def _font_for(
         return brand, []
     for family, faces in _chain(brand):
         if covers(faces, letters):
+            if family in brand.fallback_families:  # the kit chose it: nothing to tell
+                return _set_in(brand, family, faces), []
             missing = letters - frozenset.intersection(*(cmap_of(f.path) for f in own))
             warning = _warning(brand, content, family, missing, kit_only=not missing & text)
             return _set_in(brand, family, faces), [warning]
