@@ -72,6 +72,10 @@ def test_press_file_is_pdf_x4_with_the_shops_output_intent(cmyk_press, name):
         assert pdf.pdf_version >= "1.6"
         with pdf.open_metadata() as xmp:
             assert xmp.get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+            # Not PDF/X-1a's and X-3's key, which has no X-4 value; the master, not a proof.
+            assert "pdfx:GTS_PDFXConformance" not in xmp
+            assert xmp.get("xmpMM:RenditionClass") == "default"
+        assert pdf.docinfo["/GTS_PDFXVersion"] == "PDF/X-4"  # where older workflows look
 
 
 def colour_operators(pdf: pikepdf.Pdf):

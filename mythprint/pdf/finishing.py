@@ -18,6 +18,8 @@ MARK_GAP_MM = 0.5  # marks stop short of the box they point at
 FOLD_DASH = "[1.5 1] 0"  # points on, points off
 # WeasyPrint's PDF/X-4 metadata names the document with a random UUID.
 RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+# PDF/X-1a's and X-3's conformance key, which WeasyPrint writes into a PDF/X-4 file too.
+PDFX_CONFORMANCE = re.compile(rb"<pdfx:GTS_PDFXConformance>[^<]*</pdfx:GTS_PDFXConformance>")
 
 
 def finish(
@@ -45,6 +47,7 @@ def finish(
         if read_last is not None:
             _move_section_to_end(pdf, read_last)
         if profile.press:
+            _pdfx_identity(pdf)
             _steady_document_id(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
@@ -123,6 +126,21 @@ def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -
 
 def _strokes(lines) -> str:
     return " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines)
+
+
+def _pdfx_identity(pdf: pikepdf.Pdf) -> None:
+    """A PDF/X-4 file's identity as a print shop's preflight reads it. WeasyPrint also writes
+    PDF/X-1a's and X-3's conformance key, which has no value for X-4, and names the file a
+    proof (xmpMM:RenditionClass proof:pdf), where it is the master to print from. Older
+    workflows read the version from the Info dictionary, so it is named there too."""
+    metadata = pdf.Root.get("/Metadata")
+    if "/OutputIntents" not in pdf.Root or metadata is None:
+        return
+    xml = PDFX_CONFORMANCE.sub(b"", metadata.read_bytes())
+    metadata.write(
+        xml.replace(b">proof:pdf</xmpMM:RenditionClass>", b">default</xmpMM:RenditionClass>")
+    )
+    pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-4"
 
 
 def _steady_document_id(pdf: pikepdf.Pdf) -> None:
