@@ -328,3 +328,28 @@ def _text(box) -> str:
     if text is not None:
         return text
     return "".join(_text(child) for child in getattr(box, "children", ()))
+
+
+@pytest.mark.parametrize("kit", SHIPPED_KITS)
+def test_the_back_covers_small_print_is_never_below_11_pt(shipped, kit):
+    """Leaflets set no word below 11 pt (the print notes): the back cover's source line,
+    review note, publisher and the address beside the QR code were 0.9 of the body's
+    size, 10.8 pt at its usual 12 pt and 9.9 pt at its floor."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_raw
+
+    document = pypdfium2.PdfDocument(str(shipped / kit / "leaflet-dl.pdf"))
+    try:
+        page = document[0]
+        text = page.get_textpage()
+        back_mm = (97, 197)  # the middle panel of the outside: the back cover
+        sizes = []
+        for index in range(text.count_chars()):
+            left, _, right, _ = text.get_charbox(index)
+            middle_mm = (left + right) / 2 / 72 * 25.4
+            if back_mm[0] < middle_mm < back_mm[1] and text.get_text_range(index, 1).strip():
+                sizes.append(pdfium_raw.FPDFText_GetFontSize(text.raw, index) * 0.75)
+    finally:
+        document.close()
+    assert len(sizes) > 40  # at least the small print (the default kit has no contacts)
+    assert min(sizes) >= 11 - 0.01, sorted(sizes)[:5]
