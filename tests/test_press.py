@@ -218,6 +218,27 @@ def mark_lines(page, dashed: bool | None = None):
     return lines
 
 
+@needs_icc
+def test_marks_print_on_every_plate_in_registration_colour(tmp_path):
+    """Marks in black ink alone showed on the black plate only: the press registers and
+    trims each plate by them, so they are in the separation All."""
+    press = build_press(tmp_path, "--format", "leaflet", "--marks", "--icc", str(CMYK_ICC))
+    with pikepdf.open(press / "leaflet-dl.pdf") as pdf:
+        for page in pdf.pages:
+            operators = list(pikepdf.parse_content_stream(page))
+            start = max(i for i, (_, op) in enumerate(operators) if str(op) == "BDC")
+            marks = [(str(op), [str(v) for v in operands]) for operands, op in operators[start:]]
+            [(_, [name])] = [item for item in marks if item[0] == "CS"]
+            assert ("SCN", ["1"]) in marks and not [item for item in marks if item[0] == "K"]
+            space = page.Resources.ColorSpace[name]
+            assert [str(space[0]), str(space[1]), str(space[2])] == [
+                "/Separation",
+                "/All",
+                "/DeviceCMYK",
+            ]
+            assert list(space[3].C1) == [1, 1, 1, 1] and list(space[3].C0) == [0, 0, 0, 0]
+
+
 def test_crop_marks_stay_outside_the_bleed(tmp_path):
     press = build_press(tmp_path, "--format", "poster", "--marks")
     with pikepdf.open(press / "poster-a3.pdf") as pdf:

@@ -113,7 +113,7 @@ def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -
     folds = _strokes(
         [line for fold in folds for line in _fold_marks(x0 + fold * PT_PER_MM, y0, y1, bleed)]
     )
-    color = "0 0 0 1 K" if profile.cmyk else "0 0 0 RG"
+    color = f"{_registration(pdf, page)} CS 1 SCN" if profile.cmyk else "0 0 0 RG"
     # Printer's marks are page artifacts, outside the document's structure. A fold mark is
     # dashed, as finishers expect, so that it is not taken for a line to cut on.
     drawing = (
@@ -122,6 +122,22 @@ def _press_page(pdf: pikepdf.Pdf, page: pikepdf.Page, profile: Profile, folds) -
     )
     page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
     page.contents_add(pikepdf.Stream(pdf, b"Q " + drawing.encode()), prepend=False)
+
+
+def _registration(pdf: pikepdf.Pdf, page: pikepdf.Page) -> str:
+    """The page's name for registration colour, the separation "All": marks in it print on
+    every plate, so the press can trim and register each of them, not only the black."""
+    name = "/MythprintAll"
+    tint = pdf.make_indirect(
+        pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
+    )
+    space = pikepdf.Array(
+        [pikepdf.Name.Separation, pikepdf.Name.All, pikepdf.Name.DeviceCMYK, tint]
+    )
+    if "/ColorSpace" not in page.Resources:
+        page.Resources.ColorSpace = pikepdf.Dictionary()
+    page.Resources.ColorSpace[name] = space
+    return name
 
 
 def _strokes(lines) -> str:
