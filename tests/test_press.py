@@ -1,5 +1,6 @@
 """Press files: bleed, exact page boxes, marks beyond the bleed, and PDF/X-4 in CMYK."""
 
+import json
 from pathlib import Path
 
 import pikepdf
@@ -453,3 +454,25 @@ def test_a_raster_logo_is_embedded_in_cmyk_in_a_press_file(tmp_path, brands_copy
             pixel = PdfImage(image).as_pil_image().convert("CMYK").getpixel((450, 150))
             ink = [channel / 255 for channel in pixel]
             assert ink == pytest.approx(expected, abs=0.02), (ink, expected)
+
+
+@pytest.mark.parametrize("icc", [pytest.param(True, marks=needs_icc), False], ids=["cmyk", "rgb"])
+def test_the_manifest_and_gallery_say_what_colour_a_press_file_is_in(tmp_path, icc):
+    """A press build without --icc writes RGB files under the same names as a PDF/X-4
+    build: the manifest and the gallery said nothing to tell them apart."""
+    options = ("--icc", str(CMYK_ICC)) if icc else ()
+    build_press(tmp_path, "--format", "poster", "--marks", *options)
+    result = run_cli("build", "--format", "poster", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    entries = {
+        e["path"]: e for e in json.loads((tmp_path / "manifest.json").read_text())["outputs"]
+    }
+    said = (
+        "PDF/X-4, CMYK for default_cmyk.icc, 3 mm bleed, crop marks"
+        if icc
+        else "RGB, no --icc profile, 3 mm bleed, crop marks"
+    )
+    assert entries["default/press/poster-a3.pdf"]["press"] == said
+    assert "press" not in entries["default/poster-a3.pdf"]
+    gallery = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert gallery.count(said) == 1

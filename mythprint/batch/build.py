@@ -222,6 +222,7 @@ def render_job(
         parts={path: hashlib.sha256(data).hexdigest() for path, data in sorted(made.parts.items())},
         panel_fill=None if made.panel_fill is None else list(made.panel_fill),
         language=target.language(job, renderer.content),
+        press=renderer.profile.summary,
     )
     return Rendered(entry, made, time.perf_counter() - started)
 

@@ -243,6 +243,9 @@ def facts(output: dict, kind: str) -> tuple[str, ...]:
     size = output.get("bytes")
     if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
         found.append(size_text(size))
+    press = output.get("press")
+    if isinstance(press, str) and press:
+        found.append(press)  # whether the print shop gets CMYK, and what bleed
     return tuple(found)
 
 

@@ -47,6 +47,9 @@ class ManifestEntry:
     panel_fill: list[float] | None = None
     # The language its title is in (the first of a pack's, for a file that holds them all)
     language: str | None = None
+    # A press file's colour, bleed and marks, for the print shop: "PDF/X-4, CMYK for
+    # shop.icc, 3 mm bleed". Office files have none, and the manifest leaves it out.
+    press: str | None = None
 
     def as_json(self) -> dict:
         """The entry as the manifest holds it (`dataclasses.asdict`, without its deep copy:
@@ -55,6 +58,8 @@ class ManifestEntry:
         data["parts"] = dict(self.parts)
         if self.panel_fill is not None:
             data["panel_fill"] = list(self.panel_fill)
+        if self.press is None:
+            del data["press"]
         return data
 
 

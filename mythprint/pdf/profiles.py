@@ -49,6 +49,15 @@ class Profile:
         return self.icc is not None
 
     @property
+    def summary(self) -> str | None:
+        """A press file's colour, bleed and marks, in words; None for an office file."""
+        if not self.press:
+            return None
+        colour = f"PDF/X-4, CMYK for {self.icc.name}" if self.cmyk else "RGB, no --icc profile"
+        marks = ", crop marks" if self.marks else ""
+        return f"{colour}, {self.bleed_mm:g} mm bleed{marks}"
+
+    @property
     def folder(self) -> str:
         """Where this profile's files go inside the brand's output folder."""
         return "press/" if self.press else ""
