@@ -240,6 +240,16 @@ def as_xml(element: etree._Element | None) -> bytes | None:
     return None if element is None else etree.tostring(element)
 
 
+def test_a_myths_answers_in_both_languages_stay_on_one_page(document):
+    """The Welsh answer kept its lines together but not with the English answer after it,
+    so a page could end between them (on US Letter in LibreOffice it did). The English
+    answer, last of the pair, lets the page break after it."""
+    styles = document.styles
+    assert styles["Fact (Cymraeg)"].paragraph_format.keep_with_next is True
+    assert styles["Fact (English)"].paragraph_format.keep_with_next is None
+    assert styles["Heading 1"].paragraph_format.keep_with_next is True
+
+
 def test_the_pack_is_editable_on_named_styles_that_follow_each_other(document):
     """Enter after a Welsh heading starts its English counterpart, and after that the Welsh
     fact; every language's heading is still a level-one heading, for navigation."""
