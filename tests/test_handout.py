@@ -500,3 +500,34 @@ def test_every_property_is_in_the_order_word_requires(kit, tmp_path):
     result = run_cli("build", "--brand", kit, "--format", "handout", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert out_of_schema_order(tmp_path / kit / "handout.docx") == []
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
+def test_the_text_of_every_page_starts_clear_of_the_logo(tmp_path):
+    """The 14 mm logo runs past the top margin, and the text started right under it, 2 mm
+    below: page 2's first heading all but touched it (found by the Word probe)."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_raw
+
+    result = build_kit(
+        DEFAULT_BRANDS_DIR, "example-partnership", "handout", tmp_path, "--no-previews"
+    )
+    assert result.exit_code == 0, result.output
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(tmp_path / "example-partnership" / "handout.docx")],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    document = pypdfium2.PdfDocument(str(tmp_path / "handout.pdf"))
+    try:
+        for page in document:
+            [logo] = list(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE]))
+            logo_bottom = logo.get_bounds()[1]
+            text = page.get_textpage()
+            tops = [text.get_charbox(i)[3] for i in range(text.count_chars())]
+            below = [top for top in tops if top < logo_bottom]
+            gap_mm = (logo_bottom - max(below)) / 72 * 25.4
+            assert gap_mm >= 5, gap_mm
+    finally:
+        document.close()
