@@ -690,6 +690,10 @@ def test_new_brand_scaffolds_a_commented_kit_and_checks_it(tmp_path):
     assert brand.name == "Northshire Safeguarding Children Partnership"
     assert brand.palette.accent == "#2b4c7e" and brand.logo.alt.startswith("Northshire")
     assert "northshire: OK" in result.output
+    # The kit says how to give the language of its own words: uncommented, it is read.
+    assert brand.language is None
+    (kit / "_brand.yml").write_text(text.replace("    # language: cy", "    language: cy"))
+    assert load_brand(tmp_path / "brands", "northshire").language == "cy"
     again = run_cli(
         "new-brand",
         "northshire",
