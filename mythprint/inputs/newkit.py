@@ -49,6 +49,7 @@ def brand_file_text(
     logo_alt: str = "",
     contacts: tuple[tuple[str, str], ...] = (),
     qr: str = "",
+    language: str = "",
     made_with: str = "",
 ) -> str:
     """A commented brand file: what `new-brand` writes, and the studio's form too.
@@ -69,6 +70,7 @@ def brand_file_text(
             logo_alt=logo_alt,
             contacts=contacts,
             qr=qr,
+            language=language,
             made_with=made_with or f"by `mythprint new-brand {slug}`",
         )
     )
