@@ -132,6 +132,16 @@ def value_of(page: str, field: str) -> str:
     return html.unescape(match.group(1)) if match else ""
 
 
+def choices_of(page: str, field: str) -> tuple[dict[str, str], str | None]:
+    """A list's options, what each shows by its value, and the value selected, if any."""
+    select = re.search(rf'<select[^>]*id="{field}"[^>]*>(.*?)</select>', page, re.S)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>(.*?)</option>', select.group(1))
+    shown = {html.unescape(value): html.unescape(text) for value, _, text in options}
+    selected = [html.unescape(value) for value, chosen, _ in options if chosen]
+    assert len(selected) <= 1, selected
+    return shown, (selected[0] if selected else None)
+
+
 def zip_of(entries: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

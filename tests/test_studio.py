@@ -31,6 +31,7 @@ from .studio import (
     NORTHSHIRE,
     Visit,
     bare_client,
+    choices_of,
     colours_of,
     files_under,
     notices_of,
@@ -1029,6 +1030,9 @@ def form_as_sent(page: str) -> dict[str, str]:
             fields[found.group(1)] = html.unescape(found.group(2))
     for name, text in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(.*?)</textarea>', form, re.S):
         fields[name] = html.unescape(text).replace("\n", "\r\n")
+    for name in re.findall(r'<select[^>]*name="(\w+)"', form):
+        shown, chosen = choices_of(form, name)
+        fields[name] = chosen or next(iter(shown))  # a browser sends the first, if none
     return fields
 
 
@@ -1089,6 +1093,153 @@ def test_an_opened_kits_old_logo_goes_when_a_new_one_or_none_takes_its_place(vis
     assert (brand.logo is None) == (change == "no logo")
     visit.post("/preview", form_as_sent(visit.page))  # and again, unchanged: nothing goes
     assert (visit.visitor.kit / "logo.png").is_file() == (change == "new logo")
+
+
+# --- the language of the partnership's own words ---
+
+WELSH_BOARD = {
+    "name": "Bwrdd Diogelu Plant Gŵyr a'r Fro",
+    "short_name": "BDP Gŵyr a'r Fro",
+    "logo_alt": "Logo Bwrdd Diogelu Plant Gŵyr a'r Fro",
+    "contacts": "Pryderu am blentyn? Drws ffrynt y Gwasanaethau Plant: 01632 960123",
+    "language": "cy",
+}
+OFFERED = {"en-GB": "English", "cy": "Cymraeg (Welsh)"}
+
+
+def kit_language(visit: Visit) -> str | None:
+    return load_brand(visit.visitor.folder, "kit").language
+
+
+def test_the_form_asks_the_language_of_the_partnerships_own_words_english_first(visit):
+    """A Welsh board's name and contacts were marked English, as no part of the form could
+    say otherwise. The form asks, English chosen until another is: a kit then says its
+    words are English (en-GB), as the form showed, for a pack of several languages later."""
+    assert choices_of(visit.page, "language") == (OFFERED, "en-GB")
+    assert '<label class="field__label" for="language">Language of your own words</label>' in (
+        visit.page
+    )
+    select = re.search(r'<select[^>]*id="language"[^>]*>', visit.page).group(0)
+    assert 'aria-describedby="language-hint"' in select
+    hint = re.search(r'id="language-hint">(.*?)</p>', visit.page).group(1)
+    assert "screen readers read them in the right voice" in html.unescape(hint)
+    visit.preview()  # the list is sent as the page shows it, English chosen
+    assert kit_language(visit) == "en-GB"
+
+
+@pytest.fixture(scope="module")
+def welsh_pack(running):
+    """A Welsh board's kit, its words in Welsh and said to be, and its pack."""
+    visit = Visit(running)
+    visit.preview(logo=EXAMPLE_LOGO.read_bytes(), **WELSH_BOARD)
+    return visit, visit.post("/pack", {**NORTHSHIRE, **WELSH_BOARD})
+
+
+def test_cymraeg_chosen_is_written_into_the_kit_and_its_packs_brand_file(welsh_pack):
+    from ruamel.yaml import YAML
+
+    visit, response = welsh_pack
+    assert notices_of(visit.page, "language") == []
+    assert choices_of(visit.page, "language") == (OFFERED, "cy")
+    assert kit_language(visit) == "cy"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    [brand_file] = [name for name in archive.namelist() if name.endswith("/_brand.yml")]
+    data = YAML(typ="safe", pure=True).load(archive.read(brand_file))
+    assert data["defaults"]["mythprint"]["language"] == "cy"
+
+
+def test_cymraeg_chosen_marks_the_partnerships_words_welsh_in_its_files(welsh_pack, tmp_path):
+    """The name, the contacts and the logo's description are tagged Welsh (/Lang cy) in the
+    office PDFs, and lang="cy" in the web page, for a screen reader's Welsh voice; the
+    guide's own words stay English."""
+    import pikepdf
+    from lxml import etree
+
+    from mythprint.pdf.finishing import struct_elements
+
+    from .conftest import squash
+    from .test_bilingual_posters import text_by_language
+
+    _, response = welsh_pack
+    zipfile.ZipFile(io.BytesIO(response.content)).extractall(tmp_path)
+    [office] = tmp_path.glob("*/office")
+    label = WELSH_BOARD["contacts"].rpartition(":")[0]
+    for name in ("poster-a3.pdf", "leaflet-dl.pdf"):
+        by_language = text_by_language(office / name)
+        welsh = squash(by_language.get("cy", ""))
+        assert squash(WELSH_BOARD["name"]) in welsh and squash(label) in welsh, name
+        assert "Myth-busting" in by_language["en-GB"], name
+        with pikepdf.open(office / name) as pdf:
+            figures = {
+                str(node.Alt): str(node.get("/Lang", pdf.Root.Lang))
+                for node in struct_elements(pdf.Root.StructTreeRoot)
+                if node.get("/S") == "/Figure"
+            }
+            assert str(pdf.Root.Lang) == "en-GB", name
+        assert figures.pop(WELSH_BOARD["logo_alt"]) == "cy", name
+    page = etree.parse(str(office / "web" / "index.html"), etree.HTMLParser())
+    marked = {" ".join(e.xpath("string()").split()) for e in page.xpath("//*[@lang='cy']")}
+    assert {WELSH_BOARD["name"], label} <= marked
+
+
+def test_a_saved_kit_in_welsh_opens_again_with_cymraeg_chosen(running, welsh_pack):
+    _, response = welsh_pack
+    visit = Visit(running)
+    visit.post("/open-saved", files={"saved_kit": ("pack.zip", response.content, "x")})
+    assert choices_of(visit.page, "language") == (OFFERED, "cy")
+    sent = form_as_sent(visit.page)
+    visit.post("/preview", {**sent, "short_name": "Gŵyr a'r Fro"})
+    assert kit_language(visit) == "cy" and 'class="preview"' in visit.page
+
+
+@pytest.mark.parametrize("tampered", ["xx-evil", "en", "CY", ""])
+def test_a_language_the_list_never_offered_is_refused_beside_it(visit, tampered):
+    """Only a form tampered with sends one: nothing is saved, and the list says why."""
+    visit.preview()
+    visit.preview(name="Northshire Renamed Partnership", language=tampered)
+    assert notices_of(visit.page, "language") == [
+        "Error: Choose one of the languages in the list: English or Cymraeg (Welsh)."
+    ]
+    assert "aria-invalid" in re.search(r'<select[^>]*id="language"[^>]*>', visit.page).group(0)
+    assert "Nothing was saved" in visit.page
+    assert choices_of(visit.page, "language") == (OFFERED, "en-GB")  # as it was
+    brand = load_brand(visit.visitor.folder, "kit")
+    assert brand.name == NORTHSHIRE["name"] and brand.language == "en-GB"
+
+
+def test_a_kit_in_another_language_keeps_it_shown_by_its_tag(running):
+    """A kit made with the CLI may say any language: the list shows it, chosen, and a form
+    sent back keeps it; it is offered, and nothing else is, beside English and Welsh."""
+    irish = BRAND_FILE + b"defaults:\n  mythprint:\n    language: GA\n"
+    visit = Visit(running)
+    visit.post("/open-saved", files={"saved_kit": ("kit.zip", zip_of({"kit/_brand.yml": irish}))})
+    assert choices_of(visit.page, "language") == ({**OFFERED, "ga": "ga"}, "ga")
+    sent = form_as_sent(visit.page)
+    visit.post("/preview", {**sent, "language": "pt-BR"})
+    assert notices_of(visit.page, "language") == [
+        "Error: Choose one of the languages in the list: English, Cymraeg (Welsh) or ga."
+    ]
+    visit.post("/preview", {**sent, "website": "https://www.example.org/"})
+    assert notices_of(visit.page, "language") == [] and kit_language(visit) == "ga"
+    visit.post("/preview", {**sent, "website": "https://www.example.org/", "language": "cy"})
+    assert kit_language(visit) == "cy"
+
+
+@pytest.mark.parametrize(("kit", "said"), [("example-partnership", "en-GB"), ("default", None)])
+def test_an_opened_kits_language_changes_in_place_and_says_what_it_is_for(visit, kit, said):
+    """The example kit's comment stays above its language; a kit that said none gets one."""
+    visit.post("/open", {"shipped_kit": kit})
+    assert choices_of(visit.page, "language") == (OFFERED, "en-GB")
+    before = (visit.visitor.kit / "_brand.yml").read_text()
+    sent = {**form_as_sent(visit.page), "name": "Northshire Partnership", "language": "cy"}
+    visit.post("/preview", {**sent, "website": sent["website"] or NORTHSHIRE["website"]})
+    text = (visit.visitor.kit / "_brand.yml").read_text()
+    assert kit_language(visit) == "cy" and text.count("language:") == 1
+    if said:
+        comment = before[before.index("    # The language the kit") : before.index("language:")]
+        assert f'{comment}language: "cy"' in text
+    else:
+        assert 'in its voice:\n    language: "cy"\n' in text
 
 
 def test_a_handout_preview_replaced_while_asked_for_is_none_not_an_error():

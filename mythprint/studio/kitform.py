@@ -21,6 +21,7 @@ LABELS = {
     "name": "Partnership name",
     "short_name": "Short name",
     "website": "Website",
+    "language": "Language of your own words",
     "primary": "Main colour",
     "secondary": "Second colour",
     "logo": "Logo",
@@ -41,6 +42,12 @@ HEX_DIGITS = re.compile(r"^(?:[0-9a-f]{3}){1,2}$", re.IGNORECASE)
 # The colon between what a contact is for and its number: the last one not in "https://".
 CONTACT_COLON = re.compile(r":(?!//)")
 CONTACT_EXAMPLE = "Out of hours: 01632 960456"
+# The languages the partnership's own words may be in, by the tag the kit says, with the
+# name the list shows. English is written into a kit as en-GB, never left unsaid: the kit
+# then says what the form showed, and a pack of several languages made from it later marks
+# the words English on its Welsh pages too, rather than as the first language's.
+LANGUAGES = {"en-GB": "English", "cy": "Cymraeg (Welsh)"}
+DEFAULT_LANGUAGE = "en-GB"
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class KitFields:
     logo_alt: str = ""
     contacts: str = ""
     qr: str = ""
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def contact_lines(self) -> tuple[tuple[str, str], ...]:
@@ -72,14 +80,18 @@ class Notice:
 
 
 def read_fields(
-    form: dict[str, str], previous: KitFields, too_long: Collection[str] = ()
+    form: dict[str, str],
+    previous: KitFields,
+    too_long: Collection[str] = (),
+    kit_language: str | None = None,
 ) -> tuple[KitFields, list[Notice]]:
     """The fields from a submitted form, tidied, and a notice for each one that is wrong.
 
     Text pasted from Word or Excel is tidied first (see tidy.py), so that what cannot be
     seen is never what is wrong. A colour comes as a picker and a hex text field: the one
     the partnership changed wins. A field in `too_long` came far longer than any field can
-    be, and was not read: it keeps its value from before, and says why.
+    be, and was not read: it keeps its value from before, and says why. The language is
+    one the list offers, `kit_language` (the kit's own) among them.
     """
     values = {name: tidy_line(form.get(name, "")) for name in TEXT_FIELDS}
     values["contacts"] = tidy_lines(form.get("contacts", ""))
@@ -93,10 +105,35 @@ def read_fields(
     for name in TEXT_FIELDS:
         if problem := _text_problem(values[name]):
             problems.append(Notice(name, ERROR, problem))
+    given = None if "language" in too_long else form.get("language", previous.language)
+    values["language"] = _chosen_language(given, previous.language, kit_language, problems)
     # Every field is read, so that one field's problem does not hide another's.
     fields, found = _tidy(KitFields(**values))
     said = {notice.field for notice in problems}
     return fields, [*problems, *(notice for notice in found if notice.field not in said)]
+
+
+def language_choices(kit_language: str | None, chosen: str | None) -> dict[str, str]:
+    """The languages the list offers, by tag: English and Welsh, then the language of the kit
+    in place and the one chosen, where either is another, named by its tag."""
+    others = [tag for tag in (kit_language, chosen) if tag and tag not in LANGUAGES]
+    return {**LANGUAGES, **{tag: tag for tag in others}}
+
+
+def _chosen_language(
+    given: str | None, previous: str, kit_language: str | None, problems: list[Notice]
+) -> str:
+    """The language chosen in the list, or, for a value the list never offered (a form
+    tampered with, or far too long), the one from before, and a notice said beside it."""
+    offered = language_choices(kit_language, previous)
+    if given in offered:
+        return given
+    names = list(offered.values())
+    listed = ", ".join(names[:-1]) + f" or {names[-1]}"
+    problems.append(
+        Notice("language", ERROR, f"Choose one of the languages in the list: {listed}.")
+    )
+    return previous
 
 
 def _too_long_words(name: str) -> str:
@@ -213,6 +250,7 @@ def fields_of(brand: Brand) -> KitFields:
         logo_alt=brand.logo.alt if brand.logo else "",
         contacts="\n".join(f"{c.label}: {c.value}" for c in brand.contacts),
         qr=qr if isinstance(qr, str) else "",
+        language=brand.language or DEFAULT_LANGUAGE,
     )
 
 

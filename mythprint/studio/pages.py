@@ -13,7 +13,14 @@ from .. import __version__
 from ..inputs.brand import load_brand
 from ..inputs.content import Content
 from ..paths import DEFAULT_BRANDS_DIR, STYLES_DIR, TEMPLATES_DIR
-from .kitform import DEFAULT_PRIMARY, DEFAULT_SECONDARY, LABELS, KitFields, Notice
+from .kitform import (
+    DEFAULT_PRIMARY,
+    DEFAULT_SECONDARY,
+    LABELS,
+    KitFields,
+    Notice,
+    language_choices,
+)
 from .visitors import Page
 
 STUDIO_TEMPLATES = TEMPLATES_DIR / "studio"
@@ -22,6 +29,9 @@ HINTS = {
     "name": "Printed on everything, for example Northshire Safeguarding Children Partnership.",
     "short_name": "Optional. Used where space is short, for example Northshire SCP.",
     "website": "Printed on everything, for example https://www.northshire.gov.uk.",
+    "language": "The language your partnership’s name, contacts and logo description are "
+    "written in, so that screen readers read them in the right voice. It does not change "
+    "the language of the guide.",
     "primary": "For bands, headings and the “Fact” label. Pick it, or type its code, such "
     "as #005a70.",
     "secondary": "For the “Myth” label. Pick it, or type its code, such as #7a2958.",
@@ -48,6 +58,7 @@ class FieldView:
     name: str
     value: str
     notices: tuple[Notice, ...]
+    choices: tuple[tuple[str, str], ...] = ()  # a list's options: (value, what it shows)
 
     @property
     def label(self) -> str:
@@ -150,11 +161,13 @@ class Pages:
 
     def fields(self, page: Page) -> dict[str, FieldView]:
         values = asdict(page.values) if isinstance(page.values, KitFields) else {}
+        choices = {"language": language_choices(page.kit_language, values.get("language"))}
         return {
             name: FieldView(
                 name,
                 values.get(name, ""),
                 tuple(notice for notice in page.notices if notice.field == name),
+                tuple(choices.get(name, {}).items()),
             )
             for name in LABELS
         }

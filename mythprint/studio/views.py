@@ -179,7 +179,8 @@ async def _act(visitor: Visitor, action, *args, form: Form | None = None):
 
 def _read(visitor: Visitor, form: Form) -> tuple[KitFields, list[Notice]]:
     """The kit form's fields, tidied, and what is wrong with them (see read_fields)."""
-    return read_fields(form.fields, visitor.page.values, form.too_long)
+    page = visitor.page
+    return read_fields(form.fields, page.values, form.too_long, page.kit_language)
 
 
 def _back(page: Page) -> RedirectResponse:

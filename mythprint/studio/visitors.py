@@ -48,6 +48,9 @@ class Page:
     notices: tuple[Notice, ...] = ()
     status: str = ""  # what the last action did, in a sentence
     kit_name: str = ""  # the kit's name, as its previews' alt text says it
+    # The language the kit in place says its own words are in: the form offers it, even
+    # when it is none of the form's own (see kitform.language_choices).
+    kit_language: str | None = None
     previews: dict[str, bytes] = field(default_factory=dict)  # preview key -> PNG
     handout: bytes | None = None  # the Word handout, previewed when its image is asked for
     run: int = 0  # counts the previews made, so an image's address changes with it

@@ -266,6 +266,7 @@ def _load_and_preview(
     visitor.opened = visitor.opened if fields is not None else True
     values = fields if fields is not None else fields_of(brand)
     page = preview(pool, visitor, values, brand.name or "unnamed", logo, logo_names)
+    page = replace(page, kit_language=brand.language)
     if fields is None:  # say which kit the form now holds
         opened = f"You opened the kit of {brand.name or 'no name'}."
         page = replace(page, status=f"{opened} {page.status}")

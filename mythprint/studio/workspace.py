@@ -22,6 +22,11 @@ STAGING = "staging"
 LOGO_NAME = "logo"  # a logo from the form is saved as logo.svg, logo.png or logo.jpg
 MAX_SHIPPED_KIT = 50 * 1024 * 1024
 TOP_ORDER = ("meta", "logo", "color", "typography", "defaults")
+SETTINGS_INDENT = 4  # defaults.mythprint's keys, at the indent brand files are written with
+LANGUAGE_COMMENT = (
+    "The language your own words (your name, contacts and logo description) are in, so\n"
+    "that screen readers read them in its voice:"
+)
 
 
 def sniff_logo(data: bytes) -> str | None:
@@ -114,6 +119,7 @@ def new_brand_file(fields: KitFields, logo_file: str | None) -> str:
         logo_alt=fields.logo_alt,
         contacts=fields.contact_lines,
         qr=fields.qr,
+        language=fields.language,
         made_with="in the mythprint studio",
     )
 
@@ -139,6 +145,7 @@ def updated_brand_file(text: str, fields: KitFields, logo_file: str | None) -> s
     # An empty QR address means the website; written so, the comments around it stay.
     if fields.qr or "qr" in settings:
         _set(settings, "qr", fields.qr or fields.website)
+    _language(settings, fields.language)
     out = StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -205,6 +212,21 @@ def _contacts(settings: CommentedMap, contacts: tuple[tuple[str, str], ...]) -> 
     if trailing is not None and new:
         new[-1].ca.items["value"] = trailing
     settings["contacts"] = new
+
+
+def _language(settings: CommentedMap, language: str) -> None:
+    """The language of the kit's own words: kept as the kit wrote it when it is the one
+    chosen (`CY` is cy), else written, with a comment that says what it is for."""
+    from ..inputs.content import tidy_language_tag
+
+    given = settings.get("language")
+    if isinstance(given, str) and tidy_language_tag(given) == language:
+        return
+    if "language" not in settings:
+        settings.yaml_set_comment_before_after_key(
+            "language", before=LANGUAGE_COMMENT, indent=SETTINGS_INDENT
+        )
+    settings["language"] = DoubleQuotedScalarString(language)
 
 
 def stage_shipped(visitor: Visitor, kit_folder: Path) -> None:
