@@ -33,6 +33,11 @@ KIT = {
 }
 
 
+LANGUAGE = "Language of your own words"
+# A form tampered with: a language the list never offered, chosen.
+TAMPER = "select => { select.add(new Option('xx-evil', 'xx-evil', true, true)); }"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, browser):
     """One studio process for every browser test (after the browser, so that a machine
@@ -146,6 +151,10 @@ def reach(page, state: str) -> None:
         fill_kit(page)
         page.context.add_cookies([{"name": COOKIE, "value": "forgotten", "url": page.url}])
         press(page, "Preview")
+    elif state == "language refused":
+        fill_kit(page, **{"Main colour": "#2b4c7e"})
+        page.get_by_label(LANGUAGE, exact=True).evaluate(TAMPER)
+        press(page, "Preview")
     elif state == "not a kit":
         reach(page, "previews")
         page.get_by_label("Open a saved kit", exact=True).set_input_files(
@@ -154,7 +163,7 @@ def reach(page, state: str) -> None:
         press(page, "Open kit")
 
 
-STATES = ["start", "findings", "previews", "problem", "expired", "not a kit"]
+STATES = ["start", "findings", "previews", "problem", "expired", "not a kit", "language refused"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -162,7 +171,7 @@ STATES = ["start", "findings", "previews", "problem", "expired", "not a kit"]
 def test_axe_finds_no_violation_on_any_studio_page(browser, server, state, width):
     with studio_page(browser, server, width) as page:
         reach(page, state)
-        if state in ("findings", "expired", "not a kit"):
+        if state in ("findings", "expired", "not a kit", "language refused"):
             assert page.get_by_role("alert").count() == 1
         assert axe_violations(page) == []
         assert scroll_width(page) <= width  # reflows: nothing scrolls sideways
@@ -173,10 +182,25 @@ def test_the_skip_link_comes_first_and_every_field_has_its_label(browser, server
         page.keyboard.press("Tab")
         focused = page.evaluate("document.activeElement.textContent")
         assert focused == "Skip to the main content"
-        for label in [*KIT, "Logo", "Open a saved kit", "Kits that come with mythprint"]:
+        for label in [*KIT, LANGUAGE, "Logo", "Open a saved kit", "Kits that come with mythprint"]:
             assert page.get_by_label(label, exact=True).count() == 1, label
         for name in ("Preview", "Download pack", "Open kit"):
             assert page.get_by_role("button", name=name, exact=True).count() == 1, name
+
+
+def test_the_language_of_the_partnerships_words_is_chosen_by_its_label(browser, server):
+    """English until Cymraeg is chosen; chosen, it stays so, in the kit and the page."""
+    with studio_page(browser, server, 1280) as page:
+        language = page.get_by_label(LANGUAGE, exact=True)
+        assert language.input_value() == "en-GB"
+        assert "screen readers read them in the right voice" in described(page, LANGUAGE)
+        fill_kit(page, **{"Main colour": "#2b4c7e"})
+        language.select_option(label="Cymraeg (Welsh)")
+        press(page, "Preview")
+        assert page.get_by_role("img", name=re.compile("A3 poster with every myth")).count() == 1
+        page.reload()
+        assert language.input_value() == "cy"
+        assert language.locator("option:checked").inner_text() == "Cymraeg (Welsh)"
 
 
 def test_a_colour_code_typed_without_its_hash_shows_in_its_picker(browser, server):
