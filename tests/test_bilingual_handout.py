@@ -261,6 +261,10 @@ def test_the_pack_is_editable_on_named_styles_that_follow_each_other(document):
     assert english.next_paragraph_style.name == "Fact (Cymraeg)"
     assert styles["Fact (English)"].next_paragraph_style.name == "Heading 1 (Cymraeg)"
     assert welsh.quick_style and english.quick_style
+    # The header's, the footer's and the contacts' are printed once: out of the gallery.
+    for name in ("Header", "Footer", "Contact"):
+        assert not styles[f"{name} (Cymraeg)"].quick_style, name
+        assert not styles[f"{name} (English)"].quick_style, name
     for style in (welsh, english):
         level = resolved(document.styles.element, style.style_id, "outlineLvl")
         assert level.get(f"{W}val") == "0"
