@@ -1,6 +1,7 @@
 """Brand kits for every partnership: shipped kits, contacts and QR, check, and many kits."""
 
 import base64
+import io
 import itertools
 import json
 import re
@@ -566,21 +567,7 @@ def test_a_declared_fallback_font_covers_missing_characters(tmp_path, brands_cop
 def test_a_logo_one_pixel_short_of_300_ppi_is_said_to_be_short(tmp_path, height, passes):
     """At 20 mm, 236 pixels are 299.7 ppi: the message said "300 ppi ... and print needs
     300 ppi (236 pixels tall)", and the README asked for 236 pixels."""
-    logo = tmp_path / "logo.png"
-    Image.new("RGB", (height * 3, height), (11, 79, 108)).save(logo)
-    make_kit(
-        tmp_path / "brands",
-        "edge",
-        """\
-        meta: {name: Edge}
-        logo:
-          images:
-            mark: {path: logo.png, alt: Edge logo}
-          medium: mark
-        """,
-        files={"logo.png": logo.read_bytes()},
-    )
-    brand = load_brand(tmp_path / "brands", "edge")
+    brand = load_brand(raster_logo_kit(tmp_path / "brands", "edge", height), "edge")
     found = check_inputs(load_content(DEFAULT_CONTENT), brand, Profile(name="press"))
     if passes:
         assert found == []
@@ -591,21 +578,27 @@ def test_a_logo_one_pixel_short_of_300_ppi_is_said_to_be_short(tmp_path, height,
     assert "(237 pixels tall)" in (PROJECT_ROOT / "README.md").read_text()
 
 
-def test_coarse_raster_logo_warns_for_office_and_fails_for_press(tmp_path):
-    logo = tmp_path / "logo.png"
-    Image.new("RGB", (300, 100), (11, 79, 108)).save(logo)
+def raster_logo_kit(brands: Path, slug: str, height: int) -> Path:
+    """A kit whose logo is a PNG `height` pixels tall, three times as wide; its folder."""
+    logo = io.BytesIO()
+    Image.new("RGB", (height * 3, height), (11, 79, 108)).save(logo, "PNG")
     make_kit(
-        tmp_path / "brands",
-        "coarse",
-        """\
-        meta: {name: Coarse}
+        brands,
+        slug,
+        f"""\
+        meta: {{name: {slug.title()}}}
         logo:
           images:
-            mark: {path: logo.png, alt: Coarse logo}
+            mark: {{path: logo.png, alt: {slug.title()} logo}}
           medium: mark
         """,
-        files={"logo.png": logo.read_bytes()},
+        files={"logo.png": logo.getvalue()},
     )
+    return brands
+
+
+def test_coarse_raster_logo_warns_for_office_and_fails_for_press(tmp_path):
+    raster_logo_kit(tmp_path / "brands", "coarse", 100)
     content = load_content(DEFAULT_CONTENT)
     brand = load_brand(tmp_path / "brands", "coarse")
     [office] = check_inputs(content, brand, Profile())
