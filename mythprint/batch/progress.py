@@ -52,9 +52,10 @@ class Progress:
             parts.append(f"{kit.unchanged} unchanged")
         if kit.failures:
             parts.append(f"{len(kit.failures)} failed")
-        # Where the files made are: the kit's folder, or its press/ folder for a press build.
-        folder = os.path.commonpath([path.parent for path, _ in kit.made]) if kit.made else ""
-        where = f" in {display_path(Path(folder))}/" if kit.made else ""
+        where = ""
+        if kit.made:  # the folder they are in: the kit's, or its press/ for a press build
+            folder = Path(os.path.commonpath([path.parent for path, _ in kit.made]))
+            where = f" in {display_path(folder)}/"
         removed = (
             f"; {count(kit.removed, 'file')} of an earlier build removed, as this pack "
             "no longer makes them"
