@@ -310,10 +310,11 @@ def make_missing_previews(
         for path, entry in lacking.items()
         if FORMATS[entry.format].previewed and writer.up_to_date(entry)
     ]
+    can_convert = libreoffice() is not None
     handouts = {
         path: writer.target(path)
         for path, entry in lacking.items()
-        if entry.format == "handout" and libreoffice() is not None
+        if entry.format == "handout" and can_convert
     }
     if len(pdfs) + len(handouts) >= ANNOUNCED_FROM:
         say(f"Drawing previews of {len(pdfs) + len(handouts)} files.")
