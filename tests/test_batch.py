@@ -19,7 +19,13 @@ from mythprint.batch.output import CACHE, LOCK, MANIFEST, ManifestEntry, Writer
 from mythprint.batch.plan import plan_batch
 from mythprint.batch.pool import SerialExecutor, stop_executor, worker_pool
 from mythprint.batch.runner import WORKER_DIED, run_batch
-from mythprint.batch.stopping import Terminated, check_stop, stops_at_safe_points
+from mythprint.batch.stopping import (
+    HANDLERS,
+    Terminated,
+    check_stop,
+    stopped_as_ctrl_c,
+    stops_at_safe_points,
+)
 from mythprint.batch.units import Unit
 from mythprint.formats.registry import FORMATS
 from mythprint.inputs.brand import load_brand
@@ -585,6 +591,22 @@ def test_a_build_takes_a_stopping_signal_where_it_can_stop_cleanly(stop, raised)
     assert len(noted) == 100_000  # not cut short
     assert signal.getsignal(stop) == before
     check_stop()  # outside the block, nothing is left to stop a later batch
+
+
+def test_a_second_stopping_signal_during_the_stop_is_absorbed_without_a_word():
+    """A closed terminal sends SIGHUP twice. The studio's handler for the first used to set
+    SIG_IGN; a second landing between Python's taking the first and that call found no
+    handler, and Python printed "OSError: Signal 1 ignored due to race condition". Each
+    stopping signal now keeps a handler (one that does nothing) until the block ends."""
+    before = {number: signal.getsignal(number) for number in HANDLERS}
+    with stopped_as_ctrl_c():
+        with pytest.raises(Terminated):
+            os.kill(os.getpid(), signal.SIGHUP)  # the handler raises SIGTERM, and so this
+        during = {number: signal.getsignal(number) for number in HANDLERS}
+        for number in HANDLERS:
+            os.kill(os.getpid(), number)  # later ones change nothing, and raise nothing
+    assert all(callable(handler) for handler in during.values()), during
+    assert {number: signal.getsignal(number) for number in HANDLERS} == before
 
 
 # In each worker, every unit waits for ten minutes.

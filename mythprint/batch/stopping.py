@@ -24,12 +24,19 @@ class Terminated(KeyboardInterrupt):
     exit_code = 128 + signal.SIGTERM  # what a shell reports for a process SIGTERM ended
 
 
+def already_stopping(signum, frame) -> None:
+    """The handler of a stopping signal that arrives once the stop has begun: it does
+    nothing. (Not SIG_IGN: a signal that lands between Python's taking the first one and
+    its handler's setting SIG_IGN is then found with no handler, and Python prints
+    "OSError: Signal 1 ignored due to race condition" to the person stopping it.)"""
+
+
 def terminated(signum, frame) -> None:
-    """SIGTERM's handler. Once a stopping signal has arrived, the others are ignored until
+    """SIGTERM's handler. Once a stopping signal has arrived, the others do nothing until
     the block ends: a closed terminal can send SIGHUP twice, and the second must not cut
     the clean-up short."""
     for number in HANDLERS:
-        signal.signal(number, signal.SIG_IGN)
+        signal.signal(number, already_stopping)
     raise Terminated
 
 
@@ -37,7 +44,7 @@ def hung_up(signum, frame) -> None:
     """SIGHUP's handler: stop as SIGTERM does, through whatever handles SIGTERM now. (While
     the studio serves, its web server does: it shuts down gracefully, then raises SIGTERM
     again.)"""
-    signal.signal(signum, signal.SIG_IGN)
+    signal.signal(signum, already_stopping)
     os.kill(os.getpid(), signal.SIGTERM)
 
 
