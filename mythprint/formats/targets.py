@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..errors import FitError
-from ..inputs.content import Content, Myth
+from ..inputs.content import Content, Myth, language_direction
 from ..inputs.inline import plain_text
 from ..pdf.fit import FitHint, FitRule, Fitted, LayoutAt, fit_font_size
 from ..pdf.measure import measure
@@ -252,7 +252,9 @@ class Target:
         content, brand = renderer.content, renderer.brand
         others = content.companions or brand.words_language(content.language)
         languages = text_languages(fitted.document) if others else ()
-        data = finish(data, renderer.profile, folds, self.read_last, languages)
+        right_to_left = any(text.direction == "rtl" for text in content.pack_in_order)
+        right_to_left |= language_direction(brand.language or content.language) == "rtl"
+        data = finish(data, renderer.profile, folds, self.read_last, languages, right_to_left)
         pages = len(fitted.document.pages)
         return Made(
             data,

@@ -4,6 +4,7 @@ the language of each part written in another."""
 import hashlib
 import io
 import re
+import unicodedata
 import uuid
 
 import pikepdf
@@ -28,15 +29,18 @@ def finish(
     folds_mm=(),
     read_last: int | None = None,
     languages: tuple[str, ...] = (),
+    right_to_left: bool = False,
 ) -> bytes:
     """Apply what WeasyPrint cannot do itself; untouched files are returned as they are.
 
     `languages` gives the language of each piece of text, as `text_languages` found them
-    in the layout.
+    in the layout. `right_to_left`: some of the text is written right to left.
     """
-    if not profile.press and read_last is None and not languages:
+    if not profile.press and read_last is None and not languages and not right_to_left:
         return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        if right_to_left:
+            _ligatures_read_right_to_left(pdf)
         if profile.press:
             _drop_links(pdf)
             for number, page in enumerate(pdf.pages):
@@ -157,6 +161,42 @@ def _pdfx_identity(pdf: pikepdf.Pdf) -> None:
         xml.replace(b">proof:pdf</xmpMM:RenditionClass>", b">default</xmpMM:RenditionClass>")
     )
     pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-4"
+
+
+# A ToUnicode entry that maps one glyph to several characters: <glyph> <UTF-16BE>.
+SEVERAL_CHARACTERS = re.compile(rb"<([0-9A-Fa-f]+)>(\s*)<((?:[0-9A-Fa-f]{4}){2,})>")
+
+
+def _ligatures_read_right_to_left(pdf: pikepdf.Pdf) -> None:
+    """Urdu "کی" is one glyph, and the font's ToUnicode map gives its letters in reading
+    order. A page stores right-to-left text in the order it is drawn, left to right, and a
+    reader (pdftotext, Chrome's PDFium, a screen reader's text) turns each line round to
+    read it: the glyph's letters were turned round with it, and "کی" was read "یک", so
+    "رہنمائی" came out "رہنمایئ". A glyph made only of right-to-left letters is only ever
+    drawn in right-to-left text, so its letters are listed last first: turned round with
+    the line, they read in order. (Each font's map is shared by every page: changed once.)
+    """
+    done: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            stream = font.get("/ToUnicode")
+            if not isinstance(stream, pikepdf.Stream) or stream.objgen in done:
+                continue
+            done.add(stream.objgen)
+            data = stream.read_bytes()
+            turned = SEVERAL_CHARACTERS.sub(_turned_if_right_to_left, data)
+            if turned != data:
+                stream.write(turned)
+
+
+def _turned_if_right_to_left(entry: re.Match) -> bytes:
+    glyph, space, code = entry.groups()
+    text = bytes.fromhex(code.decode()).decode("utf-16-be")
+    if not all(unicodedata.bidirectional(letter) in ("R", "AL") for letter in text):
+        return entry.group(0)
+    turned = text[::-1].encode("utf-16-be").hex().upper().encode()
+    return b"<" + glyph + b">" + space + b"<" + turned + b">"
 
 
 def _steady_document_id(pdf: pikepdf.Pdf) -> None:
