@@ -5,7 +5,9 @@ import io
 import itertools
 import json
 import re
+import shlex
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.pdf.profiles import Profile
 
 from .conftest import build_kit, pdf_text, raw_content, run_cli, squash
+from .studio import MYTHPRINT
 from .test_leaflet import PX_PER_MM
 
 EXAMPLE = "example-partnership"
@@ -669,6 +672,26 @@ def test_list_shows_kits_names_and_formats():
         "default: (no name)",
         f"{EXAMPLE}: Exampleshire Safeguarding Children Partnership",
     ]
+
+
+def test_list_suggests_a_check_command_that_finds_the_kit(tmp_path):
+    """The command `list` suggests for a kit with problems is copied as it stands: with
+    another kits' folder, it names that folder, or `check` finds no such kit."""
+    brands = tmp_path / "partnership kits"
+    make_kit(brands, "broken", 'color:\n  primary: "#ffff00\n')
+    listed = subprocess.run(
+        [str(MYTHPRINT), "list", "--brands-dir", "partnership kits"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    [suggested] = re.findall(r"run `mythprint (check [^`]*)`", listed.stdout)
+    assert suggested == "check --brands-dir 'partnership kits' --brand broken"
+    checked = subprocess.run(
+        [str(MYTHPRINT), *shlex.split(suggested)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert checked.returncode == 1
+    assert "broken/_brand.yml" in checked.stderr, checked.stderr
 
 
 def test_new_brand_scaffolds_a_commented_kit_and_checks_it(tmp_path):

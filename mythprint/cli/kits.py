@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from ..paths import display_path
+from ..paths import DEFAULT_BRANDS_DIR, display_path
 from .check import check
 from .options import brands_dir_option, slug_argument
 
@@ -24,13 +24,23 @@ def list_kits(brands_dir: Path) -> None:
         click.echo(f"No brand kits in {display_path(brands_dir)}.")
         return
     click.echo(f"Every kit can make: {', '.join(FORMATS)}.")
+    # The command to copy names the same kits' folder as this one did.
+    same = brands_dir.resolve() == DEFAULT_BRANDS_DIR.resolve()
+    elsewhere = "" if same else f" --brands-dir {_quoted(brands_dir)}"
     for slug in slugs:
         which = slug if SLUG.match(slug) else "all"
         try:
             name = load_brand(brands_dir, slug).name or "(no name)"
         except MythprintError:
-            name = f"(has problems: run `mythprint check --brand {which}`)"
+            name = f"(has problems: run `mythprint check{elsewhere} --brand {which}`)"
         click.echo(f"{slug}: {name}")
+
+
+def _quoted(path: Path) -> str:
+    """`path` as a shell takes it: quoted if it holds a space or the like."""
+    import shlex
+
+    return shlex.quote(display_path(path))
 
 
 def _colour(value: str) -> str:
