@@ -4,6 +4,7 @@ import base64
 import io
 import itertools
 import json
+import os
 import re
 import shlex
 import shutil
@@ -615,6 +616,24 @@ def raster_logo_kit(brands: Path, slug: str, height: int) -> Path:
         files={"logo.png": logo.getvalue()},
     )
     return brands
+
+
+def test_a_logo_far_heavier_than_print_needs_is_warned_of(tmp_path):
+    """A 6000 × 6000 photograph of a logo (77 MB) was taken without a word, and every PDF,
+    the handout and the web page of its kit came out 70 MB or more."""
+    side = 1500  # noise does not compress: about 6.4 MB, over the 5 MB the studio takes
+    logo = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(logo, "PNG")
+    assert len(logo.getvalue()) > 5 * 1024 * 1024
+    kit = "meta: {name: Heavy}\nlogo:\n  images:\n    mark: {path: logo.png, alt: Heavy logo}\n"
+    make_kit(
+        tmp_path / "brands", "heavy", kit + "  medium: mark\n", files={"logo.png": logo.getvalue()}
+    )
+    brand = load_brand(tmp_path / "brands", "heavy")
+    [finding] = check_inputs(load_content(DEFAULT_CONTENT), brand, Profile(name="press"))
+    assert finding.level == "warning"
+    assert f"logo logo.png is 6 MB ({side}×{side} pixels)" in str(finding)
+    assert "print needs 237 pixels tall: ask for a smaller copy (under 5 MB)" in str(finding)
 
 
 def test_coarse_raster_logo_warns_for_office_and_fails_for_press(tmp_path):

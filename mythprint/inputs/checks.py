@@ -15,6 +15,7 @@ from ..errors import ERROR, WARNING, Finding, Problem
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
 from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
 from .content import Content
+from .logofile import LOGO_BYTES
 
 PRINT_PPI = 300
 # The most ink, the four inks' percentages added up, that print shops commonly take on
@@ -246,13 +247,13 @@ def logo_findings(brand: Brand, press: bool, height_mm: float) -> list[Finding]:
         return [Finding(WARNING, _at(brand, message, "logo"), ("logo",))]
     width, height = logo.pixels
     ppi = height / (height_mm / 25.4)
-    if ppi >= PRINT_PPI:
-        return []
-    level = ERROR if press else WARNING
-    # Both rounded so as never to contradict the test above: 236 pixels at 20 mm are
+    # Both rounded so as never to contradict the test below: 236 pixels at 20 mm are
     # 299.7 ppi, said as 299 (100 pixels, 126.99999 in floating point, as 127), and 237
     # pixels are needed.
     needed = math.ceil(PRINT_PPI * height_mm / 25.4)
+    if ppi >= PRINT_PPI:
+        return _heavy_logo(brand, needed)
+    level = ERROR if press else WARNING
     message = (
         f"logo {logo.path.name} is {width}×{height} pixels: {math.floor(round(ppi, 3))} ppi at its "
         f"{height_mm:g} mm printed height, and print needs {PRINT_PPI} ppi "
@@ -260,6 +261,23 @@ def logo_findings(brand: Brand, press: bool, height_mm: float) -> list[Finding]:
     )
     detail = CoarseLogo(logo.path.name, width, height, height_mm, needed)
     return [Finding(level, _at(brand, message, "logo"), ("logo",), detail=detail)]
+
+
+def _heavy_logo(brand: Brand, needed: int) -> list[Finding]:
+    """A raster logo far heavier than print needs: every PDF, the handout and the web
+    page carry the file whole, so a 77 MB logo made each file of a kit 77 MB."""
+    logo = brand.logo
+    size = logo.path.stat().st_size
+    if size <= LOGO_BYTES:
+        return []
+    width, height = logo.pixels
+    message = (
+        f"logo {logo.path.name} is {size / 1024 / 1024:.0f} MB ({width}×{height} pixels), and "
+        "every file made carries it whole, so each is as large; print needs "
+        f"{needed} pixels tall: ask for a smaller copy (under "
+        f"{LOGO_BYTES // 1024 // 1024} MB), or an SVG"
+    )
+    return [Finding(WARNING, _at(brand, message, "logo"), ("logo",))]
 
 
 # --- the kit's language ---

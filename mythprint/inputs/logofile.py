@@ -14,6 +14,9 @@ DEEP_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 # Larger than any logo needs, far smaller than a decompression bomb.
 MAX_LOGO_PIXELS = 40_000_000
 MAX_SVG_BYTES = 2_000_000
+# A logo file heavier than this is far more than print needs, and every file carries it
+# whole: `check` warns of it, and the studio takes none larger.
+LOGO_BYTES = 5 * 1024 * 1024
 SVG_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?P<declarations>\[)?", re.IGNORECASE)
 # An HTML page saved under a .svg name, as a browser saves a web page it was shown.
 HTML_PAGE = re.compile(

@@ -14,6 +14,7 @@ from ..batch.output import Writer, write_atomic
 from ..errors import ERROR, WARNING, BrandError, OutputError
 from ..inputs.brand import BRAND_FILE, Brand
 from ..inputs.checks import CoarseLogo, logo_findings
+from ..inputs.logofile import LOGO_BYTES
 from ..pdf.fit import CONTACTS_ADVICE
 from . import workspace
 from .kitform import (
@@ -33,7 +34,7 @@ from .zips import KitZipError, deterministic_zip
 
 log = logging.getLogger(__name__)
 
-LOGO_LIMIT = 5 * 1024 * 1024
+LOGO_LIMIT = LOGO_BYTES
 ZIP_LIMIT = 20 * 1024 * 1024
 PACK = "pack"
 TRY_AGAIN = "The previews could not be made this time. Press Preview again."
