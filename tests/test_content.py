@@ -135,6 +135,16 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path):
             '2:8: the " that opens this value is never closed: put a " at the end of the value, '
             "on the same line",
         ),
+        (  # the value runs on to the next quote mark, and the parser stops a line below
+            'title: Guide\nintro: "Children\nsource: "Board"\n',
+            '2:8: the " that opens this value is never closed: put a " at the end of the value, '
+            "on the same line",
+        ),
+        (  # a value in quotes over two lines may be meant so: the slip is the indent below
+            'title: Guide\nlabels:\n  myth: "Myth\n    label"\n fact: Fact\n',
+            "5:2: this line is not lined up with the lines around it: indent it with spaces to "
+            "the same place as the other settings at its level",
+        ),
     ],
     ids=[
         "colon-in-value",
@@ -144,6 +154,8 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path):
         "rich-text",
         "apostrophe",
         "unclosed-quote",
+        "unclosed-quote-above",
+        "quotes-over-two-lines",
     ],
 )
 def test_yaml_syntax_errors_say_what_to_write_instead(tmp_path, text, expected):

@@ -70,12 +70,9 @@ def advice(text: str, error: Any) -> tuple[int, int, str] | None:
         return _missing_colon(lines, context_mark)
     if "quoted scalar" in context and "end of stream" in problem and context_mark is not None:
         quote = lines[context_mark.line][context_mark.column : context_mark.column + 1]
-        return (
-            context_mark.line + 1,
-            context_mark.column + 1,
-            f"the {quote} that opens this value is never closed: put a {quote} at the end of "
-            "the value, on the same line",
-        )
+        return _never_closed(context_mark.line, context_mark.column, quote)
+    if unclosed := _unclosed_quote(lines, mark):
+        return unclosed
     if "expected <block end>, but found '<scalar>'" in problem:
         found = _text_after_closing_quote(lines, mark)
         if found:
@@ -156,6 +153,55 @@ def _text_after_closing_quote(lines: list[str], mark: Any) -> tuple[int, int, st
         start.end() + 1,
         f"the quote mark inside this value ends it too early: write it as {start['name']}: {fix}",
     )
+
+
+def _unclosed_quote(lines: list[str], mark: Any) -> tuple[int, int, str] | None:
+    """A value whose opening quote is not closed on its own line, at or above where the
+    parser stopped: YAML reads on, over the next lines, to the next quote mark of the same
+    kind, and stops further down, at a line that is not to blame ("not lined up")."""
+    for number in range(mark.line, max(mark.line - UNCLOSED_REACH, -1), -1):
+        start = NAME_THEN_VALUE.match(lines[number])
+        value = lines[number][start.end() :] if start else ""
+        if value[:1] in ("'", '"') and not _closed(value) and _ends_inside_a_line(lines, number):
+            return _never_closed(number, start.end(), value[0])
+    return None
+
+
+def _never_closed(line: int, column: int, quote: str) -> tuple[int, int, str]:
+    return (
+        line + 1,
+        column + 1,
+        f"the {quote} that opens this value is never closed: put a {quote} at the end of the "
+        "value, on the same line",
+    )
+
+
+# How many lines above the parser's stop an unclosed quote is looked for.
+UNCLOSED_REACH = 20
+
+
+def _ends_inside_a_line(lines: list[str], opened: int) -> bool:
+    """Whether the value opened on line `opened` ends where no value may: at a quote mark
+    that more of the line follows. (A value that goes on over several lines, and ends at a
+    line's end, may be meant so.)"""
+    quote = lines[opened][NAME_THEN_VALUE.match(lines[opened]).end()]
+    for line in lines[opened + 1 :]:
+        if (end := _unescaped(line, quote).find(quote)) >= 0:
+            return bool(_without_comment(line[end + 1 :]))
+    return True  # never closed: the end of the file, and the parser says so itself
+
+
+def _closed(value: str) -> bool:
+    """Whether a value that starts with a quote mark ends it on the same line."""
+    return value[0] in _unescaped(value[1:], value[0])
+
+
+def _unescaped(text: str, quote: str) -> str:
+    """`text` with each quote mark that does not end a value blanked out, keeping every
+    other character's place: a double quote escaped with a backslash, a single one doubled."""
+    if quote == '"':
+        return re.sub(r"\\.", "  ", text)
+    return text.replace("''", "  ")
 
 
 def _without_comment(value: str) -> str:
