@@ -269,6 +269,8 @@ def test_example_kit_passes_check_apart_from_fictional_contacts(tmp_path):
     assert findings and all(
         "drama number" in line or "reserved for examples" in line for line in findings
     )
+    # each says what to do about it
+    assert all("; replace it" in line for line in findings), findings
     # With text that cites only current law, the kit's own warnings are what --strict fails.
     current = tmp_path / "current.yml"
     current.write_text(

@@ -133,12 +133,20 @@ def build_poster_with_logo(tmp_path, svg: str):
 
 
 @pytest.mark.parametrize(
-    "reference", ["file:///etc/hostname", "https://example.org/tracker.png", "../secret.svg"]
+    ("reference", "drawn"),
+    [
+        ("file:///etc/hostname", '<image href="{}" width="10" height="10"/>'),
+        ("https://example.org/tracker.png", '<image href="{}" width="10" height="10"/>'),
+        ("../secret.svg", '<image href="{}" width="10" height="10"/>'),
+        # said as 'url(' once: the @import's url( was taken for the address
+        ("https://example.org/font.css", '<style>@import url("{}");</style>'),
+        ("https://example.org/other.css", "<style>@import '{}';</style>"),
+    ],
 )
-def test_svg_logo_reaching_outside_is_refused_before_anything_renders(tmp_path, reference):
+def test_svg_logo_reaching_outside_is_refused_before_anything_renders(tmp_path, reference, drawn):
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40">'
-        f'<image href="{reference}" width="10" height="10"/>'
+        f"{drawn.format(reference)}"
         '<rect width="100" height="40"/></svg>'
     )
     result = build_poster_with_logo(tmp_path, svg)

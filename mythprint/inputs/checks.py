@@ -316,13 +316,14 @@ def contact_findings(brand: Brand) -> list[Finding]:
                 "before this goes to print"
             )
             findings.append(Finding(WARNING, _at(brand, message, *keys), keys))
-    for url, keys in (
-        (brand.home, ("meta", "link", "home")),
-        (brand.qr_url, ("defaults", "mythprint", "qr")),
+    for url, keys, what in (
+        (brand.home, ("meta", "link", "home"), "your own website's address"),
+        (brand.qr_url, ("defaults", "mythprint", "qr"), "the address the QR code should open"),
     ):
         reason = fictional(url) if url else None
         if reason:
-            findings.append(Finding(WARNING, _at(brand, f"'{url}' {reason}", *keys), keys))
+            message = f"'{url}' {reason}; replace it with {what} before this goes to print"
+            findings.append(Finding(WARNING, _at(brand, message, *keys), keys))
     return findings + qr_findings(brand)
 
 

@@ -29,7 +29,8 @@ XHTML_NAMESPACE = "{http://www.w3.org/1999/xhtml}"
 SCRIPT_ELEMENTS = ("script", "handler")
 EVENT_ATTRIBUTE = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 SCRIPT_ADDRESS = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
-SVG_REFERENCE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]?([^'\";]+)")
+# What a style in an SVG refers to: url(...), or @import "..." or @import url(...).
+SVG_REFERENCE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+(?:url\(\s*)?['\"]?([^'\")\s;]+)")
 
 
 def safe_svg(path: Path, folder: Path, report: Callable[..., None]) -> ElementTree.Element | None:
