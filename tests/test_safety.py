@@ -382,6 +382,7 @@ def test_oversized_images_are_refused_before_decoding(
     result = build_kit(brands, "kit", "poster", tmp_path / "out")
     assert result.exit_code == 1
     assert expected in result.output and "refused before decoding" in result.output
+    assert "ask for a copy a few hundred pixels tall and under 5 MB" in result.output
     assert decoded == []
     assert not (tmp_path / "out").exists()
     # Pillow's own warning of a big image is not printed beside the error that says so.

@@ -17,6 +17,10 @@ MAX_SVG_BYTES = 2_000_000
 # A logo file heavier than this is far more than print needs, and every file carries it
 # whole: `check` warns of it, and the studio takes none larger.
 LOGO_BYTES = 5 * 1024 * 1024
+# What to ask for in place of a logo too large to open.
+SMALLER_COPY = (
+    f"ask for a copy a few hundred pixels tall and under {LOGO_BYTES // 1024 // 1024} MB, or an SVG"
+)
 SVG_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?P<declarations>\[)?", re.IGNORECASE)
 # An HTML page saved under a .svg name, as a browser saves a web page it was shown.
 HTML_PAGE = re.compile(
@@ -108,7 +112,7 @@ def safe_raster(path: Path, folder: Path, report: Callable[..., None]) -> tuple[
             if image.width * image.height > MAX_LOGO_PIXELS:
                 report(
                     f"logo {shown} is {image.width}×{image.height} pixels, too large "
-                    "to be a logo; refused before decoding",
+                    f"to be a logo; refused before decoding: {SMALLER_COPY}",
                     "logo",
                 )
                 return None
@@ -117,7 +121,7 @@ def safe_raster(path: Path, folder: Path, report: Callable[..., None]) -> tuple[
     except Image.DecompressionBombError:
         report(
             f"logo {shown} claims hundreds of millions of pixels, too large to be "
-            "a logo; refused before decoding",
+            f"a logo; refused before decoding: {SMALLER_COPY}",
             "logo",
         )
         return None
