@@ -3,6 +3,7 @@ if one machine had built every kit. Each command runs as a real process, as a hu
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from mythprint.batch.output import CACHE, LOCK, MANIFEST
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .test_exit_codes import assert_clean_failure, run
+from .test_exit_codes import assert_clean_failure, errors, run
 
 # Small kits, quick to build: the web edition brings parts (styles, fonts) with its page.
 OPTIONS = ("--format", "poster", "--format", "html", "--no-previews")
@@ -246,3 +247,92 @@ def test_a_merge_into_a_folder_being_written_stops_and_copies_nothing(hub):
     [line] = assert_clean_failure(result)
     assert line.startswith("Error: another mythprint build or merge is writing into combined")
     assert files(hub / "combined") == {**before, LOCK: b""}
+
+
+def fail_delta(hub: Path, out: str) -> subprocess.CompletedProcess:
+    """Build a kit, delta, whose brand file a user broke, into `out`: it is not built."""
+    shutil.copytree(DEFAULT_BRANDS_DIR / "default", hub / "brands" / "delta")
+    with (hub / "brands" / "delta" / "_brand.yml").open("a", encoding="utf-8") as brand:
+        brand.write("name: [broken\n")
+    brands = str(hub / "brands")
+    result = run(
+        "build", "--brands-dir", brands, "--brand", "delta", "--out", out, *OPTIONS, cwd=hub
+    )
+    assert result.returncode == 1, result.stderr
+    return result
+
+
+def test_a_kit_that_failed_on_its_machine_is_merged_as_failed(hub):
+    """The coordinator learns from the merge, its manifest and its gallery what each
+    machine's build failed, as if one machine had built every kit."""
+    fail_delta(hub, "m2-dist")
+    # Machine 2's build of beta made its web page, but not its poster (as a text that
+    # does not fit would leave it): its manifest says so, beside the poster it has.
+    document = manifest(hub / "m2-dist")
+    assert document["kits"]["delta"]["not_built"] is True
+    document["kits"]["beta"]["errors"] = ["beta/poster-a3.pdf: the content does not fit"]
+    (hub / "m2-dist" / MANIFEST).write_text(json.dumps(document, indent=2), encoding="utf-8")
+    result = merge(hub, "m1-dist", "m2-dist", "--out", "combined")
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert summary(result).startswith(
+        "Done: 3 kits, 1 not built: delta, 1 kit with files not made: beta; "
+        "18 files copied into combined"
+    )
+    assert "delta: not made in m2-dist: its errors are recorded" in result.stdout
+    [delta_error] = document["kits"]["delta"]["errors"]
+    assert errors(result) == [
+        "Error: beta/poster-a3.pdf: the content does not fit",
+        f"Error: delta: {delta_error}",
+    ]
+    # Every kit's record, failed or not, as its own build wrote it.
+    combined = manifest(hub / "combined")
+    assert combined["kits"] == {**manifest(hub / "m1-dist")["kits"], **document["kits"]}
+    gallery = (hub / "combined" / "index.html").read_text(encoding="utf-8")
+    assert "2 of 4 kits need attention: 1 not built, 1 with files not made" in gallery
+    # Delta's section, its error in it, is the one machine 2's own gallery shows.
+    shown = kit_section((hub / "m2-dist" / "index.html").read_text(encoding="utf-8"), "delta")
+    assert "This kit was not built" in shown and "YAML syntax error" in shown
+    assert kit_section(gallery, "delta") == shown
+    # With --quiet, only the errors, and the same exit code.
+    quiet = merge(hub, "m1-dist", "m2-dist", "--out", "again", "--quiet")
+    assert quiet.returncode == 1 and quiet.stdout == ""
+    assert len(errors(quiet)) == 2
+
+
+def kit_section(gallery: str, slug: str) -> str:
+    [section] = re.findall(rf'<section class="kit" id="kit-{slug}".*?</section>', gallery, re.S)
+    return section
+
+
+def test_a_kit_failed_on_one_machine_and_built_on_another_is_merged_built(hub):
+    """Delta failed on machine 2; its brand file fixed, machine 1 built it. There is no
+    clock to tell which build came last, but a build that failed left nothing of the kit:
+    the kit's files come from where it was built, whichever folder is named first, and a
+    note says where it failed."""
+    fail_delta(hub, "m2-dist")
+    shutil.copy(DEFAULT_BRANDS_DIR / "default" / "_brand.yml", hub / "brands" / "delta")
+    build(hub, "m1-dist", "delta")
+    result = merge(hub, "m2-dist", "m1-dist", "--out", "combined")
+    assert result.returncode == 0, result.stderr
+    assert summary(result).startswith("Done: 4 kits, 24 files copied into combined")
+    assert "delta: copied from m1-dist" in result.stdout
+    [note] = [line for line in result.stderr.splitlines() if line.startswith("Note:")]
+    assert note.startswith("Note: delta could not be built (_brand.yml:")
+    assert note.endswith("in m2-dist, but was built in m1-dist, and is merged from there")
+    assert manifest(hub / "combined")["kits"]["delta"] == manifest(hub / "m1-dist")["kits"]["delta"]
+    # Merged into the folder that built it, its failure elsewhere leaves it as it is.
+    shutil.copytree(hub / "m1-dist", hub / "m1-copy")
+    into = merge(hub, "m2-dist", "--out", "m1-copy")
+    assert into.returncode == 0, into.stderr
+    assert "delta: not made in m2-dist: the copy that was there stays" in into.stdout
+    assert "Note: delta could not be built" in into.stderr
+    kept = manifest(hub / "m1-copy")
+    assert kept["kits"]["delta"] == manifest(hub / "m1-dist")["kits"]["delta"]
+    assert {path for path in listed(hub / "m1-copy") if path.startswith("delta/")} == {
+        path for path in listed(hub / "m1-dist") if path.startswith("delta/")
+    }
+    # And merged into the folder where it failed, the built kit takes the failure's place.
+    back = merge(hub, "m1-dist", "--out", "m2-dist")
+    assert back.returncode == 0, back.stderr
+    assert manifest(hub / "m2-dist")["kits"]["delta"] == manifest(hub / "m1-dist")["kits"]["delta"]

@@ -1,9 +1,11 @@
 """Merging: the output folders of several machines, each a share of one batch, into one.
 
-Nothing is laid out. Every source is read and checked whole before anything is written,
-so a folder with a missing or changed file, a kit two folders disagree on, or folders of
-different texts leave the output folder as it was. The files then go through the one
-Writer, atomically, with the manifest, the cache and the gallery after them.
+Each kit comes with its record as its own build left it: a kit that failed there comes as
+failed, with its errors, even with no file to copy, so that OUT shows what every machine's
+build showed. Nothing is laid out. Every source is read and checked whole before anything
+is written, so a folder with a missing or changed file, a kit two folders disagree on, or
+folders of different texts leave the output folder as it was. The files then go through
+the one Writer, atomically, with the manifest, the cache and the gallery after them.
 """
 
 import hashlib
@@ -18,8 +20,10 @@ from .output import CACHE, MANIFEST, ManifestEntry, Writer, files_of, keep_newes
 from .stopping import check_stop
 
 # What became of each kit: copied into OUT, already there alike, or put in place of
-# OUT's earlier copy.
+# OUT's earlier copy; or, for a kit its build made no file of, its failure recorded, or
+# passed over as OUT holds the kit's files (built on another machine).
 COPIED, HELD, REPLACED = "copied", "already there", "replaced"
+RECORDED, KEPT = "recorded", "kept"
 COPY_AGAIN = "copy the folder again from the machine that built it, or build the kit again there"
 
 
@@ -48,18 +52,33 @@ class Source:
             for path, sha256 in files_of(entry).items()
         }
 
+    def record(self, slug: str) -> dict:
+        """The kit's entry in the manifest's kits: what the gallery shows, and its errors."""
+        info = self.kits.get(slug)
+        return info if isinstance(info, dict) else {}
+
+    def failed(self, slug: str) -> bool:
+        """Whether the last build of the kit here failed: not built, or files not made."""
+        info = self.record(slug)
+        return info.get("not_built") is True or bool(info.get("errors"))
+
     @property
     def slugs(self) -> list[str]:
-        return sorted({entry.brand for entry in self.entries.values()})
+        """Its kits: those with files, and those whose build failed with none to show."""
+        failed = {slug for slug in self.kits if self.failed(slug)}
+        return sorted({entry.brand for entry in self.entries.values()} | failed)
 
 
 @dataclass
 class Merged:
     """What a merge did, for the command line to report."""
 
-    kits: dict[str, str] = field(default_factory=dict)  # slug -> COPIED, HELD or REPLACED
+    kits: dict[str, str] = field(default_factory=dict)  # slug -> COPIED, HELD... (see above)
     files: int = 0  # copied
     notes: list[str] = field(default_factory=list)
+    # The kits merged as failed, with what their build could not make, as it recorded it
+    failed: dict[str, list[str]] = field(default_factory=dict)
+    not_built: list[str] = field(default_factory=list)  # those of them not built at all
 
 
 def merge_folders(
@@ -93,6 +112,7 @@ def _merge_into(writer: Writer, folders: list[Path], copied) -> Merged:
         raise MergeError(problems)
     writer.check_writable()
     merged = copy_kits(chosen, writer, copied)
+    merged.notes += passed_over(sources, chosen)
     for source in sources:
         slugs = [slug for slug, chosen_from in chosen.items() if chosen_from is source]
         merged.notes += notes_on(source, slugs) if slugs else []
@@ -213,16 +233,46 @@ def _sha256(path: Path) -> str | None:
 
 def choose_kits(sources: list[Source]) -> tuple[dict[str, Source], list[Problem]]:
     """The source each kit comes from, and a problem for each kit two sources hold with
-    different files. A kit two sources hold alike comes from the first."""
-    chosen: dict[str, Source] = {}
-    problems = []
+    different files. A kit two sources hold alike comes from the first whose build of it
+    did not fail. A kit one source could not build, and holds no file of, comes from a
+    source that holds its files: it was built there (see passed_over)."""
+    holders: dict[str, list[Source]] = {}
     for source in sources:
         for slug in source.slugs:
-            first = chosen.setdefault(slug, source)
+            holders.setdefault(slug, []).append(source)
+    chosen: dict[str, Source] = {}
+    problems = []
+    for slug, held in holders.items():
+        first, *others = [source for source in held if source.kit_files(slug)] or [None]
+        for source in others:
             theirs, mine = first.kit_files(slug), source.kit_files(slug)
-            if first is not source and theirs != mine:
+            if theirs != mine:
                 problems.append(_held_differently(slug, first, theirs, source, mine))
+        # min: the first of those with files and without a failure, as sorted stays stable
+        chosen[slug] = min(
+            held, key=lambda source: (not source.kit_files(slug), source.failed(slug))
+        )
     return chosen, problems
+
+
+def passed_over(sources: list[Source], chosen: dict[str, Source]) -> list[str]:
+    """A note for each failure of a kit in one source that another source, which built the
+    kit, is taken in place of: the coordinator should know a machine failed it."""
+    return [
+        f"{slug} {_failure(source, slug)} in {source.shown}, but was built in "
+        f"{chosen[slug].shown}, and is merged from there"
+        for source in sources
+        for slug in source.slugs
+        if source is not chosen[slug] and source.failed(slug) and not chosen[slug].failed(slug)
+    ]
+
+
+def _failure(source: Source, slug: str) -> str:
+    """What became of a failed kit in a source, in a few words, with its first error."""
+    errors = [str(line) for line in source.record(slug).get("errors") or []]
+    built = source.record(slug).get("not_built") is not True
+    what = "had files not made" if built else "could not be built"
+    return f"{what} ({errors[0]})" if errors else what
 
 
 def _held_differently(
@@ -284,12 +334,26 @@ def copy_kits(chosen: dict[str, Source], writer: Writer, copied) -> Merged:
         for slug in sorted(chosen):
             check_stop()
             merging, source = slug, chosen[slug]
-            _take_records(slug, source, writer, cache)
-            if _held_alike(source.kit_files(slug), held.get(slug, {}), writer):
-                state = HELD
+            files = source.kit_files(slug)
+            if not files and slug in held:
+                # Its build failed, with no file to show, and OUT holds the kit's files: a
+                # build there made them. They stay, with what OUT's manifest says of them.
+                state = KEPT
+                merged.notes.append(
+                    f"{slug} {_failure(source, slug)} in {source.shown}, but "
+                    f"{display_path(writer.root)} holds it already, and it stays as it is"
+                )
             else:
-                merged.files += _copy_kit(slug, source, writer)
-                state = REPLACED if slug in held else COPIED
+                _take_records(slug, source, writer, cache)
+                if not files:
+                    state = RECORDED  # its failure: there is nothing to copy
+                elif _held_alike(files, held.get(slug, {}), writer):
+                    state = HELD
+                else:
+                    merged.files += _copy_kit(slug, source, writer)
+                    state = REPLACED if slug in held else COPIED
+                if source.failed(slug):
+                    _failed(merged, slug, source.record(slug))
             merged.kits[slug] = state
             copied(slug, source.shown, state)
         finished = True
@@ -304,6 +368,13 @@ def copy_kits(chosen: dict[str, Source], writer: Writer, copied) -> Merged:
 
             write_gallery(writer)
     return merged
+
+
+def _failed(merged: Merged, slug: str, record: dict) -> None:
+    """Count a kit merged as its build failed it, with its error lines."""
+    merged.failed[slug] = [str(line) for line in record.get("errors") or []]
+    if record.get("not_built") is True:
+        merged.not_built.append(slug)
 
 
 def _by_kit(entries: dict[str, ManifestEntry]) -> dict[str, list[ManifestEntry]]:

@@ -259,9 +259,15 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
     with different files (a kit is built on one machine only; the same files
     twice are fine), or when the folders were built from different texts of
     the guide. A kit that OUT already holds is replaced by the FOLDER's copy.
+
+    A kit that failed in its machine's build comes as that build recorded it:
+    OUT's manifest.json and gallery show it as not built, or with files not
+    made, with its errors; the last line names it, and the merge exits with 1,
+    as that build did. A kit one folder could not build, and another folder (or
+    OUT) holds built, comes built, with a note saying where it failed.
     """
-    from ..batch.merge import COPIED, HELD, REPLACED, merge_folders
-    from ..batch.progress import count
+    from ..batch.merge import COPIED, HELD, KEPT, RECORDED, REPLACED, merge_folders
+    from ..batch.progress import count, named
     from ..batch.stopping import Terminated, stops_at_safe_points
 
     started = time.perf_counter()
@@ -269,6 +275,8 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
         COPIED: "copied from {folder}",
         HELD: "already there, as in {folder}",
         REPLACED: "copied from {folder}, in place of the copy that was there",
+        RECORDED: "not made in {folder}: its errors are recorded",
+        KEPT: "not made in {folder}: the copy that was there stays",
     }
 
     def copied(slug: str, folder: str, state: str) -> None:
@@ -286,11 +294,26 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
         raise SystemExit(Terminated.exit_code if isinstance(stop, Terminated) else 130) from None
     for note in merged.notes:
         click.echo(f"Note: {note}", err=True)
+    # What each failed kit's build could not make, as that build said it (errors only,
+    # with --quiet too): the coordinator learns here what another machine failed.
+    for slug, lines in merged.failed.items():
+        for line in lines:
+            click.echo(
+                f"Error: {line if line.startswith(slug + '/') else f'{slug}: {line}'}", err=True
+            )
     if not quiet:
         seconds = time.perf_counter() - started
         held = sum(state == HELD for state in merged.kits.values())
         already = f" ({held} already there)" if held else ""
+        # The failed kits, named as a build's own Done line names them (see summary_line)
+        not_built, not_made = merged.not_built, sorted(merged.failed.keys() - merged.not_built)
+        failed = f", {len(not_built)} not built{named(not_built)}" if not_built else ""
+        if not_made:
+            failed += f", {count(len(not_made), 'kit')} with files not made{named(not_made)}"
+        kits = count(len(merged.kits) - len(not_built), "kit")
         click.echo(
-            f"Done: {count(len(merged.kits), 'kit')}{already}, {count(merged.files, 'file')} "
-            f"copied into {display_path(out_dir)}, {seconds:.1f} s."
+            f"Done: {kits}{already}{failed}{'; ' if failed else ', '}"
+            f"{count(merged.files, 'file')} copied into {display_path(out_dir)}, {seconds:.1f} s."
         )
+    if merged.failed:  # as a build that failed them would: see the README's exit codes
+        raise click.exceptions.Exit(1)
