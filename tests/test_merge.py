@@ -157,6 +157,11 @@ def test_a_kit_built_on_two_machines_differently_is_refused(hub):
     assert "(beta/previews/poster-a3-1.png is in m3-dist only)" in line
     assert "with the same options" in line
     assert not (hub / "combined").exists()
+    # As the error says: built again with the other's options, the copies are one.
+    shutil.copytree(hub / "m2-dist", hub / "m2-previews")
+    build(hub, "m2-previews", "beta", "--previews")
+    followed = merge(hub, "m2-previews", "m3-dist", "--out", "followed")
+    assert followed.returncode == 0, followed.stderr
     # The same kit, the same files, in two folders, is one kit.
     shutil.copytree(hub / "m2-dist", hub / "m2-again")
     same = merge(hub, "m1-dist", "m2-dist", "m2-again", "--out", "combined")

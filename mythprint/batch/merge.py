@@ -289,9 +289,10 @@ def _held_differently(
         source.shown,
         None,
         None,
-        f"kit {slug} is in {first.shown} too, with different files ({held}): a kit must be "
-        "built on one machine only, with the same options. Delete it from the folder whose "
-        "copy is out of date or was built with other options, then merge again",
+        f"kit {slug} is in {first.shown} too, with different files ({held}): a kit is "
+        "built on one machine only, or from the same kit with the same options on each. "
+        "Build it again where its copy is out of date or was built with other options (the "
+        "same inputs make the same files), then merge again",
     )
 
 
