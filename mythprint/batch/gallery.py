@@ -10,7 +10,7 @@ from .. import __version__
 from ..formats.web import size_text
 from ..inputs.brand import ROLE_SOURCES
 from ..inputs.content import LANGUAGE_TAG, language_direction
-from .output import failed_path
+from .output import GONE, failed_path
 from .progress import count
 
 TEMPLATE = "gallery.html.j2"
@@ -34,6 +34,9 @@ ANCHOR = re.compile(r"^[a-z0-9-]+$")  # a kit's slug, safe as the id of its sect
 # What a file's card says when the copy it links to is not the last build's
 FAILED_FILE = "from an earlier build: its latest build failed"
 KIT_NOT_BUILT = "from an earlier build: its kit was not built in the last build"
+KIT_GONE = "from an earlier build: its kit folder is gone"
+# What the card of a file made before its kit changed says: the build that makes it again
+OUT_OF_DATE = "out of date: made before this kit changed; build with --for {} to make it again"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class KitView:
     anchor: str = ""  # the id of its section: its slug, unless the slug is not safe there
     errors: tuple[str, ...] = ()  # what the last build that ran the kit could not make
     not_built: bool = False  # that build could not build the kit at all
+    gone: bool = False  # its folder is no longer in the kits' folder: these files are left
+    out_of_date: int = 0  # files made before the kit changed, and not made again since
 
     @property
     def failed_files(self) -> int:
@@ -88,11 +93,21 @@ class KitView:
     def attention(self) -> str | None:
         """What needs a look before the kit is printed, in a few words; None if nothing
         failed in its latest build (warnings from check are counted apart)."""
+        if self.gone:
+            return "Kit folder gone"
+        found = []
         if self.not_built:
-            return "Not built"
-        if self.errors:
-            return f"{count(len(self.errors), 'file')} not made"
-        return None
+            found.append("Not built")
+        elif self.errors:
+            found.append(f"{count(len(self.errors), 'file')} not made")
+        if self.out_of_date:
+            found.append(f"{count(self.out_of_date, 'file')} out of date")
+        return ", ".join(found) or None
+
+    @property
+    def failed(self) -> bool:
+        """Whether the last build that ran the kit failed to make some of it."""
+        return (self.not_built or bool(self.errors)) and not self.gone
 
 
 def gallery_html(manifest: dict, stamp: str = "") -> str:
@@ -112,12 +127,14 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
     template = make_environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
-        failed=[kit for kit in kits if kit.attention],
+        failed=[kit for kit in kits if kit.failed],
         attention=attention_summary(kits),
         text_warnings=text_warnings,
         files=sum(kit.files for kit in kits),
         files_failed=sum(kit.failed_files for kit in kits),
         kits_not_built=sum(kit.not_built for kit in kits),
+        files_out_of_date=sum(kit.out_of_date for kit in kits),
+        kits_gone=sum(kit.gone for kit in kits),
         warnings=sum(len(kit.warnings) for kit in kits) + len(text_warnings),
         version=__version__,
         stamp=stamp,
@@ -129,13 +146,20 @@ def attention_summary(kits: list[KitView]) -> str:
     needs = [kit for kit in kits if kit.attention]
     if not needs:
         return "No kit needs attention: nothing failed in the last build."
-    not_built = sum(kit.not_built for kit in needs)
+    failed = [kit for kit in needs if kit.failed]
+    not_built = sum(kit.not_built for kit in failed)
     reasons = [f"{not_built} not built"] if not_built else []
-    if len(needs) > not_built:
-        reasons.append(f"{len(needs) - not_built} with files not made")
+    if len(failed) > not_built:
+        reasons.append(f"{len(failed) - not_built} with files not made")
+    if reasons:
+        reasons[-1] += " in the last build"
+    if stale := sum(bool(kit.out_of_date) and not kit.gone for kit in needs):
+        reasons.append(f"{stale} with files out of date")
+    if gone := sum(kit.gone for kit in needs):
+        reasons.append(f"{gone} whose kit folder is gone")
     return (
         f"{len(needs)} of {count(len(kits), 'kit')} need{'s' if len(needs) == 1 else ''}"
-        f" attention: {', '.join(reasons)} in the last build."
+        f" attention: {', '.join(reasons)}."
     )
 
 
@@ -175,7 +199,8 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
     outputs = sorted(outputs, key=key)
     errors = tuple(str(line) for line in _list(info.get("errors")))
     not_built = info.get("not_built") is True
-    cards = [card(output, _stale(slug, output["path"], errors, not_built)) for output in outputs]
+    gone = info.get(GONE) is True
+    cards = [card(output, _stale(slug, output, errors, not_built, gone)) for output in outputs]
     web = [c for c in cards if c.kind == KINDS[".html"] and not c.press]
     # The first language's page is web/index.html; the others' are named for their language.
     web.sort(key=lambda c: not c.href.endswith(f"/{FIRST_WEB_PAGE}"))
@@ -192,16 +217,26 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
         anchor=slug,
         errors=errors,
         not_built=not_built,
+        gone=gone,
+        out_of_date=sum(output.get("stale") is True for output in outputs),
     )
 
 
-def _stale(slug: str, path: str, errors: tuple[str, ...], not_built: bool) -> str | None:
-    """Why the file listed is an earlier build's, if it is: its kit was not built, or an
-    error line of the last build names it."""
+def _stale(
+    slug: str, output: dict, errors: tuple[str, ...], not_built: bool, gone: bool = False
+) -> str | None:
+    """Why the file listed is an earlier build's, if it is: its kit folder is gone, its kit
+    was not built, an error line of the last build names it, or it was made before the kit
+    changed (by a build of the other profile, or of other formats)."""
+    if gone:
+        return KIT_GONE
     if not_built:
         return KIT_NOT_BUILT
-    if any(failed_path(line, slug) == path for line in errors):
+    if any(failed_path(line, slug) == output["path"] for line in errors):
         return FAILED_FILE
+    if output.get("stale") is True:
+        press = output["path"].split("/")[1:2] == [PRESS_FOLDER]
+        return OUT_OF_DATE.format("press" if press else "office")
     return None
 
 

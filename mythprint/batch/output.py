@@ -26,6 +26,9 @@ MODELS_KEPT = 200
 FILES = "files"
 # What a kit's entry in the manifest says of the last build that ran it, when it failed.
 FAILURE_KEYS = ("errors", "not_built")
+# What it says of a kit whose folder a `--brand all` build no longer found in --brands-dir:
+# its files are an earlier build's, left where they are.
+GONE = "gone"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,13 @@ class ManifestEntry:
     # A press file's colour, bleed and marks, for the print shop: "PDF/X-4, CMYK for
     # shop.icc, 3 mm bleed". Office files have none, and the manifest leaves it out.
     press: str | None = None
+    # What it was made from, without the profile's options: a digest of the kit's text,
+    # files and fonts (fingerprint.made_from). A build of the other profile compares it
+    # with the kit's now.
+    inputs: str | None = None
+    # Made before its kit changed, and not made again since: the last build of the kit was
+    # of the other profile (or of other formats), which does not make this file.
+    stale: bool = False
 
     def as_json(self) -> dict:
         """The entry as the manifest holds it (`dataclasses.asdict`, without its deep copy:
@@ -58,8 +68,9 @@ class ManifestEntry:
         data["parts"] = dict(self.parts)
         if self.panel_fill is not None:
             data["panel_fill"] = list(self.panel_fill)
-        if self.press is None:
-            del data["press"]
+        for key, unset in (("press", None), ("inputs", None), ("stale", False)):
+            if data[key] is unset:
+                del data[key]  # a manifest of office files, made before, stays as it was
         return data
 
 
@@ -121,6 +132,11 @@ class Writer:
         self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
         self.retired: set[str] = set()  # earlier outputs no longer made (see `retire`)
+        # Earlier outputs of the kits this build ran, each marked stale or not (see
+        # `mark_stale`); and the kits whose folders are gone, or forgotten (see `manifest`)
+        self.stale: dict[str, bool] = {}
+        self.gone: set[str] = set()
+        self.forgotten: set[str] = set()
         # What each kit this build ran could not make (see `record_errors`), by kit
         self.errors: dict[str, tuple[list[str], bool]] = {}
         self._earlier_errors: dict[str, list[str]] | None = None  # by kit, read once
@@ -311,6 +327,23 @@ class Writer:
             removed += 1
         return removed
 
+    def mark_stale(
+        self, entries: dict[str, ManifestEntry], inputs: str, tried: set[str]
+    ) -> list[str]:
+        """Mark each of a kit's earlier `entries` that this build neither made nor found
+        current (`tried`: the other profile's files, or another --format's) stale if it was
+        made from other `inputs` than the kit's now, and clear the mark of the others.
+        The paths marked stale, in order. An entry that records no inputs (made by an
+        earlier mythprint) cannot be told, and is left as it is."""
+        marked = []
+        for path, entry in sorted(entries.items()):
+            if path in self.retired or path in self.written or entry.inputs is None:
+                continue
+            self.stale[path] = path not in tried and entry.inputs != inputs
+            if self.stale[path]:
+                marked.append(path)
+        return marked
+
     def record_errors(
         self, slug: str, errors: list[str], not_built: bool, tried: set[str] = frozenset()
     ) -> None:
@@ -342,11 +375,17 @@ class Writer:
 
         A kit's entry says what the last build that ran it could not make (`errors`), and
         whether it could not build the kit at all (`not_built`): its files listed are then
-        an earlier build's. A kit that failed is kept though it has no file.
+        an earlier build's. A kit that failed is kept though it has no file, until a
+        `--brand all` build no longer finds its folder (`forgotten`). A kit whose folder
+        is `gone`, and whose files remain, says so (GONE) until a build runs it again.
         """
         earlier = self._earlier_document()
         entries = {
-            **{k: e for k, e in self.earlier_entries(earlier).items() if k not in self.retired},
+            **{
+                k: replace(e, stale=self.stale[k]) if k in self.stale else e
+                for k, e in self.earlier_entries(earlier).items()
+                if k not in self.retired
+            },
             **self.written,
         }
         built = {entry.brand for entry in entries.values()}
@@ -355,11 +394,14 @@ class Writer:
             slug: info
             for slug, info in (earlier_kits if isinstance(earlier_kits, dict) else {}).items()
             if slug in built or (isinstance(info, dict) and info.get("errors"))
+            if slug not in self.forgotten
         }
         kits.update(self.kits)
+        for slug in sorted(self.gone & built):
+            kits[slug] = {**(kits.get(slug) or {}), GONE: True}
         for slug, (errors, not_built) in self.errors.items():
             info = kits.get(slug)
-            info = {k: v for k, v in (info or {}).items() if k not in FAILURE_KEYS}
+            info = {k: v for k, v in (info or {}).items() if k not in (*FAILURE_KEYS, GONE)}
             if errors:
                 info["errors"] = errors
             if not_built:

@@ -9,7 +9,7 @@ from ..inputs.brand import kit_folder
 from ..inputs.content import Content
 from ..pdf.fit import FitHint
 from ..pdf.profiles import Profile
-from .fingerprint import fonts_digest, kit_digest, output_fingerprint
+from .fingerprint import fonts_digest, inputs_digest, kit_digest, output_fingerprint
 from .output import ManifestEntry, Writer
 from .units import Unit
 
@@ -40,6 +40,12 @@ class Plan:
     # By kit, every file this build makes or finds current, asked for by its options
     tried: dict[str, set[str]] = field(default_factory=dict)
     force: bool = False  # --force: every file is made again, the web edition's too
+    # By kit, what its files print, whatever the profile (fingerprint.inputs_digest)
+    inputs: dict[str, str] = field(default_factory=dict)
+    # Kits of earlier builds whose folders a --brand all build no longer finds: those with
+    # files left in the folder (`gone`), and those with none, only a failure (`forgotten`)
+    gone: list[str] = field(default_factory=list)
+    forgotten: list[str] = field(default_factory=list)
 
 
 def plan_batch(
@@ -53,13 +59,15 @@ def plan_batch(
     force: bool = False,
     previews: bool = True,
     others: tuple[Content, ...] = (),
+    every_kit: bool = False,
 ) -> Plan:
     """Decide, from fingerprints alone, which outputs need making, and group them in units.
 
     An output is skipped when its fingerprint is the one in the manifest and its file
     still has the checksum recorded there: so an edited or deleted file is made again.
     A pack's `others` (its languages after `content`, see packs.py) make the formats made
-    once per language, in units of their own.
+    once per language, in units of their own. `every_kit` (--brand all) says that `slugs`
+    are every kit in `brands_dir`: a kit of an earlier build not among them is gone.
     """
     recorded = writer.earlier_entries()
     earlier = {} if force else recorded
@@ -71,13 +79,16 @@ def plan_batch(
     units: list[Unit] = []
     unchanged: dict[str, int] = dict.fromkeys(slugs, 0)
     kit_digests: dict[str, str] = {}
+    inputs: dict[str, str] = {}
     tried: dict[str, set[str]] = {slug: set() for slug in slugs}
     for text, its_formats in ((content, formats), *((other, per_language) for other in others)):
         jobs_of = {name: FORMATS[name].jobs(text) for name in its_formats}
         for slug in slugs:
             folder = kit_folder(brands_dir, slug)
-            kit = kit_digest(text, folder, profile)
+            made_of = inputs_digest(text, folder)
+            kit = kit_digest(text, folder, profile, made_of)
             kit_digests.setdefault(slug, kit)
+            inputs.setdefault(slug, made_of)  # the first text's: its pack's every text
             fonts = cache["kits"].get(slug, {}).get("fonts")
             fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
             wanted: dict[str, set[str]] = {}
@@ -113,6 +124,7 @@ def plan_batch(
         for slug in slugs:
             tried[slug] |= {f"{slug}/{job.filename}" for job in FORMATS[WEB].jobs(content)}
     by_kit = _by_kit(recorded)
+    gone, forgotten = _gone(by_kit, writer, slugs) if every_kit else ([], [])
     return Plan(
         units,
         unchanged,
@@ -127,7 +139,22 @@ def plan_batch(
         _retired(by_kit, slugs, profile, (content, *others)),
         tried=tried,
         force=force,
+        inputs=inputs,
+        gone=gone,
+        forgotten=forgotten,
     )
+
+
+def _gone(
+    by_kit: dict[str, dict[str, ManifestEntry]], writer: Writer, slugs: list[str]
+) -> tuple[list[str], list[str]]:
+    """The kits earlier builds recorded that are no longer in the kits' folder (deleted, or
+    renamed): those whose files remain, which stay as they are, marked so; and those that
+    have none (a kit that was never built), which the manifest forgets."""
+    kits = writer.earlier_manifest().get("kits")
+    recorded = set(kits) if isinstance(kits, dict) else set()
+    gone = sorted(set(by_kit) - set(slugs))
+    return gone, sorted(recorded - set(by_kit) - set(slugs))
 
 
 def _retired(

@@ -37,6 +37,8 @@ class Progress:
     def kit_done(self, kit: KitDone) -> None:
         for finding in kit.warnings:
             self.say(str(finding), err=True)
+        for line in kit.stale_warnings:
+            self.say(f"Warning: {line}", err=True)
         for line in (*kit.kit_error, *kit.failures):
             self.say(f"Error: {line}", err=True, always=True)
         if self.bar is not None:

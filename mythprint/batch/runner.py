@@ -16,7 +16,9 @@ from ..errors import ERROR, WARNING, Finding, OutputError, Problem
 from ..formats.registry import FORMATS
 from ..inputs.brand import kit_folder
 from ..paths import display_path
+from ..pdf.profiles import PRESS
 from . import units as worker  # make_unit is looked up when sent, so a stand-in is sent
+from .fingerprint import made_from
 from .output import ManifestEntry, Writer, keep_newest_models
 from .plan import Plan, remembered_furniture, web_unit
 from .pool import _LazyPool, drawing_pool
@@ -50,6 +52,28 @@ class KitDone:
     web_planned: bool = False
     checked: bool = False  # a unit of it ran, and checked it
     removed: int = 0  # files of an earlier build that this build's pack no longer makes
+    stale: list[str] = field(default_factory=list)  # files made before the kit changed
+
+    @property
+    def stale_warnings(self) -> list[str]:
+        """What to say of the kit's files that this build did not make (the other profile's,
+        or another --format's) and that were made before the kit changed: the build that
+        makes them again, by profile."""
+        press = [path for path in self.stale if path.split("/")[1] == PRESS]
+        office = len(self.stale) - len(press)
+        lines = []
+        for number, what, option in (
+            (len(press), f"print-shop file{{s}} in {PRESS}/", "press"),
+            (office, "office file{s}", "office"),
+        ):
+            if number:
+                one = number == 1
+                lines.append(
+                    f"{self.slug}: its {number} {what.format(s='' if one else 's')} "
+                    f"{'was' if one else 'were'} made before this kit changed: build with "
+                    f"--for {option} to make {'it' if one else 'them'} again"
+                )
+        return lines
 
     @property
     def warnings(self) -> list[Finding]:
@@ -78,6 +102,7 @@ def run_batch(
     is stopped: files already written are then recorded, and a rerun skips them.
     """
     kits = {slug: KitDone(slug, unchanged=count) for slug, count in plan.unchanged.items()}
+    writer.gone, writer.forgotten = set(plan.gone), set(plan.forgotten)
     pending = dict.fromkeys(kits, 0)
     for unit in plan.units:
         pending[unit.slug] += 1
@@ -97,7 +122,7 @@ def run_batch(
                 unit, result = feeder.outcome(future)
                 if result is None:  # its worker died: it runs again, alone
                     continue
-                _take(kits[unit.slug], result, writer, cache)
+                _take(kits[unit.slug], result, writer, cache, plan.inputs.get(unit.slug))
                 pending[unit.slug] -= 1
                 if pending[unit.slug] == 0:
                     yield from _kit_done(unit.slug, plan, kits, pending, feeder, writer, cache)
@@ -111,7 +136,7 @@ def run_batch(
             writer.prune()
             writer.write_manifest()
             writer.write_cache(cache)
-        elif writer.errors and writer.has_manifest():
+        elif (writer.errors or writer.gone or writer.forgotten) and writer.has_manifest():
             # Nothing made, but the kits' failures may be new, or fixed: the gallery of
             # an earlier build must not show its files as this build's. (A build into a
             # new folder whose every kit failed still writes nothing.)
@@ -252,6 +277,10 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
     _kit_warnings(kit, kit_folder(plan.brands_dir, slug), plan.kit_digests[slug], cache)
     if slug in plan.retired and not kit.kit_error and not kit.failures:
         kit.removed = writer.retire(plan.retired[slug])  # a kit that failed keeps its files
+    fonts = cache["kits"].get(slug, {}).get("fonts")
+    if not kit.kit_error and slug in plan.inputs and isinstance(fonts, list):
+        now = made_from(plan.inputs[slug], fonts)
+        kit.stale = writer.mark_stale(plan.earlier.get(slug, {}), now, plan.tried.get(slug, set()))
     writer.record_errors(slug, kit.errors, bool(kit.kit_error), plan.tried.get(slug, set()))
     yield kit
 
@@ -347,9 +376,14 @@ def make_missing_previews(
             writer.write_manifest()
 
 
-def _take(kit: KitDone, result: UnitResult, writer: Writer, cache: dict) -> None:
-    """Write a unit's files and merge what it reports into its kit's record."""
+def _take(
+    kit: KitDone, result: UnitResult, writer: Writer, cache: dict, inputs: str | None = None
+) -> None:
+    """Write a unit's files and merge what it reports into its kit's record; each file
+    records what it was made from, `inputs` and the kit's fonts (see mark_stale)."""
+    made_of = made_from(inputs, result.fonts) if inputs is not None and result.fonts else None
     for entry, data, parts in result.made:
+        entry = replace(entry, inputs=made_of)
         try:
             kit.made.append((writer.write(entry, data, parts), entry))
         except OutputError as error:
@@ -384,7 +418,7 @@ def summarise(kits: Iterable[KitDone], started: float) -> dict:
         "failed": sum(len(kit.failures) for kit in kits),
         "kits_failed": sum(bool(kit.kit_error) for kit in kits),
         "kits_not_built": sorted(kit.slug for kit in kits if kit.kit_error),
-        "warnings": sum(len(kit.warnings) for kit in kits),
+        "warnings": sum(len(kit.warnings) + len(kit.stale_warnings) for kit in kits),
         "seconds": round(time.perf_counter() - started, 3),
         "outputs": [{"path": s.path, "passes": s.passes, "seconds": s.seconds} for s in stats],
     }

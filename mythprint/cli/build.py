@@ -154,7 +154,17 @@ def build(
     }
     jobs = jobs or default_jobs()
     plan = plan_batch(
-        content, brands_dir, slugs, formats, profile, writer, jobs, force, previews, tuple(others)
+        content,
+        brands_dir,
+        slugs,
+        formats,
+        profile,
+        writer,
+        jobs,
+        force,
+        previews,
+        tuple(others),
+        every_kit="all" in brand_slugs,
     )
     if previews and "handout" in formats and libreoffice() is None:
         progress.say(
@@ -182,8 +192,16 @@ def build(
         leave(Terminated.exit_code if isinstance(stop, Terminated) else 130)
     finally:
         progress.close()
+    # A kit deleted or renamed since an earlier build: its files stay, said to be left over.
+    for slug in plan.gone:
+        progress.say(
+            f"Warning: {slug}: its kit is no longer in {display_path(brands_dir)}/; its files "
+            f"in {display_path(out_dir / slug)}/ were left as they are: delete that folder if "
+            "the partnership's pack is withdrawn",
+            err=True,
+        )
     totals = summarise(kits, started)
-    totals["warnings"] += len(findings)
+    totals["warnings"] += len(findings) + len(plan.gone)
     totals["kits_done_s"] = finished  # in the order they were done
     for note in sorted({note for kit in kits for note in kit.notes}):
         progress.say(f"Note: {note}", err=True)
