@@ -791,3 +791,108 @@ def test_the_fingerprints_hold_the_code_of_every_stage_but_the_studio():
     assert stages - {"studio"} <= folders
     assert "studio" not in folders
     assert {"cli", "errors.py", "paths.py", "data"} <= folders
+
+
+# --- files left behind: the other profile's, made before the kit changed; kits gone ---
+
+OUT_OF_DATE_PRESS = (
+    "Warning: southvale: its 1 print-shop file in press/ was made before this kit changed: "
+    "build with --for press to make it again"
+)
+
+
+def _stale(out: Path) -> list[str]:
+    outputs = json.loads((out / MANIFEST).read_text())["outputs"]
+    return [entry["path"] for entry in outputs if entry.get("stale")]
+
+
+def _warnings(result: subprocess.CompletedProcess) -> int:
+    return int(summary(result).split(" failed, ")[1].split(" warning")[0])
+
+
+def test_a_changed_kit_marks_the_other_profile_s_files_out_of_date_until_made_again(tmp_path):
+    brands = make_kits(tmp_path, 2)
+    out = tmp_path / "out"
+    poster = ("--format", "poster", "--jobs", "1")
+    assert build(brands, out, "--for", "press", *poster).returncode == 0
+    office = build(brands, out, *poster)
+    assert office.returncode == 0 and _stale(out) == []
+    press_copy = (out / "southvale/press/poster-a3.pdf").read_bytes()
+    kit = brands / "southvale/_brand.yml"
+    kit.write_text(kit.read_text().replace("01632 960123", "01632 960999"))
+    shutil.copytree(out, tmp_path / "two")  # for the same rebuild with --jobs 2, below
+
+    rebuilt = build(brands, out, *poster)  # the office files only: the press one is left
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert rebuilt.stderr.count(OUT_OF_DATE_PRESS) == 1
+    assert "northshire: its" not in rebuilt.stderr
+    assert _warnings(rebuilt) == _warnings(office) + 1
+    assert (out / "southvale/press/poster-a3.pdf").read_bytes() == press_copy  # not remade
+    assert _stale(out) == ["southvale/press/poster-a3.pdf"]
+    gallery = (out / "index.html").read_text()
+    assert "Out of date: made before this kit changed; build with --for press" in gallery
+    assert "1 of 2 kits needs attention: 1 with files out of date." in gallery
+    two = build(brands, tmp_path / "two", "--format", "poster", "--jobs", "2")
+    assert (tmp_path / "two" / MANIFEST).read_bytes() == (out / MANIFEST).read_bytes()
+    assert two.stderr.count(OUT_OF_DATE_PRESS) == 1
+
+    again = build(brands, out, *poster)  # said again by an unchanged rebuild
+    assert OUT_OF_DATE_PRESS in again.stderr and _stale(out) == ["southvale/press/poster-a3.pdf"]
+
+    press = build(brands, out, "--for", "press", *poster)  # made again: the mark goes
+    assert press.returncode == 0 and "made before" not in press.stderr
+    assert _stale(out) == [] and "Out of date" not in (out / "index.html").read_text()
+
+    # The other way round: the office files after a press build, and a changed text too.
+    content = tmp_path / "myths.yml"
+    content.write_text(DEFAULT_CONTENT.read_text().replace("Myth-busting", "Myth busting", 1))
+    changed = build(brands, out, "--for", "press", *poster, "--content", str(content))
+    assert changed.returncode == 0, changed.stderr
+    for slug in ("northshire", "southvale"):
+        assert (
+            f"Warning: {slug}: its 1 office file was made before this kit changed: "
+            "build with --for office to make it again"
+        ) in changed.stderr
+    assert _stale(out) == ["northshire/poster-a3.pdf", "southvale/poster-a3.pdf"]
+
+
+def test_a_kit_folder_gone_is_said_once_and_marked_and_its_files_are_kept(tmp_path):
+    brands = make_kits(tmp_path, 3)
+    out = tmp_path / "out"
+    assert build(brands, out, "--format", "poster").returncode == 0
+    kept = files(out / "northshire") | files(out / "southvale")
+    shutil.rmtree(brands / "northshire")
+    (brands / "southvale").rename(brands / "southvale-2")
+
+    result = build(brands, out, "--format", "poster")
+    assert result.returncode == 0, result.stderr
+    for slug in ("northshire", "southvale"):
+        line = (
+            f"Warning: {slug}: its kit is no longer in brands/; its files in out/{slug}/ "
+            "were left as they are: delete that folder if the partnership's pack is withdrawn"
+        )
+        assert result.stderr.count(line) == 1, result.stderr
+    assert "eastmoor: its kit" not in result.stderr
+    assert ", 2 kits, " in summary(result)  # the kits built; the gallery shows 4
+    assert files(out / "northshire") | files(out / "southvale") == kept  # nothing deleted
+    kits = json.loads((out / MANIFEST).read_text())["kits"]
+    assert [slug for slug, info in kits.items() if info.get("gone")] == [
+        "northshire",
+        "southvale",
+    ]
+    gallery = (out / "index.html").read_text()
+    assert gallery.count("Kit folder gone") == 2 and gallery.count("folder is gone</h3>") == 2
+    assert "2 of 4 kits need attention: 2 whose kit folder is gone." in gallery
+
+    # Kits named one by one leave the others as they are: said nothing of.
+    one = mythprint(
+        "build", "--brands-dir", str(brands), "--brand", "eastmoor", "--format", "poster",
+        "--no-previews", "--out", str(out), cwd=tmp_path,
+    )  # fmt: skip
+    assert one.returncode == 0 and "no longer in" not in one.stderr
+    # Put back, the kit is built again and the mark goes.
+    (brands / "southvale-2").rename(brands / "southvale")
+    back = build(brands, out, "--format", "poster")
+    assert back.returncode == 0 and "southvale: its kit" not in back.stderr
+    kits = json.loads((out / MANIFEST).read_text())["kits"]
+    assert "gone" not in kits["southvale"] and kits["southvale-2"]["gone"] is True
