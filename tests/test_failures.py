@@ -105,6 +105,12 @@ def test_files_that_do_not_fit_are_recorded_shown_and_cleared_once_made(tmp_path
     fixed = build(brands, out)
     assert fixed.returncode == 0, fixed.stderr
     assert set(kits_of(out)["northshire"]) == {"name", "colors", "warnings"}
+    # The leaflet, made with the twelve contacts, is now out of date: said, until made.
+    assert "its 1 office file was made before this kit changed" in fixed.stderr
+    [(href, note)] = notes(gallery(out), "northshire").items()
+    assert href.endswith("leaflet-dl.pdf") and note.startswith("Out of date")
+    leaflet = build(brands, out, formats=("--format", "leaflet", "--no-previews"))
+    assert leaflet.returncode == 0, leaflet.stderr
     tree = gallery(out)
     assert not tree.xpath("//*[@class='failures' or @class='failure' or @class='file__stale']")
     assert "not made" not in words(tree.xpath("//p[@class='summary']")[0])
