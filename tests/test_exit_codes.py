@@ -262,7 +262,7 @@ def test_brand_all_fails_a_misnamed_kit_rather_than_passing_over_it(tmp_path):
     made = sorted(path.name for path in (tmp_path / "dist").iterdir() if path.is_dir())
     assert made == ["ok"]
     assert (
-        "1 made, 0 unchanged, 0 failed (and 3 kits not built: North Shire, Ynys Môn, misfiled)"
+        "Done: 3 kits not built (North Shire, Ynys Môn, misfiled), 1 made, 0 unchanged, 0 failed"
         in result.stdout
     )
 

@@ -77,15 +77,16 @@ def count(number: int, noun: str) -> str:
 
 
 def summary_line(totals: dict) -> str:
-    """The one line every build ends with."""
-    failed = f"{totals['failed']} failed"
+    """The one line every build ends with. Kits not built come first, named: after "0
+    failed" (which counts files), a coordinator skimming 150 kits' lines read no further."""
+    not_built = ""
     if totals["kits_failed"]:
-        names = named(totals.get("kits_not_built", []))
-        failed += f" (and {count(totals['kits_failed'], 'kit')} not built{names})"
+        names = named(totals.get("kits_not_built", [])).removeprefix(": ")
+        not_built = f"{count(totals['kits_failed'], 'kit')} not built ({names}), "
     return (
-        f"Done: {totals['made']} made, {totals['unchanged']} unchanged, {failed}, "
-        f"{count(totals['warnings'], 'warning')}, {count(totals['kits'], 'kit')}, "
-        f"{totals['seconds']:.1f} s."
+        f"Done: {not_built}{totals['made']} made, {totals['unchanged']} unchanged, "
+        f"{totals['failed']} failed, {count(totals['warnings'], 'warning')}, "
+        f"{count(totals['kits'], 'kit')}, {totals['seconds']:.1f} s."
     )
 
 

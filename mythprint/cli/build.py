@@ -323,15 +323,16 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
         seconds = time.perf_counter() - started
         held = sum(state == HELD for state in merged.kits.values())
         already = f" ({held} already there)" if held else ""
-        # The failed kits, named as a build's own Done line names them (see summary_line)
+        # The failed kits first, named as a build's own Done line names them (summary_line)
         not_built, not_made = merged.not_built, sorted(merged.failed.keys() - merged.not_built)
-        failed = f", {len(not_built)} not built{named(not_built)}" if not_built else ""
-        if not_made:
-            failed += f", {count(len(not_made), 'kit')} with files not made{named(not_made)}"
+        failed = ""
+        for slugs, what in ((not_built, "not built"), (not_made, "with files not made")):
+            if slugs:
+                failed += f"{count(len(slugs), 'kit')} {what} ({named(slugs).removeprefix(': ')}), "
         kits = count(len(merged.kits) - len(not_built), "kit")
         click.echo(
-            f"Done: {kits}{already}{failed}{'; ' if failed else ', '}"
-            f"{count(merged.files, 'file')} copied into {display_path(out_dir)}, {seconds:.1f} s."
+            f"Done: {failed}{kits}{already}, {count(merged.files, 'file')} copied into "
+            f"{display_path(out_dir)}, {seconds:.1f} s."
         )
     if merged.failed:  # as a build that failed them would: see the README's exit codes
         raise click.exceptions.Exit(1)
