@@ -141,9 +141,10 @@ def test_each_welsh_paragraph_is_followed_by_its_english_counterpart(document):
     assert [p.style.base_style.name for p in document.paragraphs[:8:2]] == [
         "Title", "Subtitle", "Normal", "Lead In",
     ]  # fmt: skip
-    # The kit's review note, its own words, is printed once, at the end.
+    # The kit's review note, its own words, is printed once, after the source line and
+    # before the contacts (two headings and three contacts) that close the text.
     review = [p._p for p in document.paragraphs if "Next review" in p.text]
-    assert review == [document.paragraphs[-1]._p]
+    assert review == [document.paragraphs[-6]._p]
 
 
 def test_an_english_first_pack_puts_english_first(tmp_path):
@@ -288,6 +289,18 @@ def test_header_footer_and_properties_hold_both_languages_the_first_first(docume
     assert "diogelu" in core.keywords and "safeguarding" in core.keywords
     settings = document.settings.element.find(f"{W}themeFontLang")
     assert settings.get(f"{W}val") == "cy-GB"
+
+
+def test_the_contacts_close_the_text_under_a_heading_in_both_languages(document):
+    """As the posters head them in every language, the first first; the kit's own (English)
+    words print once, in the English styles, so that Word reads them in English."""
+    tail = [(p.text, p.style.name) for p in document.paragraphs[-5:]]
+    assert tail[:2] == [
+        ("Cysylltiadau", "Heading 1 (Cymraeg)"),
+        ("Contacts", "Heading 1 (English)"),
+    ]
+    assert [style for _, style in tail[2:]] == ["Normal (English)"] * 3
+    assert tail[-1][0] == "Police (non-emergency): 020 7946 0789"
 
 
 def test_word_names_each_language_as_its_proofing_tools_know_it(welsh_first, document):

@@ -296,6 +296,28 @@ def test_logo_sits_in_the_header_with_alt_text_and_contacts_in_the_footer(brands
     assert document.core_properties.author == "Testshire Safeguarding Children Partnership"
 
 
+def test_the_contacts_are_in_the_text_too_not_only_in_the_footer(tmp_path):
+    """A screen reader's "say all" in Word skips the footer, and Word's Save as PDF makes it
+    an artifact: the numbers to call were read to no one. The body ends with a Contacts
+    heading and each contact, label and number; the footer keeps them too."""
+    result = build_kit(
+        DEFAULT_BRANDS_DIR, "example-partnership", "handout", tmp_path, "--no-previews"
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "example-partnership" / "handout.docx"))
+    tail = [(p.text, p.style.name) for p in document.paragraphs[-4:]]
+    assert tail == [
+        ("Contacts", "Heading 1"),
+        ("Worried about a child? Children's Services front door: 01632 960123", "Normal"),
+        ("Out of hours emergency duty team: 01632 960456", "Normal"),
+        ("Police (non-emergency): 020 7946 0789", "Normal"),
+    ]
+    contacts = document.paragraphs[-3:]
+    assert [[r.style.name for r in p.runs][-1] for p in contacts] == ["Strong"] * 3
+    footer = squash("".join(p.text for p in document.sections[0].footer.paragraphs))
+    assert squash("Police (non-emergency): 020 7946 0789") in footer
+
+
 def test_a_name_longer_than_a_document_property_holds_is_cut_there_and_printed_whole(
     brands_copy, tmp_path
 ):

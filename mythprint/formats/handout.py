@@ -194,6 +194,28 @@ def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
     if brand.review_note:
         paragraph = add(styles.of_kit("Source", content, brand.review_note), ())
         styles.kit_run(paragraph, content, brand.review_note)
+    _contacts(document, content, brand, styles)
+
+
+def _contacts(document, content: Content, brand: Brand, styles: Styles) -> None:
+    """The contacts again, in the text itself, as the posters and the web page have them:
+    a screen reader's "say all" in Word skips the footer, and Word's Save as PDF makes it an
+    artifact, so a reader who cannot see the page would never hear the numbers to call. The
+    heading is in every language, block by block as the myths' are; the contacts are the
+    kit's own words, once, each a paragraph of its own (label, then number), as in the footer.
+    A kit with no contacts has no heading either. The headings keep with the first contact,
+    as their style says; the paragraphs set nothing but their style, as everywhere here."""
+    if not brand.contacts:
+        return
+    for text in content.pack:
+        styles.paragraph(document, styles.of("Heading 1", text)).add_run(
+            text.labels.text("contacts")
+        )
+    for contact in brand.contacts:
+        label = f"{contact.label}: "
+        paragraph = styles.paragraph(document, styles.of_kit("Normal", content, label))
+        styles.kit_run(paragraph, content, label)
+        styles.run(paragraph, contact.value, "Strong")
 
 
 def _blocks(content: Content) -> list[Block]:
