@@ -292,6 +292,31 @@ def test_the_urdu_page_is_right_to_left_and_the_english_left_to_right(urdu_web):
     assert alternates(english)["ur"] == "index.html"
 
 
+def test_the_partnership_s_name_is_marked_in_its_language_wherever_a_label_names_it(web, urdu_web):
+    """ "Cyhoeddwyd gan Exampleshire..." left the kit's English name unmarked, so a screen
+    reader read it in a Welsh voice; on the Urdu page it was no left-to-right isolate either.
+    It is marked as the masthead marks it, in the publisher line and the downloads' intro."""
+    name = "Exampleshire Safeguarding Children Partnership"
+    publisher, downloads = "//p[@class='publisher']", "//section[@class='downloads']/p"
+    pages = (  # the Urdu pack is built as a web page alone: it lists no downloads
+        (web / "index.html", "span", (publisher, downloads)),
+        (urdu_web / "index.html", "bdi", (publisher,)),
+    )
+    for page, tag, wheres in pages:
+        page_tree = tree(page)
+        [masthead] = page_tree.xpath("//span[@class='brand-name']/*")
+        assert (masthead.tag, masthead.get("lang"), masthead.text) == (tag, "en-GB", name)
+        for where in wheres:
+            [marked] = page_tree.xpath(f"{where}/{tag}")
+            assert (marked.get("lang"), marked.get("dir"), marked.text) == (
+                masthead.get("lang"),
+                masthead.get("dir"),
+                name,
+            ), (page, where)
+    # The English page's own name needs no mark.
+    assert not tree(web / "index.en-GB.html").xpath("//p[@class='publisher']/*")
+
+
 # --- in a real browser ---
 
 
