@@ -511,8 +511,39 @@ def test_the_page_is_the_guide_word_for_word(browser, out, content, slug):
         statements = page.locator(".myth h2").all_inner_texts()
         facts = page.locator(".myth .myth__fact").all_inner_texts()
         for myth, statement, fact in zip(content.myths, statements, facts, strict=True):
-            assert squash(statement) == squash("Myth" + plain_text(myth.statement))
-            assert squash(fact) == squash("Fact" + plain_text(myth.rebuttal))
+            assert squash(statement) == squash("Myth:" + plain_text(myth.statement))
+            assert squash(fact) == squash("Fact:" + plain_text(myth.rebuttal))
+
+
+def test_a_screen_reader_pauses_after_myth_and_fact_and_copied_text_reads_so(browser, out):
+    """h2.myth__statement was read "Myth The Data Protection Act...", with no pause: an
+    unseen colon follows each label, as the handout's "Myth:" does. It is in the heading's
+    name and in text copied from the page, and the page shows the labels as before."""
+    with opened(browser, _page(out, "example-partnership"), 1280) as seen:
+        page = seen.page
+        # Chromium's own accessibility tree, as a screen reader gets it.
+        tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")
+        headings = [
+            node["name"]["value"]
+            for node in tree["nodes"]
+            if node.get("role", {}).get("value") == "heading"
+        ]
+        assert "Myth: The Data Protection Act 1998 is a barrier to sharing information" in headings
+        copied = page.evaluate(
+            "(() => { const range = document.createRange();"
+            " range.selectNodeContents(document.querySelector('.myth'));"
+            " getSelection().removeAllRanges(); getSelection().addRange(range);"
+            " return getSelection().toString(); })()"
+        )
+        assert copied.split()[:3] == ["Myth:", "The", "Data"], copied
+        assert "Fact: No" in " ".join(copied.split()), copied
+        shown = page.evaluate(
+            "[...document.querySelectorAll('.label .label__stop')].map(stop => {"
+            " const box = stop.getBoundingClientRect(); return [stop.textContent,"
+            " box.width * box.height, getComputedStyle(stop).clipPath]; })"
+        )
+    assert len(shown) == 10
+    assert all(text == ":" and area <= 1 and clip == "inset(50%)" for text, area, clip in shown)
 
 
 @pytest.mark.parametrize("slug", KITS)
