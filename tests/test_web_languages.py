@@ -118,12 +118,12 @@ def test_each_page_prints_the_guide_in_its_own_language(web, contents):
         mine, other = contents[language], contents["en-GB" if language == "cy" else "cy"]
         assert words(page.xpath("//h1")[0]) == mine.plain_title
         statements = [words(h2) for h2 in page.xpath("//li[@class='myth']/h2")]
-        myth = mine.labels.text("myth")
+        myth = mine.labels.text("myth_lead")  # "Myth", and its unseen colon
         assert statements == [
             squash_spaces(f"{myth} {plain_text(m.statement)}") for m in mine.myths
         ]
         facts = [words(p) for p in page.xpath("//li[@class='myth']/p")]
-        fact = mine.labels.text("fact")
+        fact = mine.labels.text("fact_lead")
         assert facts == [squash_spaces(f"{fact} {plain_text(m.rebuttal)}") for m in mine.myths]
         body = words(page.xpath("//body")[0])
         for text in (mine.intro, mine.lead_in, mine.source):
