@@ -246,6 +246,13 @@ def test_a_missing_label_is_named(tmp_path):
     assert problems == [f"{line_of('labels:')}:1: missing required label 'labels.website'"]
 
 
+def test_a_content_file_from_before_the_language_switch_s_name_still_loads(tmp_path):
+    path = tmp_path / "myths.yml"
+    assert "  language_switch: Languages\n" in VALID
+    path.write_text(VALID.replace("  language_switch: Languages\n", ""), encoding="utf-8")
+    assert "language_switch" not in load_content(path).labels.texts
+
+
 def test_months_must_be_twelve_names(tmp_path):
     problems = label_problems(tmp_path, "  months: [January,", "  months: [")
     line = next(n for n, text in enumerate(VALID.splitlines(), 1) if "months:" in text)

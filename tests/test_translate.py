@@ -450,6 +450,9 @@ def test_a_translator_may_name_the_other_languages_in_their_own_words(source, tm
     assert "as its speakers write it (Cymraeg for Welsh" in " ".join(name.comment.split())
     others = po.find("labels.other_languages", by="msgctxt")
     assert "leave {languages} out" in " ".join(others.comment.split())
+    switch = po.find("labels.language_switch", by="msgctxt")
+    assert switch.msgid == "Languages"
+    assert "the name a screen reader gives the list" in " ".join(switch.comment.split())
     name.msgstr, others.msgstr = "Cymraeg", "Mae'r canllaw hwn ar gael yn Saesneg hefyd."
     po.save(str(po_path))
     assert translate(source, "import", str(po_path)).returncode == 0

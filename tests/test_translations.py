@@ -137,6 +137,20 @@ def test_check_warns_when_the_english_changes_after_translation(source):
     assert check(source, "--strict").returncode == 1
 
 
+def test_a_translation_without_the_language_switch_s_name_is_a_warning_not_an_error(source):
+    """A label added after translations were made: they still check, and build (the switch
+    is then named by its languages); check says what the translation lacks."""
+    translation = sample_translation(
+        source.parent, drop=lambda data: data["labels"].pop("language_switch")
+    )
+    result = check(source)
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"Warning: content/myths.cy.yml:{line_of(translation, 'labels:')}:1: lacks the label "
+        "'labels.language_switch' of its source, so its outputs say it otherwise"
+    ) in result.stderr
+
+
 def test_check_warns_when_a_translation_lacks_what_a_pack_needs(source):
     """Alone it builds; with its source (build --content twice) it needs its language's name."""
     translation = sample_translation(

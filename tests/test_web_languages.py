@@ -22,6 +22,7 @@ KIT = "example-partnership"
 # The Welsh + English pack, Welsh first: each language's page, by its language.
 PAGES = {"cy": "index.html", "en-GB": "index.en-GB.html"}
 NAMES = {"cy": "Cymraeg", "en-GB": "English"}
+SWITCH = {"cy": "Ieithoedd", "en-GB": "Languages", "ur": "زبانیں"}
 WIDTHS = (1280, 320)
 
 
@@ -107,9 +108,10 @@ def test_the_switch_names_each_language_in_its_own_words_and_marks_the_current_o
             assert link.get("href") == PAGES[language]
             assert (web / link.get("href")).is_file()
             assert link.get("aria-current") == ("page" if language == current else None)
-        # Its name, for a screen reader's list of landmarks: the languages it offers.
+        # Its name, for a screen reader's list of landmarks: what it is, in the page's words
+        # ("Cymraeg / English" listed languages and said nothing of what the list was).
         [nav] = tree(web / name).xpath("//nav[contains(@class, 'languages')]")
-        assert nav.get("aria-label") == f"{NAMES['cy']} / {NAMES['en-GB']}"
+        assert nav.get("aria-label") == SWITCH[current]
 
 
 def test_each_page_prints_the_guide_in_its_own_language(web, contents):
@@ -290,6 +292,25 @@ def test_the_urdu_page_is_right_to_left_and_the_english_left_to_right(urdu_web):
     assert (urdu_link.get("lang"), urdu_link.get("dir"), words(urdu_link)) == ("ur", "rtl", "اردو")
     assert english_link.get("dir") is None
     assert alternates(english)["ur"] == "index.html"
+    [nav] = tree(urdu_web / "index.html").xpath("//nav[contains(@class, 'languages')]")
+    assert nav.get("aria-label") == SWITCH["ur"]
+
+
+def test_a_translation_without_the_switch_s_name_still_builds_named_by_its_languages(
+    tmp_path,
+):
+    """language_switch came after translations were made: one that lacks it builds, and its
+    page names the switch by the languages it offers, as every page did before."""
+    welsh = tmp_path / "myths.cy.yml"
+    text = WELSH.read_text(encoding="utf-8")
+    assert "  language_switch: Ieithoedd\n" in text
+    welsh.write_text(text.replace("  language_switch: Ieithoedd\n", ""), encoding="utf-8")
+    result = build(tmp_path / "out", welsh, DEFAULT_CONTENT, formats=("html",))
+    assert result.exit_code == 0, result.output
+    web = tmp_path / "out" / KIT / "web"
+    for page, name in (("index.html", "Cymraeg / English"), ("index.en-GB.html", "Languages")):
+        [nav] = tree(web / page).xpath("//nav[contains(@class, 'languages')]")
+        assert nav.get("aria-label") == name, page
 
 
 def test_the_partnership_s_name_is_marked_in_its_language_wherever_a_label_names_it(web, urdu_web):

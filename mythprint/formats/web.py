@@ -89,6 +89,14 @@ class Page:
         return self.content.labels.text("language_name")
 
 
+def switch_name(content: Content, every: list[Page]) -> str:
+    """What a screen reader calls the language switch on `content`'s page: the page's own
+    word for it ("Ieithoedd"), or, from a content file without one, the languages it offers,
+    each in its own words ("Cymraeg / English"), which every reader of the pack understands."""
+    own = content.labels.texts.get("language_switch")
+    return own or " / ".join(page.name for page in every)
+
+
 @dataclass(frozen=True)
 class ReachLine:
     """One way to reach the partnership: what it is for, and the number or address."""
@@ -191,6 +199,7 @@ def page_html(renderer: Renderer, page: Page, downloads: list[Download]) -> str:
         reach=reach_lines(brand, content.labels),
         downloads=page_downloads(downloads, content.language),
         languages=every if len(every) > 1 else [],
+        switch_name=switch_name(content, every),
         current=page,
         stylesheet=STYLESHEET.removeprefix(f"{FOLDER}/"),
         version=__version__,

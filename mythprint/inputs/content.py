@@ -15,6 +15,7 @@ from .inline import Inline, parse_inline, plain_text, unsafe_links
 from .labels import (
     LABEL_KEYS,
     LABELS,
+    LATER_LABELS,
     MONTH_COUNT,
     MONTHS,
     PACK_LABELS,
@@ -281,7 +282,7 @@ class _Checker:
 
     def label_text(self, data: CommentedMap, name: str) -> str | None:
         node, where = data["labels"], f"labels.{name}"
-        if name not in node and name in PACK_LABELS:
+        if name not in node and name in PACK_LABELS | LATER_LABELS:
             return None
         if name not in node:
             self.report(f"missing required label '{where}'", data, key="labels")

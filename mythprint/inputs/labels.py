@@ -48,6 +48,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "describe_web": (),
     "language_name": (),
     "other_languages": ("languages",),
+    "language_switch": (),
 }
 # Placeholders a label may leave out. {languages} fills in the other languages' own names
 # ("ar gael hefyd yn English"); a translator may name them in the label's own language
@@ -56,6 +57,12 @@ OPTIONAL: dict[str, frozenset[str]] = {"other_languages": frozenset({"languages"
 # Labels only a pack of several languages prints (see packs.py), so a content file made
 # for one language may leave them out.
 PACK_LABELS = frozenset({"language_name", "other_languages"})
+# Labels any content file may leave out, as files made before they were added do: the
+# outputs say it otherwise, in words every reader understands, and `check` warns of a
+# translation that lacks one its source has. `language_switch` names the web edition's
+# switch between languages ("Languages"); without it, the switch is named by the languages
+# it offers, each in its own words ("Cymraeg / English").
+LATER_LABELS = frozenset({"language_switch"})
 # What a translator needs to know of a label beyond its English (translate export): in
 # letters every encoding a translator's tool may save in has (Windows-1252's, say).
 TRANSLATOR_NOTES = {
@@ -66,6 +73,10 @@ TRANSLATOR_NOTES = {
     "other_languages": (
         "{languages} is filled with the other languages' own names (English, Cymraeg). "
         "To name them in this language instead, write them out and leave {languages} out."
+    ),
+    "language_switch": (
+        "Heard, not seen: the name a screen reader gives the list of links to this guide in "
+        "other languages, as a heading would name it (Welsh: Ieithoedd)."
     ),
 }
 # The month names, January first: a list label, for the dates the outputs print.

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 from ..errors import ERROR, WARNING, ContentError, Finding, Problem
 from ..paths import display_path
 from .content import Content, read_content
-from .labels import LABELS, MONTHS, PACK_LABELS
+from .labels import LABELS, LATER_LABELS, MONTHS, PACK_LABELS
 from .yamlsource import YamlFile, position, value_position
 
 # NAME.LANG.yml, such as myths.cy.yml or myths.pt-BR.yml: a translation of NAME.yml.
@@ -188,19 +188,26 @@ def edition_findings(source: Content, content: Content, yaml: YamlFile) -> list[
     return findings
 
 
+# What a translation that lacks a label its source has cannot do, by label: fine alone, but
+# not built with its source; or built, with the outputs saying it otherwise (LATER_LABELS).
+_LACKING = {
+    **dict.fromkeys(
+        PACK_LABELS,
+        "so it cannot be built with other languages (build --content, given once per language)",
+    ),
+    **dict.fromkeys(LATER_LABELS, "so its outputs say it otherwise (see content/myths.yml)"),
+}
+
+
 def _pack_label_findings(source: Content, content: Content, yaml: YamlFile) -> list[Finding]:
-    """The labels a pack of several languages needs, where the source has them and the
-    translation does not: it is fine alone, but cannot be built with its source."""
+    """The labels a content may leave out (see labels.py), where the source has them and the
+    translation does not."""
     return [
         Finding(
             WARNING,
-            yaml.problem_at(
-                f"lacks the label 'labels.{name}' of its source, so it cannot be built with "
-                "other languages (build --content, given once per language)",
-                "labels",
-            ),
+            yaml.problem_at(f"lacks the label 'labels.{name}' of its source, {why}", "labels"),
         )
-        for name in sorted(PACK_LABELS)
+        for name, why in sorted(_LACKING.items())
         if name in source.labels.texts and name not in content.labels.texts
     ] + _same_name_findings(source, content, yaml)
 
