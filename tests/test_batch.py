@@ -540,9 +540,12 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, cod
     # It counts every file recorded, those of kits still unfinished too.
     stopped = f"Stopped: {len(recorded)} files were made and recorded; nothing half-made"
     assert stopped in stderr, stderr
-    # The gallery shows what was recorded, as after any build: a kit not yet done, too.
+    assert "Run the same command again to make the rest." in stderr
+    # The gallery shows what was recorded, as after any build: a kit not yet done, too;
+    # and, at its top, that the build was stopped, as nothing else would say it.
     gallery = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{entry["path"]}"' in gallery for entry in recorded), gallery
+    assert "The last build was stopped before it finished." in gallery
     # (A web edition's copies of its kit's files are parts of its page, not outputs.)
     in_web = {p for p in out.rglob("*") if p.parent.name == "web"}
     assert recorded and {e["path"] for e in recorded} == {
@@ -555,6 +558,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path, stop, cod
     again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert f"{len(recorded)} unchanged" in again.stdout.splitlines()[-1]
+    assert "was stopped" not in (out / "index.html").read_text(encoding="utf-8")
 
 
 @forked_workers

@@ -110,10 +110,11 @@ class KitView:
         return (self.not_built or bool(self.errors)) and not self.gone
 
 
-def gallery_html(manifest: dict, stamp: str = "") -> str:
+def gallery_html(manifest: dict, stamp: str = "", stopped: bool = False) -> str:
     """<out>/index.html: every kit built into this folder, from its manifest.
 
     `stamp` tells a later build whether the page is current (see batch.write_gallery).
+    `stopped`: the build was stopped (Ctrl-C) before it finished, and the page says so.
     """
     text = _mapping(manifest.get("text"))
     order = [str(name) for name in _list(text.get("files"))]
@@ -138,6 +139,7 @@ def gallery_html(manifest: dict, stamp: str = "") -> str:
         warnings=sum(len(kit.warnings) for kit in kits) + len(text_warnings),
         version=__version__,
         stamp=stamp,
+        stopped=stopped,
     )
 
 

@@ -147,11 +147,12 @@ def run_batch(
     write_gallery(writer)
 
 
-def write_gallery(writer: Writer) -> None:
+def write_gallery(writer: Writer, stopped: bool = False) -> None:
     """The gallery, <out>/index.html, from the manifest: every kit built into the folder.
+    `stopped`: the build was stopped before it finished, which the page says at its top.
 
     It is written only when it would differ from the one there: its stamp, a digest of
-    the manifest, the template and mythprint, is in the page.
+    the manifest, the template, mythprint and whether the build was stopped, is in the page.
     """
     import json
 
@@ -161,11 +162,16 @@ def write_gallery(writer: Writer) -> None:
     manifest = writer.manifest()
     if not writer.has_manifest() or not (manifest["outputs"] or manifest["kits"]):
         return
-    stamp = digest(json.dumps(manifest, sort_keys=True), template_digest(TEMPLATE), code_digest())
+    stamp = digest(
+        json.dumps(manifest, sort_keys=True),
+        template_digest(TEMPLATE),
+        code_digest(),
+        "stopped" if stopped else "",
+    )
     if writer.gallery_stamp() != stamp:
         from .gallery import gallery_html
 
-        writer.write_gallery(gallery_html(manifest, stamp))
+        writer.write_gallery(gallery_html(manifest, stamp, stopped))
 
 
 class _Feeder:

@@ -184,9 +184,10 @@ def build(
         progress.close()
         made = len(writer.written)  # kits not yet finished have written files too
         if made:
-            write_gallery(writer)  # as the manifest now is: what was made is in it
+            write_gallery(writer, stopped=True)  # as the manifest now is: what was made
         click.echo(
-            f"Stopped: {made} files were made and recorded; nothing half-made was written.",
+            f"Stopped: {made} files were made and recorded; nothing half-made was written. "
+            "Run the same command again to make the rest.",
             err=True,
         )
         leave(Terminated.exit_code if isinstance(stop, Terminated) else 130)
