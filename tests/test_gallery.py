@@ -364,6 +364,19 @@ def test_the_skip_link_comes_first_and_goes_to_the_kits(browser, out):
         assert page.evaluate("document.activeElement.id") == "kits"
 
 
+def test_each_kit_leads_back_to_the_list_of_kits(browser, out):
+    """A national batch's page runs to 150 kits' sections, each a screen or more: each
+    ends with a link back to the list at the top, which takes the focus."""
+    with opened(browser, out / "index.html", 1280) as seen:
+        page = seen.page
+        backs = page.locator(".kit__back a")
+        assert backs.count() == page.locator("section.kit").count() > 1
+        backs.last.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "overview"
+        assert page.evaluate("window.scrollY") < 400  # the list is in view
+
+
 # --- what the last build could not make ---
 
 FIT_ERROR = (
