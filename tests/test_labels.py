@@ -4,6 +4,7 @@ import ast
 import html
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import docx
@@ -17,6 +18,7 @@ from mythprint.inputs.labels import LABELS, PLACEHOLDER
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PACKAGE_DIR, TEMPLATES_DIR
 
 from .conftest import build_kit, pdf_text
+from .studio import MYTHPRINT
 from .test_content import VALID
 
 KIT = "example-partnership"
@@ -246,11 +248,25 @@ def test_a_missing_label_is_named(tmp_path):
     assert problems == [f"{line_of('labels:')}:1: missing required label 'labels.website'"]
 
 
-def test_a_content_file_from_before_the_language_switch_s_name_still_loads(tmp_path):
+def test_a_content_file_from_before_the_pack_labels_still_builds_its_web_page(tmp_path):
+    """A text of one language may leave out the labels only a pack prints (its language's
+    name, the other languages, the switch's name): its web page has no switch to name, and
+    naming one anyway failed the build ("KeyError: 'language_name'")."""
     path = tmp_path / "myths.yml"
-    assert "  language_switch: Languages\n" in VALID
-    path.write_text(VALID.replace("  language_switch: Languages\n", ""), encoding="utf-8")
-    assert "language_switch" not in load_content(path).labels.texts
+    older = VALID
+    for label in ("language_switch: Languages", "language_name: English"):
+        assert f"  {label}\n" in older
+        older = older.replace(f"  {label}\n", "")
+    older = re.sub(r"  other_languages: .*\n", "", older)
+    path.write_text(older, encoding="utf-8")
+    assert not {"language_switch", "language_name"} & set(load_content(path).labels.texts)
+    result = subprocess.run(
+        [str(MYTHPRINT), "build", "--content", str(path), "--format", "html", "--out", "out"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "default" / "web" / "index.html").read_text(encoding="utf-8")
+    assert "languages__list" not in page
 
 
 def test_months_must_be_twelve_names(tmp_path):

@@ -199,7 +199,8 @@ def page_html(renderer: Renderer, page: Page, downloads: list[Download]) -> str:
         reach=reach_lines(brand, content.labels),
         downloads=page_downloads(downloads, content.language),
         languages=every if len(every) > 1 else [],
-        switch_name=switch_name(content, every),
+        # Only a pack has a switch, and only a pack's texts must name their languages
+        switch_name=switch_name(content, every) if len(every) > 1 else "",
         current=page,
         stylesheet=STYLESHEET.removeprefix(f"{FOLDER}/"),
         version=__version__,
