@@ -116,36 +116,32 @@ def profile_digest(profile: Profile) -> str:
     return digest(profile.name, f"{profile.bleed_mm:g}", str(profile.marks), icc)
 
 
-def kit_digest(content, kit_folder: Path, profile: Profile, inputs: str | None = None) -> str:
+def kit_digest(content, kit_folder: Path, profile: Profile, folder: str | None = None) -> str:
     """Everything one kit's outputs share: the text, the kit, the profile and mythprint.
-
-    `inputs` is `inputs_digest(content, kit_folder)`, when it is known already.
-    """
-    inputs = inputs_digest(content, kit_folder) if inputs is None else inputs
-    return digest(code_digest(), inputs, profile_digest(profile))
-
-
-def inputs_digest(content, kit_folder: Path) -> str:
-    """What a kit's files print, whatever the profile: the text and every file of the kit.
 
     SOURCE_DATE_EPOCH counts too: without a review date, it dates the files. So does the
     rest of a pack (see packs.py): the other languages' texts, which its bilingual files
     print and which choose the pack's one font, and their names, which every file prints.
+    `folder` is `folder_digest(kit_folder)`, when it is known already.
     """
     return digest(
+        code_digest(),
         file_digest(content.path),
-        folder_digest(kit_folder),
+        folder_digest(kit_folder) if folder is None else folder,
+        profile_digest(profile),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
         *(part for language in content.other_languages for part in language),
         *(file_digest(other.path) for other in content.companions),
     )
 
 
-def made_from(inputs: str, fonts: Iterable[str]) -> str:
+def made_from(folder: str, fonts: Iterable[str]) -> str:
     """What a kit's file was made from, as the manifest records it (`ManifestEntry.inputs`):
-    the kit's inputs and its fonts, without the profile or mythprint. A file of the kit
-    whose record differs from the kit's now was made before the kit changed."""
-    return digest(inputs, fonts_digest(fonts))
+    the kit's own files (`folder`, its folder_digest) and its fonts. A file of the kit whose
+    record differs from the kit's now was made before the kit changed: its phone numbers,
+    logo or colours may be old. (Not the text: a pack of other languages makes other files
+    of the same text, and a change to the guide is every kit's, made again whole.)"""
+    return digest(folder, fonts_digest(fonts))
 
 
 def fonts_digest(paths: Iterable[str]) -> str:

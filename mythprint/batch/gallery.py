@@ -36,7 +36,10 @@ FAILED_FILE = "from an earlier build: its latest build failed"
 KIT_NOT_BUILT = "from an earlier build: its kit was not built in the last build"
 KIT_GONE = "from an earlier build: its kit folder is gone"
 # What the card of a file made before its kit changed says: the build that makes it again
-OUT_OF_DATE = "out of date: made before this kit changed; build with --for {} to make it again"
+OUT_OF_DATE = (
+    "out of date: made before this kit changed; build with --for {} and no --format to make "
+    "it again"
+)
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,9 @@ class ManifestEntry:
     # A press file's colour, bleed and marks, for the print shop: "PDF/X-4, CMYK for
     # shop.icc, 3 mm bleed". Office files have none, and the manifest leaves it out.
     press: str | None = None
-    # What it was made from, without the profile's options: a digest of the kit's text,
-    # files and fonts (fingerprint.made_from). A build of the other profile compares it
-    # with the kit's now.
+    # What it was made from, whatever the profile: a digest of the kit's own files and its
+    # fonts (fingerprint.made_from). A build of the other profile compares it with the
+    # kit's now.
     inputs: str | None = None
     # Made before its kit changed, and not made again since: the last build of the kit was
     # of the other profile (or of other formats), which does not make this file.

@@ -9,7 +9,7 @@ from ..inputs.brand import kit_folder
 from ..inputs.content import Content
 from ..pdf.fit import FitHint
 from ..pdf.profiles import Profile
-from .fingerprint import fonts_digest, inputs_digest, kit_digest, output_fingerprint
+from .fingerprint import folder_digest, fonts_digest, kit_digest, output_fingerprint
 from .output import ManifestEntry, Writer
 from .units import Unit
 
@@ -40,7 +40,7 @@ class Plan:
     # By kit, every file this build makes or finds current, asked for by its options
     tried: dict[str, set[str]] = field(default_factory=dict)
     force: bool = False  # --force: every file is made again, the web edition's too
-    # By kit, what its files print, whatever the profile (fingerprint.inputs_digest)
+    # By kit, the digest of its own files (fingerprint.folder_digest): see made_from
     inputs: dict[str, str] = field(default_factory=dict)
     # Kits of earlier builds whose folders a --brand all build no longer finds: those with
     # files left in the folder (`gone`), and those with none, only a failure (`forgotten`)
@@ -85,10 +85,10 @@ def plan_batch(
         jobs_of = {name: FORMATS[name].jobs(text) for name in its_formats}
         for slug in slugs:
             folder = kit_folder(brands_dir, slug)
-            made_of = inputs_digest(text, folder)
-            kit = kit_digest(text, folder, profile, made_of)
+            if slug not in inputs:  # the kit's own files, hashed once for every text
+                inputs[slug] = folder_digest(folder)
+            kit = kit_digest(text, folder, profile, inputs[slug])
             kit_digests.setdefault(slug, kit)
-            inputs.setdefault(slug, made_of)  # the first text's: its pack's every text
             fonts = cache["kits"].get(slug, {}).get("fonts")
             fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
             wanted: dict[str, set[str]] = {}

@@ -71,7 +71,7 @@ class KitDone:
                 lines.append(
                     f"{self.slug}: its {number} {what.format(s='' if one else 's')} "
                     f"{'was' if one else 'were'} made before this kit changed: build with "
-                    f"--for {option} to make {'it' if one else 'them'} again"
+                    f"--for {option} and no --format to make {'it' if one else 'them'} again"
                 )
         return lines
 
