@@ -140,6 +140,11 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path):
             '2:8: the " that opens this value is never closed: put a " at the end of the value, '
             "on the same line",
         ),
+        (  # in a block of text, a quote mark is a character: the slip is the indent below
+            'intro: >\n  Ring us: "0800 123 or\n  text "HELP" to 123.\nnext:\n  - a\n b: 1\n',
+            "6:2: this line is not lined up with the lines around it: indent it with spaces to "
+            "the same place as the other settings at its level",
+        ),
         (  # a value in quotes over two lines may be meant so: the slip is the indent below
             'title: Guide\nlabels:\n  myth: "Myth\n    label"\n fact: Fact\n',
             "5:2: this line is not lined up with the lines around it: indent it with spaces to "
@@ -155,6 +160,7 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path):
         "apostrophe",
         "unclosed-quote",
         "unclosed-quote-above",
+        "quotes-in-block-text",
         "quotes-over-two-lines",
     ],
 )

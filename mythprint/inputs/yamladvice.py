@@ -162,9 +162,34 @@ def _unclosed_quote(lines: list[str], mark: Any) -> tuple[int, int, str] | None:
     for number in range(mark.line, max(mark.line - UNCLOSED_REACH, -1), -1):
         start = NAME_THEN_VALUE.match(lines[number])
         value = lines[number][start.end() :] if start else ""
-        if value[:1] in ("'", '"') and not _closed(value) and _ends_inside_a_line(lines, number):
+        if (
+            value[:1] in ("'", '"')
+            and not _closed(value)
+            and _ends_inside_a_line(lines, number)
+            and not _in_block_text(lines, number)
+        ):
             return _never_closed(number, start.end(), value[0])
     return None
+
+
+# The start of a block of text: a name, or a list's dash, then > or | (and any of its
+# settings), with nothing after but a comment.
+BLOCK_TEXT = re.compile(r".*(?::|^\s*-)[ \t]+[>|][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _in_block_text(lines: list[str], number: int) -> bool:
+    """Whether line `number` is inside a block of text (`intro: >` and the lines indented
+    under it), where a quote mark is only a character: "Ring us: "0800 123" is prose."""
+    indent = _indent(lines[number])
+    for line in reversed(lines[:number]):
+        if not line.strip() or _indent(line) >= indent:
+            continue
+        return bool(BLOCK_TEXT.match(line))
+    return False
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _never_closed(line: int, column: int, quote: str) -> tuple[int, int, str]:
