@@ -419,6 +419,19 @@ def test_the_summary_counts_files_not_made_and_kits_not_built(failed):
     ), summary
 
 
+def test_a_kit_whose_folder_is_gone_is_counted_as_that_alone(failed):
+    """Its last build's failure stays in its record, but the kit is no longer built: the
+    summary said "1 kit not built, 1 kit whose kit folder is gone" of one kit."""
+    manifest = json.loads((failed / "manifest.json").read_text())
+    manifest["kits"]["default"]["gone"] = True
+    manifest["kits"]["example-partnership"]["gone"] = True
+    tree = tree_of(gallery_html(manifest))
+    summary = words(tree.xpath("//p[@class='summary']")[0])
+    assert summary.startswith(
+        "3 kits, 12 files, 1 kit not built, 2 kits whose kit folder is gone, 2 warnings"
+    ), summary
+
+
 def test_kits_that_failed_are_listed_first_each_linking_to_its_section(failed):
     tree = failed_page(failed)
     [section] = tree.xpath("//main/section[1]")

@@ -135,8 +135,9 @@ def gallery_html(manifest: dict, stamp: str = "", stopped: bool = False) -> str:
         attention=attention_summary(kits),
         text_warnings=text_warnings,
         files=sum(kit.files for kit in kits),
-        files_failed=sum(kit.failed_files for kit in kits),
-        kits_not_built=sum(kit.not_built for kit in kits),
+        # A kit whose folder is gone is counted as that alone, whatever its last build said
+        files_failed=sum(kit.failed_files for kit in kits if not kit.gone),
+        kits_not_built=sum(kit.not_built and not kit.gone for kit in kits),
         files_out_of_date=sum(kit.out_of_date for kit in kits),
         kits_gone=sum(kit.gone for kit in kits),
         warnings=sum(len(kit.warnings) for kit in kits) + len(text_warnings),

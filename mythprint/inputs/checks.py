@@ -272,7 +272,7 @@ def _heavy_logo(brand: Brand, needed: int) -> list[Finding]:
         return []
     width, height = logo.pixels
     message = (
-        f"logo {logo.path.name} is {size / 1024 / 1024:.0f} MB ({width}×{height} pixels), and "
+        f"logo {logo.path.name} is {size / 1024 / 1024:.1f} MB ({width}×{height} pixels), and "
         "every file made carries it whole, so each is as large; print needs "
         f"{needed} pixels tall: ask for a smaller copy (under "
         f"{LOGO_BYTES // 1024 // 1024} MB), or an SVG"
