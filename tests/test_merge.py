@@ -281,7 +281,7 @@ def test_a_kit_that_failed_on_its_machine_is_merged_as_failed(hub):
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     assert summary(result).startswith(
-        "Done: 1 kit not built (delta), 1 kit with files not made (beta), 3 kits, "
+        "Done: 1 kit not built (delta), 1 kit with files not made (beta), 4 kits, "
         "18 files copied into combined"
     )
     assert "delta: not made in m2-dist: its errors are recorded" in result.stdout

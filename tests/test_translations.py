@@ -147,7 +147,9 @@ def test_a_translation_without_the_language_switch_s_name_is_a_warning_not_an_er
     assert result.returncode == 0, result.stderr
     assert (
         f"Warning: content/myths.cy.yml:{line_of(translation, 'labels:')}:1: lacks the label "
-        "'labels.language_switch' of its source, so its outputs say it otherwise"
+        "'labels.language_switch' of its source, so a screen reader names its web page's "
+        "switch between languages by their names alone: add language_switch: with this "
+        "language's word for 'Languages'"
     ) in result.stderr
 
 
