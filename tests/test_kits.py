@@ -707,7 +707,7 @@ def test_list_suggests_a_check_command_that_finds_the_kit(tmp_path):
     )  # fmt: skip
     assert listed.returncode == 0, listed.stderr
     [suggested] = re.findall(r"run `mythprint (check [^`]*)`", listed.stdout)
-    assert suggested == "check --brands-dir 'partnership kits' --brand broken"
+    assert suggested == 'check --brands-dir "partnership kits" --brand broken'
     checked = subprocess.run(
         [str(MYTHPRINT), *shlex.split(suggested)],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,

@@ -114,7 +114,10 @@ def _merge_into(writer: Writer, folders: list[Path], copied) -> Merged:
     merged = copy_kits(chosen, writer, copied)
     merged.notes += passed_over(sources, chosen)
     for source in sources:
-        slugs = [slug for slug, chosen_from in chosen.items() if chosen_from is source]
+        # Its kits with files: a kit merged only as failed has none to make again
+        slugs = [
+            s for s, chosen_from in chosen.items() if chosen_from is source and source.kit_files(s)
+        ]
         merged.notes += notes_on(source, slugs) if slugs else []
     return merged
 

@@ -1,5 +1,6 @@
 """`list` and `new-brand`: the brand kits there are, and a new one asked for detail by detail."""
 
+import re
 from pathlib import Path
 
 import click
@@ -37,10 +38,16 @@ def list_kits(brands_dir: Path) -> None:
 
 
 def _quoted(path: Path) -> str:
-    """`path` as a shell takes it: quoted if it holds a space or the like."""
-    import shlex
+    """`path` as a shell takes it: in double quotes if it holds a space or the like, which
+    Windows' Command Prompt and PowerShell read as a Unix shell does."""
+    shown = display_path(path)
+    if re.fullmatch(r"[\w./\\:+-]+", shown):
+        return shown
+    if re.search(r'["$`!]', shown):  # what a Unix shell reads inside double quotes
+        import shlex
 
-    return shlex.quote(display_path(path))
+        return shlex.quote(shown)
+    return f'"{shown}"'
 
 
 def _colour(value: str) -> str:
