@@ -81,7 +81,7 @@ def summary_line(totals: dict) -> str:
     failed" (which counts files), a coordinator skimming 150 kits' lines read no further."""
     not_built = ""
     if totals["kits_failed"]:
-        names = named(totals.get("kits_not_built", [])).removeprefix(": ")
+        names = named(totals.get("kits_not_built", []))
         not_built = f"{count(totals['kits_failed'], 'kit')} not built ({names}), "
     return (
         f"Done: {not_built}{totals['made']} made, {totals['unchanged']} unchanged, "
@@ -93,8 +93,6 @@ def summary_line(totals: dict) -> str:
 def named(slugs: list[str], shown: int = 3) -> str:
     """The kits, as the summary line names them: a batch's `Error:` lines scroll by, and
     name a kit's files rather than the kit. A few names only, so the line stays short."""
-    if not slugs:
-        return ""
     if len(slugs) <= shown:
-        return ": " + ", ".join(slugs)
-    return f": {', '.join(slugs[:shown])} and {len(slugs) - shown} more"
+        return ", ".join(slugs)
+    return f"{', '.join(slugs[:shown])} and {len(slugs) - shown} more"

@@ -329,7 +329,7 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
         failed = ""
         for slugs, what in ((not_built, "not built"), (not_made, "with files not made")):
             if slugs:
-                failed += f"{count(len(slugs), 'kit')} {what} ({named(slugs).removeprefix(': ')}), "
+                failed += f"{count(len(slugs), 'kit')} {what} ({named(slugs)}), "
         kits = count(len(merged.kits), "kit")  # every kit, as build's and the gallery's
         click.echo(
             f"Done: {failed}{kits}{already}, {count(merged.files, 'file')} copied into "

@@ -98,7 +98,7 @@ def _kits_verdict(checked: int, with_errors: list[str], warnings: int) -> str:
     """check's last line, for many kits: how many were checked, which have errors."""
     from ..batch.progress import count, named
 
-    with_errors_said = f"{len(with_errors)} with errors ({named(with_errors).removeprefix(': ')})"
+    with_errors_said = f"{len(with_errors)} with errors ({named(with_errors)})"
     said = with_errors_said if with_errors else "none with errors"
     return f"Checked {count(checked, 'kit')}: {said}, {count(warnings, 'warning')} about the kits."
 
