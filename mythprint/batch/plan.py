@@ -69,7 +69,8 @@ def plan_batch(
     once per language, in units of their own. `every_kit` (--brand all) says that `slugs`
     are every kit in `brands_dir`: a kit of an earlier build not among them is gone.
     """
-    recorded = writer.earlier_entries()
+    document = writer.earlier_manifest()  # read once: its entries, and its kits (_gone)
+    recorded = writer.earlier_entries(document)
     earlier = {} if force else recorded
     cache = writer.read_cache()
     web = WEB in formats
@@ -124,7 +125,7 @@ def plan_batch(
         for slug in slugs:
             tried[slug] |= {f"{slug}/{job.filename}" for job in FORMATS[WEB].jobs(content)}
     by_kit = _by_kit(recorded)
-    gone, forgotten = _gone(by_kit, writer, slugs) if every_kit else ([], [])
+    gone, forgotten = _gone(by_kit, document, slugs) if every_kit else ([], [])
     return Plan(
         units,
         unchanged,
@@ -146,12 +147,13 @@ def plan_batch(
 
 
 def _gone(
-    by_kit: dict[str, dict[str, ManifestEntry]], writer: Writer, slugs: list[str]
+    by_kit: dict[str, dict[str, ManifestEntry]], document: dict, slugs: list[str]
 ) -> tuple[list[str], list[str]]:
-    """The kits earlier builds recorded that are no longer in the kits' folder (deleted, or
-    renamed): those whose files remain, which stay as they are, marked so; and those that
-    have none (a kit that was never built), which the manifest forgets."""
-    kits = writer.earlier_manifest().get("kits")
+    """The kits earlier builds recorded (in the manifest `document`) that are no longer in
+    the kits' folder (deleted, or renamed): those whose files remain, which stay as they
+    are, marked so; and those that have none (a kit that was never built), which the
+    manifest forgets."""
+    kits = document.get("kits")
     recorded = set(kits) if isinstance(kits, dict) else set()
     gone = sorted(set(by_kit) - set(slugs))
     return gone, sorted(recorded - set(by_kit) - set(slugs))
