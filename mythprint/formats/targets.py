@@ -252,8 +252,9 @@ class Target:
         content, brand = renderer.content, renderer.brand
         others = content.companions or brand.words_language(content.language)
         languages = text_languages(fitted.document) if others else ()
-        right_to_left = any(text.direction == "rtl" for text in content.pack_in_order)
-        right_to_left |= language_direction(brand.language or content.language) == "rtl"
+        right_to_left = any(text.direction == "rtl" for text in content.pack_in_order) or (
+            brand.language is not None and language_direction(brand.language) == "rtl"
+        )
         data = finish(data, renderer.profile, folds, self.read_last, languages, right_to_left)
         pages = len(fitted.document.pages)
         return Made(
