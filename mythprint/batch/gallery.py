@@ -110,7 +110,7 @@ class KitView:
     @property
     def failed(self) -> bool:
         """Whether the last build that ran the kit failed to make some of it."""
-        return (self.not_built or bool(self.errors)) and not self.gone
+        return self.not_built or bool(self.errors)
 
 
 def gallery_html(manifest: dict, stamp: str = "", stopped: bool = False) -> str:
@@ -135,9 +135,8 @@ def gallery_html(manifest: dict, stamp: str = "", stopped: bool = False) -> str:
         attention=attention_summary(kits),
         text_warnings=text_warnings,
         files=sum(kit.files for kit in kits),
-        # A kit whose folder is gone is counted as that alone, whatever its last build said
-        files_failed=sum(kit.failed_files for kit in kits if not kit.gone),
-        kits_not_built=sum(kit.not_built and not kit.gone for kit in kits),
+        files_failed=sum(kit.failed_files for kit in kits),
+        kits_not_built=sum(kit.not_built for kit in kits),
         files_out_of_date=sum(kit.out_of_date for kit in kits),
         kits_gone=sum(kit.gone for kit in kits),
         warnings=sum(len(kit.warnings) for kit in kits) + len(text_warnings),
@@ -159,7 +158,7 @@ def attention_summary(kits: list[KitView]) -> str:
         reasons.append(f"{len(failed) - not_built} with files not made")
     if reasons:
         reasons[-1] += " in the last build"
-    if stale := sum(bool(kit.out_of_date) and not kit.gone for kit in needs):
+    if stale := sum(bool(kit.out_of_date) for kit in needs):
         reasons.append(f"{stale} with files out of date")
     if gone := sum(kit.gone for kit in needs):
         reasons.append(f"{gone} whose kit folder is gone")
@@ -203,9 +202,11 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
         return _rank(output.get("format")), place.get(name, len(place)), output["path"]
 
     outputs = sorted(outputs, key=key)
-    errors = tuple(str(line) for line in _list(info.get("errors")))
-    not_built = info.get("not_built") is True
+    # A kit whose folder is gone is that alone: what its last build said of it, failures and
+    # files out of date, no longer counts, as no build will run it again.
     gone = info.get(GONE) is True
+    errors = () if gone else tuple(str(line) for line in _list(info.get("errors")))
+    not_built = not gone and info.get("not_built") is True
     cards = [card(output, _stale(slug, output, errors, not_built, gone)) for output in outputs]
     web = [c for c in cards if c.kind == KINDS[".html"] and not c.press]
     # The first language's page is web/index.html; the others' are named for their language.
@@ -224,7 +225,7 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
         errors=errors,
         not_built=not_built,
         gone=gone,
-        out_of_date=sum(output.get("stale") is True for output in outputs),
+        out_of_date=0 if gone else sum(output.get("stale") is True for output in outputs),
     )
 
 
