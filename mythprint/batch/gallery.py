@@ -10,7 +10,7 @@ from .. import __version__
 from ..formats.web import size_text
 from ..inputs.brand import ROLE_SOURCES
 from ..inputs.content import LANGUAGE_TAG, language_direction
-from .output import GONE, failed_path
+from .output import GONE, failed_path, for_press
 from .progress import count
 
 TEMPLATE = "gallery.html.j2"
@@ -242,8 +242,7 @@ def _stale(
     if any(failed_path(line, slug) == output["path"] for line in errors):
         return FAILED_FILE
     if output.get("stale") is True:
-        press = output["path"].split("/")[1:2] == [PRESS_FOLDER]
-        return OUT_OF_DATE.format("press" if press else "office")
+        return OUT_OF_DATE.format("press" if for_press(output["path"]) else "office")
     return None
 
 
@@ -255,7 +254,6 @@ def card(output: dict, stale: str | None = None) -> Card:
     """A file's card, from its record in the manifest; a press file sits in <kit>/press/.
     `stale` says why the file is an earlier build's, when it is."""
     path = output["path"]
-    parts = path.split("/")
     kind = KINDS.get(PurePosixPath(path).suffix.lower(), "File")
     language = output.get("language")
     language = language if isinstance(language, str) and LANGUAGE_TAG.match(language) else None
@@ -266,7 +264,7 @@ def card(output: dict, stale: str | None = None) -> Card:
         kind=kind,
         facts=facts(output, kind),
         thumbnail=thumbnail(_mapping(output.get("parts"))),
-        press=len(parts) > 2 and parts[1] == PRESS_FOLDER,
+        press=for_press(path),
         language=language,
         direction=language_direction(language) if language else "ltr",
         stale=stale,

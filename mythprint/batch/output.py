@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import OutputBusy, OutputError
 from ..paths import display_path
+from ..pdf.profiles import PRESS
 
 MANIFEST = "manifest.json"
 GALLERY = "index.html"
@@ -91,6 +92,12 @@ def failed_path(line: str, slug: str) -> str | None:
     """The file of the kit an error line is about ("<kit>/poster-a3.pdf: ..."), if any."""
     path = line.split(": ", 1)[0]
     return path if path.startswith(f"{slug}/") and ":" not in path else None
+
+
+def for_press(path: str) -> bool:
+    """Whether a file of the manifest ("<kit>/press/poster-a3.pdf") is a print shop's."""
+    parts = path.split("/")
+    return len(parts) > 2 and parts[1] == PRESS
 
 
 def write_atomic(path: Path, data: bytes) -> None:

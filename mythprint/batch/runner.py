@@ -19,7 +19,7 @@ from ..paths import display_path
 from ..pdf.profiles import PRESS
 from . import units as worker  # make_unit is looked up when sent, so a stand-in is sent
 from .fingerprint import made_from
-from .output import ManifestEntry, Writer, keep_newest_models
+from .output import ManifestEntry, Writer, for_press, keep_newest_models
 from .plan import Plan, remembered_furniture, web_unit
 from .pool import _LazyPool, drawing_pool
 from .stopping import check_stop
@@ -59,7 +59,7 @@ class KitDone:
         """What to say of the kit's files that this build did not make (the other profile's,
         or another --format's) and that were made before the kit changed: the build that
         makes them again, by profile."""
-        press = [path for path in self.stale if path.split("/")[1] == PRESS]
+        press = [path for path in self.stale if for_press(path)]
         office = len(self.stale) - len(press)
         lines = []
         for number, what, option in (
