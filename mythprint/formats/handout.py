@@ -130,7 +130,7 @@ def _footer(footer, content: Content, brand: Brand, styles: Styles, running_titl
     guide's title in that language where nothing else on the page names it (`running_title`).
     One footer serves every page, so a number corrected in it is corrected on each."""
     details = SEPARATOR.join(part for part in (brand.name, brand.home) if part)
-    lines = [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
+    lines = _contact_lines(brand)
     first = details or (lines[0][0] if lines else "")
     paragraph = styles.apply(footer.paragraphs[0], styles.of_kit("Contact", content, first))
     if details:
@@ -148,8 +148,7 @@ def _footer(footer, content: Content, brand: Brand, styles: Styles, running_titl
     for index, (text, value) in enumerate(lines):
         if index or details:
             paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
-        styles.kit_run(paragraph, content, text)
-        styles.run(paragraph, value, "Strong")
+        _contact(paragraph, content, styles, text, value)
     for text in content.pack:
         if details or lines or text is not content:  # each on its own line
             paragraph = styles.paragraph(footer, styles.of("Footer", text))
@@ -211,11 +210,21 @@ def _contacts(document, content: Content, brand: Brand, styles: Styles) -> None:
         styles.paragraph(document, styles.of("Heading 1", text)).add_run(
             text.labels.text("contacts")
         )
-    for contact in brand.contacts:
-        label = f"{contact.label}: "
+    for label, value in _contact_lines(brand):
         paragraph = styles.paragraph(document, styles.of_kit("Normal", content, label))
-        styles.kit_run(paragraph, content, label)
-        styles.run(paragraph, contact.value, "Strong")
+        _contact(paragraph, content, styles, label, value)
+
+
+def _contact_lines(brand: Brand) -> list[tuple[str, str]]:
+    """Each contact as the handout prints it, in the footer and at the end of the text:
+    ("Police (non-emergency): ", "020 7946 0789")."""
+    return [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
+
+
+def _contact(paragraph, content: Content, styles: Styles, label: str, value: str) -> None:
+    """A contact's label, in the kit's words, then its number in Strong."""
+    styles.kit_run(paragraph, content, label)
+    styles.run(paragraph, value, "Strong")
 
 
 def _blocks(content: Content) -> list[Block]:
