@@ -193,6 +193,25 @@ def test_a_hyphen_of_the_address_never_ends_a_line(tmp_path):
     assert not any(piece.endswith("-") for piece in pieces), pieces
 
 
+def test_a_link_s_printed_address_keeps_its_hyphens_off_the_line_ends(tmp_path):
+    """A link in the guide's words prints its address after them, for paper; in a
+    leaflet's narrow column it wraps as the QR code's address does, never at one of its own
+    hyphens ("for-" / "organisations"), which a reader typing it would drop."""
+    content = raw_content()
+    address = "ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/data-sharing"
+    content["myths"][0]["rebuttal"] += f" See the [ICO's guidance](https://{address}/)."
+    path = tmp_path / "myths.yml"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    out = tmp_path / "out"
+    result = build_kit(DEFAULT_BRANDS_DIR, EXAMPLE, "leaflet", out, "--content", str(path))
+    assert result.exit_code == 0, result.output
+    pieces = printed_pieces(out / EXAMPLE / "leaflet-dl.pdf", f"({address}).")
+    assert len(pieces) > 2, "the address fits on one line: the test no longer tests wrapping"
+    assert not any(piece.endswith("-") for piece in pieces), pieces
+    for before, after in itertools.pairwise(pieces):
+        assert before.endswith("/") or after.startswith((".", "-")), pieces
+
+
 def test_the_example_address_keeps_its_domain_whole_on_a_single_myth_poster(tmp_path):
     """The address beside the code is read up close, where the code is scanned: a
     single-myth poster prints it at the all-myths poster's size, not the 17 pt of its small

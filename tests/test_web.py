@@ -611,7 +611,8 @@ def test_a_links_address_is_shown_on_paper_not_on_screen(browser, content, tmp_p
         intro = seen.page.locator(".intro")
         assert intro.inner_text() == "Ask the NSPCC."
         seen.page.emulate_media(media="print")
-        assert intro.inner_text() == "Ask the NSPCC (www.nspcc.org.uk)."
+        printed = intro.inner_text().replace("\u200b", "")  # where it may wrap
+        assert printed == "Ask the NSPCC (www.nspcc.org.uk)."
 
 
 def test_the_example_kits_numbers_are_phone_links_in_the_browser(browser, out):

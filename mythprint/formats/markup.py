@@ -10,8 +10,8 @@ from ..inputs.content import Content
 from ..inputs.inline import (
     Inline,
     display_url,
+    hidden_address,
     last_words_held,
-    link_suffix,
     plain_text,
     strong_direction,
 )
@@ -34,10 +34,14 @@ def inline_html(inline: Inline) -> Markup:
 
 
 def _address(span) -> Markup:
-    """A link's address, printed after words that hide it, for paper (see link_suffix). A
-    screen can follow the link, so the web edition shows it in print only (web.css)."""
-    suffix = link_suffix(span)
-    return Markup('<span class="link-address">{}</span>').format(suffix) if suffix else Markup()
+    """A link's address, printed after words that hide it, for paper (see link_suffix),
+    wrapping as `printed_url_breaks` does: typed from a leaflet, "for-" / "organisations"
+    would lose its hyphen. A screen can follow the link, so the web edition shows it in
+    print only (web.css)."""
+    shown = hidden_address(span)
+    if not shown:
+        return Markup()
+    return Markup('<span class="link-address"> ({})</span>').format(printed_url_breaks(shown))
 
 
 def url_breaks(url: str, opportunity: str = "<wbr>") -> Markup:

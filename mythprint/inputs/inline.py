@@ -112,12 +112,19 @@ def display_url(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
-def link_suffix(span: Span) -> str:
-    """On paper nobody can click, so a link whose words hide its address gets it printed too."""
+def hidden_address(span: Span) -> str:
+    """The address of a link whose words hide it, as it is printed ("ico.org.uk/for-…"); ""
+    for a span that is no link, or whose words show its address."""
     if span.href is None:
         return ""
     shown = display_url(span.href)
-    return "" if shown.lower() in span.text.lower() else f" ({shown})"
+    return "" if shown.lower() in span.text.lower() else shown
+
+
+def link_suffix(span: Span) -> str:
+    """On paper nobody can click, so a link whose words hide its address gets it printed too."""
+    shown = hidden_address(span)
+    return f" ({shown})" if shown else ""
 
 
 def strong_direction(text: str) -> str | None:
