@@ -4,6 +4,7 @@ others as its alternates (hreflang) and showing a switch between them, in its ow
 import json
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import html as lxml_html
@@ -415,3 +416,25 @@ def test_printing_leaves_the_switch_out(browser, web):
     with opened(browser, web / PAGES["en-GB"], 1280) as seen:
         seen.page.emulate_media(media="print")
         assert not seen.page.locator("nav.languages").is_visible()
+
+
+def test_the_source_line_never_prints_alone_on_a_page(browser, tmp_path):
+    """Printed, the page's last lines go over with the myth before them: the default kit's
+    English page filled its first A4 sheet to the source line, which then took a second
+    sheet of its own, one wasted sheet in every copy a trainer printed."""
+    result = build(tmp_path / "out", WELSH, DEFAULT_CONTENT, brand="default")
+    assert result.exit_code == 0, result.output
+    printed = tmp_path / "printed.pdf"
+    with opened(browser, tmp_path / "out" / "default" / "web" / PAGES["en-GB"], 1280) as seen:
+        seen.page.emulate_media(media="print")
+        seen.page.pdf(path=str(printed), format="A4")
+    document = pypdfium2.PdfDocument(str(printed))
+    try:
+        pages = [" ".join(page.get_textpage().get_text_range().split()) for page in document]
+    finally:
+        document.close()
+    assert len(pages) > 1, "the page prints on one sheet: the test no longer tests the break"
+    source = plain_text(load_content(DEFAULT_CONTENT).source)
+    assert source in pages[-1]
+    assert pages[-1] != source, pages[-1]
+    assert "Fact" in pages[-1], pages[-1]
