@@ -212,6 +212,22 @@ def test_a_link_s_printed_address_keeps_its_hyphens_off_the_line_ends(tmp_path):
         assert before.endswith("/") or after.startswith((".", "-")), pieces
 
 
+def test_an_email_contact_wraps_only_before_its_at_or_a_dot(tmp_path):
+    """A third of a single-myth poster's row is narrower than an email address in its
+    type: it wraps where style guides break one, before the "@" or a dot, never inside a
+    word ("help@northshire-safeguarding.go" / "v.uk"), nor after one of its hyphens."""
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / EXAMPLE, brands / EXAMPLE)
+    kit = brands / EXAMPLE / "_brand.yml"
+    email = "help@northshire-safeguarding.gov.uk"
+    kit.write_text(kit.read_text().replace('"020 7946 0789"', f'"{email}"'))
+    result = build_kit(brands, EXAMPLE, "myth-posters", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pieces = printed_pieces(tmp_path / "out" / EXAMPLE / "poster-a3-consent.pdf", email)
+    assert len(pieces) > 1, "the address fits on one line: the test no longer tests wrapping"
+    assert all(after.startswith(("@", ".", "-")) for after in pieces[1:]), pieces
+
+
 def test_the_example_address_keeps_its_domain_whole_on_a_single_myth_poster(tmp_path):
     """The address beside the code is read up close, where the code is scanned: a
     single-myth poster prints it at the all-myths poster's size, not the 17 pt of its small
