@@ -22,6 +22,7 @@ from mythprint.formats.registry import FORMATS
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.checks import fictional
 from mythprint.inputs.content import load_content
+from mythprint.inputs.newkit import brand_file_text
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, PROJECT_ROOT
 from mythprint.pdf.profiles import Profile
 
@@ -624,7 +625,8 @@ def test_a_declared_fallback_font_covers_missing_characters(tmp_path, brands_cop
 @pytest.mark.parametrize(("height", "passes"), [(236, False), (237, True)])
 def test_a_logo_one_pixel_short_of_300_ppi_is_said_to_be_short(tmp_path, height, passes):
     """At 20 mm, 236 pixels are 299.7 ppi: the message said "300 ppi ... and print needs
-    300 ppi (236 pixels tall)", and the README asked for 236 pixels."""
+    300 ppi (236 pixels tall)", and the README asked for 236 pixels, as the comment every
+    new kit's brand file carries did until the studio refused 236."""
     brand = load_brand(raster_logo_kit(tmp_path / "brands", "edge", height), "edge")
     found = check_inputs(load_content(DEFAULT_CONTENT), brand, Profile(name="press"))
     if passes:
@@ -634,6 +636,8 @@ def test_a_logo_one_pixel_short_of_300_ppi_is_said_to_be_short(tmp_path, height,
         assert f"is {height * 3}×{height} pixels: 299 ppi at its 20 mm" in str(finding)
         assert "print needs 300 ppi (237 pixels tall" in str(finding)
     assert "(237 pixels tall)" in (PROJECT_ROOT / "README.md").read_text()
+    new_kit = brand_file_text("edge", "Edge", "https://edge.example.net", "#005a70", "logo.png")
+    assert "300 ppi at 20 mm high (237 pixels tall)" in new_kit
 
 
 def raster_logo_kit(brands: Path, slug: str, height: int) -> Path:

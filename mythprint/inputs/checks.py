@@ -229,6 +229,11 @@ def _cmap(face: FontFace) -> frozenset[str]:
 # --- logos ---
 
 
+def pixels_needed(height_mm: float) -> int:
+    """How many pixels tall a raster logo must be to print at `height_mm` at 300 ppi."""
+    return math.ceil(PRINT_PPI * height_mm / 25.4)
+
+
 def logo_findings(brand: Brand, press: bool, height_mm: float) -> list[Finding]:
     """A logo that would print badly: an SVG of no size, or a raster of too few pixels,
     which a print shop's file cannot have (an office printer's can, with a warning)."""
@@ -250,7 +255,7 @@ def logo_findings(brand: Brand, press: bool, height_mm: float) -> list[Finding]:
     # Both rounded so as never to contradict the test below: 236 pixels at 20 mm are
     # 299.7 ppi, said as 299 (100 pixels, 126.99999 in floating point, as 127), and 237
     # pixels are needed.
-    needed = math.ceil(PRINT_PPI * height_mm / 25.4)
+    needed = pixels_needed(height_mm)
     if ppi >= PRINT_PPI:
         return _heavy_logo(brand, needed)
     level = ERROR if press else WARNING

@@ -56,6 +56,10 @@ def brand_file_text(
 
     Every value is written as a quoted string; `logo` is a file name beside the brand file.
     """
+    from ..batch.build import tallest_logo
+    from .checks import pixels_needed
+
+    logo_mm = tallest_logo()
     return (
         _environment()
         .get_template("new-brand.yml.j2")
@@ -72,6 +76,8 @@ def brand_file_text(
             qr=qr,
             language=language,
             made_with=made_with or f"by `mythprint new-brand {slug}`",
+            logo_mm=logo_mm,
+            logo_pixels=pixels_needed(logo_mm),
         )
     )
 
