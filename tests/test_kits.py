@@ -599,6 +599,16 @@ def test_format_characters_need_no_glyph():
     assert finding.characters == "ሀ"
 
 
+def test_a_variation_selector_is_not_listed_among_characters_a_font_lacks():
+    """A pasted "❤️" is U+2764 and the invisible U+FE0F, which HarfBuzz never draws: listed
+    as missing, it read as a blank that nobody can find to remove."""
+    from mythprint.inputs.checks import glyph_findings
+
+    brand = load_brand(DEFAULT_BRANDS_DIR, EXAMPLE)
+    [finding] = glyph_findings(brand, "Diogelu \u2764\ufe0f")
+    assert finding.characters == "\u2764"
+
+
 def test_a_declared_fallback_font_covers_missing_characters(tmp_path, brands_copy):
     if (
         not shutil.which("fc-list")

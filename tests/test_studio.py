@@ -502,8 +502,17 @@ def test_a_bug_in_an_action_is_said_plainly_never_as_a_500(visit, monkeypatch):
 def test_a_character_no_font_has_is_shown_beside_the_field_that_holds_it(visit):
     visit.preview(name="Bwrdd Diogelu Plant ሀ", short_name="")  # Ethiopic: no font has it
     [message] = notices_of(visit.page, "name")
-    assert "No font the pack can use has ሀ (U+1200)" in message
+    assert "No font the pack can use has ሀ (U+1200), so it would print as an empty box" in message
     assert not any("glyph" in m for m in notices_of(visit.page, "contacts"))
+
+
+def test_characters_no_font_has_are_named_and_said_in_plain_english(visit):
+    """A pasted "❤️" listed U+FE0F, which nobody can see, and the words read "so them would
+    print"."""
+    visit.preview(name="Bwrdd Diogelu Plant ሀ \u2764\ufe0f", short_name="")
+    [message] = notices_of(visit.page, "name")
+    assert "has ሀ (U+1200) and ❤ (U+2764), so they would print as empty boxes." in message
+    assert "Remove them" in message and "FE0F" not in message
 
 
 def test_a_partnership_named_in_welsh_gets_its_previews(visit):

@@ -166,9 +166,7 @@ def printed_text(html: str) -> str:
 
 def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
     # The filled templates hold every word of the content and the kit that gets printed.
-    # Format characters (a zero-width space where an address may wrap, a direction mark)
-    # print as nothing, whatever the font: HarfBuzz never draws a missing one as a box.
-    needed = {ch for ch in printed if not ch.isspace() and unicodedata.category(ch) != "Cf"}
+    needed = {ch for ch in printed if not ch.isspace() and not _prints_nothing(ch)}
     covered_by_fallbacks = set().union(
         *(_cmap(face) for face in brand.faces if face.family in brand.fallback_families)
     )
@@ -192,6 +190,16 @@ def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
                 )
                 break  # one finding per family is enough to act on
     return findings
+
+
+def _prints_nothing(character: str) -> bool:
+    """Format characters (a zero-width space where an address may wrap, a direction mark)
+    and variation selectors (the U+FE0F that comes with a pasted "❤️") print as nothing,
+    whatever the font: HarfBuzz never draws a missing one as a box. Listed as missing,
+    they are characters nobody can see to remove."""
+    return unicodedata.category(character) == "Cf" or "VARIATION SELECTOR" in unicodedata.name(
+        character, ""
+    )
 
 
 def _missing(family: str, face: FontFace, missing: set[str]) -> str:

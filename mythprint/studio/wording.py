@@ -47,11 +47,12 @@ def _ratio(value: float) -> str:
 
 def _missing(characters: str, typed: str) -> str:
     here = [ch for ch in characters if ch in typed] or list(characters)
-    it = "it" if len(here) == 1 else "them"
-    boxes = "an empty box" if len(here) == 1 else "empty boxes"
+    one = len(here) == 1
+    they, them = ("it", "it") if one else ("they", "them")
+    boxes = "an empty box" if one else "empty boxes"
     return (
-        f"No font the pack can use has {_listed(here, codes=True)}, so {it} would print as "
-        f"{boxes}. Remove {it}, or write this without {it}."
+        f"No font the pack can use has {_listed(here, codes=True)}, so {they} would print "
+        f"as {boxes}. Remove {them}, or write this without {them}."
     )
 
 
