@@ -460,6 +460,19 @@ def test_each_problem_in_the_summary_names_its_field_once(visit, changes, labels
         assert item.lower().count(label.lower()) == 1, item
 
 
+def test_a_text_too_long_says_the_limit_it_may_reach_and_how_long_it_is(visit):
+    """ "Make it shorter than 200 characters" refused 201 and allowed 200, and did not say
+    how far over a pasted name was."""
+    visit.preview(name="N" * 200, short_name="S" * 201, contacts="Front door: " + "1" * 200)
+    assert notices_of(visit.page, "name") == []
+    assert notices_of(visit.page, "short_name") == [
+        "Error: Make it at most 200 characters long: this has 201"
+    ]
+    assert notices_of(visit.page, "contacts") == [
+        "Error: Line 1: make it at most 200 characters long: this has 212"
+    ]
+
+
 def test_far_too_much_pasted_into_contacts_is_said_beside_it(visit):
     visit.preview(contacts="Front door: 01632 960123")
     pasted = "Children's Services front door: 0300 123 4567\n" * 1500  # 70 KB
@@ -468,7 +481,7 @@ def test_far_too_much_pasted_into_contacts_is_said_beside_it(visit):
     assert response.status_code == 200
     assert notices_of(visit.page, "contacts") == [
         "Error: More than 64 KB was pasted here, far more than contacts can be, so it was not "
-        "kept: give at most 8, one a line, each shorter than 200 characters."
+        "kept: give at most 8, one a line, each of at most 200 characters."
     ]
     textarea = re.search(r'<textarea[^>]*id="contacts"[^>]*>(.*?)</textarea>', visit.page, re.S)
     assert textarea.group(1) == "Front door: 01632 960123"  # what the box held before

@@ -141,14 +141,19 @@ def _too_long_words(name: str) -> str:
     if name == "contacts":
         return (
             f"{pasted}, far more than contacts can be, so it was not kept: give at most "
-            f"{MAX_CONTACTS}, one a line, each shorter than {MAX_TEXT} characters."
+            f"{MAX_CONTACTS}, one a line, each of at most {MAX_TEXT} characters."
         )
-    return f"{pasted}, so it was not kept: make it shorter than {MAX_TEXT} characters."
+    return f"{pasted}, so it was not kept: make it at most {MAX_TEXT} characters long."
+
+
+def _too_long(text: str, make: str = "Make") -> str:
+    """What to do with a text over MAX_TEXT characters, and how far over it is."""
+    return f"{make} it at most {MAX_TEXT} characters long: this has {len(text)}"
 
 
 def _text_problem(value: str) -> str | None:
     if len(value) > MAX_TEXT:
-        return f"Make it shorter than {MAX_TEXT} characters"
+        return _too_long(value)
     if character := unprintable(value):
         return _unprintable_words(character, "Remove")
     return None
@@ -225,7 +230,7 @@ def parse_contacts(text: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
                 f"is for, a colon, then the number, for example '{CONTACT_EXAMPLE}'"
             )
         if len(line) > MAX_TEXT:
-            return (), f"Line {number}: make it shorter than {MAX_TEXT} characters"
+            return (), f"Line {number}: {_too_long(line, 'make')}"
         if character := unprintable(line):
             return (), f"Line {number}: {_unprintable_words(character)}"
         contacts.append((label, value))
