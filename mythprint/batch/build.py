@@ -21,7 +21,13 @@ from ..errors import (
 from ..formats.registry import FORMATS, jobs_for
 from ..formats.targets import FitMemory, Job, Made
 from ..inputs.brand import Brand, load_brand
-from ..inputs.checks import check_kit, kit_language_findings, logo_findings, printed_text
+from ..inputs.checks import (
+    check_kit,
+    converted_ink_findings,
+    kit_language_findings,
+    logo_findings,
+    printed_text,
+)
 from ..inputs.content import Content, load_content
 from ..pdf.profiles import OFFICE_PROFILE, Profile
 from ..pdf.render import Renderer
@@ -113,6 +119,9 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
     printed += renderer.content.labels.every_text()
     findings = check_kit(renderer.brand, renderer.profile.press, printed, tallest_logo())
     findings += kit_language_findings(renderer.brand, renderer.content)
+    if renderer.profile.cmyk:  # the kit's colours as the shop's profile converts them
+        icc = renderer.profile.icc.name
+        findings += converted_ink_findings(renderer.brand, renderer.inks, icc)
     return [*renderer.font_findings, *findings]
 
 

@@ -18,8 +18,8 @@ from .content import Content
 from .logofile import LOGO_BYTES
 
 PRINT_PPI = 300
-# The most ink, the four inks' percentages added up, that print shops commonly take on
-# coated paper (FOGRA39's own limit is 330%; uncoated paper takes less).
+# The most ink, the four inks' percentages added up (total area coverage), that print
+# shops commonly take on coated paper: see total_ink.
 INK_LIMIT_PERCENT = 300
 # Numbers Ofcom reserves for drama, as digits after the leading 0 (and its UK +44 form).
 DRAMA_NUMBERS = re.compile(
@@ -340,12 +340,23 @@ def contact_findings(brand: Brand) -> list[Finding]:
     return findings + qr_findings(brand)
 
 
+def total_ink(inks: tuple[float, ...]) -> int:
+    """The four inks (each 0 to 1) added up, in whole percent: the total area coverage.
+
+    Over INK_LIMIT_PERCENT (300%), ink dries slowly, smudges and sets off on the next
+    sheet, and many shops refuse the file. 300% is the limit shops commonly give for coated
+    paper, and what ECI's ISO Coated v2 300% profile (FOGRA39) and PSO Coated v3 (FOGRA51)
+    allow; ISO Coated v2 itself allows 330%, and uncoated paper takes less (about 260-300%).
+    """
+    return round(sum(inks) * 100)
+
+
 def ink_findings(brand: Brand) -> list[Finding]:
     """A kit's own CMYK colour that puts more ink on the paper than a press takes: it dries
     slowly, smudges and sets off on the next sheet, and many shops refuse the file."""
     findings = []
     for name, inks in brand.cmyk.items():
-        total = round(sum(inks) * 100)
+        total = total_ink(inks)
         if total > INK_LIMIT_PERCENT:
             keys = ("defaults", "mythprint", "cmyk", name)
             given = ", ".join(f"{value * 100:g}" for value in inks)
@@ -356,6 +367,41 @@ def ink_findings(brand: Brand) -> list[Finding]:
             )
             findings.append(Finding(WARNING, _at(brand, message, *keys), keys))
     return findings
+
+
+def converted_ink_findings(
+    brand: Brand, inks: dict[str, tuple[float, ...]], profile_name: str
+) -> list[Finding]:
+    """A kit colour that the shop's profile (`profile_name`) converts to more ink than a
+    press takes, once for each colour of the kit: `inks` are each role's, as a press file
+    prints them (see profiles.press_inks). A colour the kit gives its own CMYK values for
+    is ink_findings', which needs no profile."""
+    findings, said = [], set()
+    for role, name in ROLE_SOURCES.items():
+        total = total_ink(inks.get(role, ()))
+        if name in brand.cmyk or name in said or total <= INK_LIMIT_PERCENT:
+            continue
+        said.add(name)
+        colour = getattr(brand.palette, role)
+        given = _colour_given(brand, name)
+        what = f"color.{name}" if given else f"color.{name} (not given, so {colour})"
+        shares = zip("CMYK", inks[role], strict=True)
+        each = " ".join(f"{ink}{round(value * 100)}" for ink, value in shares)
+        message = (
+            f"{what} converts with {profile_name} to {total}% ink ({each}), more than the "
+            f"{INK_LIMIT_PERCENT}% most print shops take on coated paper, so it may smudge "
+            f"and set off: give it CMYK values within that (defaults.mythprint.cmyk.{name}), "
+            "which your print shop can supply"
+        )
+        keys = ("color", name)
+        findings.append(Finding(WARNING, _at(brand, message, *keys), keys))
+    return findings
+
+
+def _colour_given(brand: Brand, name: str) -> bool:
+    """Whether the kit's brand.yml sets `color.name` itself (else it falls back on another)."""
+    colours = brand.source.data.get("color") if brand.source else None
+    return isinstance(colours, dict) and colours.get(name) is not None
 
 
 def qr_findings(brand: Brand) -> list[Finding]:

@@ -127,16 +127,25 @@ def _check_cmyk_profile(icc: Path) -> None:
 
 def css_colors(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple]) -> dict:
     """Each palette role as a CSS colour: #rrggbb, or device-cmyk() for a CMYK press file."""
-    roles = {role: getattr(palette, role) for role in ROLE_SOURCES}
     if not profile.cmyk:
-        return roles
+        return {role: getattr(palette, role) for role in ROLE_SOURCES}
+    return {
+        role: device_cmyk(inks) for role, inks in press_inks(palette, profile, cmyk_given).items()
+    }
+
+
+def press_inks(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple]) -> dict:
+    """Each palette role's four inks (0 to 1) in a CMYK press file: the kit's own values for
+    its colour, else the colour converted with the shop's profile; near-black text in black
+    ink alone."""
+    roles = {role: getattr(palette, role) for role in ROLE_SOURCES}
     converted = to_cmyk([Rgb.parse(value) for value in roles.values()], profile.icc)
-    colors = {}
+    inks = {}
     for (role, value), cmyk in zip(roles.items(), converted, strict=True):
         if role == "text" and near_black(Rgb.parse(value)):
             cmyk = SOLID_BLACK
-        colors[role] = device_cmyk(cmyk_given.get(ROLE_SOURCES[role], cmyk))
-    return colors
+        inks[role] = cmyk_given.get(ROLE_SOURCES[role], cmyk)
+    return inks
 
 
 def near_black(rgb: Rgb) -> bool:

@@ -24,7 +24,7 @@ from ..inputs.content import Content
 from ..inputs.inline import display_url
 from ..paths import STYLES_DIR
 from .presslogo import logo_in_cmyk
-from .profiles import OFFICE_PROFILE, Profile, css_colors, exact_cmyk
+from .profiles import OFFICE_PROFILE, Profile, css_colors, exact_cmyk, press_inks
 from .weasyprint_log import WEASYPRINT_LOGGER, Collector
 
 if TYPE_CHECKING:
@@ -168,6 +168,14 @@ class Renderer:
             if brand.qr_url
             else None
         )
+
+    @cached_property
+    def inks(self) -> dict[str, tuple[float, ...]]:
+        """Each colour role's four inks (0 to 1) in a CMYK press file, for the total-ink
+        check; none for a file in RGB."""
+        if not self.profile.cmyk:
+            return {}
+        return press_inks(self.brand.palette, self.profile, self.brand.cmyk)
 
     @cached_property
     def font_config(self) -> FontConfiguration:
