@@ -7,11 +7,13 @@ import pikepdf
 import pytest
 from pikepdf import PdfImage
 
+from mythprint.inputs.checks import INK_LIMIT_PERCENT, total_ink
 from mythprint.inputs.colors import Rgb
 from mythprint.pdf.finishing import struct_elements
 from mythprint.pdf.profiles import to_cmyk
 
 from .conftest import pdf_text, raw_content, run_cli, squash
+from .inkprofile import uncapped_cmyk_profile
 
 CMYK_ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 RGB_ICC = Path("/usr/share/color/icc/ghostscript/srgb.icc")
@@ -180,6 +182,90 @@ def test_near_black_text_prints_in_black_ink_alone(brands_copy, tmp_path, ink, b
         fills = cmyk_paints(pdf.pages[0])["scn"]
     assert ((0.0, 0.0, 0.0, 1.0) in fills) is black
     assert (tuple(round(c, 2) for c in converted) in fills) is not black
+
+
+@pytest.mark.parametrize(
+    ("inks", "total"),
+    [
+        # What Ghostscript's default_cmyk.icc makes of #020208: 294%, not the 314% a
+        # probe added up by hand, and within the limit.
+        ((0.737, 0.694, 0.643, 0.867), 294),
+        ((1.0, 1.0, 1.0, 1.0), 400),
+        ((0.6, 0.4, 1.0, 1.0), 300),
+        ((0.0, 0.0, 0.0, 0.0), 0),
+    ],
+)
+def test_total_ink_is_the_four_inks_added_up_in_whole_percent(inks, total):
+    assert total_ink(inks) == total
+
+
+def test_the_ink_limit_is_the_300_percent_shops_take_on_coated_paper():
+    assert INK_LIMIT_PERCENT == 300
+    assert total_ink((0.6, 0.4, 1.0, 1.0)) <= INK_LIMIT_PERCENT  # 300% itself is taken
+
+
+def dark_kit(brands: Path, cmyk: str = "") -> Path:
+    """The default kit, its brand colour a near-black, as a screen's "rich black"."""
+    kit = brands / "default" / "_brand.yml"
+    text = kit.read_text().replace('deep-teal: "#005a70"', 'deep-teal: "#020208"')
+    if cmyk:
+        text = text.replace("  mythprint: {}", f"  mythprint:\n    cmyk:\n{cmyk}")
+    kit.write_text(text)
+    return kit
+
+
+def ink_warnings(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "% ink" in line]
+
+
+def test_a_kit_colour_converted_to_more_ink_than_a_press_takes_is_warned_once(
+    brands_copy, tmp_path
+):
+    """A near-black primary fills the leaflet's cover and sets its headings in all four
+    inks. Through a profile that does not cap the ink, that is 397%: set-off and slow
+    drying on coated stock. The build says so once, at the colour's line, and records it
+    for the gallery; the colour still prints as converted. The example kit, built with
+    it, is within the limit (its brand colours are its own cmyk values)."""
+    kit = dark_kit(brands_copy)
+    line = kit.read_text().splitlines().index("  primary: deep-teal") + 1
+    icc = uncapped_cmyk_profile(tmp_path / "uncapped.icc")
+    out = tmp_path / "out"
+    result = run_cli(
+        "build", "--for", "press", "--brands-dir", str(brands_copy),
+        "--brand", "default,example-partnership", "--format", "leaflet", "--format", "poster",
+        "--icc", str(icc), "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    said = (
+        "color.primary converts with uncapped.icc to 397% ink (C99 M99 Y99 K99), more than "
+        "the 300% most print shops take on coated paper, so it may smudge and set off: give "
+        "it CMYK values within that (defaults.mythprint.cmyk.primary), which your print shop "
+        "can supply"
+    )
+    assert ink_warnings(result.output) == [f"Warning: {kit}:{line}:3: {said}"]
+    kits = json.loads((out / "manifest.json").read_text())["kits"]
+    recorded = {slug: [w for w in kits[slug]["warnings"] if "% ink" in w] for slug in kits}
+    assert recorded == {"default": [f"_brand.yml:{line}:3: {said}"], "example-partnership": []}
+    with pikepdf.open(out / "default" / "press" / "leaflet-dl.pdf") as pdf:
+        assert (0.99, 0.99, 0.99, 0.99) in cmyk_paints(pdf.pages[0])["scn"]
+
+
+def test_a_colour_the_kit_gives_cmyk_values_for_is_not_warned_of_as_converted(
+    brands_copy, tmp_path
+):
+    """The kit's own values are what prints: its near-black primary, given as 250%, is
+    not said to convert to 397%; its plum "Myth" label, made near-black and given none,
+    is, once, by its own name."""
+    kit = dark_kit(brands_copy, cmyk="      primary: [60, 50, 40, 100]")
+    kit.write_text(kit.read_text().replace('plum: "#7a2958"', 'plum: "#10101a"'))
+    icc = uncapped_cmyk_profile(tmp_path / "uncapped.icc")
+    result = run_cli(
+        "build", "--for", "press", "--brands-dir", str(brands_copy), "--brand", "default",
+        "--format", "poster", "--icc", str(icc), "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [warning] = ink_warnings(result.output)
+    assert ": color.secondary converts with uncapped.icc to 380% ink (C95 M95 Y95 K95)" in warning
 
 
 def test_press_without_a_profile_keeps_bleed_stays_rgb_and_says_so_once(tmp_path):
