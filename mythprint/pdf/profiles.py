@@ -125,13 +125,12 @@ def _check_cmyk_profile(icc: Path) -> None:
         )
 
 
-def css_colors(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple]) -> dict:
-    """Each palette role as a CSS colour: #rrggbb, or device-cmyk() for a CMYK press file."""
-    if not profile.cmyk:
+def css_colors(palette: Palette, inks: dict[str, tuple]) -> dict:
+    """Each palette role as a CSS colour: #rrggbb, or device-cmyk() of its `inks` (see
+    press_inks) for a CMYK press file."""
+    if not inks:
         return {role: getattr(palette, role) for role in ROLE_SOURCES}
-    return {
-        role: device_cmyk(inks) for role, inks in press_inks(palette, profile, cmyk_given).items()
-    }
+    return {role: device_cmyk(role_inks) for role, role_inks in inks.items()}
 
 
 def press_inks(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple]) -> dict:

@@ -154,7 +154,10 @@ class Renderer:
             )
         self.created = document_date(content, required=profile.press)
         # A Word file's core properties must carry a date: the same rule as press files.
-        self.colors = css_colors(brand.palette, profile, brand.cmyk)
+        # Each colour role's four inks (0 to 1) in a CMYK press file, for its CSS and the
+        # total-ink check; none for a file in RGB.
+        self.inks = press_inks(brand.palette, profile, brand.cmyk) if profile.cmyk else {}
+        self.colors = css_colors(brand.palette, self.inks)
         self.qr = (
             {
                 "uri": (
@@ -168,14 +171,6 @@ class Renderer:
             if brand.qr_url
             else None
         )
-
-    @cached_property
-    def inks(self) -> dict[str, tuple[float, ...]]:
-        """Each colour role's four inks (0 to 1) in a CMYK press file, for the total-ink
-        check; none for a file in RGB."""
-        if not self.profile.cmyk:
-            return {}
-        return press_inks(self.brand.palette, self.profile, self.brand.cmyk)
 
     @cached_property
     def font_config(self) -> FontConfiguration:
