@@ -634,6 +634,15 @@ def test_findings_appear_beside_their_fields_and_in_an_alert(visit):
     assert 'class="preview"' in visit.page  # warnings do not stop the previews
 
 
+def test_the_summary_links_to_the_previews_it_stands_above(visit):
+    """On a phone, the warnings took the focus and the previews were five screens further
+    down, after the whole form: the summary ends with the way to them."""
+    visit.preview(website="https://www.example.org/")
+    summary = re.search(r'<div class="summary[^"]*" id="summary".*?</div>', visit.page, re.S)
+    assert '<a href="#previews">See the previews</a>' in summary.group(0)
+    assert 'id="previews"' in visit.page and 'class="preview"' in visit.page
+
+
 def test_a_logo_too_small_to_print_is_refused_and_the_kit_keeps_the_logo_it_had(visit):
     """The pack holds press files, which a raster logo of too few pixels stops. Saved, such
     a logo took the place of the good one, and its error hid the previews: the kit had
