@@ -131,6 +131,25 @@ def test_brand_cmyk_values_are_used_as_given(brands_copy, tmp_path):
     assert (1.0, 0.35, 0.0, 0.45) in fills
 
 
+def test_a_colour_given_cmyk_values_prints_in_them_wherever_it_is_used(brands_copy, tmp_path):
+    """A kit with no `secondary` prints its "Myth" labels in its primary colour: they took
+    the profile's mix of it while the title band beside them took the kit's own values,
+    two ink mixes for one brand colour on one sheet."""
+    kit = brands_copy / "default" / "_brand.yml"
+    text = kit.read_text().replace("  secondary: plum\n", "")
+    kit.write_text(
+        text.replace("  mythprint: {}", "  mythprint:\n    cmyk:\n      primary: [100, 35, 0, 45]")
+    )
+    press = build_press(
+        tmp_path, "--brands-dir", str(brands_copy), "--format", "poster", "--icc", str(CMYK_ICC)
+    )
+    [teal] = to_cmyk([Rgb.parse("#005a70")], CMYK_ICC)
+    with pikepdf.open(press / "poster-a3.pdf") as pdf:
+        fills = cmyk_paints(pdf.pages[0])["scn"]
+    assert (1.0, 0.35, 0.0, 0.45) in fills
+    assert tuple(round(value, 2) for value in teal) not in fills
+
+
 def cmyk_paints(stream, found=None) -> dict[str, set]:
     """The CMYK colours a content stream and the forms it draws set, as fill ("scn") and
     stroke ("SCN"), to two places."""

@@ -374,12 +374,13 @@ def converted_ink_findings(
 ) -> list[Finding]:
     """A kit colour that the shop's profile (`profile_name`) converts to more ink than a
     press takes, once for each colour of the kit: `inks` are each role's, as a press file
-    prints them (see profiles.press_inks). A colour the kit gives its own CMYK values for
-    is ink_findings', which needs no profile."""
+    prints them (see profiles.press_inks). A colour printed in values the kit gives is
+    ink_findings', which needs no profile."""
     findings, said = [], set()
+    kits_own = set(brand.cmyk.values())
     for role, name in ROLE_SOURCES.items():
         total = total_ink(inks.get(role, ()))
-        if name in brand.cmyk or name in said or total <= INK_LIMIT_PERCENT:
+        if inks.get(role) in kits_own or name in said or total <= INK_LIMIT_PERCENT:
             continue
         said.add(name)
         colour = getattr(brand.palette, role)

@@ -136,14 +136,20 @@ def css_colors(palette: Palette, inks: dict[str, tuple]) -> dict:
 def press_inks(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple]) -> dict:
     """Each palette role's four inks (0 to 1) in a CMYK press file: the kit's own values for
     its colour, else the colour converted with the shop's profile; near-black text in black
-    ink alone."""
+    ink alone.
+
+    A role whose colour the kit gives values for under another name takes them too: a kit
+    with no `secondary` prints its "Myth" labels in its primary colour, which printed in
+    the profile's mix beside the cover's given one, two inks for one brand colour."""
     roles = {role: getattr(palette, role) for role in ROLE_SOURCES}
     converted = to_cmyk([Rgb.parse(value) for value in roles.values()], profile.icc)
+    by_colour = exact_cmyk(palette, cmyk_given)
     inks = {}
     for (role, value), cmyk in zip(roles.items(), converted, strict=True):
-        if role == "text" and near_black(Rgb.parse(value)):
-            cmyk = SOLID_BLACK
-        inks[role] = cmyk_given.get(ROLE_SOURCES[role], cmyk)
+        given = cmyk_given.get(ROLE_SOURCES[role])
+        if given is None and role == "text" and near_black(Rgb.parse(value)):
+            given = SOLID_BLACK
+        inks[role] = given or by_colour.get(Rgb.parse(value)) or cmyk
     return inks
 
 
