@@ -299,7 +299,7 @@ def test_the_contacts_close_the_text_under_a_heading_in_both_languages(document)
         ("Cysylltiadau", "Heading 1 (Cymraeg)"),
         ("Contacts", "Heading 1 (English)"),
     ]
-    assert [style for _, style in tail[2:]] == ["Normal (English)"] * 3
+    assert [style for _, style in tail[2:]] == ["Contact Line (English)"] * 3
     assert tail[-1][0] == "Police (non-emergency): 020 7946 0789"
 
 

@@ -308,14 +308,49 @@ def test_the_contacts_are_in_the_text_too_not_only_in_the_footer(tmp_path):
     tail = [(p.text, p.style.name) for p in document.paragraphs[-4:]]
     assert tail == [
         ("Contacts", "Heading 1"),
-        ("Worried about a child? Children's Services front door: 01632 960123", "Normal"),
-        ("Out of hours emergency duty team: 01632 960456", "Normal"),
-        ("Police (non-emergency): 020 7946 0789", "Normal"),
+        ("Worried about a child? Children's Services front door: 01632 960123", "Contact Line"),
+        ("Out of hours emergency duty team: 01632 960456", "Contact Line"),
+        ("Police (non-emergency): 020 7946 0789", "Contact Line"),
     ]
     contacts = document.paragraphs[-3:]
     assert [[r.style.name for r in p.runs][-1] for p in contacts] == ["Strong"] * 3
     footer = squash("".join(p.text for p in document.sections[0].footer.paragraphs))
     assert squash("Police (non-emergency): 020 7946 0789") in footer
+
+
+def keeps_with_next(paragraph) -> bool:
+    """Whether Word keeps `paragraph` on the page of the next: its style says so, or the
+    style it is based on, and so on."""
+    style = paragraph.style
+    while style is not None:
+        if style.paragraph_format.keep_with_next is not None:
+            return style.paragraph_format.keep_with_next
+        style = style.base_style
+    return False
+
+
+def contacts_section(document) -> list:
+    """The paragraphs from the (first) Contacts heading to the end of the text."""
+    paragraphs = document.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Contacts")
+    return paragraphs[start:]
+
+
+def test_the_contacts_heading_and_every_contact_keep_together_through_their_style(tmp_path):
+    """Found by the Word probe: after ninety words added to an answer, a page ended with
+    "Contacts" and one number, and the other numbers were alone on the next. The heading
+    kept with the first contact, but the contacts, Normal, kept with nothing. Each now keeps
+    with the next through its style, Contact Line, never by direct formatting."""
+    result = build_kit(
+        DEFAULT_BRANDS_DIR, "example-partnership", "handout", tmp_path, "--no-previews"
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "example-partnership" / "handout.docx"))
+    section = contacts_section(document)
+    assert len(section) >= 4
+    assert all(keeps_with_next(p) for p in section[:-1]), [p.text for p in section]
+    assert {p.style.name for p in section[1:]} == {"Contact Line"}
+    assert all(p.paragraph_format.keep_with_next is None for p in section)  # not by hand
 
 
 def test_a_name_longer_than_a_document_property_holds_is_cut_there_and_printed_whole(
@@ -480,6 +515,45 @@ def test_svg_logo_is_rasterised_at_print_resolution_for_word(brands_copy, tmp_pa
     image = Image.open(io.BytesIO(image_part.blob))
     assert image.width / placed_inches >= 300
     assert image.width / image.height == pytest.approx(3, rel=0.02)
+
+
+def libreoffice_pdf(path: Path, out: Path) -> Path:
+    """The Word file as LibreOffice prints it, in a profile of its own."""
+    profile = (out / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(out)},
+    )  # fmt: skip
+    return out / f"{path.stem}.pdf"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
+@pytest.mark.parametrize("words", [150, 160, 170])
+def test_libreoffice_keeps_the_contacts_on_one_page_as_the_text_grows(words, tmp_path):
+    """The text grows by `words` (in the source line, which breaks anywhere), so that the
+    end of page 2 falls inside the contacts, before each in turn: the heading and the
+    contacts go to page 3 together, and the numbers are never parted from each other."""
+    content = tmp_path / "myths.yml"
+    added = " ".join(["information"] * words)
+    text = DEFAULT_CONTENT.read_text(encoding="utf-8")
+    source = "source: From Working Together 2018 consultation document\n"
+    assert source in text
+    content.write_text(text.replace(source, source.rstrip() + f" {added}\n"), encoding="utf-8")
+    result = build_kit(
+        DEFAULT_BRANDS_DIR, "example-partnership", "handout", tmp_path,
+        "--content", str(content), "--no-previews",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pdf = libreoffice_pdf(tmp_path / "example-partnership" / "handout.docx", tmp_path)
+    name = "Exampleshire Safeguarding Children Partnership"  # the footer's first line
+    bodies = [squash(page.split(name)[0]) for page in pdf_pages_text(pdf)]
+    contacts = [
+        squash(part) for part in ("Contacts", "01632 960123", "01632 960456", "020 7946 0789")
+    ]
+    pages = {index for index, body in enumerate(bodies) for part in contacts if part in body}
+    assert len(pages) == 1, [(part, [part in body for body in bodies]) for part in contacts]
+    assert all(part in bodies[-1] for part in contacts)
 
 
 @functools.cache

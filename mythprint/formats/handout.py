@@ -203,7 +203,8 @@ def _contacts(document, content: Content, brand: Brand, styles: Styles) -> None:
     heading is in every language, block by block as the myths' are; the contacts are the
     kit's own words, once, each a paragraph of its own (label, then number), as in the footer.
     A kit with no contacts has no heading either. The headings keep with the first contact,
-    as their style says; the paragraphs set nothing but their style, as everywhere here."""
+    and each contact with the next (Contact Line), as their styles say, so that the page never
+    ends inside them; the paragraphs set nothing but their style, as everywhere here."""
     if not brand.contacts:
         return
     for text in content.pack:
@@ -211,7 +212,7 @@ def _contacts(document, content: Content, brand: Brand, styles: Styles) -> None:
             text.labels.text("contacts")
         )
     for label, value in _contact_lines(brand):
-        paragraph = styles.paragraph(document, styles.of_kit("Normal", content, label))
+        paragraph = styles.paragraph(document, styles.of_kit("Contact Line", content, label))
         _contact(paragraph, content, styles, label, value)
 
 
