@@ -142,9 +142,10 @@ def test_each_welsh_paragraph_is_followed_by_its_english_counterpart(document):
         "Title", "Subtitle", "Normal", "Lead In",
     ]  # fmt: skip
     # The kit's review note, its own words, is printed once, after the source line and
-    # before the contacts (two headings and three contacts) that close the text.
+    # before the contacts (two headings, three contacts, the website in each language)
+    # that close the text.
     review = [p._p for p in document.paragraphs if "Next review" in p.text]
-    assert review == [document.paragraphs[-6]._p]
+    assert review == [document.paragraphs[-8]._p]
 
 
 def test_an_english_first_pack_puts_english_first(tmp_path):
@@ -294,13 +295,18 @@ def test_header_footer_and_properties_hold_both_languages_the_first_first(docume
 def test_the_contacts_close_the_text_under_a_heading_in_both_languages(document):
     """As the posters head them in every language, the first first; the kit's own (English)
     words print once, in the English styles, so that Word reads them in English."""
-    tail = [(p.text, p.style.name) for p in document.paragraphs[-5:]]
+    tail = [(p.text, p.style.name) for p in document.paragraphs[-7:]]
     assert tail[:2] == [
         ("Cysylltiadau", "Heading 1 (Cymraeg)"),
         ("Contacts", "Heading 1 (English)"),
     ]
-    assert [style for _, style in tail[2:]] == ["Contact Line (English)"] * 3
-    assert tail[-1][0] == "Police (non-emergency): 020 7946 0789"
+    assert [style for _, style in tail[2:5]] == ["Contact Line (English)"] * 3
+    assert tail[4][0] == "Police (non-emergency): 020 7946 0789"
+    # The website's line is named in each language, as the heading is, each in its styles.
+    assert tail[5:] == [
+        ("Gwefan: https://www.example.org/", "Contact Line (Cymraeg)"),
+        ("Website: https://www.example.org/", "Contact Line (English)"),
+    ]
 
 
 def test_word_names_each_language_as_its_proofing_tools_know_it(welsh_first, document):

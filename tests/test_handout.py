@@ -305,17 +305,69 @@ def test_the_contacts_are_in_the_text_too_not_only_in_the_footer(tmp_path):
     )
     assert result.exit_code == 0, result.output
     document = docx.Document(str(tmp_path / "example-partnership" / "handout.docx"))
-    tail = [(p.text, p.style.name) for p in document.paragraphs[-4:]]
+    tail = [(p.text, p.style.name) for p in document.paragraphs[-5:]]
     assert tail == [
         ("Contacts", "Heading 1"),
         ("Worried about a child? Children's Services front door: 01632 960123", "Contact Line"),
         ("Out of hours emergency duty team: 01632 960456", "Contact Line"),
         ("Police (non-emergency): 020 7946 0789", "Contact Line"),
+        ("Website: https://www.example.org/", "Contact Line"),
     ]
-    contacts = document.paragraphs[-3:]
+    contacts = document.paragraphs[-4:-1]
     assert [[r.style.name for r in p.runs][-1] for p in contacts] == ["Strong"] * 3
     footer = squash("".join(p.text for p in document.sections[0].footer.paragraphs))
     assert squash("Police (non-emergency): 020 7946 0789") in footer
+
+
+def website_links(paragraph) -> list[str]:
+    """Where each link of a paragraph leads."""
+    rels = paragraph.part.rels
+    links = paragraph._p.iter(qn("w:hyperlink"))
+    return [rels[link.get(qn("r:id"))].target_ref for link in links]
+
+
+def test_the_website_is_in_the_text_too_as_a_link(tmp_path):
+    """The website was only in the footer, which a screen reader's "say all" skips and Word's
+    Save as PDF makes an artifact. The text's contacts end with it, named by the content's
+    label, as the web page names it: a link, its address as the footer prints it."""
+    result = build_kit(
+        DEFAULT_BRANDS_DIR, "example-partnership", "handout", tmp_path, "--no-previews"
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "example-partnership" / "handout.docx"))
+    last = document.paragraphs[-1]
+    label = raw_content()["labels"]["website"]
+    assert last.text == f"{label}: https://www.example.org/"
+    assert website_links(last) == ["https://www.example.org/"]
+    [link] = last._p.iter(qn("w:hyperlink"))
+    assert last.part.rels[link.get(qn("r:id"))].is_external
+    assert link.xpath("string(.)") == "https://www.example.org/"
+    [footer_link] = document.sections[0].footer._element.iter(qn("w:hyperlink"))
+    assert footer_link.xpath("string(.)") == link.xpath("string(.)")
+
+
+def test_a_kit_with_a_website_and_no_contacts_ends_with_it_under_find_out_more(
+    brands_copy, tmp_path
+):
+    """As the web page heads it: no Contacts heading over no contacts, but the website is
+    still in the text, not only in the footer."""
+    kit = brands_copy / "web-only"
+    kit.mkdir()
+    (kit / "_brand.yml").write_text(
+        "meta:\n  name: Testshire\n  link: {home: 'https://testshire.example.org'}\n"
+        'color:\n  primary: "#005a70"\n'
+    )
+    result = build_kit(brands_copy, "web-only", "handout", tmp_path, "--no-previews")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "web-only" / "handout.docx"))
+    labels = raw_content()["labels"]
+    tail = [(p.text, p.style.name) for p in document.paragraphs[-2:]]
+    assert tail == [
+        (labels["find_out_more"], "Heading 1"),
+        (f"{labels['website']}: https://testshire.example.org/", "Contact Line"),
+    ]
+    assert website_links(document.paragraphs[-1]) == ["https://testshire.example.org/"]
+    assert keeps_with_next(document.paragraphs[-2])
 
 
 def keeps_with_next(paragraph) -> bool:
@@ -549,8 +601,11 @@ def test_libreoffice_keeps_the_contacts_on_one_page_as_the_text_grows(words, tmp
     name = "Exampleshire Safeguarding Children Partnership"  # the footer's first line
     bodies = [squash(page.split(name)[0]) for page in pdf_pages_text(pdf)]
     contacts = [
-        squash(part) for part in ("Contacts", "01632 960123", "01632 960456", "020 7946 0789")
-    ]
+        squash(part)
+        for part in (
+            "Contacts", "01632 960123", "01632 960456", "020 7946 0789", "www.example.org"
+        )
+    ]  # fmt: skip
     pages = {index for index, body in enumerate(bodies) for part in contacts if part in body}
     assert len(pages) == 1, [(part, [part in body for body in bodies]) for part in contacts]
     assert all(part in bodies[-1] for part in contacts)

@@ -227,6 +227,9 @@ def test_the_kits_english_words_keep_their_last_stop_and_slash_at_their_end(pack
     assert details.endswith("example.org/\u200e")
     [note] = [p.text for p in handout.paragraphs if p.text.startswith("Approved by")]
     assert note.endswith("April 2027.\u200e")
+    # The website's line at the end of the text, named in Urdu, ends with its address.
+    website = raw_content(URDU)["labels"]["website"]
+    assert handout.paragraphs[-1].text == f"{website}: https://www.example.org/\u200e"
     english = docx.Document(str(built / "default" / "handout.docx"))
     texts = [p.text for p in english.paragraphs + english.sections[0].footer.paragraphs]
     assert texts and not any("\u200e" in text for text in texts)

@@ -28,7 +28,7 @@ from .wordfile import (
     set_language,
 )
 from .wordfonts import W_NS, drop_unnamed_fonts, embed_fonts
-from .wordtext import Styles, add_span, left_to_right_runs, page_furniture
+from .wordtext import LEFT_TO_RIGHT_MARK, Styles, add_span, left_to_right_runs, page_furniture
 
 # Between a footer's or a colophon's parts: a middle dot that never starts a line.
 SEPARATOR = "\u00a0· "
@@ -142,9 +142,7 @@ def _footer(footer, content: Content, brand: Brand, styles: Styles, running_titl
         )
         if name:
             styles.run(paragraph, name, styles.kit_style)
-        for span in (Span(home, href=home), Span(mark)):
-            if span.text:
-                add_span(paragraph, span, styles)
+        _website(paragraph, styles, home, mark)
     for index, (text, value) in enumerate(lines):
         if index or details:
             paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
@@ -197,29 +195,46 @@ def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
 
 
 def _contacts(document, content: Content, brand: Brand, styles: Styles) -> None:
-    """The contacts again, in the text itself, as the posters and the web page have them:
+    """The contacts and the website again, in the text itself, as the web page has them:
     a screen reader's "say all" in Word skips the footer, and Word's Save as PDF makes it an
-    artifact, so a reader who cannot see the page would never hear the numbers to call. The
-    heading is in every language, block by block as the myths' are; the contacts are the
-    kit's own words, once, each a paragraph of its own (label, then number), as in the footer.
-    A kit with no contacts has no heading either. The headings keep with the first contact,
-    and each contact with the next (Contact Line), as their styles say, so that the page never
-    ends inside them; the paragraphs set nothing but their style, as everywhere here."""
-    if not brand.contacts:
+    artifact, so a reader who cannot see the page would never hear the numbers to call or
+    the address to visit. The heading is in every language, block by block as the myths'
+    are ("Find out more" where the kit has a website and no contacts); the contacts are the
+    kit's own words, once, each a paragraph of its own (label, then number), as in the
+    footer; the website's line is named in each language, as the web page names it. A kit
+    with neither has no heading either. The headings keep with the first line, and each line
+    with the next (Contact Line), as their styles say, so that the page never ends inside
+    them; the paragraphs set nothing but their style, as everywhere here."""
+    if not brand.contacts and not brand.home:
         return
+    heading = "contacts" if brand.contacts else "find_out_more"
     for text in content.pack:
-        styles.paragraph(document, styles.of("Heading 1", text)).add_run(
-            text.labels.text("contacts")
-        )
+        styles.paragraph(document, styles.of("Heading 1", text)).add_run(text.labels.text(heading))
     for label, value in _contact_lines(brand):
         paragraph = styles.paragraph(document, styles.of_kit("Contact Line", content, label))
         _contact(paragraph, content, styles, label, value)
+    if brand.home:
+        for text in content.pack:
+            paragraph = styles.paragraph(document, styles.of("Contact Line", text))
+            paragraph.add_run(f"{text.labels.text('website')}: ")
+            # The address reads left to right: in a right-to-left line, a mark after it
+            # keeps its last slash at its end (see Styles.kit_words).
+            mark = LEFT_TO_RIGHT_MARK if text.direction == "rtl" else ""
+            _website(paragraph, styles, brand.home, mark)
 
 
 def _contact_lines(brand: Brand) -> list[tuple[str, str]]:
     """Each contact as the handout prints it, in the footer and at the end of the text:
     ("Police (non-emergency): ", "020 7946 0789")."""
     return [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
+
+
+def _website(paragraph, styles: Styles, home: str, mark: str = "") -> None:
+    """The kit's website, as the kit gives it, as a link, in the footer and at the end of
+    the text; then `mark`, the left-to-right mark a right-to-left line needs after it."""
+    for span in (Span(home, href=home), Span(mark)):
+        if span.text:
+            add_span(paragraph, span, styles)
 
 
 def _contact(paragraph, content: Content, styles: Styles, label: str, value: str) -> None:
