@@ -79,8 +79,12 @@ def style_id(paragraph: etree._Element) -> str | None:
 
 
 def language_of(styles: etree._Element, paragraph: etree._Element) -> str:
-    """The paragraph's language, as Word resolves it from its style."""
-    return resolved(styles, style_id(paragraph), "lang").get(f"{W}val")
+    """The paragraph's language, as Word resolves it from its style: a right-to-left
+    paragraph's is its w:bidi (its w:val is that of the Latin words inside it)."""
+    own = style_id(paragraph)
+    rtl = resolved(styles, own, "rtl")
+    attribute = "bidi" if rtl is not None and rtl.get(f"{W}val") in (None, "1", "true") else "val"
+    return resolved_attribute(styles, own, "lang", attribute)
 
 
 def resolved_attribute(styles: etree._Element, style: str, tag: str, name: str) -> str | None:

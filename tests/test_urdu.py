@@ -197,8 +197,10 @@ def test_the_handout_is_urdu_and_right_to_left_in_its_arabic_font(pack):
     assert run_defaults.find(f"{W}rFonts").get(f"{W}cs") == ARABIC_FAMILY
     # Urdu as Word's proofing tools know it: as written in Pakistan, where most of England's
     # Urdu readers' families come from (a bare "ur" is checked in no language).
+    # Its Latin words (w:val, the language of text that is not complex script) in English,
+    # as Word itself writes an Urdu document.
     language = run_defaults.find(f"{W}lang")
-    assert [language.get(f"{W}{name}") for name in ("val", "bidi")] == ["ur-PK", "ur-PK"]
+    assert [language.get(f"{W}{name}") for name in ("val", "bidi")] == ["en-GB", "ur-PK"]
     paragraphs = body.findall(f"{W}p")
     for paragraph in paragraphs:
         style = paragraph.find(f"{W}pPr/{W}pStyle")
@@ -269,6 +271,49 @@ def test_english_words_in_urdu_are_runs_of_their_own_read_left_to_right(pack):
                     assert rtl, text
                     strong["rtl"] += 1
     assert strong["ltr"] >= 8 and strong["rtl"] >= 20, strong  # the fact's law, the kit's name
+
+
+def run_language(run, styles, paragraph_style: str | None, attribute: str) -> str | None:
+    """One attribute of a run's w:lang as Word resolves it: from the run's character style
+    and the styles it is based on, else its paragraph's style and theirs, else the defaults."""
+    by_id = {style.get(f"{W}styleId"): style for style in styles.iter(f"{W}style")}
+    character = run.find(f"{W}rPr/{W}rStyle")
+    chain = []
+    for style_id in (character.get(f"{W}val") if character is not None else None,
+                     paragraph_style or "Normal"):  # fmt: skip
+        while style_id is not None:
+            chain.append(by_id[style_id])
+            based_on = by_id[style_id].find(f"{W}basedOn")
+            style_id = based_on.get(f"{W}val") if based_on is not None else None
+    chain.append(styles.find(f"{W}docDefaults"))
+    for element in chain:
+        language = element.find(f".//{W}lang")
+        if language is not None and language.get(f"{W}{attribute}") is not None:
+            return language.get(f"{W}{attribute}")
+    return None
+
+
+def test_word_checks_english_words_in_urdu_as_english_and_the_urdu_as_urdu(pack):
+    """A run's w:lang w:val is the language of its text that is not complex script, and
+    w:bidi that of its right-to-left text. Both were ur-PK, so "Data Protection Act 1998"
+    in an Urdu answer, a run read left to right, was checked as Urdu: Word writes an Urdu
+    document as w:val="en-GB" w:bidi="ur-PK"."""
+    with zipfile.ZipFile(pack / "handout.docx") as docx_zip:
+        styles = etree.fromstring(docx_zip.read("word/styles.xml"))
+        body = etree.fromstring(docx_zip.read("word/document.xml"))
+    seen: dict[str, set[str]] = {"ltr": set(), "rtl": set()}
+    for paragraph in body.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        style_id = style.get(f"{W}val") if style is not None else None
+        for run in paragraph.iter(f"{W}r"):
+            kinds = {unicodedata.bidirectional(ch) for ch in "".join(run.itertext())}
+            assert run.find(f"{W}rPr/{W}lang") is None  # from the styles, not by hand
+            if "L" in kinds:
+                assert not effective_rtl(run, styles, style_id)
+                seen["ltr"].add(run_language(run, styles, style_id, "val"))
+            elif kinds & {"R", "AL"}:
+                seen["rtl"].add(run_language(run, styles, style_id, "bidi"))
+    assert seen == {"ltr": {"en-GB"}, "rtl": {"ur-PK"}}
 
 
 def test_the_web_edition_is_urdu_right_to_left(pack):

@@ -28,6 +28,9 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
     each language as Word names it (see `word_language`), and as the content does (style ids).
 
     The complex-script font is the one the pack's first right-to-left language is set in.
+    A right-to-left language's w:lang names it as w:bidi, the language of its own script,
+    and `latin_language` as w:val, the language of the Latin words inside it (see
+    `_latin_language`).
     """
     kits = zip(content.pack, (brand, *companion_brands), strict=True)
     script_kits = [kit for text, kit in kits if text.direction == "rtl"]
@@ -36,6 +39,7 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
     return {
         "kit_language": kit_language and word_language(kit_language),
         "word_language": word_language(content.language),
+        "latin_language": word_language(_latin_language(content)),
         "rtl": content.direction == "rtl",
         "complex_script": bool(script_kits),
         "cs_font": complex_script_font(next(iter(script_kits), brand)),
@@ -53,6 +57,15 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
         else [],
         "style_name": language_style_name,
     }
+
+
+def _latin_language(content: Content) -> str:
+    """The language Word checks the Latin words of right-to-left text in: the pack's first
+    left-to-right language, else English. Word itself writes an Urdu document's runs as
+    w:lang w:val="en-GB" w:bidi="ur-PK" (w:val is the language of text that is not complex
+    script); marked ur-PK, "Data Protection Act 1998" in an Urdu answer was checked as Urdu
+    and every word of it underlined."""
+    return next((text.language for text in content.pack if text.direction == "ltr"), "en-GB")
 
 
 def kit_words_language(content: Content, brand: Brand) -> str | None:
