@@ -242,6 +242,32 @@ def test_the_second_language_is_set_apart_by_its_colour_alone(welsh_first):
         assert resolved(styles, f"{base}-cy", "color") is resolved(styles, f"{base}-en-GB", "color")
 
 
+def test_every_language_s_colour_follows_the_theme(welsh_first):
+    """Heading 1 (English), Title (English), Subtitle (English) and Lead In (English) set the
+    text colour as a fixed 1B1B1B: Design > Colors recoloured every other text but never
+    these. Each colour a style sets names the theme's colour it is (the kit's text colour is
+    the theme's Dark 1, Word's Text 1), so the theme reaches every language's text."""
+    styles = parts(welsh_first)["styles"]
+    with zipfile.ZipFile(welsh_first) as package:
+        theme = etree.fromstring(package.read("word/theme/theme1.xml"))
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    slots = {"text1": "dk1", "accent1": "accent1", "accent2": "accent2"}
+    in_theme = {
+        name: theme.find(f".//{drawing}{slot}/{drawing}srgbClr").get("val")
+        for name, slot in slots.items()
+    }
+    colors = [*styles.iter(f"{W}color")]
+    assert len(colors) > 10
+    for color in colors:
+        if color.get(f"{W}val") == "auto":
+            continue
+        named = color.get(f"{W}themeColor")
+        assert named in in_theme, etree.tostring(color)
+        assert in_theme[named] == color.get(f"{W}val")
+    kit = load_brand(DEFAULT_BRANDS_DIR, KIT).palette
+    assert in_theme["text1"] == kit.text.lstrip("#").upper()
+
+
 def as_xml(element: etree._Element | None) -> bytes | None:
     return None if element is None else etree.tostring(element)
 

@@ -126,7 +126,8 @@ def apply_styles(document, styles_xml: str) -> None:
 
 
 def apply_theme(document, brand: Brand) -> None:
-    """Theme fonts and accent colours from the kit, so Word's theme menus keep the brand."""
+    """Theme fonts and colours from the kit, so Word's theme menus keep the brand: its text
+    colour is the theme's Dark 1 (Word's "Text 1"), which the styles' text refers to."""
     theme_part = document.part.part_related_by(RT.THEME)
     theme = etree.fromstring(theme_part.blob)
     a = f"{{{DRAWING_NS}}}"
@@ -134,7 +135,11 @@ def apply_theme(document, brand: Brand) -> None:
     for slot, family in fonts.items():
         for latin in theme.iter(f"{a}{slot}"):
             latin.find(f"{a}latin").set("typeface", family)
-    accents = {"accent1": brand.palette.accent, "accent2": brand.palette.myth}
+    accents = {
+        "dk1": brand.palette.text,
+        "accent1": brand.palette.accent,
+        "accent2": brand.palette.myth,
+    }
     for name, color in accents.items():
         for accent in theme.iter(f"{a}{name}"):
             for child in list(accent):
