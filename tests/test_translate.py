@@ -111,6 +111,35 @@ def test_an_untranslated_entry_is_an_error_naming_it_and_nothing_is_written(sour
     ]
 
 
+def test_a_quote_left_open_is_an_error_at_its_line_and_nothing_is_written(source):
+    """polib reads `msgstr "Ffaith` (its closing quote lost in an editor) as "Ffait", and
+    import wrote that over the good translation: every Welsh poster would have said it.
+    msgfmt stops at that line, and so does import, naming each such line."""
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    po.find("labels.fact", by="msgctxt").msgstr = "Ffaith"
+    po.find("labels.myth", by="msgctxt").msgstr = 'Myth "mawr"'
+    po.save(str(po_path))
+    assert translate(source, "import", str(po_path)).returncode == 0
+    translation = source.with_name("myths.cy.yml")
+    before = translation.read_bytes()
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    fact = lines.index('msgstr "Ffaith"')
+    quoted = lines.index('msgstr "Myth \\"mawr\\""')
+    lines[fact], lines[quoted] = 'msgstr "Ffaith', 'msgstr "Myth "mawr""'
+    po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    errors = assert_clean_failure(translate(source, "import", str(po_path)))
+    unclosed = (
+        'its text is not one string in double quotes: close it with a " at the end of the '
+        'line, and write a " inside the text as \\"'
+    )
+    assert sorted(errors) == sorted(
+        f"Error: content/myths.cy.po:{line + 1}:1: {unclosed}" for line in (fact, quoted)
+    )
+    assert translation.read_bytes() == before
+
+
 def test_a_label_that_loses_a_placeholder_is_an_error_at_its_entry(source):
     po_path = export(source)
     fill(po_path)

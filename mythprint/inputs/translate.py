@@ -9,6 +9,7 @@ so that `check` can say which translations the English has since overtaken.
 
 import codecs
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,10 +236,51 @@ def _read_po(path: Path) -> polib.POFile:
         )
         raise TranslationError([Problem(name, None, None, message)])
     encoding = _encoding(data, name)
+    problems = _syntax_problems(data.decode(encoding), name)
+    if problems:
+        raise TranslationError(problems)
     try:
         return polib.pofile(str(path), encoding=encoding)
     except (OSError, ValueError) as exc:
         raise TranslationError([Problem(name, None, None, f"not a PO file ({exc})")]) from None
+
+
+# A PO file's lines: blank, a comment, a keyword and its text in double quotes, or more of
+# the text above, in double quotes. Inside quotes, a quote or backslash is escaped.
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_QUOTED}|{_QUOTED})?\s*"
+)
+
+
+_MSGID = re.compile(r'\s*msgid\s*"')
+_OPENED = re.compile(r'\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*)?"')
+
+
+def _syntax_problems(text: str, name: str) -> list[Problem]:
+    """Each line that is not a PO file's, at its number. polib reads such lines as best it
+    can: `msgstr "Ffaith` (its closing quote lost) came in as "Ffait", and every Welsh
+    poster would have said so; msgfmt stops at that line, and so does import."""
+    lines = text.removeprefix("\ufeff").splitlines()
+    if not any(_MSGID.match(line) for line in lines):
+        return [Problem(name, None, None, "not a PO file: it has no msgid line")]
+    problems = []
+    for number, line in enumerate(lines, 1):
+        if _PO_LINE.fullmatch(line):
+            continue
+        if _OPENED.match(line):
+            message = (
+                'its text is not one string in double quotes: close it with a " at the end '
+                'of the line, and write a " inside the text as \\"'
+            )
+        else:
+            message = (
+                "this is not a line of a PO file (a keyword such as msgstr and its text in "
+                "double quotes, or a comment starting with #); a line may have been split "
+                "or its quotes lost"
+            )
+        problems.append(Problem(name, number, 1, message))
+    return problems
 
 
 def _encoding(data: bytes, name: str) -> str:
