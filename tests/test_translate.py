@@ -298,6 +298,27 @@ def test_import_reads_the_encodings_translators_tools_save_in(source, encoding, 
     assert load_content(source.with_name("myths.cy.yml")).plain_title == "Canllaw â’r mythau"
 
 
+def test_letters_a_legacy_charset_could_not_hold_are_an_error_not_question_marks(source):
+    """Saved as Windows-1252 (Notepad's "ANSI"), "yn ŵyr" became "yn ?yr", which the file
+    then truly says: import took it in without a word."""
+    po_path = export(source)
+    fill(po_path)
+    po = polib.pofile(str(po_path))
+    entry = po.find("intro", by="msgctxt")
+    entry.msgstr = "Mae rhannu gwybodaeth yn helpu ŵyr ac wyres."
+    po.save(str(po_path))
+    text = po_path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=CP1252")
+    po_path.write_bytes(text.encode("cp1252", errors="replace"))  # as Notepad saves it
+    line = polib.pofile(str(po_path)).find("intro", by="msgctxt").linenum
+    [error] = assert_clean_failure(translate(source, "import", str(po_path)))
+    assert error.startswith(
+        f"Error: content/myths.cy.po:{line}:1: the translation of 'intro' has a ? inside a "
+        "word ('?yr'): the file was saved as CP1252, which has no letter such as ŵ or ŷ"
+    )
+    assert "Save it as UTF-8" in error
+    assert not source.with_name("myths.cy.yml").exists()
+
+
 def test_a_po_file_in_another_encoding_than_it_says_is_an_error_at_its_line(source):
     po_path = export(source)
     fill(po_path)

@@ -361,6 +361,8 @@ def _translations(
                     "then clear the flag",
                 )
             )
+        elif lost := _lost_letter(entry, po.encoding):
+            problems.append(Problem(*where, f"the translation of '{context}' {lost}"))
         elif context.startswith("labels.") and context.count(".") == 1:
             problem = placeholder_problem(context.removeprefix("labels."), entry.msgstr)
             if problem:
@@ -380,6 +382,31 @@ def _translations(
     if problems:
         raise TranslationError(problems)
     return strings, hashes
+
+
+# A question mark between letters: what an editor saving in a legacy charset writes for a
+# letter it cannot hold.
+_QUESTION_IN_WORD = re.compile(r"\w\?\w|(?<![\w?])\?\w")
+_UNICODE = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32")
+
+
+def _lost_letter(entry: polib.POEntry, encoding: str) -> str:
+    """What is wrong with a translation whose letters the file's charset could not hold:
+    Windows-1252 ("ANSI" in Notepad) has no ŵ or ŷ, and an editor saving in it wrote "?"
+    for each, which import took in as "yn ?yr" without a word. "" if none."""
+    if codecs.lookup(encoding).name in _UNICODE:
+        return ""
+    found = _QUESTION_IN_WORD.search(entry.msgstr)
+    if not found or _QUESTION_IN_WORD.search(entry.msgid):
+        return ""
+    start = entry.msgstr.rfind(" ", 0, found.start()) + 1
+    end = entry.msgstr.find(" ", found.end())
+    word = entry.msgstr[start : end if end != -1 else None]
+    return (
+        f"has a ? inside a word ('{word}'): the file was saved as {encoding}, which has no "
+        "letter such as ŵ or ŷ, so the tool that saved it wrote ? instead. Save it as UTF-8 "
+        "(in Notepad: File, Save as, Encoding: UTF-8), put the letters back, and import it again"
+    )
 
 
 def _content_yaml(
