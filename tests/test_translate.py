@@ -140,6 +140,30 @@ def test_a_quote_left_open_is_an_error_at_its_line_and_nothing_is_written(source
     assert translation.read_bytes() == before
 
 
+def test_translations_left_in_english_are_named_in_one_warning(source):
+    """Poedit's "copy source" fills an entry with its English, which got past the rule
+    that each needs a translation: "Contacts" and "Page 1 of 2" printed in a Welsh pack,
+    and import said nothing. Some words are the same in both, so it is a warning."""
+    po_path = export(source)
+    fill(po_path)
+    assert "Warning" not in translate(source, "import", str(po_path)).stderr
+    po = polib.pofile(str(po_path))
+    copied = [po.find(name, by="msgctxt") for name in ("labels.contacts", "labels.page_number")]
+    for entry in copied:
+        entry.msgstr = entry.msgid
+    po.save(str(po_path))
+    lines = [polib.pofile(str(po_path)).find(e.msgctxt, by="msgctxt").linenum for e in copied]
+    result = translate(source, "import", str(po_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "Warning: content/myths.cy.po: 2 translations are the same as the English: "
+        f"'labels.contacts' (line {lines[0]}), 'labels.page_number' (line {lines[1]}). If the "
+        "words are the same in cy, nothing needs to change; if they were copied to translate "
+        "later, translate them and import again"
+    ]
+    assert load_content(source.with_name("myths.cy.yml")).labels.text("contacts") == "Contacts"
+
+
 def test_a_label_that_loses_a_placeholder_is_an_error_at_its_entry(source):
     po_path = export(source)
     fill(po_path)

@@ -72,9 +72,12 @@ def translate_import(po_file: Path, content_path: Path, out_path: Path | None) -
     It goes to content/myths.LANG.yml beside the content (LANG from the PO
     file's Language header), unless --out says otherwise. Every entry needs its
     translation: an empty or fuzzy one is an error naming it, and nothing is
-    written.
+    written. Translations that are still their English word for word are named
+    in a warning, as some words are the same in both languages.
     """
     from ..inputs.translate import import_po
 
-    out = import_po(po_file, content_path, out_path)
-    click.echo(f"{display_path(out)}: the translation from {display_path(po_file)}")
+    imported = import_po(po_file, content_path, out_path)
+    for warning in imported.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"{display_path(imported.path)}: the translation from {display_path(po_file)}")

@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..batch.output import write_atomic
-from ..errors import ContentError, InputError, MythprintError, Problem
+from ..errors import WARNING, ContentError, Finding, InputError, MythprintError, Problem
 from ..paths import DEFAULT_CONTENT, display_path
 from .content import read_content, tidy_language_tag
 from .labels import LABELS, MONTHS, TRANSLATOR_NOTES, placeholder_problem
@@ -196,8 +196,16 @@ def _translated(path: Path) -> dict[str, tuple[str, str | None]]:
 _FIX_FIRST = "the translation already here is broken; fix it, or move it away, and export again"
 
 
-def import_po(po_path: Path, source_path: Path, out: Path | None) -> Path:
-    """Write the content file that the PO file's translations make, and return its path.
+@dataclass(frozen=True)
+class Imported:
+    """What an import wrote, and what the translator should look at again."""
+
+    path: Path
+    warnings: tuple[Finding, ...]
+
+
+def import_po(po_path: Path, source_path: Path, out: Path | None) -> Imported:
+    """Write the content file that the PO file's translations make, and say where.
 
     Every entry must have its translation; nothing is written unless the whole file is good.
     """
@@ -221,7 +229,36 @@ def import_po(po_path: Path, source_path: Path, out: Path | None) -> Path:
         problems = [Problem(name, None, None, message + str(p)) for p in error.problems]
         raise TranslationError(problems) from None
     write_atomic(out, text.encode("utf-8"))
-    return out
+    return Imported(out, _left_in_english(po, name, language))
+
+
+# Words that are the same in English and the language, listed: more would crowd the line.
+_LISTED = 4
+
+
+def _left_in_english(po: polib.POFile, name: str, language: str) -> tuple[Finding, ...]:
+    """A warning naming the translations that are their English word for word: Poedit's
+    "copy source" fills an entry so, which gets past the rule that each needs a
+    translation, and "Contacts" or "Page {page} of {pages}" would print in a Welsh pack.
+    Some words are the same in both ("Myth" in Welsh), so this is no error."""
+    same = [
+        entry
+        for entry in po
+        if not entry.obsolete
+        and entry.msgstr.split() == entry.msgid.split()
+        and any(ch.isalpha() for ch in _PLACEHOLDER.sub("", entry.msgid))
+    ]
+    if not same:
+        return ()
+    listed = ", ".join(f"'{entry.msgctxt}' (line {entry.linenum})" for entry in same[:_LISTED])
+    more = f" and {len(same) - _LISTED} more" if len(same) > _LISTED else ""
+    counted = "1 translation is" if len(same) == 1 else f"{len(same)} translations are"
+    message = (
+        f"{counted} the same as the English: {listed}{more}. If the words are the same in "
+        f"{language}, nothing needs to change; if they were copied to translate later, "
+        "translate them and import again"
+    )
+    return (Finding(WARNING, Problem(name, None, None, message)),)
 
 
 def _read_po(path: Path) -> polib.POFile:
@@ -305,6 +342,7 @@ def _encoding(data: bytes, name: str) -> str:
     return encoding
 
 
+_PLACEHOLDER = re.compile(r"\{\w+\}")
 _NO_CONTEXTS = (
     "its entries have no context (msgctxt) lines, which mythprint needs to know which string "
     "each is: the tool that saved the file dropped them. Export the PO file again, and "
