@@ -66,6 +66,18 @@ def test_export_holds_every_string_named_with_its_english_and_its_hash(source):
     assert "python-brace-format" in counted.flags  # so that PO tools check the placeholders
 
 
+def test_each_label_carries_the_sources_comment_on_where_it_prints(source):
+    """The translator saw "Myth" and "Myth:", "Contacts" and "Find out more", with nothing
+    to tell them apart: the content file's comments say where each label prints."""
+    po = polib.pofile(str(export(source)))
+    notes = {entry.msgctxt: entry.comment for entry in po}
+    assert "Before each myth and each fact in the Word handout." in notes["labels.myth_lead"]
+    assert "Word handout" not in notes["labels.myth"]
+    assert "the second when it has none" in notes["labels.find_out_more"]
+    assert "The edition line" in notes["labels.months.12"]
+    assert notes["title"].splitlines() == [notes["title"].splitlines()[0]]  # the hash alone
+
+
 def test_export_then_import_then_export_gives_back_the_same_files(source):
     po_path = export(source)
     fill(po_path)

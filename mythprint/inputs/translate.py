@@ -111,6 +111,8 @@ def _po_file(
         flags = []
         label = context.removeprefix("labels.")
         placeholders = LABELS.get(label, ())
+        if context.startswith("labels."):
+            notes += _explained(yaml.text, line)
         if context.startswith("labels.") and label in TRANSLATOR_NOTES:
             notes.append(TRANSLATOR_NOTES[label])
         if context.startswith("labels.") and placeholders:
@@ -130,6 +132,24 @@ def _po_file(
             )
         )
     return po
+
+
+def _explained(text: str, line: int) -> list[str]:
+    """The source's comment over the label at `line` (1-based) and the labels after it, such
+    as "# Before each myth and each fact in the Word handout.": where the label prints,
+    which tells "Myth" from "Myth:" and "Contacts" from "Find out more", for the translator.
+    None above it up to `labels:`, none."""
+    lines = text.splitlines()
+    index = line - 2
+    while index >= 0 and not lines[index].lstrip().startswith("#"):
+        if lines[index] and not lines[index][0].isspace():
+            return []  # `labels:` itself, or a key outside the labels
+        index -= 1
+    block = []
+    while index >= 0 and lines[index].lstrip().startswith("#"):
+        block.insert(0, lines[index].lstrip().removeprefix("#").strip())
+        index -= 1
+    return [" ".join(block)] if block else []
 
 
 def _previous_po(out: Path, source_path: Path, po: polib.POFile) -> polib.POFile:
