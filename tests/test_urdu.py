@@ -323,10 +323,12 @@ def test_the_web_edition_is_urdu_right_to_left(pack):
 
 
 def test_an_urdu_title_in_an_english_page_is_marked_urdu_and_right_to_left(tmp_path):
-    """In an English-first pack, the English page and the gallery list the Urdu files by
-    their Urdu titles. Without a direction of their own, those read left to right, the
-    "A3" inside them pulling the words out of order, and without a language a screen
-    reader read them in an English voice."""
+    """In an English-first pack, the gallery lists the Urdu files by their Urdu titles, and
+    the English page says what each is in English, then names Urdu in Urdu. Without a
+    direction of their own, those Urdu words read left to right, the "A3" inside a title
+    pulling its words out of order, and without a language a screen reader read them in
+    an English voice. The Urdu page says in Urdu what the English files are, and names
+    English in English, marked left to right."""
     from mythprint.paths import DEFAULT_CONTENT
 
     require_arabic_font()
@@ -340,9 +342,14 @@ def test_an_urdu_title_in_an_english_page_is_marked_urdu_and_right_to_left(tmp_p
     assert result.exit_code == 0, result.output
     page = etree.parse(str(out / "urdu" / "web" / "index.html"), etree.HTMLParser())
     [link] = page.xpath("//a[@href='poster-a3.ur.pdf']")
-    [title] = link.xpath("span[@lang]")
-    assert (title.get("lang"), title.get("dir")) == ("ur", "rtl")
-    assert ARABIC_SCRIPT.search(title.text) and "PDF" not in title.text  # the facts are not
+    [title] = link.xpath(".//*[@lang]")
+    assert (title.get("lang"), title.get("dir"), title.text) == ("ur", "rtl", "اردو")
+    assert link.text == "A3 poster with every myth · "  # the page's words, then Urdu's name
+    urdu = etree.parse(str(out / "urdu" / "web" / "index.ur.html"), etree.HTMLParser())
+    [link] = urdu.xpath("//a[@href='poster-a3.en-GB.pdf']")
+    [english] = link.xpath(".//*[@lang]")
+    assert (english.get("lang"), english.get("dir"), english.text) == ("en-GB", "ltr", "English")
+    assert link.text == f"{raw_content(URDU)['labels']['describe_poster']} · "
     gallery = etree.parse(str(out / "index.html"), etree.HTMLParser())
     [card] = gallery.xpath("//a[@href='urdu/poster-a3.ur.pdf']/span[@class='file__title']")
     assert (card.get("lang"), card.get("dir")) == ("ur", "rtl")

@@ -25,6 +25,8 @@ PAGES = {"cy": "index.html", "en-GB": "index.en-GB.html"}
 NAMES = {"cy": "Cymraeg", "en-GB": "English"}
 SWITCH = {"cy": "Ieithoedd", "en-GB": "Languages", "ur": "زبانیں"}
 WIDTHS = (1280, 320)
+# The label that says what a file made once per language is, by its name's stem.
+DESCRIBED = {"poster-a3": "describe_poster", "leaflet-dl": "describe_leaflet"}
 
 
 def build(out: Path, *contents: Path, brands: Path = DEFAULT_BRANDS_DIR, brand: str = KIT, **kw):
@@ -149,11 +151,14 @@ def test_each_page_lists_its_own_language_s_files_first_and_marks_the_others(web
         assert len(mine) == len(theirs) == 2, hrefs
         assert max(mine) < min(theirs), hrefs
         for index in theirs:
-            # The title is in its language; the facts after it, "(PDF, 30 KB)", the page's.
-            [title] = links[index].xpath("span[@lang]")
-            assert links[index].get("hreflang") == title.get("lang") == other
-            assert title.get("dir") is None  # Welsh and English run alike
-            assert words(title).endswith(f" · {NAMES[other]}")
+            # What it is, in the page's words; then its language's name, in its language,
+            # and only that; the facts after it, "(PDF, 30 KB)", the page's.
+            [marked] = links[index].xpath(".//*[@lang]")
+            assert links[index].get("hreflang") == marked.get("lang") == other
+            assert marked.get("dir") is None  # Welsh and English run alike
+            assert words(marked) == NAMES[other]
+            label = DESCRIBED[hrefs[index].split(".", 1)[0]]
+            assert links[index].text == f"{contents[language].labels.text(label)} · "
         for index in mine:
             assert links[index].get("hreflang") == language
             assert not links[index].xpath(".//@lang")  # the page's own language
@@ -163,6 +168,24 @@ def test_each_page_lists_its_own_language_s_files_first_and_marks_the_others(web
         assert handout.get("lang") is None and handout.get("hreflang") is None
         for href in hrefs:
             assert (web / href).is_file(), href
+
+
+def test_the_welsh_page_says_in_welsh_what_the_english_leaflet_is_and_only_english_in_english(
+    web, contents
+):
+    """The Welsh Language Standards expect a Welsh page to be in Welsh: it listed the English
+    leaflet as "DL leaflet to fold · English", all of it marked English. Only the language's
+    name is in the other language: "Taflen DL i'w phlygu · English"."""
+    [link] = tree(web / PAGES["cy"]).xpath("//a[@href='leaflet-dl.en-GB.pdf']")
+    assert link.get("hreflang") == "en-GB" and link.get("lang") is None
+    assert link.text == f"{contents['cy'].labels.text('describe_leaflet')} · "
+    assert link.text.startswith("Taflen DL i'w phlygu")
+    [english] = link.xpath(".//*[@lang]")
+    assert (english.tag, english.get("lang"), english.text) == ("span", "en-GB", "English")
+    assert not len(english) and english.get("dir") is None
+    # The facts follow, in the page's words, outside the English.
+    [facts] = link.xpath("span[@class='download__facts']")
+    assert english.getnext() is facts and english.tail == " "
 
 
 # Welsh's ŵ and ŷ take the example kit to Noto Sans: one variable font for every weight.

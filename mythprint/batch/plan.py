@@ -321,18 +321,21 @@ def downloads_for(
     """The kit's office files the web edition links to (and copies), in the order the
     formats make them: the poster, the posters myth by myth, the leaflet, the handout; a
     format made once per language, in each language in reading order. A file in one
-    language of several says which; a file made once for the whole pack is named in each
-    language. A file no longer there (deleted by hand, and not made again) is left out."""
+    language of several says which, and what it is in each language; a file made once for
+    the whole pack is named in each language. A file no longer there (deleted by hand, and
+    not made again) is left out."""
     from ..formats.registry import pack_jobs
     from ..formats.web import Download
 
     made = pack_jobs(FORMATS, contents)
     order = {job.filename: number for number, (job, _) in enumerate(made)}
-    language = {
-        job.filename: content.language
+    # A file in one language of several: its job and content.
+    own = {
+        job.filename: (job, content)
         for job, content in made
         if content.other_languages and FORMATS[job.format].per_language
     }
+    language = {name: content.language for name, (_, content) in own.items()}
     direction = {content.language: content.direction for content in contents}
     mine = [
         entry
@@ -349,6 +352,11 @@ def downloads_for(
         source = writer.target(entry.path)
         if not source.is_file():
             continue
+        if name in own:
+            titles = _described(own[name][0], contents)
+            language_name = own[name][1].labels.text("language_name")
+        else:
+            titles, language_name = _titles(entry, name, contents), ""
         downloads.append(
             Download(
                 href=name,
@@ -357,7 +365,8 @@ def downloads_for(
                 size=entry.bytes,
                 language=language.get(name),
                 direction=direction.get(language.get(name)),
-                titles=() if name in language else _titles(entry, name, contents),
+                language_name=language_name,
+                titles=titles,
                 sha256=entry.sha256,
                 source=source,
             )
@@ -376,6 +385,14 @@ def _titles(entry: ManifestEntry, name: str, contents: tuple[Content, ...]) -> t
         if job is not None:
             titles.append((content.language, target.title(job, content)))
     return tuple(titles)
+
+
+def _described(job, contents: tuple[Content, ...]) -> tuple:
+    """What a file in one language of several is, in each of the pack's languages, without
+    its language's name: each page says what it is in its own words, and names only the
+    file's language in the file's."""
+    target = FORMATS[job.format]
+    return tuple((other.language, target.describe(job, other)) for other in contents)
 
 
 def web_digest(downloads: tuple) -> str:

@@ -50,11 +50,14 @@ class Download:
     title: str  # what it is, e.g. "A3 poster: Consent is always needed to share personal ..."
     kind: str  # "PDF" or "Word"
     size: int  # bytes
-    # In a pack of several languages, a file made once per language: its language's tag.
+    # In a pack of several languages, a file made once per language: its language's tag,
     language: str | None = None
     direction: str | None = None  # that language's: "ltr" or "rtl"
-    # A file made once for the whole pack: what it is in each of the pack's languages, as
-    # (tag, title) pairs, so that each language's page names it in its own words.
+    language_name: str = ""  # and its name in its own words: "English", "Cymraeg"
+    # What the file is in each of the pack's languages, as (tag, words) pairs, so that each
+    # language's page names it in its own words: a file made once for the whole pack, its
+    # title; a file made once per language, what it is without its language's name, which
+    # the page prints after them in the file's language ("Poster A3 gyda phob myth · English").
     titles: tuple[tuple[str, str], ...] = ()
     # The kit's file that web/ gets a copy of, and its checksum: the copy is made again
     # when the file is. The path is not part of what the page is made from (its repr): an
@@ -66,9 +69,25 @@ class Download:
     def facts(self) -> str:
         return f"{self.kind}, {size_text(self.size)}"
 
-    def title_in(self, language: str) -> str:
-        """What the file is, in `language` when the pack says it in it; else its own title."""
-        return dict(self.titles).get(language, self.title)
+    def title_in(self, language: str) -> tuple[str, str]:
+        """What `language`'s page calls the file, and the name of the file's language to print
+        after it in the file's language ("" for none).
+
+        A file in another language is what it is in the page's words, then its language's
+        name ("Taflen DL i'w phlygu", "English"); one without those words keeps its title,
+        in its own language. A file in the page's language keeps its title, and a file made
+        for the whole pack is named in the page's language.
+        """
+        words = dict(self.titles).get(language)
+        if self.language is None:
+            return words or self.title, ""
+        if self.language == language or words is None or not self.language_name:
+            return self.title, ""
+        return words, self.language_name
+
+    def foreign_on(self, language: str) -> bool:
+        """Whether the file is in a language other than `language`'s page's."""
+        return self.language is not None and self.language != language
 
 
 @dataclass(frozen=True)
