@@ -362,6 +362,28 @@ def test_the_stylesheet_declares_each_font_it_ships(made):
 
 # --- byte-identical rebuilds ---
 
+
+def test_a_file_in_another_language_is_named_in_the_page_s_words_and_rebuilt_when_they_change():
+    """A page says what a file in another language is in its own words, then names the file's
+    language in that language; the words are part of what the edition is made from."""
+    from mythprint.batch.plan import web_digest
+
+    welsh = "Taflen DL i'w phlygu"
+    english = Download(
+        "leaflet-dl.en-GB.pdf", "DL leaflet to fold · English", "PDF", 1234,
+        language="en-GB", direction="ltr", language_name="English",
+        titles=(("cy", welsh), ("en-GB", "DL leaflet to fold")),
+    )  # fmt: skip
+    assert english.title_in("cy") == (welsh, "English")
+    assert english.title_in("en-GB") == ("DL leaflet to fold · English", "")  # its own
+    # Without the page's words, its own title, which the page marks as in its language.
+    assert replace(english, titles=()).title_in("cy") == ("DL leaflet to fold · English", "")
+    assert english.foreign_on("cy") and not english.foreign_on("en-GB")
+    reworded = replace(english, titles=(("cy", "Taflen DL"), ("en-GB", "DL leaflet to fold")))
+    renamed = replace(english, language_name="Saesneg")
+    assert len({web_digest((d,)) for d in (english, reworded, renamed)}) == 3
+
+
 REBUILD = """
 import hashlib, json
 from mythprint.inputs.brand import load_brand
