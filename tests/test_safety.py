@@ -151,7 +151,7 @@ def test_svg_logo_reaching_outside_is_refused_before_anything_renders(tmp_path, 
     )
     result = build_poster_with_logo(tmp_path, svg)
     assert result.exit_code == 1
-    assert f"_brand.yml:3:1: logo logo.svg refers to '{reference}'" in result.output
+    assert f"_brand.yml:5:12: logo logo.svg refers to '{reference}'" in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -206,7 +206,7 @@ def test_an_svg_logo_that_would_run_a_script_is_refused(tmp_path, inside, what):
     brands = kit_with_logo(tmp_path / "brands", f"{SVG_OPEN}{inside}</svg>")
     checked = run_cli("check", "--brands-dir", str(brands), "--brand", "kit")
     assert checked.exit_code == 1
-    assert f"_brand.yml:3:1: logo logo.svg holds {what}; a logo must not hold" in checked.output
+    assert f"_brand.yml:5:12: logo logo.svg holds {what}; a logo must not hold" in checked.output
     assert "Export it again from the design program as a plain SVG" in checked.output
     result = build_kit(brands, "kit", "html", tmp_path / "out")
     assert result.exit_code == 1 and what in result.output
@@ -262,7 +262,7 @@ def test_an_svg_doctype_declaring_anything_is_refused(tmp_path):
 def test_corrupt_logo_is_refused_naming_the_kit_and_file(tmp_path):
     result = build_poster_with_logo(tmp_path, "<svg this is not xml")
     assert result.exit_code == 1
-    assert "brands/kit/_brand.yml:3:1: logo logo.svg is not a readable SVG" in result.output
+    assert "brands/kit/_brand.yml:5:12: logo logo.svg is not a readable SVG" in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -288,7 +288,7 @@ def test_a_logo_named_svg_that_is_not_an_svg_is_refused(tmp_path, svg, why):
     brands = kit_with_logo(tmp_path / "brands", svg)
     checked = run_cli("check", "--brands-dir", str(brands), "--brand", "kit")
     assert checked.exit_code == 1
-    assert f"_brand.yml:3:1: logo logo.svg is not an SVG image: {why}" in checked.output
+    assert f"_brand.yml:5:12: logo logo.svg is not an SVG image: {why}" in checked.output
     assert "no size of its own" not in checked.output
     result = build_kit(brands, "kit", "poster", tmp_path / "out")
     assert result.exit_code == 1 and why in result.output
@@ -307,6 +307,43 @@ def test_an_svg_logo_with_no_size_is_refused_rather_than_printed_as_nothing(tmp_
     assert result.exit_code == 1
     assert f"logo logo.svg has no size to print at ({why}" in result.output, result.output
     assert not (tmp_path / "out").exists()
+
+
+A_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("logo.png", b"", "is corrupt or not an image"),
+        ("logo.png", A_PNG + b"\x00\x00\x00\rIHDR\x00\x00", "is corrupt or not an image"),
+        ("logo.png", "huge", "too large to be a logo"),
+        ("logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 0"/>', "no size"),
+        ("logo.svg", f"{SVG_OPEN}<script>alert(1)</script></svg>", "holds a script"),
+        ("logo.svg", f'{SVG_OPEN}<image href="https://example.org/x.png"/></svg>', "refers to"),
+        (
+            "logo.svg",
+            f"{SVG_OPEN}<style>@import 'https://example.org/a.css';</style></svg>",
+            "refers",
+        ),
+    ],
+    ids=["empty", "cut-short", "huge", "no-size", "script", "image", "import"],
+)
+def test_a_problem_inside_the_logo_file_points_at_the_line_naming_it(
+    tmp_path, name, data, expected
+):
+    """At `path:`, the line to mend, not at `logo:` five lines above it."""
+    folder = tmp_path / "brands" / "kit"
+    folder.mkdir(parents=True)
+    (folder / "_brand.yml").write_text(
+        f"logo:\n  images:\n    full:\n      path: {name}\n      alt: Test logo\n  medium: full\n"
+    )
+    data = png_header_only(8_000, 6_000) if data == "huge" else data
+    (folder / name).write_bytes(data.encode() if isinstance(data, str) else data)
+    result = run_cli("check", "--brands-dir", str(tmp_path / "brands"), "--brand", "kit")
+    assert result.exit_code == 1
+    [line] = [x for x in result.output.splitlines() if x.startswith("Error:")]
+    assert f"kit/_brand.yml:4:7: logo {name} " in line and expected in line, line
 
 
 def test_an_svg_logo_that_gives_no_size_of_its_own_is_warned_of_as_cut_off(tmp_path):

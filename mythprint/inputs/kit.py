@@ -336,14 +336,15 @@ class KitResolver:
             return None
         if resource is None:
             return None
-        path = self.kit_file(str(resource.path), "logo", *self.logo_keys(str(resource.path)))
+        keys = self.logo_keys(str(resource.path))
+        path = self.kit_file(str(resource.path), "logo", *keys)
         if path is None:
             return None
         alt = resource.alt or (f"{name} logo" if name else "Logo")
         if path.suffix.lower() == ".svg":
-            tree = safe_svg(path, self.folder, self.report)
+            tree = safe_svg(path, self.folder, self.report, keys)
             return None if tree is None else Logo(path, alt, aspect=svg_aspect(tree))
-        pixels = safe_raster(path, self.folder, self.report)
+        pixels = safe_raster(path, self.folder, self.report, keys)
         return Logo(path, alt, pixels, pixels[0] / pixels[1]) if pixels else None
 
     def logo_keys(self, reference: str) -> tuple:

@@ -37,13 +37,15 @@ SCRIPT_ADDRESS = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
 SVG_REFERENCE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+(?:url\(\s*)?['\"]?([^'\")\s;]+)")
 
 
-def safe_svg(path: Path, folder: Path, report: Callable[..., None]) -> ElementTree.Element | None:
+def safe_svg(
+    path: Path, folder: Path, report: Callable[..., None], keys: tuple = ("logo",)
+) -> ElementTree.Element | None:
     """The logo's parsed SVG, if it is self-contained: no entities, no outside files, no
-    web addresses."""
+    web addresses. Each problem is reported at `keys`, where the kit names the file."""
     shown = path.relative_to(folder)
     data = path.read_bytes()
     if len(data) > MAX_SVG_BYTES:
-        report(f"logo {shown} is larger than {MAX_SVG_BYTES // 1_000_000} MB", "logo")
+        report(f"logo {shown} is larger than {MAX_SVG_BYTES // 1_000_000} MB", *keys)
         return None
     # A DOCTYPE that only names SVG's public DTD (as Illustrator's "Save As" writes)
     # loads nothing; entities, or declarations of any kind inside one, are refused.
@@ -53,32 +55,32 @@ def safe_svg(path: Path, folder: Path, report: Callable[..., None]) -> ElementTr
             f"logo {shown} declares XML entities; a logo must not. Save or export it again "
             "as a plain SVG (in Illustrator, without 'Preserve Illustrator Editing "
             "Capabilities')",
-            "logo",
+            *keys,
         )
         return None
     if HTML_PAGE.match(data):
-        report(f"logo {shown} is not an SVG image: its content is an HTML page", "logo")
+        report(f"logo {shown} is not an SVG image: its content is an HTML page", *keys)
         return None
     try:
         tree = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        report(f"logo {shown} is not a readable SVG ({exc})", "logo")
+        report(f"logo {shown} is not a readable SVG ({exc})", *keys)
         return None
     if not_svg := _not_svg(tree):
-        report(f"logo {shown} is not an SVG image: {not_svg}", "logo")
+        report(f"logo {shown} is not an SVG image: {not_svg}", *keys)
         return None
     if active := _svg_active_content(tree):
         report(
             f"logo {shown} holds {active}; a logo must not hold scripts or HTML, as a "
             "website that publishes the logo would run them. Export it again from the "
             "design program as a plain SVG",
-            "logo",
+            *keys,
         )
         return None
     if nothing := _svg_without_size(tree):
         report(
             f"logo {shown} has no size to print at ({nothing}); export it again with a viewBox",
-            "logo",
+            *keys,
         )
         return None
     for reference in _svg_references(tree):
@@ -86,34 +88,37 @@ def safe_svg(path: Path, folder: Path, report: Callable[..., None]) -> ElementTr
             report(
                 f"logo {shown} refers to '{reference}'; a logo must carry "
                 "everything it draws, so mythprint does not fetch it",
-                "logo",
+                *keys,
             )
             return None
     return tree
 
 
-def safe_raster(path: Path, folder: Path, report: Callable[..., None]) -> tuple[int, int] | None:
-    """Check a raster logo's header before anything decodes its pixels."""
+def safe_raster(
+    path: Path, folder: Path, report: Callable[..., None], keys: tuple = ("logo",)
+) -> tuple[int, int] | None:
+    """Check a raster logo's header before anything decodes its pixels; each problem is
+    reported at `keys`, where the kit names the file."""
     shown = path.relative_to(folder)
     try:
         # Pillow warns of a big image as it opens it: its size is checked here instead.
         quietly = warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning)
         with quietly, Image.open(path) as image:
             if image.format not in RASTER_FORMATS:
-                report(f"logo {shown} is {image.format}; use PNG, JPEG or SVG", "logo")
+                report(f"logo {shown} is {image.format}; use PNG, JPEG or SVG", *keys)
                 return None
             if image.mode in DEEP_MODES:
                 report(
                     f"logo {shown} has 16 or 32 bits a pixel ({image.mode}), which WeasyPrint "
                     "cannot print; save it again as an 8-bit PNG",
-                    "logo",
+                    *keys,
                 )
                 return None
             if image.width * image.height > MAX_LOGO_PIXELS:
                 report(
                     f"logo {shown} is {image.width}×{image.height} pixels, too large "
                     f"to be a logo; refused before decoding: {SMALLER_COPY}",
-                    "logo",
+                    *keys,
                 )
                 return None
             image.verify()
@@ -122,11 +127,11 @@ def safe_raster(path: Path, folder: Path, report: Callable[..., None]) -> tuple[
         report(
             f"logo {shown} claims hundreds of millions of pixels, too large to be "
             f"a logo; refused before decoding: {SMALLER_COPY}",
-            "logo",
+            *keys,
         )
         return None
     except (UnidentifiedImageError, OSError, SyntaxError):
-        report(f"logo {shown} is corrupt or not an image", "logo")
+        report(f"logo {shown} is corrupt or not an image", *keys)
         return None
 
 
