@@ -318,6 +318,90 @@ def test_logo_outside_the_kit_or_on_the_web_is_refused(tmp_path, path, expected)
     assert any(":4:7: " in p and expected in p for p in problems), problems
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (  # C: was taken for a web address's scheme
+            "C:\\Users\\me\\Pictures\\logo.svg",
+            "logo 'C:\\Users\\me\\Pictures\\logo.svg' is a Windows path, to a file outside the "
+            "kit folder: copy logo.svg into the kit folder and write path: logo.svg (its place "
+            "inside the folder, with / between folder names)",
+        ),
+        (
+            "'C:/Users/me/logo.svg'",
+            "logo 'C:/Users/me/logo.svg' is a Windows path, to a file outside the kit folder: "
+            "copy logo.svg into the kit folder",
+        ),
+        (
+            "\\\\server\\share\\logo.svg",
+            "logo '\\\\server\\share\\logo.svg' is a Windows path",
+        ),
+        (  # brand.yml files are read by other tools, on other computers: / it is
+            "images\\logo.svg",
+            "logo 'images\\logo.svg' has \\ between folder names: write / instead, as path: "
+            "images/logo.svg (brand.yml uses / on every computer, Windows too)",
+        ),
+        (
+            "images\\Logo.SVG",
+            "logo 'images\\Logo.SVG' has \\ between folder names: write / instead, as path: "
+            "images/logo.svg",
+        ),
+        (  # found on Windows, not on Linux
+            "images/Logo.svg",
+            "logo 'images/Logo.svg' does not exist in the kit folder; did you mean "
+            "images/logo.svg? Write it with the file's own capital letters: Windows finds the "
+            "file either way, Linux does not",
+        ),
+        (
+            "images/logo.svgg",
+            "logo 'images/logo.svgg' does not exist in the kit folder; did you mean "
+            "images/logo.svg?",
+        ),
+    ],
+    ids=["drive", "drive-slashes", "share", "backslash", "backslash-case", "case", "typo"],
+)
+def test_a_logo_named_as_on_windows_is_refused_saying_how_to_name_it(tmp_path, path, expected):
+    folder = make_kit(
+        tmp_path,
+        "kit",
+        f"""\
+        logo:
+          images:
+            mark:
+              path: {path}
+              alt: A logo
+          medium: mark
+        """,
+    )
+    (folder / "images").mkdir()
+    (folder / "images" / "logo.svg").write_text(LOGO_SVG)
+    [problem] = brand_problems(tmp_path, "kit")
+    assert problem.startswith(f"{folder / '_brand.yml'}:4:7: {expected}"), problem
+
+
+def test_a_font_file_named_by_a_windows_path_is_refused_saying_how_to_name_it(tmp_path):
+    folder = make_kit(
+        tmp_path,
+        "kit",
+        """\
+        typography:
+          fonts:
+            - family: House Sans
+              source: file
+              files:
+                - path: C:\\Windows\\Fonts\\HouseSans.ttf
+          base: House Sans
+        """,
+    )
+    [problem] = brand_problems(tmp_path, "kit")
+    assert problem == (
+        f"{folder / '_brand.yml'}:6:11: font file for 'House Sans' "
+        "'C:\\Windows\\Fonts\\HouseSans.ttf' is a Windows path, to a file outside the kit "
+        "folder: copy HouseSans.ttf into the kit folder and write path: HouseSans.ttf (its "
+        "place inside the folder, with / between folder names)"
+    )
+
+
 def test_symlinked_logo_leading_out_of_the_kit_is_refused(tmp_path):
     secret = tmp_path / "secret.svg"
     secret.write_text(LOGO_SVG)

@@ -1,6 +1,7 @@
 """Resolves a schema-valid brand.yml kit: colours, fonts, logo, contacts, all checked safe."""
 
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,12 @@ CMYK_COLOURS = ("foreground", "background", "primary", "secondary", "light")
 SETTINGS = ("contacts", "qr", "cmyk", "review", "fallback-fonts", "language")
 # A light tint of the accent colour for panels, when the kit names no `light` colour.
 TINT_AMOUNT = 0.9
-WEB_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# A scheme has two letters or more: a path starting C: is a Windows drive's.
+WEB_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+:")
+# A file on a Windows computer: on a drive (C:\Users\...), or a shared folder (\\server\...).
+WINDOWS_PATH = re.compile(r"^(?:[a-zA-Z]:|\\\\)")
+# The most files of a kit folder looked through for the one a kit means to name.
+MAX_KIT_FILES = 1000
 
 
 class KitResolver:
@@ -312,9 +318,12 @@ class KitResolver:
 
     def font_file_keys(self, family: str, number: int) -> tuple:
         """Where the brand file lists font file `number` of `family`, as keys to its line."""
-        if (index := self.font_entry(family)) is not None:
-            return ("typography", "fonts", index, "files", number)
-        return ("typography",)
+        if (index := self.font_entry(family)) is None:
+            return ("typography",)
+        keys = ("typography", "fonts", index, "files", number)
+        files = self.source.data["typography"]["fonts"][index].get("files")
+        entry = files[number] if isinstance(files, list) and number < len(files) else None
+        return (*keys, "path") if isinstance(entry, dict) and "path" in entry else keys
 
     def font_entry(self, family: str) -> int | None:
         """The place of `family`'s entry in the brand file's typography.fonts, if it has one."""
@@ -367,6 +376,16 @@ class KitResolver:
 
     def kit_file(self, reference: str, what: str, *keys: str) -> Path | None:
         """A file the kit names, refused unless it is a real file inside the kit folder."""
+        shown = _relative(reference, self.folder)
+        if WINDOWS_PATH.match(shown):
+            name = re.split(r"[\\/]", shown)[-1]
+            self.report(
+                f"{what} '{shown}' is a Windows path, to a file outside the kit folder: "
+                f"copy {name} into the kit folder and write {_setting(keys, name)} (its "
+                "place inside the folder, with / between folder names)",
+                *keys,
+            )
+            return None
         if WEB_ADDRESS.match(reference) and not Path(reference).is_absolute():
             self.report(
                 f"{what} '{reference}' is a web address; mythprint works offline, so "
@@ -374,19 +393,47 @@ class KitResolver:
                 *keys,
             )
             return None
-        resolved = (self.folder / reference).resolve()
-        if not resolved.is_relative_to(self.folder):
+        if "\\" in shown:
+            forward = shown.replace("\\", "/")
+            found = self.similar_file(forward) or forward
             self.report(
-                f"{what} '{_relative(reference, self.folder)}' is outside the kit folder", *keys
-            )
-            return None
-        if not resolved.is_file():
-            self.report(
-                f"{what} '{_relative(reference, self.folder)}' does not exist in the kit folder",
+                f"{what} '{shown}' has \\ between folder names: write / instead, as "
+                f"{_setting(keys, found)} (brand.yml uses / on every computer, Windows too)",
                 *keys,
             )
             return None
+        resolved = (self.folder / reference).resolve()
+        if not resolved.is_relative_to(self.folder):
+            self.report(f"{what} '{shown}' is outside the kit folder", *keys)
+            return None
+        if not resolved.is_file():
+            message = f"{what} '{shown}' does not exist in the kit folder"
+            if (similar := self.similar_file(shown)) is not None:
+                message += f"; did you mean {similar}?"
+                if similar.casefold() == shown.casefold():
+                    message += (
+                        " Write it with the file's own capital letters: Windows finds the "
+                        "file either way, Linux does not"
+                    )
+            self.report(message, *keys)
+            return None
         return resolved
+
+    def similar_file(self, wanted: str) -> str | None:
+        """The file in the kit folder that `wanted` most likely means, by its place inside
+        the folder: one named the same but for its capital letters, else one named nearly
+        so; None if there is none."""
+        names = []
+        for root, folders, files in os.walk(self.folder):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            inside = Path(root).relative_to(self.folder)
+            names += [(inside / file).as_posix() for file in sorted(files)]
+            if len(names) > MAX_KIT_FILES:
+                break
+        wanted = wanted.removeprefix("./")
+        same = [name for name in names if name.casefold() == wanted.casefold()]
+        close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.8)
+        return (same or close or [None])[0]
 
 
 def _quoted_colour(role: str, value: Any) -> str:
@@ -394,6 +441,11 @@ def _quoted_colour(role: str, value: Any) -> str:
     if not re.fullmatch(r"[0-9a-fA-F]{6}", str(value).strip()):
         return f', in quotes, as {role}: "#b8336a", or the name of a colour in color.palette'
     return f', in quotes: {role}: "#{str(value).strip()}"'
+
+
+def _setting(keys: tuple, value: str) -> str:
+    """`value` as the setting `keys` ends in would be written: path: logo.png."""
+    return f"{keys[-1]}: {value}" if keys and isinstance(keys[-1], str) else value
 
 
 def _relative(reference: str, folder: Path) -> str:
