@@ -437,6 +437,84 @@ def test_web_font_source_explains_that_the_tool_works_offline(tmp_path):
     assert "source: file" in problem
 
 
+INSTALLED_FOR_MYTHPRINT = "Atkinson Hyperlegible, IBM Plex Sans Arabic, Noto Sans"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # named only where it is used: at that family: line, not at typography:
+            """\
+            typography:
+              headings:
+                weight: 700
+              base:
+                family: Arial
+            """,
+            "5:5: font 'Arial' is not installed on this machine, and mythprint works offline",
+        ),
+        (  # declared in typography.fonts: at its entry
+            """\
+            typography:
+              fonts:
+                - family: Arial
+                  source: system
+              base: Arial
+            """,
+            "3:7: font 'Arial' is not installed on this machine, and mythprint works offline",
+        ),
+        (
+            """\
+            typography:
+              base: Atkinson Hyperlegable
+            """,
+            "2:3: font 'Atkinson Hyperlegable' is not installed on this machine (did you mean "
+            "'Atkinson Hyperlegible'?), and mythprint works offline",
+        ),
+        (
+            """\
+            defaults:
+              mythprint:
+                fallback-fonts: [Noto Sans, Comic Sans MS]
+            """,
+            "3:33: font 'Comic Sans MS' is not installed on this machine, and mythprint works "
+            "offline",
+        ),
+    ],
+    ids=["base", "fonts", "misspelt", "fallback"],
+)
+def test_a_font_not_installed_is_reported_at_its_family_with_no_made_up_package(
+    tmp_path, text, expected
+):
+    """There is no fontpkg-arial: the message named one all the same."""
+    make_kit(tmp_path, "kit", text)
+    [problem] = brand_problems(tmp_path, "kit")
+    assert problem.startswith(f"{tmp_path / 'kit' / '_brand.yml'}:{expected}"), problem
+    assert "pip install" not in problem and "fontpkg" not in problem
+    assert "put its font files in the kit folder and list them with source: file" in problem
+    if "did you mean" not in problem:
+        assert f"use a font installed for mythprint ({INSTALLED_FOR_MYTHPRINT})" in problem
+
+
+def test_a_font_package_mythprint_names_is_named_when_it_is_not_installed(tmp_path, monkeypatch):
+    import fontpkg
+
+    from mythprint.inputs import kit
+
+    def not_installed(family):
+        raise fontpkg.FamilyNotInstalled(family)
+
+    monkeypatch.setattr(kit, "package_faces", not_installed)
+    monkeypatch.setattr(kit, "system_faces", lambda family: [])
+    make_kit(tmp_path, "kit", "typography:\n  base: Noto Sans\n")
+    [problem] = brand_problems(tmp_path, "kit")
+    assert problem.startswith(
+        f"{tmp_path / 'kit' / '_brand.yml'}:2:3: font 'Noto Sans' is not installed on this "
+        "machine, and mythprint works offline: install its font package (pip install "
+        "fontpkg-noto-sans), or "
+    ), problem
+
+
 @pytest.mark.parametrize(
     ("data", "why"),
     [

@@ -234,7 +234,7 @@ def test_an_installed_font_forbidding_embedding_is_refused_where_the_kit_names_i
     with pytest.raises(BrandError) as caught:
         load_brand(tmp_path, "kit")
     assert [str(problem) for problem in caught.value.problems] == [
-        f"{folder / '_brand.yml'}:5:5: the licence of font 'Licensed Sans' (file "
+        f"{folder / '_brand.yml'}:5:22: the licence of font 'Licensed Sans' (file "
         "Licensed-Regular.ttf) does not allow embedding it in documents (its fsType is "
         "0x0002); ask the font's supplier for a licence that does, or use another font"
     ]

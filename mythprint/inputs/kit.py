@@ -1,6 +1,7 @@
 """Resolves a schema-valid brand.yml kit: colours, fonts, logo, contacts, all checked safe."""
 
 import difflib
+import importlib.metadata
 import os
 import re
 from pathlib import Path
@@ -241,7 +242,8 @@ class KitResolver:
         for family in dict.fromkeys((body, heading, *fallbacks)):
             if not SAFE_FAMILY.match(family):
                 self.report(
-                    f"font family name '{family}' has characters that are not allowed", "typography"
+                    f"font family name '{family}' has characters that are not allowed",
+                    *self.family_keys(family),
                 )
                 continue
             faces.extend(self.font_faces(family, declared.get(family)))
@@ -259,13 +261,7 @@ class KitResolver:
             faces = system_faces(family)
             if faces:
                 return self.licensed(family, faces)
-        where = f"from {source}" if source in ("google", "bunny") else "on this machine"
-        self.report(
-            f"font '{family}' is not installed {where}, and mythprint works offline: install "
-            f"its font package (pip install fontpkg-{fontpkg.slugify(family)}) or add the font "
-            "files to the kit with source: file",
-            "typography",
-        )
+        self.report(_not_installed(family, source), *self.family_keys(family))
         return []
 
     def file_faces(self, family: str, files: list) -> list[FontFace]:
@@ -294,7 +290,9 @@ class KitResolver:
                 for weight in file_weights(entry.weight, path)
             ]
         if not files:
-            self.report(f"font '{family}' has source: file but lists no files", "typography")
+            self.report(
+                f"font '{family}' has source: file but lists no files", *self.family_keys(family)
+            )
         return faces
 
     def licensed(self, family: str, faces: list[FontFace]) -> list[FontFace]:
@@ -308,12 +306,27 @@ class KitResolver:
         return [face for face in faces if not refusals[face.path]]
 
     def family_keys(self, family: str) -> tuple:
-        """Where the brand file names `family`: its font entry, or the fallback fonts."""
+        """Where the brand file names `family`: its font entry, else the first family:
+        setting, or the fallback fonts, that names it."""
         if (index := self.font_entry(family)) is not None:
-            return ("typography", "fonts", index)
+            return ("typography", "fonts", index, "family")
+        typography = self.source.data.get("typography") or {}
+        for section, value in typography.items() if isinstance(typography, dict) else ():
+            if not _written(typography, section):
+                continue
+            if value == family:  # base: Atkinson Hyperlegible
+                return ("typography", section)
+            # brand-yml fills in a headings: family from base:, which has no line of its own.
+            if (
+                isinstance(value, dict)
+                and value.get("family") == family
+                and _written(value, "family")
+            ):
+                return ("typography", section, "family")
         settings = (self.source.data.get("defaults") or {}).get(OWN_SETTINGS) or {}
-        if family in (settings.get("fallback-fonts") or []):
-            return ("defaults", OWN_SETTINGS, "fallback-fonts")
+        fallbacks = settings.get("fallback-fonts") if isinstance(settings, dict) else None
+        if isinstance(fallbacks, list) and family in fallbacks:
+            return ("defaults", OWN_SETTINGS, "fallback-fonts", fallbacks.index(family))
         return ("typography",)
 
     def font_file_keys(self, family: str, number: int) -> tuple:
@@ -326,9 +339,14 @@ class KitResolver:
         return (*keys, "path") if isinstance(entry, dict) and "path" in entry else keys
 
     def font_entry(self, family: str) -> int | None:
-        """The place of `family`'s entry in the brand file's typography.fonts, if it has one."""
+        """The place of `family`'s entry in the brand file's typography.fonts, if it has one.
+
+        brand-yml adds an entry, in place, for a family the file names only in base: or
+        headings:; that one has no line in the file, so is not the file's entry."""
         fonts = (self.source.data.get("typography") or {}).get("fonts") or []
         for index, font in enumerate(fonts):
+            if not _written(fonts, index):
+                continue
             if isinstance(font, dict) and font.get("family") == family:
                 return index
         return None
@@ -434,6 +452,45 @@ class KitResolver:
         same = [name for name in names if name.casefold() == wanted.casefold()]
         close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.8)
         return (same or close or [None])[0]
+
+
+def _written(node: Any, key: Any) -> bool:
+    """Whether `key` of a mapping or list read from the brand file was written in it:
+    brand-yml fills in settings of the file's own, in place, that have no line there."""
+    written = getattr(getattr(node, "lc", None), "data", None)
+    return key in written if written is not None else isinstance(node, dict) and key in node
+
+
+def _not_installed(family: str, source: str) -> str:
+    """Why `family` cannot be used, and what to do: only a font package mythprint itself
+    names is named, as most families have none (there is no fontpkg-arial)."""
+    installed = sorted(each.name for each in fontpkg.families().values() if each.name != family)
+    close = difflib.get_close_matches(family, installed, n=1, cutoff=0.85)
+    did_you_mean = f" (did you mean '{close[0]}'?)" if close else ""
+    if source in ("google", "bunny"):
+        said = f"font '{family}' is not installed{did_you_mean}, and mythprint works offline, "
+        said += f"so it does not fetch fonts from {source}"
+    else:
+        said = f"font '{family}' is not installed on this machine{did_you_mean}, and "
+        said += "mythprint works offline"
+    ways = []
+    if (package := f"fontpkg-{fontpkg.slugify(family)}") in _font_packages():
+        ways.append(f"install its font package (pip install {package})")
+    if installed and not close:
+        ways.append(f"use a font installed for mythprint ({', '.join(installed)})")
+    if source == "system":
+        ways.append(f"install {family} on this machine")
+    ways.append("put its font files in the kit folder and list them with source: file")
+    return f"{said}: {', or '.join(ways)}"
+
+
+def _font_packages() -> set[str]:
+    """The font packages mythprint depends on, with its extras: packages known to exist."""
+    try:
+        requirements = importlib.metadata.requires("mythprint") or []
+    except importlib.metadata.PackageNotFoundError:
+        return set()
+    return {found[0] for r in requirements if (found := re.match(r"fontpkg-[a-z0-9-]+", r))}
 
 
 def _quoted_colour(role: str, value: Any) -> str:
