@@ -711,3 +711,49 @@ def test_a_colour_missing_its_hash_is_shown_with_it_in_quotes(tmp_path):
         "2:3: color.primary: '0b4f6c' is not a colour; write it as #rrggbb, in quotes: "
         'primary: "#0b4f6c"'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the advice to quote it was followed by the advice to add its #: both at once
+            "color:\n  primary: 005070\n",
+            "2:3: color.primary: 005070 is read as a number, not a colour: write it in quotes "
+            'with a #, as primary: "#005070"',
+        ),
+        (
+            "color:\n  palette:\n    berry: 005070\n  primary: berry\n",
+            "3:5: color.palette.berry: 005070 is read as a number, not a colour: write it in "
+            'quotes with a #, as berry: "#005070"',
+        ),
+        (
+            "color:\n  primary: 5070\n",
+            "2:3: color.primary: 5070 is read as a number, not a colour: write it as # and six "
+            'hex digits, in quotes, as primary: "#b8336a"',
+        ),
+        (  # a digit dropped, far likelier than a colour meant to be see-through
+            'color:\n  primary: "#05a7"\n',
+            "2:3: color.primary: '#05a7' has 4 digits; write a colour with 6, as #rrggbb "
+            "(with 4, the last digit is how see-through it is, and print colours must be "
+            "opaque)",
+        ),
+        (
+            'color:\n  primary: "#005a7080"\n',
+            "2:3: color.primary: '#005a7080' is see-through; print colours must be opaque",
+        ),
+        (  # brand.yml matches palette names exactly
+            'color:\n  palette:\n    harbour-blue: "#0b4f6c"\n  primary: Harbour-Blue\n',
+            "4:3: color.primary: 'Harbour-Blue' is not a colour or a name in color.palette "
+            "(did you mean 'harbour-blue'?)",
+        ),
+        (
+            'color:\n  palette:\n    harbour-blue: "#0b4f6c"\n  secondary: harbor-blue\n',
+            "4:3: color.secondary: 'harbor-blue' is not a colour or a name in color.palette "
+            "(did you mean 'harbour-blue'?)",
+        ),
+    ],
+    ids=["digits", "palette-digits", "not-hex", "four-digits", "alpha", "name-case", "name-typo"],
+)
+def test_a_colour_written_wrongly_gets_the_whole_fix_at_once(tmp_path, text, expected):
+    make_kit(tmp_path, "kit", text)
+    assert brand_problems(tmp_path, "kit") == [f"{tmp_path / 'kit' / '_brand.yml'}:{expected}"]

@@ -1,5 +1,6 @@
 """Colour parsing and WCAG 2.2 contrast, for brand colours that must stay readable."""
 
+import re
 from dataclasses import dataclass
 
 from tinycss2.color4 import parse_color
@@ -23,6 +24,12 @@ class Rgb:
         color = parse_color(str(text).strip())
         if color is None or not hasattr(color, "to"):
             raise ValueError(f"'{text}' is not a colour; write it as #rrggbb")
+        if color.alpha < 1 and re.fullmatch(r"\s*#[0-9a-fA-F]{4}\s*", str(text)):
+            # Most likely a digit dropped from #rrggbb, not a colour meant to be see-through.
+            raise ValueError(
+                f"'{text}' has 4 digits; write a colour with 6, as #rrggbb (with 4, the "
+                "last digit is how see-through it is, and print colours must be opaque)"
+            )
         if color.alpha < 1:
             raise ValueError(f"'{text}' is see-through; print colours must be opaque")
         red, green, blue = (min(1.0, max(0.0, c)) for c in color.to("srgb").coordinates)

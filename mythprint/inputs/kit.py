@@ -214,8 +214,17 @@ class KitResolver:
             try:
                 parsed[role] = Rgb.parse(value)
             except ValueError as exc:
-                how = _quoted_colour(role, value) if "not a colour" in str(exc) else ""
-                self.report(f"color.{role}: {exc}{how}", "color", role)
+                names = list(getattr(colors, "palette", None) or {})
+                named = _palette_name(str(value), names)
+                if named is not None:
+                    message = (
+                        f"'{value}' is not a colour or a name in color.palette (did you mean "
+                        f"'{named}'?)"
+                    )
+                else:
+                    how = _quoted_colour(role, value) if "not a colour" in str(exc) else ""
+                    message = f"{exc}{how}"
+                self.report(f"color.{role}: {message}", "color", role)
         if self.problems:
             return None
         text = parsed.get("foreground", Rgb(0, 0, 0))
@@ -491,6 +500,14 @@ def _font_packages() -> set[str]:
     except importlib.metadata.PackageNotFoundError:
         return set()
     return {found[0] for r in requirements if (found := re.match(r"fontpkg-[a-z0-9-]+", r))}
+
+
+def _palette_name(value: str, names: list[str]) -> str | None:
+    """The name in color.palette that `value`, which is none of them, most likely means:
+    the same but for capital letters (brand.yml's names match only exactly), else a near
+    spelling."""
+    same = [name for name in names if name.casefold() == value.strip().casefold()]
+    return (same or difflib.get_close_matches(value.strip(), names, n=1, cutoff=0.8) or [None])[0]
 
 
 def _quoted_colour(role: str, value: Any) -> str:

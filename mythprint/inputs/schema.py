@@ -148,6 +148,8 @@ def _meaning(error: dict) -> str:
     if kind == "union_tag_not_found":
         return f"the setting {context['discriminator']} is missing"
     if kind == "string_type":
+        if loc and loc[0] == "color" and (_is_number(given) or isinstance(given, str)):
+            return _colour_as_number(str(given), str(loc[-1]))
         if _is_number(given) or isinstance(given, str):  # a number, as the file has it
             return f'must be text: write it in quotes, as "{given}"'
         return "must be text"
@@ -156,6 +158,20 @@ def _meaning(error: dict) -> str:
     if kind.startswith("url_"):
         return "must be a web address starting https://"
     return error["msg"].removeprefix("Value error, ")
+
+
+def _colour_as_number(typed: str, key: str) -> str:
+    """A colour typed without its # or quotes, which YAML reads as a number (005070): the
+    advice to quote it is followed at once by the advice to add its #, so both are given."""
+    if re.fullmatch(r"[0-9a-fA-F]{6}|[0-9a-fA-F]{3}", typed):
+        return (
+            f"{typed} is read as a number, not a colour: write it in quotes with a #, as "
+            f'{key}: "#{typed}"'
+        )
+    return (
+        f"{typed} is read as a number, not a colour: write it as # and six hex digits, in "
+        f'quotes, as {key}: "#b8336a"'
+    )
 
 
 def _is_number(value: Any) -> bool:
