@@ -757,3 +757,51 @@ def test_a_colour_missing_its_hash_is_shown_with_it_in_quotes(tmp_path):
 def test_a_colour_written_wrongly_gets_the_whole_fix_at_once(tmp_path, text, expected):
     make_kit(tmp_path, "kit", text)
     assert brand_problems(tmp_path, "kit") == [f"{tmp_path / 'kit' / '_brand.yml'}:{expected}"]
+
+
+def test_characters_no_font_has_are_reported_where_the_kit_holds_them(tmp_path):
+    """At the kit's own field that holds them, not at typography:; those only in the
+    content are said to be there."""
+    from mythprint.inputs.checks import glyph_findings
+
+    folder = make_kit(
+        tmp_path,
+        "kit",
+        """\
+        meta:
+          name:
+            full: Testshire Partnership \U0001f499
+        defaults:
+          mythprint:
+            contacts:
+              - label: "Children \U0001f9d2"
+                value: "01632 960123"
+        """,
+    )
+    brand = load_brand(tmp_path, "kit")
+    kit_only = glyph_findings(brand, "Testshire Partnership \U0001f499 Children \U0001f9d2")
+    assert [str(f.problem) for f in kit_only] == [
+        f"{folder / '_brand.yml'}:3:5: font 'Atkinson Hyperlegible' (regular) has no glyph for "
+        "\U0001f499 \U0001f9d2 (U+1F499, U+1F9D2) in meta.name.full and "
+        "defaults.mythprint.contacts[1].label; they would print as empty boxes or in a stray "
+        "font. Use a font that has them, or declare one in defaults.mythprint.fallback-fonts"
+    ]
+    assert kit_only[0].keys == ("typography",)  # the studio places it by its characters
+    with_content = glyph_findings(brand, "Children \U0001f9d2 and \u1200")
+    assert [str(f.problem).split(": ", 1)[0] for f in with_content] == [
+        f"{folder / '_brand.yml'}:7:9"
+    ]
+    assert "(U+1200, U+1F9D2) in defaults.mythprint.contacts[1].label and the content;" in str(
+        with_content[0].problem
+    )
+    content_only = glyph_findings(brand, "\u1200")
+    assert "(U+1200) in the content;" in str(content_only[0].problem)
+
+
+def test_check_reports_an_emoji_in_the_kit_name_at_its_line(tmp_path):
+    make_kit(tmp_path, "kit", "meta:\n  name:\n    full: Testshire \U0001f499\n")
+    result = run_cli("check", "--brands-dir", str(tmp_path), "--brand", "kit")
+    assert result.exit_code == 1
+    [line] = [x for x in result.output.splitlines() if "no glyph" in x]
+    assert line.startswith(f"Error: {tmp_path / 'kit' / '_brand.yml'}:3:5: font ")
+    assert "(U+1F499) in meta.name.full;" in line

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import ERROR, WARNING, Finding, Problem
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
@@ -177,7 +178,12 @@ def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
         for face in faces:
             missing = needed - _cmap(face)
             if missing:
-                problem = _at(brand, _missing(family, face, missing), "typography")
+                fields = _kit_fields_with(brand, missing)
+                where = [_dotted(keys) for keys, _ in fields]
+                if missing - {ch for _, found in fields for ch in found}:
+                    where.append("the content")
+                message = _missing(family, face, missing, where)
+                problem = _at(brand, message, *(fields[0][0] if fields else ("typography",)))
                 characters = "".join(sorted(missing))
                 findings.append(
                     Finding(
@@ -202,11 +208,34 @@ def _prints_nothing(character: str) -> bool:
     )
 
 
-def _missing(family: str, face: FontFace, missing: set[str]) -> str:
+def _kit_fields_with(brand: Brand, characters: set[str]) -> list[tuple[tuple, set[str]]]:
+    """The kit's own fields (its name, contacts, logo's alt text...) holding any of
+    `characters`, in the brand file's order, each with those it holds."""
+    found = []
+
+    def search(node, keys: tuple) -> None:
+        if isinstance(node, str):
+            if held := characters & set(node):
+                found.append((keys, held))
+        elif isinstance(node, CommentedMap | CommentedSeq):  # as read: not brand-yml's own
+            for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+                search(child, (*keys, key))
+
+    if brand.source is not None:
+        search(brand.source.data, ())
+    return found
+
+
+def _dotted(keys: tuple) -> str:
+    return ".".join(f"[{k + 1}]" if isinstance(k, int) else str(k) for k in keys).replace(".[", "[")
+
+
+def _missing(family: str, face: FontFace, missing: set[str], where: list[str]) -> str:
     shown = " ".join(sorted(missing))
     codes = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(missing))
     return (
-        f"font '{family}' ({_face_name(face)}) has no glyph for {shown} ({codes}); they "
+        f"font '{family}' ({_face_name(face)}) has no glyph for {shown} ({codes}) in "
+        f"{' and '.join(where)}; they "
         "would print as empty boxes or in a stray font. Use a font that has them, or "
         "declare one in defaults.mythprint.fallback-fonts"
     )
