@@ -157,6 +157,24 @@ def test_a_hostile_kit_exits_1_and_writes_nothing(tmp_path):
     assert not (tmp_path / "dist").exists()
 
 
+@pytest.mark.parametrize(
+    ("logo", "expected"),
+    [
+        ("C:\\Users\\me\\logo.png", ":4:7: logo 'C:\\Users\\me\\logo.png' is a Windows path"),
+        ("Logo.svg", ":4:7: logo 'Logo.svg' does not exist in the kit folder; did you mean"),
+        ("logo.png", ":4:7: logo logo.png is corrupt or not an image"),
+    ],
+    ids=["windows-path", "capitals", "corrupt"],
+)
+def test_a_kit_logo_problem_exits_1_at_the_line_naming_the_file(tmp_path, logo, expected):
+    brands = tmp_path / "brands"
+    text = f"logo:\n  images:\n    mark:\n      path: {logo}\n      alt: x\n  medium: mark\n"
+    make_kit(brands, "kit", text, files={"logo.svg": "<svg/>", "logo.png": b"\x89PNG\r\n"})
+    result = run("check", "--brands-dir", str(brands), "--brand", "kit", cwd=tmp_path)
+    [line] = assert_clean_failure(result)
+    assert f"kit/_brand.yml{expected}" in line, line
+
+
 def test_a_pale_colour_fails_check_and_build(tmp_path):
     brands = tmp_path / "brands"
     make_kit(brands, "pale", 'color:\n  primary: "#ffff00"\n')
