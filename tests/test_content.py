@@ -237,6 +237,49 @@ def test_links_other_than_web_mail_or_phone_are_refused(tmp_path):
     assert "links to 'ftp://files.example.org/x'" in problem
 
 
+def test_a_javascript_link_is_refused_at_its_address_not_printed_as_typed(tmp_path):
+    """markdown-it leaves such a link as literal text, so it passed `check` and printed as
+    "fully [effective](javascript:void) unless" on the poster."""
+    text = VALID.replace("rebuttal: No - first", "rebuttal: No - [first](javascript:void)")
+    assert problems_in(tmp_path, text) == [
+        "8:28: 'myths[1].rebuttal' links to 'javascript:void'; only http(s), mailto and tel "
+        "links are allowed: link to a web page (https://...), an email address (mailto:...) "
+        "or a phone number (tel:...), or remove the link"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("link", "column", "typed", "why"),
+    [
+        ("[first](https://example.org/a b)", 20, "[first](https://example.org/a b)", "has a space"),
+        ("[first](https://example.org", 20, "[first](https://example.org", "does not close"),
+    ],
+)
+def test_a_link_markdown_cannot_read_is_refused_as_it_would_print_brackets(
+    tmp_path, link, column, typed, why
+):
+    text = VALID.replace("rebuttal: No - first", f"rebuttal: No - {link} today")
+    [problem] = problems_in(tmp_path, text)
+    assert problem.startswith(f"8:{column}: 'myths[1].rebuttal': '{typed}' {why}")
+    assert problem.endswith(
+        "so it would print as typed, brackets and all: write a link as "
+        "[words](https://address), with no spaces in the address and both brackets closed, "
+        "or remove the brackets"
+    )
+
+
+def test_words_in_an_unclosed_square_bracket_before_an_address_are_a_warning(tmp_path):
+    path = tmp_path / "myths.yml"
+    text = VALID.replace("rebuttal: No - first", "rebuttal: No - [first(https://example.org)")
+    path.write_text(text, encoding="utf-8")
+    [finding] = load_content(path).findings
+    assert str(finding) == (
+        f"Warning: {path}:8:20: 'myths[1].rebuttal': '[first(https://example.org)' opens a "
+        "square bracket it does not close, so it prints as typed: if it is meant as a link, "
+        "write it as [words](https://address)"
+    )
+
+
 def test_inline_markdown_parses_into_one_small_model():
     assert parse_inline("No - **must** read *this* [NSPCC](https://www.nspcc.org.uk)") == (
         Span("No - "),

@@ -9,9 +9,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..errors import ContentError, Finding, Problem
+from ..errors import WARNING, ContentError, Finding, Problem
 from .currency import currency_findings
-from .inline import Inline, parse_inline, plain_text, unsafe_links
+from .inline import Inline, literal_links, parse_inline, plain_text, unsafe_links
 from .labels import (
     LABEL_KEYS,
     LABELS,
@@ -168,9 +168,14 @@ class _Checker:
         self.source = source
         self.today = today
         self.problems: list[Problem] = []
+        self.warnings: list[Finding] = []
 
     def report(self, message: str, node: Any = None, key: Any = None) -> None:
         self.problems.append(self.source.problem(message, node, key=key))
+
+    def report_phrase(self, message: str, node: CommentedMap, key: str, phrase: str) -> None:
+        line, column = self.source.phrase_position(node, key, phrase)
+        self.problems.append(Problem(self.source.name, line, column, message))
 
     def report_value(self, message: str, node: CommentedMap, key: str) -> None:
         line, column = value_position(node, key)
@@ -200,7 +205,12 @@ class _Checker:
             direction=direction,
             reviewed=reviewed,
             version=version,
-            findings=currency_findings(self.source, reviewed, self.today),
+            findings=tuple(
+                sorted(
+                    (*self.warnings, *currency_findings(self.source, reviewed, self.today)),
+                    key=lambda finding: (finding.problem.line, finding.problem.column),
+                )
+            ),
             **texts,
         )
 
@@ -227,14 +237,41 @@ class _Checker:
         if not value.strip():
             self.report_value(f"'{label}' is empty", node, key)
             return ()
-        inline = parse_inline(" ".join(value.split()))
+        text = " ".join(value.split())
+        self.links(parse_inline(text, any_link=True), node, key, label)
+        return parse_inline(text)
+
+    def links(self, inline: Inline, node: CommentedMap, key: str, label: str) -> None:
+        """A link to other than a web, mail or phone address is refused; so is a link
+        Markdown could not read, as it would print as typed, brackets and all. Words in
+        square brackets left open before an address are a warning: they may be meant."""
         for href in unsafe_links(inline):
-            self.report_value(
-                f"'{label}' links to '{href}'; only http(s), mailto and tel links are allowed",
+            self.report_phrase(
+                f"'{label}' links to '{href}'; only http(s), mailto and tel links are "
+                "allowed: link to a web page (https://...), an email address (mailto:...) "
+                "or a phone number (tel:...), or remove the link",
                 node,
                 key,
+                href,
             )
-        return inline
+        broken, unclosed = literal_links(inline)
+        for typed, why in broken:
+            self.report_phrase(
+                f"'{label}': {typed!r} {why}, so it would print as typed, brackets and all: "
+                "write a link as [words](https://address), with no spaces in the address "
+                "and both brackets closed, or remove the brackets",
+                node,
+                key,
+                typed,
+            )
+        for typed in unclosed:
+            line, column = self.source.phrase_position(node, key, typed)
+            message = (
+                f"'{label}': {typed!r} opens a square bracket it does not close, so it "
+                "prints as typed: if it is meant as a link, write it as "
+                "[words](https://address)"
+            )
+            self.warnings.append(Finding(WARNING, Problem(self.source.name, line, column, message)))
 
     def myths(self, data: CommentedMap) -> tuple[Myth, ...]:
         if "myths" not in data:

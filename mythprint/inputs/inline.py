@@ -1,5 +1,6 @@
 """The inline text model: Markdown bold, italic and links, parsed once for every renderer."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -8,7 +9,17 @@ from markdown_it import MarkdownIt
 
 # "zero" turns every rule off, HTML included, so raw HTML stays literal text.
 _MARKDOWN = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
+# The same, taking a link to any address: markdown-it leaves one to javascript:, data:,
+# file: or vbscript: as literal text, brackets and all, which a check could not see as a
+# link to refuse (see `unsafe_links`). Only ever parsed to be checked, never printed.
+_ANY_LINK = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
+_ANY_LINK.validateLink = lambda url: True  # type: ignore[method-assign]
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Markdown link syntax the parser did not take as a link, so it prints as typed: a `](`
+# (words in brackets, then the address in round ones) ...
+LITERAL_LINK = re.compile(r"(?:\[[^\[\]]*)?\]\((?P<address>[^()\[\]]*)(?P<closed>\))?")
+# ... or words in square brackets not closed before an address in round ones.
+UNCLOSED_LINK = re.compile(r"\[[^\[\]]*\((?:https?:|mailto:|tel:|www\.)[^)]*\)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -24,9 +35,11 @@ class Span:
 Inline = tuple[Span, ...]
 
 
-def parse_inline(text: str) -> Inline:
-    """Parse inline Markdown into spans; anything else stays literal text."""
-    tokens = _MARKDOWN.parseInline(text)[0].children or []
+def parse_inline(text: str, any_link: bool = False) -> Inline:
+    """Parse inline Markdown into spans; anything else stays literal text. With `any_link`,
+    a link to any address is one, for `unsafe_links` to find: such spans are to be checked,
+    never printed."""
+    tokens = (_ANY_LINK if any_link else _MARKDOWN).parseInline(text)[0].children or []
     spans: list[Span] = []
     strong = emphasis = 0
     href: str | None = None
@@ -102,6 +115,26 @@ def unsafe_links(inline: Inline) -> list[str]:
         for span in inline
         if span.href is not None and urlsplit(span.href).scheme.lower() not in SAFE_LINK_SCHEMES
     ]
+
+
+def literal_links(inline: Inline) -> tuple[list[tuple[str, str]], list[str]]:
+    """Markdown links the parser left as literal text, which would print brackets and all.
+    Those with a `](` in them, each as typed (to its address's first word, if its round
+    bracket is not closed) with what is wrong; and words in square brackets not closed
+    before an address in round ones."""
+    printed = "".join(span.text for span in inline if span.href is None)
+    found = []
+    for match in LITERAL_LINK.finditer(printed):
+        address = match["address"].strip()
+        if not match["closed"]:
+            typed = printed[match.start() : match.start("address")] + (address.split() or [""])[0]
+            found.append((typed, "does not close its address with a round bracket"))
+        elif " " in address:
+            found.append((match.group(), "has a space in its address"))
+        else:
+            found.append((match.group(), "is not a link as written"))
+    unclosed = [match.group() for match in UNCLOSED_LINK.finditer(printed)]
+    return found, unclosed
 
 
 def display_url(url: str) -> str:

@@ -57,6 +57,18 @@ class YamlFile:
         written = PLAIN_WORD.match(lines[line - 1], column - 1) if line <= len(lines) else None
         return written[0] if written else str(node[key])
 
+    def phrase_position(self, node: Any, key: Any, phrase: str) -> tuple[int, int]:
+        """1-based position of `phrase` as typed in the value under `key` (its first line's
+        words, for a phrase a folded value spreads over lines); the value's own position
+        if it is not there as typed (escaped in quotes, say)."""
+        line, column = value_position(node, key)
+        lines = lines_of(self.text)
+        text = "\n".join(lines)
+        start = sum(len(before) + 1 for before in lines[: line - 1]) + column - 1
+        typed = phrase.split()[0] if phrase.strip() else ""
+        at = text.find(typed, start) if typed else -1
+        return _line_and_column(text[:at]) if at >= 0 else (line, column)
+
     def problem_at(self, message: str, *keys: Any) -> Problem:
         """A problem at the deepest of `keys` (a path of mapping keys and list indexes)."""
         parent, key, node = self.data, None, self.data
