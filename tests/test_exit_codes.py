@@ -132,6 +132,35 @@ def test_usage_errors_exit_2_and_write_nothing(args, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("build", "--out", "a-file"), "a-file: is a file, not a folder; give --out a folder"),
+        (("merge", "a-folder", "--out", "a-file"), "a-file: is a file, not a folder"),
+        (("merge", "a-file"), "a-file: is a file, not a folder; give merge the folders"),
+        (("merge", "no-such"), "no-such: not found; give merge the folders the builds wrote"),
+        (("build", "--stats", "a-folder"), "a-folder: is a folder, not a file; give --stats"),
+        (("translate", "export", "cy", "--out", "a-folder"), "a-folder: is a folder, not a"),
+        (("translate", "import", "a-folder"), "a-folder: is a folder, not a file; give the PO"),
+        (("check", "--content", "a-folder"), "a-folder: is a folder, not a file; give --content"),
+        (("check", "--brands-dir", "a-file"), "a-file: is a file, not a folder; give --brands"),
+        (("new-brand", "westshire", "--brands-dir", "a-file"), "a-file: is a file, not a"),
+        (("build", "--for", "press", "--icc", "no.icc"), "no.icc: not found; give --icc"),
+    ],
+)
+def test_a_file_or_folder_of_the_wrong_kind_exits_1_saying_what_to_give(args, expected, tmp_path):
+    """Click's own check of a path exited 2 with usage text ("Invalid value for '--out':
+    Directory 'a-file' is a file."), as for a mistyped command; the README says 1."""
+    (tmp_path / "a-file").write_text("something else's")
+    (tmp_path / "a-folder").mkdir()
+    result = run(*args, cwd=tmp_path)
+    [line] = assert_clean_failure(result)
+    assert line.startswith(f"Error: {expected}"), line
+    assert "Usage:" not in result.stderr
+    assert (tmp_path / "a-file").read_text() == "something else's"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a-file", "a-folder"]
+
+
 def test_a_content_error_exits_1_naming_file_line_and_column(tmp_path):
     bad = tmp_path / "myths.yml"
     bad.write_text(

@@ -208,7 +208,11 @@ def test_a_folder_without_a_manifest_is_named(hub):
     result = merge(hub, "m1-dist", "loose", "--out", "combined")
     [line] = assert_clean_failure(result)
     assert line.startswith("Error: loose: no manifest.json here")
-    assert merge(hub, "m1-dist", "no-such-folder").returncode == 2
+    # A folder to merge that is not there is the folder's problem (1), not a mistyped command
+    assert assert_clean_failure(merge(hub, "m1-dist", "no-such-folder")) == [
+        "Error: no-such-folder: not found; give merge the folders the builds wrote (each "
+        "machine's dist folder, copied here)"
+    ]
     assert not (hub / "combined").exists() and not (hub / "dist").exists()
 
 

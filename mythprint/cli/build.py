@@ -8,6 +8,7 @@ import click
 
 from ..paths import display_path
 from .options import (
+    Place,
     brand_option,
     brands_dir_option,
     kits_named,
@@ -50,7 +51,9 @@ FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout", "html")
 @click.option("--marks", is_flag=True, help="Press only: add crop marks, outside the bleed.")
 @click.option(
     "--icc",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=Place(
+        "give --icc the print shop's CMYK profile, a .icc file", exists=True, dir_okay=False
+    ),
     help="Press only: the print shop's CMYK output profile (.icc). Colours are then "
     "written in CMYK and the file is PDF/X-4.",
 )
@@ -80,7 +83,7 @@ FORMAT_CHOICES = ("all", "poster", "myth-posters", "leaflet", "handout", "html")
 @click.option(
     "--stats",
     "stats_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=Place("give --stats the name of a file to write, such as stats.json", dir_okay=False),
     help="Also write this run's numbers as JSON: each file's layout passes and seconds, "
     "and the second at which each kit was done.",
 )
@@ -250,7 +253,11 @@ def _at_least_one(value: int | None) -> int | None:
     nargs=-1,
     required=True,
     metavar="FOLDER...",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=Place(
+        "give merge the folders the builds wrote (each machine's dist folder, copied here)",
+        exists=True,
+        file_okay=False,
+    ),
 )
 @out_dir_option(
     "The folder to put them all in. It may be new, or hold a build already (one "

@@ -4,7 +4,31 @@ from pathlib import Path
 
 import click
 
+from ..errors import MythprintError
 from ..paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, display_path
+
+
+class Place(click.Path):
+    """A file or folder to read or write. One that is the wrong kind, or missing where it
+    must exist, is the path's problem: an `Error:` line naming it, and exit 1 as for any
+    input or output folder (README, "Exit codes"), not Click's usage text and exit 2,
+    which say the command was mistyped. `advice` says what to give instead."""
+
+    def __init__(self, advice: str, **kwargs):
+        super().__init__(path_type=Path, **kwargs)
+        self.advice = advice
+
+    def convert(self, value, param, ctx):
+        path = Path(value)
+        if path.exists() and not self.file_okay and not path.is_dir():
+            why = "is a file, not a folder"
+        elif path.is_dir() and not self.dir_okay:
+            why = "is a folder, not a file"
+        elif self.exists and not path.exists():
+            why = "not found"
+        else:
+            return super().convert(value, param, ctx)
+        raise MythprintError(f"{display_path(path)}: {why}; {self.advice}")
 
 
 def _slug(ctx, param, value: str) -> str:
@@ -23,10 +47,11 @@ def _slugs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_slug(ctx, param, slug) for slug in slugs))
 
 
+CONTENT_ADVICE = "give --content the guide's text, a file such as content/myths.yml"
 content_option = click.option(
     "--content",
     "content_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=Place(CONTENT_ADVICE, dir_okay=False),
     default=DEFAULT_CONTENT,
     help="The guide's text, as YAML.  [default: content/myths.yml]",
 )
@@ -37,7 +62,7 @@ def pack_option(more: str):
     return click.option(
         "--content",
         "content_paths",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=Place(CONTENT_ADVICE, dir_okay=False),
         multiple=True,
         default=(DEFAULT_CONTENT,),
         help="The guide's text, as YAML.  [default: content/myths.yml] Repeat it for a pack "
@@ -51,7 +76,7 @@ def out_dir_option(what: str):
     return click.option(
         "--out",
         "out_dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=Place("give --out a folder (it is made if missing)", file_okay=False),
         default=Path("dist"),
         show_default=True,
         help=what,
@@ -60,7 +85,7 @@ def out_dir_option(what: str):
 
 brands_dir_option = click.option(
     "--brands-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Place("give --brands-dir the folder that holds the brand kits", file_okay=False),
     default=DEFAULT_BRANDS_DIR,
     help="The folder that holds brand kits, one sub-folder each.  [default: brands/]",
 )

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from ..paths import display_path
-from .options import content_option
+from .options import Place, content_option
 
 
 def _language_tag(ctx, param, value: str) -> str:
@@ -20,7 +20,7 @@ def _language_tag(ctx, param, value: str) -> str:
 out_file_option = click.option(
     "--out",
     "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=Place("give --out the name of the file to write", dir_okay=False),
     default=None,
     help="The file to write, instead of the one beside the content.",
 )
@@ -63,7 +63,7 @@ def translate_export(language: str, content_path: Path, out_path: Path | None) -
 
 
 @translate.command(name="import")
-@click.argument("po_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("po_file", type=Place("give the PO file the translator sent back", dir_okay=False))
 @content_option
 @out_file_option
 def translate_import(po_file: Path, content_path: Path, out_path: Path | None) -> None:
