@@ -10,7 +10,7 @@ from mythprint.batch.output import ManifestEntry, Writer, write_atomic
 from mythprint.errors import OutputError, ResourceRefused
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
-from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR
+from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT, STYLES_DIR, display_path
 from mythprint.pdf.fetcher import RefusedURL, SafeURLFetcher
 from mythprint.pdf.render import Renderer
 
@@ -93,6 +93,34 @@ def test_writer_refuses_to_write_one_file_twice(tmp_path):
     writer.write(entry, b"one")
     with pytest.raises(OutputError, match="twice"):
         writer.write(entry, b"two")
+
+
+def test_a_file_where_a_kits_folder_goes_is_named_once_and_left_as_it_is(tmp_path):
+    """Each of the kit's files failed with its own line ("...: Not a directory", "...:
+    File exists"), and none said which file was in the way."""
+    (tmp_path / "default").write_text("someone's notes")
+    writer = Writer(tmp_path)
+    said = set()
+    for number, path in enumerate(["default/poster-a3.pdf", "default/previews/poster-1.png"]):
+        entry = ManifestEntry(path, "default", "poster", "x", 1, 3, "0" * 64, 16.0, str(number))
+        with pytest.raises(OutputError) as caught:
+            writer.write(entry, b"one")
+        said.add(caught.value.message)
+    assert said == {
+        f"{display_path(tmp_path / 'default')} is a file, where mythprint puts a folder of "
+        "outputs: move or rename that file (it is left as it is), then build again"
+    }
+    writer.record_errors("default", sorted(said) * 2, not_built=False)
+    assert writer.errors["default"] == (sorted(said), False)  # the manifest says it once
+    assert (tmp_path / "default").read_text() == "someone's notes"
+
+
+def test_a_folder_where_a_file_goes_is_named(tmp_path):
+    (tmp_path / "poster-a3.pdf").mkdir()
+    entry = ManifestEntry("poster-a3.pdf", "default", "poster", "x", 1, 3, "0" * 64, 16.0, "f")
+    with pytest.raises(OutputError, match="poster-a3.pdf is a folder, where mythprint writes"):
+        Writer(tmp_path).write(entry, b"one")
+    assert (tmp_path / "poster-a3.pdf").is_dir()
 
 
 def test_brand_slug_cannot_climb_out_of_the_output_folder(tmp_path):

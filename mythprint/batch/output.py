@@ -247,8 +247,27 @@ class Writer:
             write_atomic(path, data)
             self._seen(relative, path.stat(), sha256 or hashlib.sha256(data).hexdigest())
         except OSError as exc:
-            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+            raise OutputError(self._cannot_write(path, exc)) from None
         return path
+
+    def _cannot_write(self, path: Path, exc: OSError) -> str:
+        """Why `path` could not be written, and what to do. A file where one of its folders
+        goes (a kit's, say) is named alone, alike for every file it stops, so it is said
+        once; the file is left as it is."""
+        for folder in [*reversed(path.parents), path]:
+            if folder == path or not folder.is_relative_to(self.root) or folder == self.root:
+                continue
+            if folder.exists() and not folder.is_dir():
+                return (
+                    f"{display_path(folder)} is a file, where mythprint puts a folder of "
+                    "outputs: move or rename that file (it is left as it is), then build again"
+                )
+        if path.is_dir():
+            return (
+                f"{display_path(path)} is a folder, where mythprint writes a file: move or "
+                "rename that folder (it is left as it is), then build again"
+            )
+        return f"cannot write {display_path(path)}: {exc.strerror}"
 
     def up_to_date(self, entry: ManifestEntry) -> bool:
         """Whether an earlier entry's file, and every file made with it, is as it was made."""
@@ -364,7 +383,7 @@ class Writer:
             if (path := failed_path(line, slug)) and path not in tried and line not in errors
         ]
         lines = [*errors, *sorted(kept)] if not_built else sorted([*errors, *kept])
-        self.errors[slug] = (lines, not_built)
+        self.errors[slug] = (list(dict.fromkeys(lines)), not_built)  # a line said once
 
     def _errors_recorded(self) -> dict[str, list[str]]:
         """Each kit's errors in the manifest as the build found it."""
@@ -502,7 +521,7 @@ class Writer:
                 return
             write_atomic(path, data)
         except OSError as exc:
-            raise OutputError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+            raise OutputError(self._cannot_write(path, exc)) from None
 
     def _still_there(self, relative: str) -> bool:
         try:

@@ -39,7 +39,7 @@ class Progress:
             self.say(str(finding), err=True)
         for line in kit.stale_warnings:
             self.say(f"Warning: {line}", err=True)
-        for line in (*kit.kit_error, *kit.failures):
+        for line in dict.fromkeys((*kit.kit_error, *kit.failures)):  # each said once
             self.say(f"Error: {line}", err=True, always=True)
         if self.bar is not None:
             self.bar.update(1)
