@@ -123,6 +123,27 @@ def test_a_folder_where_a_file_goes_is_named(tmp_path):
     assert (tmp_path / "poster-a3.pdf").is_dir()
 
 
+def test_a_file_that_may_not_be_written_says_what_to_do(tmp_path, monkeypatch):
+    """On Windows a PDF open in Acrobat cannot be replaced: "Permission denied" alone did
+    not say to close it. The old file stays whole."""
+    (tmp_path / "poster-a3.pdf").write_bytes(b"old good poster")
+
+    def locked(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    entry = ManifestEntry("poster-a3.pdf", "default", "poster", "x", 1, 3, "0" * 64, 16.0, "f")
+    with pytest.raises(OutputError) as caught:
+        Writer(tmp_path).write(entry, b"new poster")
+    assert caught.value.message == (
+        f"cannot write {display_path(tmp_path / 'poster-a3.pdf')}: permission denied. Close "
+        "it in any program that has it open (a PDF reader, Word, a web browser), or check "
+        "that you may write in its folder, then run this again"
+    )
+    assert [path.name for path in tmp_path.iterdir()] == ["poster-a3.pdf"]
+    assert (tmp_path / "poster-a3.pdf").read_bytes() == b"old good poster"
+
+
 def test_brand_slug_cannot_climb_out_of_the_output_folder(tmp_path):
     result = run_cli("build", "--brand", "../../etc", "--out", str(tmp_path / "out"))
     assert result.exit_code == 2

@@ -25,6 +25,12 @@ CACHE_PARTS = ("kits", "fits", "models", "furniture")
 MODELS_KEPT = 200
 # Beside them, each file written: its size, modification time and checksum ("files").
 FILES = "files"
+# What to do about a file that cannot be written for want of permission: on Windows, most
+# often one open in another program (a PDF in Acrobat), which locks it.
+CLOSE_IT = (
+    "Close it in any program that has it open (a PDF reader, Word, a web browser), or check "
+    "that you may write in its folder, then run this again"
+)
 # What a kit's entry in the manifest says of the last build that ran it, when it failed.
 FAILURE_KEYS = ("errors", "not_built")
 # What it says of a kit whose folder a `--brand all` build no longer found in --brands-dir:
@@ -161,7 +167,8 @@ class Writer:
         if not os.access(existing, os.W_OK | os.X_OK):
             where = "" if existing == self.root else f" ({display_path(existing)})"
             raise OutputError(
-                f"cannot write in the output folder {shown}{where}: permission denied"
+                f"cannot write in the output folder {shown}{where}: permission denied; "
+                "check that you may write there, or give --out another folder"
             )
         if self.root.is_dir():
             self.hold()  # before anything there is read: another run may be writing it
@@ -183,9 +190,12 @@ class Writer:
                 "then run this again (or write somewhere else, with --out)"
             ) from None
         except OSError as exc:
-            raise OutputError(
-                f"cannot write in the output folder {shown}: {exc.strerror}"
-            ) from None
+            why = (
+                "permission denied; check that you may write there, or give --out another folder"
+                if isinstance(exc, PermissionError)
+                else exc.strerror
+            )
+            raise OutputError(f"cannot write in the output folder {shown}: {why}") from None
         self._lock = lock
 
     def release(self) -> None:
@@ -267,6 +277,8 @@ class Writer:
                 f"{display_path(path)} is a folder, where mythprint writes a file: move or "
                 "rename that folder (it is left as it is), then build again"
             )
+        if isinstance(exc, PermissionError):
+            return f"cannot write {display_path(path)}: permission denied. {CLOSE_IT}"
         return f"cannot write {display_path(path)}: {exc.strerror}"
 
     def up_to_date(self, entry: ManifestEntry) -> bool:
