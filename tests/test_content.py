@@ -237,6 +237,13 @@ def test_links_other_than_web_mail_or_phone_are_refused(tmp_path):
     assert "links to 'ftp://files.example.org/x'" in problem
 
 
+def test_a_field_left_empty_is_reported_at_its_own_line_not_the_next_one(tmp_path):
+    """YAML places an empty value at the next token: the error named the next key's line."""
+    text = VALID.replace("rebuttal: No - first", "rebuttal:\n\n  - id: two\n    myth: Two\n"
+                         "    rebuttal: No")  # fmt: skip
+    assert problems_in(tmp_path, text) == ["8:5: 'myths[1].rebuttal' must be text, got nothing"]
+
+
 def test_a_javascript_link_is_refused_at_its_address_not_printed_as_typed(tmp_path):
     """markdown-it leaves such a link as literal text, so it passed `check` and printed as
     "fully [effective](javascript:void) unless" on the poster."""

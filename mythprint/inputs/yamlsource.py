@@ -160,9 +160,13 @@ def position(node: Any, key: Any = None) -> tuple[int, int]:
 
 
 def value_position(node: CommentedMap, key: Any) -> tuple[int, int]:
-    """1-based position of the value stored under `key`."""
+    """1-based position of the value stored under `key`; of the key itself when the value
+    is left empty (`rebuttal:` and nothing after it), as YAML places nothing at the next
+    token, often the next setting's line."""
     try:
+        if node[key] is None:
+            return position(node, key=key)
         line, column = node.lc.value(key)
-    except (AttributeError, KeyError, TypeError):
+    except (AttributeError, KeyError, TypeError, IndexError):
         return position(node, key=key)
     return line + 1, column + 1
