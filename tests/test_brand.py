@@ -805,3 +805,23 @@ def test_check_reports_an_emoji_in_the_kit_name_at_its_line(tmp_path):
     [line] = [x for x in result.output.splitlines() if "no glyph" in x]
     assert line.startswith(f"Error: {tmp_path / 'kit' / '_brand.yml'}:3:5: font ")
     assert "(U+1F499) in meta.name.full;" in line
+
+
+def test_a_colour_given_twice_names_both_lines_in_plain_words(tmp_path):
+    """Not the parser's 'while constructing a mapping found duplicate key "primary"'."""
+    make_kit(
+        tmp_path,
+        "twice",
+        """\
+        meta:
+          name: Twice
+        color:
+          primary: "#005a70"
+          secondary: "#7a2958"
+          primary: "#7a2958"
+        """,
+    )
+    assert brand_problems(tmp_path, "twice") == [
+        f"{tmp_path / 'twice' / '_brand.yml'}:6:3: 'primary' is given twice, at lines 4 and "
+        "6: keep one of them and delete the other"
+    ]

@@ -187,9 +187,20 @@ def test_text_that_is_not_utf8_is_reported_where_it_stops_being_so(tmp_path):
 
 
 def test_duplicate_yaml_key_is_an_error_not_a_silent_overwrite(tmp_path):
-    [problem] = problems_in(tmp_path, VALID + "title: Again\n")
+    """Said in plain words, at the second, naming the first's line: not the parser's
+    'while constructing a mapping found duplicate key "title" ...'."""
     line = len(VALID.splitlines()) + 1
-    assert problem.startswith(f"{line}:1: YAML syntax error") and 'duplicate key "title"' in problem
+    assert problems_in(tmp_path, VALID + "title: Again\n") == [
+        f"{line}:1: 'title' is given twice, at lines 1 and {line}: keep one of them and delete "
+        "the other"
+    ]
+
+
+def test_a_duplicate_key_in_a_myth_names_that_myth_s_line(tmp_path):
+    text = VALID.replace("rebuttal: No - first", "rebuttal: No - first\n    myth: Again")
+    assert problems_in(tmp_path, text) == [
+        "9:5: 'myth' is given twice, at lines 7 and 9: keep one of them and delete the other"
+    ]
 
 
 @pytest.mark.parametrize(

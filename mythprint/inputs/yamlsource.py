@@ -7,7 +7,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
@@ -15,6 +15,8 @@ from ..errors import Problem
 from ..paths import display_path
 from .yamladvice import advice, before_parsing, lines_of
 
+# What a duplicate key's error says it is (ruamel.yaml's words)
+DUPLICATE_KEY = re.compile(r'found duplicate key "(?P<key>.*?)" with value')
 # A value typed without quotes or spaces, such as a number: up to a comma or bracket too,
 # for a value inside {...} or [...].
 PLAIN_WORD = re.compile(r"[^\s,\]}#]+")
@@ -122,12 +124,40 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
 
 def _syntax_problem(name: str, text: str, exc: MarkedYAMLError) -> Problem:
     """The parser's error as advice where there is some, else in its own words."""
+    if isinstance(exc, DuplicateKeyError) and (twice := _given_twice(text, exc)):
+        return Problem(name, *twice)
     if plainly := advice(text, exc):
         return Problem(name, *plainly)
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
     return Problem(name, line, column, f"YAML syntax error: {detail}")
+
+
+def _given_twice(text: str, exc: DuplicateKeyError) -> tuple[int, int, str] | None:
+    """(line, column, advice) at the second of a key given twice in one mapping, naming
+    the line of the first, which is at the same indent between the mapping's start and
+    the second (for a mapping on one line, {a: 1, a: 2}, the line is the same)."""
+    found, mark = DUPLICATE_KEY.search(str(exc.problem or "")), exc.problem_mark
+    if not found or mark is None:
+        return None
+    key, lines = found["key"], lines_of(text)
+    start = exc.context_mark.line if exc.context_mark is not None else 0
+    first = re.compile(rf"(?:-[ \t]+)*([\"']?){re.escape(key)}\1[ \t]*:(?:\s|$)")
+    for number in range(start, mark.line):
+        line = lines[number]
+        if not line[: mark.column].replace("-", " ").strip() and first.match(
+            line, len(line[: mark.column]) - len(line[: mark.column].lstrip())
+        ):
+            where = f", at lines {number + 1} and {mark.line + 1}"
+            break
+    else:
+        where = f", on line {mark.line + 1}" if start == mark.line else ""
+    return (
+        mark.line + 1,
+        mark.column + 1,
+        f"'{key}' is given twice{where}: keep one of them and delete the other",
+    )
 
 
 def _line_and_column(before: str) -> tuple[int, int]:
