@@ -825,3 +825,22 @@ def test_a_colour_given_twice_names_both_lines_in_plain_words(tmp_path):
         f"{tmp_path / 'twice' / '_brand.yml'}:6:3: 'primary' is given twice, at lines 4 and "
         "6: keep one of them and delete the other"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("", "is empty (or holds only comments)"),
+        ("# a kit, one day\n", "is empty (or holds only comments)"),
+        ("- meta: Westshire\n- color: blue\n", "is a list (its lines start with -)"),
+    ],
+)
+def test_a_brand_file_that_holds_no_settings_says_what_it_holds_instead(tmp_path, text, found):
+    """Not 'a brand file must be a mapping (meta, color, ...)': 'mapping' is jargon, and an
+    empty file was not called empty."""
+    make_kit(tmp_path, "bare", text)
+    assert brand_problems(tmp_path, "bare") == [
+        f"{tmp_path / 'bare' / '_brand.yml'}:1:1: {found}: a brand file is a set of settings, "
+        "each written name: value, starting with meta: and color: (compare it with "
+        "brands/example-partnership/_brand.yml)"
+    ]

@@ -255,6 +255,23 @@ def test_a_field_left_empty_is_reported_at_its_own_line_not_the_next_one(tmp_pat
     assert problems_in(tmp_path, text) == ["8:5: 'myths[1].rebuttal' must be text, got nothing"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "1:1: is empty (or holds only comments): a content file is a set of fields"),
+        ("- title: Guide\n", "1:1: is a list (its lines start with -): a content file is"),
+        (VALID.replace("  - id: one", "  - one\n  - id: one"), "6:5: myths[1] must be a myth:"),
+        (VALID.replace("labels:", "labels: Myth\nx:"), "'labels' must be a set of labels"),
+    ],
+)
+def test_a_file_or_field_of_the_wrong_shape_says_so_without_jargon(tmp_path, text, expected):
+    """'must be a mapping', and a Python tuple of field names, meant nothing to the
+    people who edit these files; an empty file was not called empty."""
+    problems = problems_in(tmp_path, text)
+    assert any(problem.startswith(expected) or expected in problem for problem in problems)
+    assert not any("mapping" in problem or "('id'" in problem for problem in problems)
+
+
 def test_a_javascript_link_is_refused_at_its_address_not_printed_as_typed(tmp_path):
     """markdown-it leaves such a link as literal text, so it passed `check` and printed as
     "fully [effective](javascript:void) unless" on the poster."""

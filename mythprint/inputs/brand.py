@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 from ..errors import BrandError, Problem
 from ..paths import display_path
 from .content import primary_language
-from .yamlsource import YamlFile, load_yaml
+from .yamlsource import YamlFile, load_yaml, not_settings
 
 if TYPE_CHECKING:
     import brand_yml
@@ -231,7 +231,15 @@ def load_brand(brands_dir: Path, slug: str) -> Brand:
     if source is None:
         raise BrandError(problems)
     if not isinstance(source.data, CommentedMap):
-        raise BrandError([source.problem("a brand file must be a mapping (meta, color, ...)")])
+        raise BrandError(
+            [
+                source.problem(
+                    f"{not_settings(source.data)}: a brand file is a set of settings, each "
+                    "written name: value, starting with meta: and color: (compare it with "
+                    "brands/example-partnership/_brand.yml)"
+                )
+            ]
+        )
     model = _validate_schema(source)
     from .kit import KitResolver
 

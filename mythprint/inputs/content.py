@@ -22,7 +22,7 @@ from .labels import (
     Labels,
     placeholder_problem,
 )
-from .yamlsource import YamlFile, load_yaml, value_position
+from .yamlsource import YamlFile, load_yaml, not_settings, value_position
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEX = re.compile(r"^[0-9a-f]+$")
@@ -184,7 +184,11 @@ class _Checker:
     def check(self) -> Content | None:
         data = self.source.data
         if not isinstance(data, CommentedMap):
-            self.report("the content file must be a mapping of fields (title, intro, myths, ...)")
+            self.report(
+                f"{not_settings(data)}: a content file is a set of fields, each written "
+                "name: value, such as title:, intro:, myths: and labels: (compare it with "
+                "mythprint's content/myths.yml)"
+            )
             return None
         self.unknown_keys(data, TOP_FIELDS, "field")
         texts = {name: self.text(data, name) for name in TOP_TEXT_FIELDS}
@@ -287,7 +291,10 @@ class _Checker:
             where = f"myths[{index + 1}]."
             if not isinstance(item, CommentedMap):
                 self.report(
-                    f"myths[{index + 1}] must be a mapping with {MYTH_FIELDS}", items, key=index
+                    f"myths[{index + 1}] must be a myth: its id:, myth: and rebuttal:, each "
+                    "on a line of its own, the first after the -",
+                    items,
+                    key=index,
                 )
                 continue
             self.unknown_keys(item, MYTH_FIELDS, "myth field")
@@ -307,7 +314,12 @@ class _Checker:
             return Labels((), ())
         node = data["labels"]
         if not isinstance(node, CommentedMap):
-            self.report_value(f"'labels' must be a mapping, got {_kind(node)}", data, "labels")
+            self.report_value(
+                f"'labels' must be a set of labels, each on a line of its own as name: text, "
+                f"got {_kind(node)}",
+                data,
+                "labels",
+            )
             return Labels((), ())
         self.unknown_keys(node, LABEL_KEYS, "label")
         texts = {}
@@ -474,7 +486,7 @@ def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, CommentedMap):
-        return "a mapping"
+        return "a set of settings"
     if isinstance(value, CommentedSeq):
         return "a list"
     return f"{type(value).__name__} {value!r}"

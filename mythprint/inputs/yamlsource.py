@@ -165,6 +165,16 @@ def _line_and_column(before: str) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
+def not_settings(data: Any) -> str:
+    """What a file that should hold `name: value` settings holds instead, in plain words:
+    "is empty", "is a list ...", or "holds only ..."."""
+    if data is None:
+        return "is empty (or holds only comments)"
+    if isinstance(data, CommentedSeq):
+        return "is a list (its lines start with -)"
+    return f"holds only {str(data)[:40]!r}"
+
+
 def has_child(node: Any, part: Any) -> bool:
     """Whether `part` is a key of a mapping node, or an index of a list node."""
     if isinstance(node, CommentedSeq):
