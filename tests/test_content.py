@@ -183,7 +183,32 @@ def test_text_that_is_not_utf8_is_reported_where_it_stops_being_so(tmp_path):
         load_content(path)
     [problem] = caught.value.problems
     assert (problem.line, problem.column) == (2, 11)
-    assert "not UTF-8 text" in problem.message and "save the file as UTF-8" in problem.message
+    assert problem.message == (
+        "not UTF-8 text (invalid continuation byte): save it as UTF-8 (in Notepad: File, "
+        "Save as, Encoding: UTF-8)"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_a_file_saved_as_utf16_says_so_and_how_to_save_it_as_utf8(tmp_path, encoding):
+    """Without a byte-order mark, the NUL of each Latin letter's code was reported as
+    "the character U+0000 is not allowed in a YAML file"."""
+    path = tmp_path / "myths.yml"
+    path.write_bytes(VALID.replace("Guide", "Canllaw ŵ").encode(encoding))
+    with pytest.raises(ContentError) as caught:
+        load_content(path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{path}:1:1: saved as UTF-16 (Unicode): save it as UTF-8 (in Notepad: File, Save as, "
+        "Encoding: UTF-8)"
+    ]
+
+
+def test_windows_and_old_mac_line_breaks_read_as_before(tmp_path):
+    path = tmp_path / "myths.yml"
+    path.write_bytes(VALID.replace("\n", "\r\n").encode())
+    assert load_content(path).myths[0].id == "one"
+    path.write_bytes(VALID.replace("Intro", "Intro\r\r").encode())
+    assert plain_text(load_content(path).intro) == "Intro"
 
 
 def test_duplicate_yaml_key_is_an_error_not_a_silent_overwrite(tmp_path):

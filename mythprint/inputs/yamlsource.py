@@ -1,5 +1,6 @@
 """Reads untrusted YAML with line and column positions for error messages."""
 
+import codecs
 import re
 import unicodedata
 from pathlib import Path
@@ -15,6 +16,7 @@ from ..errors import Problem
 from ..paths import display_path
 from .yamladvice import advice, before_parsing, lines_of
 
+SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"
 # What a duplicate key's error says it is (ruamel.yaml's words)
 DUPLICATE_KEY = re.compile(r'found duplicate key "(?P<key>.*?)" with value')
 # A value typed without quotes or spaces, such as a number: up to a comma or bracket too,
@@ -86,14 +88,19 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
     problem instead of raising."""
     name = display_path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8") if text is None else text
+        if text is None:
+            data = Path(path).read_bytes()
+            if _utf16(data):
+                return None, [Problem(name, 1, 1, f"saved as UTF-16 (Unicode): {SAVE_AS_UTF8}")]
+            # As read_text reads it: each line break, of Windows, an old Mac or Unix, a "\n"
+            text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         return None, [Problem(name, 1, 1, "file not found")]
     except IsADirectoryError:
         return None, [Problem(name, 1, 1, "is a folder, not a file")]
     except UnicodeDecodeError as exc:
         line, column = _line_and_column(exc.object[: exc.start].decode("utf-8", "replace"))
-        message = f"not UTF-8 text ({exc.reason}): save the file as UTF-8"
+        message = f"not UTF-8 text ({exc.reason}): {SAVE_AS_UTF8}"
         return None, [Problem(name, line, column, message)]
     except OSError as exc:
         return None, [Problem(name, 1, 1, f"cannot be read ({exc.strerror})")]
@@ -120,6 +127,17 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[YamlFile | None, lis
     except (YAMLError, ValueError, TypeError) as exc:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {exc}")]
     return YamlFile(path, data, text, yaml.constructor.root_node), []
+
+
+def _utf16(data: bytes) -> bool:
+    """Whether `data` is UTF-16 text: with a byte-order mark (Notepad's "Unicode"), or
+    without one, when a quarter or more of its every other byte is a NUL (the high byte of
+    the codes of spaces, digits and Latin letters), which UTF-8 text never has."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    head = data[:4096]
+    halves = head[0::2], head[1::2]
+    return len(head) >= 4 and any(half.count(0) > len(half) / 4 for half in halves)
 
 
 def _syntax_problem(name: str, text: str, exc: MarkedYAMLError) -> Problem:
