@@ -127,7 +127,9 @@ class Leaflet(Target):
     folds_mm = ((97, 197), (100, 200))
     logo_height_mm = 14
     logo_room_mm = 100 - 2 * 10  # the front cover, inside leaflet.css's panel padding
-    read_last = 2  # the back cover: a folded leaflet is read front, flap, inside, back
+    # Its panels in the order screen readers meet them, by their place in the document:
+    # front, flap, inside, and the back cover last, as a folded leaflet is read.
+    reading_order = (0, 1, 3, 4, 5, 2)
 
     def jobs(self, content: Content) -> list[Job]:
         name = content.file_name("leaflet-dl.pdf")

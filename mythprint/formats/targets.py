@@ -79,8 +79,9 @@ class Target:
     also_uses: tuple[str, ...] = ()
     stylesheets: tuple[str, ...] = ()
     fit: FitRule
-    # Which <section>, in document order, screen readers should meet last.
-    read_last: int | None = None
+    # The order screen readers should meet its outermost <section>s in, each by its place
+    # in document order (0 first); None: document order.
+    reading_order: tuple[int, ...] | None = None
     # Whether its pages get PNG previews as it is made (a PDF's do).
     previewed = True
     # Whether a pack of several languages makes it once per language (see packs.py): the
@@ -255,7 +256,7 @@ class Target:
         right_to_left = any(text.direction == "rtl" for text in content.pack_in_order) or (
             brand.language is not None and language_direction(brand.language) == "rtl"
         )
-        data = finish(data, renderer.profile, folds, self.read_last, languages, right_to_left)
+        data = finish(data, renderer.profile, folds, self.reading_order, languages, right_to_left)
         pages = len(fitted.document.pages)
         return Made(
             data,

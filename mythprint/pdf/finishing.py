@@ -27,7 +27,7 @@ def finish(
     data: bytes,
     profile: Profile,
     folds_mm=(),
-    read_last: int | None = None,
+    reading_order: tuple[int, ...] | None = None,
     languages: tuple[str, ...] = (),
     right_to_left: bool = False,
 ) -> bytes:
@@ -36,7 +36,7 @@ def finish(
     `languages` gives the language of each piece of text, as `text_languages` found them
     in the layout. `right_to_left`: some of the text is written right to left.
     """
-    if not profile.press and read_last is None and not languages and not right_to_left:
+    if not profile.press and reading_order is None and not languages and not right_to_left:
         return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if right_to_left:
@@ -48,8 +48,8 @@ def finish(
                 _press_page(pdf, page, profile, folds)
         if languages:  # before any move: it follows the tree in the layout's order
             _set_languages(pdf, languages)
-        if read_last is not None:
-            _move_section_to_end(pdf, read_last)
+        if reading_order is not None:
+            _read_sections_in_order(pdf, reading_order)
         if profile.press:
             _pdfx_identity(pdf)
             _steady_document_id(pdf)
@@ -284,41 +284,76 @@ def _fold_marks(x, y0, y1, bleed):
     return [(x, y1 + start, x, y1 + end), (x, y0 - start, x, y0 - end)]
 
 
-def _move_section_to_end(pdf: pikepdf.Pdf, index: int) -> None:
-    """Move the index-th section of the tag tree to the end of the document's structure.
+def _read_sections_in_order(pdf: pikepdf.Pdf, order: tuple[int, ...]) -> None:
+    """Put the outermost sections of the tag tree in `order`: the index of each, in document
+    order, in the order it is read.
 
     A paged engine tags in page order; a folded leaflet is read in another order, and
-    this puts its structure (what screen readers follow) in that order. The page
-    content itself is untouched.
+    this puts its structure (what screen readers follow) in that order. The sections become
+    the document's last elements, in that order; an element they leave empty (the sheet
+    each page was) goes. The page content itself is untouched.
     """
     root_kids = pdf.Root.StructTreeRoot.K
     document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
-    sections = [node for node in struct_elements(document) if node.get("/S") == "/Sect"]
-    target = sections[index]
-    _bookmarks_to_end(pdf, document, target)
-    parent = target.P
-    kids = parent.K if isinstance(parent.K, pikepdf.Array) else pikepdf.Array([parent.K])
-    parent.K = pikepdf.Array([kid for kid in kids if not _same(kid, target)])
-    document.K.append(target)
-    target.P = document
-
-
-def _bookmarks_to_end(pdf: pikepdf.Pdf, document, section) -> None:
-    """Move the bookmarks of `section`'s headings after their siblings, as its structure
-    is moved: a reader who goes by bookmarks meets the parts in the order of one who reads
-    straight through. WeasyPrint makes a bookmark of each heading, in document order, so
-    the n-th heading is the n-th bookmark; a document where they do not pair is left."""
-    inside = {node.objgen for node in (section, *struct_elements(section))}
+    sections = list(_outer_sections(document))
+    if sorted(order) != list(range(len(sections))):
+        raise RenderProblem(
+            f"the document's structure holds {len(sections)} sections, where its reading "
+            f"order names {len(order)}, so it cannot be put in that order"
+        )
     headings = [node.objgen for node in struct_elements(document) if _is_heading(node)]
-    moved = [heading in inside for heading in headings]
+    for section in sections:
+        _take_out(section, document)
+    if not isinstance(document.K, pikepdf.Array):
+        document.K = pikepdf.Array([document.K])
+    for index in order:
+        document.K.append(sections[index])
+        sections[index].P = document
+    _bookmarks_in_tree_order(pdf, document, headings)
+
+
+def _outer_sections(node):
+    """The sections below `node` that are in no other section, in document order."""
+    for kid in _struct_children(node):
+        if kid.get("/S") == "/Sect":
+            yield kid
+        else:
+            yield from _outer_sections(kid)
+
+
+def _take_out(node, document) -> None:
+    """Take `node` from its parent's kids, and the parent from the tree if that leaves it
+    none (short of the document itself, whose kids become an array)."""
+    parent = node.P
+    kids = parent.K if isinstance(parent.K, pikepdf.Array) else pikepdf.Array([parent.K])
+    parent.K = pikepdf.Array([kid for kid in kids if not _same(kid, node)])
+    if _same(parent, document):
+        return
+    if len(parent.K) == 0:
+        _take_out(parent, document)
+
+
+def _bookmarks_in_tree_order(pdf: pikepdf.Pdf, document, headings) -> None:
+    """Order the bookmarks among their siblings as their headings now are in the tree: a
+    reader who goes by bookmarks meets the parts in the order of one who reads straight
+    through. WeasyPrint makes a bookmark of each heading, in document order, so the n-th
+    of `headings` (the tree's headings before it was reordered) is the n-th bookmark; a
+    document where they do not pair is left."""
+    now = [node.objgen for node in struct_elements(document) if _is_heading(node)]
+    place = {heading: number for number, heading in enumerate(now)}
     with pdf.open_outline() as outline:
         items = list(_outline_items(outline.root))
-        if len(items) != len(moved) or (0, 0) in headings:
+        if len(items) != len(headings) or (0, 0) in headings:
             return
-        for (siblings, item), last in zip(items, moved, strict=True):
-            if last:
-                siblings.remove(item)
-                siblings.append(item)
+        pairs = zip(items, headings, strict=True)
+        rank = {id(item): place[heading] for (_, item), heading in pairs}
+        _sort_outline(outline.root, rank)
+
+
+def _sort_outline(siblings, rank: dict[int, int]) -> None:
+    siblings.sort(key=lambda item: rank[id(item)])
+    for item in siblings:
+        _sort_outline(item.children, rank)
 
 
 def _outline_items(siblings):
