@@ -118,6 +118,22 @@ def panel_ends(path: Path, page: int = 1, scale: float = 1.5) -> list[float]:
     return ends
 
 
+def panel_text(path: Path, page: int, left_mm: float, right_mm: float) -> str:
+    """The text printed on a page between `left_mm` and `right_mm` from the left of its
+    trim, as pdfium reads it: a leaflet panel's (see LEAFLET_COLUMNS_MM)."""
+    points = 72 / 25.4
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        sheet = document[page]
+        left, bottom, _, top = sheet.get_trimbox()
+        text = sheet.get_textpage().get_text_bounded(
+            left + left_mm * points, bottom, left + right_mm * points, top
+        )
+    finally:
+        document.close()
+    return text.replace("\ufffe", "-")  # a printed hyphen (see pdf_pages_text)
+
+
 def raw_content(path: Path = DEFAULT_CONTENT) -> dict:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 

@@ -19,7 +19,7 @@ from mythprint.inputs.content import load_content
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.pdf.render import Renderer
 
-from .conftest import raw_content, run_cli, squash, tagged_text
+from .conftest import LEAFLET_COLUMNS_MM, panel_text, raw_content, run_cli, squash, tagged_text
 from .test_press import PT_PER_MM, mark_lines
 
 EXAMPLE = "example-partnership"  # the shipped kit with contacts, a QR code and a home page
@@ -159,21 +159,44 @@ def test_the_rtl_leaflets_cover_is_on_the_left_and_bleeds_there(rtl_leaflets):
     assert at(98) == cover and at(102) == (255, 255, 255) and at(295) == (255, 255, 255)
 
 
+def first_words(text: str, count: int = 4) -> str:
+    """The first words of `text`, squashed: the bidi rules move the punctuation at the end of
+    a line of English set right to left (".children") in the text, but not the words."""
+    return squash(" ".join(text.split()[:count]))
+
+
 @pytest.mark.parametrize("folder", ["", "press/"])
-def test_the_rtl_leaflets_tag_tree_still_reads_cover_flap_inside_then_back(rtl_leaflets, folder):
+def test_the_rtl_leaflets_tag_tree_still_reads_cover_inside_flap_then_back(rtl_leaflets, folder):
     text = squash(tagged_text(rtl_leaflets / folder / "leaflet-dl.pdf"))
     content = raw_content()
     order = [
         content["title"],
         content["intro"],
-        content["myths"][0]["myth"],
+        *(myth["myth"] for myth in content["myths"]),
         content["myths"][4]["rebuttal"],
         content["source"],
     ]
-    # The first words of each: the bidi rules move the punctuation at the end of a line of
-    # English set right to left (".children") in the text, but not the words.
-    positions = [text.index(squash(" ".join(piece.split()[:4]))) for piece in order]
+    positions = [text.index(first_words(piece)) for piece in order]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("folder", ["", "press/"])
+def test_the_rtl_leaflet_opens_on_the_introduction_at_the_right(rtl_leaflets, folder):
+    """Mirrored, opening the cover shows inside panel 1 (page 2's right) at the right, read
+    first, beside the flap (page 1's right): the introduction, then the flap's myths."""
+    content = raw_content()
+    path = rtl_leaflets / folder / "leaflet-dl.pdf"
+    outside, inside = (
+        [(SHEET_MM - right, SHEET_MM - left) for left, right in page] for page in LEAFLET_COLUMNS_MM
+    )
+    first = squash(panel_text(path, 1, *inside[0]))
+    flap = squash(panel_text(path, 0, *outside[0]))
+    assert first.startswith(first_words(content["intro"]))
+    assert first_words(content["intro"]) not in flap
+    # A myth's first line, read off the page, holds its label last ("The Data Protection
+    # Myth"): its first three words are whole.
+    assert first_words(content["myths"][0]["myth"], 3) in first
+    assert first_words(content["myths"][1]["myth"], 3) in flap
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

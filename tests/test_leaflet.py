@@ -16,8 +16,19 @@ from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 from mythprint.pdf.finishing import struct_elements
 from mythprint.pdf.render import Renderer
 
-from .conftest import panel_ends, pdf_text, raw_content, run_cli, squash, tagged_text
+from .conftest import (
+    LEAFLET_COLUMNS_MM,
+    _marked_text,
+    panel_ends,
+    panel_text,
+    pdf_text,
+    raw_content,
+    run_cli,
+    squash,
+    tagged_text,
+)
 from .test_cli import LONG_REBUTTAL, write_content
+from .test_tags import kids_of, text_below
 
 PX_PER_MM = 96 / 25.4
 # The inside panels end within this fraction of the page's height of each other.
@@ -139,12 +150,64 @@ def test_tag_tree_reads_like_a_folded_leaflet_with_the_back_cover_last(leaflet):
     order = [
         squash(content["title"]),
         squash(content["intro"]),
-        squash(content["myths"][0]["myth"]),
+        squash(content["lead_in"]),
+        *(squash(myth["myth"]) for myth in content["myths"]),
         squash(content["myths"][4]["rebuttal"]),
         squash(content["source"]),
     ]
     positions = [text.index(piece) for piece in order]
     assert positions == sorted(positions)
+
+
+def myths_in(text: str, content: dict) -> list[int]:
+    """The index of each myth whose statement `text` holds (squashed), in content order."""
+    return [n for n, myth in enumerate(content["myths"]) if squash(myth["myth"]) in text]
+
+
+@pytest.mark.parametrize("folder", ["", "press/"])
+@pytest.mark.parametrize("kit", SHIPPED_KITS)
+def test_opening_the_cover_shows_the_introduction_then_the_flap(shipped, kit, folder):
+    """Folded, the flap lies under the front cover: opening the cover shows the cover's
+    back (inside panel 1, page 2's left) at the left, beside the flap's face (page 1's
+    left). Read left to right, the introduction and the first myths come first, then the
+    flap, then what unfolding the flap shows (page 2's other panels). The intro and Myth 1
+    were on the flap, so a reader met Myth 2, at the left, before them."""
+    content = raw_content()
+    path = shipped / kit / folder / "leaflet-dl.pdf"
+    outside, inside = LEAFLET_COLUMNS_MM
+    first = squash(panel_text(path, 1, *inside[0]))
+    flap = squash(panel_text(path, 0, *outside[0]))
+    rest = squash(panel_text(path, 1, *inside[1]) + panel_text(path, 1, *inside[2]))
+    assert first.startswith(squash(content["intro"] + content["lead_in"]))
+    assert squash(content["intro"]) not in flap
+    read = [myths_in(first, content), myths_in(flap, content), myths_in(rest, content)]
+    assert all(read), read  # each holds a myth
+    assert [n for panel in read for n in panel] == list(range(len(content["myths"])))
+    label = squash(content["labels"]["myth"])
+    assert flap.startswith(label + squash(content["myths"][read[1][0]]["myth"]))
+
+
+@pytest.mark.parametrize("folder", ["", "press/"])
+def test_the_tag_tree_meets_the_panels_as_the_leaflet_unfolds(shipped, folder):
+    """Screen readers meet the panels in the order they are read: the front cover (page 1),
+    inside panel 1 with the introduction (page 2), the flap (page 1), inside panels 2 and
+    3 (page 2), and the back cover (page 1). Each panel is one section of the document."""
+    content = raw_content()
+    path = shipped / "example-partnership" / folder / "leaflet-dl.pdf"
+    marked = _marked_text(path)
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        [document] = kids_of(pdf.Root.StructTreeRoot)
+        sections = kids_of(document)
+        assert [str(section.S) for section in sections] == ["/Sect"] * 6
+        assert [pages[section.Pg.objgen] for section in sections] == [0, 1, 0, 1, 1, 0]
+        texts = [squash(text_below(section, marked, pages)) for section in sections]
+    front, *holders, back = texts
+    assert squash(content["title"]) in front and myths_in(front, content) == []
+    assert holders[0].startswith(squash(content["intro"] + content["lead_in"]))
+    read = [n for text in holders for n in myths_in(text, content)]
+    assert read == list(range(len(content["myths"])))
+    assert squash(content["source"]) in back and myths_in(back, content) == []
 
 
 @pytest.mark.parametrize("folder", ["", "press/"])
@@ -260,7 +323,7 @@ def test_inside_panels_end_together_and_none_is_under_two_thirds_full(shipped, k
 @pytest.mark.parametrize("folder", ["", "press/"])
 @pytest.mark.parametrize("kit", SHIPPED_KITS)
 def test_the_flap_ends_with_the_inside_panels(shipped, kit, folder):
-    """Opening the cover shows the flap beside the first inside panel: they end together."""
+    """Opening the cover shows the first inside panel beside the flap: they end together."""
     path = shipped / kit / folder / "leaflet-dl.pdf"
     flap = panel_ends(path, page=0)[0]
     assert flap == pytest.approx(panel_ends(path, page=1)[0], abs=0.005)

@@ -34,6 +34,7 @@ class Panel:
     left_mm: float
     width_mm: float
     bleed_edges: tuple[str, ...] = ()
+    opens: bool = False  # it holds the introduction and lead-in, before its myths
     myths: tuple[Myth, ...] = ()
     # How tall each myth's card is drawn, in CSS px; 0 for as tall as its text.
     cards: tuple[float, ...] = ()
@@ -58,17 +59,18 @@ class Panel:
         )
 
 
-# The outside of the sheet, in reading order: front cover, inside flap, back cover.
-# On the paper, left to right: flap (97) | back cover (100) | front cover (100). A
-# right-to-left leaflet opens the other way, and mirrors both sides (`Panel.mirrored`).
+# The outside of the sheet: front cover, inside flap, back cover. On the paper, left to
+# right: flap (97) | back cover (100) | front cover (100). A right-to-left leaflet opens the
+# other way, and mirrors both sides (`Panel.mirrored`).
 OUTSIDE = (
     Panel("front cover", "front", 197, 100, ("top", "right", "bottom")),
     Panel("inside flap", "flap", 0, 97),
     Panel("back cover", "back", 97, 100),
 )
-# The inside, left to right and in reading order: 100 | 100 | 97 (the flap's back).
+# The inside, left to right: 100 | 100 | 97 (the flap's back). The first panel is the front
+# cover's back: it opens the leaflet, with the introduction.
 INSIDE = (
-    Panel("inside panel 1", "inside", 0, 100),
+    Panel("inside panel 1", "inside", 0, 100, opens=True),
     Panel("inside panel 2", "inside", 100, 100),
     Panel("inside panel 3", "inside", 200, 97),
 )
@@ -77,9 +79,22 @@ KIT_PANELS = {
     "back cover": "It holds the kit's contacts, QR code address and review note: shorten those.",
     "front cover": "Shorten the title, or the kit's name.",
 }
-# The panels that hold myths, in reading order; the flap holds the intro first.
-MYTH_HOLDERS = ("inside flap", "inside panel 1", "inside panel 2", "inside panel 3")
+# The panels in the order a reader meets them, folded. The flap folds in under the front
+# cover: opening the cover shows inside panel 1 (the cover's back) at the left and the
+# flap's outer face at the right, so panel 1 is read first, then the flap; unfolding the
+# flap shows the three inside panels, of which panels 2 and 3 are new. The back is last.
+READING_ORDER = (
+    "front cover",
+    "inside panel 1",
+    "inside flap",
+    "inside panel 2",
+    "inside panel 3",
+    "back cover",
+)
+# The panels that hold myths, in reading order; inside panel 1 holds the intro first.
+MYTH_HOLDERS = READING_ORDER[1:5]
 INSIDE_PANELS = tuple(panel.name for panel in INSIDE)
+OPENING_PANEL = next(panel.name for panel in INSIDE if panel.opens)
 SHEET_PX = SHEET_HEIGHT_MM * PX_PER_MM
 # Roughly how many letters of 12 pt body text a panel holds, and its room in CSS px: the
 # first plan's yardstick, before any layout has measured the myths.
@@ -127,9 +142,12 @@ class Leaflet(Target):
     folds_mm = ((97, 197), (100, 200))
     logo_height_mm = 14
     logo_room_mm = 100 - 2 * 10  # the front cover, inside leaflet.css's panel padding
-    # Its panels in the order screen readers meet them, by their place in the document:
-    # front, flap, inside, and the back cover last, as a folded leaflet is read.
-    reading_order = (0, 1, 3, 4, 5, 2)
+    # Its panels in the order screen readers meet them, by their place in the document
+    # (a <section> each: the outside's, then the inside's): the order a folded leaflet is
+    # read in, not the order of its pages.
+    reading_order = tuple(
+        [panel.name for panel in (*OUTSIDE, *INSIDE)].index(name) for name in READING_ORDER
+    )
 
     def jobs(self, content: Content) -> list[Job]:
         name = content.file_name("leaflet-dl.pdf")
@@ -327,14 +345,15 @@ def _weight(myth: Myth) -> float:
 def first_plan(myths: tuple[Myth, ...]) -> tuple[int, ...]:
     """A first guess from the length of the text: balance letters across the panels."""
     weights = [_weight(m) for m in myths]
-    fixed = [450.0, 0.0, 0.0, 0.0]  # the intro and lead-in on the flap
+    # The intro and lead-in, in the panel that opens the leaflet.
+    fixed = [450.0 if name == OPENING_PANEL else 0.0 for name in MYTH_HOLDERS]
     best, best_score = None, None
     for plan in splits(len(weights), len(MYTH_HOLDERS)):
         fills, start = [], 0
         for index, count in enumerate(plan):
             fills.append((fixed[index] + sum(weights[start : start + count])) / LETTERS_PER_PANEL)
             start += count
-        score = (max(fills), plan[0])  # ties: keep the flap for the introduction
+        score = (max(fills), plan[0])  # ties: keep the first panel for the introduction
         if best_score is None or score < best_score:
             best, best_score = plan, score
     return best

@@ -5,7 +5,9 @@ The myths keep their order and each stays whole in one panel. Every split of the
 panels is scored from the heights a layout measured; the one kept fits and balances best.
 Each inside panel's cards are then drawn taller, their tint and rule reaching the line
 where the fullest inside panel ends, so that the three panels end together (the inside
-flap, beside the first of them when the cover opens, joins them). Nothing here lays out:
+flap, beside the first of them when the cover opens, joins them). The holders come in
+reading order: the first, which opens the leaflet, holds the introduction before its myths
+(`Holder.fixed`). Nothing here lays out:
 the heights come from `leaflet.inspect`, and the same heights always make the same plan.
 """
 
@@ -30,7 +32,7 @@ class Holder:
 
     top: float  # where its content starts, from the top of the sheet
     room: float  # the height its content may take
-    fixed: float  # what it holds before its myths: the flap's introduction and lead-in
+    fixed: float  # what it holds before its myths: the introduction and lead-in, say
     inside: bool  # on the inside page: one of the three panels that must end together
 
 
@@ -126,10 +128,11 @@ def splits(myths: int, holders: int):
 def _score(measures: Measures, plan: tuple[int, ...]):
     """(score, spread) for one split, lower scores better; None if it does not fit.
 
-    In order of weight: no inside panel left empty; no card drawn more than twice its
-    height; the inside panels reaching the fill floor; then the least empty room, counted
-    so that one very empty panel weighs more than several a little emptier; and, last,
-    the fewest myths on the flap, which introduces them.
+    In order of weight: no holder left without a myth (the introduction alone leaves the
+    first panel short of the line, and the flap holds nothing else); no card drawn more
+    than twice its height; the inside panels reaching the fill floor; then the least empty
+    room, counted so that one very empty panel weighs more than several a little emptier;
+    and, last, the fewest myths in the first holder, which introduces them.
     """
     holders, stacks = measures.holders, _stacks(measures.heights, plan)
     content = [
@@ -139,7 +142,7 @@ def _score(measures: Measures, plan: tuple[int, ...]):
     if any(c > h.room - FIT_MARGIN_PX for c, h in zip(content, holders, strict=True)):
         return None
     filled = [i for i, h in enumerate(holders) if h.inside and stacks[i]]
-    empty_panels = sum(1 for h, s in zip(holders, stacks, strict=True) if h.inside and not s)
+    empty_panels = sum(1 for stack in stacks if not stack)
     if not filled:
         return (empty_panels, 0.0, True, 0.0, plan[0]), Spread.natural(plan)
     line = _line(measures, content, filled)
