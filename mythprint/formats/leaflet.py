@@ -216,7 +216,8 @@ class Leaflet(Target):
     ) -> tuple[tuple[Panel, ...], ...]:
         """The two sheets' panels, with the myths each holds under `plan` (counts per
         holder), each card drawn at its height in `cards` (none: as tall as its text), each
-        panel where a leaflet in `direction` has it. The panels stay in reading order."""
+        panel where a leaflet in `direction` has it. Each sheet keeps its panels in the
+        order of OUTSIDE and INSIDE, the order of the template's sections."""
         cards = cards or (0.0,) * len(myths)
         groups, start = {}, 0
         for holder, count in zip(MYTH_HOLDERS, plan, strict=True):
