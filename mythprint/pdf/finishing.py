@@ -292,23 +292,36 @@ def _read_sections_in_order(pdf: pikepdf.Pdf, order: tuple[int, ...]) -> None:
     this puts its structure (what screen readers follow) in that order. The sections become
     the document's last elements, in that order; an element they leave empty (the sheet
     each page was) goes. The page content itself is untouched.
+
+    A section that runs off its page onto the next (a leaflet's back cover with a dozen
+    long contacts) is tagged twice, the part that ran on outside any sheet, straight under
+    the document: that part is not one of the sections `order` counts, and follows the
+    section before it.
     """
     root_kids = pdf.Root.StructTreeRoot.K
     document = root_kids[0] if isinstance(root_kids, pikepdf.Array) else root_kids
-    sections = list(_outer_sections(document))
+    outer = list(_outer_sections(document))
+    wrapped = any(not _same(section.P, document) for section in outer)
+    sections, run_on = [], {}
+    for section in outer:
+        if wrapped and _same(section.P, document) and sections:
+            run_on.setdefault(len(sections) - 1, []).append(section)
+        else:
+            sections.append(section)
     if sorted(order) != list(range(len(sections))):
         raise RenderProblem(
             f"the document's structure holds {len(sections)} sections, where its reading "
             f"order names {len(order)}, so it cannot be put in that order"
         )
     headings = [node.objgen for node in struct_elements(document) if _is_heading(node)]
-    for section in sections:
+    for section in outer:
         _take_out(section, document)
     if not isinstance(document.K, pikepdf.Array):
         document.K = pikepdf.Array([document.K])
     for index in order:
-        document.K.append(sections[index])
-        sections[index].P = document
+        for section in (sections[index], *run_on.get(index, ())):
+            document.K.append(section)
+            section.P = document
     _bookmarks_in_tree_order(pdf, document, headings)
 
 
