@@ -416,3 +416,28 @@ def test_the_back_covers_small_print_is_never_below_11_pt(shipped, kit):
         document.close()
     assert len(sizes) > 40  # at least the small print (the default kit has no contacts)
     assert min(sizes) >= 11 - 0.01, sorted(sizes)[:5]
+
+
+@pytest.mark.parametrize(
+    ("count", "said"), [(8, "the back cover overflows by"), (12, "the back cover runs past")]
+)
+def test_contacts_too_many_for_the_back_cover_stop_the_leaflet(tmp_path, count, said):
+    """The back cover's small print is placed at its foot. Eight contacts with their hours
+    ran down over it, the QR code printed across the source line; twelve ran off the page
+    and printed over the inside's second panel. Both leaflets were made, and the build
+    said nothing. The error names the back cover and what to shorten."""
+    from .test_failures import TWELVE_LONG_CONTACTS
+    from .test_kits import EIGHT_LONG_CONTACTS, kit_with_contacts
+
+    kit_with_contacts(tmp_path / "brands", (EIGHT_LONG_CONTACTS, TWELVE_LONG_CONTACTS)[count > 8])
+    result = run_cli(
+        "build", "--brands-dir", str(tmp_path / "brands"), "--brand", "northshire",
+        "--format", "leaflet", "--no-previews", "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert error.startswith(f"Error: northshire/leaflet-dl.pdf: {said}"), error
+    assert error.endswith(
+        "It holds the kit's contacts, QR code address and review note: shorten those."
+    )
+    assert not (tmp_path / "out" / "northshire" / "leaflet-dl.pdf").exists()

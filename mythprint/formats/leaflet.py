@@ -96,6 +96,8 @@ MYTH_HOLDERS = READING_ORDER[1:5]
 INSIDE_PANELS = tuple(panel.name for panel in INSIDE)
 OPENING_PANEL = next(panel.name for panel in INSIDE if panel.opens)
 SHEET_PX = SHEET_HEIGHT_MM * PX_PER_MM
+# The least space between a panel's text and what is placed at its foot.
+FOOT_GAP_PX = 4 * PX_PER_MM
 # Roughly how many letters of 12 pt body text a panel holds, and its room in CSS px: the
 # first plan's yardstick, before any layout has measured the myths.
 LETTERS_PER_PANEL = 1300.0
@@ -361,14 +363,23 @@ def first_plan(myths: tuple[Myth, ...]) -> tuple[int, ...]:
 
 
 def inspect(document: weasyprint.Document) -> dict[str, PanelLayout]:
-    """Measure every panel in the layout: room, use, and the height of each myth in it."""
+    """Measure every panel in the layout: room, use, and the height of each myth in it.
+
+    A panel whose content runs past the foot of its page goes on at the top of the next
+    (a back cover of a dozen long contacts, over the inside's second panel): it is cut.
+    Measured by its part on the next page alone, it once seemed to fit, and the leaflet was
+    made with contacts printed over a myth."""
     panels = {}
     for page in document.pages:
         for box in _descendants(page._page_box):
             element = getattr(box, "element", None)
             if element is None or not element.get("data-panel") or box.element_tag != "section":
                 continue
-            panels[element.get("data-panel")] = _measure_panel(box)
+            name = element.get("data-panel")
+            if name in panels:
+                panels[name] = replace(panels[name], cut=True)
+            else:
+                panels[name] = _measure_panel(box)
     return panels
 
 
@@ -376,9 +387,13 @@ def _measure_panel(panel) -> PanelLayout:
     top = panel.content_box_y()
     sheet_top = panel.border_box_y()
     bottom, fixed, myth_heights, ink = top, 0.0, {}, sheet_top
+    floor = None  # the top of what is placed at the panel's foot, such as the back's colophon
     for child in panel.children:
         if "::" in (child.element_tag or ""):
             continue  # a decorative layer such as the cover's colour, not content
+        if child.style["position"] == "absolute":
+            floor = child.position_y if floor is None else min(floor, child.position_y)
+            continue
         child_bottom = child.position_y + child.margin_height()
         bottom = max(bottom, child_bottom)
         myth_id = child.element.get("data-myth") if child.element is not None else None
@@ -399,6 +414,11 @@ def _measure_panel(panel) -> PanelLayout:
     )
     cut = panel.padding_bottom < style["padding_bottom"].value - 0.5
     available = SHEET_PX - frame
+    if floor is not None:
+        # What is placed at the foot is drawn over whatever reaches it: the back cover's
+        # contacts and QR code over its colophon, with eight long contacts. The flow above
+        # it has the room down to it, less a gap.
+        available = min(available, floor - FOOT_GAP_PX - top)
     return PanelLayout(
         panel.element.get("data-panel"),
         available,
@@ -435,6 +455,8 @@ def _too_long(output: str, rule: FitRule, panels: dict[str, PanelLayout] | None)
     if worst.cut and worst.myth_heights:
         detail = f": myth '{list(worst.myth_heights)[-1]}' is cut off at the foot of the panel"
         amount = "overflows"
+    elif worst.cut:  # how far it ran on is not measured: its part on the next page is laid
+        detail, amount = "", "runs past the foot of the page"  # out as a panel of its own
     else:
         detail = ""
         amount = f"overflows by {worst.overflow / PX_PER_MM:.0f} mm"
