@@ -20,7 +20,7 @@ from mythprint.inputs.colors import Rgb, contrast_ratio
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
 from .conftest import pdf_text, raw_content, require_font, run_cli, squash
-from .test_direction import W, resolved
+from .test_direction import W, resolved, style_chain
 from .test_fontchain import embedded_faces
 from .test_handout import ALLOWED_RUN_PROPERTIES
 from .test_urdu import ARABIC_FAMILY, border_sides, require_arabic_font
@@ -90,14 +90,7 @@ def language_of(styles: etree._Element, paragraph: etree._Element) -> str:
 def resolved_attribute(styles: etree._Element, style: str, tag: str, name: str) -> str | None:
     """One attribute of a property, as Word resolves it: each of w:rFonts's fonts is
     inherited on its own, from the nearest style (or the defaults) that names it."""
-    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
-    chain = []
-    while style is not None:
-        chain.append(by_id[style])
-        based_on = by_id[style].find(f"{W}basedOn")
-        style = based_on.get(f"{W}val") if based_on is not None else None
-    chain.append(styles.find(f"{W}docDefaults"))
-    for element in chain:
+    for element in style_chain(styles, style):
         for found in element.iter(f"{W}{tag}"):
             if found.get(f"{W}{name}") is not None:
                 return found.get(f"{W}{name}")

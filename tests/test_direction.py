@@ -222,18 +222,25 @@ def handout_parts(folder: Path, direction: str) -> dict[str, etree._Element]:
         }
 
 
+def style_chain(styles: etree._Element, *style_ids: str | None) -> list[etree._Element]:
+    """Where Word looks for a property, nearest first: each of `style_ids` (a run's
+    character style, then its paragraph's; None for none) and the styles it is based on,
+    in turn, then the document defaults."""
+    by_id = {style.get(f"{W}styleId"): style for style in styles.iter(f"{W}style")}
+    chain = []
+    for style_id in style_ids:
+        while style_id is not None:
+            chain.append(by_id[style_id])
+            based_on = by_id[style_id].find(f"{W}basedOn")
+            style_id = based_on.get(f"{W}val") if based_on is not None else None
+    return [*chain, styles.find(f"{W}docDefaults")]
+
+
 def resolved(styles: etree._Element, style_id: str | None, tag: str) -> etree._Element | None:
     """Property `tag` (say w:bidi) of a paragraph in style `style_id`, as Word resolves it:
     from the style, else the style it is based on, and so on, else the document defaults."""
-    by_id = {style.get(f"{W}styleId"): style for style in styles.iter(f"{W}style")}
-    while style_id is not None:
-        style = by_id[style_id]
-        found = style.find(f".//{W}{tag}")
-        if found is not None:
-            return found
-        based_on = style.find(f"{W}basedOn")
-        style_id = based_on.get(f"{W}val") if based_on is not None else None
-    return styles.find(f"{W}docDefaults//{W}{tag}")
+    found = (element.find(f".//{W}{tag}") for element in style_chain(styles, style_id))
+    return next((element for element in found if element is not None), None)
 
 
 def test_the_rtl_handout_is_right_to_left_through_its_styles(tmp_path):

@@ -35,6 +35,15 @@ def fill(po_path: Path, skip: str | None = None) -> None:
     po.save(str(po_path))
 
 
+def set_translations(po_path: Path, translations: dict[str, str]) -> polib.POFile:
+    """The PO file with each context's msgstr in `translations` set, saved."""
+    po = polib.pofile(str(po_path))
+    for context, text in translations.items():
+        po.find(context, by="msgctxt").msgstr = text
+    po.save(str(po_path))
+    return po
+
+
 def english(source: Path) -> dict[str, str]:
     """Every string of the source by the name a translator sees, read straight from the YAML."""
     data = YAML(typ="safe").load(source.read_text(encoding="utf-8"))
@@ -129,10 +138,7 @@ def test_a_quote_left_open_is_an_error_at_its_line_and_nothing_is_written(source
     msgfmt stops at that line, and so does import, naming each such line."""
     po_path = export(source)
     fill(po_path)
-    po = polib.pofile(str(po_path))
-    po.find("labels.fact", by="msgctxt").msgstr = "Ffaith"
-    po.find("labels.myth", by="msgctxt").msgstr = 'Myth "mawr"'
-    po.save(str(po_path))
+    set_translations(po_path, {"labels.fact": "Ffaith", "labels.myth": 'Myth "mawr"'})
     assert translate(source, "import", str(po_path)).returncode == 0
     translation = source.with_name("myths.cy.yml")
     before = translation.read_bytes()
@@ -179,10 +185,8 @@ def test_translations_left_in_english_are_named_in_one_warning(source):
 def test_a_label_that_loses_a_placeholder_is_an_error_at_its_entry(source):
     po_path = export(source)
     fill(po_path)
-    po = polib.pofile(str(po_path))
+    po = set_translations(po_path, {"labels.myth_number": "Myth {n}"})
     entry = po.find("labels.myth_number", by="msgctxt")
-    entry.msgstr = "Myth {n}"
-    po.save(str(po_path))
     [error] = assert_clean_failure(translate(source, "import", str(po_path)))
     assert error == (
         f"Error: content/myths.cy.po:{entry.linenum}:1: the translation of "
@@ -339,10 +343,7 @@ def test_letters_a_legacy_charset_could_not_hold_are_an_error_not_question_marks
     then truly says: import took it in without a word."""
     po_path = export(source)
     fill(po_path)
-    po = polib.pofile(str(po_path))
-    entry = po.find("intro", by="msgctxt")
-    entry.msgstr = "Mae rhannu gwybodaeth yn helpu ŵyr ac wyres."
-    po.save(str(po_path))
+    set_translations(po_path, {"intro": "Mae rhannu gwybodaeth yn helpu ŵyr ac wyres."})
     text = po_path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=CP1252")
     po_path.write_bytes(text.encode("cp1252", errors="replace"))  # as Notepad saves it
     line = polib.pofile(str(po_path)).find("intro", by="msgctxt").linenum

@@ -29,7 +29,7 @@ from .conftest import (
     squash,
 )
 from .test_bilingual_posters import text_by_language
-from .test_direction import W, resolved
+from .test_direction import W, resolved, style_chain
 from .test_fontchain import embedded_fonts
 from .test_handout import NS, out_of_schema_order
 from .test_web_languages import facts_lines
@@ -276,17 +276,9 @@ def test_english_words_in_urdu_are_runs_of_their_own_read_left_to_right(pack):
 def run_language(run, styles, paragraph_style: str | None, attribute: str) -> str | None:
     """One attribute of a run's w:lang as Word resolves it: from the run's character style
     and the styles it is based on, else its paragraph's style and theirs, else the defaults."""
-    by_id = {style.get(f"{W}styleId"): style for style in styles.iter(f"{W}style")}
     character = run.find(f"{W}rPr/{W}rStyle")
-    chain = []
-    for style_id in (character.get(f"{W}val") if character is not None else None,
-                     paragraph_style or "Normal"):  # fmt: skip
-        while style_id is not None:
-            chain.append(by_id[style_id])
-            based_on = by_id[style_id].find(f"{W}basedOn")
-            style_id = based_on.get(f"{W}val") if based_on is not None else None
-    chain.append(styles.find(f"{W}docDefaults"))
-    for element in chain:
+    own = character.get(f"{W}val") if character is not None else None
+    for element in style_chain(styles, own, paragraph_style or "Normal"):
         language = element.find(f".//{W}lang")
         if language is not None and language.get(f"{W}{attribute}") is not None:
             return language.get(f"{W}{attribute}")
