@@ -323,9 +323,23 @@ def test_a_link_markdown_cannot_read_is_refused_as_it_would_print_brackets(
     assert problem.startswith(f"8:{column}: 'myths[1].rebuttal': '{typed}' {why}")
     assert problem.endswith(
         "so it would print as typed, brackets and all: write a link as "
-        "[words](https://address), with no spaces in the address and both brackets closed, "
-        "or remove the brackets"
+        "[words](https://address), with no spaces in the address and both brackets closed; "
+        "or, to print the brackets, write them \\[ and \\]"
     )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "See \\[1\\](note) below.",  # Markdown's way to print a bracket
+        "See [HM Government (https://www.gov.uk)] below.",  # an aside, closed
+    ],
+)
+def test_brackets_meant_as_brackets_are_neither_error_nor_warning(tmp_path, written):
+    path = tmp_path / "myths.yml"
+    text = VALID.replace("rebuttal: No - first", f"rebuttal: No - first. {written}")
+    path.write_text(text, encoding="utf-8")
+    assert load_content(path).findings == ()
 
 
 def test_words_in_an_unclosed_square_bracket_before_an_address_are_a_warning(tmp_path):

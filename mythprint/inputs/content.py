@@ -263,7 +263,7 @@ class _Checker:
             self.report_phrase(
                 f"'{label}': {typed!r} {why}, so it would print as typed, brackets and all: "
                 "write a link as [words](https://address), with no spaces in the address "
-                "and both brackets closed, or remove the brackets",
+                "and both brackets closed; or, to print the brackets, write them \\[ and \\]",
                 node,
                 key,
                 typed,

@@ -18,8 +18,14 @@ SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Markdown link syntax the parser did not take as a link, so it prints as typed: a `](`
 # (words in brackets, then the address in round ones) ...
 LITERAL_LINK = re.compile(r"(?:\[[^\[\]]*)?\]\((?P<address>[^()\[\]]*)(?P<closed>\))?")
-# ... or words in square brackets not closed before an address in round ones.
-UNCLOSED_LINK = re.compile(r"\[[^\[\]]*\((?:https?:|mailto:|tel:|www\.)[^)]*\)?", re.IGNORECASE)
+# ... or words in square brackets not closed before an address in round ones, nor after
+# it ("[HM Government (https://www.gov.uk)]" is an aside, closed).
+UNCLOSED_LINK = re.compile(
+    r"\[[^\[\]]*\((?:https?:|mailto:|tel:|www\.)[^)]*\)?(?![^\[]*\])", re.IGNORECASE
+)
+# A bracket the writer escaped (\[) prints as one, as meant: for the checks above, it
+# stands in as a character no bracket pattern matches.
+ESCAPED_BRACKETS = {"\\[": "\ue000", "\\]": "\ue001", "\\(": "\ue002", "\\)": "\ue003"}
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,11 @@ Inline = tuple[Span, ...]
 
 def parse_inline(text: str, any_link: bool = False) -> Inline:
     """Parse inline Markdown into spans; anything else stays literal text. With `any_link`,
-    a link to any address is one, for `unsafe_links` to find: such spans are to be checked,
-    never printed."""
+    a link to any address is one, for `unsafe_links` to find, and an escaped bracket is a
+    stand-in, for `literal_links` to pass by: such spans are to be checked, never printed."""
+    if any_link:
+        for escaped, stand_in in ESCAPED_BRACKETS.items():
+            text = text.replace(escaped, stand_in)
     tokens = (_ANY_LINK if any_link else _MARKDOWN).parseInline(text)[0].children or []
     spans: list[Span] = []
     strong = emphasis = 0
