@@ -146,7 +146,11 @@ def test_usage_errors_exit_2_and_write_nothing(args, tmp_path):
         (("check", "--brands-dir", "a-file"), "a-file: is a file, not a folder; give --brands"),
         (("new-brand", "westshire", "--brands-dir", "a-file"), "a-file: is a file, not a"),
         (("build", "--for", "press", "--icc", "no.icc"), "no.icc: not found; give --icc"),
+        # The system will not look: Click's check said so, and its stand-in crashed.
+        (("check", "--content", "n" * 300 + ".yml"), "n" * 300 + ".yml: cannot be looked at ("),
+        (("build", "--out", "o" * 300), "o" * 300 + ": cannot be looked at ("),
     ],
+    ids=lambda value: value[:40] if isinstance(value, str) else None,
 )
 def test_a_file_or_folder_of_the_wrong_kind_exits_1_saying_what_to_give(args, expected, tmp_path):
     """Click's own check of a path exited 2 with usage text ("Invalid value for '--out':

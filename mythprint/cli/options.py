@@ -20,14 +20,17 @@ class Place(click.Path):
 
     def convert(self, value, param, ctx):
         path = Path(value)
-        if path.exists() and not self.file_okay and not path.is_dir():
-            why = "is a file, not a folder"
-        elif path.is_dir() and not self.dir_okay:
-            why = "is a folder, not a file"
-        elif self.exists and not path.exists():
-            why = "not found"
-        else:
-            return super().convert(value, param, ctx)
+        try:
+            if path.exists() and not self.file_okay and not path.is_dir():
+                why = "is a file, not a folder"
+            elif path.is_dir() and not self.dir_okay:
+                why = "is a folder, not a file"
+            elif self.exists and not path.exists():
+                why = "not found"
+            else:
+                return super().convert(value, param, ctx)
+        except OSError as exc:  # a name too long, a folder on the way it may not open
+            why = f"cannot be looked at ({exc.strerror})"
         raise MythprintError(f"{display_path(path)}: {why}; {self.advice}")
 
 
