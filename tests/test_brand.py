@@ -796,6 +796,9 @@ def test_characters_no_font_has_are_reported_where_the_kit_holds_them(tmp_path):
     )
     content_only = glyph_findings(brand, "\u1200")
     assert "(U+1200) in the content;" in str(content_only[0].problem)
+    # The same character in the kit's name and the content: both are named at once.
+    both = glyph_findings(brand, "Testshire Partnership \U0001f499 Guide \U0001f499")
+    assert "(U+1F499) in meta.name.full and the content;" in str(both[0].problem)
 
 
 def test_check_reports_an_emoji_in_the_kit_name_at_its_line(tmp_path):

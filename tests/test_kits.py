@@ -435,7 +435,8 @@ def test_a_kit_too_long_to_fit_is_told_to_shorten_its_own_words_not_the_guide(tm
     assert "more than usual: shorten what they print (the title, or the kit's name, " in poster
     assert re.search(r"The header and the foot of the page take \d+ mm of its 392 mm", poster)
     [leaflet] = [line for line in errors if "leaflet-dl.pdf" in line]
-    assert "the back cover overflows" in leaflet and "kit's contacts" in leaflet, leaflet
+    assert "the back cover runs past the foot of the page" in leaflet, leaflet
+    assert "kit's contacts" in leaflet, leaflet
     assert "Shorten the text" not in poster + leaflet
 
 

@@ -180,7 +180,10 @@ def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
             if missing:
                 fields = _kit_fields_with(brand, missing)
                 where = [_dotted(keys) for keys, _ in fields]
-                if missing - {ch for _, found in fields for ch in found}:
+                rest = _words(printed)  # less what the kit's own fields print: the content's
+                for _, text in fields:
+                    rest = rest.replace(_words(text), "")
+                if missing & set(rest):
                     where.append("the content")
                 message = _missing(family, face, missing, where)
                 problem = _at(brand, message, *(fields[0][0] if fields else ("typography",)))
@@ -208,15 +211,15 @@ def _prints_nothing(character: str) -> bool:
     )
 
 
-def _kit_fields_with(brand: Brand, characters: set[str]) -> list[tuple[tuple, set[str]]]:
+def _kit_fields_with(brand: Brand, characters: set[str]) -> list[tuple[tuple, str]]:
     """The kit's own fields (its name, contacts, logo's alt text...) holding any of
-    `characters`, in the brand file's order, each with those it holds."""
+    `characters`, in the brand file's order, each with its text."""
     found = []
 
     def search(node, keys: tuple) -> None:
         if isinstance(node, str):
-            if held := characters & set(node):
-                found.append((keys, held))
+            if characters & set(node):
+                found.append((keys, node))
         elif isinstance(node, CommentedMap | CommentedSeq):  # as read: not brand-yml's own
             for key, child in node.items() if isinstance(node, dict) else enumerate(node):
                 search(child, (*keys, key))
@@ -224,6 +227,11 @@ def _kit_fields_with(brand: Brand, characters: set[str]) -> list[tuple[tuple, se
     if brand.source is not None:
         search(brand.source.data, ())
     return found
+
+
+def _words(text: str) -> str:
+    """`text` with its spaces, no-break ones too, as single spaces: as printed."""
+    return " ".join(text.replace("\u00a0", " ").split())
 
 
 def _dotted(keys: tuple) -> str:
