@@ -176,9 +176,12 @@ def test_translations_left_in_english_are_named_in_one_warning(source):
     assert result.stderr.splitlines() == [
         "Warning: content/myths.cy.po: 2 translations are the same as the English: "
         f"'labels.contacts' (line {lines[0]}), 'labels.page_number' (line {lines[1]}). If the "
-        "words are the same in cy, nothing needs to change; if they were copied to translate "
-        "later, translate them and import again"
+        "words are the same in [sample cy] English, nothing needs to change; if they were "
+        "copied to translate later, translate them and import again"
     ]
+    set_translations(po_path, {"labels.language_name": "Cymraeg"})
+    named = translate(source, "import", str(po_path)).stderr
+    assert "If the words are the same in Cymraeg, nothing needs to change" in named
     assert load_content(source.with_name("myths.cy.yml")).labels.text("contacts") == "Contacts"
 
 

@@ -273,9 +273,11 @@ def _left_in_english(po: polib.POFile, name: str, language: str) -> tuple[Findin
     listed = ", ".join(f"'{entry.msgctxt}' (line {entry.linenum})" for entry in same[:_LISTED])
     more = f" and {len(same) - _LISTED} more" if len(same) > _LISTED else ""
     counted = "1 translation is" if len(same) == 1 else f"{len(same)} translations are"
+    named = po.find("labels.language_name", by="msgctxt")  # Cymraeg, as its speakers say it
+    spoken = named.msgstr if named is not None and named.msgstr not in ("", named.msgid) else ""
     message = (
         f"{counted} the same as the English: {listed}{more}. If the words are the same in "
-        f"{language}, nothing needs to change; if they were copied to translate later, "
+        f"{spoken or language}, nothing needs to change; if they were copied to translate later, "
         "translate them and import again"
     )
     return (Finding(WARNING, Problem(name, None, None, message)),)
