@@ -23,6 +23,7 @@ from ..paths import DEFAULT_CONTENT, display_path
 from .content import read_content, tidy_language_tag
 from .labels import LABELS, MONTHS, TRANSLATOR_NOTES, placeholder_problem
 from .translations import EDITION, TRANSLATED_FROM, entries, source_hash
+from .yamladvice import lines_of
 from .yamlsource import YamlFile, position
 
 
@@ -105,6 +106,7 @@ def _po_file(
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
+    source_lines = lines_of(yaml.text)
     for context, entry in entries(yaml.data).items():
         line = position(entry.node, entry.key)[0]
         notes = [f"source-hash: {entry.hash}"]
@@ -112,7 +114,7 @@ def _po_file(
         label = context.removeprefix("labels.")
         placeholders = LABELS.get(label, ())
         if context.startswith("labels."):
-            notes += _explained(yaml.text, line)
+            notes += _explained(source_lines, line)
         if context.startswith("labels.") and label in TRANSLATOR_NOTES:
             notes.append(TRANSLATOR_NOTES[label])
         if context.startswith("labels.") and placeholders:
@@ -134,12 +136,11 @@ def _po_file(
     return po
 
 
-def _explained(text: str, line: int) -> list[str]:
-    """The source's comment over the label at `line` (1-based) and the labels after it, such
-    as "# Before each myth and each fact in the Word handout.": where the label prints,
-    which tells "Myth" from "Myth:" and "Contacts" from "Find out more", for the translator.
-    None above it up to `labels:`, none."""
-    lines = text.splitlines()
+def _explained(lines: list[str], line: int) -> list[str]:
+    """The source's comment over the label at `line` (1-based, of the source's `lines`) and
+    the labels after it, such as "# Before each myth and each fact in the Word handout.":
+    where the label prints, which tells "Myth" from "Myth:" and "Contacts" from "Find out
+    more", for the translator. None above it up to `labels:`, none."""
     index = line - 2
     while index >= 0 and not lines[index].lstrip().startswith("#"):
         if lines[index] and not lines[index][0].isspace():
