@@ -264,8 +264,8 @@ class Writer:
         """Why `path` could not be written, and what to do. A file where one of its folders
         goes (a kit's, say) is named alone, alike for every file it stops, so it is said
         once; the file is left as it is."""
-        for folder in [*reversed(path.parents), path]:
-            if folder == path or not folder.is_relative_to(self.root) or folder == self.root:
+        for folder in reversed(path.parents):  # the outermost first
+            if folder == self.root or not folder.is_relative_to(self.root):
                 continue
             if folder.exists() and not folder.is_dir():
                 return (
