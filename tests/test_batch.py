@@ -864,6 +864,23 @@ def test_a_changed_kit_marks_the_other_profile_s_files_out_of_date_until_made_ag
     assert _stale(out) == ["southvale/poster-a3.pdf"]
 
 
+def test_a_kit_skipped_whole_says_its_warnings_after_a_build_for_the_other_profile(tmp_path):
+    """The office and press files of a kit are checked with other digests: a press build
+    in between must not make the next unchanged office build forget the kit's warnings."""
+    brands = make_kits(tmp_path, 1)
+    out = tmp_path / "out"
+    poster = ("--format", "poster", "--jobs", "1")
+    office = build(brands, out, *poster)
+    assert office.returncode == 0 and _warnings(office) > 0
+    said = sorted(line for line in office.stderr.splitlines() if line.startswith("Warning:"))
+    assert build(brands, out, "--for", "press", *poster).returncode == 0
+
+    again = build(brands, out, *poster)
+    assert again.returncode == 0 and "0 made, 1 unchanged" in summary(again)
+    assert _warnings(again) == _warnings(office)
+    assert sorted(line for line in again.stderr.splitlines() if line.startswith("Warning:")) == said
+
+
 def test_a_kit_folder_gone_is_said_once_and_marked_and_its_files_are_kept(tmp_path):
     brands = make_kits(tmp_path, 3)
     out = tmp_path / "out"

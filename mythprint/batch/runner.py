@@ -29,6 +29,9 @@ from .units import OutputStats, Unit, UnitResult
 STOP_CHECK_SECONDS = 0.1
 # Drawing fewer previews than this takes a moment, and goes unannounced.
 ANNOUNCED_FROM = 10
+# The kit digests whose warnings a kit's cache entry keeps: office and press, in two
+# languages or packs, say, each checked once and said again when skipped whole.
+REMEMBERED_WARNINGS = 6
 WORKER_DIED = (
     "a worker process stopped abruptly, so what it was making was made again, one piece "
     "at a time. If no file failed, the machine was probably short of memory: a lower "
@@ -312,10 +315,11 @@ def _kit_warnings(kit: KitDone, folder: Path, digest: str, cache: dict) -> None:
             if file.is_relative_to(folder.resolve()):
                 file = file.relative_to(folder.resolve())
             found.append([file.as_posix(), problem.line, problem.column, problem.message])
-        known["warnings"] = {"kit": digest, "found": found}
+        others = [entry for entry in _remembered(known) if entry.get("kit") != digest]
+        known["warnings"] = [{"kit": digest, "found": found}, *others][:REMEMBERED_WARNINGS]
         return
-    remembered = known.get("warnings")
-    if not isinstance(remembered, dict) or remembered.get("kit") != digest:
+    remembered = next((e for e in _remembered(known) if e.get("kit") == digest), None)
+    if remembered is None:
         return
     try:
         kit.findings = [
@@ -324,6 +328,16 @@ def _kit_warnings(kit: KitDone, folder: Path, digest: str, cache: dict) -> None:
         ]
     except (TypeError, ValueError):
         kit.findings = []  # a cache of another shape: nothing to say
+
+
+def _remembered(known: dict) -> list[dict]:
+    """A kit's remembered warnings, one entry for each of its recent kit digests (newest
+    first): the office and press files of a kit, or its packs in other languages, are
+    checked with other digests, and a build of one must not forget the other's warnings.
+    (A cache of an older mythprint held one entry, not a list.)"""
+    remembered = known.get("warnings")
+    entries = [remembered] if isinstance(remembered, dict) else remembered
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
 def make_missing_previews(
