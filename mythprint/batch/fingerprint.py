@@ -2,8 +2,9 @@
 file are unchanged is skipped before anything is laid out.
 
 An output's inputs are the content file, every file of its kit, the font files the kit
-resolves to, the templates and stylesheets its format uses, the profile and its options,
-and mythprint itself (its version, its code, and the libraries that shape its files).
+resolves to and the fonts the machine offers it, the templates and stylesheets its format
+uses, the profile and its options, and mythprint itself (its version, its code, and the
+libraries that shape its files).
 This module reads and hashes files only: deciding what to skip must stay cheaper than
 importing WeasyPrint.
 """
@@ -11,6 +12,7 @@ importing WeasyPrint.
 import hashlib
 import os
 import re
+import subprocess
 from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
@@ -38,6 +40,13 @@ LIBRARIES = (
 )
 TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 MISSING = "missing"
+# What tells fontconfig where the machine's fonts are: another configuration, other fonts.
+FONTCONFIG_VARIABLES = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")
+# The entry points a font package declares its family by (see fontpkg, kitfonts.py).
+FONT_PACKAGE_GROUPS = ("fontpkg.family", "fonts_ttf")
+# What fontconfig says of each font it knows: one line each, sorted, then hashed.
+FC_LIST_FORMAT = "%{family}\\t%{style}\\t%{weight}\\t%{slant}\\t%{width}\\t%{file}\\n"
+FC_LIST_SECONDS = 20
 
 
 def digest(*parts: str) -> str:
@@ -117,7 +126,8 @@ def profile_digest(profile: Profile) -> str:
 
 
 def kit_digest(content, kit_folder: Path, profile: Profile, folder: str | None = None) -> str:
-    """Everything one kit's outputs share: the text, the kit, the profile and mythprint.
+    """Everything one kit's outputs share: the text, the kit, the profile, mythprint, and
+    the fonts the machine offers (font_environment_digest).
 
     SOURCE_DATE_EPOCH counts too: without a review date, it dates the files. So does the
     rest of a pack (see packs.py): the other languages' texts, which its bilingual files
@@ -126,6 +136,7 @@ def kit_digest(content, kit_folder: Path, profile: Profile, folder: str | None =
     """
     return digest(
         code_digest(),
+        font_environment_digest(),
         file_digest(content.path),
         folder_digest(kit_folder) if folder is None else folder,
         profile_digest(profile),
@@ -133,6 +144,44 @@ def kit_digest(content, kit_folder: Path, profile: Profile, folder: str | None =
         *(part for language in content.other_languages for part in language),
         *(file_digest(other.path) for other in content.companions),
     )
+
+
+@cache
+def font_environment_digest() -> str:
+    """The fonts this machine offers a kit, as they are now: the font packages installed
+    (their names and versions), the fontconfig settings in the environment, and every font
+    fontconfig lists (family, style and file).
+
+    A kit remembers the font files it resolved to (fonts_digest hashes them), but not what
+    it would resolve to now: a font package or a system font installed since, or fontconfig
+    told to look elsewhere, may give one of its families another file. Any such change
+    makes every kit again, once. One `fc-list` costs a few milliseconds, far less than
+    loading one kit would.
+    """
+    parts = [f"{name}={os.environ.get(name, '')}" for name in FONTCONFIG_VARIABLES]
+    for group in FONT_PACKAGE_GROUPS:
+        found = set()
+        for entry in metadata.entry_points(group=group):
+            package = entry.dist
+            version = (package.name, package.version) if package is not None else ("", "")
+            found.add((entry.name, entry.value, *version))
+        parts += [group, *(part for entry in sorted(found) for part in entry)]
+    return digest(*parts, _system_fonts())
+
+
+def _system_fonts() -> str:
+    """What fontconfig lists, in one order; without fontconfig, no system font is found."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", FC_LIST_FORMAT],
+            capture_output=True,
+            text=True,
+            timeout=FC_LIST_SECONDS,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return MISSING
+    return "\n".join(sorted(listed.splitlines()))
 
 
 def made_from(folder: str, fonts: Iterable[str]) -> str:
