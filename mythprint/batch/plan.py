@@ -1,19 +1,24 @@
 """A batch's plan: which outputs need making, from fingerprints and the manifest alone,
 grouped in units; and each kit's web edition, planned once its other files are made."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..errors import OutputError
 from ..formats.registry import FORMATS
 from ..inputs.brand import kit_folder
 from ..inputs.content import Content
 from ..pdf.fit import FitHint
 from ..pdf.profiles import Profile
-from .fingerprint import folder_digest, fonts_digest, kit_digest, output_fingerprint
-from .output import ManifestEntry, Writer
+from .fingerprint import folder_digest, fonts_digest, kit_digest, made_from, output_fingerprint
+from .output import ManifestEntry, Writer, failed_path
 from .units import Unit
 
 WEB = "html"  # the web edition's format
+# Why the web edition leaves out a file of its kit's pack (see not_offered)
+NOT_MADE = "not made"
+MADE_BEFORE = "made before this kit changed"
 
 
 @dataclass
@@ -46,6 +51,8 @@ class Plan:
     # files left in the folder (`gone`), and those with none, only a failure (`forgotten`)
     gone: list[str] = field(default_factory=list)
     forgotten: list[str] = field(default_factory=list)
+    # By kit, the files the last build that tried them could not make, as the manifest says
+    failed_before: dict[str, set[str]] = field(default_factory=dict)
 
 
 def plan_batch(
@@ -90,8 +97,8 @@ def plan_batch(
                 inputs[slug] = folder_digest(folder)
             kit = kit_digest(text, folder, profile, inputs[slug])
             kit_digests.setdefault(slug, kit)
-            fonts = cache["kits"].get(slug, {}).get("fonts")
-            fonts_known = fonts_digest(fonts) if isinstance(fonts, list) else None
+            fonts = kit_fonts(cache, slug, folder)
+            fonts_known = fonts_digest(fonts) if fonts is not None else None
             wanted: dict[str, set[str]] = {}
             for name in its_formats:
                 for job in jobs_of[name]:
@@ -143,7 +150,39 @@ def plan_batch(
         inputs=inputs,
         gone=gone,
         forgotten=forgotten,
+        failed_before=_failed_before(document, slugs),
     )
+
+
+def kit_fonts(cache: dict, slug: str, folder: Path) -> list[str] | None:
+    """The font files the kit resolved to when it was last loaded, as the cache remembers
+    them; None if it does not. The kit's own fonts are looked for in its `folder` now: the
+    kits' folder may have moved since, and their bytes count, not their paths."""
+    known = cache["kits"].get(slug, {})
+    fonts, then = known.get("fonts"), known.get("folder")
+    if not isinstance(fonts, list):
+        return None
+    fonts = [font for font in fonts if isinstance(font, str)]
+    if not isinstance(then, str):  # remembered by an earlier mythprint: as they are
+        return fonts
+    now = Path(folder).resolve()
+    return [
+        str(now / Path(font).relative_to(then)) if Path(font).is_relative_to(then) else font
+        for font in fonts
+    ]
+
+
+def _failed_before(document: dict, slugs: list[str]) -> dict[str, set[str]]:
+    """Each kit's files that the manifest `document` says were not made."""
+    kits = document.get("kits")
+    failed = {}
+    for slug in slugs:
+        info = kits.get(slug) if isinstance(kits, dict) else None
+        lines = info.get("errors") if isinstance(info, dict) else None
+        paths = {failed_path(line, slug) for line in lines or () if isinstance(line, str)}
+        if paths - {None}:
+            failed[slug] = paths - {None}
+    return failed
 
 
 def _gone(
@@ -275,18 +314,23 @@ def _made_by(path: str, format_name: str, content: Content) -> bool:
     return any(job.filename == name for job in FORMATS[format_name].jobs(content))
 
 
-def web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit | None, int]:
+def web_unit(
+    slug: str, plan: Plan, writer: Writer, cache: dict, left_out: Iterable[str] = ()
+) -> tuple[Unit | None, int]:
     """The unit that makes a kit's web pages (one per language) that are not current, or
-    None if every page made before is; and how many pages are current.
+    None if every page made before is; and how many pages are current. The pages offer
+    none of the files `left_out` (see not_offered).
 
     Each page's fingerprint holds what the pages link to, so a file of the pack made again
-    (a new size) makes the pages again too.
+    (a new size), or left out, makes the pages again too.
     """
     earlier = plan.earlier.get(slug, {})
     contents = (plan.content, *plan.others)
     made = {**earlier, **writer.written_by_kit.get(slug, {})}
-    downloads = downloads_for(slug, made, contents, writer)
-    fonts = cache["kits"].get(slug, {}).get("fonts")
+    left_out = set(left_out)
+    offered = {path: entry for path, entry in made.items() if path not in left_out}
+    downloads = downloads_for(slug, offered, contents, writer)
+    fonts = kit_fonts(cache, slug, kit_folder(plan.brands_dir, slug))
     kit = plan.kit_digests[slug]
     fmt = web_digest(downloads)
     paths = [f"{slug}/{job.filename}" for job in FORMATS[WEB].jobs(plan.content)]
@@ -294,7 +338,7 @@ def web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit |
         path
         for path in paths
         if plan.force
-        or not isinstance(fonts, list)
+        or fonts is None
         or not _unchanged(
             earlier.get(path), output_fingerprint(kit, fmt, path, fonts_digest(fonts)), writer
         )
@@ -315,6 +359,71 @@ def web_unit(slug: str, plan: Plan, writer: Writer, cache: dict) -> tuple[Unit |
     return unit, len(paths) - len(wanted)
 
 
+def not_offered(
+    slug: str, plan: Plan, writer: Writer, cache: dict, failures: Iterable[str]
+) -> dict[str, str]:
+    """The files of the kit's pack that its web edition must not offer, each with why.
+
+    A file this build could not make (`failures`, its error lines), or that the last build
+    to try it could not, keeps its earlier copy in the kit's folder, with the details of
+    then: a web page copied to a website as it is must not offer it. Nor a file made
+    before the kit changed that this build did not make (another --format's). The files
+    of the pack alone, in the order it makes them.
+    """
+    tried = plan.tried.get(slug, set())
+    failed = {path for line in failures if (path := failed_path(line, slug))}
+    failed |= {path for path in plan.failed_before.get(slug, ()) if path not in tried}
+    reasons = dict.fromkeys(failed, NOT_MADE)
+    fonts = kit_fonts(cache, slug, kit_folder(plan.brands_dir, slug))
+    if slug in plan.inputs and fonts is not None:
+        now = made_from(plan.inputs[slug], fonts)
+        for path, entry in plan.earlier.get(slug, {}).items():
+            if path in tried or path in writer.written or entry.inputs in (None, now):
+                continue  # current, or made by a mythprint that recorded no inputs
+            reasons.setdefault(path, MADE_BEFORE)
+    order = _pack_order((plan.content, *plan.others))
+    offered = {f"{slug}/{name}": number for name, number in order.items()}
+    left_out = sorted(reasons.keys() & offered.keys(), key=offered.get)
+    return {path: reasons[path] for path in left_out}
+
+
+def left_out_lines(slug: str, left_out: dict[str, str], shown: int = 3) -> list[str]:
+    """What to say of the files the web edition leaves out (see not_offered), a line for
+    each reason, naming a few files: the errors above name every file not made."""
+    lines = []
+    for why in dict.fromkeys(left_out.values()):
+        names = [path.split("/", 1)[1] for path, its in left_out.items() if its == why]
+        one = len(names) == 1
+        if len(names) > shown:
+            names = [*names[: shown - 1], f"{len(names) - shown + 1} more files"]
+        named = names[0] if one else f"{', '.join(names[:-1])} and {names[-1]}"
+        lines.append(
+            f"{slug}: the web edition leaves out {named}, as {'it was' if one else 'they were'} "
+            f"{why}"
+        )
+    return lines
+
+
+def earlier_copies(slug: str, failures: Iterable[str], writer: Writer) -> list[Path]:
+    """The files this build could not make whose earlier copies stay in the kit's folder."""
+    kept = []
+    for path in dict.fromkeys(failed_path(line, slug) for line in failures):
+        try:
+            if path is not None and writer.target(path).is_file():
+                kept.append(writer.target(path))
+        except OutputError:
+            continue  # no file of the folder: nothing kept
+    return kept
+
+
+def _pack_order(contents: tuple[Content, ...]) -> dict[str, int]:
+    """Each file of the pack, by its name in the kit's folder: its place in the pack."""
+    from ..formats.registry import pack_jobs
+
+    made = pack_jobs(FORMATS, contents)
+    return {job.filename: number for number, (job, _) in enumerate(made)}
+
+
 def downloads_for(
     slug: str, entries: dict[str, ManifestEntry], contents: tuple[Content, ...], writer: Writer
 ) -> tuple:
@@ -328,7 +437,7 @@ def downloads_for(
     from ..formats.web import Download
 
     made = pack_jobs(FORMATS, contents)
-    order = {job.filename: number for number, (job, _) in enumerate(made)}
+    order = _pack_order(contents)
     # A file in one language of several: its job and content.
     own = {
         job.filename: (job, content)

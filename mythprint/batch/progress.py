@@ -42,6 +42,8 @@ class Progress:
         for line in dict.fromkeys((*kit.kit_error, *kit.failures)):  # each said once
             self.say(f"Error: {line}", err=True, always=True)
         if self.bar is not None:
+            if kit.kept:  # a kit line is not said under the bar: what it would say of them
+                self.say(f"Note: {kit.slug}: {kept_words(kit.kept)}", err=True)
             self.bar.update(1)
         else:
             self.say(self.kit_line(kit))
@@ -55,9 +57,11 @@ class Progress:
         if kit.failures:
             parts.append(f"{len(kit.failures)} failed")
         where = ""
-        if kit.made:  # the folder they are in: the kit's, or its press/ for a press build
-            folder = Path(os.path.commonpath([path.parent for path, _ in kit.made]))
-            where = f" in {display_path(folder)}/"
+        folders = [path.parent for path, _ in kit.made] + [path.parent for path in kit.kept]
+        if folders:  # the folder they are in: the kit's, or its press/ for a press build
+            where = f" in {display_path(Path(os.path.commonpath(folders)))}/"
+        if kit.kept:
+            where += f"; {kept_words(kit.kept, there=True)}"
         removed = (
             f"; {count(kit.removed, 'file')} of an earlier build removed, as this pack "
             "no longer makes them"
@@ -70,6 +74,19 @@ class Progress:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def kept_words(kept: list[Path], there: bool = False) -> str:
+    """What a kit's line says of the earlier copies of files that failed: a failed file
+    leaves its earlier copy where it was, and the details it printed then."""
+    if len(kept) == 1:
+        what = f"the earlier {kept[0].name} stays"
+    elif len(kept) == 2:
+        what = f"the earlier {kept[0].name} and {kept[1].name} stay"
+    else:
+        what = f"the earlier copies of those {len(kept)} files stay"
+    folder = Path(os.path.commonpath([path.parent for path in kept]))
+    return f"{what} {'there' if there else f'in {display_path(folder)}/'}, with the earlier details"
 
 
 def count(number: int, noun: str) -> str:

@@ -20,7 +20,15 @@ from ..pdf.profiles import PRESS
 from . import units as worker  # make_unit is looked up when sent, so a stand-in is sent
 from .fingerprint import made_from
 from .output import ManifestEntry, Writer, for_press, keep_newest_models
-from .plan import Plan, remembered_furniture, web_unit
+from .plan import (
+    Plan,
+    earlier_copies,
+    kit_fonts,
+    left_out_lines,
+    not_offered,
+    remembered_furniture,
+    web_unit,
+)
 from .pool import _LazyPool, drawing_pool
 from .stopping import check_stop
 from .units import OutputStats, Unit, UnitResult
@@ -56,12 +64,15 @@ class KitDone:
     checked: bool = False  # a unit of it ran, and checked it
     removed: int = 0  # files of an earlier build that this build's pack no longer makes
     stale: list[str] = field(default_factory=list)  # files made before the kit changed
+    # Files of the pack its web edition does not offer, with why (see plan.not_offered)
+    not_offered: dict[str, str] = field(default_factory=dict)
+    kept: list[Path] = field(default_factory=list)  # earlier copies of the files that failed
 
     @property
     def stale_warnings(self) -> list[str]:
         """What to say of the kit's files that this build did not make (the other profile's,
         or another --format's) and that were made before the kit changed: the build that
-        makes them again, by profile."""
+        makes them again, by profile; and the files its web edition leaves out."""
         press = [path for path in self.stale if for_press(path)]
         office = len(self.stale) - len(press)
         lines = []
@@ -76,7 +87,7 @@ class KitDone:
                     f"{'was' if one else 'were'} made before this kit changed: build with "
                     f"--for {option} and no --format to make {'it' if one else 'them'} again"
                 )
-        return lines
+        return lines + left_out_lines(self.slug, self.not_offered)
 
     @property
     def warnings(self) -> list[Finding]:
@@ -277,7 +288,8 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
     kit = kits[slug]
     if plan.web and not kit.kit_error and not kit.web_planned:
         kit.web_planned = True
-        unit, unchanged = web_unit(slug, plan, writer, cache)
+        kit.not_offered = not_offered(slug, plan, writer, cache, kit.failures)
+        unit, unchanged = web_unit(slug, plan, writer, cache, kit.not_offered)
         kit.unchanged += unchanged
         if unit is not None:
             feeder.first(unit)
@@ -286,8 +298,9 @@ def _kit_done(slug, plan, kits, pending, feeder, writer, cache) -> Iterator[KitD
     _kit_warnings(kit, kit_folder(plan.brands_dir, slug), plan.kit_digests[slug], cache)
     if slug in plan.retired and not kit.kit_error and not kit.failures:
         kit.removed = writer.retire(plan.retired[slug])  # a kit that failed keeps its files
-    fonts = cache["kits"].get(slug, {}).get("fonts")
-    if not kit.kit_error and slug in plan.inputs and isinstance(fonts, list):
+    kit.kept = earlier_copies(slug, kit.failures, writer)
+    fonts = kit_fonts(cache, slug, kit_folder(plan.brands_dir, slug))
+    if not kit.kit_error and slug in plan.inputs and fonts is not None:
         now = made_from(plan.inputs[slug], fonts)
         kit.stale = writer.mark_stale(plan.earlier.get(slug, {}), now, plan.tried.get(slug, set()))
     writer.record_errors(slug, kit.errors, bool(kit.kit_error), plan.tried.get(slug, set()))
@@ -420,7 +433,9 @@ def _take(
     kit.notes |= result.notes
     kit.stats += result.stats
     if result.fonts:
-        cache["kits"].setdefault(result.slug, {})["fonts"] = list(result.fonts)
+        cache["kits"].setdefault(result.slug, {}).update(
+            fonts=list(result.fonts), folder=result.folder
+        )
     cache["fits"].update(result.fits)
     cache["models"].update(result.models)
     keep_newest_models(cache)

@@ -63,6 +63,8 @@ class UnitResult:
     findings: list[Finding] = field(default_factory=list)
     notes: set[str] = field(default_factory=set)
     fonts: tuple[str, ...] = ()
+    # The kit's folder, as the paths of its own fonts in `fonts` begin (see plan.kit_fonts)
+    folder: str = ""
     fits: dict[str, dict] = field(default_factory=dict)  # output -> {"key", "size_pt", "state"}
     models: dict[str, dict] = field(default_factory=dict)  # region key -> model
     furniture: dict[str, list[float]] = field(default_factory=dict)  # output -> [furniture, page]
@@ -99,6 +101,7 @@ def make_unit(unit: Unit) -> UnitResult:
         renderer, findings = _checked_kit(unit)
         result.findings = press_level(renderer, findings) if unit.press_too else findings
         result.fonts = fonts_of(renderer.brand)
+        result.folder = str(Path(renderer.brand.folder).resolve())
         if error := errors_of(findings):  # what stops this unit's own files
             raise error
         renderer.notes = set()
