@@ -1,6 +1,7 @@
 """Press files: bleed, exact page boxes, marks beyond the bleed, and PDF/X-4 in CMYK."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -581,3 +582,18 @@ def test_the_manifest_and_gallery_say_what_colour_a_press_file_is_in(tmp_path, i
     assert "press" not in entries["default/poster-a3.pdf"]
     gallery = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert gallery.count(said) == 1
+
+
+@needs_icc
+def test_a_press_build_with_the_same_profile_under_another_name_records_the_new_name(tmp_path):
+    """The manifest and the gallery tell the print shop which profile a file is for. The
+    same bytes under another name were taken for an unchanged rebuild, and the files kept
+    the old name in both."""
+    renamed = tmp_path / "FOGRA39.icc"
+    shutil.copyfile(CMYK_ICC, renamed)
+    out = tmp_path / "out"
+    build_press(out, "--format", "poster", "--icc", str(CMYK_ICC))
+    build_press(out, "--format", "poster", "--icc", str(renamed))
+    [entry] = json.loads((out / "manifest.json").read_text())["outputs"]
+    assert entry["press"] == "PDF/X-4, CMYK for FOGRA39.icc, 3 mm bleed"
+    assert "default_cmyk.icc" not in (out / "index.html").read_text(encoding="utf-8")

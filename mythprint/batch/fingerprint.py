@@ -121,8 +121,11 @@ def format_digest(templates: Iterable[str], stylesheets: Iterable[str]) -> str:
 
 
 def profile_digest(profile: Profile) -> str:
+    """The profile's options, its ICC profile's bytes, and its name: the manifest and the
+    gallery tell the print shop which profile a file is for (`Profile.summary`)."""
     icc = file_digest(profile.icc) if profile.icc else ""
-    return digest(profile.name, f"{profile.bleed_mm:g}", str(profile.marks), icc)
+    name = profile.icc.name if profile.icc else ""
+    return digest(profile.name, f"{profile.bleed_mm:g}", str(profile.marks), icc, name)
 
 
 def kit_digest(content, kit_folder: Path, profile: Profile, folder: str | None = None) -> str:
