@@ -3,7 +3,9 @@
 A pack of several languages makes one handout, block by block: each paragraph of the first
 language is followed by its counterparts in the others, in reading order, each in its
 language's counterpart of the paragraph style (see templates/handout-styles.xml.j2), which
-carries its language; the kit's own words (its name, contacts and review note) print once.
+carries its language, or, for a heading or the title, in Word's own style, its words in
+its language's character style (see Styles.heading); the kit's own words (its name,
+contacts and review note) print once.
 """
 
 import functools
@@ -28,7 +30,14 @@ from .wordfile import (
     set_language,
 )
 from .wordfonts import W_NS, drop_unnamed_fonts, embed_fonts
-from .wordtext import LEFT_TO_RIGHT_MARK, Styles, add_span, left_to_right_runs, page_furniture
+from .wordtext import (
+    HEADINGS,
+    LEFT_TO_RIGHT_MARK,
+    Styles,
+    add_span,
+    left_to_right_runs,
+    page_furniture,
+)
 
 # Between a footer's or a colophon's parts: a middle dot that never starts a line.
 SEPARATOR = "\u00a0· "
@@ -187,7 +196,9 @@ def _body(document, content: Content, brand: Brand, styles: Styles) -> None:
     for counterparts in zip(*map(_blocks, content.pack), strict=True):
         for text, (style, inline, label) in zip(content.pack, counterparts, strict=True):
             if inline:
-                add(styles.of(style, text), inline, label)
+                paragraph = add(styles.of(style, text), inline, label)
+                if style in HEADINGS:
+                    styles.heading(paragraph, text)
     if brand.review_note:
         paragraph = add(styles.of_kit("Source", content, brand.review_note), ())
         styles.kit_run(paragraph, content, brand.review_note)
@@ -209,7 +220,9 @@ def _contacts(document, content: Content, brand: Brand, styles: Styles) -> None:
         return
     heading = "contacts" if brand.contacts else "find_out_more"
     for text in content.pack:
-        styles.paragraph(document, styles.of("Heading 1", text)).add_run(text.labels.text(heading))
+        paragraph = styles.paragraph(document, styles.of("Heading 1", text))
+        paragraph.add_run(text.labels.text(heading))
+        styles.heading(paragraph, text)
     for label, value in _contact_lines(brand):
         paragraph = styles.paragraph(document, styles.of_kit("Contact Line", content, label))
         _contact(paragraph, content, styles, label, value)

@@ -11,6 +11,25 @@ from ..inputs.inline import Span, left_to_right_stretches, link_suffix, strong_d
 from .wordfile import word_language
 
 KIT_WORDS = "Kit Words"  # the character style that marks the kit's words with its language
+# Word's own title and headings: in a pack, every language's are in these, not in counterparts
+# of them, because Word, screen readers (NVDA issues 5186 and 15543) and Save as PDF take
+# only Word's own styles for headings, never a style based on one. A heading's words take
+# their language from HEADING_TEXT's counterpart instead (see Styles.heading).
+HEADINGS = ("Title", "Heading 1", "Heading 2")
+HEADING_TEXT = "Heading Text"
+# The character styles a heading's run may have, and what each becomes in a pack's heading:
+# the label its language's counterpart; bold and italic the language's Heading Text, bold or
+# italic as the style was (a run has one character style, and the language needs it).
+HEADING_RUNS = {"Myth Label": ("Myth Label", ()), "Strong": (HEADING_TEXT, ("b", "bCs"))}
+HEADING_RUNS |= {"Emphasis": (HEADING_TEXT, ("i", "iCs")), None: (HEADING_TEXT, ())}
+# Where w:bidi and the mark's w:rPr go among a paragraph's properties, and w:lang among a
+# run's (ISO/IEC 29500-1 §17.3.1.26, §17.3.2.28): before the first of these present.
+AFTER_MARK = ("w:sectPr", "w:pPrChange")
+AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing")
+AFTER_BIDI += ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection")
+AFTER_BIDI += ("w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId")
+AFTER_BIDI += ("w:cnfStyle", "w:rPr", *AFTER_MARK)
+AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 # Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
 LEFT_TO_RIGHT_MARK = "\u200e"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -111,16 +130,67 @@ class Styles:
         }
         self.labels = _language_labels(content) if content.companions else {}
         self.brand = brand
+        self.names = {style_id: name for name, style_id in self.ids.items() if style_id}
+        self.first = content
+        self.style_elements = document.styles.element
         # The character style of a run of the kit's own words, if their paragraph's style
         # does not carry their language.
         self.kit_style = KIT_WORDS if kit_words_language(content, brand) else None
 
     def of(self, name: str, content: Content) -> str:
         """The paragraph style `name` as `content`'s language has it: in a pack, the
-        counterpart that carries its language; else `name` itself."""
-        if not self.labels:
+        counterpart that carries its language; else, and for Word's own title and headings,
+        which `heading` gives their language, `name` itself."""
+        if not self.labels or name in HEADINGS:
             return name
         return language_style_name(name, self.labels[content.language])
+
+    def heading(self, paragraph, content: Content):
+        """A pack's heading (or title), in Word's own style, in `content`'s language: each
+        run, and the paragraph's mark, in the language's Heading Text (see `_heading_run`);
+        the paragraph right to left or left to right where the document reads the other
+        way, and, after the first language's, with no space above, as its counterpart styles
+        have them (templates/handout-styles.xml.j2). Call it once the paragraph has its runs.
+        A handout of one language is left as it is."""
+        if not self.labels:
+            return paragraph
+        label = self.labels[content.language]
+        words = self.ids[language_style_name(HEADING_TEXT, label)]
+        for run in paragraph._p.iter(qn("w:r")):
+            self._heading_run(run, label, words)
+        properties = paragraph._p.get_or_add_pPr()
+        if (content.direction == "rtl") != (self.first.direction == "rtl"):
+            bidi = properties.makeelement(qn("w:bidi"), {})
+            if content.direction != "rtl":
+                bidi.set(qn("w:val"), "0")
+            properties.insert_element_before(bidi, *AFTER_BIDI)
+        if content is not self.first:
+            properties.get_or_add_spacing().set(qn("w:before"), "0")
+        mark = properties.makeelement(qn("w:rPr"), {})
+        mark.append(mark.makeelement(qn("w:rStyle"), {qn("w:val"): words}))
+        properties.insert_element_before(mark, *AFTER_MARK)
+        return paragraph
+
+    def _heading_run(self, run, label: str, words: str) -> None:
+        """A run of a heading in the language `label`, whose Heading Text is `words`: the
+        label's style becomes its language's counterpart, bold and italic become Heading
+        Text, bold or italic (see HEADING_RUNS); a link keeps its style, and takes the
+        language on the run itself."""
+        name = self.names.get(run.style) if run.style else None
+        if name not in HEADING_RUNS:
+            _mark_language(run, self._language_of(words))
+            return
+        style, marks = HEADING_RUNS[name]
+        run.style = self.ids[language_style_name(style, label)]
+        for mark in marks:
+            getattr(run.get_or_add_rPr(), f"get_or_add_{mark}")()
+
+    def _language_of(self, style_id: str) -> list:
+        """The w:rtl and w:lang that the character style `style_id` sets."""
+        found = self.style_elements.find(
+            f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']/{qn('w:rPr')}"
+        )
+        return [child for child in found if child.tag in (qn("w:rtl"), qn("w:lang"))]
 
     def of_kit(self, name: str, content: Content, words: str) -> str:
         """The paragraph style for the kit's own words (its name, contacts, review note),
@@ -170,6 +240,18 @@ def _voice(content: Content, words: str, brand: Brand) -> tuple[Content, str]:
     return next((text for text in content.pack if text.direction == direction), content), direction
 
 
+def _mark_language(run, marks: list) -> None:
+    """A copy of each of `marks` (a style's w:rtl and w:lang) on the run itself: a link in a
+    pack's heading keeps its own character style, and so cannot take its language's."""
+    properties = run.get_or_add_rPr()
+    for mark in marks:
+        if mark.tag == qn("w:rtl"):
+            properties._remove_rtl()
+            properties._insert_rtl(copy.deepcopy(mark))
+        else:
+            properties.insert_element_before(copy.deepcopy(mark), *AFTER_LANG)
+
+
 def add_span(paragraph, span: Span, styles: Styles) -> None:
     """A styled run: character styles for emphasis and links, never direct formatting."""
     if span.href is None:
@@ -208,12 +290,20 @@ def left_to_right_runs(document) -> None:
         for style in styles.iterchildren(qn("w:style"))
         if style.get(qn("w:type")) == "paragraph"
     }
+    # A character style that sets a direction (a language's Heading Text in a pack) sets it
+    # for its runs, whatever their paragraph's.
+    by_character = {
+        style.get(qn("w:styleId")): _right_to_left(rtl, False)
+        for style in styles.iterchildren(qn("w:style"))
+        if style.get(qn("w:type")) == "character"
+        and (rtl := style.find(f"{qn('w:rPr')}/{qn('w:rtl')}")) is not None
+    }
     for part in (document.element.body, *page_furniture(document.sections[0])):
         for paragraph in part.iter(qn("w:p")):
             style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             base = by_style.get(style.get(qn("w:val")), default) if style is not None else default
             for run in list(paragraph.iter(qn("w:r"))):
-                _split_run(run, base)
+                _split_run(run, by_character.get(run.style, base))
 
 
 def page_furniture(section) -> list:
