@@ -11,6 +11,15 @@ from pathlib import Path, PurePosixPath
 from ..errors import OutputBusy, OutputError
 from ..paths import display_path
 from ..pdf.profiles import PRESS
+from .records import (
+    KIT_INFO,
+    cache_kit_ok,
+    dataclass_from_json,
+    inside_kit,
+    is_slug,
+    keys_fit,
+    model_ok,
+)
 
 MANIFEST = "manifest.json"
 GALLERY = "index.html"
@@ -36,6 +45,8 @@ FAILURE_KEYS = ("errors", "not_built")
 # What it says of a kit whose folder a `--brand all` build no longer found in --brands-dir:
 # its files are an earlier build's, left where they are.
 GONE = "gone"
+# What Writer.unreadable holds for a manifest or a cache that could not be read at all.
+WHOLE = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,17 @@ class ManifestEntry:
             if data[key] is unset:
                 del data[key]  # a manifest of office files, made before, stays as it was
         return data
+
+
+def entry_from_json(item) -> ManifestEntry | None:
+    """An output's entry as a manifest holds it; None unless it has the shape a build
+    writes, with its file and the files made with it in its own kit's folder."""
+    entry = dataclass_from_json(ManifestEntry, item)
+    if entry is None or not is_slug(entry.brand):
+        return None
+    if not all(inside_kit(path, entry.brand) for path in files_of(entry)):
+        return None
+    return entry
 
 
 def files_of(entry: ManifestEntry) -> dict[str, str]:
@@ -155,6 +177,9 @@ class Writer:
         self._earlier_errors: dict[str, list[str]] | None = None  # by kit, read once
         # This build's text, for the gallery: what check said of it, and its myths' order
         self.text: dict | None = None
+        # What the manifest and the cache held that could not be read, by file: the
+        # entries left out (an output's path, or "the kit SLUG"), WHOLE if none could be.
+        self.unreadable: dict[str, set[str]] = {}
 
     def check_writable(self) -> None:
         """Say now, before anything is laid out, if the output folder cannot be made or
@@ -397,6 +422,34 @@ class Writer:
         lines = [*errors, *sorted(kept)] if not_built else sorted([*errors, *kept])
         self.errors[slug] = (list(dict.fromkeys(lines)), not_built)  # a line said once
 
+    def _left_out(self, relative: str, what: str) -> None:
+        self.unreadable.setdefault(relative, set()).add(what)
+
+    def unreadable_notes(self) -> list[str]:
+        """What the build says of the manifest's and the cache's entries it could not read
+        and left out: the files they were about are made again (see `earlier_entries`)."""
+        notes = []
+        for relative in (MANIFEST, CACHE):
+            left_out = self.unreadable.get(relative)
+            if not left_out:
+                continue
+            shown = display_path(self.root / relative)
+            if WHOLE in left_out:
+                notes.append(
+                    f"{shown} could not be read, as it is not what mythprint writes: "
+                    "every file it recorded is made again"
+                )
+                continue
+            named = sorted(left_out)
+            listed = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if named[5:] else "")
+            one = len(named) == 1
+            notes.append(
+                f"{shown} had {len(named)} {'entry' if one else 'entries'} mythprint could "
+                f"not read ({listed}): {'it was' if one else 'they were'} left out, and "
+                f"{'its' if one else 'their'} files are made again"
+            )
+        return notes
+
     def _errors_recorded(self) -> dict[str, list[str]]:
         """Each kit's errors in the manifest as the build found it."""
         if self._earlier_errors is None:
@@ -427,11 +480,10 @@ class Writer:
             **self.written,
         }
         built = {entry.brand for entry in entries.values()}
-        earlier_kits = earlier.get("kits")
         kits = {
             slug: info
-            for slug, info in (earlier_kits if isinstance(earlier_kits, dict) else {}).items()
-            if slug in built or (isinstance(info, dict) and info.get("errors"))
+            for slug, info in self._kits_recorded(earlier).items()
+            if slug in built or info.get("errors")
             if slug not in self.forgotten
         }
         kits.update(self.kits)
@@ -479,13 +531,44 @@ class Writer:
         return found[1] if found else None
 
     def earlier_entries(self, document: dict | None = None) -> dict[str, ManifestEntry]:
-        """The entries of the manifest already in the folder whose files are still there."""
+        """The entries of the manifest already in the folder whose files are still there.
+
+        An entry of another shape than a build writes is left out, as if its file were
+        not recorded, so that it is made again; so is every entry of a kit whose own record
+        is of another shape, as making its files again writes that record anew.
+        """
         document = self._earlier_document() if document is None else document
-        try:
-            earlier = {item["path"]: ManifestEntry(**item) for item in document.get("outputs", [])}
-        except (KeyError, TypeError):
-            return {}  # a manifest of another shape: this build's entries stand alone
+        outputs = document.get("outputs", [])
+        if not isinstance(outputs, list):
+            self._left_out(MANIFEST, WHOLE)
+            return {}
+        kits = document.get("kits", {})
+        good_kits = self._kits_recorded(document)
+        earlier = {}
+        for item in outputs:
+            entry = entry_from_json(item)
+            if entry is None:
+                path = item.get("path") if isinstance(item, dict) else None
+                self._left_out(MANIFEST, path if isinstance(path, str) else "an output")
+            elif not isinstance(kits, dict) or entry.brand in kits.keys() - good_kits.keys():
+                continue  # said once, of the kit
+            else:
+                earlier[entry.path] = entry
         return {key: entry for key, entry in earlier.items() if self._still_there(key)}
+
+    def _kits_recorded(self, document: dict) -> dict[str, dict]:
+        """The manifest's records of kits that have the shape a build writes."""
+        kits = document.get("kits", {})
+        if not isinstance(kits, dict):
+            self._left_out(MANIFEST, "its list of kits")
+            return {}
+        good = {}
+        for slug, info in kits.items():
+            if is_slug(slug) and keys_fit(info, KIT_INFO):
+                good[slug] = info
+            else:
+                self._left_out(MANIFEST, f"the kit {slug}")
+        return good
 
     def earlier_manifest(self) -> dict:
         """The manifest already in the folder, whole; empty if there is none to read."""
@@ -498,9 +581,21 @@ class Writer:
         """What earlier builds left for this one, by part (see CACHE_PARTS); empty if unusable."""
         cache = self._read_cache_document()
         parts = {part: cache.get(part) for part in CACHE_PARTS}
-        return {
+        parts = {
             part: dict(value) if isinstance(value, dict) else {} for part, value in parts.items()
         }
+        if "kits" in cache and not isinstance(cache["kits"], dict):
+            self._left_out(CACHE, "its list of kits")
+        for slug, record in list(parts["kits"].items()):
+            if not (is_slug(slug) and cache_kit_ok(record)):
+                # Its fonts unknown, the kit's files are made again, and it is checked anew.
+                del parts["kits"][slug]
+                self._left_out(CACHE, f"the kit {slug}")
+        # What fitting learnt saves layouts only: a model of another shape is left out
+        # without a word, and learnt again. (A fit or furniture of another shape is passed
+        # over where it is read, as a stale one is: see plan.py.)
+        parts["models"] = {key: model for key, model in parts["models"].items() if model_ok(model)}
+        return parts
 
     def _read_cache_document(self) -> dict:
         """The cache file as this build found it: planning, the run and the check of each
@@ -513,9 +608,14 @@ class Writer:
         """A JSON object in the folder; empty if it is missing or not one."""
         try:
             document = json.loads(self.target(relative).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except OSError:
             return {}
-        return document if isinstance(document, dict) else {}
+        except ValueError:
+            document = None
+        if not isinstance(document, dict):
+            self._left_out(relative, WHOLE)
+            return {}
+        return document
 
     def write_cache(self, cache: dict) -> None:
         """Write `cache` (its CACHE_PARTS), and what this writer knows of the files there."""

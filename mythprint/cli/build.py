@@ -169,6 +169,8 @@ def build(
         tuple(others),
         every_kit="all" in brand_slugs,
     )
+    for line in writer.unreadable_notes():  # read by the plan: said once, before the kits
+        progress.say(f"Note: {line}", err=True)
     if previews and "handout" in formats and libreoffice() is None:
         progress.say(
             "Note: the Word handouts get no previews: that needs LibreOffice "

@@ -1,0 +1,140 @@
+"""The shape of what an earlier build left in the output folder: the manifest's entries
+and the cache's, read as untrusted input (a hand edit, a bad merge, a disk that failed)."""
+
+import dataclasses
+import math
+import os
+import types
+import typing
+
+# A kit's record in the manifest (see Writer.manifest): each key optional, any other key
+# kept as it is (a later mythprint may add one).
+KIT_INFO = {
+    "name": str | None,
+    "colors": dict[str, str],
+    "warnings": list[str],
+    "errors": list[str],
+    "not_built": bool,
+    "gone": bool,
+}
+# What the cache remembers of a kit: its font files, and the warnings its check gave.
+WARNING_FOUND = tuple[str, int | None, int | None, str]  # file, line, column, message
+CACHE_KIT = {
+    "fonts": list[str],
+    "warnings": dict[str, typing.Any],  # "kit": its digest, "found": WARNING_FOUND each
+}
+# A fitted region's model in the cache ("models"), as pdf/region.py writes it; or the
+# leaflet's, as formats/spread.py does. A dict here is a JSON object with just these keys.
+PARAGRAPH = {
+    "lines": int,
+    "first_line_height": float,
+    "line_height": float,
+    "inset": float,
+    "tokens": list[tuple[float, float, bool]],
+}
+REGION_MODEL = {
+    "probe_pt": float,
+    "region_width": float,
+    "other": float,
+    "paragraphs": list[PARAGRAPH],
+}
+HOLDER = {"top": float, "room": float, "fixed": float, "inside": bool}
+MEASURES = {"holders": list[HOLDER], "heights": list[float], "gap": float, "sheet": float}
+SPREAD_MODEL = {"kind": str, "sizes": list[tuple[float, MEASURES]]}
+
+
+def fits(value, kind) -> bool:
+    """Whether a value read from JSON is of `kind`: a type, `X | None`, `list[X]`,
+    `dict[K, V]`, a `tuple[...]` of fixed length (a JSON list), or a dict of kinds (a
+    JSON object with those keys alone)."""
+    if kind is typing.Any:
+        return True
+    if isinstance(kind, dict):
+        return (
+            isinstance(value, dict)
+            and value.keys() == kind.keys()
+            and all(fits(value[key], item) for key, item in kind.items())
+        )
+    if kind is type(None):
+        return value is None
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return fits(value, int) or (isinstance(value, float) and math.isfinite(value))
+    if kind is str:
+        return isinstance(value, str)
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (types.UnionType, typing.Union):
+        return any(fits(value, arg) for arg in args)
+    if origin is list:
+        return isinstance(value, list) and all(fits(item, args[0]) for item in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            fits(key, args[0]) and fits(item, args[1]) for key, item in value.items()
+        )
+    if origin is tuple:
+        return (
+            isinstance(value, list)
+            and len(value) == len(args)
+            and all(fits(item, arg) for item, arg in zip(value, args, strict=True))
+        )
+    return False
+
+
+def dataclass_from_json(cls, item):
+    """An instance of the dataclass `cls` from its JSON object; None unless every field is
+    there (or has a default), of its annotated type, and no other key is."""
+    if not isinstance(item, dict):
+        return None
+    kinds = typing.get_type_hints(cls)
+    known = {field.name: field for field in dataclasses.fields(cls)}
+    if item.keys() - known.keys():
+        return None
+    for name, field in known.items():
+        if name in item:
+            if not fits(item[name], kinds[name]):
+                return None
+        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            return None
+    return cls(**item)
+
+
+def keys_fit(record, kinds: dict) -> bool:
+    """Whether a JSON object's keys named in `kinds` are each of its kind."""
+    return isinstance(record, dict) and all(
+        fits(record[key], kind) for key, kind in kinds.items() if key in record
+    )
+
+
+def is_slug(value) -> bool:
+    """Whether a value is a kit's name as a folder of the output holds it."""
+    return isinstance(value, str) and value not in ("", ".", "..") and "/" not in value
+
+
+def inside_kit(path: str, slug: str) -> bool:
+    """Whether a recorded path lies in its own kit's folder, with no way out of it."""
+    parts = path.split("/")
+    return len(parts) > 1 and parts[0] == slug and all(p not in ("", ".", "..") for p in parts)
+
+
+def cache_kit_ok(record) -> bool:
+    """Whether the cache's record of a kit has the shape a build wrote: font files that
+    are paths of files (or of none, since gone), and warnings of four fields each."""
+    if not keys_fit(record, CACHE_KIT):
+        return False
+    fonts = record.get("fonts", [])
+    if any(not path or os.path.isdir(path) for path in fonts):
+        return False
+    warnings = record.get("warnings", {})
+    return fits(warnings.get("kit", ""), str) and fits(
+        warnings.get("found", []), list[WARNING_FOUND]
+    )
+
+
+def model_ok(model) -> bool:
+    """Whether a region model in the cache has the shape a build wrote (see model_from_json)."""
+    if isinstance(model, dict) and model.get("kind") == "leaflet":
+        return fits(model, SPREAD_MODEL)
+    return fits(model, REGION_MODEL) and model["probe_pt"] > 0
