@@ -191,3 +191,23 @@ def test_damaged_parts_with_force_write_the_records_and_heal(dist):
         "default/previews/leaflet-dl-2.png",
     ]
     assert all((dist / path).is_file() for path in parts[LEAFLET])
+
+
+def test_a_deleted_preview_never_lays_its_file_out_again_and_is_drawn_again(dist, good):
+    preview = dist / "default/previews/poster-a3-1.png"
+    poster = dist / "default/poster-a3.pdf"
+    laid_out = poster.stat().st_mtime_ns
+    preview.unlink()
+    # Without previews, a missing one is no reason to make its file again.
+    result, made = build(dist, "--no-previews")
+    assert result.returncode == 0 and made == set(), result.stdout
+    assert not preview.exists()
+    # With them, it is drawn again from the file as it is, which stays as it was.
+    result, made = build(dist)
+    assert result.returncode == 0 and made == set(), result.stdout
+    assert preview.read_bytes() == (good / "default/previews/poster-a3-1.png").read_bytes()
+    assert poster.stat().st_mtime_ns == laid_out
+    # An edited preview is drawn again too.
+    preview.write_bytes(b"not a picture")
+    result, made = build(dist)
+    assert made == set() and preview.read_bytes() == (good / preview.relative_to(dist)).read_bytes()

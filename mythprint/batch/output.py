@@ -122,6 +122,13 @@ def failed_path(line: str, slug: str) -> str | None:
     return path if path.startswith(f"{slug}/") and ":" not in path else None
 
 
+def is_preview(path: str) -> bool:
+    """Whether a file made with an output ("<kit>/previews/poster-a3-1.png") is a preview
+    of one of its pages: drawn from the file itself, it is never a reason to make it again."""
+    parts = path.split("/")
+    return len(parts) > 2 and parts[1] == "previews"
+
+
 def for_press(path: str) -> bool:
     """Whether a file of the manifest ("<kit>/press/poster-a3.pdf") is a print shop's."""
     parts = path.split("/")
@@ -306,9 +313,20 @@ class Writer:
             return f"cannot write {display_path(path)}: permission denied. {CLOSE_IT}"
         return f"cannot write {display_path(path)}: {exc.strerror}"
 
-    def up_to_date(self, entry: ManifestEntry) -> bool:
-        """Whether an earlier entry's file, and every file made with it, is as it was made."""
-        return all(self._digest(path) == sha256 for path, sha256 in files_of(entry).items())
+    def up_to_date(self, entry: ManifestEntry, previews: bool = True) -> bool:
+        """Whether an earlier entry's file, and every file made with it, is as it was made;
+        without `previews`, its previews are not looked at (see `previews_current`)."""
+        return all(
+            self._digest(path) == sha256
+            for path, sha256 in files_of(entry).items()
+            if previews or not is_preview(path)
+        )
+
+    def previews_current(self, entry: ManifestEntry) -> bool:
+        """Whether an entry's file has previews, each as it was drawn: one deleted or
+        edited is drawn again from the file, which is not laid out again for it."""
+        drawn = {path: sha256 for path, sha256 in entry.parts.items() if is_preview(path)}
+        return bool(drawn) and all(self._digest(path) == sha for path, sha in drawn.items())
 
     def _digest(self, relative: str) -> str | None:
         """The file's checksum; None if it is gone.

@@ -236,7 +236,11 @@ def _by_kit(entries: dict[str, ManifestEntry]) -> dict[str, dict[str, ManifestEn
 
 def _unchanged(entry: ManifestEntry | None, fingerprint: str, writer: Writer) -> bool:
     """Whether an earlier build's file is the one these inputs make, and still as made."""
-    return entry is not None and entry.fingerprint == fingerprint and writer.up_to_date(entry)
+    return (
+        entry is not None
+        and entry.fingerprint == fingerprint
+        and writer.up_to_date(entry, previews=False)  # a preview is drawn again alone
+    )
 
 
 def _hints(cache: dict, wanted: frozenset[str]) -> dict[str, FitHint]:

@@ -356,7 +356,8 @@ def _remembered(known: dict) -> list[dict]:
 def make_missing_previews(
     writer: Writer, plan: Plan, jobs: int, say: Callable[[str], None]
 ) -> None:
-    """Previews of this build's files that have none yet, drawn by `jobs` processes.
+    """Previews of this build's files that have none yet, or lack one (deleted, or edited
+    by hand), drawn by `jobs` processes.
 
     A PDF made, or left unchanged, by a build without previews is drawn from the file
     itself, as nothing about it changes with them. The Word handouts go through LibreOffice
@@ -366,11 +367,15 @@ def make_missing_previews(
 
     tried = set().union(*plan.tried.values())
     entries = {**writer.earlier_entries(), **writer.written}
-    lacking = {path: entry for path, entry in entries.items() if path in tried and not entry.parts}
+    lacking = {
+        path: entry
+        for path, entry in entries.items()
+        if path in tried and not writer.previews_current(entry)
+    }
     pdfs = [
         path
         for path, entry in lacking.items()
-        if FORMATS[entry.format].previewed and writer.up_to_date(entry)
+        if FORMATS[entry.format].previewed and writer.up_to_date(entry, previews=False)
     ]
     can_convert = libreoffice() is not None
     handouts = {
