@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from mythprint.batch.progress import Progress
+from mythprint.batch.runner import KitDone
 from mythprint.paths import DEFAULT_BRANDS_DIR
 
 from .test_batch import mythprint
@@ -211,3 +213,17 @@ def test_a_deleted_preview_never_lays_its_file_out_again_and_is_drawn_again(dist
     preview.write_bytes(b"not a picture")
     result, made = build(dist)
     assert made == set() and preview.read_bytes() == (good / preview.relative_to(dist)).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("removed", "said"),
+    [
+        (1, "1 file of an earlier build removed, as this pack no longer makes it"),
+        (2, "2 files of an earlier build removed, as this pack no longer makes them"),
+    ],
+)
+def test_files_removed_are_counted_in_good_grammar(removed, said, tmp_path):
+    line = Progress(1, tmp_path, terminal=False).kit_line(
+        KitDone("k", unchanged=3, removed=removed)
+    )
+    assert line == f"k: 3 unchanged; {said}"

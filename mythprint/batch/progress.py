@@ -64,7 +64,7 @@ class Progress:
             where += f"; {kept_words(kit.kept, there=True)}"
         removed = (
             f"; {count(kit.removed, 'file')} of an earlier build removed, as this pack "
-            "no longer makes them"
+            f"no longer makes {'it' if kit.removed == 1 else 'them'}"
             if kit.removed
             else ""
         )
