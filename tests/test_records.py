@@ -215,6 +215,20 @@ def test_a_deleted_preview_never_lays_its_file_out_again_and_is_drawn_again(dist
     assert made == set() and preview.read_bytes() == (good / preview.relative_to(dist)).read_bytes()
 
 
+def test_a_deleted_cache_makes_the_pdfs_and_handouts_again_alike_and_keeps_the_web_pages(
+    dist, good
+):
+    """What the README says of deleting .mythprint-cache.json."""
+    (dist / ".mythprint-cache.json").unlink()
+    result, made = build(dist)
+    assert result.returncode == 0, result.stderr
+    assert f"Done: {FILES - 2} made, 2 unchanged, 0 failed" in result.stdout
+    assert {path for path in made if "/web/" in path} == set()
+    for path in made:
+        assert (dist / path).read_bytes() == (good / path).read_bytes(), path
+    assert "could not" not in result.stderr  # nothing damaged: a cache may be deleted
+
+
 @pytest.mark.parametrize(
     ("removed", "said"),
     [
