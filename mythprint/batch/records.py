@@ -19,9 +19,10 @@ KIT_INFO = {
 }
 # What the cache remembers of a kit: its font files, and the warnings its check gave.
 WARNING_FOUND = tuple[str, int | None, int | None, str]  # file, line, column, message
+REMEMBERED = {"kit": str, "found": list[WARNING_FOUND]}  # a kit digest's check's warnings
 CACHE_KIT = {
     "fonts": list[str],
-    "warnings": dict[str, typing.Any],  # "kit": its digest, "found": WARNING_FOUND each
+    "folder": str,  # the kit's folder, as its own fonts' paths begin (see plan.kit_fonts)
 }
 # A fitted region's model in the cache ("models"), as pdf/region.py writes it; or the
 # leaflet's, as formats/spread.py does. A dict here is a JSON object with just these keys.
@@ -127,10 +128,10 @@ def cache_kit_ok(record) -> bool:
     fonts = record.get("fonts", [])
     if any(not path or os.path.isdir(path) for path in fonts):
         return False
-    warnings = record.get("warnings", {})
-    return fits(warnings.get("kit", ""), str) and fits(
-        warnings.get("found", []), list[WARNING_FOUND]
-    )
+    # One entry for each recent kit digest (see runner._remembered); an older mythprint
+    # wrote one entry, not a list.
+    warnings = record.get("warnings", [])
+    return fits(warnings, REMEMBERED) or fits(warnings, list[REMEMBERED])
 
 
 def model_ok(model) -> bool:
