@@ -134,6 +134,7 @@ def build(
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
     formats = _formats(format_names, profile.name)
+    _kits_there(brands_dir, brand_slugs)
     content, *others = load_pack(content_paths)
     _outside_the_kits(out_dir, brands_dir)
     slugs, passed_over = kits_named(brands_dir, brand_slugs)
@@ -216,6 +217,49 @@ def build(
     progress.say(summary_line(totals))
     if totals["failed"] or totals["kits_failed"]:
         raise click.exceptions.Exit(1)
+
+
+def _kits_there(brands_dir: Path, brand_slugs: tuple[str, ...]) -> None:
+    """Refuse, as a mistake in the command, a kit --brand names that has no folder in the
+    kits' folder (nor one with a brand file): nothing is built, and nothing recorded of it.
+    A folder named against the rule, or with its brand file misnamed, is a kit that fails,
+    saying what to rename."""
+    import difflib
+
+    from ..inputs.brand import BRAND_FILE, available_kits, kit_folders
+    from ..paths import DEFAULT_BRANDS_DIR
+    from .kits import _quoted
+
+    if "all" in brand_slugs:
+        return
+    kits, others = kit_folders(brands_dir)
+    missing = [slug for slug in brand_slugs if slug not in kits]
+    if not missing:
+        return
+    where = display_path(brands_dir)
+    if not Path(brands_dir).is_dir():
+        raise click.BadParameter(
+            f"{', '.join(missing)}: there is no folder {where}, to find kits in: give "
+            "--brands-dir the folder that holds the brand kits",
+            param_hint="'--brand'",
+        )
+    known = available_kits(brands_dir)
+    said = []
+    for slug in missing:
+        name = f"{slug} (--brand's default)" if brand_slugs == ("default",) else slug
+        if slug in others:
+            said.append(f"{name}: {where}/{slug} holds no {BRAND_FILE}, so it is not a brand kit")
+            continue
+        like = difflib.get_close_matches(slug, known, n=3, cutoff=0.6)
+        guess = f" (did you mean {' or '.join(like)}?)" if like else ""
+        said.append(f"{name}: there is no such kit in {where}/{guess}")
+    if known:
+        same = Path(brands_dir).resolve() == DEFAULT_BRANDS_DIR.resolve()
+        elsewhere = "" if same else f" --brands-dir {_quoted(brands_dir)}"
+        hint = f"`mythprint list{elsewhere}` names the kits there"
+    else:
+        hint = f"{where} holds no brand kits (folders holding {BRAND_FILE})"
+    raise click.BadParameter(f"{'; '.join(said)}; {hint}", param_hint="'--brand'")
 
 
 def _outside_the_kits(out_dir: Path, brands_dir: Path) -> None:
