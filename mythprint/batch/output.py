@@ -510,6 +510,8 @@ class Writer:
         for slug, (errors, not_built) in self.errors.items():
             info = kits.get(slug)
             info = {k: v for k, v in (info or {}).items() if k not in (*FAILURE_KEYS, GONE)}
+            if not_built and slug not in self.kits:  # not read: an earlier build's colours
+                info = {k: v for k, v in info.items() if k not in ("colors", "warnings")}
             if errors:
                 info["errors"] = errors
             if not_built:

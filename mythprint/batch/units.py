@@ -102,10 +102,12 @@ def make_unit(unit: Unit) -> UnitResult:
         result.findings = press_level(renderer, findings) if unit.press_too else findings
         result.fonts = fonts_of(renderer.brand)
         result.folder = str(Path(renderer.brand.folder).resolve())
+        # The gallery shows a kit that check stops as the build said it: its name, its
+        # colours and its warnings, not an earlier build's
+        result.kit_info = kit_info(renderer.brand, result.findings)
         if error := errors_of(findings):  # what stops this unit's own files
             raise error
         renderer.notes = set()
-        result.kit_info = kit_info(renderer.brand, result.findings)
         memory = _memory(unit)
         report = render_kit(
             renderer, unit.formats, unit.kit, unit.wanted, memory, unit.previews, unit.downloads
