@@ -10,7 +10,7 @@ from .. import __version__
 from ..formats.web import size_text
 from ..inputs.brand import ROLE_SOURCES
 from ..inputs.content import LANGUAGE_TAG, language_direction
-from .output import GONE, failed_path, for_press
+from .output import GONE, UNFINISHED, failed_path, for_press
 from .progress import count
 
 TEMPLATE = "gallery.html.j2"
@@ -80,6 +80,12 @@ class KitView:
     not_built: bool = False  # that build could not build the kit at all
     gone: bool = False  # its folder is no longer in the kits' folder: these files are left
     out_of_date: int = 0  # files made before the kit changed, and not made again since
+    # The last build that was to make the kit was stopped before it finished it: some of
+    # its files, or all, are missing or an earlier build's
+    unfinished: bool = False
+    # Whether the build that recorded it checked the kit: a kit it could not read, or never
+    # reached, has no warnings to show, which is not the same as none
+    checked: bool = True
 
     @property
     def failed_files(self) -> int:
@@ -98,7 +104,7 @@ class KitView:
         failed in its latest build (warnings from check are counted apart)."""
         if self.gone:
             return "Kit folder gone"
-        found = []
+        found = ["Not finished (build stopped)"] if self.unfinished else []
         if self.not_built:
             found.append("Not built")
         elif self.errors:
@@ -111,6 +117,11 @@ class KitView:
     def failed(self) -> bool:
         """Whether the last build that ran the kit failed to make some of it."""
         return self.not_built or bool(self.errors)
+
+    @property
+    def warnings_shown(self) -> str:
+        """The table's count of warnings from check: a dash for a kit not checked."""
+        return str(len(self.warnings)) if self.checked else "–"
 
 
 def gallery_html(manifest: dict, stamp: str = "", stopped: bool = False) -> str:
@@ -131,7 +142,8 @@ def gallery_html(manifest: dict, stamp: str = "", stopped: bool = False) -> str:
     template = make_environment().get_template(TEMPLATE)
     return template.render(
         kits=kits,
-        failed=[kit for kit in kits if kit.failed],
+        failed=[kit for kit in kits if kit.failed or kit.unfinished],
+        unfinished=[kit for kit in kits if kit.unfinished],
         attention=attention_summary(kits),
         text_warnings=text_warnings,
         files=sum(kit.files for kit in kits),
@@ -160,6 +172,8 @@ def attention_summary(kits: list[KitView]) -> str:
         reasons[-1] += " in the last build"
     if stale := sum(bool(kit.out_of_date) for kit in needs):
         reasons.append(f"{stale} with files out of date")
+    if unfinished := sum(kit.unfinished for kit in needs):
+        reasons.insert(0, f"{unfinished} not finished, as a build was stopped")
     if gone := sum(kit.gone for kit in needs):
         reasons.append(f"{gone} whose kit folder is gone")
     return (
@@ -212,6 +226,7 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
     # The first language's page is web/index.html; the others' are named for their language.
     web.sort(key=lambda c: not c.href.endswith(f"/{FIRST_WEB_PAGE}"))
     name = info.get("name")
+    unfinished = not gone and info.get(UNFINISHED) is True
     return KitView(
         slug=slug,
         heading=str(name) if name else slug,
@@ -226,6 +241,8 @@ def kit_view(slug: str, info: dict, outputs: list[dict], order: list[str] = ()) 
         not_built=not_built,
         gone=gone,
         out_of_date=0 if gone else sum(output.get("stale") is True for output in outputs),
+        unfinished=unfinished,
+        checked=isinstance(info.get("warnings"), list),
     )
 
 

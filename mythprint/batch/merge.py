@@ -16,14 +16,23 @@ from pathlib import Path
 from ..errors import InputError, OutputError, Problem
 from ..inputs.brand import SLUG
 from ..paths import display_path
-from .output import CACHE, MANIFEST, ManifestEntry, Writer, files_of, keep_newest_models
+from .output import (
+    CACHE,
+    MANIFEST,
+    UNFINISHED,
+    ManifestEntry,
+    Writer,
+    files_of,
+    keep_newest_models,
+)
 from .stopping import check_stop
 
 # What became of each kit: copied into OUT, already there alike, or put in place of
 # OUT's earlier copy; or, for a kit its build made no file of, its failure recorded, or
-# passed over as OUT holds the kit's files (built on another machine).
+# passed over as OUT holds the kit's files (built on another machine); or, for a kit its
+# build was stopped before, with no file made, recorded as not finished.
 COPIED, HELD, REPLACED = "copied", "already there", "replaced"
-RECORDED, KEPT = "recorded", "kept"
+RECORDED, KEPT, STOPPED = "recorded", "kept", "stopped"
 COPY_AGAIN = "copy the folder again from the machine that built it, or build the kit again there"
 
 
@@ -42,6 +51,21 @@ class Source:
     text: dict | None  # what check said of the text, and the pack's file names
     cache: dict  # its CACHE_PARTS (see output.py)
     cached: bool = True  # it has a cache file
+    brands_dir: str | None = None  # the kits' folder, as its build named it
+
+    def errors(self, slug: str) -> list[str]:
+        """The kit's error lines, each naming its file as the build that failed it did:
+        a file of the kit by the kits' folder (brands/northshire/_brand.yml:36:3), a file
+        it could not make by its path in the output folder (northshire/poster-a3.pdf)."""
+        return [error_line(str(line), slug, self.brands_dir) for line in self._lines(slug)]
+
+    def _lines(self, slug: str) -> list:
+        lines = self.record(slug).get("errors")
+        return lines if isinstance(lines, list) else []
+
+    def unfinished(self, slug: str) -> bool:
+        """Whether its build was stopped before it finished the kit (files missing, or none)."""
+        return self.record(slug).get(UNFINISHED) is True
 
     def kit_files(self, slug: str) -> dict[str, str]:
         """Every file of a kit (outputs and their parts), with its checksum."""
@@ -58,9 +82,10 @@ class Source:
         return info if isinstance(info, dict) else {}
 
     def failed(self, slug: str) -> bool:
-        """Whether the last build of the kit here failed: not built, or files not made."""
+        """Whether the last build of the kit here failed: not built, files not made, or
+        not finished, as it was stopped."""
         info = self.record(slug)
-        return info.get("not_built") is True or bool(info.get("errors"))
+        return info.get("not_built") is True or bool(info.get("errors")) or self.unfinished(slug)
 
     @property
     def slugs(self) -> list[str]:
@@ -79,6 +104,8 @@ class Merged:
     # The kits merged as failed, with what their build could not make, as it recorded it
     failed: dict[str, list[str]] = field(default_factory=dict)
     not_built: list[str] = field(default_factory=list)  # those of them not built at all
+    # The kits merged as a stopped build left them, unfinished: by folder, as shown
+    unfinished: dict[str, list[str]] = field(default_factory=dict)
 
 
 def merge_folders(
@@ -160,6 +187,7 @@ def read_source(folder: Path) -> Source:
         text if isinstance(text, dict) else None,
         reader.read_cache(),
         (Path(folder) / CACHE).is_file(),
+        brands if isinstance(brands := document.get("brands_dir"), str) and brands else None,
     )
 
 
@@ -272,10 +300,25 @@ def passed_over(sources: list[Source], chosen: dict[str, Source]) -> list[str]:
 
 def _failure(source: Source, slug: str) -> str:
     """What became of a failed kit in a source, in a few words, with its first error."""
-    errors = [str(line) for line in source.record(slug).get("errors") or []]
+    errors = source.errors(slug)
     built = source.record(slug).get("not_built") is not True
     what = "had files not made" if built else "could not be built"
+    if source.unfinished(slug):
+        what = "was not finished, as its build was stopped" + (f", and {what}" if errors else "")
     return f"{what} ({errors[0]})" if errors else what
+
+
+def error_line(line: str, slug: str, brands_dir: str | None) -> str:
+    """A kit's error line as the manifest records it ("_brand.yml:36:3: ...", the kit's
+    file by its own name), naming the file as the build did: in the kits' folder. A line
+    about a file of the output folder ("northshire/poster-a3.pdf: ...") names it already,
+    and one about the kit's folder itself ("Ynys Môn: ...") names the folder."""
+    if line.startswith(slug + "/"):
+        return line
+    folder = f"{brands_dir.rstrip('/')}/{slug}" if brands_dir else slug
+    if line.startswith(slug + ": "):
+        return f"{folder}{line[len(slug) :]}"
+    return f"{folder}/{line}" if brands_dir else f"{slug}: {line}"
 
 
 def _held_differently(
@@ -333,6 +376,9 @@ def copy_kits(chosen: dict[str, Source], writer: Writer, copied) -> Merged:
     texts = [source.text for source in chosen.values() if source.text is not None]
     if texts:
         writer.text = texts[0]
+    folders = [source.brands_dir for source in chosen.values() if source.brands_dir]
+    if folders:
+        writer.brands_dir = folders[0]
     finished, merging = False, None
     try:
         for slug in sorted(chosen):
@@ -349,15 +395,15 @@ def copy_kits(chosen: dict[str, Source], writer: Writer, copied) -> Merged:
                 )
             else:
                 _take_records(slug, source, writer, cache)
-                if not files:
-                    state = RECORDED  # its failure: there is nothing to copy
+                if not files:  # its failure: there is nothing to copy
+                    stopped = source.unfinished(slug) and not source.errors(slug)
+                    state = STOPPED if stopped else RECORDED
                 elif _held_alike(files, held.get(slug, {}), writer):
                     state = HELD
                 else:
                     merged.files += _copy_kit(slug, source, writer)
                     state = REPLACED if slug in held else COPIED
-                if source.failed(slug):
-                    _failed(merged, slug, source.record(slug))
+                _failed(merged, slug, source)
             merged.kits[slug] = state
             copied(slug, source.shown, state)
         finished = True
@@ -374,9 +420,14 @@ def copy_kits(chosen: dict[str, Source], writer: Writer, copied) -> Merged:
     return merged
 
 
-def _failed(merged: Merged, slug: str, record: dict) -> None:
-    """Count a kit merged as its build failed it, with its error lines."""
-    merged.failed[slug] = [str(line) for line in record.get("errors") or []]
+def _failed(merged: Merged, slug: str, source: Source) -> None:
+    """Count a kit merged as its build failed it, with its error lines, or left it
+    unfinished, stopped."""
+    if source.unfinished(slug):
+        merged.unfinished.setdefault(source.shown, []).append(slug)
+    record = source.record(slug)
+    if record.get("not_built") is True or source.errors(slug):
+        merged.failed[slug] = source.errors(slug)
     if record.get("not_built") is True:
         merged.not_built.append(slug)
 

@@ -40,8 +40,10 @@ CLOSE_IT = (
     "Close it in any program that has it open (a PDF reader, Word, a web browser), or check "
     "that you may write in its folder, then run this again"
 )
-# What a kit's entry in the manifest says of the last build that ran it, when it failed.
-FAILURE_KEYS = ("errors", "not_built")
+# What a kit's entry in the manifest says of the last build that ran it, when it failed, or
+# was stopped before it finished the kit (UNFINISHED).
+UNFINISHED = "unfinished"
+FAILURE_KEYS = ("errors", "not_built", UNFINISHED)
 # What it says of a kit whose folder a `--brand all` build no longer found in --brands-dir:
 # its files are an earlier build's, left where they are.
 GONE = "gone"
@@ -187,6 +189,10 @@ class Writer:
         # What the manifest and the cache held that could not be read, by file: the
         # entries left out (an output's path, or "the kit SLUG"), WHOLE if none could be.
         self.unreadable: dict[str, set[str]] = {}
+        # The kits' folder, as the build named it: `merge` names a kit's files by it
+        self.brands_dir: str | None = None
+        # The kits this build was to make and had not finished when it was stopped
+        self.unfinished: set[str] = set()
 
     def check_writable(self) -> None:
         """Say now, before anything is laid out, if the output folder cannot be made or
@@ -501,7 +507,7 @@ class Writer:
         kits = {
             slug: info
             for slug, info in self._kits_recorded(earlier).items()
-            if slug in built or info.get("errors")
+            if slug in built or info.get("errors") or info.get(UNFINISHED)
             if slug not in self.forgotten
         }
         kits.update(self.kits)
@@ -520,11 +526,15 @@ class Writer:
                 kits[slug] = info
             else:
                 kits.pop(slug, None)
+        for slug in self.unfinished:
+            kits[slug] = {**(kits.get(slug) or {}), UNFINISHED: True}
         text = earlier.get("text") if self.text is None else self.text  # the last build's
+        brands = earlier.get("brands_dir") if self.brands_dir is None else self.brands_dir
         return {
             "kits": {slug: kits[slug] for slug in sorted(kits)},
             "outputs": [entries[key].as_json() for key in sorted(entries)],
             **({"text": text} if isinstance(text, dict) else {}),
+            **({"brands_dir": brands} if isinstance(brands, str) else {}),
         }
 
     def write_manifest(self) -> Path:

@@ -16,6 +16,7 @@ KIT_INFO = {
     "errors": list[str],
     "not_built": bool,
     "gone": bool,
+    "unfinished": bool,
 }
 # What the cache remembers of a kit: its font files, and the warnings its check gave.
 WARNING_FOUND = tuple[str, int | None, int | None, str]  # file, line, column, message

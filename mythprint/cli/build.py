@@ -122,7 +122,7 @@ def build(
     from ..batch.output import Writer, write_atomic
     from ..batch.plan import plan_batch
     from ..batch.pool import default_jobs
-    from ..batch.progress import Progress, summary_line
+    from ..batch.progress import Progress, count, named, summary_line
     from ..batch.runner import run_batch, summarise, write_gallery
     from ..batch.stopping import Terminated, check_stop, leave, stops_at_safe_points
     from ..batch.units import by_file_name
@@ -156,6 +156,7 @@ def build(
         "files": [job.filename for job, _ in pack_jobs(FORMATS, (content, *others))],
         "sha256": [file_digest(text.path) for text in (content, *others)],
     }
+    writer.brands_dir = display_path(brands_dir)  # `merge` names each kit's files by it
     jobs = jobs or default_jobs()
     plan = plan_batch(
         content,
@@ -189,11 +190,23 @@ def build(
     except KeyboardInterrupt as stop:  # Ctrl-C, SIGTERM or SIGHUP
         progress.close()
         made = len(writer.written)  # kits not yet finished have written files too
-        if made:
-            write_gallery(writer, stopped=True)  # as the manifest now is: what was made
+        # The kits it was to make and had not finished, half-made or not reached: the
+        # manifest records them, so that the gallery, and a merge of this folder, say so
+        done = {kit.slug for kit in kits}
+        writer.unfinished = {slug for slug in slugs if slug not in done}
+        if made or writer.has_manifest():
+            writer.write_manifest()
+            write_gallery(writer, stopped=True)
+        unfinished = sorted(writer.unfinished)
+        left = (
+            f" {count(len(unfinished), 'kit')} {'was' if len(unfinished) == 1 else 'were'} "
+            f"not finished ({named(unfinished)})."
+            if unfinished
+            else ""
+        )
         click.echo(
-            f"Stopped: {made} files were made and recorded; nothing half-made was written. "
-            "Run the same command again to make the rest.",
+            f"Stopped: {made} files were made and recorded; nothing half-made was written."
+            f"{left} Run the same command again to make the rest.",
             err=True,
         )
         leave(Terminated.exit_code if isinstance(stop, Terminated) else 130)
@@ -338,7 +351,7 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
     as that build did. A kit one folder could not build, and another folder (or
     OUT) holds built, comes built, with a note saying where it failed.
     """
-    from ..batch.merge import COPIED, HELD, KEPT, RECORDED, REPLACED, merge_folders
+    from ..batch.merge import COPIED, HELD, KEPT, RECORDED, REPLACED, STOPPED, merge_folders
     from ..batch.progress import count, named
     from ..batch.stopping import Terminated, stops_at_safe_points
 
@@ -349,6 +362,7 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
         REPLACED: "copied from {folder}, in place of the copy that was there",
         RECORDED: "not made in {folder}: its errors are recorded",
         KEPT: "not made in {folder}: the copy that was there stays",
+        STOPPED: "not finished in {folder}, as its build was stopped: none of its files is there",
     }
 
     def copied(slug: str, folder: str, state: str) -> None:
@@ -368,19 +382,32 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
         click.echo(f"Note: {note}", err=True)
     # What each failed kit's build could not make, as that build said it (errors only,
     # with --quiet too): the coordinator learns here what another machine failed.
-    for slug, lines in merged.failed.items():
+    for lines in merged.failed.values():
         for line in lines:
-            click.echo(
-                f"Error: {line if line.startswith(slug + '/') else f'{slug}: {line}'}", err=True
-            )
+            click.echo(f"Error: {line}", err=True)
+    # A machine's build that was stopped: the kits it had not finished lack files, or have
+    # none, and no error line says so
+    for folder, slugs in merged.unfinished.items():
+        click.echo(
+            f"Error: {folder}: its build was stopped before it finished, so "
+            f"{count(len(slugs), 'kit')} {'is' if len(slugs) == 1 else 'are'} not finished "
+            f"there ({', '.join(slugs)}): run the same build again on that machine, copy "
+            "its folder again, and merge again",
+            err=True,
+        )
     if not quiet:
         seconds = time.perf_counter() - started
         held = sum(state == HELD for state in merged.kits.values())
         already = f" ({held} already there)" if held else ""
         # The failed kits first, named as a build's own Done line names them (summary_line)
         not_built, not_made = merged.not_built, sorted(merged.failed.keys() - merged.not_built)
+        unfinished = sorted(slug for slugs in merged.unfinished.values() for slug in slugs)
         failed = ""
-        for slugs, what in ((not_built, "not built"), (not_made, "with files not made")):
+        for slugs, what in (
+            (unfinished, "not finished"),
+            (not_built, "not built"),
+            (not_made, "with files not made"),
+        ):
             if slugs:
                 failed += f"{count(len(slugs), 'kit')} {what} ({named(slugs)}), "
         kits = count(len(merged.kits), "kit")  # every kit, as build's and the gallery's
@@ -388,5 +415,6 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
             f"Done: {failed}{kits}{already}, {count(merged.files, 'file')} copied into "
             f"{display_path(out_dir)}, {seconds:.1f} s."
         )
-    if merged.failed:  # as a build that failed them would: see the README's exit codes
+    # as a build that failed them, or was stopped, would: see the README's exit codes
+    if merged.failed or merged.unfinished:
         raise click.exceptions.Exit(1)
