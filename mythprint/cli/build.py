@@ -134,9 +134,9 @@ def build(
     started = time.perf_counter()
     profile = make_profile(profile_name, bleed_mm, marks, icc)
     formats = _formats(format_names, profile.name)
-    _kits_there(brands_dir, brand_slugs)
     content, *others = load_pack(content_paths)
     _outside_the_kits(out_dir, brands_dir)
+    _kits_there(brands_dir, brand_slugs)
     slugs, passed_over = kits_named(brands_dir, brand_slugs)
     text_findings = [finding for text in (content, *others) for finding in text.findings]
     findings = text_findings + passed_over
@@ -350,6 +350,11 @@ def merge(folders: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
     made, with its errors; the last line names it, and the merge exits with 1,
     as that build did. A kit one folder could not build, and another folder (or
     OUT) holds built, comes built, with a note saying where it failed.
+
+    A folder whose build was stopped before it finished (Ctrl-C) comes as it
+    was left: its kits not finished are marked so in OUT's manifest.json and
+    gallery, an Error: line names the folder and the kits, and the merge exits
+    with 1.
     """
     from ..batch.merge import COPIED, HELD, KEPT, RECORDED, REPLACED, STOPPED, merge_folders
     from ..batch.progress import count, named
