@@ -648,9 +648,12 @@ def test_the_overview_of_a_real_build_agrees_with_its_manifest(rebuilt):
     for row, (slug, info) in zip(rows, kits.items(), strict=True):
         files = sum(output["brand"] == slug for output in manifest["outputs"])
         assert files > 1 and row["files"] == f"{files} files", row
+        assert (row["name"], row["href"]) == (info["name"], f"#kit-{slug}")
+        if "warnings" not in info:  # not read: an earlier build's warnings are not shown
+            assert slug == "southvale" and row["warnings"] == "– warnings not checked", row
+            continue
         warnings = len(info["warnings"])
         assert row["warnings"] == f"{warnings} warning{'s' if warnings != 1 else ''}", row
-        assert (row["name"], row["href"]) == (info["name"], f"#kit-{slug}")
     assert [(row["status"], row["marked"]) for row in rows] == [
         ("No", False),
         ("4 files not made", True),

@@ -274,7 +274,7 @@ def fail_delta(hub: Path, out: str) -> subprocess.CompletedProcess:
 def test_a_kit_that_failed_on_its_machine_is_merged_as_failed(hub):
     """The coordinator learns from the merge, its manifest and its gallery what each
     machine's build failed, as if one machine had built every kit."""
-    fail_delta(hub, "m2-dist")
+    failed = fail_delta(hub, "m2-dist")
     # Machine 2's build of beta made its web page, but not its poster (as a text that
     # does not fit would leave it): its manifest says so, beside the poster it has.
     document = manifest(hub / "m2-dist")
@@ -290,10 +290,12 @@ def test_a_kit_that_failed_on_its_machine_is_merged_as_failed(hub):
     )
     assert "delta: not made in m2-dist: its errors are recorded" in result.stdout
     [delta_error] = document["kits"]["delta"]["errors"]
+    # The kit's file named as the build named it, in the kits' folder
     assert errors(result) == [
         "Error: beta/poster-a3.pdf: the content does not fit",
-        f"Error: delta: {delta_error}",
+        f"Error: brands/delta/{delta_error}",
     ]
+    assert errors(failed) == [f"Error: brands/delta/{delta_error}"]
     # Every kit's record, failed or not, as its own build wrote it.
     combined = manifest(hub / "combined")
     assert combined["kits"] == {**manifest(hub / "m1-dist")["kits"], **document["kits"]}
@@ -327,7 +329,7 @@ def test_a_kit_failed_on_one_machine_and_built_on_another_is_merged_built(hub):
     assert summary(result).startswith("Done: 4 kits, 24 files copied into combined")
     assert "delta: copied from m1-dist" in result.stdout
     [note] = [line for line in result.stderr.splitlines() if line.startswith("Note:")]
-    assert note.startswith("Note: delta could not be built (_brand.yml:")
+    assert note.startswith("Note: delta could not be built (brands/delta/_brand.yml:")
     assert note.endswith("in m2-dist, but was built in m1-dist, and is merged from there")
     assert manifest(hub / "combined")["kits"]["delta"] == manifest(hub / "m1-dist")["kits"]["delta"]
     # Merged into the folder that built it, its failure elsewhere leaves it as it is.
