@@ -96,7 +96,8 @@ def test_missing_content_file_names_the_file(tmp_path):
 
 def test_unknown_brand_lists_the_kits_there(tmp_path):
     result = run_cli("build", "--brand", "nowhere", "--out", str(tmp_path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a mistake in the command: nothing is built
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
     assert "Error:" in result.output and "nowhere" in result.output
     assert "kits in" in result.output and "default" in result.output
 

@@ -132,6 +132,8 @@ def test_a_mistyped_kit_stops_the_build_before_anything_is_made_or_recorded(tmp_
     """A kit name with no folder was built as a kit 'not built', recorded in the manifest
     and the gallery, and every later merge of the folder repeated it, its name doubled."""
     brands = make_kits(tmp_path, 2)
+    for number in range(8):  # more kits than an error names one by one
+        shutil.copytree(brands / "northshire", brands / f"kit-{number}")
     result = mythprint(
         "build", "--brands-dir", "brands", "--brand", "northshire,southvail", "--out", "out",
         *OPTIONS, cwd=tmp_path,

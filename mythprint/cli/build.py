@@ -239,7 +239,7 @@ def _kits_there(brands_dir: Path, brand_slugs: tuple[str, ...]) -> None:
     saying what to rename."""
     import difflib
 
-    from ..inputs.brand import BRAND_FILE, available_kits, kit_folders
+    from ..inputs.brand import BRAND_FILE, SHOWN_KITS, available_kits, kit_folders
     from ..paths import DEFAULT_BRANDS_DIR
     from .kits import _quoted
 
@@ -266,7 +266,9 @@ def _kits_there(brands_dir: Path, brand_slugs: tuple[str, ...]) -> None:
         like = difflib.get_close_matches(slug, known, n=3, cutoff=0.6)
         guess = f" (did you mean {' or '.join(like)}?)" if like else ""
         said.append(f"{name}: there is no such kit in {where}/{guess}")
-    if known:
+    if 0 < len(known) <= SHOWN_KITS:  # a few: each named, as `check` names them
+        hint = f"kits in {where}: {', '.join(known)}"
+    elif known:
         same = Path(brands_dir).resolve() == DEFAULT_BRANDS_DIR.resolve()
         elsewhere = "" if same else f" --brands-dir {_quoted(brands_dir)}"
         hint = f"`mythprint list{elsewhere}` names the kits there"
