@@ -82,8 +82,24 @@ class RenderProblem(MythprintError):
     """A document could not be made whole: an image, font or style would be missing."""
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """What a fit that failed ran out of room for, for a form to say it in its own words
+    beside the field that would make room (see studio/overflows.py)."""
+
+    output: str
+    floor_pt: float
+    overflow_mm: float | None = None  # None: how far it ran on was not measured
+    panel: str | None = None  # the leaflet's panel that overflowed, such as "back cover"
+    crowded_by: str | None = None  # "contacts": fewer or shorter ones would make room
+
+
 class FitError(MythprintError):
     """Content does not fit its output at the readability floor."""
+
+    def __init__(self, message: str, overflow: Overflow | None = None):
+        super().__init__(message)
+        self.overflow = overflow
 
 
 class OutputFailed(MythprintError):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ERROR, Finding, Problem
+from ..errors import ERROR, Finding, Overflow, Problem
 from ..inputs.content import Content
 from ..pdf.fit import FitHint
 from ..pdf.profiles import Profile
@@ -55,6 +55,7 @@ class UnitResult:
     slug: str
     made: list[tuple[ManifestEntry, bytes, dict[str, bytes]]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one line per output not made
+    overflows: dict[str, Overflow] = field(default_factory=dict)  # a fit's failure, by its line
     kit_info: dict = field(default_factory=dict)  # what the gallery shows of the kit
     kit_error: list[str] = field(default_factory=list)  # the kit could not be built at all
     # The same lines as the manifest records them: each file by its own name, the same from
@@ -124,6 +125,9 @@ def make_unit(unit: Unit) -> UnitResult:
         return result
     result.notes = renderer.notes
     result.failures = [line for failure in report.failures for line in _lines(failure)]
+    for failure in report.failures:
+        if overflow := getattr(failure, "overflow", None):
+            result.overflows[failure.message] = overflow
     for item in report.rendered:
         path, made = item.entry.path, item.made
         result.made.append((item.entry, item.data, made.parts))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..errors import FitError
+from ..errors import FitError, Overflow
 from ..inputs.content import Content, Myth
 from ..inputs.inline import plain_text
 from ..pdf.fit import FitHint, FitRule, Fitted, LayoutAt
@@ -450,7 +450,10 @@ def _too_long(output: str, rule: FitRule, panels: dict[str, PanelLayout] | None)
     floor = f"at the {rule.floor_pt:g} pt floor for {rule.what}"
     worst = max(panels.values(), key=lambda p: p.overflow) if panels else None
     if worst is None or worst.overflow == 0:
-        return FitError(f"{output}: the leaflet does not fit on two pages {floor}")
+        return FitError(
+            f"{output}: the leaflet does not fit on two pages {floor}",
+            Overflow(output, rule.floor_pt),
+        )
     room = max(panels[name].available - panels[name].fixed for name in MYTH_HOLDERS)
     if worst.cut and worst.myth_heights:
         detail = f": myth '{list(worst.myth_heights)[-1]}' is cut off at the foot of the panel"
@@ -469,4 +472,8 @@ def _too_long(output: str, rule: FitRule, panels: dict[str, PanelLayout] | None)
                 f"and a panel has {room / PX_PER_MM:.0f} mm"
             )
     advice = KIT_PANELS.get(worst.name, "Shorten the text.")
-    return FitError(f"{output}: the {worst.name} {amount} {floor}{detail}. {advice}")
+    measured = None if worst.cut else worst.overflow / PX_PER_MM
+    return FitError(
+        f"{output}: the {worst.name} {amount} {floor}{detail}. {advice}",
+        Overflow(output, rule.floor_pt, measured, worst.name),
+    )

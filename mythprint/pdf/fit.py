@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import FitError
+from ..errors import FitError, Overflow
 from .measure import PX_PER_MM, Measure, measure
 from .region import RegionModel, region_model
 
@@ -199,7 +199,7 @@ def _too_long(
     usual, or the kit prints more contacts than usual, and fewer would make room."""
     where = f"myth '{result.overflowing_myth}'" if result.overflowing_myth else "the content"
     page = f"{result.available / PX_PER_MM:.0f} mm"
-    advice = "Shorten the text."
+    advice, crowded_by = "Shorten the text.", None
     if furniture is not None and furniture > FURNITURE_SHARE * result.available:
         advice = (
             f"The header and the foot of the page take {furniture / PX_PER_MM:.0f} mm of its "
@@ -212,7 +212,9 @@ def _too_long(
             f"{result.reach / PX_PER_MM:.0f} mm of its {page}: {CONTACTS_ADVICE}, or shorten "
             "the text."
         )
+        crowded_by = "contacts"
     return FitError(
         f"{output}: {where} does not fit at the {rule.floor_pt:g} pt floor for {rule.what}: "
-        f"it runs {result.overflow_mm:.0f} mm past the page. {advice}"
+        f"it runs {result.overflow_mm:.0f} mm past the page. {advice}",
+        Overflow(output, rule.floor_pt, result.overflow_mm, crowded_by=crowded_by),
     )
