@@ -14,6 +14,7 @@ from PIL import Image
 
 from mythprint.inputs.brand import load_brand
 from mythprint.paths import DEFAULT_BRANDS_DIR
+from mythprint.studio.failures import plain_files
 from mythprint.studio.kitform import parse_contacts
 from mythprint.studio.tidy import tidy_line
 from mythprint.studio.visitors import Visitors
@@ -362,6 +363,7 @@ def test_a_contact_line_without_a_colon_is_a_field_error(visit):
         ({"name": ""}, "name", "Enter your partnership's name"),
         ({"website": "not a web address"}, "website", "Give the whole web address"),
         ({"primary": "pale blue"}, "primary", "'pale blue' is not a colour"),
+        ({"secondary": ""}, "secondary", "Enter a colour: pick it, or type it as # and six"),
         ({"qr": "ftp://x"}, "qr", "Give the whole web address"),
         ({"name": "Bell\ain the name"}, "name", "Remove the character U+0007, which does not"),
     ],
@@ -597,10 +599,160 @@ def test_contacts_too_many_for_the_posters_are_said_beside_contacts(visit):
     text", which a partnership cannot do; nothing was marked beside Contacts."""
     contacts = "\n".join(f"{label}: {value}" for label, value in EIGHT_LONG_CONTACTS)
     visit.preview(contacts=contacts)
-    [message] = [m for m in notices_of(visit.page, "contacts") if "does not fit" in m]
-    assert message.startswith("Error: poster-a3.pdf: the content does not fit")
-    assert "The kit's 8 contacts take" in message and "give fewer or shorter contacts" in message
+    [message] = [m for m in notices_of(visit.page, "contacts") if "poster" in m]
+    assert message.startswith("Error: The poster with every myth was not made: it has room "
+                              "for fewer contacts.")  # fmt: skip
+    assert "Remove a contact, or shorten them." in message
     assert "kit/" not in visit.page.split('class="preview', 1)[0]
+
+
+# Seven contacts with their opening hours: the posters have room for them, the leaflet's
+# back cover has not (a partnership's probe of the studio).
+SEVEN_WITH_HOURS = (
+    "NSPCC helpline (Mon–Fri 8am–10pm, weekends 9am–6pm): 0808 800 5000\n"
+    "Children's Services front door (Mon–Thu 8.45am–5.15pm, Fri 8.45am–4.45pm): 01234 567123\n"
+    "Emergency Duty Team out of hours (evenings, weekends and bank holidays): 01234 567456\n"
+    "Adult Social Care safeguarding (Mon–Fri 9am–5pm, closed bank holidays): 01234 567789\n"
+    "Police non-emergency (24 hours a day, 7 days a week): 101\n"
+    "Domestic abuse helpline (24 hours, free from landlines and mobiles): 0808 2000 247\n"
+    "Early Help hub (Mon–Fri 9am–5pm, Saturday mornings 9am–12pm): 01234 567999"
+)
+
+
+@pytest.fixture(scope="module")
+def back_cover_too_full(running):
+    """A visitor whose seven long contacts fill the leaflet's back cover, and its page; the
+    kit's website is an example's, which is a warning."""
+    visit = Visit(running)
+    visit.preview(contacts=SEVEN_WITH_HOURS, website="https://www.example.org/")
+    return visit, visit.page
+
+
+def test_a_back_cover_too_full_is_said_beside_contacts_in_plain_words(back_cover_too_full):
+    """The leaflet's failure was said above the form only, after every warning, as the CLI
+    says it ("leaflet-dl.pdf: ... at the 11 pt floor for body text ... review note"):
+    Contacts was not marked, though the page said to fix what is marked."""
+    _, page = back_cover_too_full
+    [message] = notices_of(page, "contacts")
+    assert message.startswith(
+        "Error: The leaflet was not made: its back cover has room for fewer contacts. They run "
+    ), message
+    assert re.search(r"run \d+ mm past the foot of the cover", message), message
+    assert message.endswith("Remove a contact, or shorten them.")  # no review note to shorten
+    assert re.search(r'id="contacts"[^>]*aria-invalid="true"', page)
+    first = summary_items(page)[0]
+    assert first.startswith("Error: Contacts: The leaflet was not made"), first
+    assert '<a href="#contacts">Contacts</a>: The leaflet was not made' in page
+    for jargon in ("leaflet-dl.pdf", "pt floor", "body text", "review note:"):
+        assert jargon not in page, jargon
+
+
+def test_the_previews_that_could_be_made_are_shown_and_the_leaflet_marked(back_cover_too_full):
+    """With the leaflet's back cover too full, no preview was shown at all, though both
+    posters fit. The pack is still not made while the error stands."""
+    visit, page = back_cover_too_full
+    visit.page = page
+    shown = re.findall(r'src="/previews/([\w-]+)\.png', page)
+    assert "poster" in shown and "myth" in shown and "leaflet-outside" not in shown
+    assert visit.image("poster").size[1] > 500
+    missing = re.search(r'<p class="preview__missing">(.*?)</p>', page, re.S).group(1)
+    assert "DL leaflet: not made." in missing and 'href="#contacts">Contacts</a>' in missing
+    assert "The previews show the files that could be made." in page
+    refused = visit.post("/pack", {**NORTHSHIRE, "contacts": SEVEN_WITH_HOURS,
+                                   "website": "https://www.example.org/"})  # fmt: skip
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "the pack was not made" in visit.page
+
+
+def test_errors_come_before_warnings_in_the_summary_and_beside_a_field(back_cover_too_full):
+    """The summary listed every warning first, in the order found: on a phone the error
+    that stops the pack was screens down."""
+    _, page = back_cover_too_full
+    levels = [item.split(":", 1)[0] for item in summary_items(page)]
+    assert "Warning" in levels and levels == sorted(levels), levels  # Error < Warning
+
+
+def test_a_review_note_is_a_field_and_the_back_cover_names_it(visit):
+    """The Exampleshire kit's review note was not in the form, and a too full back cover
+    asked to shorten it: a field now holds it, kept in the saved kit."""
+    visit.post("/open", {"shipped_kit": "example-partnership"})
+    note = "Approved by the Exampleshire partnership board. Next review: April 2027."
+    assert value_of(visit.page, "review") == note
+    visit.preview(contacts=SEVEN_WITH_HOURS, review=note)
+    [message] = [m for m in notices_of(visit.page, "contacts") if "leaflet" in m]
+    assert "Remove a contact, or shorten them or the review note." in message
+    visit.preview(review="Approved by the Northshire board, May 2026.")
+    assert load_brand(visit.visitor.folder, "kit").review_note == (
+        "Approved by the Northshire board, May 2026."
+    )
+
+
+def test_a_review_note_emptied_is_removed_and_the_comments_after_it_stay(visit):
+    visit.post("/open", {"shipped_kit": "example-partnership"})
+    kit = visit.visitor.kit / "_brand.yml"
+    before = kit.read_text()
+    visit.preview(**{**fields_of_page(visit.page), "review": ""})
+    after = kit.read_text()
+    assert "review:" in before and "review:" not in after
+    assert "# A note printed with the source line." not in after
+    language = "    # The language the kit's own words (its name, contacts and review note) are in:"
+    assert f"{language}\n" in after, after
+    assert load_brand(visit.visitor.folder, "kit").review_note is None
+
+
+def test_a_new_kit_keeps_the_review_note_typed(visit):
+    visit.preview(review="Approved by the Northshire board, May 2026.")
+    text = (visit.visitor.kit / "_brand.yml").read_text()
+    assert "# A note printed with the source line: who approved the pack, and when.\n" in text
+    assert load_brand(visit.visitor.folder, "kit").review_note == (
+        "Approved by the Northshire board, May 2026."
+    )
+
+
+def fields_of_page(page: str) -> dict[str, str]:
+    """The kit form's text fields as the page fills them in."""
+    names = ("name", "short_name", "website", "primary", "secondary", "logo_alt", "qr", "review")
+    contacts = re.search(r'<textarea[^>]*id="contacts"[^>]*>(.*?)</textarea>', page, re.S)
+    return {name: value_of(page, name) for name in names} | {
+        "contacts": html.unescape(contacts.group(1))
+    }
+
+
+def test_the_default_kit_opened_is_not_called_the_kit_of_no_name(visit):
+    visit.post("/open", {"shipped_kit": "default"})
+    assert "the kit of no name" not in visit.page
+    assert "You opened a kit with no partnership name yet: enter yours in the form." in visit.page
+
+
+def test_the_pack_says_it_takes_seconds_as_it_does(visit):
+    assert "half a minute" not in visit.page
+    assert "Making your pack: this takes a few seconds." in visit.page
+
+
+def test_a_shade_offered_shows_its_colour_beside_its_code(visit):
+    """The button "Use #7a7a00" named a colour by its code alone."""
+    visit.preview(primary="#e0e060")
+    [(code, shade)] = re.findall(
+        r'<img class="swatch" src="/swatch/([0-9a-f]{6})\.svg" alt="" [^>]*>Use (#[0-9a-f]{6})<',
+        visit.page,
+    )
+    assert f"#{code}" == shade
+    image = visit.client.get(f"/swatch/{code}.svg")
+    assert image.headers["content-type"].startswith("image/svg+xml")
+    assert f'fill="#{code}"' in image.text
+    assert visit.client.get("/swatch/red.svg").status_code == 404
+
+
+def test_the_pack_files_are_named_by_what_they_are(running):
+    content = running.studio.pool.content
+    assert plain_files("leaflet-dl.pdf: it broke", content) == "The leaflet: it broke"
+    assert plain_files("kit/press/poster-a3.pdf: x", content) == (
+        "The poster with every myth for the print shop: x"
+    )
+    assert plain_files("kit/poster-a3-consent.pdf: x", content).startswith(
+        "The poster of the myth “Consent is always needed"
+    )
+    assert plain_files("my-leaflet-dl.pdf.bak: x", content) == "My-leaflet-dl.pdf.bak: x"
 
 
 def test_contacts_split_at_the_last_colon_that_is_not_in_a_web_address():
@@ -1035,11 +1187,7 @@ def test_a_pack_is_zipped_byte_for_byte_the_same_whatever_the_order():
 
 def test_an_opened_kit_keeps_its_comments_and_settings_when_edited(visit):
     visit.post("/open", {"shipped_kit": "example-partnership"})
-    fields = {
-        name: value_of(visit.page, name)
-        for name in ("name", "short_name", "website", "primary", "secondary", "logo_alt", "qr")
-    }
-    fields["contacts"] = "Front door: 01632 960123"
+    fields = fields_of_page(visit.page) | {"contacts": "Front door: 01632 960123"}
     visit.post("/preview", {**fields, "name": "Exampleshire Renamed Partnership"})
     text = (visit.visitor.kit / "_brand.yml").read_text()
     assert "A complete, fictional brand kit" in text and "cmyk:" in text

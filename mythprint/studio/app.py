@@ -133,6 +133,7 @@ class Studio:
             Route("/new", views.start_again, methods=["POST"]),
             Route("/previews/{key}.png", views.preview_image, methods=["GET"]),
             Route("/static/{name}", views.static, methods=["GET"]),
+            Route("/swatch/{code}.svg", views.swatch, methods=["GET"]),
         ]
         app = Starlette(
             routes=routes,

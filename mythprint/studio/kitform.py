@@ -28,10 +28,13 @@ LABELS = {
     "logo_alt": "Logo description",
     "contacts": "Contacts",
     "qr": "QR code address",
+    "review": "Review note",
     "saved_kit": "Open a saved kit",
     "shipped_kit": "Kits that come with mythprint",
 }
-TEXT_FIELDS = ("name", "short_name", "website", "primary", "secondary", "logo_alt", "qr")
+TEXT_FIELDS = (
+    "name", "short_name", "website", "primary", "secondary", "logo_alt", "qr", "review",
+)  # fmt: skip
 DEFAULT_PRIMARY = "#005a70"
 DEFAULT_SECONDARY = "#7a2958"
 MAX_TEXT = 200
@@ -63,6 +66,7 @@ class KitFields:
     contacts: str = ""
     qr: str = ""
     language: str = DEFAULT_LANGUAGE
+    review: str = ""  # a note printed with the source line: who approved it, and when
 
     @property
     def contact_lines(self) -> tuple[tuple[str, str], ...]:
@@ -190,13 +194,14 @@ def _tidy(fields: KitFields) -> tuple[KitFields, list[Notice]]:
         try:
             changes[name] = Rgb.parse(_with_hash(getattr(fields, name))).hex
         except ValueError:
+            typed = getattr(fields, name)
+            said = (
+                f"'{typed}' is not a colour; write it"
+                if typed
+                else "Enter a colour: pick it, or type it"
+            )
             problems.append(
-                Notice(
-                    name,
-                    ERROR,
-                    f"'{getattr(fields, name)}' is not a colour; "
-                    "write it as # and six hex digits, for example #005a70",
-                )
+                Notice(name, ERROR, f"{said} as # and six hex digits, for example #005a70")
             )
     contacts, problem = parse_contacts(fields.contacts)
     if problem:
@@ -256,6 +261,7 @@ def fields_of(brand: Brand) -> KitFields:
         contacts="\n".join(f"{c.label}: {c.value}" for c in brand.contacts),
         qr=qr if isinstance(qr, str) else "",
         language=brand.language or DEFAULT_LANGUAGE,
+        review=brand.review_note or "",
     )
 
 
@@ -272,6 +278,7 @@ KEY_FIELDS = {
     ("logo",): "logo",
     ("meta", "link", "home"): "website",
     ("defaults", "mythprint", "qr"): "qr",
+    ("defaults", "mythprint", "review"): "review",
 }
 
 
@@ -346,6 +353,7 @@ def _places(finding: Finding, fields: KitFields) -> list[str | None]:
             "contacts": fields.contacts,
             "website": fields.website,
             "qr": fields.qr,
+            "review": fields.review,
         }
         found = [name for name, text in typed.items() if set(finding.characters) & set(text)]
         if isinstance(finding.detail, FontFallback):

@@ -29,7 +29,8 @@ HINTS = {
     "name": "Printed on everything, for example Northshire Safeguarding Children Partnership.",
     "short_name": "Optional. Used where space is short, for example Northshire SCP.",
     "website": "Printed on everything, for example https://www.northshire.gov.uk.",
-    "language": "The language your partnership’s name, contacts and logo description are "
+    "language": "The language your partnership’s name, contacts, logo description and review "
+    "note are "
     "written in, so that screen readers read them in the right voice. It does not change "
     "the language of the guide.",
     "primary": "For bands, headings and the “Fact” label. Pick it, or type its code, such "
@@ -41,6 +42,8 @@ HINTS = {
     "contacts": "One a line: what it is for, a colon, then the number. For example: "
     "Worried about a child? Children's Services: 01632 960123",
     "qr": "Optional. The web page the QR code opens. Leave it empty to use your website.",
+    "review": "Optional. Printed small under the guide’s source on everything, for example "
+    "“Approved by the Northshire partnership board. Next review: April 2027.”",
     "saved_kit": "The .zip the studio gave you when you downloaded your pack.",
     "shipped_kit": "",
 }
@@ -49,6 +52,19 @@ PNG_WIDTH = slice(16, 20)
 PNG_HEIGHT = slice(20, 24)
 # The handout is A4 portrait, previewed 800 pixels tall, like every page.
 HANDOUT_SIZE = (566, 800)
+# The previews of each format a preview run makes, in the order the pack lists them.
+PREVIEWS_OF = {
+    "poster": ("poster",),
+    "myth-posters": ("myth",),
+    "leaflet": ("leaflet-outside", "leaflet-inside"),
+    "handout": ("handout",),
+}
+
+
+def errors_first(notices) -> list[Notice]:
+    """`notices` with every error before every warning, each kind in its order: what stops
+    the pack is read first, not screens down on a phone."""
+    return sorted(notices, key=lambda notice: notice.level != "error")
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,11 @@ class PreviewView:
     width: int
     height: int
     run: int
+    # A preview that could not be made, marked in its place, and the field its problem is
+    # beside (with its label), if one is.
+    missing: bool = False
+    field: str | None = None
+    field_label: str = ""
 
     @property
     def src(self) -> str:
@@ -166,14 +187,15 @@ class Pages:
             name: FieldView(
                 name,
                 values.get(name, ""),
-                tuple(notice for notice in page.notices if notice.field == name),
+                tuple(errors_first(n for n in page.notices if n.field == name)),
                 tuple(choices.get(name, {}).items()),
             )
             for name in LABELS
         }
 
     def previews(self, page: Page, handout: bool) -> list[PreviewView]:
-        """The page's previews, in the order the pack lists them, with their alt text."""
+        """The page's previews, in the order the pack lists them, with their alt text; in
+        the place of a format that could not be made, a mark that says so."""
         from ..formats.registry import FORMATS
 
         myth_job = FORMATS["myth-posters"].jobs(self.content)[0]
@@ -182,16 +204,29 @@ class Pages:
             "myth": FORMATS["myth-posters"].describe(myth_job, self.content),
             "leaflet-outside": "DL leaflet, outside: the covers (page 1)",
             "leaflet-inside": "DL leaflet, inside: the myths (page 2)",
+            "handout": "Word handout, first page",
         }
+        missing = {
+            "leaflet": "DL leaflet",
+            "handout": "Word handout",
+        }
+        not_made = dict(page.not_made)
         views = []
-        for key, description in descriptions.items():
-            png = page.previews.get(key)
-            if png is None:
+        for name, keys in PREVIEWS_OF.items():
+            if name in not_made:
+                field = not_made[name]
+                description = missing.get(name, descriptions[keys[0]])
+                label = LABELS.get(field, "") if field else ""
+                views.append(PreviewView(name, description, "", 0, 0, page.run, True, field,
+                                         label))  # fmt: skip
                 continue
-            width, height = (int.from_bytes(png[part], "big") for part in (PNG_WIDTH, PNG_HEIGHT))
-            views.append(self._view(key, description, page, width, height))
-        if handout and page.handout is not None:
-            views.append(self._view("handout", "Word handout, first page", page, *HANDOUT_SIZE))
+            for key in keys:
+                if key == "handout":
+                    if handout and page.handout is not None:
+                        views.append(self._view(key, descriptions[key], page, *HANDOUT_SIZE))
+                elif (png := page.previews.get(key)) is not None:
+                    size = (int.from_bytes(png[part], "big") for part in (PNG_WIDTH, PNG_HEIGHT))
+                    views.append(self._view(key, descriptions[key], page, *size))
         return views
 
     def _view(self, key: str, description: str, page: Page, width: int, height: int):

@@ -18,7 +18,7 @@ from ..batch.output import write_atomic
 from ..batch.pool import default_jobs, stop_executor, worker_pool
 from ..batch.runner import KitDone
 from ..batch.units import Unit, UnitResult, make_unit
-from ..errors import Finding
+from ..errors import Finding, Overflow
 from ..inputs.brand import kit_folder
 from ..inputs.content import Content
 from ..pdf.fit import FitHint
@@ -46,6 +46,8 @@ class PreviewRun:
     findings: list[Finding] = field(default_factory=list)
     kit_error: list[str] = field(default_factory=list)  # the kit could not be made at all
     failures: list[str] = field(default_factory=list)  # outputs that could not be made
+    overflows: dict[str, Overflow] = field(default_factory=dict)  # by the failure's line
+    not_made: dict[str, list[str]] = field(default_factory=dict)  # format -> its failures
     images: dict[str, bytes] = field(default_factory=dict)  # preview key -> PNG
     handout: bytes | None = None  # the Word file, to preview through LibreOffice
     seconds: float = 0.0
@@ -154,7 +156,8 @@ class RenderPool:
     def preview(self, brands_dir: Path, slug: str) -> PreviewRun:
         """Check the kit and make its previews (blocks: run it in a thread)."""
         started = time.perf_counter()
-        futures = [self.submit(unit) for unit in self._preview_units(brands_dir, slug)]
+        units = self._preview_units(brands_dir, slug)
+        futures = [self.submit(unit) for unit in units]
         try:
             results = [future.result() for future in futures]
         except BrokenProcessPool:
@@ -162,10 +165,13 @@ class RenderPool:
             raise RenderFailed from None
         run = PreviewRun()
         keys = preview_keys(self.content, slug)
-        for result in results:
+        for unit, result in zip(units, results, strict=True):
             run.findings = run.findings or result.findings
             run.kit_error = run.kit_error or result.kit_error
             run.failures += result.failures
+            run.overflows.update(result.overflows)
+            for name in unit.formats if result.failures else ():
+                run.not_made[name] = result.failures
             run.passes.update((stat.path, stat.passes) for stat in result.stats)
             for entry, data, parts in result.made:
                 if entry.format == "handout":

@@ -16,6 +16,7 @@ from ..errors import ERROR
 from ..inputs.colors import Rgb
 from . import workflow, workspace
 from .kitform import KitFields, Notice, read_fields
+from .pages import errors_first
 from .security import CSRF_FIELD, csrf_token, csrf_valid, from_own_page, same_origin
 from .uploads import BadForm, Form, FormTooLarge, Upload, read_form
 from .visitors import Page, StudioFull, Visitor
@@ -97,7 +98,7 @@ async def home(request: Request) -> Response:
         has_kit=visitor.has_kit,
         shipped=studio.shipped,
         csrf=csrf_token(studio.secret, visitor.id),
-        summary=list(page.notices),
+        summary=errors_first(page.notices),
     )
     return _answer(request, visitor, HTMLResponse(html, headers={"cache-control": "no-store"}))
 
@@ -285,8 +286,9 @@ async def open_shipped(request: Request) -> Response:
         if chosen is None:
             notice = Notice("shipped_kit", ERROR, "Choose one of the kits in the list.")
             visitor.page = replace(
-                visitor.page, notices=(notice,), previews={}, handout=None, expired=False
-            )
+                visitor.page, notices=(notice,), previews={}, handout=None, not_made=(),
+                expired=False,
+            )  # fmt: skip
             return _answer(request, visitor, _back(visitor.page))
         page = visitor.page = await _act(
             visitor, workflow.open_shipped, studio.pool, visitor, chosen[1]
@@ -346,3 +348,19 @@ async def static(request: Request) -> Response:
         return problem_page(request, 404)
     data, media_type = found
     return Response(data, media_type=media_type, headers={"cache-control": "no-cache"})
+
+
+SWATCH = re.compile(r"[0-9a-f]{6}")
+
+
+async def swatch(request: Request) -> Response:
+    """A square of a colour a button offers ("Use #7a7a00"), so that it shows the colour:
+    an image, which the page's policy of no inline styles allows."""
+    code = request.path_params["code"]
+    if not SWATCH.fullmatch(code):
+        return problem_page(request, 404)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+        f'<rect width="1" height="1" fill="#{code}"/></svg>'
+    )
+    return Response(svg, media_type="image/svg+xml", headers={"cache-control": "max-age=86400"})

@@ -53,6 +53,9 @@ class Page:
     kit_language: str | None = None
     previews: dict[str, bytes] = field(default_factory=dict)  # preview key -> PNG
     handout: bytes | None = None  # the Word handout, previewed when its image is asked for
+    # The formats whose preview could not be made, each with the field its problem is
+    # beside (None: said above the form only).
+    not_made: tuple[tuple[str, str | None], ...] = ()
     run: int = 0  # counts the previews made, so an image's address changes with it
     preview_seconds: float = 0.0
     passes: dict[str, int] = field(default_factory=dict)  # layouts each preview took

@@ -15,8 +15,8 @@ from ..errors import ERROR, WARNING, BrandError, OutputError
 from ..inputs.brand import BRAND_FILE, Brand
 from ..inputs.checks import CoarseLogo, logo_findings
 from ..inputs.logofile import LOGO_BYTES
-from ..pdf.fit import CONTACTS_ADVICE
 from . import workspace
+from .failures import failure_notice, plain_files
 from .kitform import (
     KitFields,
     Notice,
@@ -269,7 +269,11 @@ def _load_and_preview(
     page = preview(pool, visitor, values, brand.name or "unnamed", logo, logo_names)
     page = replace(page, kit_language=brand.language)
     if fields is None:  # say which kit the form now holds
-        opened = f"You opened the kit of {brand.name or 'no name'}."
+        opened = (
+            f"You opened the kit of {brand.name}."
+            if brand.name
+            else "You opened a kit with no partnership name yet: enter yours in the form."
+        )
         page = replace(page, status=f"{opened} {page.status}")
     return page
 
@@ -308,22 +312,38 @@ def preview(
         run = pool.preview(visitor.brands_dir, KIT)
     except RenderFailed:
         return _unsaved(visitor, values, [Notice(None, ERROR, TRY_AGAIN)])
+    content = pool.content
     notices = place_findings(run.findings, values, visitor.kit, logo_names)
     if not any(n.level == ERROR for n in notices):
-        notices += [Notice(None, ERROR, _plain(line, visitor)) for line in run.kit_error]
-    notices += [Notice(_place_of(line), ERROR, _plain(line, visitor)) for line in run.failures]
+        notices += [
+            Notice(None, ERROR, plain_files(_plain(line, visitor), content))
+            for line in run.kit_error
+        ]
+    said = {
+        line: failure_notice(_plain(line, visitor), run.overflows.get(line), values, content)
+        for line in run.failures
+    }
+    notices += said.values()
+    # Each format not made, and the field its problem is beside, for its place in the previews.
+    not_made = tuple(
+        (name, next((said[line].field for line in lines if said[line].field), None))
+        for name, lines in run.not_made.items()
+    )
     failed = any(n.level == ERROR for n in notices)
+    if not failed:
+        status = f"Your previews are ready (made in {run.seconds:.1f} seconds)."
+    else:  # what could be made is shown all the same: a leaflet too full spoils no poster
+        status = "Fix the problems marked in the form, then press Preview again." + (
+            " The previews show the files that could be made." if run.images else ""
+        )
     page = Page(
         values=values,
         notices=tuple(notices),
-        status=(
-            "Fix the problems marked in the form, then press Preview again."
-            if failed
-            else f"Your previews are ready (made in {run.seconds:.1f} seconds)."
-        ),
+        status=status,
         kit_name=kit_name,
-        previews={} if failed else run.images,
-        handout=None if failed else run.handout,
+        previews=run.images,
+        handout=run.handout,
+        not_made=not_made,
         run=visitor.page.run + 1,
         logo_file=logo,
         logo_name=logo_names.get(logo) if logo else None,
@@ -340,12 +360,6 @@ def _plain(line: str, visitor: Visitor) -> str:
     for folder in (visitor.kit.resolve(), visitor.folder.resolve(), visitor.folder):
         line = line.replace(f"{folder}/", "").replace(str(folder), "")
     return line.removeprefix(f"{KIT}/")
-
-
-def _place_of(failure: str) -> str | None:
-    """The field a file's failure is beside: Contacts, when too many of them filled the
-    page (see fit.py); else none, and it is said above the form."""
-    return "contacts" if CONTACTS_ADVICE in failure else None
 
 
 # --- the pack ---
@@ -366,7 +380,9 @@ def make_pack(pool: RenderPool, visitor: Visitor) -> tuple[Page, str, bytes | No
         return _refused(page, TRY_AGAIN.replace("Preview", "Download pack")), name, None
     lines = [line for kit in kits for line in (*kit.kit_error, *kit.failures)]
     if lines:
-        notices = page.notices + tuple(Notice(None, ERROR, _plain(x, visitor)) for x in lines)
+        notices = page.notices + tuple(
+            Notice(None, ERROR, plain_files(_plain(line, visitor), pool.content)) for line in lines
+        )
         return _refused(replace(page, notices=notices), "The pack was not made."), name, None
     data = deterministic_zip(pack_files(Writer(out), visitor.kit, name))
     write_atomic(visitor.folder / f"{PACK}.zip", data)

@@ -23,6 +23,7 @@ LOGO_NAME = "logo"  # a logo from the form is saved as logo.svg, logo.png or log
 MAX_SHIPPED_KIT = 50 * 1024 * 1024
 TOP_ORDER = ("meta", "logo", "color", "typography", "defaults")
 SETTINGS_INDENT = 4  # defaults.mythprint's keys, at the indent brand files are written with
+REVIEW_COMMENT = "A note printed with the source line: who approved the pack, and when."
 LANGUAGE_COMMENT = (
     "The language your own words (your name, contacts and logo description) are in, so\n"
     "that screen readers read them in its voice:"
@@ -108,7 +109,7 @@ def _logo_files(kit: Path, text: str) -> set[Path]:
 def new_brand_file(fields: KitFields, logo_file: str | None) -> str:
     from ..inputs.newkit import brand_file_text
 
-    return brand_file_text(
+    text = brand_file_text(
         pack_name(fields),
         fields.name,
         fields.website,
@@ -122,16 +123,35 @@ def new_brand_file(fields: KitFields, logo_file: str | None) -> str:
         language=fields.language,
         made_with="in the mythprint studio",
     )
+    if not fields.review:
+        return text
+    return _changed(text, lambda data: _review(_settings(data), fields.review))
 
 
 def updated_brand_file(text: str, fields: KitFields, logo_file: str | None) -> str:
     """An opened kit's brand file with the form's fields written in; its comments, palette,
     fonts and other settings kept as they were. Values change in place, where they stand,
     so that the comments around them stay where they were too."""
+    return _changed(text, lambda data: _write_fields(data, fields, logo_file))
+
+
+def _changed(text: str, change) -> str:
+    """A brand file's `text` with `change` made to its data, its comments and quotes kept."""
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     data = yaml.load(text)
+    change(data)
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _settings(data: CommentedMap) -> CommentedMap:
+    return _mapping(_mapping(data, "defaults"), "mythprint")
+
+
+def _write_fields(data: CommentedMap, fields: KitFields, logo_file: str | None) -> None:
     meta = _mapping(data, "meta")
     _set(_mapping(meta, "name", keep_text="full"), "full", fields.name)
     _set(meta["name"], "short", fields.short_name)
@@ -140,15 +160,13 @@ def updated_brand_file(text: str, fields: KitFields, logo_file: str | None) -> s
     _set(colours, "primary", fields.primary)
     _set(colours, "secondary", fields.secondary)
     _logo(data, fields, logo_file)
-    settings = _mapping(_mapping(data, "defaults"), "mythprint")
+    settings = _settings(data)
     _contacts(settings, fields.contact_lines)
     # An empty QR address means the website; written so, the comments around it stay.
     if fields.qr or "qr" in settings:
         _set(settings, "qr", fields.qr or fields.website)
+    _review(settings, fields.review)
     _language(settings, fields.language)
-    out = StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
 
 
 def _mapping(parent: CommentedMap, key: str, keep_text: str | None = None) -> CommentedMap:
@@ -173,8 +191,39 @@ def _set(mapping: CommentedMap, key: str, value: str) -> None:
     """Set a text value, double-quoted as the template writes it; an empty one is removed."""
     if value:
         mapping[key] = DoubleQuotedScalarString(value)
-    else:
-        mapping.pop(key, None)
+    elif key in mapping:
+        _remove(mapping, key)
+
+
+def _remove(mapping: CommentedMap, key: str) -> None:
+    """Remove a key with its comments: the one before it, and the one at the end of its
+    line. The comment on the lines after its value is about what follows it: it stays."""
+    keys = list(mapping)
+    index = keys.index(key)
+    before = keys[index - 1] if index else None
+    after = keys[index + 1] if index + 1 < len(keys) else None
+    slots = mapping.ca.items.pop(key, None)
+    del mapping[key]
+    # A comment token after a plain value holds the rest of its line, then the lines after.
+    earlier = mapping.ca.items.get(before) if before is not None else None
+    if earlier and len(earlier) > 2 and earlier[2] is not None:
+        own_line = earlier[2].value.split("\n", 1)[0]
+        earlier[2].value = f"{own_line}\n"
+        if not own_line.strip():
+            earlier[2] = None
+    comment = slots[2] if slots and len(slots) > 2 else None
+    following = comment.value.split("\n", 1)[1] if comment and "\n" in comment.value else ""
+    if not following.strip():
+        return
+    if after is not None:
+        lines = [line.strip() for line in following.splitlines() if line.strip()]
+        indent = len(following.lstrip("\n")) - len(following.lstrip())
+        words = "\n".join(line.removeprefix("#").removeprefix(" ") for line in lines)
+        mapping.yaml_set_comment_before_after_key(after, before=words, indent=indent)
+    elif before is not None and not isinstance(mapping[before], (dict, list)):
+        slots = mapping.ca.items.setdefault(before, [None, None, None, None])
+        comment.value = (slots[2].value if slots[2] is not None else "\n") + following
+        slots[2] = comment
 
 
 def _logo(data: CommentedMap, fields: KitFields, logo_file: str | None) -> None:
@@ -212,6 +261,16 @@ def _contacts(settings: CommentedMap, contacts: tuple[tuple[str, str], ...]) -> 
     if trailing is not None and new:
         new[-1].ca.items["value"] = trailing
     settings["contacts"] = new
+
+
+def _review(settings: CommentedMap, review: str) -> None:
+    """The review note, changed in place; a new one says what it is for; an empty one is
+    removed."""
+    if review and "review" not in settings:
+        settings.yaml_set_comment_before_after_key(
+            "review", before=REVIEW_COMMENT, indent=SETTINGS_INDENT
+        )
+    _set(settings, "review", review)
 
 
 def _language(settings: CommentedMap, language: str) -> None:
