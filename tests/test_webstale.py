@@ -229,3 +229,21 @@ def test_a_kit_folder_moved_elsewhere_is_not_made_again(tmp_path):
     font.write_bytes(ATKINSON[700].read_bytes())  # its bytes still count
     changed = build(tmp_path / "after" / "brands", out, *formats)
     assert summary(changed).startswith("Done: 2 made, 0 unchanged, "), summary(changed)
+
+
+def test_a_kit_s_own_fonts_built_in_another_folder_merge_with_no_note(tmp_path):
+    """A machine that built a kit with its own fonts, in another kits' folder: the merge
+    said those fonts were missing here and the kit would be made again, though a build
+    here finds them in the kit's folder and makes nothing."""
+    machine, hub = tmp_path / "machine", tmp_path / "hub"
+    house_sans_kit(machine / "brands", "700")
+    formats = ("--format", "poster", "--format", "html")
+    assert build(machine / "brands", machine / "dist", *formats).returncode == 0
+    shutil.copytree(machine / "brands", hub / "brands")
+    shutil.copytree(machine / "dist", hub / "m1-dist")
+    shutil.rmtree(machine)
+    merged = mythprint("merge", "m1-dist", "--out", "dist", cwd=hub)
+    assert merged.returncode == 0, merged.stderr
+    assert "Note:" not in merged.stderr, merged.stderr
+    again = build(hub / "brands", hub / "dist", *formats)
+    assert summary(again).startswith("Done: 0 made, 2 unchanged, "), summary(again)

@@ -505,8 +505,15 @@ def notes_on(source: Source, slugs: list[str]) -> list[str]:
         ]
     missing: dict[str, list[str]] = {}
     for slug in slugs:
-        fonts = source.cache["kits"].get(slug, {}).get("fonts")
+        known = source.cache["kits"].get(slug, {})
+        fonts, folder = known.get("fonts"), known.get("folder")
         for font in fonts if isinstance(fonts, list) else []:
+            if (
+                isinstance(folder, str)
+                and isinstance(font, str)
+                and Path(font).is_relative_to(folder)
+            ):
+                continue  # the kit's own: looked for in its folder here (plan.kit_fonts)
             if not isinstance(font, str) or not Path(font).is_file():
                 missing.setdefault(str(font), []).append(slug)
                 break
