@@ -18,6 +18,7 @@ from lxml import html
 from mythprint.batch.output import CACHE
 from mythprint.batch.progress import Progress
 from mythprint.batch.runner import KitDone
+from mythprint.paths import DEFAULT_BRANDS_DIR
 
 from .test_batch import mythprint, summary
 from .test_failures import set_contacts
@@ -247,3 +248,20 @@ def test_a_kit_s_own_fonts_built_in_another_folder_merge_with_no_note(tmp_path):
     assert "Note:" not in merged.stderr, merged.stderr
     again = build(hub / "brands", hub / "dist", *formats)
     assert summary(again).startswith("Done: 0 made, 2 unchanged, "), summary(again)
+
+
+def test_what_finder_explorer_and_office_leave_in_a_kit_folder_is_no_change(tmp_path):
+    """Opening a kit's folder in Finder leaves a .DS_Store there: every file of the kit was
+    made again, the same but for its document ID. A file the kit could use still counts."""
+    brands, out = tmp_path / "brands", tmp_path / "out"
+    shutil.copytree(DEFAULT_BRANDS_DIR / "example-partnership", brands / "example")
+    formats = ("--format", "poster")
+    assert build(brands, out, *formats).returncode == 0
+    kit = brands / "example"
+    for name in (".DS_Store", "Thumbs.db", "._logo.svg", "~$handout.docx", ".~lock.a.docx#"):
+        (kit / name).write_bytes(b"\0\1")
+    again = build(brands, out, *formats)
+    assert summary(again).startswith("Done: 0 made, 1 unchanged, "), summary(again)
+    (kit / "logo-old.svg").write_bytes((kit / "logo.svg").read_bytes())
+    changed = build(brands, out, *formats)
+    assert summary(changed).startswith("Done: 1 made, 0 unchanged, "), summary(changed)

@@ -40,6 +40,11 @@ LIBRARIES = (
 )
 TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 MISSING = "missing"
+# Files that macOS Finder, Windows Explorer, Word and LibreOffice leave in a folder they
+# show or a file they open: ._name is macOS's copy of a file's extra data on a USB stick,
+# ~$name and .~lock.name# the locks of a document open in Word and in LibreOffice.
+NOT_KIT_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "Desktop.ini"})
+NOT_KIT_PREFIXES = ("._", "~$", ".~lock.")
 # What tells fontconfig where the machine's fonts are: another configuration, other fonts.
 FONTCONFIG_VARIABLES = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")
 # The entry points a font package declares its family by (see fontpkg, kitfonts.py).
@@ -47,6 +52,12 @@ FONT_PACKAGE_GROUPS = ("fontpkg.family", "fonts_ttf")
 # What fontconfig says of each font it knows: one line each, sorted, then hashed.
 FC_LIST_FORMAT = "%{family}\\t%{style}\\t%{weight}\\t%{slant}\\t%{width}\\t%{file}\\n"
 FC_LIST_SECONDS = 20
+
+
+def not_kit_file(name: str) -> bool:
+    """Whether a file in a kit's folder is one a file manager or an office program left
+    there (a folder's view settings, or a lock on a file open), never one of the kit's."""
+    return name in NOT_KIT_FILES or name.startswith(NOT_KIT_PREFIXES)
 
 
 def digest(*parts: str) -> str:
@@ -88,11 +99,13 @@ def code_files(package: Path = PACKAGE_DIR) -> list[Path]:
 
 
 def folder_digest(folder: Path) -> str:
-    """Every file in a kit folder, by its path inside the folder and its bytes."""
+    """Every file in a kit folder, by its path inside the folder and its bytes; but not
+    the files a file manager or an office program leaves beside the kit's (NOT_KIT_FILES):
+    opening the folder in Finder is no change to the kit."""
     folder = Path(folder)
     parts = []
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
+        if path.is_file() and not not_kit_file(path.name):
             parts += [path.relative_to(folder).as_posix(), file_digest(path)]
     return digest(*parts)
 
