@@ -521,6 +521,18 @@ def test_a_press_file_has_no_link_and_no_action_yet_keeps_the_words(branded_pres
         assert "www.example.org/safeguarding/information-sharing" in text, path.name
 
 
+def images_in(resources) -> list:
+    """Every image in `resources`, and in the forms they hold: a logo that only names the
+    partnership beside it is drawn as decoration, a background, in a form of its own."""
+    found = {}
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") == "/Image":
+            found[xobject.objgen] = xobject
+        elif xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            found.update((image.objgen, image) for image in images_in(xobject.Resources))
+    return list(found.values())
+
+
 @needs_icc
 @pytest.mark.parametrize("icc", [CMYK_ICC, V4_ICC], ids=["icc-v2", "icc-v4"])
 def test_a_raster_logo_is_embedded_in_cmyk_in_a_press_file(tmp_path, brands_copy, icc):
@@ -548,9 +560,7 @@ def test_a_raster_logo_is_embedded_in_cmyk_in_a_press_file(tmp_path, brands_copy
     with pikepdf.open(press / "poster-a3.pdf") as pdf:
         [intent] = pdf.Root.OutputIntents
         assert intent.DestOutputProfile.read_bytes() == icc.read_bytes()
-        images = [
-            x for x in pdf.pages[0].Resources.XObject.values() if x.get("/Subtype") == "/Image"
-        ]
+        images = images_in(pdf.pages[0].Resources)
         assert images and all(str(x.ColorSpace) == "/DeviceCMYK" for x in images)
         # The image is the CMYK conversion itself, not the kit's PNG file under a CMYK name
         # (which a RIP cannot decode): its ink is the profile's for the logo's colour.

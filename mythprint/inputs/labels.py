@@ -52,8 +52,14 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 # Placeholders a label may leave out. {languages} fills in the other languages' own names
 # ("ar gael hefyd yn English"); a translator may name them in the label's own language
-# instead ("ar gael yn Saesneg hefyd"), which only they can write.
-OPTIONAL: dict[str, frozenset[str]] = {"other_languages": frozenset({"languages"})}
+# instead ("ar gael yn Saesneg hefyd"), which only they can write. {address}, in the QR
+# code's alt text, is the address printed (and read) right after the code: the English
+# leaves it out, so that a screen reader does not read it twice, and content files made
+# before then still have it.
+OPTIONAL: dict[str, frozenset[str]] = {
+    "other_languages": frozenset({"languages"}),
+    "qr_alt": frozenset({"address"}),
+}
 # Labels only a pack of several languages prints (see packs.py), so a content file made
 # for one language may leave them out.
 PACK_LABELS = frozenset({"language_name", "other_languages"})
@@ -66,6 +72,11 @@ LATER_LABELS = frozenset({"language_switch"})
 # What a translator needs to know of a label beyond its English (translate export): in
 # letters every encoding a translator's tool may save in has (Windows-1252's, say).
 TRANSLATOR_NOTES = {
+    "qr_alt": (
+        "Heard, not seen: what a screen reader says for the QR code. The web address it "
+        "opens is printed, and read, right after it, so leave {address} out, as the English "
+        "does, or it is read twice."
+    ),
     "language_name": (
         "This language's own name, as its speakers write it (Cymraeg for Welsh, Polski for "
         "Polish), not its name in English: the language switch shows it to them."
