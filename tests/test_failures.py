@@ -101,7 +101,7 @@ def test_files_that_do_not_fit_are_recorded_shown_and_cleared_once_made(tmp_path
     leaflet = build(brands, out, formats=("--format", "leaflet", "--no-previews"))
     assert leaflet.returncode == 1, leaflet.stderr
     [leaflet_error] = errors_said(leaflet)
-    assert leaflet_error.startswith("northshire/leaflet-dl.pdf: the back cover runs past")
+    assert leaflet_error.startswith("northshire/leaflet-dl.pdf: the back cover overflows by")
     assert kits_of(out)["northshire"]["errors"] == sorted([*kit["errors"], leaflet_error])
 
     set_contacts(brands, EIGHT_CONTACTS)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..errors import FitError, Overflow
 from ..inputs.content import Content, Myth
 from ..inputs.inline import plain_text
-from ..pdf.fit import FitHint, FitRule, Fitted, LayoutAt
+from ..pdf.fit import CONTACTS_ADVICE, FitHint, FitRule, Fitted, LayoutAt
 from ..pdf.measure import PX_PER_MM
 from .spread import Holder, Measures, Spread, SpreadModel, plan_spread, splits
 from .targets import Job, Target
@@ -79,6 +80,9 @@ KIT_PANELS = {
     "back cover": "It holds the kit's contacts, QR code address and review note: shorten those.",
     "front cover": "Shorten the title, or the kit's name.",
 }
+# The parts of the back cover's block of contacts (_macros.html.j2's reach), one above
+# the other: their heights add up to the block's.
+REACH_PARTS = ("contacts__heading", "contact", "qr")
 # The panels in the order a reader meets them, folded. The flap folds in under the front
 # cover: opening the cover shows inside panel 1 (the cover's back) at the left and the
 # flap's outer face at the right, so panel 1 is read first, then the flap; unfolding the
@@ -188,7 +192,7 @@ class Leaflet(Target):
             if fitted:
                 return fitted
             size -= rule.step_pt
-        raise _too_long(output, rule, fitting.last)
+        raise _too_long(output, rule, fitting.last, fitting.last_document)
 
     def try_hint(self, layout_at: LayoutAt, hint: FitHint, content: Content) -> Fitted | None:
         spread = Spread.from_state(hint.state, len(MYTH_HOLDERS), len(content.myths))
@@ -246,7 +250,7 @@ class _Fitting:
         self.leaflet, self.layout_at = leaflet, layout_at
         self.myths, self.direction = content.myths, content.direction
         self.model = model if isinstance(model, SpreadModel) else SpreadModel({})
-        self.passes, self.last = 0, None
+        self.passes, self.last, self.last_document = 0, None, None
 
     def at(self, size: float, last_size: bool) -> Fitted | None:
         """The leaflet at `size`, planned and drawn; None if it does not fit at that size."""
@@ -262,6 +266,7 @@ class _Fitting:
             document, html = self.layout_at(size, sheets=sheets)
             self.passes += 1
             panels = self.last = inspect(document)
+            self.last_document = document
             measures, exact = measures_of(panels, self.myths)
             if exact:
                 self.model = self.model.learn(size, measures)
@@ -446,7 +451,12 @@ def _descendants(box):
         yield from _descendants(child)
 
 
-def _too_long(output: str, rule: FitRule, panels: dict[str, PanelLayout] | None) -> FitError:
+def _too_long(
+    output: str,
+    rule: FitRule,
+    panels: dict[str, PanelLayout] | None,
+    document: weasyprint.Document | None = None,
+) -> FitError:
     floor = f"at the {rule.floor_pt:g} pt floor for {rule.what}"
     worst = max(panels.values(), key=lambda p: p.overflow) if panels else None
     if worst is None or worst.overflow == 0:
@@ -455,6 +465,13 @@ def _too_long(output: str, rule: FitRule, panels: dict[str, PanelLayout] | None)
             Overflow(output, rule.floor_pt),
         )
     room = max(panels[name].available - panels[name].fixed for name in MYTH_HOLDERS)
+    if worst.name == "back cover" and document is not None:
+        back = back_cover(document, worst)
+        if back.contacts:
+            return FitError(
+                f"{output}: the back cover {back.overflows} {floor}. {back.advice}",
+                Overflow(output, rule.floor_pt, back.overflow / PX_PER_MM, worst.name),
+            )
     if worst.cut and worst.myth_heights:
         detail = f": myth '{list(worst.myth_heights)[-1]}' is cut off at the foot of the panel"
         amount = "overflows"
@@ -477,3 +494,95 @@ def _too_long(output: str, rule: FitRule, panels: dict[str, PanelLayout] | None)
         f"{output}: the {worst.name} {amount} {floor}{detail}. {advice}",
         Overflow(output, rule.floor_pt, measured, worst.name),
     )
+
+
+@dataclass(frozen=True)
+class BackCover:
+    """What the back cover's kit words need, in CSS px, measured over every page its panel
+    ran onto: each contact, the block they make with their heading and the QR code, and
+    the room the panel has for that block above its foot (source and review note)."""
+
+    contacts: tuple[float, ...]
+    reach: float
+    room: float
+    review_note: bool
+    whole: bool = True  # every part was laid out (else `reach` is the least it needs)
+
+    @property
+    def overflow(self) -> float:
+        return max(self.reach - self.room, 1.0)
+
+    @property
+    def overflows(self) -> str:
+        least = "" if self.whole else "at least "
+        return f"overflows by {least}{math.ceil(self.overflow / PX_PER_MM)} mm"
+
+    @property
+    def most(self) -> int:
+        """How many contacts as long as these, on average, the room holds."""
+        each = sum(self.contacts) / len(self.contacts)
+        return max(0, int((self.room - (self.reach - sum(self.contacts))) / each))
+
+    @property
+    def advice(self) -> str:
+        count, most = len(self.contacts), self.most
+        review = ", or shorten the review note" if self.review_note else ""
+        cut = math.ceil(self.overflow / PX_PER_MM)
+        taken = f"The kit's {count} contacts need {sum(self.contacts) / PX_PER_MM:.0f} mm"
+        if most == 0:
+            beside = "the QR code and the review note" if self.review_note else "the QR code"
+            return (
+                f"{taken}, and beside {beside} it has no room for even one of that length: "
+                f"{CONTACTS_ADVICE}{review}."
+            )
+        room = "only 1 of that length" if most == 1 else f"{most} of that length"
+        fewer = count - most
+        return (
+            f"{taken}, and it has room for {room}. To make them fit, {CONTACTS_ADVICE} "
+            f"({fewer} fewer, or {'at least ' if not self.whole else ''}{cut} mm shorter in "
+            f"all){review}."
+        )
+
+
+def back_cover(document: weasyprint.Document, panel: PanelLayout) -> BackCover:
+    """The back cover's kit words as `document` laid them out (`panel`: its layout).
+
+    Each part is measured by its own boxes, summed over the pages it ran onto: the part of
+    a cut panel on its first page is drawn down to the foot of the page, whatever it
+    holds, so the block's own height would count that room as used."""
+    heights: dict[object, float] = {}
+    kinds: dict[object, str] = {}
+    review, room, top, count = False, panel.available, None, 0
+    for page in document.pages:
+        for box in _outermost(page._page_box):
+            classes = box.element.get("class", "").split()
+            if box.element.get("data-panel") == panel.name:
+                top = box.content_box_y()  # its part on this page
+            elif box.element.get("data-reach") is not None:
+                count = int(box.element.get("data-reach") or 0)
+            elif kind := next((c for c in classes if c in REACH_PARTS), None):
+                heights[box.element] = heights.get(box.element, 0.0) + box.margin_height()
+                kinds[box.element] = kind
+            elif "review-note" in classes:
+                review = True
+            elif "colophon" in classes and top is not None:
+                # The foot, on whichever page the panel's part holds it: the room ends
+                # above it, as the layout's does (_measure_panel).
+                room = min(room, box.position_y - FOOT_GAP_PX - top)
+    laid_out = [h for element, h in heights.items() if kinds[element] == "contact"]
+    # Contacts so many that the layout ran out of pages before them: as long as the others.
+    each = sum(laid_out) / len(laid_out) if laid_out else 0.0
+    unseen = (each,) * (count - len(laid_out))
+    reach = sum(heights.values()) + sum(unseen)
+    whole = len(laid_out) == count
+    return BackCover((*laid_out, *unseen), reach, room, review, whole)
+
+
+def _outermost(box, element=None):
+    """Every box below `box` that is the outermost of its element's boxes: not the
+    anonymous boxes WeasyPrint makes inside an element, which carry the element too."""
+    for child in getattr(box, "children", ()):
+        own = getattr(child, "element", None)
+        if own is not None and own is not element:
+            yield child
+        yield from _outermost(child, own if own is not None else element)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import FitError, Overflow
-from .measure import PX_PER_MM, Measure, measure
+from .measure import PX_PER_MM, Measure, descendants, measure
 from .region import RegionModel, region_model
 
 if TYPE_CHECKING:  # only laying out needs WeasyPrint; planning a build must not import it
@@ -134,17 +134,18 @@ def fit_font_size(
     if model is None:
         model = region_model(document, floor, faces)
         if model is None:  # even the floor spills over the page
-            raise _too_long(output, rule, result)
+            raise _too_long(output, rule, result, document=document)
     furniture, available = result.furniture, result.available
     if furniture is None:  # this layout spilled over: measure the furniture at the floor
-        furniture = layout(floor)[2].furniture
+        document, _, floor_result = layout(floor)
+        furniture = floor_result.furniture
         if furniture is None:
-            raise _too_long(output, rule, layout(floor)[2])
+            raise _too_long(output, rule, floor_result, document=document)
     while True:
         size, known = settle(model, furniture, available, rule, heights, spilled)
         document, html, result = layout(size)
         if known is False:
-            raise _too_long(output, rule, result, furniture)
+            raise _too_long(output, rule, result, furniture, document)
         if result.fits:
             return Fitted(
                 document, size, len(laid_out), html, model=model,
@@ -192,29 +193,53 @@ def _on_step(size: float, rule: FitRule) -> float:
 
 
 def _too_long(
-    output: str, rule: FitRule, result: Measure, furniture: float | None = None
+    output: str,
+    rule: FitRule,
+    result: Measure,
+    furniture: float | None = None,
+    document: weasyprint.Document | None = None,
 ) -> FitError:
     """The fit's failure, and what to shorten: the text, unless the header and the foot of
     the page (the title; the kit's name, contacts and notes) take far more of it than
-    usual, or the kit prints more contacts than usual, and fewer would make room."""
+    usual, or the kit prints more contacts than usual, and fewer would make room. Where
+    the kit's contacts are the cause, it names only what the kit can change: a partnership
+    cannot shorten the national guide's title or text."""
     where = f"myth '{result.overflowing_myth}'" if result.overflowing_myth else "the content"
     page = f"{result.available / PX_PER_MM:.0f} mm"
+    many_contacts = result.contacts > USUAL_CONTACTS
+    review = " or review note" if document is not None and _has_review_note(document) else ""
+    contacts = f"the kit's {result.contacts} contacts take {result.reach / PX_PER_MM:.0f} mm"
     advice, crowded_by = "Shorten the text.", None
     if furniture is not None and furniture > FURNITURE_SHARE * result.available:
-        advice = (
+        share = (
             f"The header and the foot of the page take {furniture / PX_PER_MM:.0f} mm of its "
-            f"{page}, more than usual: shorten what they print (the title, or the kit's "
-            "name, contacts and review note), or the text."
+            f"{page}, more than usual"
         )
-    elif result.contacts > USUAL_CONTACTS and result.overflow_mm * PX_PER_MM < result.reach:
-        advice = (
-            f"The kit's {result.contacts} contacts take "
-            f"{result.reach / PX_PER_MM:.0f} mm of its {page}: {CONTACTS_ADVICE}, or shorten "
-            "the text."
-        )
+        if many_contacts:
+            advice = (
+                f"{share}, and {contacts} of it: {CONTACTS_ADVICE}, or shorten the kit's "
+                f"name{review}."
+            )
+            crowded_by = "contacts"
+        else:
+            advice = (
+                f"{share}: shorten what they print (the title, or the kit's name, contacts "
+                "and review note), or the text."
+            )
+    elif many_contacts and result.overflow_mm * PX_PER_MM < result.reach:
+        advice = f"{contacts[0].upper()}{contacts[1:]} of its {page}: {CONTACTS_ADVICE}."
         crowded_by = "contacts"
     return FitError(
         f"{output}: {where} does not fit at the {rule.floor_pt:g} pt floor for {rule.what}: "
         f"it runs {result.overflow_mm:.0f} mm past the page. {advice}",
         Overflow(output, rule.floor_pt, result.overflow_mm, crowded_by=crowded_by),
+    )
+
+
+def _has_review_note(document: weasyprint.Document) -> bool:
+    """Whether the page prints the kit's review note (templates' class "review-note")."""
+    return any(
+        box.element is not None and "review-note" in box.element.get("class", "").split()
+        for page in document.pages
+        for box in descendants(page._page_box)
     )
