@@ -16,7 +16,7 @@ from ..errors import ERROR, WARNING, Finding, Problem
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
 from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
 from .content import Content
-from .logofile import LOGO_BYTES
+from .logofile import FAINT_SHARE, LOGO_BYTES, faint_share
 
 PRINT_PPI = 300
 # The most ink, the four inks' percentages added up (total area coverage), that print
@@ -86,6 +86,7 @@ def check_kit(brand: Brand, press: bool, printed: str, logo_height_mm: float) ->
         *contrast_findings(brand),
         *glyph_findings(brand, printed),
         *logo_findings(brand, press, logo_height_mm),
+        *faint_logo_findings(brand),
         *contact_findings(brand),
         *ink_findings(brand),
     ]
@@ -328,6 +329,54 @@ def _heavy_logo(brand: Brand, needed: int) -> list[Finding]:
         f"{LOGO_BYTES // 1024 // 1024} MB), or an SVG"
     )
     return [Finding(WARNING, _at(brand, message, "logo"), ("logo",))]
+
+
+def faint_logo_findings(brand: Brand) -> list[Finding]:
+    """A raster logo all but invisible on the paper: white (or very light) on a
+    see-through background, as logos made for dark backgrounds are. It printed as an
+    empty space, with no word of warning. (An SVG is not judged: its colours come from
+    its styles, which only drawing it would tell.)"""
+    logo = brand.logo
+    if logo is None or logo.is_vector:
+        return []
+    paper = Rgb.parse(brand.palette.paper)
+    try:
+        share = faint_share(logo.path, paper.luminance)
+    except OSError:
+        return []  # a file that cannot be decoded is reported where the kit is loaded
+    if share is not None and share < FAINT_SHARE:
+        return []
+    tone = "light" if paper.luminance > 0.5 else "dark"
+    if share is None:
+        message = (
+            f"logo {logo.path.name} is see-through all over, so it prints as an empty "
+            "space: export it again with its colours"
+        )
+    else:
+        message = (
+            f"logo {logo.path.name} is nearly all as {tone} as the paper it prints on "
+            f"({paper.hex}), as a white logo made for dark backgrounds is, so it prints as "
+            f"an empty space: use a version of the logo made for {tone} backgrounds"
+        )
+    return [Finding(WARNING, _at(brand, message, *_logo_path_keys(brand)), ("logo",))]
+
+
+def _logo_path_keys(brand: Brand) -> tuple:
+    """Where the kit names its logo's file (logo > images > full > path, say): the line
+    to mend; else `logo`."""
+
+    def search(node, keys: tuple) -> tuple | None:
+        if isinstance(node, str):
+            return keys if (brand.folder / node).resolve() == brand.logo.path.resolve() else None
+        children = node.items() if isinstance(node, dict) else ()
+        if isinstance(node, list):
+            children = enumerate(node)
+        for key, child in children:
+            if (found := search(child, (*keys, key))) is not None:
+                return found
+        return None
+
+    return search(brand.source.data.get("logo"), ("logo",)) or ("logo",)
 
 
 # --- the kit's language ---

@@ -35,6 +35,13 @@ EVENT_ATTRIBUTE = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 SCRIPT_ADDRESS = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
 # What a style in an SVG refers to: url(...), or @import "..." or @import url(...).
 SVG_REFERENCE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+(?:url\(\s*)?['\"]?([^'\")\s;]+)")
+# A logo's pixel is seen where it is at least half opaque. A logo is lost on the paper
+# where nearly all it draws is closer to the paper's colour than this contrast (WCAG asks
+# 3:1 of graphics): a white logo, made for dark backgrounds, on white paper.
+FAINT_CONTRAST = 1.5
+FAINT_SHARE = 0.97
+# Pixels along a side, at most, of the copy of a logo its colours are judged on.
+SAMPLE_SIDE = 200
 
 
 def safe_svg(
@@ -229,3 +236,28 @@ def _view_box_size(view_box: str) -> tuple[float, float] | None:
     except ValueError:
         return None
     return width, height
+
+
+def faint_share(path: Path, paper_luminance: float) -> float | None:
+    """The share of a raster logo's visible pixels too close to the paper (by its WCAG
+    relative luminance) to be seen on it; None if it draws nothing at all."""
+    with Image.open(path) as image:
+        image.thumbnail((SAMPLE_SIDE, SAMPLE_SIDE))
+        pixels = image.convert("RGBA").getdata()
+    seen = faint = 0
+    for red, green, blue, alpha in pixels:
+        if alpha < 128:
+            continue
+        seen += 1
+        luminance = 0.2126 * _LINEAR[red] + 0.7152 * _LINEAR[green] + 0.0722 * _LINEAR[blue]
+        light, dark = sorted((luminance, paper_luminance), reverse=True)
+        faint += (light + 0.05) / (dark + 0.05) < FAINT_CONTRAST
+    return faint / seen if seen else None
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+_LINEAR = tuple(_linear(channel) for channel in range(256))
