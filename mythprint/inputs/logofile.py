@@ -243,9 +243,9 @@ def faint_share(path: Path, paper_luminance: float) -> float | None:
     relative luminance) to be seen on it; None if it draws nothing at all."""
     with Image.open(path) as image:
         image.thumbnail((SAMPLE_SIDE, SAMPLE_SIDE))
-        pixels = image.convert("RGBA").getdata()
+        data = image.convert("RGBA").tobytes()
     seen = faint = 0
-    for red, green, blue, alpha in pixels:
+    for red, green, blue, alpha in zip(*[iter(data)] * 4, strict=True):
         if alpha < 128:
             continue
         seen += 1
