@@ -337,7 +337,8 @@ def test_a_logo_named_svg_that_is_not_an_svg_is_refused(tmp_path, svg, why):
     brands = kit_with_logo(tmp_path / "brands", svg)
     checked = run_cli("check", "--brands-dir", str(brands), "--brand", "kit")
     assert checked.exit_code == 1
-    assert f"_brand.yml:5:12: logo logo.svg is not an SVG image: {why}" in checked.output
+    said = f"_brand.yml:5:12: logo logo.svg is not an SVG image: {why}. Save or export the"
+    assert said in checked.output
     assert "no size of its own" not in checked.output
     result = build_kit(brands, "kit", "poster", tmp_path / "out")
     assert result.exit_code == 1 and why in result.output

@@ -21,6 +21,10 @@ LOGO_BYTES = 5 * 1024 * 1024
 SMALLER_COPY = (
     f"ask for a copy a few hundred pixels tall and under {LOGO_BYTES // 1024 // 1024} MB, or an SVG"
 )
+# What to do with a logo.svg that is not one: a web page saved under the name, say.
+SAVE_AGAIN = (
+    "Save or export the logo again from the program that made it, as SVG, or use a PNG of it"
+)
 SVG_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?P<declarations>\[)?", re.IGNORECASE)
 # An HTML page saved under a .svg name, as a browser saves a web page it was shown.
 HTML_PAGE = re.compile(
@@ -66,15 +70,17 @@ def safe_svg(
         )
         return None
     if HTML_PAGE.match(data):
-        report(f"logo {shown} is not an SVG image: its content is an HTML page", *keys)
+        report(
+            f"logo {shown} is not an SVG image: its content is an HTML page. {SAVE_AGAIN}", *keys
+        )
         return None
     try:
         tree = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        report(f"logo {shown} is not a readable SVG ({exc})", *keys)
+        report(f"logo {shown} is not a readable SVG ({exc}). {SAVE_AGAIN}", *keys)
         return None
     if not_svg := _not_svg(tree):
-        report(f"logo {shown} is not an SVG image: {not_svg}", *keys)
+        report(f"logo {shown} is not an SVG image: {not_svg}. {SAVE_AGAIN}", *keys)
         return None
     if active := _svg_active_content(tree):
         report(
