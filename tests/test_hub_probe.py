@@ -39,6 +39,10 @@ runner.check_stop = check_stop
 KITS = ("alpha", "beta", "gamma", "delta")
 
 
+def paths(slug: str) -> set[str]:
+    return {f"{slug}/poster-a3.pdf", f"{slug}/web/index.html"}
+
+
 def manifest(out: Path) -> dict:
     return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
 
@@ -81,7 +85,11 @@ def test_a_stopped_build_records_its_unfinished_kits_and_a_merge_says_so(tmp_pat
     assert f"{len(unfinished)} kits were not finished ({shown})" in stopped.stderr
     assert all("unfinished" not in document["kits"][slug] for slug in done)
     assert all(document["kits"][slug]["unfinished"] is True for slug in half)
-    assert all(document["kits"][slug] == {"unfinished": True} for slug in unreached)
+    assert all(
+        document["kits"][slug] == {"unfinished": True, "missing": sorted(paths(slug))}
+        for slug in unreached
+    )
+    assert all(document["kits"][slug]["missing"] == [f"{slug}/web/index.html"] for slug in half)
 
     # Its own gallery, and a merged one, list both under what needs attention.
     needs = (
@@ -107,17 +115,24 @@ def test_a_stopped_build_records_its_unfinished_kits_and_a_merge_says_so(tmp_pat
     )
     stopped_there = f"{unreached[0]}: not finished in m1-dist, as its build was stopped"
     assert stopped_there in merged.stdout
-    assert manifest(hub / "combined")["kits"][unreached[0]] == {"unfinished": True}
+    assert manifest(hub / "combined")["kits"][unreached[0]] == document["kits"][unreached[0]]
     caption, rows = overview(hub / "combined")
     assert caption == needs
     assert all(rows[slug][-1] == "Not finished (build stopped)" for slug in unfinished)
     page = (hub / "combined" / "index.html").read_text(encoding="utf-8")
     assert "A build was stopped before it finished." in page
 
-    # A build of one kit keeps the others' marks; a complete build clears every mark.
+    # A build of a half-made kit's other files leaves it unfinished; one that makes its
+    # missing files finishes it, and keeps the others' marks; a complete build clears every
+    # mark.
+    brands = str(hub / "brands")
+    poster = ("build", "--brands-dir", brands, "--brand", half[0], "--out", "m1-dist")
+    assert mythprint(*poster, "--format", "poster", "--no-previews", cwd=hub).returncode == 0
+    assert manifest(hub / "m1-dist")["kits"][half[0]]["unfinished"] is True
+    assert overview(hub / "m1-dist")[1][half[0]][-1] == "Not finished (build stopped)"
     assert build(hub, "m1-dist", half[0]).returncode == 0
     assert "unfinished" not in manifest(hub / "m1-dist")["kits"][half[0]]
-    assert manifest(hub / "m1-dist")["kits"][unreached[0]] == {"unfinished": True}
+    assert manifest(hub / "m1-dist")["kits"][unreached[0]] == document["kits"][unreached[0]]
     finished = build(hub, "m1-dist")
     assert finished.returncode == 0, finished.stderr
     assert "unfinished" not in (hub / "m1-dist" / MANIFEST).read_text(encoding="utf-8")

@@ -43,7 +43,10 @@ CLOSE_IT = (
 # What a kit's entry in the manifest says of the last build that ran it, when it failed, or
 # was stopped before it finished the kit (UNFINISHED).
 UNFINISHED = "unfinished"
-FAILURE_KEYS = ("errors", "not_built", UNFINISHED)
+# ... and the files of it that build was to make and did not: the kit stays unfinished
+# until a build makes (or tries) each, not once any build of one --format runs it.
+MISSING = "missing"
+FAILURE_KEYS = ("errors", "not_built", UNFINISHED, MISSING)
 # What it says of a kit whose folder a `--brand all` build no longer found in --brands-dir:
 # its files are an earlier build's, left where they are.
 GONE = "gone"
@@ -191,8 +194,10 @@ class Writer:
         self.unreadable: dict[str, set[str]] = {}
         # The kits' folder, as the build named it: `merge` names a kit's files by it
         self.brands_dir: str | None = None
-        # The kits this build was to make and had not finished when it was stopped
-        self.unfinished: set[str] = set()
+        # The kits this build was to make and had not finished when it was stopped, each
+        # with the files it was to make; and, by kit, every file this build tried
+        self.unfinished: dict[str, set[str]] = {}
+        self.tried: dict[str, set[str]] = {}
 
     def check_writable(self) -> None:
         """Say now, before anything is laid out, if the output folder cannot be made or
@@ -504,9 +509,10 @@ class Writer:
             **self.written,
         }
         built = {entry.brand for entry in entries.values()}
+        recorded = self._kits_recorded(earlier)
         kits = {
             slug: info
-            for slug, info in self._kits_recorded(earlier).items()
+            for slug, info in recorded.items()
             if slug in built or info.get("errors") or info.get(UNFINISHED)
             if slug not in self.forgotten
         }
@@ -526,8 +532,18 @@ class Writer:
                 kits[slug] = info
             else:
                 kits.pop(slug, None)
-        for slug in self.unfinished:
-            kits[slug] = {**(kits.get(slug) or {}), UNFINISHED: True}
+        for slug in recorded.keys() & kits.keys():  # run again, perhaps in part only
+            missing = [
+                path
+                for path in recorded[slug].get(MISSING, [])
+                if path not in entries and path not in self.tried.get(slug, ())
+            ]
+            if recorded[slug].get(UNFINISHED) and missing:
+                kits[slug] = {**kits[slug], UNFINISHED: True, MISSING: missing}
+        for slug, planned in self.unfinished.items():
+            missing = sorted(path for path in planned if path not in entries)
+            info = {k: v for k, v in (kits.get(slug) or {}).items() if k != MISSING}
+            kits[slug] = {**info, UNFINISHED: True, **({MISSING: missing} if missing else {})}
         text = earlier.get("text") if self.text is None else self.text  # the last build's
         brands = earlier.get("brands_dir") if self.brands_dir is None else self.brands_dir
         return {

@@ -17,6 +17,7 @@ KIT_INFO = {
     "not_built": bool,
     "gone": bool,
     "unfinished": bool,
+    "missing": list[str],
 }
 # What the cache remembers of a kit: its font files, and the warnings its check gave.
 WARNING_FOUND = tuple[str, int | None, int | None, str]  # file, line, column, message

@@ -179,6 +179,7 @@ def build(
             "(on Debian or Ubuntu, apt-get install libreoffice-writer-nogui).",
             err=True,
         )
+    writer.tried = plan.tried  # a kit left unfinished is finished by making these
     kits, finished = [], []
     try:
         with stops_at_safe_points():
@@ -193,7 +194,9 @@ def build(
         # The kits it was to make and had not finished, half-made or not reached: the
         # manifest records them, so that the gallery, and a merge of this folder, say so
         done = {kit.slug for kit in kits}
-        writer.unfinished = {slug for slug in slugs if slug not in done}
+        writer.unfinished = {
+            slug: plan.tried.get(slug, set()) for slug in slugs if slug not in done
+        }
         if made or writer.has_manifest():
             writer.write_manifest()
             write_gallery(writer, stopped=True)
