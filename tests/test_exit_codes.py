@@ -123,6 +123,8 @@ def test_check_lays_nothing_out_and_never_imports_weasyprint(profile, tmp_path):
         ("build", "--brand", "Not A Slug"),
         ("nonsense",),
         ("build", "--bleed", "3"),  # a press option without --for press
+        ("build", "--brand", ""),  # a name lost, as from an empty variable: built nothing, 0
+        ("check", "--brand", ","),
     ],
 )
 def test_usage_errors_exit_2_and_write_nothing(args, tmp_path):

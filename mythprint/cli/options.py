@@ -47,6 +47,8 @@ def _slug(ctx, param, value: str) -> str:
 def _slugs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     """`--brand a --brand b` and `--brand a,b` alike; each name checked."""
     slugs = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    if values and not slugs:  # `--brand ""`: a name lost, as from an empty variable
+        raise click.BadParameter("it names no kit: give a kit's folder name, or all")
     return tuple(dict.fromkeys(_slug(ctx, param, slug) for slug in slugs))
 
 
