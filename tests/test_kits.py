@@ -492,6 +492,11 @@ def test_eight_real_contacts_fit_every_poster_with_its_foot_printed_smaller(tmp_
     notes = [line for line in result.output.splitlines() if smaller in line]
     said = {note.removeprefix("Note: ").split(":")[0] for note in notes}
     assert "northshire/poster-a3.pdf" in said, result.output
+    # The kit has no review note: the note names only what the kit has to shorten.
+    assert all(
+        note.endswith("; fewer or shorter contacts would print them at their usual size")
+        for note in notes
+    ), notes
     manifest = json.loads((out / "manifest.json").read_text())
     sizes = {entry["path"]: entry["font_size_pt"] for entry in manifest["outputs"]}
     assert sizes["northshire/poster-a3.pdf"] >= 16 and len(sizes) == 6

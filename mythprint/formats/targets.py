@@ -236,10 +236,10 @@ class Target:
             if hint:
                 fitted = replace(fitted, passes=fitted.passes + 1)
         if COMPACT in fitted.state:
+            review = "a shorter review note, or " if renderer.brand.review_note else ""
             renderer.notes.add(
                 f"{output}: its header and foot print smaller than usual, to leave the text its "
-                "size; a shorter review note, or fewer or shorter contacts, would print them "
-                "at their usual size"
+                f"size; {review}fewer or shorter contacts would print them at their usual size"
             )
         memory.hints[layout_key] = fitted.hint
         if fitted.model is not None:
