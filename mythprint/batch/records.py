@@ -2,6 +2,7 @@
 and the cache's, read as untrusted input (a hand edit, a bad merge, a disk that failed)."""
 
 import dataclasses
+import functools
 import math
 import os
 import types
@@ -91,8 +92,7 @@ def dataclass_from_json(cls, item):
     there (or has a default), of its annotated type, and no other key is."""
     if not isinstance(item, dict):
         return None
-    kinds = typing.get_type_hints(cls)
-    known = {field.name: field for field in dataclasses.fields(cls)}
+    kinds, known = _shape(cls)
     if item.keys() - known.keys():
         return None
     for name, field in known.items():
@@ -102,6 +102,13 @@ def dataclass_from_json(cls, item):
         elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
             return None
     return cls(**item)
+
+
+@functools.cache
+def _shape(cls) -> tuple[dict, dict]:
+    """A dataclass's field types and fields, by name: worked out once, as every entry of a
+    manifest is read against them (typing.get_type_hints takes a while)."""
+    return typing.get_type_hints(cls), {field.name: field for field in dataclasses.fields(cls)}
 
 
 def keys_fit(record, kinds: dict) -> bool:
