@@ -16,7 +16,7 @@ from ..errors import ERROR, WARNING, Finding, Problem
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
 from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
 from .content import Content
-from .logofile import FAINT_SHARE, LOGO_BYTES, faint_share
+from .logofile import FAINT_SHARE, LOGO_BYTES, faint_share, logo_path_keys
 
 PRINT_PPI = 300
 # The most ink, the four inks' percentages added up (total area coverage), that print
@@ -362,21 +362,8 @@ def faint_logo_findings(brand: Brand) -> list[Finding]:
 
 
 def _logo_path_keys(brand: Brand) -> tuple:
-    """Where the kit names its logo's file (logo > images > full > path, say): the line
-    to mend; else `logo`."""
-
-    def search(node, keys: tuple) -> tuple | None:
-        if isinstance(node, str):
-            return keys if (brand.folder / node).resolve() == brand.logo.path.resolve() else None
-        children = node.items() if isinstance(node, dict) else ()
-        if isinstance(node, list):
-            children = enumerate(node)
-        for key, child in children:
-            if (found := search(child, (*keys, key))) is not None:
-                return found
-        return None
-
-    return search(brand.source.data.get("logo"), ("logo",)) or ("logo",)
+    """Where the kit names its logo's file: the line to mend; else `logo`."""
+    return logo_path_keys(brand.source.data.get("logo"), brand.folder, brand.logo.path.resolve())
 
 
 # --- the kit's language ---

@@ -15,7 +15,7 @@ from .brand import OWN_SETTINGS, Brand, Contact, FontFace, Logo, Palette
 from .colors import Rgb
 from .fontlicence import embedding_refused
 from .kitfonts import file_weights, package_faces, system_faces, unreadable_font
-from .logofile import safe_raster, safe_svg, svg_aspect
+from .logofile import logo_path_keys, safe_raster, safe_svg, svg_aspect
 from .yamlsource import YamlFile
 
 SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
@@ -387,19 +387,7 @@ class KitResolver:
         """Where the kit names the logo file it prints (logo > images > full > path, say),
         so that a problem with the file points at the line to mend; else at `logo`."""
         wanted = (self.folder / reference).resolve()
-
-        def search(node: Any, keys: tuple) -> tuple | None:
-            if isinstance(node, str):
-                return keys if (self.folder / node).resolve() == wanted else None
-            children = node.items() if isinstance(node, dict) else ()
-            if isinstance(node, list):
-                children = enumerate(node)
-            for key, child in children:
-                if (found := search(child, (*keys, key))) is not None:
-                    return found
-            return None
-
-        return search(self.source.data.get("logo"), ("logo",)) or ("logo",)
+        return logo_path_keys(self.source.data.get("logo"), self.folder, wanted)
 
     def kit_file(self, reference: str, what: str, *keys: str) -> Path | None:
         """A file the kit names, refused unless it is a real file inside the kit folder."""

@@ -267,3 +267,22 @@ def _linear(channel: int) -> float:
 
 
 _LINEAR = tuple(_linear(channel) for channel in range(256))
+
+
+def logo_path_keys(logo: object, folder: Path, wanted: Path) -> tuple:
+    """Where a kit's `logo:` settings (`logo`, as parsed) name the file `wanted` (logo >
+    images > full > path, say), so that a problem with the file points at the line to
+    mend; else at `logo`. Names are read from the kit's `folder`."""
+
+    def search(node: object, keys: tuple) -> tuple | None:
+        if isinstance(node, str):
+            return keys if (folder / node).resolve() == wanted else None
+        children = node.items() if isinstance(node, dict) else ()
+        if isinstance(node, list):
+            children = enumerate(node)
+        for key, child in children:
+            if (found := search(child, (*keys, key))) is not None:
+                return found
+        return None
+
+    return search(logo, ("logo",)) or ("logo",)
