@@ -311,6 +311,30 @@ def test_preview_double_clicked_is_sent_once(browser, server):
         assert sent == [f"{server.url}preview"] * 2
 
 
+def test_preview_says_on_its_button_that_the_studio_is_at_work(browser, server):
+    """Preview takes a few seconds, and only a status line far from the button said so:
+    the button kept its word, and looked as if nothing had happened."""
+    with studio_page(browser, server, 1280) as page:
+        fill_kit(page, **{"Main colour": "#2b4c7e"})
+        # Every state the button passes through, kept where the next page can read it.
+        page.evaluate(
+            """() => {
+                const button = document.getElementById("preview-button");
+                new MutationObserver(() => {
+                    const states = JSON.parse(sessionStorage.getItem("states") || "[]");
+                    states.push([button.getAttribute("aria-disabled"), button.textContent]);
+                    sessionStorage.setItem("states", JSON.stringify(states));
+                }).observe(button, {attributes: true, childList: true});
+            }"""
+        )
+        press(page, "Preview")
+        page.get_by_role("img", name=re.compile("A3 poster with every myth")).wait_for()
+        states = page.evaluate("JSON.parse(sessionStorage.getItem('states') || '[]')")
+        assert ["true", "Making previews…"] in states, states
+        button = page.get_by_role("button", name="Preview", exact=True)
+        assert button.get_attribute("aria-disabled") is None  # the new page's, ready
+
+
 def bad_logo(folder, kind: str):
     """A logo file the studio cannot use, named as a person names theirs."""
     path = folder / "Our new logo.png"

@@ -61,6 +61,12 @@
       awaitDownload(event.target, working, button);
     } else {
       leaving = Date.now();
+      // The button itself says the studio is at work (Preview takes a few seconds), and
+      // is pressable again when a press would send the form again.
+      if (button && button.getAttribute("data-busy")) {
+        busy(button, true);
+        window.setTimeout(function () { busy(button, false); }, AGAIN);
+      }
     }
   });
 
