@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mythprint.batch import records
 from mythprint.batch.progress import Progress
 from mythprint.batch.runner import KitDone
 from mythprint.paths import DEFAULT_BRANDS_DIR
@@ -241,3 +242,34 @@ def test_files_removed_are_counted_in_good_grammar(removed, said, tmp_path):
         KitDone("k", unchanged=3, removed=removed)
     )
     assert line == f"k: 3 unchanged; {said}"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        (3, int, True),
+        (True, int, False),  # JSON's true is no count
+        (3, float, True),
+        (2.5, float, True),
+        (float("nan"), float, False),
+        (float("inf"), float | None, False),
+        (None, float | None, True),
+        ("3", float | None, False),
+        (["a", "b"], list[str], True),
+        (["a", 1], list[str], False),
+        ({"a": "b"}, dict[str, str], True),
+        ({"a": 1}, dict[str, str], False),
+        ([1.0, 2, True], tuple[float, float, bool], True),
+        ([1.0, 2], tuple[float, float, bool], False),
+        ((1.0, 2, True), tuple[float, float, bool], False),  # JSON has lists, not tuples
+        ({"kit": "d", "found": [["_brand.yml", 3, None, "why"]]}, records.REMEMBERED, True),
+        ({"kit": "d", "found": [["_brand.yml", 3, None]]}, records.REMEMBERED, False),
+        ({"kit": "d"}, records.REMEMBERED, False),  # an object has its keys, all of them
+        ({"kit": "d", "found": [], "more": 1}, records.REMEMBERED, False),
+        ([{"kit": "d", "found": []}], records.REMEMBERED_LIST, True),
+        ([{"kit": "d", "found": []}, 3], records.REMEMBERED_LIST, False),
+    ],
+)
+def test_a_value_read_from_json_fits_its_kind_exactly(value, kind, expected):
+    assert records.fits(value, kind) is expected
+    assert records.fits(value, kind) is expected  # the check worked out, then reused

@@ -176,6 +176,9 @@ class Writer:
         self._targets: dict[str, Path] = {}
         self._inside: set[Path] = set()
         self._cache: dict | None = None  # the cache file as the build found it, read once
+        # The manifest in the folder as last read: its file's version, the document, and
+        # its entries that could be read, once they are (see _earlier_document)
+        self._manifest_read: tuple[tuple | None, dict, dict | None] | None = None
         self._files: dict[str, list] | None = None  # see _digest
         self.kits: dict[str, dict] = {}  # what the gallery shows of each kit built
         self.retired: set[str] = set()  # earlier outputs no longer made (see `retire`)
@@ -254,17 +257,17 @@ class Writer:
         return self._targets[relative]
 
     def _target(self, relative: str) -> Path:
-        parts = PurePosixPath(relative).parts
-        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        pure = PurePosixPath(relative)
+        if not pure.parts or pure.is_absolute() or ".." in pure.parts:
             raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
-        path = self.root.joinpath(*parts)
+        path = self.root.joinpath(*pure.parts)
         # Each folder is resolved once; the file itself only if it is a link.
         folder = path.parent
         if folder not in self._inside:
             if not folder.resolve().is_relative_to(self.root):
                 raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
             self._inside.add(folder)
-        if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+        if os.path.islink(path) and not path.resolve().is_relative_to(self.root):
             raise OutputError(f"refused to write '{relative}': it would leave {self.root}")
         return path
 
@@ -554,10 +557,13 @@ class Writer:
         }
 
     def write_manifest(self) -> Path:
-        """Write the manifest, unless the one there already says the same, byte for byte
-        (an unchanged rebuild that rechecked its kits changes nothing)."""
+        """Write the manifest, unless the one there already says the same (an unchanged
+        rebuild that rechecked its kits changes nothing): it is compared as read, before
+        anything is written out, which takes a while for a batch's thousands of entries."""
         path = self.target(MANIFEST)
-        self._write_json(path, self.manifest(), indent=2, unless_same=True)
+        manifest = self.manifest()
+        if manifest != self._earlier_document():
+            self._write_json(path, manifest, indent=2)
         return path
 
     def has_manifest(self) -> bool:
@@ -584,6 +590,17 @@ class Writer:
         is of another shape, as making its files again writes that record anew.
         """
         document = self._earlier_document() if document is None else document
+        read = self._manifest_read
+        if read is not None and read[1] is document and read[2] is not None:
+            earlier = read[2]  # read before: only whether its files are still there is new
+        else:
+            earlier = self._entries_of(document)
+            if read is not None and read[1] is document:
+                self._manifest_read = (read[0], document, earlier)
+        return {key: entry for key, entry in earlier.items() if self._still_there(key)}
+
+    def _entries_of(self, document: dict) -> dict[str, ManifestEntry]:
+        """The entries of a manifest that have the shape a build writes (see earlier_entries)."""
         outputs = document.get("outputs", [])
         if not isinstance(outputs, list):
             self._left_out(MANIFEST, WHOLE)
@@ -600,7 +617,7 @@ class Writer:
                 continue  # said once, of the kit
             else:
                 earlier[entry.path] = entry
-        return {key: entry for key, entry in earlier.items() if self._still_there(key)}
+        return earlier
 
     def _kits_recorded(self, document: dict) -> dict[str, dict]:
         """The manifest's records of kits that have the shape a build writes."""
@@ -621,7 +638,16 @@ class Writer:
         return self._earlier_document()
 
     def _earlier_document(self) -> dict:
-        return self._read_json(MANIFEST)
+        """The manifest in the folder, read again only once it is another file: a build
+        reads it several times, and it has an entry for each file of the batch."""
+        try:
+            status = self.target(MANIFEST).stat()
+            version = (status.st_ino, status.st_size, status.st_mtime_ns)
+        except (OSError, OutputError):
+            version = None
+        if self._manifest_read is None or self._manifest_read[0] != version:
+            self._manifest_read = (version, self._read_json(MANIFEST), None)
+        return self._manifest_read[1]
 
     def read_cache(self) -> dict:
         """What earlier builds left for this one, by part (see CACHE_PARTS); empty if unusable."""
@@ -668,15 +694,11 @@ class Writer:
         files = {key: known for key, known in self._known_files().items() if self._still_there(key)}
         self._write_json(self.target(CACHE), {**cache, FILES: files}, indent=None)
 
-    def _write_json(
-        self, path: Path, document: dict, indent: int | None, unless_same: bool = False
-    ) -> None:
+    def _write_json(self, path: Path, document: dict, indent: int | None) -> None:
         text = json.dumps(document, indent=indent, ensure_ascii=False, sort_keys=indent is None)
         data = (text + "\n").encode()
         self.hold()
         try:
-            if unless_same and path.is_file() and path.read_bytes() == data:
-                return
             write_atomic(path, data)
         except OSError as exc:
             raise OutputError(self._cannot_write(path, exc)) from None

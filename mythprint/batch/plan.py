@@ -165,11 +165,16 @@ def kit_fonts(cache: dict, slug: str, folder: Path) -> list[str] | None:
     fonts = [font for font in fonts if isinstance(font, str)]
     if not isinstance(then, str):  # remembered by an earlier mythprint: as they are
         return fonts
-    now = Path(folder).resolve()
-    return [
-        str(now / Path(font).relative_to(then)) if Path(font).is_relative_to(then) else font
-        for font in fonts
-    ]
+    now = None
+    found = []
+    for font in fonts:
+        # (A path in the folder starts with its name: most fonts are a package's, and a
+        # batch looks at each kit's a few times.)
+        if font.startswith(then) and Path(font).is_relative_to(then):
+            now = now or Path(folder).resolve()
+            font = str(now / Path(font).relative_to(then))
+        found.append(font)
+    return found
 
 
 def _failed_before(document: dict, slugs: list[str]) -> dict[str, set[str]]:

@@ -7,6 +7,7 @@ import math
 import os
 import types
 import typing
+from collections.abc import Callable
 
 # A kit's record in the manifest (see Writer.manifest): each key optional, any other key
 # kept as it is (a later mythprint may add one).
@@ -23,6 +24,7 @@ KIT_INFO = {
 # What the cache remembers of a kit: its font files, and the warnings its check gave.
 WARNING_FOUND = tuple[str, int | None, int | None, str]  # file, line, column, message
 REMEMBERED = {"kit": str, "found": list[WARNING_FOUND]}  # a kit digest's check's warnings
+REMEMBERED_LIST = list[REMEMBERED]  # one for each recent kit digest (see runner._remembered)
 CACHE_KIT = {
     "fonts": list[str],
     "folder": str,  # the kit's folder, as its own fonts' paths begin (see plan.kit_fonts)
@@ -51,40 +53,71 @@ def fits(value, kind) -> bool:
     """Whether a value read from JSON is of `kind`: a type, `X | None`, `list[X]`,
     `dict[K, V]`, a `tuple[...]` of fixed length (a JSON list), or a dict of kinds (a
     JSON object with those keys alone)."""
+    return checker(kind)(value)
+
+
+def _number(value) -> bool:
+    """A JSON number: an int (not a bool), or a float that is finite."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+SIMPLE_CHECKS = (
+    (type(None), lambda value: value is None),
+    (bool, lambda value: isinstance(value, bool)),
+    (int, lambda value: isinstance(value, int) and not isinstance(value, bool)),
+    (float, _number),
+    (str, lambda value: isinstance(value, str)),
+)
+# Each kind's check, by the kind's id, with the kind itself, which keeps its id its own.
+# The kinds are this module's constants and the manifest entry's field types: a kind made
+# for each call would be worked out, and kept, for each.
+_CHECKS: dict[int, tuple[object, Callable[[object], bool]]] = {}
+
+
+def checker(kind) -> Callable[[object], bool]:
+    """The check of `kind` (see `fits`), worked out once for each kind: a manifest of
+    150 kits has 1,350 entries, each read against the same few kinds."""
+    known = _CHECKS.get(id(kind))
+    if known is None or known[0] is not kind:
+        known = _CHECKS[id(kind)] = (kind, _check_of(kind))
+    return known[1]
+
+
+def _check_of(kind) -> Callable[[object], bool]:
     if kind is typing.Any:
-        return True
+        return lambda value: True
     if isinstance(kind, dict):
-        return (
+        keys, items = kind.keys(), [(key, checker(item)) for key, item in kind.items()]
+        return lambda value: (
             isinstance(value, dict)
-            and value.keys() == kind.keys()
-            and all(fits(value[key], item) for key, item in kind.items())
+            and value.keys() == keys
+            and all(check(value[key]) for key, check in items)
         )
-    if kind is type(None):
-        return value is None
-    if kind is bool:
-        return isinstance(value, bool)
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind is float:
-        return fits(value, int) or (isinstance(value, float) and math.isfinite(value))
-    if kind is str:
-        return isinstance(value, str)
+    for simple, check in SIMPLE_CHECKS:
+        if kind is simple:
+            return check
     origin, args = typing.get_origin(kind), typing.get_args(kind)
+    checks = [checker(arg) for arg in args]
     if origin in (types.UnionType, typing.Union):
-        return any(fits(value, arg) for arg in args)
+        return lambda value: any(check(value) for check in checks)
     if origin is list:
-        return isinstance(value, list) and all(fits(item, args[0]) for item in value)
+        (item,) = checks
+        return lambda value: isinstance(value, list) and all(map(item, value))
     if origin is dict:
-        return isinstance(value, dict) and all(
-            fits(key, args[0]) and fits(item, args[1]) for key, item in value.items()
+        key, item = checks
+        return lambda value: (
+            isinstance(value, dict)
+            and all(key(name) and item(each) for name, each in value.items())
         )
     if origin is tuple:
-        return (
+        return lambda value: (
             isinstance(value, list)
-            and len(value) == len(args)
-            and all(fits(item, arg) for item, arg in zip(value, args, strict=True))
+            and len(value) == len(checks)
+            and all(check(item) for check, item in zip(checks, value, strict=True))
         )
-    return False
+    return lambda value: False
 
 
 def dataclass_from_json(cls, item):
@@ -140,7 +173,7 @@ def cache_kit_ok(record) -> bool:
     # One entry for each recent kit digest (see runner._remembered); an older mythprint
     # wrote one entry, not a list.
     warnings = record.get("warnings", [])
-    return fits(warnings, REMEMBERED) or fits(warnings, list[REMEMBERED])
+    return fits(warnings, REMEMBERED) or fits(warnings, REMEMBERED_LIST)
 
 
 def model_ok(model) -> bool:

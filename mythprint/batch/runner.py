@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import ERROR, WARNING, Finding, OutputError, Problem
 from ..formats.registry import FORMATS
@@ -334,13 +334,23 @@ def _kit_warnings(kit: KitDone, folder: Path, digest: str, cache: dict) -> None:
     remembered = next((e for e in _remembered(known) if e.get("kit") == digest), None)
     if remembered is None:
         return
+    shown = display_path(folder)
     try:
         kit.findings = [
-            Finding(WARNING, Problem(display_path(folder / file), line, column, str(message)))
+            Finding(WARNING, Problem(_shown_in(folder, shown, file), line, column, str(message)))
             for file, line, column, message in remembered.get("found", [])
         ]
     except (TypeError, ValueError):
         kit.findings = []  # a cache of another shape: nothing to say
+
+
+def _shown_in(folder: Path, shown: str, file: str) -> str:
+    """A kit's file as display_path names it, where the kit's `folder` is `shown`: a file
+    inside the folder without resolving it again (a batch has hundreds to name)."""
+    inside = PurePosixPath(file)
+    if inside.is_absolute() or ".." in inside.parts:
+        return display_path(folder / file)
+    return str(Path(shown, inside))
 
 
 def _remembered(known: dict) -> list[dict]:
