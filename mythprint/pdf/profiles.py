@@ -123,6 +123,13 @@ def _check_cmyk_profile(icc: Path) -> None:
             f"{display_path(icc)}: {kind} ICC profile, not an output profile for a printing "
             "press: ask the print shop for its CMYK output profile (such as FOGRA39 or GRACoL)"
         )
+    try:  # a cut-short or damaged file can read as a profile, then convert nothing
+        cmyk_transform(icc)
+    except (OSError, ImageCms.PyCMSError):
+        raise ProfileError(
+            f"{display_path(icc)}: this ICC profile cannot convert colours; the file "
+            "may be damaged or cut short: ask the print shop to send its CMYK profile again"
+        ) from None
 
 
 def css_colors(palette: Palette, inks: dict[str, tuple]) -> dict:
