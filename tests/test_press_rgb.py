@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from mythprint.pdf.presscolour import rgb_colours
 from pikepdf import PdfImage
 
 from mythprint.inputs.colors import Rgb
@@ -160,6 +161,116 @@ def test_a_see_through_image_over_the_logos_shapes_stops_the_kit_naming_the_logo
     ]
     assert "Traceback" not in result.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_rgb_left_in_a_press_file_stops_it_naming_the_logo_that_brought_it(brands_copy, tmp_path):
+    """The last look at every CMYK press file: a see-through colour, which no CMYK value
+    can stand for, is left RGB in the logo, and the file would go to the shop labelled
+    CMYK. It is not written; the error names the logo and says what to do."""
+    with_logo(
+        brands_copy,
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+        '<rect width="10" height="10" fill="rgba(11, 79, 108, 0.5)"/></svg>',
+    )
+    result = run(
+        "build", "--for", "press", "--brands-dir", "brands", "--brand", KIT,
+        "--format", "poster", "--icc", str(CMYK_ICC), "--out", "out", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: {KIT}/press/poster-a3.pdf: the logo brands/{KIT}/logo.svg would print a "
+        "colour set in RGB on page 1, where a CMYK press file (PDF/X-4) must hold no RGB, so "
+        'the file is not written: export the logo again with plain opaque colours (fill="'
+        '#0b4f6c", say) and its images embedded, or use a PNG logo, which mythprint converts '
+        "to CMYK"
+    ]
+    assert "Traceback" not in result.stderr
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def pdf_with(page_content: bytes, resources: dict | None = None) -> pikepdf.Pdf:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.obj.Contents = pdf.make_stream(page_content)
+    page.obj.Resources = pikepdf.Dictionary(resources or {})
+    return pdf
+
+
+def form(pdf: pikepdf.Pdf, content: bytes, **extra) -> pikepdf.Stream:
+    stream = pdf.make_stream(content)
+    stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    stream.BBox = [0, 0, 10, 10]
+    for key, value in extra.items():
+        stream[f"/{key}"] = value
+    return stream
+
+
+def icc_based(pdf: pikepdf.Pdf, channels: int) -> pikepdf.Array:
+    return pikepdf.Array([pikepdf.Name.ICCBased, pdf.make_stream(b"", N=channels)])
+
+
+@pytest.mark.parametrize(
+    ("case", "rgb"),
+    [
+        ("cmyk only", False),
+        ("rg in the page", True),
+        ("RG in a form in a form", True),
+        ("DeviceRGB cs", True),
+        ("ICCBased N=3 image", True),
+        ("ICCBased N=4 image", False),
+        ("RGB transparency group", True),
+        ("RGB shading in a pattern", True),
+        ("RGB soft mask group", True),
+        ("RGB inline image", True),
+        ("Separation with RGB alternate", True),
+    ],
+)
+def test_the_last_look_finds_rgb_wherever_a_page_can_paint_with_it(case, rgb):
+    """Each place a PDF can carry colour: a preflight would find RGB in any of them."""
+    pdf = pdf_with(b"q 0 0 0 1 k 0 0 10 10 re f Q")
+    page = pdf.pages[0].obj
+    draw = b"q /X0 Do Q"
+    if case == "rg in the page":
+        page.Contents = pdf.make_stream(b"0.1 0.2 0.3 rg 0 0 1 1 re f")
+    elif case == "RG in a form in a form":
+        inner = form(pdf, b"0.1 0.2 0.3 RG 0 0 m 1 1 l S")
+        outer = form(pdf, b"/X1 Do", Resources=pikepdf.Dictionary(XObject={"/X1": inner}))
+        page.Contents = pdf.make_stream(draw)
+        page.Resources.XObject = pikepdf.Dictionary({"/X0": outer})
+    elif case == "DeviceRGB cs":
+        page.Contents = pdf.make_stream(b"/DeviceRGB cs 0.1 0.2 0.3 sc 0 0 1 1 re f")
+    elif case.startswith("ICCBased"):
+        image = pdf.make_stream(b"\0" * (3 if "N=3" in case else 4))
+        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        image.Width = image.Height = 1
+        image.BitsPerComponent = 8
+        image.ColorSpace = icc_based(pdf, 3 if "N=3" in case else 4)
+        page.Contents = pdf.make_stream(draw)
+        page.Resources.XObject = pikepdf.Dictionary({"/X0": image})
+    elif case == "RGB transparency group":
+        group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        page.Contents = pdf.make_stream(draw)
+        page.Resources.XObject = pikepdf.Dictionary({"/X0": form(pdf, b"", Group=group)})
+    elif case == "RGB shading in a pattern":
+        shading = pikepdf.Dictionary(
+            ShadingType=2, ColorSpace=icc_based(pdf, 3), Coords=[0, 0, 1, 0], Function=0
+        )
+        pattern = pikepdf.Dictionary(PatternType=2, Shading=shading)
+        page.Resources.Pattern = pikepdf.Dictionary({"/P0": pattern})
+    elif case == "RGB soft mask group":
+        group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        mask = pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=form(pdf, b"", Group=group))
+        page.Resources.ExtGState = pikepdf.Dictionary({"/G0": pikepdf.Dictionary(SMask=mask)})
+    elif case == "RGB inline image":
+        page.Contents = pdf.make_stream(b"q BI /W 1 /H 1 /BPC 8 /CS /RGB ID \x10\x20\x30 EI Q")
+    elif case == "Separation with RGB alternate":
+        space = pikepdf.Array(
+            [pikepdf.Name.Separation, pikepdf.Name.Spot, pikepdf.Name.DeviceRGB, 0]
+        )
+        page.Resources.ColorSpace = pikepdf.Dictionary({"/CS0": space})
+    assert bool(rgb_colours(pdf)) is rgb
 
 
 def test_a_damaged_profile_is_refused_before_anything_is_built(tmp_path):

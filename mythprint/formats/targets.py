@@ -213,6 +213,7 @@ class Target:
         goes into `memory`, for the outputs after this one.
         """
         from ..pdf.finishing import finish, text_languages
+        from ..pdf.presscolour import refuse_rgb
         from ..pdf.previews import pdf_previews
 
         output = f"{renderer.brand.slug}/{renderer.profile.folder}{job.filename}"
@@ -257,6 +258,8 @@ class Target:
             brand.language is not None and language_direction(brand.language) == "rtl"
         )
         data = finish(data, renderer.profile, folds, self.reading_order, languages, right_to_left)
+        if renderer.profile.cmyk:  # "nothing in the file is RGB", as the README promises
+            refuse_rgb(data, renderer)
         pages = len(fitted.document.pages)
         return Made(
             data,
