@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from mythprint.pdf.presscolour import rgb_colours
 from pikepdf import PdfImage
 
 from mythprint.inputs.colors import Rgb
 from mythprint.paths import PROJECT_ROOT
+from mythprint.pdf.presscolour import rgb_colours
 from mythprint.pdf.profiles import to_cmyk
 
 from .conftest import run_cli
@@ -271,6 +271,55 @@ def test_the_last_look_finds_rgb_wherever_a_page_can_paint_with_it(case, rgb):
         )
         page.Resources.ColorSpace = pikepdf.Dictionary({"/CS0": space})
     assert bool(rgb_colours(pdf)) is rgb
+
+
+NAVY = "#1f2a44"
+
+
+def navy_kit(brands: Path) -> Path:
+    """The example kit with a dark navy body text and no CMYK value for it."""
+    kit = brands / KIT / "_brand.yml"
+    text = kit.read_text().replace('ink: "#1b1b1b"', f'ink: "{NAVY}"')
+    kit.write_text(text.replace("      foreground: [0, 0, 0, 100]\n", ""))
+    return kit
+
+
+def test_body_text_converted_to_four_inks_is_warned_of_at_its_colour(brands_copy, tmp_path):
+    """A dark navy, too blue for black ink alone, prints 12 pt body text in four inks,
+    which misregistration blurs. The build says so at color.foreground, with the mix and
+    a value in one ink to give."""
+    kit = navy_kit(brands_copy)
+    line = kit.read_text().splitlines().index("  foreground: ink       # body text") + 1
+    result = press_poster(brands_copy, tmp_path)
+    assert result.exit_code == 0, result.output
+    [inks] = to_cmyk([Rgb.parse(NAVY)], CMYK_ICC)
+    mix = " ".join(f"{ink}{round(value * 100)}" for ink, value in zip("CMYK", inks, strict=True))
+    total = round(sum(inks) * 100)
+    said = [line for line in result.output.splitlines() if "prints the body text in" in line]
+    assert said == [
+        f"Warning: {kit}:{line}:3: color.foreground ({NAVY}) prints the body text in four "
+        f"inks with default_cmyk.icc ({mix}, {total}%), and small text in more than one ink "
+        "blurs wherever the press's plates are a hair out of register: give it values in "
+        "one ink, such as black alone (defaults.mythprint.cmyk.foreground: [0, 0, 0, 100]), "
+        "or ask your print shop for one"
+    ]
+
+
+@pytest.mark.parametrize("change", ["soft black", "kit's own value"])
+def test_body_text_in_one_ink_or_in_the_kits_own_values_is_not_warned_of(
+    brands_copy, tmp_path, change
+):
+    kit = navy_kit(brands_copy)
+    if change == "soft black":
+        kit.write_text(kit.read_text().replace(NAVY, "#212529"))
+    else:
+        text = kit.read_text()
+        kit.write_text(
+            text.replace("    cmyk:\n", "    cmyk:\n      foreground: [90, 80, 45, 50]\n")
+        )
+    result = press_poster(brands_copy, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "prints the body text in" not in result.output
 
 
 def test_a_damaged_profile_is_refused_before_anything_is_built(tmp_path):

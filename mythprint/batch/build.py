@@ -27,6 +27,7 @@ from ..inputs.checks import (
     kit_language_findings,
     logo_findings,
     printed_text,
+    text_ink_findings,
 )
 from ..inputs.content import Content, load_content
 from ..pdf.profiles import OFFICE_PROFILE, Profile
@@ -122,6 +123,7 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
     if renderer.profile.cmyk:  # the kit's colours as the shop's profile converts them
         icc = renderer.profile.icc.name
         findings += converted_ink_findings(renderer.brand, renderer.inks, icc)
+        findings += text_ink_findings(renderer.brand, renderer.inks, icc)
     return [*renderer.font_findings, *findings]
 
 

@@ -22,6 +22,8 @@ PRINT_PPI = 300
 # The most ink, the four inks' percentages added up (total area coverage), that print
 # shops commonly take on coated paper: see total_ink.
 INK_LIMIT_PERCENT = 300
+# An ink a colour takes less of than this blurs small text too little to see if misregistered.
+INK_IN_TEXT = 0.1
 # Numbers Ofcom reserves for drama, as digits after the leading 0 (and its UK +44 form).
 DRAMA_NUMBERS = re.compile(
     r"^0(?:1632960\d{3}|207946[01]\d{3}|(?:113|114|115|116|117|118|121|131|141|151|161)4960\d{3}"
@@ -470,6 +472,33 @@ def converted_ink_findings(
         keys = ("color", name)
         findings.append(Finding(WARNING, _at(brand, message, *keys), keys))
     return findings
+
+
+def text_ink_findings(
+    brand: Brand, inks: dict[str, tuple[float, ...]], profile_name: str
+) -> list[Finding]:
+    """Body text that the shop's profile (`profile_name`) converts to a mix of inks: small
+    type in more than one ink blurs wherever the press's plates are a hair out of register.
+    A soft black already prints in black ink alone (see profiles.near_black), and the kit's
+    own values for the colour are what it chose."""
+    text = inks.get("text", ())
+    used = [value for value in text if value >= INK_IN_TEXT]
+    if len(used) < 2 or text in set(brand.cmyk.values()):
+        return []
+    name = ROLE_SOURCES["text"]
+    colour = brand.palette.text
+    given = _colour_given(brand, name)
+    what = f"color.{name} ({colour})" if given else f"color.{name} (not given, so {colour})"
+    each = " ".join(f"{ink}{round(value * 100)}" for ink, value in zip("CMYK", text, strict=True))
+    count = ("two", "three", "four")[len(used) - 2]
+    message = (
+        f"{what} prints the body text in {count} inks with {profile_name} ({each}, "
+        f"{total_ink(text)}%), and small text in more than one ink blurs wherever the press's "
+        "plates are a hair out of register: give it values in one ink, such as black alone "
+        f"(defaults.mythprint.cmyk.{name}: [0, 0, 0, 100]), or ask your print shop for one"
+    )
+    keys = ("color", name)
+    return [Finding(WARNING, _at(brand, message, *keys), keys)]
 
 
 def _colour_given(brand: Brand, name: str) -> bool:
