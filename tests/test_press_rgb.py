@@ -23,14 +23,10 @@ from .test_press import CMYK_ICC, cmyk_paints, images_in
 pytestmark = pytest.mark.skipif(
     not CMYK_ICC.is_file(), reason="needs Debian's libgs-common (.ci/run installs it)"
 )
-
-
 KIT = "example-partnership"
-
-
+# The example kit's own CMYK values for its two brand colours, #0b4f6c and #b8336a.
 PRIMARY, SECONDARY = (1.0, 0.45, 0.2, 0.35), (0.15, 0.9, 0.3, 0.05)
-
-
+# What Illustrator writes by default: the colours in a <style> sheet, named by class.
 STYLED_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 100" width="120"
  height="100"><defs><style>/* Generator: Adobe Illustrator */ .cls-1{fill:#0b4f6c;}
  .cls-2{fill:none;stroke:#b8336a !important;stroke-width:10px;}</style></defs>
@@ -320,6 +316,22 @@ def test_body_text_in_one_ink_or_in_the_kits_own_values_is_not_warned_of(
     result = press_poster(brands_copy, tmp_path)
     assert result.exit_code == 0, result.output
     assert "prints the body text in" not in result.output
+
+
+def test_the_qr_code_prints_in_black_ink_alone_in_a_cmyk_press_file(brands_copy, tmp_path):
+    """The code is read by a phone, by the edges of its squares: in the text's four-ink
+    navy, plates a hair out of register blur them. It prints in solid black; the text
+    keeps its colour. Nothing else in the file is stroked in black: without the change,
+    no stroke was."""
+    navy_kit(brands_copy)
+    result = press_poster(brands_copy, tmp_path)
+    assert result.exit_code == 0, result.output
+    [navy] = to_cmyk([Rgb.parse(NAVY)], CMYK_ICC)
+    navy = tuple(round(value, 2) for value in navy)
+    with pikepdf.open(tmp_path / KIT / "press" / "poster-a3.pdf") as pdf:
+        paints = cmyk_paints(pdf.pages[0])
+    assert navy in paints["scn"]  # the body text
+    assert (0.0, 0.0, 0.0, 1.0) in paints["SCN"]  # the code's squares are strokes
 
 
 def test_a_damaged_profile_is_refused_before_anything_is_built(tmp_path):

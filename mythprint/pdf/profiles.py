@@ -160,6 +160,17 @@ def press_inks(palette: Palette, profile: Profile, cmyk_given: dict[str, tuple])
     return inks
 
 
+def qr_ink(palette: Palette, colors: dict, profile: Profile) -> str:
+    """The QR code's ink: the text's, but in a CMYK press file black ink alone wherever the
+    text is darker than the paper. A phone reads the code by the sharp edges of its squares:
+    one plate cannot print out of register with another, solid black is as dark as any mix,
+    and no one reads the code's colour. (On a dark paper, the text's light colour stays.)"""
+    text, paper = Rgb.parse(palette.text), Rgb.parse(palette.paper)
+    if profile.cmyk and text.luminance < paper.luminance:
+        return device_cmyk(SOLID_BLACK)
+    return colors["text"]
+
+
 def near_black(rgb: Rgb) -> bool:
     """A grey as dark as #333333 or darker, or a black barely tinted (#212529), as a screen's
     soft black for text: print shops set text in black ink alone. Converted, #1b1b1b would

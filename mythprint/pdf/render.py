@@ -24,7 +24,7 @@ from ..inputs.content import Content
 from ..inputs.inline import display_url
 from ..paths import STYLES_DIR
 from .presslogo import logo_in_cmyk
-from .profiles import OFFICE_PROFILE, Profile, css_colors, exact_cmyk, press_inks
+from .profiles import OFFICE_PROFILE, Profile, css_colors, exact_cmyk, press_inks, qr_ink
 from .weasyprint_log import WEASYPRINT_LOGGER, Collector
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class Renderer:
         self.qr = (
             {
                 "uri": (
-                    qr_data_uri(brand.qr_url, self.colors["text"])
+                    qr_data_uri(brand.qr_url, qr_ink(brand.palette, self.colors, profile))
                     if profile.press
                     else qr_png_data_uri(brand.qr_url, self.colors["text"], self.colors["paper"])
                 ),
