@@ -105,11 +105,13 @@ class _Search:
                 return
 
     def _again(self, obj) -> bool:
-        """Whether `obj` was searched already: a form placed twice is read once."""
-        key = obj.objgen if obj.is_indirect else id(obj)
-        if key in self.seen:
+        """Whether `obj` was searched already: a form placed twice is read once. (A direct
+        object is held in one place only, and pikepdf wraps it anew at each reading.)"""
+        if not obj.is_indirect:
+            return False
+        if obj.objgen in self.seen:
             return True
-        self.seen.add(key)
+        self.seen.add(obj.objgen)
         return False
 
 
