@@ -109,6 +109,27 @@ def test_a_logo_coloured_by_a_style_sheet_prints_in_the_kits_cmyk(brands_copy, t
     assert SECONDARY in paints["scn"]  # the style attribute's fill, and the Myth label
 
 
+def test_a_style_sheet_with_at_rules_and_slips_prints_in_cmyk_never_a_crash(brands_copy, tmp_path):
+    """A sheet with a @page (declarations inside), a @media (rules inside) and a
+    declaration a browser would skip: the press file is made, its colours in CMYK. (Reading
+    the @page as rules crashed the build: "mythprint failed unexpectedly".)"""
+    sheet = (
+        "@page{margin:0} .cls-1{fill:#0b4f6c; 12px;}"
+        " @media print{.cls-2{fill:#b8336a}} }"
+    )
+    logo = STYLED_LOGO.replace(
+        STYLED_LOGO[STYLED_LOGO.index("/* Gen") : STYLED_LOGO.index("</style>")], sheet
+    )
+    logo = logo.replace('style="fill: #b8336a"', 'class="cls-2"')
+    with_logo(brands_copy, logo)
+    result = press_poster(brands_copy, tmp_path)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(tmp_path / KIT / "press" / "poster-a3.pdf") as pdf:
+        assert rgb_operators(pdf.pages[0]) == []
+        paints = cmyk_paints(pdf.pages[0])
+    assert PRIMARY in paints["scn"] and SECONDARY in paints["scn"]
+
+
 def test_an_image_embedded_in_an_svg_logo_prints_in_cmyk(brands_copy, tmp_path):
     """An SVG logo that wraps a PNG went to press as a DeviceRGB image. The image is now
     the profile's CMYK conversion of it, as a raster logo's is."""

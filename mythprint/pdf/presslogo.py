@@ -24,6 +24,8 @@ COLOUR_PROPERTIES = ("fill", "stroke", "stop-color", "flood-color", "lighting-co
 DRAWN = {"rect", "circle", "ellipse", "line", "polyline", "polygon", "path", "text", "use", "image"}
 NOT_DRAWN = {"defs", "clipPath", "mask", "pattern", "marker", "symbol", "style", "title"}
 JPEG_QUALITY = 95
+# At-rules that hold rules, not declarations: their rules' colours are converted too.
+GROUPING_RULES = {"media", "supports", "layer", "container", "document"}
 
 
 def logo_in_cmyk(logo: Logo, icc: Path, paper: str, exact: dict[Rgb, tuple] | None = None) -> bytes:
@@ -86,10 +88,14 @@ def _stylesheet(css: str, convert: Convert) -> str:
         if rule.type == "qualified-rule":
             body = _declarations(tinycss2.serialize(rule.content), convert)
             written.append(f"{tinycss2.serialize(rule.prelude)}{{{body}}}")
-        elif rule.type == "at-rule" and rule.content is not None:  # @media, say
-            body = _stylesheet(tinycss2.serialize(rule.content), convert)
+        elif rule.type == "at-rule" and rule.content is not None:
+            inside = tinycss2.serialize(rule.content)
+            if rule.lower_at_keyword in GROUPING_RULES:  # rules inside: @media, say
+                body = _stylesheet(inside, convert)
+            else:  # declarations inside: @font-face, say
+                body = _declarations(inside, convert)
             written.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{body}}}")
-        else:
+        elif rule.type != "error":  # what a browser would skip, left out
             written.append(rule.serialize())
     return "".join(written)
 
@@ -98,6 +104,8 @@ def _declarations(css: str, convert: Convert) -> str:
     """CSS declarations (a style="" attribute, a rule's body), their colours converted."""
     written = []
     for item in tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True):
+        if item.type == "error":  # what a browser would skip, left out
+            continue
         if item.type != "declaration":
             written.append(item.serialize())
             continue
