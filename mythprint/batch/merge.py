@@ -25,6 +25,7 @@ from .output import (
     files_of,
     keep_newest_models,
 )
+from .records import kits_own
 from .stopping import check_stop
 
 # What became of each kit: copied into OUT, already there alike, or put in place of
@@ -508,12 +509,8 @@ def notes_on(source: Source, slugs: list[str]) -> list[str]:
         known = source.cache["kits"].get(slug, {})
         fonts, folder = known.get("fonts"), known.get("folder")
         for font in fonts if isinstance(fonts, list) else []:
-            if (
-                isinstance(folder, str)
-                and isinstance(font, str)
-                and Path(font).is_relative_to(folder)
-            ):
-                continue  # the kit's own: looked for in its folder here (plan.kit_fonts)
+            if isinstance(folder, str) and isinstance(font, str) and kits_own(font, folder):
+                continue  # looked for in the kit's folder here (see plan.kit_fonts)
             if not isinstance(font, str) or not Path(font).is_file():
                 missing.setdefault(str(font), []).append(slug)
                 break

@@ -13,6 +13,7 @@ from ..pdf.fit import FitHint
 from ..pdf.profiles import Profile
 from .fingerprint import folder_digest, fonts_digest, kit_digest, made_from, output_fingerprint
 from .output import ManifestEntry, Writer, failed_path
+from .records import kits_own
 from .units import Unit
 
 WEB = "html"  # the web edition's format
@@ -168,9 +169,7 @@ def kit_fonts(cache: dict, slug: str, folder: Path) -> list[str] | None:
     now = None
     found = []
     for font in fonts:
-        # (A path in the folder starts with its name: most fonts are a package's, and a
-        # batch looks at each kit's a few times.)
-        if font.startswith(then) and Path(font).is_relative_to(then):
+        if kits_own(font, then):
             now = now or Path(folder).resolve()
             font = str(now / Path(font).relative_to(then))
         found.append(font)

@@ -8,6 +8,7 @@ import os
 import types
 import typing
 from collections.abc import Callable
+from pathlib import Path
 
 # A kit's record in the manifest (see Writer.manifest): each key optional, any other key
 # kept as it is (a later mythprint may add one).
@@ -174,6 +175,13 @@ def cache_kit_ok(record) -> bool:
     # wrote one entry, not a list.
     warnings = record.get("warnings", [])
     return fits(warnings, REMEMBERED) or fits(warnings, REMEMBERED_LIST)
+
+
+def kits_own(font: str, folder: str) -> bool:
+    """Whether a font file the cache remembers of a kit is the kit's own, in the kit's
+    `folder` as the cache remembers it (see plan.kit_fonts). A path in the folder starts
+    with its name: most fonts are a package's, and a batch looks at each kit's a few times."""
+    return font.startswith(folder) and Path(font).is_relative_to(folder)
 
 
 def model_ok(model) -> bool:
