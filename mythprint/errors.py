@@ -1,5 +1,6 @@
 """The errors a user can meet; each one becomes an exit code and an `Error:` line."""
 
+import math
 from dataclasses import dataclass
 
 import click
@@ -92,6 +93,12 @@ class Overflow:
     overflow_mm: float | None = None  # None: how far it ran on was not measured
     panel: str | None = None  # the leaflet's panel that overflowed, such as "back cover"
     crowded_by: str | None = None  # "contacts": fewer or shorter ones would make room
+
+
+def whole_mm(millimetres: float) -> int:
+    """How far a text runs on, as every message says it (the CLI's and the studio's alike):
+    in whole millimetres, rounded up, as cutting that much is what makes it fit; at least 1."""
+    return max(1, math.ceil(round(millimetres, 3)))
 
 
 class FitError(MythprintError):

@@ -4,6 +4,7 @@ on nothing but the kit's own inputs, however much the process has already learnt
 import pytest
 
 from mythprint.batch.build import jobs_for
+from mythprint.errors import whole_mm
 from mythprint.formats.registry import FORMATS
 from mythprint.inputs.brand import load_brand
 from mythprint.inputs.content import load_content
@@ -107,3 +108,14 @@ def test_choose_never_goes_below_the_floor(renderers):
     lay = layout_at(renderer, job)
     model = region_model(lay(job.fit.floor_pt)[0], job.fit.floor_pt, renderer.brand.faces)
     assert choose(model, furniture=5000, available=1000, rule=job.fit) == job.fit.floor_pt
+
+
+@pytest.mark.parametrize(
+    ("millimetres", "said"),
+    [(10.0, 10), (10.2, 11), (10.0004, 10), (0.3, 1), (0.0, 1), (21.6, 22)],
+)
+def test_how_far_a_text_runs_on_is_said_alike_everywhere_rounded_up(millimetres, said):
+    """The CLI's poster message said 10.2 mm as "10 mm" (too little to cut), the leaflet's
+    "11 mm", and the studio "10 mm": each now says the same whole millimetres, rounded up,
+    as cutting that much is what makes it fit (a hair over, a measuring slip, is not)."""
+    assert whole_mm(millimetres) == said

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..errors import FitError, Overflow
+from ..errors import FitError, Overflow, whole_mm
 from ..inputs.content import Content, Myth
 from ..inputs.inline import plain_text
 from ..pdf.fit import CONTACTS_ADVICE, FitHint, FitRule, Fitted, LayoutAt
@@ -515,7 +514,7 @@ class BackCover:
     @property
     def overflows(self) -> str:
         least = "" if self.whole else "at least "
-        return f"overflows by {least}{math.ceil(self.overflow / PX_PER_MM)} mm"
+        return f"overflows by {least}{whole_mm(self.overflow / PX_PER_MM)} mm"
 
     @property
     def most(self) -> int:
@@ -527,7 +526,7 @@ class BackCover:
     def advice(self) -> str:
         count, most = len(self.contacts), self.most
         review = ", or shorten the review note" if self.review_note else ""
-        cut = math.ceil(self.overflow / PX_PER_MM)
+        cut = whole_mm(self.overflow / PX_PER_MM)
         taken = f"The kit's {count} contacts need {sum(self.contacts) / PX_PER_MM:.0f} mm"
         if most == 0:
             beside = "the QR code and the review note" if self.review_note else "the QR code"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import FitError, Overflow
+from ..errors import FitError, Overflow, whole_mm
 from .measure import PX_PER_MM, Measure, descendants, measure
 from .region import RegionModel, region_model
 
@@ -231,7 +231,7 @@ def _too_long(
         crowded_by = "contacts"
     return FitError(
         f"{output}: {where} does not fit at the {rule.floor_pt:g} pt floor for {rule.what}: "
-        f"it runs {result.overflow_mm:.0f} mm past the page. {advice}",
+        f"it runs {whole_mm(result.overflow_mm)} mm past the page. {advice}",
         Overflow(output, rule.floor_pt, result.overflow_mm, crowded_by=crowded_by),
     )
 

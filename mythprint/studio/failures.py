@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from ..errors import ERROR, Overflow
+from ..errors import ERROR, Overflow, whole_mm
 from ..inputs.content import Content
 from ..inputs.inline import plain_text
 from .kitform import KitFields, Notice
@@ -88,7 +88,7 @@ def _past(overflow: Overflow) -> str:
     fit did not measure it."""
     if overflow.overflow_mm is None:
         return "past"
-    return f"{max(1, round(overflow.overflow_mm))} mm past"
+    return f"{whole_mm(overflow.overflow_mm)} mm past"
 
 
 def _listed(items: list[str]) -> str:
