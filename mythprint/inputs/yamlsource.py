@@ -11,6 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tokens import ScalarToken
 
 from ..errors import Problem
 from ..paths import display_path
@@ -144,12 +145,53 @@ def _syntax_problem(name: str, text: str, exc: MarkedYAMLError) -> Problem:
     """The parser's error as advice where there is some, else in its own words."""
     if isinstance(exc, DuplicateKeyError) and (twice := _given_twice(text, exc)):
         return Problem(name, *twice)
-    if plainly := advice(text, exc):
+    plainly = advice(text, exc)
+    if not (plainly and "never closed" in plainly[2]) and (unclosed := _run_on(text, exc)):
+        return Problem(name, *unclosed)
+    if plainly:
         return Problem(name, *plainly)
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
     return Problem(name, line, column, f"YAML syntax error: {detail}")
+
+
+def _run_on(text: str, exc: MarkedYAMLError) -> tuple[int, int, str] | None:
+    """(line, column, advice) at the start of a value in quotes whose closing quote is
+    missing, however far above the parser's error (yamladvice looks a few lines up). YAML
+    reads such a value on, over the lines below, to the next quote of its kind (the ' that
+    opens `fact_lead: 'Fakt:'`, forty lines on), and stops at what follows it: the error's
+    own line says nothing of the quote. A value in quotes that ends at a line's end, over
+    several lines, may be meant so: it is not blamed."""
+    mark = exc.problem_mark or exc.context_mark
+    last = _last_quoted(text)
+    if mark is None or last is None or last.start_mark.line == last.end_mark.line:
+        return None  # a value on one line was closed where it began
+    if not 0 <= mark.line - last.end_mark.line <= 1:
+        return None  # the error is elsewhere: not where the value's run stopped
+    after = text[last.end_mark.index :].split("\n", 1)[0].split(" #", 1)[0]
+    if not after.strip():
+        return None  # it ends at a line's end: perhaps meant to go on over lines
+    start = last.start_mark
+    quote = text[start.index]
+    message = (
+        f"the {quote} that opens this value is never closed: put a {quote} at the end of the "
+        f"value, on the same line (YAML read on to line {last.end_mark.line + 1} for the rest "
+        "of it, and stopped there)"
+    )
+    return start.line + 1, start.column + 1, message
+
+
+def _last_quoted(text: str) -> Any:
+    """The last value in quotes the scanner read before it stopped at an error, or None."""
+    last = None
+    try:
+        for token in YAML(typ="rt", pure=True).scan(text):
+            if isinstance(token, ScalarToken) and token.style in ("'", '"'):
+                last = token
+    except YAMLError:
+        pass  # where it stopped: the error being explained
+    return last
 
 
 def _given_twice(text: str, exc: DuplicateKeyError) -> tuple[int, int, str] | None:
