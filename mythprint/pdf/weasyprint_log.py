@@ -7,6 +7,12 @@ import re
 from dataclasses import dataclass
 
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+# fontTools, which cuts fonts down to the letters a file prints (for WeasyPrint without
+# HarfBuzz-Subset, and for the web edition's fonts), logs one warning, each table it cannot
+# cut down and so drops: "FFTM NOT subset; don't know how to subset; dropped" for the
+# timestamp FontForge writes. Nothing prints differently and no user can act on it, so it
+# is not said; fontTools raises its errors, which still stop the file.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
