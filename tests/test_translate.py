@@ -290,7 +290,7 @@ def test_export_writes_a_language_tag_as_bcp_47_does(source, given, tag):
 )
 def test_import_takes_the_gettext_spelling_of_a_language(source, header, name):
     """Poedit and Weblate write Language: pt_BR in the header."""
-    po_path = export(source)
+    po_path = export(source, name.split(".")[1])
     fill(po_path)
     po = polib.pofile(str(po_path))
     po.metadata["Language"] = header

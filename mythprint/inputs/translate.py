@@ -20,11 +20,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..batch.output import write_atomic
 from ..errors import WARNING, ContentError, Finding, InputError, MythprintError, Problem
 from ..paths import DEFAULT_CONTENT, display_path
-from .content import read_content, tidy_language_tag
+from .content import Content, primary_language, read_content, tidy_language_tag
 from .labels import LABELS, MONTHS, TRANSLATOR_NOTES, placeholder_problem
 from .translations import EDITION, TRANSLATED_FROM, entries, source_hash
 from .yamladvice import lines_of
-from .yamlsource import YamlFile, position
+from .yamlsource import YamlFile, position, value_position
 
 
 class TranslationError(InputError):
@@ -232,11 +232,7 @@ def import_po(po_path: Path, source_path: Path, out: Path | None) -> Imported:
     """
     po = _read_po(po_path)
     name = display_path(po_path)
-    given = po.metadata.get("Language", "").strip()
-    language = tidy_language_tag(given)
-    if language is None:
-        message = f"the header's Language is {given!r}; give a language tag such as cy"
-        raise TranslationError([Problem(name, 1, 1, message)])
+    language = _language(po, po_path)
     source, yaml = read_content(source_path)
     out = out or content_path_for(source_path, language)
     if out.resolve() == source.path.resolve():
@@ -251,6 +247,55 @@ def import_po(po_path: Path, source_path: Path, out: Path | None) -> Imported:
         raise TranslationError(problems) from None
     write_atomic(out, text.encode("utf-8"))
     return Imported(out, _left_in_english(po, name, language))
+
+
+# NAME.LANG.po, as export names it (myths.cy.po), or as gettext writes a tag (myths.pt_BR.po).
+_PO_NAME = re.compile(r"^[^.]+\.(?P<language>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)\.po$")
+
+
+def _language(po: polib.POFile, path: Path) -> str:
+    """The language a PO file is in: its header's `Language`, which its name must agree with.
+
+    A tag with a region or script and the same tag without are one language, and the name's
+    wins: Poedit writes `Language: pl_PL` for a translator who picks "Polish (Poland)" in
+    the file `translate export pl` wrote, and following it would write myths.pl-PL.yml
+    beside myths.pl.yml, a second Polish translation, the first left out of date. Any other
+    difference (pl and pt, pt-BR and pt-PT) is a mistake that would file a translation as
+    another language's: an error, and nothing is written.
+    """
+    name = display_path(path)
+    given = po.metadata.get("Language", "").strip()
+    header = tidy_language_tag(given)
+    named_as = _PO_NAME.match(path.name)
+    named = tidy_language_tag(named_as["language"]) if named_as else None
+    if header is None and (given or named is None):
+        message = f"the header's Language is {given!r}; give a language tag such as cy"
+        raise TranslationError(
+            [Problem(name, _header_line(path, "Language", po.encoding) or 1, 1, message)]
+        )
+    if named is None or header is None:
+        return header or named
+    ours, theirs = named.lower().split("-"), header.lower().split("-")
+    if ours[: len(theirs)] == theirs or theirs[: len(ours)] == ours:
+        return named
+    stem = path.name[: named_as.start("language")]
+    message = (
+        f"the header says Language: {given}, but the file's name says it is in {named}; "
+        f"nothing was written. If the translation is in {named}, correct the header's "
+        "Language (in Poedit: Translation, Properties, Language); if it is in "
+        f"{header}, rename the file {stem}{header}.po and import it again"
+    )
+    raise TranslationError([Problem(name, _header_line(path, "Language", po.encoding), 1, message)])
+
+
+def _header_line(path: Path, field: str, encoding: str) -> int | None:
+    """The line of the PO file's header that gives `field`, such as "Language: pl\\n"."""
+    text = path.read_bytes().decode(encoding, "replace").removeprefix("\ufeff")
+    wanted = re.compile(rf'^\s*"{re.escape(field)}\s*:', re.IGNORECASE)
+    for number, line in enumerate(text.splitlines(), 1):
+        if wanted.match(line):
+            return number
+    return None
 
 
 # Words that are the same in English and the language, listed: more would crowd the line.
@@ -282,6 +327,67 @@ def _left_in_english(po: polib.POFile, name: str, language: str) -> tuple[Findin
         "translate them and import again"
     )
     return (Finding(WARNING, Problem(name, None, None, message)),)
+
+
+# What may stand in a string for a translation to keep as it is: a {placeholder}, a web or
+# email address, a link's target.
+_KEPT_AS_IS = re.compile(r"\{\w+\}|\]\([^)]*\)|https?://\S+|www\.\S+|\S+@\S+\.\S+")
+_WORD = re.compile(r"[^\W\d_]+")
+# A word this short may be the same in both languages ("Myth" in Welsh, "April" in
+# German and Romanian, "OK"); a longer one, alone, rarely is.
+_SHORT_WORD = 5
+# Left as written, and named twice else: see translations._same_name_findings.
+_NAMED_ELSEWHERE = {"labels.language_name"}
+
+
+def same_as_source(
+    source: tuple[Content, YamlFile], translation: tuple[Content, YamlFile]
+) -> list[Finding]:
+    """A warning naming the strings of a translation that are its source's word for word
+    (import warned of them, and a "copy source" left in a PO file brings them): they print
+    in English marked as the translation's language, and a screen reader reads them in its
+    voice. Strings that are rightly the same are left out: see `_rightly_the_same`."""
+    (ours, yaml), (theirs, source_yaml) = translation, source
+    if primary_language(ours.language) == primary_language(theirs.language):
+        return []  # en-US from en-GB: most of it is the same
+    english = entries(source_yaml.data)
+    same = [
+        entry
+        for context, entry in entries(yaml.data).items()
+        if context not in _NAMED_ELSEWHERE
+        and context in english
+        and entry.text == english[context].text
+        and not _rightly_the_same(entry.text)
+    ]
+    if not same:
+        return []
+    first = value_position(same[0].node, same[0].key)
+    listed = ", ".join(
+        f"'{entry.context}' (line {value_position(entry.node, entry.key)[0]})"
+        for entry in same[:_LISTED]
+    )
+    more = f" and {len(same) - _LISTED} more" if len(same) > _LISTED else ""
+    counted = "1 string is" if len(same) == 1 else f"{len(same)} strings are"
+    spoken = ours.labels.texts.get("language_name") or ours.language
+    message = (
+        f"{counted} word for word the English of {source_yaml.name}: {listed}{more}. They "
+        f"print in English marked as {ours.language}, so a screen reader reads them in a "
+        f"{spoken} voice. Translate them (translate export {ours.language}, then translate "
+        f"import); if the words are the same in {spoken}, nothing needs to change"
+    )
+    return [Finding(WARNING, Problem(yaml.name, *first, message))]
+
+
+def _rightly_the_same(text: str) -> bool:
+    """Whether a string may be the same in any language: with no words but placeholders,
+    numbers and addresses ("{page}/{pages}", "0300 123 4567"), one short word ("Myth"), or
+    only names, each word capitalised ("Data Protection Act 2018", "NSPCC")."""
+    words = _WORD.findall(_KEPT_AS_IS.sub(" ", text))
+    if not words:
+        return True
+    if len(words) == 1 and len(words[0]) <= _SHORT_WORD:
+        return True
+    return len(words) > 1 and all(word[0].isupper() for word in words)
 
 
 def _read_po(path: Path) -> polib.POFile:
