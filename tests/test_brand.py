@@ -781,33 +781,37 @@ def test_characters_no_font_has_are_reported_where_the_kit_holds_them(tmp_path):
     brand = load_brand(tmp_path, "kit")
     kit_only = glyph_findings(brand, "Testshire Partnership \U0001f499 Children \U0001f9d2")
     assert [str(f.problem) for f in kit_only] == [
-        f"{folder / '_brand.yml'}:3:5: font 'Atkinson Hyperlegible' (regular) has no glyph for "
-        "\U0001f499 \U0001f9d2 (U+1F499, U+1F9D2) in meta.name.full and "
-        "defaults.mythprint.contacts[1].label; they would print as empty boxes or in a stray "
-        "font. Use a font that has them, or declare one in defaults.mythprint.fallback-fonts"
+        f"{folder / '_brand.yml'}:3:5: no font has the characters in meta.name.full and "
+        "defaults.mythprint.contacts[1].label: \U0001f499 (U+1F499), \U0001f9d2 (U+1F9D2); "
+        "tried 'Atkinson Hyperlegible' (the kit's), then the fallback fonts 'Noto Sans' and "
+        "'IBM Plex Sans Arabic'. They would print as empty boxes or in a stray font. Remove "
+        "them, or add a font that has them to the kit and name it in "
+        "defaults.mythprint.fallback-fonts"
     ]
     assert kit_only[0].keys == ("typography",)  # the studio places it by its characters
     with_content = glyph_findings(brand, "Children \U0001f9d2 and \u1200")
     assert [str(f.problem).split(": ", 1)[0] for f in with_content] == [
         f"{folder / '_brand.yml'}:7:9"
     ]
-    assert "(U+1200, U+1F9D2) in defaults.mythprint.contacts[1].label and the content;" in str(
-        with_content[0].problem
-    )
+    said = str(with_content[0].problem)
+    assert "Ethiopic letters in defaults.mythprint.contacts[1].label and the content: " in said
+    assert "\u1200 (U+1200), \U0001f9d2 (U+1F9D2);" in said
     content_only = glyph_findings(brand, "\u1200")
-    assert "(U+1200) in the content;" in str(content_only[0].problem)
+    assert "the Ethiopic letters in the content: \u1200 (U+1200);" in str(content_only[0].problem)
     # The same character in the kit's name and the content: both are named at once.
     both = glyph_findings(brand, "Testshire Partnership \U0001f499 Guide \U0001f499")
-    assert "(U+1F499) in meta.name.full and the content;" in str(both[0].problem)
+    assert "characters in meta.name.full and the content: \U0001f499 (U+1F499);" in str(
+        both[0].problem
+    )
 
 
 def test_check_reports_an_emoji_in_the_kit_name_at_its_line(tmp_path):
     make_kit(tmp_path, "kit", "meta:\n  name:\n    full: Testshire \U0001f499\n")
     result = run_cli("check", "--brands-dir", str(tmp_path), "--brand", "kit")
     assert result.exit_code == 1
-    [line] = [x for x in result.output.splitlines() if "no glyph" in x]
-    assert line.startswith(f"Error: {tmp_path / 'kit' / '_brand.yml'}:3:5: font ")
-    assert "(U+1F499) in meta.name.full;" in line
+    [line] = [x for x in result.output.splitlines() if "no font has" in x]
+    assert line.startswith(f"Error: {tmp_path / 'kit' / '_brand.yml'}:3:5: no font has ")
+    assert "characters in meta.name.full: \U0001f499 (U+1F499);" in line
 
 
 def test_a_colour_given_twice_names_both_lines_in_plain_words(tmp_path):

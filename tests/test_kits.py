@@ -603,7 +603,8 @@ def test_glyph_coverage_reports_missing_characters_and_the_font(tmp_path):
     result = run_cli("check", "--content", str(content))
     assert result.exit_code == 1
     [line] = [x for x in result.output.splitlines() if x.startswith("Error:")]
-    assert "font 'Atkinson Hyperlegible'" in line and "ሀ" in line and "U+1200" in line
+    assert "tried 'Atkinson Hyperlegible' (the kit's)" in line
+    assert "ሀ" in line and "U+1200" in line
     assert "fallback-fonts" in line
 
 

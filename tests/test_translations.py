@@ -25,6 +25,8 @@ def sample_translation(folder: Path, name: str = "myths.cy.yml", **changes) -> P
     for label, text in data["labels"].items():
         if isinstance(text, str):
             data["labels"][label] = SAMPLE + text
+    months = data["labels"]["months"]
+    months[:] = [SAMPLE + month for month in months]
     for change in changes.values():
         change(data)
     path = folder / name

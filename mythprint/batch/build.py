@@ -118,7 +118,10 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
     )
     # The handout and the web page print labels the PDFs do not, such as the page numbers.
     printed += renderer.content.labels.every_text()
-    findings = check_kit(renderer.brand, renderer.profile.press, printed, tallest_logo())
+    content = renderer.content
+    findings = check_kit(
+        renderer.brand, renderer.profile.press, printed, tallest_logo(), content.pack_in_order
+    )
     findings += kit_language_findings(renderer.brand, renderer.content)
     if renderer.profile.cmyk:  # the kit's colours as the shop's profile converts them
         icc = renderer.profile.icc.name

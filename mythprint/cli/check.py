@@ -39,8 +39,10 @@ def check(
     Translations are checked against their source: content/myths.cy.yml is
     the cy translation of content/myths.yml beside it. Checking the source
     checks every translation beside it; checking a translation compares it
-    with its source. Errors: a missing myth, field or label, or a myth the
-    source lacks. Warnings: a translation whose English has changed since.
+    with its source, and with each kit's fonts. Errors: a missing myth, field or
+    label, a myth the source lacks, or letters no font of a kit has. Warnings:
+    a translation whose English has changed since, strings still in English,
+    and a fallback font with no bold for its headings.
     """
     from ..batch.build import kit_findings
     from ..batch.progress import count
@@ -60,9 +62,13 @@ def check(
         failed |= strict and bool(content.findings)
         verdict = count(len(content.findings), "warning") if content.findings else "OK"
         click.echo(f"{display_path(content.path)}: {verdict}, {len(content.myths)} myths")
+    translations = []  # beside the contents, and not in the pack: checked against each kit
     if contents:
         shown = {str(finding) for content in contents for finding in content.findings}
-        failed |= _check_translations(content_paths, strict, shown)
+        translations, failed_translations = _check_translations(content_paths, strict, shown)
+        failed |= failed_translations
+        in_pack = {content.path.resolve() for content in contents}
+        translations = [text for text in translations if text.path.resolve() not in in_pack]
     profile = Profile(name=profile_name)
     slugs, passed_over = kits_named(brands_dir, brand_slugs)
     _show_findings(passed_over)
@@ -79,6 +85,7 @@ def check(
             click.echo(f"{display_path(kit_folder(brands_dir, slug))}: {count(problems, 'error')}")
             continue
         findings = kit_findings(contents, brand, profile)
+        findings += _translation_findings(translations, brand, findings)
         _show_findings(findings)
         errors = sum(f.level == "error" for f in findings)
         warnings = len(findings) - errors
@@ -103,12 +110,28 @@ def _kits_verdict(checked: int, with_errors: list[str], warnings: int) -> str:
     return f"Checked {count(checked, 'kit')}: {said}, {count(warnings, 'warning')} about the kits."
 
 
+def _translation_findings(translations: list, brand, said: list) -> list:
+    """What a build of each translation with this kit would say of its fonts (letters no
+    font has, a fallback without bold), less what the pack's check has `said` already."""
+    from ..inputs.fontchain import font_findings
+
+    seen = {str(finding) for finding in said}
+    found = []
+    for translation in translations:
+        for finding in font_findings(brand, translation):
+            if str(finding) not in seen:
+                seen.add(str(finding))
+                found.append(finding)
+    return found
+
+
 def _check_translations(
     content_paths: tuple[Path, ...], strict: bool, shown: set[str] = frozenset()
-) -> bool:
+) -> tuple[list, bool]:
     """Check each translation among `content_paths` against its source, and each source's
-    translations beside it, each once; whether to fail. What the pack's check has `shown`
-    already (a version unlike the source's, say) is counted, but not said again."""
+    translations beside it, each once: each translation that could be read, and whether to
+    fail. What the pack's check has `shown` already (a version unlike the source's, say) is
+    counted, but not said again."""
     from ..inputs.translations import source_of, translations_of
 
     by_source: dict[Path, dict[Path, Path]] = {}  # source -> each translation, by its file
@@ -117,34 +140,46 @@ def _check_translations(
         for translation in [path] if source else translations_of(path):
             found = by_source.setdefault((source or path).resolve(), {})
             found.setdefault(translation.resolve(), translation)
-    failed = False
+    failed, read = False, []
     for source_path, paths in by_source.items():
-        failed |= _check_translations_of(source_path, list(paths.values()), strict, shown)
-    return failed
+        texts, failed_here = _check_translations_of(
+            source_path, list(paths.values()), strict, shown
+        )
+        read += texts
+        failed |= failed_here
+    return read, failed
 
 
 def _check_translations_of(
     source_path: Path, paths: list[Path], strict: bool, shown: set[str]
-) -> bool:
+) -> tuple[list, bool]:
     from ..batch.progress import count
-    from ..errors import MythprintError
+    from ..errors import ContentError, MythprintError
     from ..inputs.content import read_content
+    from ..inputs.translate import same_as_source
     from ..inputs.translations import check_translation
 
     if not paths:
-        return False
+        return [], False
     try:
         source = read_content(source_path)
     except MythprintError as error:
         error.show()
-        return True
-    failed, source_name = False, display_path(source[0].path)
+        return [], True
+    failed, source_name, read = False, display_path(source[0].path), []
     for path in paths:
-        findings = check_translation(source, path).findings
+        findings = list(check_translation(source, path).findings)
+        try:
+            content, yaml = read_content(path)
+        except ContentError:
+            pass  # check_translation has said why
+        else:
+            read.append(content)
+            findings += same_as_source(source, (content, yaml))
         _show_findings([finding for finding in findings if str(finding) not in shown])
         errors = sum(f.level == "error" for f in findings)
         warnings = len(findings) - errors
         failed |= bool(errors) or (strict and bool(warnings))
         verdict = f"{count(errors, 'error')}, {count(warnings, 'warning')}" if findings else "OK"
         click.echo(f"{display_path(path)}: {verdict}, a translation of {source_name}")
-    return failed
+    return read, failed

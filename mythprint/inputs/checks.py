@@ -13,6 +13,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import ERROR, WARNING, Finding, Problem
+from ..paths import display_path
 from .brand import ROLE_SOURCES, TEXT_PAIRS, Brand, FontFace
 from .colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
 from .content import Content
@@ -70,6 +71,13 @@ class FontFallback:
 
 
 @dataclass(frozen=True)
+class NoBold:
+    """Text set in a fallback `family` that has no bold face: its headings print regular."""
+
+    family: str
+
+
+@dataclass(frozen=True)
 class CoarseLogo:
     """A raster logo of too few pixels for the height it prints at."""
 
@@ -80,13 +88,19 @@ class CoarseLogo:
     needed: int  # pixels tall
 
 
-def check_kit(brand: Brand, press: bool, printed: str, logo_height_mm: float) -> list[Finding]:
+def check_kit(
+    brand: Brand,
+    press: bool,
+    printed: str,
+    logo_height_mm: float,
+    contents: tuple[Content, ...] = (),
+) -> list[Finding]:
     """Every finding for this kit; `press` whether files for a print shop are made of it,
-    `printed` all the text its outputs would print, and `logo_height_mm` the tallest any
-    of them prints the logo."""
+    `printed` all the text its outputs would print, `logo_height_mm` the tallest any of
+    them prints the logo, and `contents` the pack whose text it prints, in reading order."""
     return [
         *contrast_findings(brand),
-        *glyph_findings(brand, printed),
+        *glyph_findings(brand, printed, contents),
         *logo_findings(brand, press, logo_height_mm),
         *faint_logo_findings(brand),
         *contact_findings(brand),
@@ -168,7 +182,10 @@ def printed_text(html: str) -> str:
     return "".join(parser.parts)
 
 
-def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
+def glyph_findings(brand: Brand, printed: str, contents: tuple[Content, ...] = ()) -> list[Finding]:
+    """The characters `printed` needs that the kit's fonts (and its fallbacks) lack, one
+    error for each of its families. `contents`, the pack in reading order, are named where
+    the characters are: the same words from whichever language the pack is seen."""
     # The filled templates hold every word of the content and the kit that gets printed.
     needed = {ch for ch in printed if not ch.isspace() and not _prints_nothing(ch)}
     covered_by_fallbacks = set().union(
@@ -181,27 +198,42 @@ def glyph_findings(brand: Brand, printed: str) -> list[Finding]:
         for face in faces:
             missing = needed - _cmap(face)
             if missing:
-                fields = _kit_fields_with(brand, missing)
-                where = [_dotted(keys) for keys, _ in fields]
-                rest = _words(printed)  # less what the kit's own fields print: the content's
-                for _, text in fields:
-                    rest = rest.replace(_words(text), "")
-                if missing & set(rest):
-                    where.append("the content")
-                message = _missing(family, face, missing, where)
-                problem = _at(brand, message, *(fields[0][0] if fields else ("typography",)))
-                characters = "".join(sorted(missing))
-                findings.append(
-                    Finding(
-                        ERROR,
-                        problem,
-                        ("typography",),
-                        characters=characters,
-                        detail=MissingGlyphs(family),
-                    )
-                )
+                findings.append(_missing_finding(brand, face, missing, printed, contents))
                 break  # one finding per family is enough to act on
     return findings
+
+
+def _missing_finding(
+    brand: Brand, face: FontFace, missing: set[str], printed: str, contents: tuple[Content, ...]
+) -> Finding:
+    """The error for the characters of `printed` that `face` lacks: where they are (the
+    kit's fields, each content file), which fonts were tried, and how to add one."""
+    from .fontchain import characters_of
+
+    fields = _kit_fields_with(brand, missing)
+    where = [_dotted(keys) for keys, _ in fields]
+    shown = {ch for _, text in fields for ch in text} & missing
+    drawn = _cmap(face).union(
+        *(_cmap(face) for face in brand.faces if face.family in brand.fallback_families)
+    )
+    in_contents: set[str] = set()
+    for content in contents:  # all of its text, not what this view of a pack prints
+        theirs = {ch for ch in characters_of(content) if not _prints_nothing(ch)} - drawn
+        if theirs:
+            where.append(f"{display_path(content.path)} ({content.language})")
+            in_contents |= theirs
+    shown |= in_contents
+    rest = _words(printed)  # less what the kit's own fields print: the content's
+    for _, text in fields:
+        rest = rest.replace(_words(text), "")
+    if missing & set(rest) - in_contents or not where:
+        where.append("the content")
+        shown |= missing
+    message = _missing(brand, face, shown, where)
+    problem = _at(brand, message, *(fields[0][0] if fields else ("typography",)))
+    characters = "".join(sorted(shown))
+    detail = MissingGlyphs(face.family)
+    return Finding(ERROR, problem, ("typography",), characters=characters, detail=detail)
 
 
 def _prints_nothing(character: str) -> bool:
@@ -241,14 +273,110 @@ def _dotted(keys: tuple) -> str:
     return ".".join(f"[{k + 1}]" if isinstance(k, int) else str(k) for k in keys).replace(".[", "[")
 
 
-def _missing(family: str, face: FontFace, missing: set[str], where: list[str]) -> str:
-    shown = " ".join(sorted(missing))
-    codes = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(missing))
+# Characters listed by name in an error: more would bury the advice under them.
+SHOWN_CHARACTERS = 3
+# Scripts with a font package (pip install NAME) that has them, regular and bold, beyond
+# the fallback chain's own (see fontchain.DEFAULT_CHAIN, the `languages` extra).
+SCRIPT_PACKAGES = {
+    "Beng": ("Hind Siliguri", "fontpkg-hind-siliguri"),
+    "Deva": ("Noto Sans Devanagari", "fontpkg-noto-sans-devanagari"),
+    "Khmr": ("Noto Sans Khmer", "fontpkg-noto-sans-khmer"),
+    "Taml": ("Noto Sans Tamil", "fontpkg-noto-sans-tamil"),
+    "Telu": ("Noto Sans Telugu", "fontpkg-noto-sans-telugu"),
+    "Thai": ("Noto Sans Thai", "fontpkg-noto-sans-thai"),
+}
+# The scripts the `languages` extra's fonts have: missing, the extra is not installed.
+EXTRA_SCRIPTS = {"Latn", "Grek", "Cyrl", "Arab"}
+
+
+def _missing(brand: Brand, face: FontFace, missing: set[str], where: list[str]) -> str:
+    from .fontchain import chain_cmap
+
+    nowhere = missing - chain_cmap(brand)  # what no font tried has; the rest one of them has
+    if not nowhere:
+        return (
+            f"no one font has all the characters in {' and '.join(where)}: "
+            f"{_sample(missing)}; tried {_tried(brand, face)}, each of which lacks some, and "
+            "a text is set in one font, never two in a word. Add a font that has them all to "
+            "the kit and name it in defaults.mythprint.fallback-fonts"
+        )
+    scripts = scripts_of(nowhere)
+    what = f"{' and '.join(script_name(s) for s in scripts)} letters" if scripts else "characters"
     return (
-        f"font '{family}' ({_face_name(face)}) has no glyph for {shown} ({codes}) in "
-        f"{' and '.join(where)}; they "
-        "would print as empty boxes or in a stray font. Use a font that has them, or "
-        "declare one in defaults.mythprint.fallback-fonts"
+        f"no font has the {what} in {' and '.join(where)}: {_sample(nowhere)}; tried "
+        f"{_tried(brand, face)}. They would print as empty boxes or in a stray font. "
+        f"{_font_advice(brand, scripts)}"
+    )
+
+
+def scripts_of(characters: set[str]) -> list[str]:
+    """The scripts (ISO 15924 codes, "Guru") of `characters`, the most used first; none for
+    the characters every script shares (digits, punctuation, emoji)."""
+    from fontTools import unicodedata as ucd
+
+    counted: dict[str, int] = {}
+    for ch in characters:
+        script = ucd.script(ch)
+        if script not in ("Zyyy", "Zinh", "Zzzz"):
+            counted[script] = counted.get(script, 0) + 1
+    return sorted(counted, key=lambda s: (-counted[s], s))
+
+
+def script_name(script: str) -> str:
+    """A script's English name: "Gurmukhi" for "Guru"."""
+    from fontTools import unicodedata as ucd
+
+    return ucd.script_name(script, default=script)
+
+
+def _sample(missing: set[str]) -> str:
+    """A few of the `missing` characters, letters first, each with its code (it names the
+    character where a terminal's own font shows a box), and how many more."""
+    ordered = sorted(missing, key=lambda ch: (unicodedata.category(ch)[0] != "L", ch))
+    shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in ordered[:SHOWN_CHARACTERS])
+    more = len(ordered) - SHOWN_CHARACTERS
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _tried(brand: Brand, face: FontFace) -> str:
+    """The fonts that were tried, the kit's first: "'Atkinson Hyperlegible' (the kit's),
+    then the fallback fonts 'Noto Sans' and 'IBM Plex Sans Arabic'"."""
+    from .fontchain import chain_families
+
+    own = f"'{face.family}'" + ("" if _face_name(face) == "regular" else f" ({_face_name(face)})")
+    chain = [f"'{family}'" for family in chain_families(brand) if family != face.family]
+    if not chain:
+        return f"{own} (the kit's), and no fallback font"
+    listed = chain[0] if len(chain) == 1 else f"{', '.join(chain[:-1])} and {chain[-1]}"
+    return f"{own} (the kit's), then the fallback fonts {listed}"
+
+
+def _font_advice(brand: Brand, scripts: list[str]) -> str:
+    """What to do: install a package that has the script, or add the font's files to the kit."""
+    fallbacks = "defaults.mythprint.fallback-fonts"
+    if not scripts:
+        return f"Remove them, or add a font that has them to the kit and name it in {fallbacks}"
+    from .fontchain import chain_families
+
+    script = scripts[0]
+    if script in EXTRA_SCRIPTS and not set(chain_families(brand)) - set(brand.fallback_families):
+        return (
+            "Install the fonts for other languages (pip install -e '.[languages]'), or "
+            f"add a font that has them to the kit and name it in {fallbacks}"
+        )
+    name = script_name(script)
+    if script in SCRIPT_PACKAGES:
+        family, package = SCRIPT_PACKAGES[script]
+        return (
+            f"For {name}, install a font package (pip install {package}), add it to the "
+            f"kit's typography.fonts as family: {family}, source: system, and name it in "
+            f"{fallbacks}"
+        )
+    return (
+        f"Add a font for {name} to the kit: put its font files (regular and bold) in "
+        f"{display_path(brand.folder)}, list it under typography.fonts with source: file "
+        f"and each file's weight, and name it in {fallbacks} (see \"Fonts for every "
+        'language" in the README)'
     )
 
 

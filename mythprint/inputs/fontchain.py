@@ -13,10 +13,10 @@ from dataclasses import replace
 
 import fontpkg
 
-from ..errors import WARNING, Finding, Problem
+from ..errors import ERROR, WARNING, Finding, Problem
 from ..paths import display_path
 from .brand import Brand, FontFace
-from .checks import FontFallback, cmap_of
+from .checks import FontFallback, NoBold, cmap_of
 from .content import Content
 from .inline import plain_text
 from .kitfonts import package_faces
@@ -27,13 +27,21 @@ DEFAULT_CHAIN = ("Noto Sans", "IBM Plex Sans Arabic")
 
 def letters_of(content: Content) -> frozenset[str]:
     """The letters (and their combining marks) of every string the content prints."""
+    return _letters(_texts(content))
+
+
+def characters_of(content: Content) -> frozenset[str]:
+    """Every character of every string the content prints, but white space."""
+    return frozenset(ch for text in _texts(content) for ch in text if not ch.isspace())
+
+
+def _texts(content: Content) -> list[str]:
     texts = [plain_text(text) for text in (content.title, content.intro, content.lead_in)]
     texts += [plain_text(content.source)]
     texts += [
         plain_text(part) for myth in content.myths for part in (myth.statement, myth.rebuttal)
     ]
-    texts += [*content.labels.texts.values(), *content.labels.months]
-    return _letters(texts)
+    return texts + [*content.labels.texts.values(), *content.labels.months]
 
 
 def letters_of_kit(brand: Brand) -> frozenset[str]:
@@ -71,8 +79,95 @@ def text_font(brand: Brand, content: Content) -> tuple[Brand, list[Finding]]:
         pack = frozenset().union(*map(letters_of, content.pack))
         chosen = _font_for(brand, content, pack, kit)
         if chosen is not None:
-            return chosen
-    return _font_for(brand, content, letters_of(content), kit) or (brand, [])
+            set_in, findings = chosen
+            return set_in, findings + _bold_findings(brand, [(set_in, content.pack_in_order)])
+    set_in, findings = _font_for(brand, content, letters_of(content), kit) or (brand, [])
+    # Each language in its own font: say of each whose font has no bold, from any of them.
+    each = [
+        (set_in, (text,))
+        if text is content
+        else ((_font_for(brand, text, letters_of(text), kit) or (brand, []))[0], (text,))
+        for text in content.pack_in_order
+    ]
+    return set_in, findings + _bold_findings(brand, each)
+
+
+def font_findings(brand: Brand, content: Content) -> list[Finding]:
+    """What a build of `content` alone with this kit says of its fonts, quickly (no page is
+    filled): letters that no font has, and a fallback font without a bold face. `check`
+    says so of each translation beside the content it checks."""
+    from .checks import glyph_findings
+
+    set_in, findings = text_font(brand, content)
+    kit = [brand.name, brand.short_name, brand.review_note]
+    kit += [part for contact in brand.contacts for part in (contact.label, contact.value)]
+    printed = " ".join([*_texts(content), *(text for text in kit if text)])
+    findings = [f for f in findings if f.level == ERROR or isinstance(f.detail, NoBold)]
+    return findings + glyph_findings(set_in, printed, (content,))
+
+
+BOLD = 600  # the lightest weight that is bold: headings and labels are set at 700
+
+
+def _bold_findings(brand: Brand, set_in: list[tuple[Brand, tuple[Content, ...]]]) -> list[Finding]:
+    """A warning for each fallback font that sets text (`set_in`: the kit as it sets each of
+    the contents) with no bold face, where the kit's own headings font has one: that text's
+    headings and labels print in regular weight, beside bold ones in the other languages (a
+    browser fakes a bold, the PDFs do not), which treats its readers less well."""
+    if not _has_bold(brand, brand.heading_family):
+        return []  # the kit's own headings are regular: every language alike
+    findings = []
+    for kit, contents in set_in:
+        for family in _drawing(kit, frozenset().union(*map(letters_of, contents))):
+            if family == brand.heading_family or _has_bold(kit, family):
+                continue
+            texts = " and ".join(f"{display_path(c.path)} ({c.language})" for c in contents)
+            findings.append(_no_bold(brand, family, texts))
+    return findings
+
+
+def _drawing(kit: Brand, letters: frozenset[str]) -> list[str]:
+    """The families that draw `letters` as `kit` sets them: its headings font, and each of
+    its fallback fonts that has letters the fonts before it lack (a browser, and WeasyPrint,
+    take each letter from the first font listed that has it)."""
+    families = [kit.heading_family]
+    faces = [f for f in kit.faces if f.family == kit.heading_family]
+    lacking = (
+        letters - frozenset.intersection(*(cmap_of(f.path) for f in faces)) if faces else letters
+    )
+    for family in kit.fallback_families:
+        drawn = lacking & frozenset().union(
+            *(cmap_of(f.path) for f in kit.faces if f.family == family)
+        )
+        if drawn:
+            families.append(family)
+            lacking -= drawn
+    return families
+
+
+def _no_bold(brand: Brand, family: str, texts: str) -> Finding:
+    message = (
+        f"the font that sets {texts}, '{family}', has no bold face, so its headings and "
+        "labels print in regular weight, not bold as the kit's others are: add the font's "
+        "bold file to the kit (a file of weight 700 beside its regular one)"
+    )
+    problem = _at_font(brand, family, message)
+    return Finding(WARNING, problem, ("typography",), detail=NoBold(family))
+
+
+def _has_bold(brand: Brand, family: str) -> bool:
+    return any(f.weight >= BOLD and f.style == "normal" for f in brand.faces if f.family == family)
+
+
+def _at_font(brand: Brand, family: str, message: str) -> Problem:
+    """A problem at the kit's entry for `family` in typography.fonts, else at typography."""
+    if brand.source is None:
+        return Problem(display_path(brand.folder), None, None, message)
+    fonts = (brand.source.data.get("typography") or {}).get("fonts") or []
+    for index, font in enumerate(fonts):
+        if isinstance(font, dict) and font.get("family") == family:
+            return brand.source.problem_at(message, "typography", "fonts", index)
+    return brand.source.problem_at(message, "typography")
 
 
 def _font_for(
@@ -106,6 +201,22 @@ def _chain(brand: Brand):
             yield family, package_faces(family)
         except fontpkg.FontpkgError:
             continue  # the languages extra is not installed
+
+
+def chain_families(brand: Brand):
+    """The fallback chain's families, in the order tried: the kit's, then those installed."""
+    return [family for family, faces in _chain(brand) if faces]
+
+
+def chain_cmap(brand: Brand) -> frozenset[str]:
+    """Every character some font of the fallback chain has, in its every face."""
+    return frozenset().union(
+        *(
+            frozenset.intersection(*(cmap_of(face.path) for face in faces))
+            for _, faces in _chain(brand)
+            if faces
+        )
+    )
 
 
 def _set_in(brand: Brand, family: str, faces: list[FontFace]) -> Brand:
