@@ -127,7 +127,9 @@ def check_renderer(renderer: Renderer) -> list[Finding]:
         icc = renderer.profile.icc.name
         findings += converted_ink_findings(renderer.brand, renderer.inks, icc)
         findings += text_ink_findings(renderer.brand, renderer.inks, icc)
-    return [*renderer.font_findings, *findings]
+    # A logo the kit could not be read with: one error among the rest, not the only one
+    unread = [Finding(ERROR, problem, ("logo",)) for problem in renderer.brand.problems]
+    return [*unread, *renderer.font_findings, *findings]
 
 
 def tallest_logo() -> float:

@@ -79,13 +79,14 @@ KITS_KEPT = 4
 
 def _checked_kit(unit: Unit):
     """The kit's renderer and its check findings, made once per process for each kit."""
-    from ..inputs.brand import load_brand
+    from ..inputs.brand import read_kit
     from ..pdf.render import Renderer
     from .build import check_renderer
 
     key = (unit.brands_dir, unit.slug, unit.kit)
     if key not in _checked:
-        renderer = Renderer(unit.content, load_brand(unit.brands_dir, unit.slug), unit.profile)
+        # A kit whose logo is missing is checked all the same: its findings stop it
+        renderer = Renderer(unit.content, read_kit(unit.brands_dir, unit.slug), unit.profile)
         _checked[key] = (renderer, check_renderer(renderer))
         while len(_checked) > KITS_KEPT:
             del _checked[next(iter(_checked))]

@@ -47,7 +47,7 @@ def check(
     from ..batch.build import kit_findings
     from ..batch.progress import count
     from ..errors import MythprintError
-    from ..inputs.brand import kit_folder, load_brand
+    from ..inputs.brand import kit_folder, read_kit
     from ..inputs.packs import load_pack
     from ..pdf.profiles import Profile
 
@@ -76,7 +76,7 @@ def check(
     with_errors, warned = [], 0
     for slug in slugs:
         try:
-            brand = load_brand(brands_dir, slug)
+            brand = read_kit(brands_dir, slug)  # a logo missing is one error of many
         except MythprintError as error:
             error.show()
             failed = True

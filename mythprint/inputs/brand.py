@@ -141,6 +141,9 @@ class Brand:
     cmyk: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     # The parsed brand file, so that later checks can point at its lines.
     source: YamlFile | None = field(default=None, compare=False, repr=False)
+    # Problems that stop the kit but not its other checks: its logo missing or refused
+    # (the kit is read without it). Only `read_kit` gives a Brand that has any.
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     def words_language(self, page_language: str) -> str | None:
         """The language to mark the kit's own words with on a page in `page_language`:
@@ -216,7 +219,18 @@ def _misnamed(folder: Path, slug: str) -> Problem:
 
 
 def load_brand(brands_dir: Path, slug: str) -> Brand:
-    """Read, validate and resolve the kit `brands_dir/slug/_brand.yml`."""
+    """Read, validate and resolve the kit `brands_dir/slug/_brand.yml`: a kit with any
+    problem at all raises BrandError."""
+    brand = read_kit(brands_dir, slug)
+    if brand.problems:
+        raise BrandError(list(brand.problems))
+    return brand
+
+
+def read_kit(brands_dir: Path, slug: str) -> Brand:
+    """The kit as `load_brand` reads it, except that a kit whose only problems are its
+    logo's (a file missing, corrupt or unsafe) is read without its logo, those problems
+    in its `problems`: `check` lists them with everything else it finds in the kit."""
     folder = kit_folder(brands_dir, slug)
     brand_file = folder / BRAND_FILE
     if not SLUG.match(slug):
@@ -245,7 +259,7 @@ def load_brand(brands_dir: Path, slug: str) -> Brand:
 
     resolver = KitResolver(source, folder.resolve())
     brand = resolver.resolve(slug, model)
-    if resolver.problems:
+    if brand is None:
         raise BrandError(resolver.problems)
     return brand
 

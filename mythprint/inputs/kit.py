@@ -40,6 +40,8 @@ class KitResolver:
         self.source = source
         self.folder = folder
         self.problems: list[Problem] = []
+        # The logo's own problems, among `problems`: they leave the rest of the kit whole
+        self.logo_problems: list[Problem] = []
 
     def report(self, message: str, *keys: Any) -> None:
         self.problems.append(self.source.problem_at(message, *keys))
@@ -52,7 +54,9 @@ class KitResolver:
         palette = self.palette(model)
         fallbacks = self.fallback_families(settings)
         body, heading, faces = self.fonts(model, fallbacks)
+        before = len(self.problems)
         logo = self.logo(model, name)
+        self.logo_problems = self.problems[before:]
         brand = (
             Brand(
                 slug=slug,
@@ -72,11 +76,14 @@ class KitResolver:
                 fallback_families=fallbacks,
                 cmyk=self.cmyk(settings.get("cmyk")),
                 source=self.source,
+                problems=tuple(self.logo_problems),
             )
             if palette is not None
             else None
         )
-        return None if self.problems else brand
+        # A logo missing or refused leaves the kit's other settings to check; any other
+        # problem stops it here.
+        return None if len(self.problems) > len(self.logo_problems) else brand
 
     # --- our own settings, under defaults.mythprint ---
 
