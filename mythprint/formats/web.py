@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .. import __version__
-from ..inputs.brand import Brand
+from ..inputs.brand import Brand, Logo
 from ..inputs.content import Content
 from ..inputs.inline import display_url
 from ..inputs.labels import Labels
@@ -35,6 +36,11 @@ STYLESHEETS = ("web.css", "web-languages.css")
 PHONE = re.compile(r"^\+?[\d\s().-]+$")
 EMAIL = re.compile(r"^[^@\s/:]+@[^@\s/]+\.[^@\s/]+$")
 WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+# The logo's height on a phone (web.css: 3.5rem), in CSS px: an SVG's width and height
+# attributes give its shape at that size. An SVG with no shape of its own is drawn as a
+# browser's default box (check warns of it).
+LOGO_HEIGHT_PX = 56
+SHAPELESS_SVG = (300, 150)
 # The shortest numbers that are dialled (999, 111) have three digits.
 MIN_PHONE_DIGITS = 3
 KILOBYTE = 1024
@@ -215,6 +221,7 @@ def page_html(renderer: Renderer, page: Page, downloads: list[Download]) -> str:
         content=content,
         brand=brand,
         logo_src=_logo_src(brand),
+        logo_size=logo_size(brand.logo) if brand.logo else None,
         reach=reach_lines(brand, content.labels),
         downloads=page_downloads(downloads, content.language),
         languages=every if len(every) > 1 else [],
@@ -265,6 +272,20 @@ def web_edition(renderer: Renderer, downloads: list[Download]) -> dict[str, byte
     files = web_assets(renderer, list(made.values()), downloads)
     files.update((path, html.encode()) for path, html in made.items())
     return dict(sorted(files.items()))
+
+
+def logo_size(logo: Logo) -> tuple[int, int]:
+    """The logo's width and height for its <img>: a raster's pixels, an SVG's shape in whole
+    numbers about as tall as it is shown on a phone. Their ratio reserves the logo's room
+    before it loads, so it must be the logo's own: 61 × 56 for a 120 × 110 logo would be
+    a tenth of a pixel too narrow, and the page would still move."""
+    if logo.pixels is not None:
+        return logo.pixels
+    if logo.aspect is None:
+        return SHAPELESS_SVG
+    ratio = Fraction(logo.aspect).limit_denominator(1000)
+    times = max(1, round(LOGO_HEIGHT_PX / ratio.denominator))
+    return ratio.numerator * times, ratio.denominator * times
 
 
 def _logo_src(brand: Brand) -> str | None:
