@@ -15,6 +15,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from ..inputs.brand import FontFace
+from ..inputs.content import primary_language
 from .webfonts import EDIT_CHARACTERS, font_characters, subset_font
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -30,6 +31,19 @@ FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")  # w:rFonts's fonts, each name
 # An editor may type any letter of the scripts the text uses: a variable font is cut down to
 # every letter it has within the same blocks of this many code points as the text's own.
 BLOCK = 128
+# Every letter of each language the handout may be written in, as CLDR's exemplar characters
+# (its main set) list them, lower case; their capitals are kept too. A text seldom shows all
+# of its language's letters: the sample Welsh has ŵ and ŷ, but no ẁ, ẃ, ẅ or ỳ, which lie
+# in another block, so a Welsh editor typing one would get another font for it on a PC that
+# lacks the embedded one. English needs nothing beyond EDIT_CHARACTERS.
+LANGUAGE_LETTERS = {
+    "cy": "aáàâäbcdeéèêëfghiíìîïjlmnoóòôöprstuúùûüwẃẁŵẅyýỳŷÿ",
+    "pl": "aąbcćdeęfghijklłmnńoóprsśtuwyzźż",
+    "ro": "aăâbcdefghiîjklmnopqrsștțuvwxyz",
+    "ur": "اأآبپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوؤہۂھءیئےةه",
+    "ar": "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
+    + "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670",  # its vowel marks
+}
 # What Word shows, and substitutes by, if the embedded font cannot be used.
 FALLBACK_FONT = "Arial"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -72,11 +86,14 @@ def panose(path) -> str:
     return "".join(f"{v:02X}" for v in values)
 
 
-def embed_fonts(document, faces: tuple[FontFace, ...], text: str = "") -> None:
+def embed_fonts(
+    document, faces: tuple[FontFace, ...], text: str = "", languages: tuple[str, ...] = ()
+) -> None:
     """Put each family's regular, bold, italic and bold italic into the file, obfuscated.
 
-    `text` is what the file prints: a variable font is embedded as static faces cut down
-    to the scripts it uses (see `face_bytes`).
+    `text` is what the file prints, in `languages`: a variable font is embedded as static
+    faces cut down to the scripts it uses and every letter of those languages (see
+    `face_bytes`).
     """
     font_table = document.part.part_related_by(RT.FONT_TABLE)
     settings = document.settings.element
@@ -86,7 +103,7 @@ def embed_fonts(document, faces: tuple[FontFace, ...], text: str = "") -> None:
         entry = _font_entry(table, family, [f for f in faces if f.family == family])
         for slot, face in _slot_faces([f for f in faces if f.family == family]):
             number += 1
-            data = face_bytes(face, text)
+            data = face_bytes(face, text, languages)
             key = font_key(data)
             part = Part(
                 PackURI(f"/word/fonts/font{number}.odttf"),
@@ -155,9 +172,10 @@ def _slot_faces(faces: list[FontFace]) -> list[tuple[str, FontFace]]:
     return chosen
 
 
-def face_bytes(face: FontFace, text: str) -> bytes:
+def face_bytes(face: FontFace, text: str, languages: tuple[str, ...] = ()) -> bytes:
     """The font file to embed for `face`: a static font as it is; a variable font as the
-    static instance at the face's weight, cut down to the letters `text` may need.
+    static instance at the face's weight, cut down to the letters `text` and an edit of it
+    in `languages` may need.
 
     Word and LibreOffice set an embedded variable font at its default instance, so its bold
     would be faked; and a variable font with every script runs to megabytes a face.
@@ -166,8 +184,16 @@ def face_bytes(face: FontFace, text: str) -> bytes:
         return face.path.read_bytes()
     have = font_characters(face.path)
     blocks = {ord(character) // BLOCK for character in text}
-    kept = {c for c in have if ord(c) // BLOCK in blocks} | (set(text) | EDIT_CHARACTERS) & have
+    wanted = set(text) | EDIT_CHARACTERS | language_letters(languages)
+    kept = {c for c in have if ord(c) // BLOCK in blocks} | wanted & have
     return _static_instance(face.path, face.weight, face.style == "italic", "".join(sorted(kept)))
+
+
+def language_letters(languages: tuple[str, ...]) -> set[str]:
+    """Every letter of each of `languages` (tags such as cy-GB), in both cases, that
+    LANGUAGE_LETTERS knows."""
+    letters = "".join(LANGUAGE_LETTERS.get(primary_language(tag), "") for tag in languages)
+    return set(letters) | set(letters.upper())
 
 
 @lru_cache(maxsize=8)
