@@ -22,7 +22,7 @@ from mythprint.inputs.colors import Rgb, contrast_ratio
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
 from .conftest import pdf_text, raw_content, require_font, run_cli, squash
-from .test_direction import W, resolved, style_chain
+from .test_direction import W, complex_script_font, resolved, style_chain
 from .test_fontchain import embedded_faces
 from .test_handout import ALLOWED_RUN_PROPERTIES
 from .test_urdu import ARABIC_FAMILY, border_sides, require_arabic_font
@@ -523,7 +523,7 @@ def test_an_urdu_companion_is_right_to_left_through_its_styles(tmp_path, order):
         if language == "ur-PK":
             assert on == [True, True], own
             assert run_property(styles, paragraph, "lang").get(f"{W}bidi") == "ur-PK"
-            assert resolved_attribute(styles, own, "rFonts", "cs") == ARABIC_FAMILY
+            assert complex_script_font(path, own) == ARABIC_FAMILY
         else:
             assert on == [False, False], own
     assert languages == {"ur-PK", "en-GB"}
@@ -623,4 +623,4 @@ def test_languages_set_in_fonts_of_their_own_have_each_font_embedded(tmp_path):
     for family, language in ((PACK_FONT, "cy-GB"), (ARABIC_FAMILY, "ur-PK")):
         for font in fonts[family]:
             assert letters[language] <= {chr(code) for code in font.getBestCmap()}, family
-    assert resolved_attribute(styles, "Fact-ur", "rFonts", "cs") == ARABIC_FAMILY
+    assert complex_script_font(path, "Fact-ur") == ARABIC_FAMILY

@@ -11,7 +11,7 @@ from lxml import etree
 
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .conftest import build_kit
+from .conftest import build_kit, font_of_each_character
 from .test_bilingual_handout import (
     KIT,
     PACK_FONT,
@@ -20,9 +20,10 @@ from .test_bilingual_handout import (
     build_handout,
     require_pack_font,
 )
+from .test_direction import W
 from .test_fontchain import embedded_faces
-from .test_handout import SOFFICE
-from .test_urdu import require_arabic_font
+from .test_handout import SOFFICE, libreoffice_pdf
+from .test_urdu import ARABIC_FAMILY, require_arabic_font
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 needs_libreoffice = pytest.mark.skipif(
@@ -71,3 +72,43 @@ def test_the_embedded_font_has_every_welsh_letter_not_only_those_the_text_prints
     for font in faces:
         have = {chr(code) for code in font.getBestCmap()}
         assert not letters - have, sorted(letters - have)
+
+
+# ---- Urdu in the theme's complex-script fonts ----
+
+
+def test_urdu_text_takes_its_font_from_the_theme_as_english_does(urdu_pack):
+    """The styles named IBM Plex Sans Arabic for complex-script text directly, and the
+    theme's complex-script fonts were empty, so Design > Fonts never reached the Urdu. Now
+    the styles refer to the theme (w:cstheme), and the theme names the kit's font for the
+    script, as its complex-script font and as its font for Arabic script, which Word and
+    LibreOffice take for the language w:themeFontLang's w:bidi names: Urdu, not w:val."""
+    styles = read_part(urdu_pack, "word/styles.xml")
+    assert not [f for f in styles.iter(f"{W}rFonts") if f.get(f"{W}cs") is not None]
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    assert defaults.get(f"{W}cstheme") == "minorBidi"
+    heading = styles.find(f"{W}style[@{W}styleId='Heading1']/{W}rPr/{W}rFonts")
+    assert heading.get(f"{W}cstheme") == "majorBidi"
+    theme = read_part(urdu_pack, "word/theme/theme1.xml")
+    for slot in ("majorFont", "minorFont"):
+        scheme = theme.find(f".//{A}{slot}")
+        assert scheme.find(f"{A}cs").get("typeface") == ARABIC_FAMILY
+        assert scheme.find(f"{A}font[@script='Arab']").get("typeface") == ARABIC_FAMILY
+    language = read_part(urdu_pack, "word/settings.xml").find(f"{W}themeFontLang")
+    assert (language.get(f"{W}val"), language.get(f"{W}bidi")) == ("en-GB", "ur-PK")
+
+
+@needs_libreoffice
+def test_a_new_theme_font_reaches_the_urdu_text(urdu_pack, tmp_path):
+    """Choosing other theme fonts (Design > Fonts rewrites the theme) sets the Urdu in them:
+    LibreOffice prints the handout's Urdu in DejaVu Sans once the theme names it."""
+    edited = tmp_path / "edited.docx"
+    with zipfile.ZipFile(urdu_pack) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/theme/theme1.xml":
+                data = data.replace(ARABIC_FAMILY.encode(), b"DejaVu Sans")
+            target.writestr(item, data)
+    printed = font_of_each_character(libreoffice_pdf(edited, tmp_path))
+    fonts = {font for character, font in printed if "\u0600" <= character <= "\u06ff"}
+    assert fonts and all("DejaVuSans" in name for name in fonts), fonts

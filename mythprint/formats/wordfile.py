@@ -125,16 +125,40 @@ def apply_styles(document, styles_xml: str) -> None:
         styles.append(style)
 
 
-def apply_theme(document, brand: Brand) -> None:
+def apply_theme(
+    document, brand: Brand, complex_script: tuple[str, str] | None = None, scripts=frozenset()
+) -> None:
     """Theme fonts and colours from the kit, so Word's theme menus keep the brand: its text
-    colour is the theme's Dark 1 (Word's "Text 1"), which the styles' text refers to."""
+    colour is the theme's Dark 1 (Word's "Text 1"), which the styles' text refers to.
+
+    `complex_script` is the headings' and the body's font for right-to-left text, if the
+    handout has any: the theme's complex-script fonts, and its fonts for each of `scripts`
+    (ISO 15924 codes, such as Arab), which Word and LibreOffice take first for the language
+    w:themeFontLang's w:bidi names. The styles refer to them (w:cstheme), so Design > Fonts
+    reaches Urdu text as it does English.
+    """
     theme_part = document.part.part_related_by(RT.THEME)
     theme = etree.fromstring(theme_part.blob)
     a = f"{{{DRAWING_NS}}}"
     fonts = {"majorFont": brand.heading_family, "minorFont": brand.body_family}
-    for slot, family in fonts.items():
-        for latin in theme.iter(f"{a}{slot}"):
-            latin.find(f"{a}latin").set("typeface", family)
+    for index, (slot, family) in enumerate(fonts.items()):
+        for scheme in theme.iter(f"{a}{slot}"):
+            scheme.find(f"{a}latin").set("typeface", family)
+            if complex_script is None:
+                continue
+            scheme.find(f"{a}cs").set("typeface", complex_script[index])
+            for supplemental in scheme.iterfind(f"{a}font"):
+                if supplemental.get("script") in scripts:
+                    supplemental.set("typeface", complex_script[index])
+    _theme_colours(theme, brand)
+    theme_part._blob = etree.tostring(
+        theme, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+
+
+def _theme_colours(theme, brand: Brand) -> None:
+    """The kit's text colour as Dark 1 and its brand colours as Accent 1 and 2."""
+    a = f"{{{DRAWING_NS}}}"
     accents = {
         "dk1": brand.palette.text,
         "accent1": brand.palette.accent,
@@ -145,9 +169,6 @@ def apply_theme(document, brand: Brand) -> None:
             for child in list(accent):
                 accent.remove(child)
             etree.SubElement(accent, f"{a}srgbClr", val=color.lstrip("#").upper())
-    theme_part._blob = etree.tostring(
-        theme, xml_declaration=True, encoding="UTF-8", standalone=True
-    )
 
 
 def word_language(tag: str) -> str:
@@ -164,15 +185,28 @@ def word_language(tag: str) -> str:
     return f"{tag}-{region}" if region else tag
 
 
+def latin_language(content: Content) -> str:
+    """The language Word checks the Latin words of right-to-left text in: the pack's first
+    left-to-right language, else English. Word itself writes an Urdu document's runs as
+    w:lang w:val="en-GB" w:bidi="ur-PK" (w:val is the language of text that is not complex
+    script); marked ur-PK, "Data Protection Act 1998" in an Urdu answer was checked as Urdu
+    and every word of it underlined."""
+    return next((text.language for text in content.pack if text.direction == "ltr"), "en-GB")
+
+
 def set_language(document, content: Content) -> None:
-    """The document's language is the first one's; a pack with a right-to-left language
-    names it for the complex-script theme fonts."""
+    """The theme's languages, as Word writes them: w:val the language of the text that is
+    not complex script (the first language, or in a right-to-left handout the language of
+    its Latin words), and, where the handout has a right-to-left language, w:bidi that
+    language (the first such), which picks the theme's complex-script fonts for it."""
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
-    if theme_language is not None:
-        theme_language.set(qn("w:val"), word_language(content.language))
-        right_to_left = [t.language for t in content.companions if t.direction == "rtl"]
-        if content.direction != "rtl" and right_to_left:
-            theme_language.set(qn("w:bidi"), word_language(right_to_left[0]))
+    if theme_language is None:
+        return
+    right_to_left = [text.language for text in content.pack if text.direction == "rtl"]
+    first = latin_language(content) if content.direction == "rtl" else content.language
+    theme_language.set(qn("w:val"), word_language(first))
+    if right_to_left:
+        theme_language.set(qn("w:bidi"), word_language(right_to_left[0]))
 
 
 def core_properties(document, content: Content, brand: Brand, created: str | None) -> None:

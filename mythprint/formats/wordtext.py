@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 from ..inputs.brand import Brand
 from ..inputs.content import Content
 from ..inputs.inline import Span, left_to_right_stretches, link_suffix, strong_direction
-from .wordfile import word_language
+from .wordfile import latin_language, word_language
 
 KIT_WORDS = "Kit Words"  # the character style that marks the kit's words with its language
 # Word's own title and headings: in a pack, every language's are in these, not in counterparts
@@ -35,10 +35,20 @@ LEFT_TO_RIGHT_MARK = "\u200e"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def complex_script_font(brand: Brand) -> str:
-    """The font Word sets right-to-left (complex script) text in: the kit's first fallback
-    font, which a kit for Urdu or Arabic names for that script, or else its body font."""
-    return next(iter(brand.fallback_families), brand.body_family)
+def complex_script_fonts(
+    content: Content, brand: Brand, companion_brands: tuple[Brand, ...]
+) -> tuple[str, str] | None:
+    """The fonts Word sets right-to-left (complex script) text in, headings' and the rest's,
+    for the theme (see wordfile.apply_theme), or None for a pack with no right-to-left
+    language: the kit's first fallback font, which a kit for Urdu or Arabic names for that
+    script, or else its heading and body fonts, as the pack's first right-to-left language
+    is set."""
+    kits = zip(content.pack, (brand, *companion_brands), strict=True)
+    kit = next((kit for text, kit in kits if text.direction == "rtl"), None)
+    if kit is None:
+        return None
+    fallback = next(iter(kit.fallback_families), None)
+    return (fallback or kit.heading_family, fallback or kit.body_family)
 
 
 def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand, ...]) -> dict:
@@ -46,22 +56,18 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
     language (the document's own), and in a pack every language, for its counterpart styles;
     each language as Word names it (see `word_language`), and as the content does (style ids).
 
-    The complex-script font is the one the pack's first right-to-left language is set in.
     A right-to-left language's w:lang names it as w:bidi, the language of its own script,
     and `latin_language` as w:val, the language of the Latin words inside it (see
-    `_latin_language`).
+    wordfile.latin_language); its text is in the theme's complex-script fonts.
     """
-    kits = zip(content.pack, (brand, *companion_brands), strict=True)
-    script_kits = [kit for text, kit in kits if text.direction == "rtl"]
     labels = _language_labels(content)
     kit_language = kit_words_language(content, brand)
     return {
         "kit_language": kit_language and word_language(kit_language),
         "word_language": word_language(content.language),
-        "latin_language": word_language(_latin_language(content)),
+        "latin_language": word_language(latin_language(content)),
         "rtl": content.direction == "rtl",
-        "complex_script": bool(script_kits),
-        "cs_font": complex_script_font(next(iter(script_kits), brand)),
+        "complex_script": complex_script_fonts(content, brand, companion_brands) is not None,
         "languages": [
             {
                 "tag": text.language,
@@ -76,15 +82,6 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
         else [],
         "style_name": language_style_name,
     }
-
-
-def _latin_language(content: Content) -> str:
-    """The language Word checks the Latin words of right-to-left text in: the pack's first
-    left-to-right language, else English. Word itself writes an Urdu document's runs as
-    w:lang w:val="en-GB" w:bidi="ur-PK" (w:val is the language of text that is not complex
-    script); marked ur-PK, "Data Protection Act 1998" in an Urdu answer was checked as Urdu
-    and every word of it underlined."""
-    return next((text.language for text in content.pack if text.direction == "ltr"), "en-GB")
 
 
 def kit_words_language(content: Content, brand: Brand) -> str | None:
