@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from mythprint.inputs.brand import load_brand
+from mythprint.inputs.colors import Rgb, contrast_ratio
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
 from .conftest import build_kit, font_of_each_character
@@ -112,3 +114,26 @@ def test_a_new_theme_font_reaches_the_urdu_text(urdu_pack, tmp_path):
     printed = font_of_each_character(libreoffice_pdf(edited, tmp_path))
     fonts = {font for character, font in printed if "\u0600" <= character <= "\u06ff"}
     assert fonts and all("DejaVuSans" in name for name in fonts), fonts
+
+
+# ---- Theme colours Word offers for text ----
+
+
+def test_every_theme_colour_offered_for_text_is_readable_on_white(english):
+    """Accents 3, 5 and 6 were Office 2007's pale green, aqua and orange (2.2:1 to 2.6:1),
+    offered in Word's colour picker beside the kit's. Each is now readable on the page (its
+    hue darkened as little as that takes); accents 1 and 2 stay the kit's own."""
+    kit = load_brand(DEFAULT_BRANDS_DIR, KIT)
+    theme = read_part(english, "word/theme/theme1.xml")
+    scheme = theme.find(f".//{A}clrScheme")
+    colours = {
+        etree.QName(slot).localname: "#" + slot.find(f"{A}srgbClr").get("val")
+        for slot in scheme
+        if slot.find(f"{A}srgbClr") is not None
+    }
+    white = Rgb.parse("#ffffff")
+    for name in ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "hlink"):
+        assert contrast_ratio(Rgb.parse(colours[name]), white) >= 4.5, (name, colours[name])
+    assert colours["accent1"].lower() == kit.palette.accent.lower()
+    assert colours["accent2"].lower() == kit.palette.myth.lower()
+    assert len({colours[f"accent{n}"] for n in range(1, 7)}) == 6  # six to choose from

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..inputs.brand import Brand
+from ..inputs.colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
 from ..inputs.content import Content
 
 # The parts of python-docx's starting file that would go stale or contradict ours.
@@ -77,6 +78,13 @@ WORD_REGIONS = {
 # The most characters python-docx takes in a document property (title, author, ...).
 CORE_PROPERTY_LIMIT = 255
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+# The theme's colours that Word offers for text (its colour picker's Accent 1 to 6 and its
+# links'): each must be readable on the white page.
+TEXT_COLOURS = ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6")
+TEXT_COLOURS += ("hlink", "folHlink")
+WHITE = Rgb(1.0, 1.0, 1.0)
+# How far, of the way to black, each step darkens a theme colour too pale to read on white.
+DARKEN_STEP = 0.01
 
 
 def renew_starting_file(document) -> None:
@@ -157,18 +165,34 @@ def apply_theme(
 
 
 def _theme_colours(theme, brand: Brand) -> None:
-    """The kit's text colour as Dark 1 and its brand colours as Accent 1 and 2."""
+    """The kit's text colour as Dark 1, its brand colours as Accent 1 and 2; every other
+    colour Word offers for text as the starting file has it (Office's), darkened as little
+    as makes it readable on white: its pale green, aqua and orange accents were not."""
     a = f"{{{DRAWING_NS}}}"
-    accents = {
-        "dk1": brand.palette.text,
-        "accent1": brand.palette.accent,
-        "accent2": brand.palette.myth,
-    }
-    for name, color in accents.items():
-        for accent in theme.iter(f"{a}{name}"):
-            for child in list(accent):
-                accent.remove(child)
-            etree.SubElement(accent, f"{a}srgbClr", val=color.lstrip("#").upper())
+    palette = brand.palette
+    kit = {"dk1": palette.text, "accent1": palette.accent, "accent2": palette.myth}
+    for scheme in theme.iter(f"{a}clrScheme"):
+        for slot in scheme:
+            name = etree.QName(slot).localname
+            given = slot.find(f"{a}srgbClr")
+            if name in kit:
+                color = kit[name].lstrip("#").upper()
+            elif name in TEXT_COLOURS and given is not None:
+                color = readable_on_white("#" + given.get("val")).lstrip("#").upper()
+            else:
+                continue
+            for child in list(slot):
+                slot.remove(child)
+            etree.SubElement(slot, f"{a}srgbClr", val=color)
+
+
+def readable_on_white(color: str) -> str:
+    """`color` (#rrggbb), or the nearest darker colour of its hue that meets WCAG AA for
+    normal text on white."""
+    rgb = Rgb.parse(color)
+    while contrast_ratio(Rgb.parse(rgb.hex), WHITE) < AA_NORMAL_TEXT:
+        rgb = rgb.mix(Rgb(0.0, 0.0, 0.0), DARKEN_STEP)
+    return rgb.hex
 
 
 def word_language(tag: str) -> str:
