@@ -3,9 +3,14 @@ Urdu in the theme's fonts, heading pairs spaced by their style, readable theme c
 lines spaced alike whatever font a language is set in (read back from the file, and from
 LibreOffice's print of it)."""
 
+import collections
+import ctypes
 import zipfile
 from pathlib import Path
 
+import docx
+import pypdfium2
+import pypdfium2.raw as pdfium_raw
 import pytest
 from lxml import etree
 
@@ -15,12 +20,15 @@ from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
 from .conftest import build_kit, font_of_each_character
 from .test_bilingual_handout import (
+    HEADING_IDS,
     KIT,
     PACK_FONT,
     URDU,
     WELSH,
     build_handout,
+    parts,
     require_pack_font,
+    style_id,
 )
 from .test_direction import W
 from .test_fontchain import embedded_faces
@@ -114,6 +122,77 @@ def test_a_new_theme_font_reaches_the_urdu_text(urdu_pack, tmp_path):
     printed = font_of_each_character(libreoffice_pdf(edited, tmp_path))
     fonts = {font for character, font in printed if "\u0600" <= character <= "\u06ff"}
     assert fonts and all("DejaVuSans" in name for name in fonts), fonts
+
+
+# ---- A pack's headings, close to their counterparts through their style ----
+
+
+def test_no_heading_is_spaced_by_hand(welsh_pack):
+    """The second language's title and headings set w:spacing w:before="0" on the paragraph,
+    against "nothing in the text is formatted by hand". Heading 1 (and Title, based on it)
+    says instead that a heading right after a heading adds no space between them."""
+    read = parts(welsh_pack)
+    headings = [p for p in read["document"].iter(f"{W}p") if style_id(p) in HEADING_IDS]
+    assert len(headings) > 10
+    for paragraph in headings:
+        tags = [child.tag for child in paragraph.find(f"{W}pPr")]
+        assert tags == [f"{W}pStyle", f"{W}rPr"], tags
+    heading = read["styles"].find(f"{W}style[@{W}styleId='Heading1']/{W}pPr")
+    assert heading.find(f"{W}contextualSpacing") is not None
+    assert int(heading.find(f"{W}spacing").get(f"{W}before")) > 0
+
+
+def baseline(text, index: int, height: float) -> float:
+    """Where character `index` of a page's text sits, in points from the page's top."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_raw.FPDFText_GetCharOrigin(text.raw, index, ctypes.byref(x), ctypes.byref(y))
+    return round(height - y.value, 1)
+
+
+def baselines(page) -> list[float]:
+    """The baseline of each line of a page's text, top first."""
+    text, height = page.get_textpage(), page.get_height()
+    lines = collections.Counter(
+        baseline(text, index, height)
+        for index in range(text.count_chars())
+        if text.get_text_range(index, 1).isalpha()
+    )
+    return sorted(y for y, count in lines.items() if count > 3)
+
+
+def line_of(page, words: str) -> float:
+    """The baseline of the line of `page` that starts with `words`."""
+    text = page.get_textpage()
+    printed = text.get_text_range()
+    index = printed.index(words)
+    assert index == 0 or printed[index - 1] == "\n", words
+    return baseline(text, index, page.get_height())
+
+
+@needs_libreoffice
+def test_headings_sit_close_to_their_counterparts_and_a_new_heading_keeps_its_space(
+    welsh_pack, tmp_path
+):
+    """In LibreOffice, the English heading follows the Welsh one at its own line spacing,
+    with no space between them; a heading the README's way (Heading 1, then the language's
+    Heading Text), added after the introduction, keeps the space above a heading."""
+    document = docx.Document(str(welsh_pack))
+    [intro] = [p for p in document.paragraphs if p.style.name == "Normal (English)"]
+    added = document.add_paragraph(style="Heading 1")
+    added.add_run("An added heading").style = document.styles["Heading Text (English)"]
+    intro._p.addnext(added._p)
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    page = pypdfium2.PdfDocument(libreoffice_pdf(edited, tmp_path))[0]
+    welsh = line_of(page, "Myth: Mae Deddf Diogelu")
+    english = line_of(page, "Myth: The Data Protection")
+    lines = baselines(page)
+    welsh_next = lines[lines.index(welsh) + 1]  # the Welsh heading's second line
+    pitch = welsh_next - welsh
+    assert english - welsh_next == pytest.approx(pitch, abs=0.5)
+    above = line_of(page, "An added heading")
+    before = lines[lines.index(above) - 1]  # the introduction's last line
+    assert above - before > pitch + 10  # its 16 pt above, as every myth's heading has
 
 
 # ---- Theme colours Word offers for text ----

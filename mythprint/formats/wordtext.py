@@ -146,9 +146,10 @@ class Styles:
         """A pack's heading (or title), in Word's own style, in `content`'s language: each
         run, and the paragraph's mark, in the language's Heading Text (see `_heading_run`);
         the paragraph right to left or left to right where the document reads the other
-        way, and, after the first language's, with no space above, as its counterpart styles
-        have them (templates/handout-styles.xml.j2). Call it once the paragraph has its runs.
-        A handout of one language is left as it is."""
+        way. Its style keeps it close to its counterparts, with no space between them
+        (w:contextualSpacing, in templates/handout-styles.xml.j2): nothing here sets the
+        paragraph's spacing. Call it once the paragraph has its runs. A handout of one
+        language is left as it is."""
         if not self.labels:
             return paragraph
         label = self.labels[content.language]
@@ -161,8 +162,6 @@ class Styles:
             if content.direction != "rtl":
                 bidi.set(qn("w:val"), "0")
             properties.insert_element_before(bidi, *AFTER_BIDI)
-        if content is not self.first:
-            properties.get_or_add_spacing().set(qn("w:before"), "0")
         mark = properties.makeelement(qn("w:rPr"), {})
         mark.append(mark.makeelement(qn("w:rStyle"), {qn("w:val"): words}))
         properties.insert_element_before(mark, *AFTER_MARK)
