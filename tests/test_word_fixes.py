@@ -5,6 +5,8 @@ LibreOffice's print of it)."""
 
 import collections
 import ctypes
+import itertools
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -216,3 +218,32 @@ def test_every_theme_colour_offered_for_text_is_readable_on_white(english):
     assert colours["accent1"].lower() == kit.palette.accent.lower()
     assert colours["accent2"].lower() == kit.palette.myth.lower()
     assert len({colours[f"accent{n}"] for n in range(1, 7)}) == 6  # six to choose from
+
+
+# ---- Lines spaced alike, whatever font a language is set in ----
+
+
+def body_pitch(pdf_path: Path) -> float:
+    """The commonest distance between the baselines of page 2's lines."""
+    lines = baselines(pypdfium2.PdfDocument(pdf_path)[1])
+    steps = collections.Counter(round(b - a, 1) for a, b in itertools.pairwise(lines))
+    return steps.most_common(1)[0][0]
+
+
+@needs_libreoffice
+def test_a_pack_in_a_fallback_font_spaces_its_lines_as_the_kit_s_font_does(
+    welsh_pack, urdu_pack, english, tmp_path
+):
+    """Line spacing was a multiple of each font's own line: Noto Sans's is 10% taller than
+    Atkinson Hyperlegible's (23% in Word), IBM Plex Sans Arabic's more, so the Welsh pack
+    ran to a fourth page and the Urdu one left a third of its first page blank. Set in
+    points, the text's lines are as far apart in every language as in English."""
+    pitches = {}
+    for name, path in (("en", english), ("cy", welsh_pack), ("ur", urdu_pack)):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(path, folder / "handout.docx")
+        pitches[name] = body_pitch(libreoffice_pdf(folder / "handout.docx", folder))
+    assert pitches["en"] == pytest.approx(18.6, abs=0.3)  # the kit's font: as before
+    assert pitches["cy"] == pytest.approx(pitches["en"], abs=0.3), pitches
+    assert pitches["ur"] == pytest.approx(pitches["en"], abs=0.3), pitches
