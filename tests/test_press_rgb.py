@@ -113,10 +113,7 @@ def test_a_style_sheet_with_at_rules_and_slips_prints_in_cmyk_never_a_crash(bran
     """A sheet with a @page (declarations inside), a @media (rules inside) and a
     declaration a browser would skip: the press file is made, its colours in CMYK. (Reading
     the @page as rules crashed the build: "mythprint failed unexpectedly".)"""
-    sheet = (
-        "@page{margin:0} .cls-1{fill:#0b4f6c; 12px;}"
-        " @media print{.cls-2{fill:#b8336a}} }"
-    )
+    sheet = "@page{margin:0} .cls-1{fill:#0b4f6c; 12px;} @media print{.cls-2{fill:#b8336a}} }"
     logo = STYLED_LOGO.replace(
         STYLED_LOGO[STYLED_LOGO.index("/* Gen") : STYLED_LOGO.index("</style>")], sheet
     )
@@ -178,6 +175,63 @@ def test_a_see_through_image_over_the_logos_shapes_stops_the_kit_naming_the_logo
     ]
     assert "Traceback" not in result.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def huge_png_uri() -> str:
+    """A one-bit PNG of 20,000 × 20,000 pixels: 65 KB, and 400 million pixels decoded."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def big_png_uri() -> str:
+    """A one-bit PNG of 8,000 × 6,000 pixels: under Pillow's limit, over a logo's."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (8_000, 6_000)).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+EMBEDDED_SLIPS = {
+    "not base64": (lambda: "data:image/png;base64,abc", "cannot be read"),
+    "an SVG cut short": (
+        lambda: "data:image/svg+xml;base64," + base64.b64encode(b"<svg").decode("ascii"),
+        "cannot be read",
+    ),
+    "an SVG declaring entities": (
+        lambda: (
+            "data:image/svg+xml;base64,"
+            + base64.b64encode(b'<!DOCTYPE s [<!ENTITY a "b">]><svg/>').decode("ascii")
+        ),
+        "cannot be read",
+    ),
+    "too many pixels": (big_png_uri, "8000×6000 pixels, too large to be part of a logo"),
+    "a decompression bomb": (huge_png_uri, "pixels, too large to be part of a logo"),
+}
+
+
+@pytest.mark.parametrize("slip", EMBEDDED_SLIPS, ids=list(EMBEDDED_SLIPS))
+def test_an_unreadable_or_huge_image_in_a_logo_stops_the_kit_naming_the_logo(
+    brands_copy, tmp_path, slip
+):
+    """A press build of a logo embedding an image that is not what it says (bad base64, an
+    SVG cut short or declaring entities) or that would decode to 400 million pixels said
+    "mythprint failed unexpectedly" (binascii.Error, ParseError, DecompressionBombError):
+    the kit stops with one Error naming the logo, as an office build's check would."""
+    href, words = EMBEDDED_SLIPS[slip]
+    with_logo(brands_copy, image_logo(href()))
+    result = run(
+        "build", "--for", "press", "--brands-dir", "brands", "--brand", KIT,
+        "--format", "poster", "--icc", str(CMYK_ICC), "--out", "out", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and errors[0].startswith(f"Error: brands/{KIT}/logo.svg: "), errors
+    assert words in errors[0] and "unexpectedly" not in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_rgb_left_in_a_press_file_stops_it_naming_the_logo_that_brought_it(brands_copy, tmp_path):
@@ -242,6 +296,9 @@ def icc_based(pdf: pikepdf.Pdf, channels: int) -> pikepdf.Array:
         ("RGB soft mask group", True),
         ("RGB inline image", True),
         ("Separation with RGB alternate", True),
+        ("uncoloured pattern over RGB", True),
+        ("rg in a Type 3 glyph", True),
+        ("k in a Type 3 glyph", False),
     ],
 )
 def test_the_last_look_finds_rgb_wherever_a_page_can_paint_with_it(case, rgb):
@@ -287,6 +344,18 @@ def test_the_last_look_finds_rgb_wherever_a_page_can_paint_with_it(case, rgb):
             [pikepdf.Name.Separation, pikepdf.Name.Spot, pikepdf.Name.DeviceRGB, 0]
         )
         page.Resources.ColorSpace = pikepdf.Dictionary({"/CS0": space})
+    elif case == "uncoloured pattern over RGB":
+        space = pikepdf.Array([pikepdf.Name.Pattern, pikepdf.Name.DeviceRGB])
+        page.Resources.ColorSpace = pikepdf.Dictionary({"/CS0": space})
+    elif "Type 3 glyph" in case:  # as WeasyPrint writes a bitmap or colour font
+        glyph = pdf.make_stream(b"0.1 0.2 0.3 rg" if "rg" in case else b"0 0 0 1 k")
+        font = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type3,
+            CharProcs=pikepdf.Dictionary({"/g1": glyph}),
+            Resources=pikepdf.Dictionary(),
+        )
+        page.Resources.Font = pikepdf.Dictionary({"/F0": pdf.make_indirect(font)})
     assert bool(rgb_colours(pdf)) is rgb
 
 

@@ -61,6 +61,20 @@ class _Search:
                 self.stream(mask.get("/G"))
         for xobject in (resources.get("/XObject") or {}).values():
             self.stream(xobject)
+        for font in (resources.get("/Font") or {}).values():
+            self.font(font)
+
+    def font(self, font) -> None:
+        """A Type 3 font's glyphs are drawn by content of its own (WeasyPrint writes a
+        bitmap or colour font so): each may set a colour, and use resources of its own."""
+        if not isinstance(font, pikepdf.Dictionary) or self._again(font):
+            return
+        if font.get("/Subtype") != "/Type3":
+            return
+        for glyph in (font.get("/CharProcs") or {}).values():
+            if isinstance(glyph, pikepdf.Stream) and not self._again(glyph):
+                self.content(glyph)
+        self.resources(font.get("/Resources"))
 
     def stream(self, stream) -> None:
         """An XObject, pattern or soft mask's group: its own colour space, or its content."""
@@ -132,6 +146,8 @@ def _is_rgb(space) -> bool:
         return int(space[1].get("/N", 0)) == 3
     if family == "/Indexed":
         return _is_rgb(space[1])
+    if family == "/Pattern":  # an uncoloured pattern, painted in the space that follows
+        return len(space) > 1 and _is_rgb(space[1])
     if family in ("/Separation", "/DeviceN"):
         return _is_rgb(space[2])  # its alternate: what a press without the plate prints
     return family in RGB_SPACES

@@ -1,8 +1,10 @@
 """A kit's logo in the press file's CMYK: PDF/X-4 files carry no RGB colour."""
 
 import base64
+import binascii
 import contextlib
 import io
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
@@ -14,6 +16,7 @@ from PIL import Image
 from ..errors import BrandError, Problem
 from ..inputs.brand import Logo
 from ..inputs.colors import Rgb
+from ..inputs.logofile import MAX_LOGO_PIXELS
 from ..paths import display_path
 from .profiles import cmyk_transform, device_cmyk, to_cmyk, transformed
 
@@ -24,6 +27,10 @@ COLOUR_PROPERTIES = ("fill", "stroke", "stop-color", "flood-color", "lighting-co
 DRAWN = {"rect", "circle", "ellipse", "line", "polyline", "polygon", "path", "text", "use", "image"}
 NOT_DRAWN = {"defs", "clipPath", "mask", "pattern", "marker", "symbol", "style", "title"}
 JPEG_QUALITY = 95
+UNREADABLE_IMAGE = (
+    "the logo embeds an image that cannot be read, so it cannot be put in CMYK for a press "
+    "file: export the logo again, or use a PNG logo"
+)
 # At-rules that hold rules, not declarations: their rules' colours are converted too.
 GROUPING_RULES = {"media", "supports", "layer", "container", "document"}
 
@@ -139,7 +146,7 @@ def _images_in_cmyk(root: ElementTree.Element, icc: Path, paper: str, exact: dic
             )
         kind, data = _data_uri(href)
         if kind == "image/svg+xml":
-            uri = _uri("image/svg+xml", _svg_in_cmyk(data, icc, paper, exact))
+            uri = _uri("image/svg+xml", _nested_svg_in_cmyk(data, icc, paper, exact))
         else:
             with _opened(data) as image:
                 if _see_through(image) and element is not first:
@@ -162,12 +169,26 @@ def _drawn(element: ElementTree.Element):
             yield from _drawn(child)
 
 
+def _nested_svg_in_cmyk(data: bytes, icc: Path, paper: str, exact: dict) -> bytes:
+    """An SVG the logo embeds, converted as the logo is: refused, as the logo would be
+    (see logofile.safe_svg), if it declares entities or is no XML."""
+    if b"<!ENTITY" in data:
+        raise LogoRefused(UNREADABLE_IMAGE)
+    try:
+        return _svg_in_cmyk(data, icc, paper, exact)
+    except ElementTree.ParseError:
+        raise LogoRefused(UNREADABLE_IMAGE) from None
+
+
 def _data_uri(href: str) -> tuple[str, bytes]:
     header, _, payload = href[len("data:") :].partition(",")
     kind, *parameters = header.split(";")
-    if "base64" in parameters:
-        return kind.strip().lower(), base64.b64decode(payload)
-    return kind.strip().lower(), unquote_to_bytes(payload)
+    try:
+        if "base64" in parameters:
+            return kind.strip().lower(), base64.b64decode(payload)
+        return kind.strip().lower(), unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        raise LogoRefused(UNREADABLE_IMAGE) from None
 
 
 def _uri(kind: str, data: bytes) -> str:
@@ -176,14 +197,24 @@ def _uri(kind: str, data: bytes) -> str:
 
 @contextlib.contextmanager
 def _opened(data: bytes):
+    """An image the logo embeds, decoded: refused, as a raster logo would be (see
+    logofile.safe_raster), if it cannot be read or has more pixels than a logo has."""
+    quietly = warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning)
+    too_large = (
+        "the logo embeds an image of {} pixels, too large to be part of a logo: export the "
+        "logo again with a smaller image, or use a PNG logo"
+    )
     try:
-        image = Image.open(io.BytesIO(data))
+        with quietly:
+            image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_LOGO_PIXELS:
+            image.close()
+            raise LogoRefused(too_large.format(f"{image.width}×{image.height}"))
         image.load()
+    except Image.DecompressionBombError:
+        raise LogoRefused(too_large.format("hundreds of millions of")) from None
     except (OSError, SyntaxError, ValueError):
-        raise LogoRefused(
-            "the logo embeds an image that cannot be read, so it cannot be put in CMYK for a "
-            "press file: export the logo again, or use a PNG logo"
-        ) from None
+        raise LogoRefused(UNREADABLE_IMAGE) from None
     with image:
         yield image
 
