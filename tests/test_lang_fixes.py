@@ -211,6 +211,19 @@ def test_import_takes_a_region_poedit_adds_as_the_files_language(source):
     assert "language: pl\n" in source.with_name("myths.pl.yml").read_text()
 
 
+@pytest.mark.parametrize("saved_as", ["myths.cy-final.po", "myths.new.po"])
+def test_import_takes_the_headers_language_for_a_file_the_user_renamed(source, saved_as):
+    """A file saved under a name of the user's (myths.cy-final.po, myths.new.po), its
+    header cy, is in cy: it wrote myths.cy-final.yml in language cy-final, or was refused
+    as "in new", after the name was first compared with the header."""
+    path = po_for(source, "cy", "cy").rename(source.with_name(saved_as))
+    result = run("translate", "import", str(path), "--content", str(source), cwd=source.parent)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in source.parent.glob("*.yml"))
+    assert written == ["myths.cy.yml", "myths.yml"]
+    assert "language: cy\n" in source.with_name("myths.cy.yml").read_text()
+
+
 def test_an_unclosed_quote_is_reported_where_the_value_begins(source):
     """YAML read on to the next ' (at myth_lead's, 60 lines below) and stopped after it: the
     error was there, and spoke of colons, never of a quote."""

@@ -8,6 +8,7 @@ so that `check` can say which translations the English has since overtaken.
 """
 
 import codecs
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -256,12 +257,14 @@ _PO_NAME = re.compile(r"^[^.]+\.(?P<language>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8
 def _language(po: polib.POFile, path: Path) -> str:
     """The language a PO file is in: its header's `Language`, which its name must agree with.
 
-    A tag with a region or script and the same tag without are one language, and the name's
-    wins: Poedit writes `Language: pl_PL` for a translator who picks "Polish (Poland)" in
+    A tag with a region or script and the same tag without are one language, and the
+    shorter wins: Poedit writes `Language: pl_PL` for a translator who picks "Polish (Poland)" in
     the file `translate export pl` wrote, and following it would write myths.pl-PL.yml
-    beside myths.pl.yml, a second Polish translation, the first left out of date. Any other
-    difference (pl and pt, pt-BR and pt-PT) is a mistake that would file a translation as
-    another language's: an error, and nothing is written.
+    beside myths.pl.yml, a second Polish translation, the first left out of date; and a
+    file saved as myths.cy-final.po, its header cy, is in cy. A name that names no language
+    the system knows (myths.new.po) is not compared. Any other difference (pl and pt, pt-BR
+    and pt-PT) is a mistake that would file a translation as another language's: an error,
+    and nothing is written.
     """
     name = display_path(path)
     given = po.metadata.get("Language", "").strip()
@@ -276,8 +279,10 @@ def _language(po: polib.POFile, path: Path) -> str:
     if named is None or header is None:
         return header or named
     ours, theirs = named.lower().split("-"), header.lower().split("-")
-    if ours[: len(theirs)] == theirs or theirs[: len(ours)] == ours:
-        return named
+    if theirs[: len(ours)] == ours:
+        return named  # pl in myths.pl.po, for Poedit's pl_PL
+    if ours[: len(theirs)] == theirs or ours[0] not in _known_languages():
+        return header  # cy in myths.cy-final.po, or myths.new.po: a name the user gave it
     stem = path.name[: named_as.start("language")]
     message = (
         f"the header says Language: {given}, but the file's name says it is in {named}; "
@@ -286,6 +291,15 @@ def _language(po: polib.POFile, path: Path) -> str:
         f"{header}, rename the file {stem}{header}.po and import it again"
     )
     raise TranslationError([Problem(name, _header_line(path, "Language", po.encoding), 1, message)])
+
+
+@functools.cache
+def _known_languages() -> frozenset[str]:
+    """The language subtags the system's locale names know (pl, cy, ur, ...): a file
+    named myths.new.po, or myths.old.po, names no language, so its name is not compared."""
+    import locale
+
+    return frozenset(re.split(r"[_.@]", alias)[0].lower() for alias in locale.locale_alias)
 
 
 def _header_line(path: Path, field: str, encoding: str) -> int | None:
