@@ -65,6 +65,27 @@ def test_plain_check_checks_each_translation_with_the_kits_fonts_as_build_would(
     assert not (source.parent.parent / "dist" / "example-partnership").exists()
 
 
+def test_a_translation_is_named_only_for_letters_it_has_that_no_font_has(source, tmp_path):
+    """An Ethiopic letter in a contact's label, with Welsh and Urdu translations beside the
+    text: three errors, the second and third blaming the translations, whose Welsh and Urdu
+    letters the fallback fonts print. One error now, naming the contact alone."""
+    brands = tmp_path / "brands"
+    shutil.copytree(DEFAULT_BRANDS_DIR / "example-partnership", brands / "kit")
+    brand_file = brands / "kit" / "_brand.yml"
+    text = brand_file.read_text(encoding="utf-8")
+    brand_file.write_text(text.replace("Worried about a child?", "ሀ Worried about a child?", 1))
+    for language in ("cy", "ur"):
+        shutil.copy(Path(__file__).parent / "fixtures" / f"myths.{language}.yml", source.parent)
+    result = run(
+        "check", "--content", "content/myths.yml", "--brands-dir", "brands", "--brand", "kit",
+        cwd=tmp_path,
+    )  # fmt: skip
+    [said] = font_lines(result)
+    assert "no font has the Ethiopic letters in defaults.mythprint.contacts[1].label: " in said
+    assert "myths.cy.yml" not in said and "myths.ur.yml" not in said
+    assert "ሀ (U+1200);" in said  # the one letter, not the translations' own
+
+
 def test_a_pack_says_the_missing_letters_once_with_a_few_of_them(source):
     """Seen from each language of the pack, it was said twice, with 53 letters each time."""
     translation(source, "pa", GURMUKHI)

@@ -116,12 +116,18 @@ def _translation_findings(translations: list, brand, said: list) -> list:
     from ..inputs.fontchain import font_findings
 
     seen = {str(finding) for finding in said}
+    # Letters no font has are said once, whichever file they are met in, and whichever
+    # font the file is set in: the kit's own words print in every language's.
+    lacking = {ch for finding in said for ch in finding.characters}
     found = []
     for translation in translations:
         for finding in font_findings(brand, translation):
-            if str(finding) not in seen:
-                seen.add(str(finding))
-                found.append(finding)
+            letters = set(finding.characters)
+            if str(finding) in seen or (letters and letters <= lacking):
+                continue
+            seen.add(str(finding))
+            lacking |= letters
+            found.append(finding)
     return found
 
 

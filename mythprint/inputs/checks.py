@@ -208,13 +208,15 @@ def _missing_finding(
 ) -> Finding:
     """The error for the characters of `printed` that `face` lacks: where they are (the
     kit's fields, each content file), which fonts were tried, and how to add one."""
-    from .fontchain import characters_of
+    from .fontchain import chain_cmap, characters_of
 
     fields = _kit_fields_with(brand, missing)
     where = [_dotted(keys) for keys, _ in fields]
     shown = {ch for _, text in fields for ch in text} & missing
+    # What some font could set: the face, the kit's fallbacks, the fallback chain's fonts.
     drawn = _cmap(face).union(
-        *(_cmap(face) for face in brand.faces if face.family in brand.fallback_families)
+        *(_cmap(face) for face in brand.faces if face.family in brand.fallback_families),
+        chain_cmap(brand),
     )
     in_contents: set[str] = set()
     for content in contents:  # all of its text, not what this view of a pack prints
@@ -223,10 +225,14 @@ def _missing_finding(
             where.append(f"{display_path(content.path)} ({content.language})")
             in_contents |= theirs
     shown |= in_contents
-    rest = _words(printed)  # less what the kit's own fields print: the content's
-    for _, text in fields:
-        rest = rest.replace(_words(text), "")
-    if missing & set(rest) - in_contents or not where:
+    if contents:  # the content's own characters, wherever the kit's words are printed
+        elsewhere = missing & frozenset().union(*map(characters_of, contents)) - in_contents - drawn
+    else:
+        rest = _words(printed)  # less what the kit's own fields print: the content's
+        for _, text in fields:
+            rest = rest.replace(_words(text), "")
+        elsewhere = missing & set(rest) - in_contents - drawn
+    if elsewhere or not where:
         where.append("the content")
         shown |= missing
     message = _missing(brand, face, shown, where)
