@@ -297,4 +297,7 @@ def test_strings_rightly_the_same_in_both_languages(text, same):
 def test_the_example_kit_checks_the_shipped_content_as_before():
     """No translation beside the shipped content: nothing more to say."""
     result = run("check", "--brand", "example-partnership", cwd=DEFAULT_BRANDS_DIR.parent)
+    assert result.returncode == 0, result.stderr
+    assert "content/myths.yml: 2 warnings, 5 myths" in result.stdout  # the text, as before
+    assert "brands/example-partnership: 0 errors, 5 warnings" in result.stdout
     assert "no font has" not in result.stderr and "word for word" not in result.stderr

@@ -7,14 +7,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pikepdf
 import pytest
 from pikepdf import PdfImage
 
+from mythprint.inputs.brand import load_brand
 from mythprint.inputs.colors import Rgb
 from mythprint.paths import PROJECT_ROOT
 from mythprint.pdf.presscolour import rgb_colours
+from mythprint.pdf.presslogo import logo_in_cmyk
 from mythprint.pdf.profiles import to_cmyk
 
 from .conftest import run_cli
@@ -175,6 +178,24 @@ def test_a_see_through_image_over_the_logos_shapes_stops_the_kit_naming_the_logo
     ]
     assert "Traceback" not in result.stderr
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_an_image_given_by_href_and_xlink_href_prints_in_cmyk(brands_copy, tmp_path):
+    """SVG 2's href, which a browser reads first, beside SVG 1.1's xlink:href: only the
+    latter was converted (WeasyPrint reads it first, but a viewer of the logo might not)."""
+    uri = png_uri((11, 79, 108))
+    with_logo(brands_copy, image_logo(uri).replace("<image ", f'<image href="{uri}" '))
+    logo = load_brand(brands_copy, KIT).logo
+    svg = ElementTree.fromstring(logo_in_cmyk(logo, CMYK_ICC, "#ffffff"))
+    [image] = svg.iter("{http://www.w3.org/2000/svg}image")
+    for name in ("href", "{http://www.w3.org/1999/xlink}href"):
+        assert image.get(name).startswith("data:image/jpeg;base64,"), name
+    result = press_poster(brands_copy, tmp_path)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(tmp_path / KIT / "press" / "poster-a3.pdf") as pdf:
+        assert rgb_colours(pdf) == []
+        [logo] = [i for i in images_in(pdf.pages[0].Resources) if int(i.Width) == 600]
+        assert str(logo.ColorSpace) == "/DeviceCMYK"
 
 
 def huge_png_uri() -> str:

@@ -283,7 +283,8 @@ def logo_size(logo: Logo) -> tuple[int, int]:
         return logo.pixels
     if logo.aspect is None:
         return SHAPELESS_SVG
-    ratio = Fraction(logo.aspect).limit_denominator(1000)
+    # (At least 1 in 1,000: a logo a thousand times taller than wide still has a width.)
+    ratio = max(Fraction(logo.aspect).limit_denominator(1000), Fraction(1, 1000))
     times = max(1, round(LOGO_HEIGHT_PX / ratio.denominator))
     return ratio.numerator * times, ratio.denominator * times
 

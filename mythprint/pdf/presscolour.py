@@ -189,6 +189,8 @@ def _rgb_of_logo(renderer) -> list[RgbFound]:
         brand.logo, renderer.profile.icc, brand.palette.paper, exact_cmyk(brand.palette, brand.cmyk)
     )
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    page = weasyprint.HTML(string=f'<img src="{uri}" style="width: 20mm">').write_pdf()
+    page = weasyprint.HTML(
+        string=f'<img src="{uri}" style="width: 20mm">', url_fetcher=renderer.fetcher
+    ).write_pdf()
     with pikepdf.open(io.BytesIO(page)) as pdf:
         return rgb_colours(pdf)

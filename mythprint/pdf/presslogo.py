@@ -137,26 +137,30 @@ def _images_in_cmyk(root: ElementTree.Element, icc: Path, paper: str, exact: dic
     onto the paper, which is only what it looked like where nothing is drawn beneath it."""
     first = next(_drawn(root), None)
     for element in [each for each in root.iter() if _local(each.tag) == "image"]:
-        attribute = XLINK_HREF if element.get(XLINK_HREF) is not None else "href"
-        href = (element.get(attribute) or "").strip()
-        if not href.startswith("data:"):
+        # A browser reads href before xlink:href: where both are given, both are converted.
+        for attribute in [name for name in ("href", XLINK_HREF) if element.get(name) is not None]:
+            element.set(attribute, _image_in_cmyk(element, attribute, first, icc, paper, exact))
+
+
+def _image_in_cmyk(element, attribute: str, first, icc: Path, paper: str, exact: dict) -> str:
+    """The data: address of one image the logo embeds, converted (see _images_in_cmyk)."""
+    href = (element.get(attribute) or "").strip()
+    if not href.startswith("data:"):
+        raise LogoRefused(
+            f"the logo draws the image file '{href}', which cannot be put in CMYK for a "
+            "press file: export the SVG with its images embedded, or use a PNG logo"
+        )
+    kind, data = _data_uri(href)
+    if kind == "image/svg+xml":
+        return _uri("image/svg+xml", _nested_svg_in_cmyk(data, icc, paper, exact))
+    with _opened(data) as image:
+        if _see_through(image) and element is not first:
             raise LogoRefused(
-                f"the logo draws the image file '{href}', which cannot be put in CMYK for a "
-                "press file: export the SVG with its images embedded, or use a PNG logo"
+                "the logo embeds an image with see-through parts drawn over its "
+                "other shapes, which a CMYK press file cannot keep: export the logo "
+                "as one PNG of 300 ppi, or give the image a solid background"
             )
-        kind, data = _data_uri(href)
-        if kind == "image/svg+xml":
-            uri = _uri("image/svg+xml", _nested_svg_in_cmyk(data, icc, paper, exact))
-        else:
-            with _opened(data) as image:
-                if _see_through(image) and element is not first:
-                    raise LogoRefused(
-                        "the logo embeds an image with see-through parts drawn over its "
-                        "other shapes, which a CMYK press file cannot keep: export the logo "
-                        "as one PNG of 300 ppi, or give the image a solid background"
-                    )
-                uri = _uri("image/jpeg", _flat_cmyk_jpeg(image, icc, paper, (300, 300)))
-        element.set(attribute, uri)
+        return _uri("image/jpeg", _flat_cmyk_jpeg(image, icc, paper, (300, 300)))
 
 
 def _drawn(element: ElementTree.Element):
