@@ -12,6 +12,7 @@ import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdfium2
 import pytest
@@ -20,6 +21,7 @@ from PIL import Image
 
 from mythprint.batch.gallery import gallery_html
 from mythprint.errors import BrandError
+from mythprint.formats.web import logo_size
 from mythprint.inputs.brand import load_brand, read_kit
 from mythprint.paths import DEFAULT_BRANDS_DIR
 
@@ -417,3 +419,13 @@ def test_a_missing_logo_and_another_mistake_are_said_together(logo_gone):
     said = [str(problem) for problem in refused.value.problems]
     assert any("color.primary" in line for line in said), said
     assert any("logo 'logo.svg' does not exist" in line for line in said), said
+
+
+@pytest.mark.parametrize(
+    ("aspect", "shape"),
+    [(120 / 110, (60, 55)), (4.0, (224, 56)), (1 / 5000, (1, 1000)), (None, (300, 150))],
+)
+def test_an_svg_logos_width_and_height_keep_its_shape_and_never_lose_a_side(aspect, shape):
+    """A logo a thousand times taller than wide had width 0 (its ratio rounded to nothing)."""
+    logo = SimpleNamespace(pixels=None, aspect=aspect)
+    assert logo_size(logo) == shape
