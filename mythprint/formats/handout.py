@@ -16,7 +16,6 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from fontTools import unicodedata
 
 from ..inputs.brand import Brand
 from ..inputs.content import Content
@@ -67,12 +66,7 @@ def make_handout(
     document = docx.Document()
     renew_starting_file(document)
     apply_styles(document, styles_xml)
-    apply_theme(
-        document,
-        brand,
-        complex_script_fonts(content, brand, companion_brands),
-        _right_to_left_scripts(content),
-    )
+    apply_theme(document, brand, complex_script_fonts(content, brand, companion_brands))
     set_language(document, content)
     _page_setup(document.sections[0])
     styles = Styles(document, content, brand)
@@ -88,14 +82,6 @@ def make_handout(
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue())
-
-
-def _right_to_left_scripts(content: Content) -> frozenset[str]:
-    """The scripts (ISO 15924: Arab, Hebr) the pack's right-to-left languages are written
-    in, as their titles show."""
-    letters = "".join(text.plain_title for text in content.pack if text.direction == "rtl")
-    scripts = {unicodedata.script(letter) for letter in letters if letter.isalpha()}
-    return frozenset(scripts)
 
 
 def _printed_text(document) -> str:

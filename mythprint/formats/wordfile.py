@@ -3,15 +3,18 @@
 import datetime as dt
 import io
 import zipfile
+from collections import Counter
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from fontTools import unicodedata
 from lxml import etree
 
 from ..inputs.brand import Brand
 from ..inputs.colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
 from ..inputs.content import Content
+from ..inputs.inline import plain_text
 
 # The parts of python-docx's starting file that would go stale or contradict ours.
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -75,6 +78,22 @@ WORD_REGIONS = {
     "he": "IL",
     "so": "SO",
 }
+# The code points Word and LibreOffice set in a run's complex-script font (w:rFonts w:cs, or
+# the theme's that w:cstheme names), its bold from w:bCs and its language from w:lang's
+# w:bidi, whichever way the text reads: the scripts that join or reorder their letters.
+# Right to left (Hebrew, Arabic, Syriac, Thaana) and left to right alike: the Indic scripts
+# (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam,
+# Sinhala), Thai, Lao, Tibetan, Myanmar, Ethiopic, Khmer and Mongolian, as LibreOffice
+# classes them (i18nutil's script table, which follows Word's; a Hindi document in Word is
+# set in its complex-script font, Mangal), and the Hebrew and Arabic presentation forms.
+# Set in the Latin font instead, Gurmukhi and Bengali printed as empty boxes.
+COMPLEX_SCRIPT_RANGES = (
+    (0x0590, 0x109F),
+    (0x1200, 0x137F),
+    (0x1780, 0x18AF),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 # The most characters python-docx takes in a document property (title, author, ...).
 CORE_PROPERTY_LIMIT = 255
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -133,31 +152,31 @@ def apply_styles(document, styles_xml: str) -> None:
         styles.append(style)
 
 
-def apply_theme(
-    document, brand: Brand, complex_script: tuple[str, str] | None = None, scripts=frozenset()
-) -> None:
+def apply_theme(document, brand: Brand, complex_script: dict[str, tuple[str, str]]) -> None:
     """Theme fonts and colours from the kit, so Word's theme menus keep the brand: its text
     colour is the theme's Dark 1 (Word's "Text 1"), which the styles' text refers to.
 
-    `complex_script` is the headings' and the body's font for right-to-left text, if the
-    handout has any: the theme's complex-script fonts, and its fonts for each of `scripts`
-    (ISO 15924 codes, such as Arab), which Word and LibreOffice take first for the language
+    `complex_script` is, for each script (ISO 15924: Arab, Guru) of the handout's complex
+    script languages (see `complex_script_of`), the headings' and the body's font it is set
+    in: the first language's are the theme's complex-script fonts, and each script's are the
+    theme's fonts for that script, which Word and LibreOffice take first for the language
     w:themeFontLang's w:bidi names. The styles refer to them (w:cstheme), so Design > Fonts
-    reaches Urdu text as it does English.
+    reaches Urdu or Panjabi text as it does English.
     """
     theme_part = document.part.part_related_by(RT.THEME)
     theme = etree.fromstring(theme_part.blob)
     a = f"{{{DRAWING_NS}}}"
     fonts = {"majorFont": brand.heading_family, "minorFont": brand.body_family}
+    first = next(iter(complex_script.values()), None)
     for index, (slot, family) in enumerate(fonts.items()):
         for scheme in theme.iter(f"{a}{slot}"):
             scheme.find(f"{a}latin").set("typeface", family)
-            if complex_script is None:
+            if first is None:
                 continue
-            scheme.find(f"{a}cs").set("typeface", complex_script[index])
+            scheme.find(f"{a}cs").set("typeface", first[index])
             for supplemental in scheme.iterfind(f"{a}font"):
-                if supplemental.get("script") in scripts:
-                    supplemental.set("typeface", complex_script[index])
+                if supplemental.get("script") in complex_script:
+                    supplemental.set("typeface", complex_script[supplemental.get("script")][index])
     _theme_colours(theme, brand)
     theme_part._blob = etree.tostring(
         theme, xml_declaration=True, encoding="UTF-8", standalone=True
@@ -209,28 +228,57 @@ def word_language(tag: str) -> str:
     return f"{tag}-{region}" if region else tag
 
 
+def complex_script_of(content: Content) -> str | None:
+    """The script (ISO 15924: Arab, Guru, Beng) of `content`'s language if Word sets it as
+    complex script (see COMPLEX_SCRIPT_RANGES), as most letters of its title and
+    introduction are written; else None. A right-to-left language always is: Word sets a
+    right-to-left run in the complex-script font, whatever its letters."""
+    letters = [ch for ch in content.plain_title + plain_text(content.intro) if ch.isalpha()]
+    complex_letters = [ch for ch in letters if _is_complex_script(ch)]
+    if content.direction != "rtl" and len(complex_letters) * 2 <= len(letters):
+        return None
+    counted = Counter(unicodedata.script(ch) for ch in complex_letters or letters)
+    return counted.most_common(1)[0][0] if counted else "Zyyy"
+
+
+def _is_complex_script(character: str) -> bool:
+    code = ord(character)
+    return any(first <= code <= last for first, last in COMPLEX_SCRIPT_RANGES)
+
+
 def latin_language(content: Content) -> str:
-    """The language Word checks the Latin words of right-to-left text in: the pack's first
-    left-to-right language, else English. Word itself writes an Urdu document's runs as
-    w:lang w:val="en-GB" w:bidi="ur-PK" (w:val is the language of text that is not complex
-    script); marked ur-PK, "Data Protection Act 1998" in an Urdu answer was checked as Urdu
-    and every word of it underlined."""
-    return next((text.language for text in content.pack if text.direction == "ltr"), "en-GB")
+    """The language Word checks the Latin words of complex-script text in: the pack's first
+    language that is not complex script, else English. Word itself writes an Urdu
+    document's runs as w:lang w:val="en-GB" w:bidi="ur-PK" (w:val is the language of text
+    that is not complex script), and a Hindi one's as w:val="en-GB" w:bidi="hi-IN"; marked
+    ur-PK, "Data Protection Act 1998" in an Urdu answer was checked as Urdu and every word
+    of it underlined."""
+    plain = (text.language for text in content.pack if complex_script_of(text) is None)
+    return next(plain, "en-GB")
+
+
+def complex_script_language(content: Content) -> str | None:
+    """The pack's first complex-script language, as Word names it (ur-PK, pa-IN), if any:
+    the language w:themeFontLang's w:bidi names, which picks the theme's fonts for it."""
+    tags = (text.language for text in content.pack if complex_script_of(text) is not None)
+    return next((word_language(tag) for tag in tags), None)
 
 
 def set_language(document, content: Content) -> None:
     """The theme's languages, as Word writes them: w:val the language of the text that is
-    not complex script (the first language, or in a right-to-left handout the language of
-    its Latin words), and, where the handout has a right-to-left language, w:bidi that
-    language (the first such), which picks the theme's complex-script fonts for it."""
+    not complex script (the first language, or in a handout whose first language is complex
+    script the language of its Latin words), and, where the handout has a complex-script
+    language, w:bidi that language (the first such), which picks the theme's complex-script
+    fonts for it."""
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
     if theme_language is None:
         return
-    right_to_left = [text.language for text in content.pack if text.direction == "rtl"]
-    first = latin_language(content) if content.direction == "rtl" else content.language
+    complex_first = complex_script_of(content) is not None
+    first = latin_language(content) if complex_first else content.language
     theme_language.set(qn("w:val"), word_language(first))
-    if right_to_left:
-        theme_language.set(qn("w:bidi"), word_language(right_to_left[0]))
+    bidi = complex_script_language(content)
+    if bidi is not None:
+        theme_language.set(qn("w:bidi"), bidi)
 
 
 def core_properties(document, content: Content, brand: Brand, created: str | None) -> None:

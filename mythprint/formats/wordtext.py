@@ -4,11 +4,14 @@ import copy
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from fontTools import unicodedata
 
 from ..inputs.brand import Brand
+from ..inputs.checks import cmap_of
 from ..inputs.content import Content
+from ..inputs.fontchain import letters_of
 from ..inputs.inline import Span, left_to_right_stretches, link_suffix, strong_direction
-from .wordfile import latin_language, word_language
+from .wordfile import complex_script_language, complex_script_of, latin_language, word_language
 
 KIT_WORDS = "Kit Words"  # the character style that marks the kit's words with its language
 # Word's own title and headings: in a pack, every language's are in these, not in counterparts
@@ -33,22 +36,44 @@ AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 # Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
 LEFT_TO_RIGHT_MARK = "\u200e"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# The complex-script language Word's own documents name (w:lang w:bidi) where they have none.
+WORD_BIDI_DEFAULT = "ar-SA"
 
 
 def complex_script_fonts(
     content: Content, brand: Brand, companion_brands: tuple[Brand, ...]
-) -> tuple[str, str] | None:
-    """The fonts Word sets right-to-left (complex script) text in, headings' and the rest's,
-    for the theme (see wordfile.apply_theme), or None for a pack with no right-to-left
-    language: the kit's first fallback font, which a kit for Urdu or Arabic names for that
-    script, or else its heading and body fonts, as the pack's first right-to-left language
-    is set."""
-    kits = zip(content.pack, (brand, *companion_brands), strict=True)
-    kit = next((kit for text, kit in kits if text.direction == "rtl"), None)
-    if kit is None:
-        return None
-    fallback = next(iter(kit.fallback_families), None)
-    return (fallback or kit.heading_family, fallback or kit.body_family)
+) -> dict[str, tuple[str, str]]:
+    """The fonts Word sets complex-script text in (see wordfile.COMPLEX_SCRIPT_RANGES),
+    headings' and the rest's, for the theme (see wordfile.apply_theme): for the script of
+    each of the pack's complex-script languages (Arab for Urdu, Guru for Panjabi, Beng for
+    Bengali), in reading order, the first language of a script deciding, the fonts the kit
+    sets that language in (see `_fonts_for`). Empty for a pack with none."""
+    fonts: dict[str, tuple[str, str]] = {}
+    for text, kit in zip(content.pack, (brand, *companion_brands), strict=True):
+        script = complex_script_of(text)
+        if script is not None and script not in fonts:
+            fonts[script] = _fonts_for(text, kit, script)
+    return fonts
+
+
+def _fonts_for(text: Content, kit: Brand, script: str) -> tuple[str, str]:
+    """The headings' and the body's font for `text`'s letters in `script`: the kit's own
+    headings or body font where it has them all, else the first of its fallback fonts that
+    does (Lohit Gurmukhi for Panjabi, IBM Plex Sans Arabic for Urdu), as the PDFs take
+    them; where none has them all, its first fallback font, which a kit names for that
+    script, or else its own fonts."""
+    letters = frozenset(ch for ch in letters_of(text) if unicodedata.script(ch) == script)
+
+    def has_all(family: str) -> bool:
+        faces = [face for face in kit.faces if face.family == family]
+        return bool(faces) and all(letters <= cmap_of(face.path) for face in faces)
+
+    fallback = next((family for family in kit.fallback_families if has_all(family)), None)
+    fallback = fallback or next(iter(kit.fallback_families), None)
+    return tuple(
+        own if has_all(own) or fallback is None else fallback
+        for own in (kit.heading_family, kit.body_family)
+    )
 
 
 def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand, ...]) -> dict:
@@ -56,24 +81,33 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
     language (the document's own), and in a pack every language, for its counterpart styles;
     each language as Word names it (see `word_language`), and as the content does (style ids).
 
-    A right-to-left language's w:lang names it as w:bidi, the language of its own script,
-    and `latin_language` as w:val, the language of the Latin words inside it (see
-    wordfile.latin_language); its text is in the theme's complex-script fonts.
+    A complex-script language (right to left, as Urdu, or not, as Panjabi: see
+    wordfile.complex_script_of) has its w:lang name it as w:bidi, the language of its own
+    script, and `latin_language` as w:val, the language of the Latin words inside it (see
+    wordfile.latin_language); its text is in the theme's complex-script fonts. The document's
+    defaults name the pack's first complex-script language as w:bidi (`bidi_language`), or,
+    in a pack with none, Word's own default, Arabic.
     """
     labels = _language_labels(content)
     kit_language = kit_words_language(content, brand)
+    fonts = complex_script_fonts(content, brand, companion_brands)
+    theme_script = next(iter(fonts), None)
     return {
         "kit_language": kit_language and word_language(kit_language),
         "word_language": word_language(content.language),
         "latin_language": word_language(latin_language(content)),
         "rtl": content.direction == "rtl",
-        "complex_script": complex_script_fonts(content, brand, companion_brands) is not None,
+        "complex": complex_script_of(content) is not None,
+        "bidi_language": complex_script_language(content) or WORD_BIDI_DEFAULT,
+        "complex_script": bool(fonts),
         "languages": [
             {
                 "tag": text.language,
                 "word_tag": word_language(text.language),
                 "label": labels[text.language],
                 "rtl": text.direction == "rtl",
+                "complex": complex_script_of(text) is not None,
+                "own_fonts": _own_fonts(fonts, complex_script_of(text), theme_script),
                 "first": text is content,
             }
             for text in content.pack
@@ -82,6 +116,17 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
         else [],
         "style_name": language_style_name,
     }
+
+
+def _own_fonts(
+    fonts: dict[str, tuple[str, str]], script: str | None, theme_script: str | None
+) -> tuple[str, str] | None:
+    """The headings' and body's complex-script fonts a language's styles name themselves
+    (w:rFonts w:cs): a complex-script language's whose script is not the theme's. Word and
+    LibreOffice take the theme's complex-script fonts (w:cstheme) for the script of one
+    language only, the first (w:themeFontLang's w:bidi): in an Urdu and Panjabi pack, the
+    Panjabi would be set in the Urdu font, which has no Gurmukhi."""
+    return fonts[script] if script is not None and script != theme_script else None
 
 
 def kit_words_language(content: Content, brand: Brand) -> str | None:
@@ -182,11 +227,12 @@ class Styles:
             getattr(run.get_or_add_rPr(), f"get_or_add_{mark}")()
 
     def _language_of(self, style_id: str) -> list:
-        """The w:rtl and w:lang that the character style `style_id` sets."""
+        """The w:rFonts, w:rtl and w:lang that the character style `style_id` sets."""
         found = self.style_elements.find(
             f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']/{qn('w:rPr')}"
         )
-        return [child for child in found if child.tag in (qn("w:rtl"), qn("w:lang"))]
+        marks = (qn("w:rFonts"), qn("w:rtl"), qn("w:lang"))
+        return [child for child in found if child.tag in marks]
 
     def of_kit(self, name: str, content: Content, words: str) -> str:
         """The paragraph style for the kit's own words (its name, contacts, review note),
@@ -237,11 +283,15 @@ def _voice(content: Content, words: str, brand: Brand) -> tuple[Content, str]:
 
 
 def _mark_language(run, marks: list) -> None:
-    """A copy of each of `marks` (a style's w:rtl and w:lang) on the run itself: a link in a
-    pack's heading keeps its own character style, and so cannot take its language's."""
+    """A copy of each of `marks` (a style's w:rFonts, w:rtl and w:lang) on the run itself: a
+    link in a pack's heading keeps its own character style, and so cannot take its
+    language's."""
     properties = run.get_or_add_rPr()
     for mark in marks:
-        if mark.tag == qn("w:rtl"):
+        if mark.tag == qn("w:rFonts"):
+            properties._remove_rFonts()
+            properties._insert_rFonts(copy.deepcopy(mark))
+        elif mark.tag == qn("w:rtl"):
             properties._remove_rtl()
             properties._insert_rtl(copy.deepcopy(mark))
         else:
