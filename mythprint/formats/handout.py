@@ -145,15 +145,14 @@ def _footer(footer, content: Content, brand: Brand, styles: Styles, running_titl
     first = details or (lines[0][0] if lines else "")
     paragraph = styles.apply(footer.paragraphs[0], styles.of_kit("Contact", content, first))
     if details:
-        # The website is a link, as in the text; a mark kit_words adds stays after it.
-        home = brand.home or ""
-        name, mark = (
-            details[: len(details) - len(home)],
-            styles.kit_words(content, details)[len(details) :],
-        )
-        if name:
+        # The name ends with a mark where it reads the other way from the line (see
+        # Styles.kit_words); the website is a link, as in the text, with a left-to-right
+        # mark after it in a right-to-left line, which keeps its last slash at its end.
+        if brand.name:
+            name = styles.kit_words(content, brand.name) + (SEPARATOR if brand.home else "")
             styles.run(paragraph, name, styles.kit_style)
-        _website(paragraph, styles, home, mark)
+        right_to_left = styles.kit_direction(content, details) == "rtl"
+        _website(paragraph, styles, brand.home or "", LEFT_TO_RIGHT_MARK * right_to_left)
     for index, (text, value) in enumerate(lines):
         if index or details:
             paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
@@ -239,9 +238,9 @@ def _contacts(document, content: Content, brand: Brand, styles: Styles) -> None:
 
 
 def _contact_lines(brand: Brand) -> list[tuple[str, str]]:
-    """Each contact as the handout prints it, in the footer and at the end of the text:
-    ("Police (non-emergency): ", "020 7946 0789")."""
-    return [(f"{contact.label}: ", contact.value) for contact in brand.contacts]
+    """Each contact the handout prints, in the footer and at the end of the text, as its
+    label and its value: ("Police (non-emergency)", "020 7946 0789")."""
+    return [(contact.label, contact.value) for contact in brand.contacts]
 
 
 def _website(paragraph, styles: Styles, home: str, mark: str = "") -> None:
@@ -253,8 +252,10 @@ def _website(paragraph, styles: Styles, home: str, mark: str = "") -> None:
 
 
 def _contact(paragraph, content: Content, styles: Styles, label: str, value: str) -> None:
-    """A contact's label, in the kit's words, then its number in Strong."""
-    styles.kit_run(paragraph, content, label)
+    """A contact's label, in the kit's words, then its number in Strong, each kept in its
+    own direction where the line reads right to left anywhere (see Styles.contact_words)."""
+    label, value = styles.contact_words(content, label, value)
+    styles.run(paragraph, label, styles.kit_style)
     styles.run(paragraph, value, "Strong")
 
 

@@ -33,8 +33,14 @@ AFTER_BIDI += ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection"
 AFTER_BIDI += ("w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId")
 AFTER_BIDI += ("w:cnfStyle", "w:rPr", *AFTER_MARK)
 AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
-# Ends the kit's own left-to-right words inside a right-to-left paragraph (see kit_words).
+# Ends the kit's own words where they read the other way from their paragraph (see
+# kit_words), and keeps a contact's number in the order it was typed (see contact_words).
+# Marks, not Unicode's isolates (U+2066 to U+2069, of 2013), which Word's documentation
+# does not promise to honour: every bidirectional algorithm, Word's and LibreOffice's
+# alike, reads a mark as a letter of its direction, and it prints nothing.
 LEFT_TO_RIGHT_MARK = "\u200e"
+RIGHT_TO_LEFT_MARK = "\u200f"
+DIRECTION_MARKS = {"ltr": LEFT_TO_RIGHT_MARK, "rtl": RIGHT_TO_LEFT_MARK}
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # The complex-script language Word's own documents name (w:lang w:bidi) where they have none.
 WORD_BIDI_DEFAULT = "ar-SA"
@@ -243,11 +249,34 @@ class Styles:
 
     def kit_words(self, content: Content, words: str) -> str:
         """The kit's own words as they must be typed into a paragraph of `of_kit`'s style:
-        left-to-right words in a right-to-left paragraph end with a left-to-right mark, so
-        that their last stop or slash stays at their end ("board. Next review: April
-        2027.", "https://www.example.org/"), not at the paragraph's."""
+        words that read the other way from the paragraph end with a mark of their own
+        direction, so that their last stop, slash or bracket stays at their end ("board.
+        Next review: April 2027.", "https://www.example.org/"), not at the paragraph's."""
         voice, direction = _voice(content, words, self.brand)
-        return words + LEFT_TO_RIGHT_MARK if voice.direction != direction == "ltr" else words
+        return words + DIRECTION_MARKS[direction] if voice.direction != direction else words
+
+    def kit_direction(self, content: Content, words: str) -> str:
+        """The direction of the paragraph `of_kit` gives the kit's own `words`."""
+        return _voice(content, words, self.brand)[0].direction
+
+    def contact_words(self, content: Content, label: str, value: str) -> tuple[str, str]:
+        """A contact's label, with its colon, and its value (a number, an address), as they
+        must be typed into a paragraph of `of_kit(label)`'s style, where any of the three
+        reads right to left: the label ends with a mark of its own direction, before the
+        colon, and the value stands between two marks of its own (a number's are left to
+        right). Unicode's bidirectional algorithm reads digits after Arabic letters as
+        Arabic numbers, laid out right to left group by group: "01632 960123" after an
+        Urdu label printed as "960123 01632", a wrong number to ring. So marked, the
+        label reads its way, the colon follows it as the paragraph reads, and the number
+        reads as it was typed, on a line that reads either way ("بچے کے بارے میں فکرمند؟:
+        01632 960123"). A line all left to right is typed as it is: "Police: 020 7946 0789"."""
+        line = self.kit_direction(content, label)
+        direction = strong_direction(label) or line
+        value_direction = strong_direction(value) or "ltr"
+        if "rtl" not in (line, direction, value_direction):
+            return f"{label}: ", value
+        own, its = DIRECTION_MARKS[direction], DIRECTION_MARKS[value_direction]
+        return f"{label}{own}: ", f"{its}{value}{its}"
 
     def kit_run(self, paragraph, content: Content, words: str):
         """A run of the kit's own words, typed as `kit_words` says, in `kit_style`."""

@@ -1,0 +1,177 @@
+"""A kit whose own words are Urdu (its name, contacts' labels and review note), with UK phone
+numbers, in an English handout and in an Urdu one: each number prints as it was typed, and
+every Urdu letter in the kit's Arabic font. Typed after an Urdu label with nothing between,
+"01632 960123" printed as "960123 01632" (Unicode's bidirectional algorithm reads digits
+after Arabic letters as Arabic numbers, group by group), a wrong number to ring on a
+safeguarding handout; and with no complex-script font for the kit's words in an English
+handout, LibreOffice printed ے, ہ and ۔ as empty boxes."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pikepdf
+import pypdfium2
+import pytest
+from ruamel.yaml import YAML
+
+from mythprint.paths import DEFAULT_CONTENT
+
+from .conftest import run_cli
+from .test_urdu import URDU, urdu_kit
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+SOFFICE = shutil.which("soffice")
+NAME = "ایگزیمپل شائر سیف گارڈنگ چلڈرن پارٹنرشپ"
+REVIEW = "ایگزیمپل شائر پارٹنرشپ بورڈ سے منظور شدہ۔ اگلا جائزہ: اپریل 2027۔"
+CONTACTS = (
+    ("بچے کے بارے میں فکرمند؟", "01632 960123"),
+    ("اوقات کار کے بعد (شام 5 بجے کے بعد)", "0113 496 0123"),
+)
+# Letters of the kit's words that DejaVu Sans, LibreOffice's stand-in, has no glyph for.
+URDU_ONLY = "ےہ۔"
+MARKS = "\u200e\u200f"
+
+
+def urdu_words_kit(brands: Path, language: str | None = "ur") -> Path:
+    """brands/urdu: the example kit with IBM Plex Sans Arabic as its fallback font (see
+    test_urdu.urdu_kit), its name, contacts and review note in Urdu, and `language` as the
+    language of its words (None: it says none)."""
+    urdu_kit(brands)
+    in_urdu(brands / "urdu" / "_brand.yml", language)
+    return brands
+
+
+def in_urdu(path: Path, language: str | None = "ur") -> None:
+    """The kit's brand file `path` with its name, contacts and review note in Urdu."""
+    yaml = YAML()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    data["meta"]["name"] = {"full": NAME, "short": "ایگزیمپل شائر"}
+    settings = data["defaults"]["mythprint"]
+    settings["contacts"] = [{"label": label, "value": value} for label, value in CONTACTS]
+    settings["review"] = REVIEW
+    if language is None:
+        del settings["language"]
+    else:
+        settings["language"] = language
+    with path.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+
+
+def build(folder: Path, brands: Path, *contents: Path, slug: str = "urdu") -> Path:
+    pack = [option for path in contents for option in ("--content", str(path))]
+    result = run_cli(
+        "build", "--brands-dir", str(brands), "--brand", slug, "--format", "handout",
+        "--out", str(folder / "out"), "--no-previews", *pack,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return folder / "out" / slug / "handout.docx"
+
+
+@pytest.fixture(scope="module", params=["en", "ur"])
+def handout(request, tmp_path_factory) -> Path:
+    """The handout of the English guide, or the Urdu sample, from the Urdu-worded kit."""
+    folder = tmp_path_factory.mktemp(f"kit-words-{request.param}")
+    brands = urdu_words_kit(folder / "brands")
+    return build(folder, brands, DEFAULT_CONTENT if request.param == "en" else URDU)
+
+
+def to_pdf(path: Path) -> Path:
+    """The handout as LibreOffice prints it, on a machine without the kit's fonts."""
+    profile = path.parent / "lo-profile"
+    subprocess.run(
+        [
+            SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(path.parent), str(path),
+        ],
+        check=True, capture_output=True, timeout=240,
+        env={**os.environ, "HOME": str(path.parent)},
+    )  # fmt: skip
+    return path.with_suffix(".pdf")
+
+
+@pytest.fixture(scope="module")
+def printed(handout) -> Path:
+    if SOFFICE is None:
+        pytest.skip("needs LibreOffice (.ci/run installs it)")
+    return to_pdf(handout)
+
+
+def placed_characters(page) -> tuple[str, list[tuple[float, float, float, float]]]:
+    """A page's characters as pdfium reads them (in reading order), and each one's box."""
+    textpage = page.get_textpage()
+    count = textpage.count_chars()
+    text = "".join(textpage.get_text_range(index, 1) for index in range(count))
+    return text, [textpage.get_charbox(index) for index in range(count)]
+
+
+def printed_numbers(path: Path) -> list[tuple[int, str, str]]:
+    """Each phone number of the kit on each page, as it was typed and as a reader sees it:
+    its digit groups in order from left to right along its line."""
+    found = []
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for number, page in enumerate(document, 1):
+            text, boxes = placed_characters(page)
+            for _, value in CONTACTS:
+                groups = value.split()
+                for start in (m.start() for m in re.finditer(re.escape(groups[0]), text)):
+                    line = boxes[start][1]
+                    on_line = [
+                        (boxes[m.start()][0], group)
+                        for group in groups
+                        for m in re.finditer(re.escape(group), text)
+                        if abs(boxes[m.start()][1] - line) < 1
+                    ]
+                    seen = " ".join(group for _, group in sorted(set(on_line)))
+                    found.append((number, value, seen))
+    finally:
+        document.close()
+    return found
+
+
+@pytest.mark.parametrize("handout", ["en", "ur"], indirect=True)
+def test_every_phone_number_prints_in_the_order_it_was_typed(printed):
+    """On every page, the footer's numbers and the Contacts section's: an English reader
+    reads the groups left to right, and dials what the kit says."""
+    found = printed_numbers(printed)
+    pages = len(pikepdf.open(printed).pages)
+    assert pages >= 2
+    # Each number in the footer of each page, and once more at the end of the text.
+    assert len(found) == len(CONTACTS) * (pages + 1), found
+    assert all(seen == typed for _, typed, seen in found), found
+
+
+@pytest.mark.parametrize("handout", ["en", "ur"], indirect=True)
+def test_the_website_keeps_its_last_slash_at_its_end(printed):
+    """The footer's website, after the kit's Urdu name: in an Urdu line its "/" went to
+    the address's far side, "/https://www.example.org"."""
+    document = pypdfium2.PdfDocument(str(printed))
+    try:
+        text, boxes = placed_characters(document[0])
+    finally:
+        document.close()
+    _, bottom, _, top = boxes[text.index("www")]  # the line's: every character crosses it
+    seen = sorted(
+        (box[0], ch)
+        for ch, box in zip(text, boxes, strict=True)
+        if ch.isascii() and not ch.isspace() and box[1] < top and box[3] > bottom
+    )
+    assert "".join(ch for _, ch in seen) == "https://www.example.org/"
+
+
+def test_an_english_kit_in_an_english_handout_types_no_marks(tmp_path):
+    """Marks go only where a line reads right to left somewhere: the example kit's
+    English handout is typed as before, "Police (non-emergency): 020 7946 0789"."""
+    result = run_cli(
+        "build", "--brand", "example-partnership", "--format", "handout",
+        "--out", str(tmp_path), "--no-previews",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "example-partnership" / "handout.docx"))
+    paragraphs = document.paragraphs + document.sections[0].footer.paragraphs
+    assert "Police (non-emergency): 020 7946 0789" in [p.text for p in paragraphs]
+    assert not any(set(MARKS) & set(p.text) for p in paragraphs)
