@@ -10,18 +10,22 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
 import pikepdf
 import pypdfium2
 import pytest
+from lxml import etree
 from ruamel.yaml import YAML
 
 from mythprint.paths import DEFAULT_CONTENT
 
 from .conftest import run_cli
-from .test_urdu import URDU, urdu_kit
+from .test_direction import W, complex_script_font
+from .test_handout_scripts import FIXTURES, script_kit
+from .test_urdu import ARABIC_FAMILY, URDU, require_arabic_font, urdu_kit
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 SOFFICE = shutil.which("soffice")
@@ -161,6 +165,76 @@ def test_the_website_keeps_its_last_slash_at_its_end(printed):
         if ch.isascii() and not ch.isspace() and box[1] < top and box[3] > bottom
     )
     assert "".join(ch for _, ch in seen) == "https://www.example.org/"
+
+
+@pytest.mark.parametrize("handout", ["en", "ur"], indirect=True)
+def test_the_kits_urdu_words_print_in_its_arabic_font(printed):
+    """Every letter of the kit's words is drawn in IBM Plex Sans Arabic, which the handout
+    embeds: LibreOffice fell back on DejaVu Sans, which has no ے, ہ or ۔ (boxes)."""
+    with pikepdf.open(printed) as pdf:
+        fonts = {
+            str(font.BaseFont)
+            for page in pdf.pages
+            for font in (page.Resources.get("/Font") or {}).values()
+        }
+    assert any("IBMPlexSansArabic" in font for font in fonts), fonts
+    assert not any("DejaVu" in font for font in fonts), fonts
+    document = pypdfium2.PdfDocument(str(printed))
+    try:
+        text = "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    # pdfium reads shaped Arabic back letter by letter, not always in order: its letters.
+    assert set(URDU_ONLY) <= set(text)
+    assert set(re.sub(r"[\W\d]", "", NAME + "".join(label for label, _ in CONTACTS))) <= set(text)
+
+
+@pytest.mark.parametrize("language", ["ur", None])
+def test_the_theme_sets_the_kits_urdu_in_its_arabic_font_in_an_english_handout(tmp_path, language):
+    """The kit's words are Urdu though the guide is English: the theme's complex-script
+    fonts, which Word and LibreOffice set Arabic letters in, are the kit's Arabic font, and
+    the kit's words are in Urdu (its language), or in Word's default for Arabic letters
+    where it says none."""
+    path = build(tmp_path, urdu_words_kit(tmp_path / "brands", language), DEFAULT_CONTENT)
+    with zipfile.ZipFile(path) as package:
+        theme, settings, styles = (
+            etree.fromstring(package.read(f"word/{name}.xml"))
+            for name in ("theme/theme1", "settings", "styles")
+        )
+    for scheme in theme.iter(f"{A}majorFont", f"{A}minorFont"):
+        assert scheme.find(f"{A}cs").get("typeface") == ARABIC_FAMILY
+        assert scheme.find(f"{A}font[@script='Arab']").get("typeface") == ARABIC_FAMILY
+    assert complex_script_font(path, None) == ARABIC_FAMILY
+    bidi = settings.find(f"{W}themeFontLang").get(f"{W}bidi")
+    defaults = styles.find(f"{W}docDefaults//{W}lang").get(f"{W}bidi")
+    kit_words = styles.find(f"{W}style[@{W}styleId='KitWords']")
+    if language is None:
+        assert bidi is None and defaults == "ar-SA" and kit_words is None
+    else:
+        assert bidi == defaults == "ur-PK"
+        assert kit_words.find(f"{W}rPr/{W}lang").get(f"{W}bidi") == "ur-PK"
+    # Bold Urdu (the header's name, the numbers' labels) is bold: Word takes it from w:bCs.
+    strong = styles.find(f"{W}style[@{W}styleId='Header']/{W}rPr")
+    assert strong.find(f"{W}bCs") is not None
+
+
+def test_the_kits_urdu_in_a_panjabi_handout_names_its_own_font(tmp_path):
+    """The theme's complex-script fonts are the first complex-script language's, Panjabi's:
+    the kit's Urdu words name the Arabic font themselves, in Kit Words, or they would be
+    set in the Gurmukhi font, which has no Arabic."""
+    require_arabic_font()
+    brands, family = script_kit(tmp_path, "pa", ARABIC_FAMILY)
+    in_urdu(brands / "script-kit" / "_brand.yml")
+    contents = (FIXTURES / "myths.pa.yml", DEFAULT_CONTENT)
+    path = build(tmp_path, brands, *contents, slug="script-kit")
+    with zipfile.ZipFile(path) as package:
+        theme = etree.fromstring(package.read("word/theme/theme1.xml"))
+    assert theme.find(f".//{A}minorFont/{A}cs").get("typeface") == family != ARABIC_FAMILY
+    assert complex_script_font(path, "KitWords") == ARABIC_FAMILY
+    footer = docx.Document(str(path)).sections[0].footer
+    runs = [run for paragraph in footer.paragraphs for run in paragraph.runs]
+    labelled = [run for run in runs if run.style is not None and run.style.name == "Kit Words"]
+    assert {run.text.strip(MARKS + ": ") for run in labelled} >= {label for label, _ in CONTACTS}
 
 
 def test_an_english_kit_in_an_english_handout_types_no_marks(tmp_path):

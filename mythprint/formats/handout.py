@@ -67,7 +67,7 @@ def make_handout(
     renew_starting_file(document)
     apply_styles(document, styles_xml)
     apply_theme(document, brand, complex_script_fonts(content, brand, companion_brands))
-    set_language(document, content)
+    set_language(document, content, brand)
     _page_setup(document.sections[0])
     styles = Styles(document, content, brand)
     named = _header(document.sections[0], content, brand, logo_image, logo_height_mm, styles)

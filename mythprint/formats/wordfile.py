@@ -157,8 +157,9 @@ def apply_theme(document, brand: Brand, complex_script: dict[str, tuple[str, str
     colour is the theme's Dark 1 (Word's "Text 1"), which the styles' text refers to.
 
     `complex_script` is, for each script (ISO 15924: Arab, Guru) of the handout's complex
-    script languages (see `complex_script_of`), the headings' and the body's font it is set
-    in: the first language's are the theme's complex-script fonts, and each script's are the
+    script languages (see `complex_script_of`), then of the kit's own words (see
+    `kit_script`), the headings' and the body's font it is set in: the first's are the
+    theme's complex-script fonts, and each script's are the
     theme's fonts for that script, which Word and LibreOffice take first for the language
     w:themeFontLang's w:bidi names. The styles refer to them (w:cstheme), so Design > Fonts
     reaches Urdu or Panjabi text as it does English.
@@ -241,6 +242,23 @@ def complex_script_of(content: Content) -> str | None:
     return counted.most_common(1)[0][0] if counted else "Zyyy"
 
 
+def kit_script(brand: Brand) -> str | None:
+    """The script (ISO 15924) of the kit's own words where Word sets it as complex script
+    (see COMPLEX_SCRIPT_RANGES), as most of their complex-script letters are written: Arab
+    for a kit that names itself and its contacts in Urdu, whatever the pack's languages;
+    else None. Its words print in every handout, so any such letter needs a font."""
+    texts = [brand.name, brand.review_note]
+    texts += [part for contact in brand.contacts for part in (contact.label, contact.value)]
+    counted = Counter(
+        unicodedata.script(ch)
+        for text in texts
+        if text
+        for ch in text
+        if ch.isalpha() and _is_complex_script(ch)
+    )
+    return counted.most_common(1)[0][0] if counted else None
+
+
 def _is_complex_script(character: str) -> bool:
     code = ord(character)
     return any(first <= code <= last for first, last in COMPLEX_SCRIPT_RANGES)
@@ -257,26 +275,31 @@ def latin_language(content: Content) -> str:
     return next(plain, "en-GB")
 
 
-def complex_script_language(content: Content) -> str | None:
-    """The pack's first complex-script language, as Word names it (ur-PK, pa-IN), if any:
-    the language w:themeFontLang's w:bidi names, which picks the theme's fonts for it."""
+def complex_script_language(content: Content, brand: Brand) -> str | None:
+    """The pack's first complex-script language, as Word names it (ur-PK, pa-IN), if any;
+    else, where the kit's own words are complex script (see `kit_script`), the kit's
+    language, if it says one: the language w:themeFontLang's w:bidi names, which picks the
+    theme's fonts for it."""
     tags = (text.language for text in content.pack if complex_script_of(text) is not None)
-    return next((word_language(tag) for tag in tags), None)
+    tag = next(tags, None)
+    if tag is None and brand.language is not None and kit_script(brand) is not None:
+        tag = brand.language
+    return tag and word_language(tag)
 
 
-def set_language(document, content: Content) -> None:
+def set_language(document, content: Content, brand: Brand) -> None:
     """The theme's languages, as Word writes them: w:val the language of the text that is
     not complex script (the first language, or in a handout whose first language is complex
     script the language of its Latin words), and, where the handout has a complex-script
-    language, w:bidi that language (the first such), which picks the theme's complex-script
-    fonts for it."""
+    language (the pack's, or the kit's own words': see `complex_script_language`), w:bidi
+    that language, which picks the theme's complex-script fonts for it."""
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
     if theme_language is None:
         return
     complex_first = complex_script_of(content) is not None
     first = latin_language(content) if complex_first else content.language
     theme_language.set(qn("w:val"), word_language(first))
-    bidi = complex_script_language(content)
+    bidi = complex_script_language(content, brand)
     if bidi is not None:
         theme_language.set(qn("w:bidi"), bidi)
 

@@ -9,9 +9,15 @@ from fontTools import unicodedata
 from ..inputs.brand import Brand
 from ..inputs.checks import cmap_of
 from ..inputs.content import Content
-from ..inputs.fontchain import letters_of
+from ..inputs.fontchain import letters_of, letters_of_kit
 from ..inputs.inline import Span, left_to_right_stretches, link_suffix, strong_direction
-from .wordfile import complex_script_language, complex_script_of, latin_language, word_language
+from .wordfile import (
+    complex_script_language,
+    complex_script_of,
+    kit_script,
+    latin_language,
+    word_language,
+)
 
 KIT_WORDS = "Kit Words"  # the character style that marks the kit's words with its language
 # Word's own title and headings: in a pack, every language's are in these, not in counterparts
@@ -53,22 +59,28 @@ def complex_script_fonts(
     headings' and the rest's, for the theme (see wordfile.apply_theme): for the script of
     each of the pack's complex-script languages (Arab for Urdu, Guru for Panjabi, Beng for
     Bengali), in reading order, the first language of a script deciding, the fonts the kit
-    sets that language in (see `_fonts_for`). Empty for a pack with none."""
+    sets that language in (see `_fonts_for`); then, for the script of the kit's own words,
+    if it is complex script and none of the pack's (an English handout of a kit that names
+    itself and its contacts in Urdu), the fonts the kit sets them in. Empty for a handout
+    with none."""
     fonts: dict[str, tuple[str, str]] = {}
     for text, kit in zip(content.pack, (brand, *companion_brands), strict=True):
         script = complex_script_of(text)
         if script is not None and script not in fonts:
-            fonts[script] = _fonts_for(text, kit, script)
+            fonts[script] = _fonts_for(letters_of(text), kit, script)
+    script = kit_script(brand)
+    if script is not None and script not in fonts:
+        fonts[script] = _fonts_for(letters_of_kit(brand), brand, script)
     return fonts
 
 
-def _fonts_for(text: Content, kit: Brand, script: str) -> tuple[str, str]:
-    """The headings' and the body's font for `text`'s letters in `script`: the kit's own
-    headings or body font where it has them all, else the first of its fallback fonts that
-    does (Lohit Gurmukhi for Panjabi, IBM Plex Sans Arabic for Urdu), as the PDFs take
-    them; where none has them all, its first fallback font, which a kit names for that
-    script, or else its own fonts."""
-    letters = frozenset(ch for ch in letters_of(text) if unicodedata.script(ch) == script)
+def _fonts_for(letters: frozenset[str], kit: Brand, script: str) -> tuple[str, str]:
+    """The headings' and the body's font for `letters` in `script`: the kit's own headings
+    or body font where it has them all, else the first of its fallback fonts that does
+    (Lohit Gurmukhi for Panjabi, IBM Plex Sans Arabic for Urdu), as the PDFs take them;
+    where none has them all, its first fallback font, which a kit names for that script,
+    or else its own fonts."""
+    letters = frozenset(ch for ch in letters if unicodedata.script(ch) == script)
 
     def has_all(family: str) -> bool:
         faces = [face for face in kit.faces if face.family == family]
@@ -92,7 +104,10 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
     script, and `latin_language` as w:val, the language of the Latin words inside it (see
     wordfile.latin_language); its text is in the theme's complex-script fonts. The document's
     defaults name the pack's first complex-script language as w:bidi (`bidi_language`), or,
-    in a pack with none, Word's own default, Arabic.
+    in a pack with none, the kit's language where its own words are complex script (see
+    wordfile.complex_script_language), or else Word's own default, Arabic. The kit's own
+    words, in Kit Words, name their complex-script fonts where the theme's are another
+    script's (`kit_fonts`: see `kit_names_fonts`).
     """
     labels = _language_labels(content)
     kit_language = kit_words_language(content, brand)
@@ -100,11 +115,12 @@ def style_context(content: Content, brand: Brand, companion_brands: tuple[Brand,
     theme_script = next(iter(fonts), None)
     return {
         "kit_language": kit_language and word_language(kit_language),
+        "kit_fonts": _own_fonts(fonts, kit_script(brand), theme_script),
         "word_language": word_language(content.language),
         "latin_language": word_language(latin_language(content)),
         "rtl": content.direction == "rtl",
         "complex": complex_script_of(content) is not None,
-        "bidi_language": complex_script_language(content) or WORD_BIDI_DEFAULT,
+        "bidi_language": complex_script_language(content, brand) or WORD_BIDI_DEFAULT,
         "complex_script": bool(fonts),
         "languages": [
             {
@@ -133,6 +149,15 @@ def _own_fonts(
     language only, the first (w:themeFontLang's w:bidi): in an Urdu and Panjabi pack, the
     Panjabi would be set in the Urdu font, which has no Gurmukhi."""
     return fonts[script] if script is not None and script != theme_script else None
+
+
+def kit_names_fonts(content: Content, brand: Brand) -> bool:
+    """Whether the Kit Words style names the complex-script fonts of the kit's own words:
+    where they are complex script, and the theme's complex-script fonts are for another
+    script, the pack's first (Urdu contacts in a Panjabi handout)."""
+    script = kit_script(brand)
+    theme = next(filter(None, map(complex_script_of, content.pack)), script)
+    return script is not None and script != theme
 
 
 def kit_words_language(content: Content, brand: Brand) -> str | None:
@@ -182,8 +207,9 @@ class Styles:
         self.first = content
         self.style_elements = document.styles.element
         # The character style of a run of the kit's own words, if their paragraph's style
-        # does not carry their language.
-        self.kit_style = KIT_WORDS if kit_words_language(content, brand) else None
+        # does not carry their language, or the theme's fonts are not for their script.
+        marked = kit_words_language(content, brand) or kit_names_fonts(content, brand)
+        self.kit_style = KIT_WORDS if marked else None
 
     def of(self, name: str, content: Content) -> str:
         """The paragraph style `name` as `content`'s language has it: in a pack, the
