@@ -27,18 +27,12 @@ from mythprint.paths import DEFAULT_BRANDS_DIR
 
 from .browser import opened
 from .test_batch import mythprint
+from .test_gallery import COLOURS as KIT_COLOURS
 from .test_web import make_web_edition
 
 KITS = 40  # a national batch, as the audit's: the table runs past a screen or two
 MYTH_COLOUR = (0xB8, 0x33, 0x6A)
-COLOURS = {
-    "text": "#1b1b1b",
-    "paper": "#ffffff",
-    "accent": "#0b4f6c",
-    "on_accent": "#ffffff",
-    "myth": "#b8336a",
-    "tint": "#e7eff3",
-}
+COLOURS = KIT_COLOURS["example-partnership"]
 # A row's link is hidden when its focus ring is: the ring is drawn outside the link
 FOCUS_RING = (
     "e => parseFloat(getComputedStyle(e).outlineWidth) "
