@@ -290,6 +290,11 @@ def test_an_empty_saved_kit_is_said_to_be_empty(visit):
     assert message.startswith("Error: 'my pack.zip' is empty (0 bytes), so it is not a saved kit")
 
 
+def unisolated(page: str) -> str:
+    """`page` without the <bdi> that isolates each value a message quotes."""
+    return re.sub(r"</?bdi>", "", page)
+
+
 def summary_heading(page: str) -> tuple[str, str]:
     """The summary's heading, and the words under it."""
     heading = re.search(r'<h2 class="summary__heading"[^>]*>(.*?)</h2>', page, re.S).group(1)
@@ -1159,7 +1164,7 @@ def test_a_kit_whose_logo_has_an_accent_or_an_ampersand_opens_and_round_trips(ru
     visit.post("/open-saved", files={"saved_kit": ("Ynys Môn.zip", data, "application/zip")})
     assert notices_of(visit.page, "logo") == [] and 'class="preview"' in visit.page
     assert (visit.visitor.kit / OWN_LOGO).read_bytes() == EXAMPLE_LOGO.read_bytes()
-    assert f"Your kit has a logo (‘{OWN_LOGO}’)" in html.unescape(visit.page)
+    assert f"Your kit has a logo (‘{OWN_LOGO}’)" in html.unescape(unisolated(visit.page))
     pack = visit.post("/pack", form_as_sent(visit.page))
     names = zipfile.ZipFile(io.BytesIO(pack.content)).namelist()
     assert f"ynys-mon-partnership/brands/ynys-mon-partnership/{OWN_LOGO}" in names
@@ -1249,10 +1254,11 @@ def test_a_logo_chosen_with_a_mistake_elsewhere_is_kept_for_the_next_try(visit):
     visit.preview(
         logo=EXAMPLE_LOGO.read_bytes(), logo_name="Our logo.svg", contacts="Front door 01632 960123"
     )
-    assert not visit.visitor.has_kit and "The logo you chose (‘Our logo.svg’) is kept" in visit.page
+    kept = "The logo you chose (‘Our logo.svg’) is kept"
+    assert not visit.visitor.has_kit and kept in unisolated(visit.page)
     visit.preview()  # the browser sends no file this time
     assert (visit.visitor.kit / "logo.svg").read_bytes() == EXAMPLE_LOGO.read_bytes()
-    assert "Your kit has a logo (‘Our logo.svg’)" in visit.page
+    assert "Your kit has a logo (‘Our logo.svg’)" in unisolated(visit.page)
 
 
 @pytest.mark.parametrize("change", ["new logo", "no logo"])

@@ -131,6 +131,7 @@ class Studio:
             Route("/open", views.open_shipped, methods=["POST"]),
             Route("/open-saved", views.open_saved, methods=["POST"]),
             Route("/new", views.start_again, methods=["POST"]),
+            Route("/revision", views.revision, methods=["GET"]),
             Route("/previews/{key}.png", views.preview_image, methods=["GET"]),
             Route("/static/{name}", views.static, methods=["GET"]),
             Route("/swatch/{code}.svg", views.swatch, methods=["GET"]),

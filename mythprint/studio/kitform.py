@@ -4,11 +4,13 @@ kit belongs on it."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import ERROR, Finding, Problem
+from ..errors import ERROR, WARNING, Finding, Problem
 from ..inputs.brand import Brand, slug_for
 from ..inputs.checks import FontFallback, LowContrast
 from ..inputs.colors import Rgb
@@ -51,6 +53,22 @@ CONTACT_EXAMPLE = "Out of hours: 01632 960456"
 # the words English on its Welsh pages too, rather than as the first language's.
 LANGUAGES = {"en-GB": "English", "cy": "Cymraeg (Welsh)"}
 DEFAULT_LANGUAGE = "en-GB"
+# The script each language a kit may name is written in, by its first subtag, as Unicode
+# names its letters' script: a kit's own words mostly in another script are marked wrongly.
+SCRIPTS = {
+    **dict.fromkeys(["en", "cy", "ga", "gd", "kw", "fr", "de", "es", "it", "pt", "pl", "ro",
+                     "lt", "lv", "cs", "sk", "hu", "tr", "so", "sq", "hr", "sl", "nl", "sv",
+                     "da", "no", "nb", "nn", "fi", "et", "is", "mt", "sw", "yo", "ig", "ha",
+                     "om"], "Latin"),
+    **dict.fromkeys(["ur", "ar", "fa", "ps", "sd", "ug", "ckb", "ku"], "Arabic"),
+    **dict.fromkeys(["he", "yi"], "Hebrew"),
+    **dict.fromkeys(["ru", "uk", "bg", "be", "sr", "mk"], "Cyrillic"),
+    "el": "Greek", "bn": "Bengali", "hi": "Devanagari", "mr": "Devanagari",
+    "ne": "Devanagari", "pa": "Gurmukhi", "gu": "Gujarati", "ta": "Tamil",
+    "zh": "CJK", "dv": "Thaana",
+}  # fmt: skip
+# The fields that hold the partnership's own words, which the language names.
+OWN_WORDS = ("name", "short_name", "logo_alt", "contacts", "review")
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,55 @@ def _chosen_language(
         Notice("language", ERROR, f"Choose one of the languages in the list: {listed}.")
     )
     return previous
+
+
+def script_notice(fields: KitFields) -> Notice | None:
+    """A warning beside the language when fields of the partnership's own words are mostly
+    in a script the language chosen is not written in (Urdu, in Arabic script, with English
+    chosen): the kit would mark them as that language, and screen readers read them in its
+    voice. It names those fields, and how to mark them as their own language."""
+    expected = SCRIPTS.get(fields.language.split("-")[0].lower())
+    if expected is None:
+        return None  # a language of the kit's own, whose script this does not know
+    found: dict[str, str] = {}
+    for name in OWN_WORDS:
+        text = getattr(fields, name)
+        if name == "contacts":
+            text = " ".join(label for label, _ in fields.contact_lines)
+        scripts = Counter(_script(ch) for ch in text if ch.isalpha())
+        if scripts:
+            script, count = scripts.most_common(1)[0]
+            if script != expected and count * 2 > sum(scripts.values()):
+                found[LABELS[name]] = script
+    if not found:
+        return None
+    labels, scripts = list(found), sorted(set(found.values()))
+    named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    verb = "is" if len(labels) == 1 else "are"
+    language = LANGUAGES.get(fields.language, fields.language)
+    script = " and ".join(scripts)
+    return Notice(
+        "language",
+        WARNING,
+        f"{named} {verb} mostly in {script} script, but this list says your own words are "
+        f"in {language}, which is not written in it: screen readers would read them in "
+        f"{_voice(language)} voice, and the web edition would mark them as {language}. This "
+        "list offers English and Welsh. To mark your words as another language, such as "
+        f"Urdu, download the pack, open brands/{pack_name(fields)}/_brand.yml in it, change "
+        f'language: "{fields.language}" to the language\'s code (language: "ur" for Urdu), '
+        "then open the kit here again: this list then offers it.",
+    )
+
+
+def _script(character: str) -> str:
+    """The script of a letter, as the first word of its Unicode name says: 'ARABIC' is
+    Arabic; CJK stays CJK."""
+    word = unicodedata.name(character, "").split(" ")[0]
+    return word if word == "CJK" else word.title()
+
+
+def _voice(language: str) -> str:
+    return f"an {language}" if language[:1] in "AEIOU" else f"a {language}"
 
 
 def _too_long_words(name: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..inputs.brand import load_brand
@@ -17,6 +18,7 @@ from .kitform import (
     DEFAULT_PRIMARY,
     DEFAULT_SECONDARY,
     LABELS,
+    TEXT_FIELDS,
     KitFields,
     Notice,
     language_choices,
@@ -48,6 +50,13 @@ HINTS = {
     "shipped_kit": "",
 }
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+# A value quoted in a message, 'so' or ‘so’: what a partnership typed, or a file's name.
+QUOTED = r"(?<![\w’])'([^\n]+?)'(?![\w’])|‘([^’\n]+)’"
+# Letters of a script written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko...), and a
+# run of them with the spaces between its words: an unquoted name, or one letter of a list.
+RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+RTL_RUN = rf"[{RTL}](?:[{RTL}\u064b-\u065f\s]*[{RTL}])?"
+
 PNG_WIDTH = slice(16, 20)
 PNG_HEIGHT = slice(20, 24)
 # The handout is A4 portrait, previewed 800 pixels tall, like every page.
@@ -59,6 +68,38 @@ PREVIEWS_OF = {
     "leaflet": ("leaflet-outside", "leaflet-inside"),
     "handout": ("handout",),
 }
+
+
+def own_words(page: Page) -> tuple[str, ...]:
+    """Everything the partnership typed that a message may quote: each field's value, each
+    contact line and its parts, and the logo's name; longest first."""
+    values = page.values if isinstance(page.values, KitFields) else KitFields()
+    words = {getattr(values, name) for name in TEXT_FIELDS}
+    for line in values.contacts.splitlines():
+        words.add(line.strip())
+    for label, value in values.contact_lines:
+        words.update((label, value, f"{label}: {value}"))
+    words.add(page.logo_shown)
+    return tuple(sorted((w for w in words if w), key=len, reverse=True))
+
+
+def isolated(text: str, own: tuple[str, ...] = ()) -> Markup:
+    """`text`, escaped, with each value it quotes, and each run of right-to-left letters
+    outside them, in a <bdi>: an Urdu contact quoted in an English sentence reads in its
+    own direction, and neither it nor the sentence reorders the other ("contact
+    '...: 01632 960123' is" never shows its number before the quote). A value the
+    partnership typed is matched whole first, apostrophes and all (Children's)."""
+    values = "|".join(rf"'({re.escape(word)})'|‘({re.escape(word)})’" for word in own)
+    pattern = re.compile("|".join(filter(None, (values, QUOTED, f"({RTL_RUN})"))))
+    out, at = [], 0
+    for match in pattern.finditer(text):
+        start, end = next(match.span(i) for i in range(1, len(match.groups()) + 1)
+                          if match.group(i) is not None)  # fmt: skip
+        out += [escape(text[at:start]), Markup("<bdi>"), escape(text[start:end]),
+                Markup("</bdi>")]  # fmt: skip
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
 
 
 def errors_first(notices) -> list[Notice]:
@@ -150,6 +191,7 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["isolated"] = isolated
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(version=__version__, **context)

@@ -14,10 +14,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 LOCAL_NAMES = ("localhost", "127.0.0.1")
 CSRF_FIELD = "csrftoken"
-# The pages use their own stylesheet, script, images and fonts, and nothing else.
+# The pages use their own stylesheet, script, images and fonts, and nothing else; the script
+# asks the studio alone whether another tab changed the kit (/revision).
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
-    "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from dataclasses import replace
 
 import anyio
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..errors import ERROR
 from ..inputs.colors import Rgb
 from . import workflow, workspace
 from .kitform import KitFields, Notice, read_fields
-from .pages import errors_first
+from .pages import errors_first, own_words
 from .security import CSRF_FIELD, csrf_token, csrf_valid, from_own_page, same_origin
 from .uploads import BadForm, Form, FormTooLarge, Upload, read_form
 from .visitors import Page, StudioFull, Visitor
@@ -30,6 +31,9 @@ PACK_COOKIE = "mythprint-pack"
 PACK_TOKEN = re.compile(r"[0-9a-z]{1,32}")
 # Far beyond any form of the studio (a logo is 5 MB, a saved kit 20 MB): refused unread.
 BODY_LIMIT = 64 * 1024 * 1024
+# What each page's kit form says of the work it was shown with (see Visitor.current).
+REVISION = "revision"
+PAGE_ID = "page_id"
 LOGO = {"logo": workflow.LOGO_LIMIT}
 SAVED_KIT = {"saved_kit": workflow.ZIP_LIMIT}
 PREVIEW_KEYS = ("poster", "myth", "leaflet-outside", "leaflet-inside", "handout")
@@ -99,6 +103,9 @@ async def home(request: Request) -> Response:
         shipped=studio.shipped,
         csrf=csrf_token(studio.secret, visitor.id),
         summary=errors_first(page.notices),
+        own=own_words(page),
+        revision=visitor.revision,
+        page_id=secrets.token_urlsafe(9),
     )
     return _answer(request, visitor, HTMLResponse(html, headers={"cache-control": "no-store"}))
 
@@ -185,7 +192,9 @@ def _read(visitor: Visitor, form: Form) -> tuple[KitFields, list[Notice]]:
 
 
 def _back(page: Page) -> RedirectResponse:
-    anchor = "summary" if page.notices else "previews"
+    """To the page, at what it says first: its summary, whenever it has one (problems, or a
+    form refilled because the work had expired or changed elsewhere), else the previews."""
+    anchor = "summary" if page.notices or page.expired or page.elsewhere else "previews"
     return RedirectResponse(f"/#{anchor}", status_code=303)
 
 
@@ -204,8 +213,32 @@ async def preview(request: Request) -> Response:
         return posted
     visitor, form = posted
     async with visitor.lock:
+        if not _current(visitor, form):
+            return _elsewhere(visitor, form, "preview")
         page = visitor.page = await _act(visitor, _save, request, visitor, form, form=form)
+        _count(visitor, form)
     return _back(page)
+
+
+def _current(visitor: Visitor, form: Form) -> bool:
+    """Whether the form's page shows the work as it stands (see Visitor.current)."""
+    return visitor.current(form.get(REVISION), form.get(PAGE_ID))
+
+
+def _count(visitor: Visitor, form: Form) -> None:
+    visitor.changed(form.get(REVISION), form.get(PAGE_ID))
+
+
+def _elsewhere(visitor: Visitor, form: Form, asked: str) -> Response:
+    """The page for a form from a page shown before the kit was changed in another tab or
+    window: nothing done with it (its logo, or its lack of one, would have been mixed with
+    the other change), and everything typed on it back in the form, over the kit as it
+    now stands. Changes nothing, so no other page goes stale by it."""
+    fields = _read(visitor, form)[0] if asked != "fix" else visitor.page.values
+    logo = form.file("logo")
+    name, remove = (logo.name if logo.given else ""), form.get("remove_logo") == "yes"
+    visitor.page = workflow.changed_elsewhere(visitor, fields, asked, name, remove)
+    return _back(visitor.page)
 
 
 async def fix(request: Request) -> Response:
@@ -225,10 +258,13 @@ async def fix(request: Request) -> Response:
         return problem_page(request, 400)
     pool = studio_of(request).pool
     async with visitor.lock:
+        if not _current(visitor, form):
+            return _elsewhere(visitor, form, "fix")
         fields = replace(visitor.page.values, **changes)
         page = visitor.page = await _act(
             visitor, workflow.save_form, pool, visitor, fields, [], Upload(), False
         )
+        _count(visitor, form)
     return _back(page)
 
 
@@ -241,8 +277,11 @@ async def pack(request: Request) -> Response:
     visitor, form = posted
     studio = studio_of(request)
     async with visitor.lock:
+        if not _current(visitor, form):
+            return _elsewhere(visitor, form, "pack")
         if _changed(visitor, form):
             page = visitor.page = await _act(visitor, _save, request, visitor, form, form=form)
+            _count(visitor, form)
         made = await _act(visitor, workflow.make_pack, studio.pool, visitor)
         page, name, data = made if isinstance(made, tuple) else (made, "", None)
         visitor.page = page
@@ -287,12 +326,13 @@ async def open_shipped(request: Request) -> Response:
             notice = Notice("shipped_kit", ERROR, "Choose one of the kits in the list.")
             visitor.page = replace(
                 visitor.page, notices=(notice,), previews={}, handout=None, not_made=(),
-                expired=False,
+                expired=False, elsewhere="",
             )  # fmt: skip
             return _answer(request, visitor, _back(visitor.page))
         page = visitor.page = await _act(
             visitor, workflow.open_shipped, studio.pool, visitor, chosen[1]
         )
+        _count(visitor, form)
     return _answer(request, visitor, _back(page))
 
 
@@ -307,6 +347,7 @@ async def open_saved(request: Request) -> Response:
         page = visitor.page = await _act(
             visitor, workflow.open_saved, studio.pool, visitor, form.file("saved_kit")
         )
+        _count(visitor, form)
     return _answer(request, visitor, _back(page))
 
 
@@ -315,12 +356,23 @@ async def start_again(request: Request) -> Response:
     posted = await _posted(request, {}, anew=True)
     if isinstance(posted, Response):
         return posted
-    visitor, _ = posted
+    visitor, form = posted
     async with visitor.lock:
         await anyio.to_thread.run_sync(workspace.clear, visitor)
         visitor.opened = False
         visitor.page = Page(status="You started a new kit.")
+        _count(visitor, form)
     return _answer(request, visitor, RedirectResponse("/", status_code=303))
+
+
+async def revision(request: Request) -> Response:
+    """Whether the page that asks (by the revision and id its form holds) still shows the
+    work as it stands: its script asks when its tab is shown again, and says plainly when
+    another tab or window has changed the kit since."""
+    visitor = studio_of(request).visitors.get(request.cookies.get(COOKIE))
+    query = request.query_params
+    current = visitor is None or visitor.current(query.get(REVISION), query.get(PAGE_ID))
+    return JSONResponse({"current": current}, headers={"cache-control": "no-store"})
 
 
 # --- files ---

@@ -65,6 +65,9 @@ class Page:
     remove_logo: bool = False  # "Remove the logo" was ticked in a form not yet saved
     pack_refused: bool = False
     expired: bool = False  # the form was sent to work that had been deleted, and refilled
+    # The form was sent from a page shown before the kit was changed in another tab or
+    # window (see Visitor.current), and refilled; "pack" if it asked for the pack.
+    elsewhere: str = ""
     # The summary's own heading and words, for an action refused whole (a file that is not
     # a saved kit), in place of its count of problems.
     heading: str = ""
@@ -113,6 +116,14 @@ class Visitor:
     # asks for its image, so a run nobody looks at costs no LibreOffice.
     handout: asyncio.Task | None = None
     handout_run: int = 0
+    # Counts the changes to the work (every action but a refusal), so that a form from a
+    # page shown before one is known: two tabs share one visitor, and one kit. `changed_by`
+    # is the page (each page shown has an id of its own) whose form made the last change,
+    # and `changed_from` the revision that page showed: a page that downloaded its pack
+    # stays as it was, and its next form is its own, however many packs it made.
+    revision: int = 0
+    changed_by: str = ""
+    changed_from: int = 0
 
     @property
     def brands_dir(self) -> Path:
@@ -126,6 +137,23 @@ class Visitor:
     @property
     def has_kit(self) -> bool:
         return (self.kit / "_brand.yml").is_file()
+
+    def current(self, revision: str | None, page_id: str | None) -> bool:
+        """Whether a page that showed `revision`, with the id `page_id`, shows the work as it
+        stands: nothing changed it since, or only that page's own forms did. A form without
+        a revision (from no page of this studio's) is taken as current."""
+        if not revision:
+            return True
+        if revision == str(self.revision):
+            return True
+        return bool(page_id) and page_id == self.changed_by and revision == str(self.changed_from)
+
+    def changed(self, revision: str | None, page_id: str | None) -> None:
+        """Count a change, made by the form of the page `page_id` that showed `revision`."""
+        own = page_id and page_id == self.changed_by and revision == str(self.changed_from)
+        if not own:
+            self.changed_by, self.changed_from = page_id or "", self.revision
+        self.revision += 1
 
     def show(self) -> Page:
         """The page to show now. The answer to an action that saved nothing (a logo refused,

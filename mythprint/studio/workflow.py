@@ -25,6 +25,7 @@ from .kitform import (
     pack_name,
     place_findings,
     problem_words,
+    script_notice,
 )
 from .rendering import RenderFailed, RenderPool
 from .uploads import Upload
@@ -213,6 +214,30 @@ def refilled(visitor: Visitor, fields: KitFields, logo_lost: bool, logo_name: st
     return replace(page, expired=True, status=status)
 
 
+ELSEWHERE_STATUS = {
+    "preview": "Nothing was saved: the kit was changed in another tab or window. Check the "
+    "form, then press Preview.",
+    "pack": "The pack was not made: the kit was changed in another tab or window. Check the "
+    "form, then press Download pack.",
+    "fix": "The colour was not changed: the kit was changed in another tab or window. Check "
+    "the form, then press Preview.",
+}
+LOGO_NOT_USED = "it was not used, as the kit had been changed elsewhere."
+
+
+def changed_elsewhere(
+    visitor: Visitor, fields: KitFields, asked: str, logo_name: str, remove_logo: bool
+) -> Page:
+    """The page for a form sent from a page shown before the kit was changed in another tab
+    or window (`asked` what it asked for: "preview", "pack" or "fix"): nothing done with it,
+    the form filled in again with what it carried, over the kit as it now stands, and a logo
+    chosen in it to be chosen again (kept, it would be used by whichever tab sent next)."""
+    again = f"Choose your logo, '{logo_name}', again" if logo_name else ""
+    notices = [Notice("logo", ERROR, f"{again}: {LOGO_NOT_USED}")] if again else []
+    page = _unsaved(visitor, fields, notices, remove_logo)
+    return replace(page, elsewhere=asked, status=ELSEWHERE_STATUS[asked])
+
+
 def _logo_file(visitor: Visitor) -> str | None:
     return visitor.page.logo_file if visitor.has_kit else None
 
@@ -226,11 +251,12 @@ def _unsaved(
     kit = visitor.page.kept or visitor.page
     if not visitor.has_kit:  # nothing saved yet: what was typed is all there is, and stays
         kit = replace(kit, values=fields, notices=(), status="", pack_refused=False,
-                      expired=False, pending_logo=None, remove_logo=False)  # fmt: skip
+                      expired=False, elsewhere="", pending_logo=None,
+                      remove_logo=False)  # fmt: skip
     status = NOTHING_SAVED + (" The previews show your kit as it was." if kit.previews else "")
     return replace(
         kit, values=fields, notices=tuple(notices), pack_refused=False, pending_logo=None,
-        expired=False, remove_logo=remove_logo, status=status, kept=kit, seen=False,
+        expired=False, elsewhere="", remove_logo=remove_logo, status=status, kept=kit, seen=False,
         heading="", explanation="",
     )  # fmt: skip
 
@@ -314,6 +340,8 @@ def preview(
         return _unsaved(visitor, values, [Notice(None, ERROR, TRY_AGAIN)])
     content = pool.content
     notices = place_findings(run.findings, values, visitor.kit, logo_names)
+    if wrong_script := script_notice(values):
+        notices.append(wrong_script)
     if not any(n.level == ERROR for n in notices):
         notices += [
             Notice(None, ERROR, plain_files(_plain(line, visitor), content))

@@ -40,35 +40,52 @@
   // Say what the studio is doing while it works: in the status the button names, or else
   // the one above the previews.
   //
-  // A form that leaves this page (Preview, Open kit) is sent once: a double-click, or a
-  // second press while the studio works, would make the studio do it all again, and the
-  // browser would show only the second. Should the page still be here a while later (the
-  // browser's Stop, a lost connection), a press sends it again.
-  var AGAIN = 20 * 1000;
-  var leaving = 0;  // when a form that leaves this page was sent
+  // A form that leaves this page (Preview, Use #…, Open kit) is sent once: a double-click,
+  // or a second press while the studio works, would make the studio start it all again,
+  // and the browser would show only the second. So until its answer replaces this page,
+  // its button says the studio is at work, however long that takes, and a press of any
+  // such button only says so again. Should no answer come within PATIENCE (far beyond the
+  // slowest preview of a busy studio: the studio stopped, or the browser's Stop pressed),
+  // the page says so, and a press sends the form again: a page is never left with a button
+  // that cannot be pressed. Nothing typed is lost meanwhile (see the draft, below).
+  var PATIENCE = 2 * 60 * 1000;
+  var pending = null;  // the button of the form on its way, if one is
+  var patience = 0;
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
-    var pending = button && button.getAttribute("aria-disabled") === "true";
-    if (pending || Date.now() - leaving < AGAIN) {
+    if ((button && button.getAttribute("aria-disabled") === "true") || pending) {
       event.preventDefault();  // pressed again while its work is under way: once is enough
+      var shown = pending || button;
+      var status = document.getElementById(shown.getAttribute("data-status") || "working");
+      if (status && shown.getAttribute("data-working")) {
+        status.textContent = shown.getAttribute("data-working") + " " + STILL;
+      }
       return;
     }
     var working = button && document.getElementById(button.getAttribute("data-status") || "working");
     if (working && button.getAttribute("data-working")) {
       working.textContent = button.getAttribute("data-working");
     }
+    draftSent();
     if (working && button.getAttribute("data-done")) {
       awaitDownload(event.target, working, button);
-    } else {
-      leaving = Date.now();
-      // The button itself says the studio is at work (Preview takes a few seconds), and
-      // is pressable again when a press would send the form again.
-      if (button && button.getAttribute("data-busy")) {
+    } else if (button) {
+      pending = button;
+      if (button.getAttribute("data-busy")) {
         busy(button, true);
-        window.setTimeout(function () { busy(button, false); }, AGAIN);
       }
+      patience = window.setTimeout(function () {
+        pending = null;
+        busy(button, false);
+        if (working) {
+          working.textContent = NO_ANSWER.replace("{button}", button.getAttribute("data-label") || button.textContent);
+        }
+      }, PATIENCE);
     }
   });
+  var STILL = "It is still at work: there is no need to press again.";
+  var NO_ANSWER = "The studio has not answered for two minutes. Check that its window is " +
+    "still open, then press {button} again: what you typed is still in the form.";
 
   // A download leaves the page as it is: the pack's response sets a cookie to the token its
   // form carried, and its arrival means the browser has the pack. Until then its button
@@ -94,6 +111,7 @@
         busy(button, false);
         if (arrived) {
           working.textContent = button.getAttribute("data-done");
+          draftSaved();  // the kit in the pack is the form as it is
         }
       }
     }, 500);
@@ -114,12 +132,143 @@
   // making has arrived since, or never will.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) {
-      leaving = 0;
+      pending = null;
+      window.clearTimeout(patience);
       document.querySelectorAll("button[data-label]").forEach(function (button) {
         busy(button, false);
       });
+      checkCurrent();
     }
   });
+
+  // What is typed is kept in this tab's sessionStorage until it is sent, so that a reload
+  // (F5, or a page reloaded after the studio went away) does not lose it: the page comes
+  // back with the studio's values, and the draft puts back every field typed in since,
+  // and fills any field the studio has left empty. Nothing of it reaches the studio until
+  // a form is sent; the tab forgets it when it is closed, or once the form is sent and
+  // its answer shown, or its pack saved. A chosen file cannot be kept: the page says to
+  // choose the logo again.
+  var DRAFT = "mythprint-studio-draft";
+  var tracked = form ? Array.prototype.filter.call(form.elements, function (field) {
+    return /^(text|url)$/.test(field.type) || /^(TEXTAREA|SELECT)$/.test(field.tagName);
+  }) : [];
+  var base = {};
+  tracked.forEach(function (field) { base[field.name] = field.value; });
+
+  function readDraft() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(DRAFT) || "null");
+    } catch (error) {
+      return null;  // storage turned off: a reload loses what it always did
+    }
+  }
+  function writeDraft(draft) {
+    try {
+      if (draft) {
+        window.sessionStorage.setItem(DRAFT, JSON.stringify(draft));
+      } else {
+        window.sessionStorage.removeItem(DRAFT);
+      }
+    } catch (error) { /* storage turned off or full: nothing is kept */ }
+  }
+  function saveDraft() {
+    var values = {};
+    var edited = [];
+    tracked.forEach(function (field) {
+      values[field.name] = field.value;
+      if (field.value !== base[field.name]) {
+        edited.push(field.name);
+      }
+    });
+    var logo = form.elements.logo;
+    var logoName = logo && logo.files && logo.files.length ? logo.files[0].name : "";
+    writeDraft(edited.length || logoName ? {values: values, edited: edited, logo: logoName} : null);
+  }
+  function draftSent() {
+    var draft = readDraft();
+    if (draft) {
+      draft.sent = true;
+      writeDraft(draft);
+    }
+  }
+  function draftSaved() {
+    tracked.forEach(function (field) { base[field.name] = field.value; });
+    writeDraft(null);
+  }
+  function restoreDraft() {
+    var draft = readDraft();
+    var entry = window.performance && performance.getEntriesByType &&
+      performance.getEntriesByType("navigation")[0];
+    var reloaded = entry && (entry.type === "reload" || entry.type === "back_forward");
+    if (!draft || (draft.sent && !reloaded)) {
+      writeDraft(null);  // sent, and answered: the page shows what the studio made of it
+      return;
+    }
+    var back = [];
+    tracked.forEach(function (field) {
+      var value = draft.values[field.name];
+      var edited = draft.edited.indexOf(field.name) !== -1;
+      var offered = field.tagName !== "SELECT" || Array.prototype.some.call(
+        field.options, function (option) { return option.value === value; });
+      if (typeof value === "string" && value !== field.value && offered &&
+          (edited || (field.value === "" && field.type !== "select-one"))) {
+        field.value = value;
+        field.dispatchEvent(new Event("input"));  // a colour's picker follows its code
+        var label = form.querySelector("label[for='" + field.id + "']");
+        back.push(label ? label.textContent : field.name);
+      }
+    });
+    saveDraft();
+    var status = document.getElementById("working");
+    if (status && (back.length || draft.logo)) {
+      status.textContent = (back.length ? RESTORED.replace("{fields}", listed(back)) : "") +
+        (draft.logo ? LOGO_AGAIN.replace("{logo}", draft.logo) : "");
+    }
+  }
+  var RESTORED = "What you typed before the page was reloaded is back in the form " +
+    "({fields}); press Preview to save it. ";
+  var LOGO_AGAIN = "Choose your logo, ‘{logo}’, again: a browser never keeps a chosen file.";
+  function listed(names) {
+    return names.length < 2 ? names.join("") :
+      names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+  }
+  if (form && tracked.length) {
+    restoreDraft();
+    form.addEventListener("input", saveDraft);
+    form.addEventListener("change", saveDraft);
+  }
+
+  // Two tabs (or windows) of one browser share one kit. When this tab is shown again, it
+  // asks the studio whether the kit has changed since this page was shown, and says so
+  // plainly: its previews may then show the other tab's change. (The studio refuses this
+  // page's form then, and fills it in again: see views._elsewhere.)
+  var revision = form && form.elements.revision;
+  var pageId = form && form.elements.page_id;
+  function checkCurrent() {
+    if (!revision || !pageId || pending || !window.fetch || document.visibilityState === "hidden") {
+      return;
+    }
+    var query = "?revision=" + encodeURIComponent(revision.value) + "&page_id=" +
+      encodeURIComponent(pageId.value);
+    window.fetch("/revision" + query, {credentials: "same-origin", cache: "no-store"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (answer && answer.current === false) {
+          ["changed-elsewhere", "previews-elsewhere"].forEach(function (id) {
+            var shown = document.getElementById(id);
+            if (shown) {
+              shown.hidden = false;
+            }
+            if (id === "changed-elsewhere" && shown) {
+              shown.setAttribute("role", "alert");  // said as it is shown, once
+            }
+          });
+        }
+      })
+      .catch(function () { /* the studio gone: a form sent says so */ });
+  }
+  document.addEventListener("visibilitychange", checkCurrent);
+  window.addEventListener("focus", checkCurrent);
 
   // After an action with problems, take the keyboard to the list of them.
   var summary = document.getElementById("summary");
