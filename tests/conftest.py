@@ -158,6 +158,15 @@ def build_kit(brands_dir: Path, slug: str, format_name: str, out: Path, *options
     )
 
 
+def build_handout(folder: Path, brands: Path, slug: str, *contents: Path) -> Path:
+    """The Word handout of one kit, from these content files in order (the first the pack's
+    first language), built into `folder`/out: the path of the .docx."""
+    pack = [option for path in contents for option in ("--content", str(path))]
+    result = build_kit(brands, slug, "handout", folder / "out", "--no-previews", *pack)
+    assert result.exit_code == 0, result.output
+    return folder / "out" / slug / "handout.docx"
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The default build, made once: `build` into a fresh folder (its --stats beside it)."""

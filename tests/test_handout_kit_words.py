@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 
 from mythprint.paths import DEFAULT_CONTENT
 
-from .conftest import run_cli
+from .conftest import build_handout, run_cli
 from .test_direction import W, complex_script_font
 from .test_handout_scripts import FIXTURES, script_kit
 from .test_urdu import ARABIC_FAMILY, URDU, require_arabic_font, urdu_kit
@@ -65,22 +65,12 @@ def in_urdu(path: Path, language: str | None = "ur") -> None:
         yaml.dump(data, file)
 
 
-def build(folder: Path, brands: Path, *contents: Path, slug: str = "urdu") -> Path:
-    pack = [option for path in contents for option in ("--content", str(path))]
-    result = run_cli(
-        "build", "--brands-dir", str(brands), "--brand", slug, "--format", "handout",
-        "--out", str(folder / "out"), "--no-previews", *pack,
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return folder / "out" / slug / "handout.docx"
-
-
 @pytest.fixture(scope="module", params=["en", "ur"])
 def handout(request, tmp_path_factory) -> Path:
     """The handout of the English guide, or the Urdu sample, from the Urdu-worded kit."""
     folder = tmp_path_factory.mktemp(f"kit-words-{request.param}")
     brands = urdu_words_kit(folder / "brands")
-    return build(folder, brands, DEFAULT_CONTENT if request.param == "en" else URDU)
+    return build_handout(folder, brands, "urdu", DEFAULT_CONTENT if request.param == "en" else URDU)
 
 
 def to_pdf(path: Path) -> Path:
@@ -195,7 +185,8 @@ def test_the_theme_sets_the_kits_urdu_in_its_arabic_font_in_an_english_handout(t
     fonts, which Word and LibreOffice set Arabic letters in, are the kit's Arabic font, and
     the kit's words are in Urdu (its language), or in Word's default for Arabic letters
     where it says none."""
-    path = build(tmp_path, urdu_words_kit(tmp_path / "brands", language), DEFAULT_CONTENT)
+    brands = urdu_words_kit(tmp_path / "brands", language)
+    path = build_handout(tmp_path, brands, "urdu", DEFAULT_CONTENT)
     with zipfile.ZipFile(path) as package:
         theme, settings, styles = (
             etree.fromstring(package.read(f"word/{name}.xml"))
@@ -226,7 +217,7 @@ def test_the_kits_urdu_in_a_panjabi_handout_names_its_own_font(tmp_path):
     brands, family = script_kit(tmp_path, "pa", ARABIC_FAMILY)
     in_urdu(brands / "script-kit" / "_brand.yml")
     contents = (FIXTURES / "myths.pa.yml", DEFAULT_CONTENT)
-    path = build(tmp_path, brands, *contents, slug="script-kit")
+    path = build_handout(tmp_path, brands, "script-kit", *contents)
     with zipfile.ZipFile(path) as package:
         theme = etree.fromstring(package.read("word/theme/theme1.xml"))
     assert theme.find(f".//{A}minorFont/{A}cs").get("typeface") == family != ARABIC_FAMILY

@@ -18,7 +18,7 @@ from lxml import etree
 
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .conftest import require_font, run_cli
+from .conftest import build_handout, require_font, run_cli
 from .test_bilingual_handout import parts, run_property, style_id
 from .test_direction import W, complex_script_font
 from .test_fontchain import embedded_faces
@@ -114,16 +114,6 @@ def script_kit(folder: Path, language: str, *others: str) -> tuple[Path, str]:
     return kit.parent, family
 
 
-def build(folder: Path, brands: Path, *contents: Path) -> Path:
-    pack = [option for path in contents for option in ("--content", str(path))]
-    result = run_cli(
-        "build", "--brands-dir", str(brands), "--brand", KIT, "--format", "handout",
-        "--out", str(folder / "out"), "--no-previews", *pack,
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return folder / "out" / KIT / "handout.docx"
-
-
 @pytest.fixture(scope="module", params=[(lang, first) for lang in LANGUAGES for first in (1, 0)])
 def handout(request, tmp_path_factory) -> tuple[Path, str, str]:
     """The sample language and English as one handout, the sample first or second: the file,
@@ -133,7 +123,7 @@ def handout(request, tmp_path_factory) -> tuple[Path, str, str]:
     brands, family = script_kit(folder, language)
     sample = FIXTURES / f"myths.{language}.yml"
     contents = (sample, DEFAULT_CONTENT) if sample_first else (DEFAULT_CONTENT, sample)
-    return build(folder, brands, *contents), language, family
+    return build_handout(folder, brands, KIT, *contents), language, family
 
 
 def read_xml(path: Path, name: str) -> etree._Element:
@@ -221,7 +211,7 @@ def urdu_and_panjabi(tmp_path_factory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("ur-pa")
     brands, family = script_kit(folder, "pa", ARABIC_FAMILY)
     contents = (FIXTURES / "myths.ur.yml", FIXTURES / "myths.pa.yml", DEFAULT_CONTENT)
-    return build(folder, brands, *contents), family
+    return build_handout(folder, brands, KIT, *contents), family
 
 
 def test_two_complex_scripts_are_each_in_their_own_font(urdu_and_panjabi):
