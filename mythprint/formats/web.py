@@ -229,8 +229,24 @@ def page_html(renderer: Renderer, page: Page, downloads: list[Download]) -> str:
         switch_name=switch_name(content, every) if len(every) > 1 else "",
         current=page,
         stylesheet=STYLESHEET.removeprefix(f"{FOLDER}/"),
+        preload=first_fonts(renderer, content),
         version=__version__,
     )
+
+
+def first_fonts(renderer: Renderer, content: Content) -> list[str]:
+    """The font files a page's first view sets its text in: the kit's families, upright, at
+    the weights the page uses. Named in its head, the browser fetches them beside the
+    stylesheet, not after it, so they are more often in place before the text is first
+    drawn; drawn first in the stand-in font, the text moved as they came (a layout shift of
+    0.01 to 0.07 at 1280 px). Italic and a language's fallback fonts come as the page asks."""
+    from .webfonts import kit_files
+
+    brand = renderer.brand
+    pack = [want for each in renderer.content.pack for want in wanted_faces(brand, each)]
+    files = kit_files(brand, pack)
+    upright = [want for want in wanted_faces(brand, content) if want[2] == "normal"]
+    return list(dict.fromkeys(files[want] for want in upright if want in files))
 
 
 def page_downloads(downloads: list[Download], language: str) -> list[Download]:

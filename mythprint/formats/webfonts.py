@@ -67,6 +67,21 @@ def web_fonts(brand: Brand, wanted: Iterable[Wanted], page_text: str) -> list[We
     return _one_per_file(picked)
 
 
+def kit_files(brand: Brand, wanted: Iterable[Wanted]) -> dict[Wanted, str]:
+    """The file web_fonts serves each weight and style `wanted` of the kit's own families
+    from, by what is wanted (a variable font's one file serves every weight it draws). Its
+    names are web_fonts' own, without subsetting anything: the pages name them before the
+    fonts are cut down to what the pages print."""
+    faces = {want: best_face(brand.faces, *want) for want in dict.fromkeys(wanted)}
+    served = _one_per_file([(face, set()) for face in _unique(faces.values())])
+    by_face = {(font.face.family, font.face.path, font.face.style): font for font in served}
+    return {
+        want: by_face[(face.family, face.path, face.style)].filename
+        for want, face in faces.items()
+        if face is not None
+    }
+
+
 def _one_per_file(picked: list[tuple[FontFace, set[str]]]) -> list[WebFont]:
     """Each file picked, once, with the characters wanted of it that it has: a variable font
     the kit draws at 400 and 700 (as the fallback for Welsh is) would otherwise be subset,
