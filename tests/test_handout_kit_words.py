@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -20,6 +21,7 @@ import pytest
 from lxml import etree
 from ruamel.yaml import YAML
 
+from mythprint.inputs.inline import strong_direction
 from mythprint.paths import DEFAULT_CONTENT
 
 from .conftest import build_handout, run_cli
@@ -34,6 +36,10 @@ REVIEW = "ایگزیمپل شائر پارٹنرشپ بورڈ سے منظور ش
 CONTACTS = (
     ("بچے کے بارے میں فکرمند؟", "01632 960123"),
     ("اوقات کار کے بعد (شام 5 بجے کے بعد)", "0113 496 0123"),
+    # A number with words after it in Urdu ("free call"), after an English label and an
+    # Urdu one: the value's first letter is Urdu, and its digits were read as Urdu's too
+    ("Helpline", "0800 765 4321 (مفت کال)"),
+    ("ہیلپ لائن", "0808 123 4567 (مفت)"),
 )
 # Letters of the kit's words that DejaVu Sans, LibreOffice's stand-in, has no glyph for.
 URDU_ONLY = "ےہ۔"
@@ -102,6 +108,11 @@ def placed_characters(page) -> tuple[str, list[tuple[float, float, float, float]
     return text, [textpage.get_charbox(index) for index in range(count)]
 
 
+def dialled(value: str) -> str:
+    """The phone number in a contact's value, its digit groups as typed."""
+    return " ".join(re.findall(r"\d+", value))
+
+
 def printed_numbers(path: Path) -> list[tuple[int, str, str]]:
     """Each phone number of the kit on each page, as it was typed and as a reader sees it:
     its digit groups in order from left to right along its line."""
@@ -111,7 +122,7 @@ def printed_numbers(path: Path) -> list[tuple[int, str, str]]:
         for number, page in enumerate(document, 1):
             text, boxes = placed_characters(page)
             for _, value in CONTACTS:
-                groups = value.split()
+                groups = dialled(value).split()
                 for start in (m.start() for m in re.finditer(re.escape(groups[0]), text)):
                     line = boxes[start][1]
                     on_line = [
@@ -136,7 +147,43 @@ def test_every_phone_number_prints_in_the_order_it_was_typed(printed):
     assert pages >= 2
     # Each number in the footer of each page, and once more at the end of the text.
     assert len(found) == len(CONTACTS) * (pages + 1), found
-    assert all(seen == typed for _, typed, seen in found), found
+    assert all(seen == dialled(typed) for _, typed, seen in found), found
+
+
+@pytest.mark.parametrize("handout", ["en", "ur"], indirect=True)
+def test_a_contact_line_reads_label_colon_number_then_the_rest(printed, request):
+    """A number with words after it ("0800 765 4321 (مفت کال)"): in the line's direction,
+    the label, its colon, the number, then the words. After an Urdu label, the colon went
+    to the line's far end and the number against the label ("؛ہیلپ لائن0808 123 4567")."""
+    backwards = request.node.callspec.params["handout"] == "ur"  # its lines read leftwards
+    noted = [(label, value) for label, value in CONTACTS if strong_direction(value) == "rtl"]
+    document = pypdfium2.PdfDocument(str(printed))
+    seen = 0
+    try:
+        for page in document:
+            text, boxes = placed_characters(page)
+            for label, value in noted:
+                first = dialled(value).split()[0]
+                note = value[value.index("(") :]
+                for found in re.finditer(first, text):
+                    line = boxes[found.start()][1]
+                    on_line = [
+                        (box[0] if not backwards else -box[2], ch)
+                        for ch, box in zip(text, boxes, strict=True)
+                        if abs(box[1] - line) < 1 and not ch.isspace()
+                    ]
+
+                    def span(part: str, line=on_line) -> tuple[float, float]:
+                        xs = [x for x, ch in line if ch in part]
+                        return min(xs), max(xs)
+
+                    parts = [label.replace(" ", ""), ":", dialled(value), note.strip("()")]
+                    spans = [span(part) for part in parts]
+                    assert all(a[1] < b[0] for a, b in pairwise(spans)), (label, spans)
+                    seen += 1
+    finally:
+        document.close()
+    assert seen >= 2 * len(noted)  # in the footer and in the Contacts section
 
 
 @pytest.mark.parametrize("handout", ["en", "ur"], indirect=True)

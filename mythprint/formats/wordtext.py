@@ -1,6 +1,7 @@
 """The handout's text as Word runs: each language's styles, links, and the direction of runs."""
 
 import copy
+import re
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -47,6 +48,9 @@ AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 LEFT_TO_RIGHT_MARK = "\u200e"
 RIGHT_TO_LEFT_MARK = "\u200f"
 DIRECTION_MARKS = {"ltr": LEFT_TO_RIGHT_MARK, "rtl": RIGHT_TO_LEFT_MARK}
+# A number as a contact types one: digits in groups, with a leading +, brackets, stops,
+# hyphens and slashes between them ("+44 (0)1632 960123", "0113 496 0999 / 0113 496 0888")
+NUMBER = re.compile(r"\+?\d(?:[\d \u00a0().\-/]*\d)?")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # The complex-script language Word's own documents name (w:lang w:bidi) where they have none.
 WORD_BIDI_DEFAULT = "ar-SA"
@@ -295,14 +299,24 @@ class Styles:
         Urdu label printed as "960123 01632", a wrong number to ring. So marked, the
         label reads its way, the colon follows it as the paragraph reads, and the number
         reads as it was typed, on a line that reads either way ("بچے کے بارے میں فکرمند؟:
-        01632 960123"). A line all left to right is typed as it is: "Police: 020 7946 0789"."""
+        01632 960123"). A number inside a value that reads right to left ("0800 765 4321
+        (مفت کال)") stands between left-to-right marks of its own, or its groups swap
+        too; and the value starts with a mark of the line's direction, after the colon's
+        space, or between an Urdu label and such a value the colon went to the line's far
+        end. A line all left to right is typed as it is: "Police: 020 7946 0789"."""
         line = self.kit_direction(content, label)
         direction = strong_direction(label) or line
         value_direction = strong_direction(value) or "ltr"
-        if "rtl" not in (line, direction, value_direction):
+        right_to_left = any(strong_direction(character) == "rtl" for character in value)
+        if "rtl" not in (line, direction) and not right_to_left:
             return f"{label}: ", value
         own, its = DIRECTION_MARKS[direction], DIRECTION_MARKS[value_direction]
-        return f"{label}{own}: ", f"{its}{value}{its}"
+        after = DIRECTION_MARKS[line]  # the colon and its space read as the line does
+        if right_to_left:
+            value = NUMBER.sub(
+                lambda found: f"{LEFT_TO_RIGHT_MARK}{found[0]}{LEFT_TO_RIGHT_MARK}", value
+            )
+        return f"{label}{own}: ", f"{after}{its}{value}{its}"
 
     def kit_run(self, paragraph, content: Content, words: str):
         """A run of the kit's own words, typed as `kit_words` says, in `kit_style`."""
