@@ -226,12 +226,13 @@ def test_the_kits_urdu_words_print_in_its_arabic_font(printed):
     assert set(re.sub(r"[\W\d]", "", NAME + "".join(label for label, _ in CONTACTS))) <= set(text)
 
 
-@pytest.mark.parametrize("language", ["ur", None])
+@pytest.mark.parametrize("language", ["ur", None, "en-GB"])
 def test_the_theme_sets_the_kits_urdu_in_its_arabic_font_in_an_english_handout(tmp_path, language):
     """The kit's words are Urdu though the guide is English: the theme's complex-script
     fonts, which Word and LibreOffice set Arabic letters in, are the kit's Arabic font, and
     the kit's words are in Urdu (its language), or in Word's default for Arabic letters
-    where it says none."""
+    where it says none, or says English (as a kit the studio makes does): Word checked the
+    Urdu as English (w:bidi="en-GB")."""
     brands = urdu_words_kit(tmp_path / "brands", language)
     path = build_handout(tmp_path, brands, "urdu", DEFAULT_CONTENT)
     with zipfile.ZipFile(path) as package:
@@ -246,7 +247,7 @@ def test_the_theme_sets_the_kits_urdu_in_its_arabic_font_in_an_english_handout(t
     bidi = settings.find(f"{W}themeFontLang").get(f"{W}bidi")
     defaults = styles.find(f"{W}docDefaults//{W}lang").get(f"{W}bidi")
     kit_words = styles.find(f"{W}style[@{W}styleId='KitWords']")
-    if language is None:
+    if language != "ur":
         assert bidi is None and defaults == "ar-SA" and kit_words is None
     else:
         assert bidi == defaults == "ur-PK"

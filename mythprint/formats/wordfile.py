@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..inputs.brand import Brand
 from ..inputs.colors import AA_NORMAL_TEXT, Rgb, contrast_ratio
-from ..inputs.content import Content
+from ..inputs.content import Content, primary_language
 from ..inputs.inline import plain_text
 
 # The parts of python-docx's starting file that would go stale or contradict ours.
@@ -278,12 +278,14 @@ def latin_language(content: Content) -> str:
 def complex_script_language(content: Content, brand: Brand) -> str | None:
     """The pack's first complex-script language, as Word names it (ur-PK, pa-IN), if any;
     else, where the kit's own words are complex script (see `kit_script`), the kit's
-    language, if it says one: the language w:themeFontLang's w:bidi names, which picks the
-    theme's fonts for it."""
+    language, if it says one and it is not one of the pack's languages that are not: the
+    language w:themeFontLang's w:bidi names, which picks the theme's fonts for it. (A kit
+    the studio made says en-GB whatever its words: Word would check its Urdu as English.)"""
     tags = (text.language for text in content.pack if complex_script_of(text) is not None)
     tag = next(tags, None)
     if tag is None and brand.language is not None and kit_script(brand) is not None:
-        tag = brand.language
+        pack = {primary_language(text.language) for text in content.pack}
+        tag = None if primary_language(brand.language) in pack else brand.language
     return tag and word_language(tag)
 
 
