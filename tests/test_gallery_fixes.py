@@ -171,22 +171,6 @@ def test_each_kit_starts_a_printed_page(browser, national):
     assert [line.strip() for line in starts if line.strip() in headings] == headings
 
 
-def test_no_printed_page_holds_a_heading_alone(browser, tmp_path):
-    """Chromium moved each kit's grid of files whole to the next page, leaving its "Files"
-    heading alone on a page of its own (eight pages for the shipped kits, three of them near
-    empty): on paper the cards are rows that break between pages, under their heading."""
-    out = tmp_path / "out"
-    built = mythprint("build", "--brand", "all", "--out", str(out), cwd=tmp_path)
-    assert built.returncode == 0, built.stderr
-    pdf = printed(browser, out, ".kits")
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        pages = [page.get_textpage().get_text_range().split() for page in document]
-    finally:
-        document.close()
-    assert [words for words in pages if len(words) <= 2] == []
-
-
 def chip_colour(image: Image.Image, x: float, y: float) -> tuple[int, int, int]:
     return image.convert("RGB").getpixel((round(x), round(y)))
 
