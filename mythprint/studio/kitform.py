@@ -4,8 +4,6 @@ kit belongs on it."""
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,6 +12,7 @@ from ..errors import ERROR, WARNING, Finding, Problem
 from ..inputs.brand import Brand, slug_for
 from ..inputs.checks import FontFallback, LowContrast
 from ..inputs.colors import Rgb
+from .scripts import EXAMPLES, LANGUAGE_SCRIPTS, language_scripts, main_script, script_name
 from .tidy import tidy_line, tidy_lines, unprintable
 from .uploads import FIELD_LIMIT
 from .wording import form_words
@@ -53,20 +52,6 @@ CONTACT_EXAMPLE = "Out of hours: 01632 960456"
 # the words English on its Welsh pages too, rather than as the first language's.
 LANGUAGES = {"en-GB": "English", "cy": "Cymraeg (Welsh)"}
 DEFAULT_LANGUAGE = "en-GB"
-# The script each language a kit may name is written in, by its first subtag, as Unicode
-# names its letters' script: a kit's own words mostly in another script are marked wrongly.
-SCRIPTS = {
-    **dict.fromkeys(["en", "cy", "ga", "gd", "kw", "fr", "de", "es", "it", "pt", "pl", "ro",
-                     "lt", "lv", "cs", "sk", "hu", "tr", "so", "sq", "hr", "sl", "nl", "sv",
-                     "da", "no", "nb", "nn", "fi", "et", "is", "mt", "sw", "yo", "ig", "ha",
-                     "om"], "Latin"),
-    **dict.fromkeys(["ur", "ar", "fa", "ps", "sd", "ug", "ckb", "ku"], "Arabic"),
-    **dict.fromkeys(["he", "yi"], "Hebrew"),
-    **dict.fromkeys(["ru", "uk", "bg", "be", "sr", "mk"], "Cyrillic"),
-    "el": "Greek", "bn": "Bengali", "hi": "Devanagari", "mr": "Devanagari",
-    "ne": "Devanagari", "pa": "Gurmukhi", "gu": "Gujarati", "ta": "Tamil",
-    "zh": "CJK", "dv": "Thaana",
-}  # fmt: skip
 # The fields that hold the partnership's own words, which the language names.
 OWN_WORDS = ("name", "short_name", "logo_alt", "contacts", "review")
 
@@ -162,49 +147,68 @@ def script_notice(fields: KitFields) -> Notice | None:
     """A warning beside the language when fields of the partnership's own words are mostly
     in a script the language chosen is not written in (Urdu, in Arabic script, with English
     chosen): the kit would mark them as that language, and screen readers read them in its
-    voice. It names those fields, and how to mark them as their own language."""
-    expected = SCRIPTS.get(fields.language.split("-")[0].lower())
+    voice. It names those fields, and how to mark them as their own language (see
+    scripts.py for which scripts a language is written in)."""
+    expected = language_scripts(fields.language)
     if expected is None:
-        return None  # a language of the kit's own, whose script this does not know
+        return None  # a language of the kit's own, whose scripts this does not know
     found: dict[str, str] = {}
     for name in OWN_WORDS:
         text = getattr(fields, name)
         if name == "contacts":
             text = " ".join(label for label, _ in fields.contact_lines)
-        scripts = Counter(_script(ch) for ch in text if ch.isalpha())
-        if scripts:
-            script, count = scripts.most_common(1)[0]
-            if script != expected and count * 2 > sum(scripts.values()):
-                found[LABELS[name]] = script
+        if script := main_script(text, expected):
+            found[LABELS[name]] = script
     if not found:
         return None
-    labels, scripts = list(found), sorted(set(found.values()))
+    labels, codes = list(found), sorted(set(found.values()), key=script_name)
     named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
     verb = "is" if len(labels) == 1 else "are"
-    language = LANGUAGES.get(fields.language, fields.language)
-    script = " and ".join(scripts)
+    language = LANGUAGES.get(fields.language, f"the language ‘{fields.language}’")
+    voice = _voice(language) if fields.language in LANGUAGES else f"the voice of {language}"
+    script = " and ".join(script_name(code) for code in codes)
     return Notice(
         "language",
         WARNING,
         f"{named} {verb} mostly in {script} script, but this list says your own words are "
         f"in {language}, which is not written in it: screen readers would read them in "
-        f"{_voice(language)} voice, and the web edition would mark them as {language}. This "
-        "list offers English and Welsh. To mark your words as another language, such as "
-        f"Urdu, download the pack, open brands/{pack_name(fields)}/_brand.yml in it, change "
-        f'language: "{fields.language}" to the language\'s code (language: "ur" for Urdu), '
-        "then open the kit here again: this list then offers it.",
+        f"{voice}, and the web edition would mark them as {language}. "
+        + _how_to_mark(fields, codes),
     )
 
 
-def _script(character: str) -> str:
-    """The script of a letter, as the first word of its Unicode name says: 'ARABIC' is
-    Arabic; CJK stays CJK."""
-    word = unicodedata.name(character, "").split(" ")[0]
-    return word if word == "CJK" else word.title()
+def _how_to_mark(fields: KitFields, codes: list[str]) -> str:
+    """How to mark the words as the language they are in: by this list, for English or Welsh,
+    else in the kit's file, with an example code for each script (never the code the kit
+    has already)."""
+    primary = fields.language.replace("_", "-").split("-")[0].lower()
+    own = LANGUAGE_SCRIPTS.get(primary, ())
+    examples = []
+    for code in codes:
+        if code in own:  # the language itself, in another of its scripts: pa-Arab, pa-Guru
+            tag, said = f"{primary}-{code}", f", the same language in {script_name(code)} script"
+        elif code in EXAMPLES:
+            tag, said = EXAMPLES[code][0], f" for {EXAMPLES[code][1]}"
+        else:
+            continue
+        if tag.lower() != fields.language.lower():
+            examples.append(f'language: "{tag}"{said}')
+    example = f" ({' or '.join(examples)})" if examples else ""
+    edit = (
+        f"download the pack, open brands/{pack_name(fields)}/_brand.yml in it, change "
+        f'language: "{fields.language}" to the code of the language they are in{example}, '
+        "then open the kit here again: this list then offers it."
+    )
+    offered = list(LANGUAGES.values())
+    if codes == ["Latn"] and "Latn" not in own:
+        either = " or ".join(offered)
+        return f"If they are in {either}, choose it in this list; for another language, {edit}"
+    both = " and ".join(offered)
+    return f"This list offers {both}. To mark your words as another language, {edit}"
 
 
 def _voice(language: str) -> str:
-    return f"an {language}" if language[:1] in "AEIOU" else f"a {language}"
+    return f"an {language} voice" if language[:1] in "AEIOU" else f"a {language} voice"
 
 
 def _too_long_words(name: str) -> str:
