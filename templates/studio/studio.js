@@ -142,19 +142,45 @@
   });
 
   // What is typed is kept in this tab's sessionStorage until it is sent, so that a reload
-  // (F5, or a page reloaded after the studio went away) does not lose it: the page comes
-  // back with the studio's values, and the draft puts back every field typed in since,
-  // and fills any field the studio has left empty. Nothing of it reaches the studio until
-  // a form is sent; the tab forgets it when it is closed, or once the form is sent and
-  // its answer shown, or its pack saved. A chosen file cannot be kept: the page says to
-  // choose the logo again.
+  // (F5, or a page reloaded after the studio went away) does not lose it. A draft belongs
+  // to the kit it was typed against: the studio's work it was typed in (told by a
+  // fingerprint of the page's token, which is that work's own), the revision its page
+  // showed, and that page's id. After a reload the page shows the kit as it is now, and:
+  // - the same kit (unchanged since, or changed only by that page's own pack): the fields
+  //   typed in come back, and only those;
+  // - the studio holds nothing (the work expired, or the studio restarted: a new work,
+  //   never changed): the whole form comes back as it was, as nothing else holds it;
+  // - another kit (another tab or window opened, started or changed one since): nothing
+  //   of the old kit is put into it. The page says so, names what was typed, and offers
+  //   to put it back; the offer is kept through a reload until the form is sent.
+  // Nothing of it reaches the studio until a form is sent; the tab forgets it when it is
+  // closed, or once the form is sent and its answer shown. A chosen file cannot be kept:
+  // the page says to choose the logo again.
   var DRAFT = "mythprint-studio-draft";
   var tracked = form ? Array.prototype.filter.call(form.elements, function (field) {
     return /^(text|url)$/.test(field.type) || /^(TEXTAREA|SELECT)$/.test(field.tagName);
   }) : [];
   var base = {};
   tracked.forEach(function (field) { base[field.name] = field.value; });
+  var here = form ? {
+    work: fingerprint(hidden("csrftoken")),
+    revision: hidden("revision"),
+    page: hidden("page_id"),
+    keptLogo: Boolean(form.elements.logo_kept)
+  } : {};
+  var aside = null;  // a draft typed against another kit: offered back, not put in
 
+  function hidden(name) {
+    return form.elements[name] ? form.elements[name].value : "";
+  }
+  // FNV-1a: tells one work from another without keeping its token.
+  function fingerprint(text) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return hash.toString(16);
+  }
   function readDraft() {
     try {
       return JSON.parse(window.sessionStorage.getItem(DRAFT) || "null");
@@ -182,7 +208,10 @@
     });
     var logo = form.elements.logo;
     var logoName = logo && logo.files && logo.files.length ? logo.files[0].name : "";
-    writeDraft(edited.length || logoName ? {values: values, edited: edited, logo: logoName} : null);
+    writeDraft(edited.length || logoName || aside ? {
+      work: here.work, revision: here.revision, page: here.page, keptLogo: here.keptLogo,
+      values: values, edited: edited, logo: logoName, aside: aside
+    } : null);
   }
   function draftSent() {
     var draft = readDraft();
@@ -193,41 +222,165 @@
   }
   function draftSaved() {
     tracked.forEach(function (field) { base[field.name] = field.value; });
-    writeDraft(null);
+    saveDraft();  // the kit in the pack is the form as it is: only an offer is left
   }
   function restoreDraft() {
     var draft = readDraft();
     var entry = window.performance && performance.getEntriesByType &&
       performance.getEntriesByType("navigation")[0];
     var reloaded = entry && (entry.type === "reload" || entry.type === "back_forward");
-    if (!draft || (draft.sent && !reloaded)) {
+    if (!draft || !draft.values || (draft.sent && !reloaded)) {
       writeDraft(null);  // sent, and answered: the page shows what the studio made of it
       return;
     }
+    draft.edited = draft.edited || [];
+    var sameWork = draft.work === here.work;
+    if (sameWork && draft.revision === here.revision) {
+      restored(draft, false);
+    } else if (sameWork && window.fetch) {
+      // Changed since: by that page's own pack, or by another tab. The studio knows which.
+      var query = "?revision=" + encodeURIComponent(draft.revision) + "&page_id=" +
+        encodeURIComponent(draft.page);
+      window.fetch("/revision" + query, {credentials: "same-origin", cache: "no-store"})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          if (answer && answer.current === true) {
+            restored(draft, false);
+          } else {
+            offered(draft);
+          }
+        })
+        .catch(function () { offered(draft); });
+    } else if (!sameWork && here.revision === "0") {
+      restored(draft, true);
+    } else {
+      offered(draft);
+    }
+  }
+
+  // Puts the draft's values back: those typed in (`every`: all of them) and not typed over
+  // on this page meanwhile. Returns the fields put back.
+  function putBack(draft, every) {
     var back = [];
     tracked.forEach(function (field) {
       var value = draft.values[field.name];
-      var edited = draft.edited.indexOf(field.name) !== -1;
-      var offered = field.tagName !== "SELECT" || Array.prototype.some.call(
-        field.options, function (option) { return option.value === value; });
-      if (typeof value === "string" && value !== field.value && offered &&
-          (edited || (field.value === "" && field.type !== "select-one"))) {
+      var wanted = every || draft.edited.indexOf(field.name) !== -1;
+      if (wanted && typeof value === "string" && value !== field.value && choosable(field, value) &&
+          field.value === base[field.name]) {
         field.value = value;
         field.dispatchEvent(new Event("input"));  // a colour's picker follows its code
-        var label = form.querySelector("label[for='" + field.id + "']");
-        back.push(label ? label.textContent : field.name);
+        back.push(field);
       }
     });
+    return back;
+  }
+  function choosable(field, value) {
+    return field.tagName !== "SELECT" || Array.prototype.some.call(
+      field.options, function (option) { return option.value === value; });
+  }
+  function labelOf(field) {
+    var label = form.querySelector("label[for='" + field.id + "']");
+    return label ? label.textContent.trim() : field.name;
+  }
+
+  // The same kit, or (`whole`) the work the draft was typed in is gone: its form comes back.
+  function restored(draft, whole) {
+    var back = putBack(draft, whole);
+    var typedOnly = back.every(function (field) {
+      return draft.edited.indexOf(field.name) !== -1;
+    });
+    var words = "";
+    if (back.length) {
+      words = (typedOnly ? RESTORED.replace("{fields}", listed(back.map(labelOf))) : REFILLED);
+    }
+    if (draft.logo) {
+      words += LOGO_AGAIN.replace("{logo}", draft.logo);
+    } else if (whole && draft.keptLogo) {
+      words += LOGO_GONE;
+    }
+    if (draft.aside) {
+      words += offer(draft.aside);
+    }
     saveDraft();
+    say(words);
+  }
+  // Another kit: the form stays as it is; the page names what was typed, and offers it.
+  function offered(draft) {
+    var words = offer(draft);
+    saveDraft();  // this page's draft from now on, the old one kept as the offer
+    say(words);
+  }
+  function offer(draft) {
+    var typed = tracked.filter(function (field) {
+      var value = draft.values[field.name];
+      return draft.edited.indexOf(field.name) !== -1 && typeof value === "string" &&
+        value !== field.value && choosable(field, value);
+    });
+    var words = typed.map(function (field) {
+      var value = draft.values[field.name].split(/\r?\n/).filter(Boolean).join("; ");
+      return labelOf(field) + " ‘\u2068" + value + "\u2069’";
+    });
+    if (draft.logo) {
+      words.push("the logo ‘\u2068" + draft.logo + "\u2069’");
+    }
+    if (!words.length) {
+      return "";
+    }
+    aside = {values: draft.values, edited: draft.edited, logo: draft.logo};
+    showPutBack(typed.length > 0);
+    return CHANGED.replace("{typed}", listed(words)) +
+      (typed.length ? PUT_BACK_HINT : LOGO_AGAIN.replace("{logo}", draft.logo));
+  }
+  function showPutBack(any) {
     var status = document.getElementById("working");
-    if (status && (back.length || draft.logo)) {
-      status.textContent = (back.length ? RESTORED.replace("{fields}", listed(back)) : "") +
-        (draft.logo ? LOGO_AGAIN.replace("{logo}", draft.logo) : "");
+    var old = document.getElementById("put-back");
+    if (old) {
+      old.parentNode.removeChild(old);
+    }
+    if (!status || !any) {
+      return;
+    }
+    var holder = document.createElement("div");
+    holder.className = "field";  // spaced as a field is, above the previews
+    holder.id = "put-back";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary";
+    button.textContent = PUT_BACK;
+    holder.appendChild(button);
+    status.parentNode.insertBefore(holder, status.nextSibling);
+    button.addEventListener("click", function () {
+      var draft = aside;
+      var back = putBack(draft, false);
+      aside = null;
+      holder.parentNode.removeChild(holder);
+      saveDraft();
+      say((back.length ? PUT_BACK_DONE.replace("{fields}", listed(back.map(labelOf))) : "") +
+        (draft.logo ? LOGO_AGAIN.replace("{logo}", draft.logo) : ""));
+      if (back.length) {
+        back[0].focus();
+      }
+    });
+  }
+  function say(words) {
+    var status = document.getElementById("working");
+    if (status && words) {
+      status.textContent = words.trim();
     }
   }
   var RESTORED = "What you typed before the page was reloaded is back in the form " +
     "({fields}); press Preview to save it. ";
-  var LOGO_AGAIN = "Choose your logo, ‘{logo}’, again: a browser never keeps a chosen file.";
+  var REFILLED = "The studio no longer held your kit (its work is deleted after an hour " +
+    "without use, or when it stops), so the form is filled in again as it was before the " +
+    "page was reloaded: check it, then press Preview to save it. ";
+  var LOGO_AGAIN = "Choose your logo, ‘{logo}’, again: a browser never keeps a chosen file. ";
+  var LOGO_GONE = "Choose your logo again: it went with the rest of your work. ";
+  var CHANGED = "The kit was changed in another tab or window, so the form shows it as " +
+    "it is now, without the changes you made here before: {typed}. ";
+  var PUT_BACK = "Put back what I typed";
+  var PUT_BACK_HINT = "Press “" + PUT_BACK + "” to use them in this kit. ";
+  var PUT_BACK_DONE = "What you typed is back in the form ({fields}), over the kit as it " +
+    "is now: check it, then press Preview to save it. ";
   function listed(names) {
     return names.length < 2 ? names.join("") :
       names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
