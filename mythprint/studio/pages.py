@@ -4,15 +4,18 @@ and fonts, in the default kit's colours), and what each field, finding and previ
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 
+import fontpkg
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..formats.webfonts import WebFont, best_face, font_characters, font_filename
 from ..inputs.brand import load_brand
 from ..inputs.content import Content
+from ..inputs.kitfonts import package_faces
 from ..paths import DEFAULT_BRANDS_DIR, STYLES_DIR, TEMPLATES_DIR
 from .kitform import (
     DEFAULT_PRIMARY,
@@ -56,6 +59,21 @@ QUOTED = r"(?<![\w’])'([^\n]+?)'(?![\w’])|‘([^’\n]+)’"
 # run of them with the spaces between its words: an unquoted name, or one letter of a list.
 RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 RTL_RUN = rf"[{RTL}](?:[{RTL}\u064b-\u065f\s]*[{RTL}])?"
+
+# The scripts a partnership may type into the fields that the default kit's font lacks and
+# many machines have no font for (Debian, and many office kiosks, show Urdu's ے and ہ as empty
+# boxes): the project's font for each, and the Unicode blocks it serves. Each is declared for
+# only those letters, so a browser fetches it only for a page that shows them. Latin, Greek
+# and Cyrillic letters beyond the kit's are left to the system's fonts: every machine has them.
+SCRIPT_FONTS = {
+    "IBM Plex Sans Arabic": (
+        (0x0600, 0x06FF),  # Arabic: Urdu's letters, its full stop ۔ and digits ۰–۹
+        (0x0750, 0x077F),  # Arabic Supplement
+        (0x0870, 0x08FF),  # Arabic Extended-B and -A
+        (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A
+        (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B
+    ),
+}
 
 PNG_WIDTH = slice(16, 20)
 PNG_HEIGHT = slice(20, 24)
@@ -179,6 +197,45 @@ class PreviewView:
         return self.width > self.height
 
 
+@dataclass(frozen=True)
+class ScriptFont:
+    """A face of a script's font, cut down to that script, and its CSS `unicode-range`."""
+
+    font: WebFont
+    unicode_range: str
+
+
+def script_fonts(weights: list[int]) -> list[ScriptFont]:
+    """The faces of each of SCRIPT_FONTS installed (with the languages extra), in `weights`,
+    each cut down to the letters of its blocks that it has: one file a weight."""
+    fonts = []
+    for family, blocks in SCRIPT_FONTS.items():
+        try:
+            faces = package_faces(family)
+        except fontpkg.FontpkgError:
+            continue  # the languages extra is not installed: the system's fonts, as before
+        for weight in dict.fromkeys(weights):
+            face = best_face(faces, family, weight, "normal")
+            if face is None:
+                continue
+            face = replace(face, weight=weight)  # declared for the weight it stands in for
+            kept = "".join(
+                sorted(
+                    ch
+                    for ch in font_characters(face.path)
+                    if any(low <= ord(ch) <= high for low, high in blocks)
+                )
+            )
+            font = WebFont(face, font_filename(face), kept, (weight, weight))
+            fonts.append(ScriptFont(font, unicode_range(blocks)))
+    return fonts
+
+
+def unicode_range(blocks: tuple[tuple[int, int], ...]) -> str:
+    """Unicode blocks as a CSS unicode-range ("U+600-6FF, U+750-77F")."""
+    return ", ".join(f"U+{low:X}-{high:X}" for low, high in blocks)
+
+
 class Pages:
     """The template environment and the studio's own stylesheet, script and fonts."""
 
@@ -204,11 +261,17 @@ class Pages:
         brand = load_brand(DEFAULT_BRANDS_DIR, "default")
         wanted = [(brand.body_family, 400, "normal"), (brand.body_family, 700, "normal")]
         fonts = web_fonts(brand, wanted, "")
+        # What a partnership types in another script is drawn in the project's font for it,
+        # after the kit's: listed in the kit's font stacks as a fallback.
+        scripts = script_fonts([weight for _, weight, _ in wanted])
+        extra = tuple(dict.fromkeys(each.font.face.family for each in scripts))
+        brand = replace(brand, fallback_families=(*brand.fallback_families, *extra))
         kit = self.env.get_template("web-kit.css.j2").render(
             brand=brand, colors=asdict(brand.palette), fonts=fonts
         )
+        faces = self.env.get_template("script-fonts.css.j2").render(scripts=scripts)
         sheets = [(STYLES_DIR / name).read_text("utf-8") for name in ("web.css", "studio.css")]
-        css = "\n\n".join([kit.rstrip(), *sheets])
+        css = "\n\n".join(filter(None, [kit.rstrip(), faces.strip(), *sheets]))
         files = {
             "studio.css": (css.encode(), "text/css; charset=utf-8"),
             "studio.js": (
@@ -216,7 +279,7 @@ class Pages:
                 "text/javascript; charset=utf-8",
             ),
         }
-        for font in fonts:
+        for font in [*fonts, *(each.font for each in scripts)]:
             files[font.filename] = (font.data, "font/woff2")
         return files
 
