@@ -12,8 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..formats.webfonts import WebFont, best_face, font_characters, font_filename
-from ..inputs.brand import load_brand
+from ..formats.webfonts import best_face, font_filename
+from ..inputs.brand import FontFace, load_brand
 from ..inputs.content import Content
 from ..inputs.kitfonts import package_faces
 from ..paths import DEFAULT_BRANDS_DIR, STYLES_DIR, TEMPLATES_DIR
@@ -199,15 +199,32 @@ class PreviewView:
 
 @dataclass(frozen=True)
 class ScriptFont:
-    """A face of a script's font, cut down to that script, and its CSS `unicode-range`."""
+    """A face of a script's font, as its package ships it, and its CSS `unicode-range`. Not
+    cut down: the studio serves it on this machine only, where 240 KB is nothing, and cutting
+    it down took the studio's start up to a second per face."""
 
-    font: WebFont
+    face: FontFace
+    weight: int
     unicode_range: str
+
+    @property
+    def filename(self) -> str:
+        return font_filename(self.face, (self.weight, self.weight)).replace(
+            ".woff2", self.face.path.suffix.lower()
+        )
+
+    @property
+    def format(self) -> str:
+        return "opentype" if self.face.path.suffix.lower() == ".otf" else "truetype"
+
+    @property
+    def media_type(self) -> str:
+        return "font/otf" if self.face.path.suffix.lower() == ".otf" else "font/ttf"
 
 
 def script_fonts(weights: list[int]) -> list[ScriptFont]:
-    """The faces of each of SCRIPT_FONTS installed (with the languages extra), in `weights`,
-    each cut down to the letters of its blocks that it has: one file a weight."""
+    """The faces of each of SCRIPT_FONTS installed (with the languages extra), in `weights`:
+    one file a weight."""
     fonts = []
     for family, blocks in SCRIPT_FONTS.items():
         try:
@@ -216,18 +233,8 @@ def script_fonts(weights: list[int]) -> list[ScriptFont]:
             continue  # the languages extra is not installed: the system's fonts, as before
         for weight in dict.fromkeys(weights):
             face = best_face(faces, family, weight, "normal")
-            if face is None:
-                continue
-            face = replace(face, weight=weight)  # declared for the weight it stands in for
-            kept = "".join(
-                sorted(
-                    ch
-                    for ch in font_characters(face.path)
-                    if any(low <= ord(ch) <= high for low, high in blocks)
-                )
-            )
-            font = WebFont(face, font_filename(face), kept, (weight, weight))
-            fonts.append(ScriptFont(font, unicode_range(blocks)))
+            if face is not None:
+                fonts.append(ScriptFont(face, weight, unicode_range(blocks)))
     return fonts
 
 
@@ -264,7 +271,7 @@ class Pages:
         # What a partnership types in another script is drawn in the project's font for it,
         # after the kit's: listed in the kit's font stacks as a fallback.
         scripts = script_fonts([weight for _, weight, _ in wanted])
-        extra = tuple(dict.fromkeys(each.font.face.family for each in scripts))
+        extra = tuple(dict.fromkeys(each.face.family for each in scripts))
         brand = replace(brand, fallback_families=(*brand.fallback_families, *extra))
         kit = self.env.get_template("web-kit.css.j2").render(
             brand=brand, colors=asdict(brand.palette), fonts=fonts
@@ -279,8 +286,10 @@ class Pages:
                 "text/javascript; charset=utf-8",
             ),
         }
-        for font in [*fonts, *(each.font for each in scripts)]:
+        for font in fonts:
             files[font.filename] = (font.data, "font/woff2")
+        for each in scripts:
+            files[each.filename] = (each.face.path.read_bytes(), each.media_type)
         return files
 
     # --- the home page ---
