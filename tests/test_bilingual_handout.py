@@ -203,10 +203,9 @@ def test_each_welsh_paragraph_is_followed_by_its_english_counterpart(document):
         "Title", "Subtitle", "Normal", "Lead In",
     ]  # fmt: skip
     # The kit's review note, its own words, is printed once, after the source line and
-    # before the contacts (two headings, three contacts, the website in each language)
-    # that close the text.
+    # before the contacts (their heading, three contacts, the website) that close the text.
     review = [p._p for p in document.paragraphs if "Next review" in p.text]
-    assert review == [document.paragraphs[-8]._p]
+    assert review == [document.paragraphs[-6]._p]
 
 
 def test_an_english_first_pack_puts_english_first(tmp_path):
@@ -401,10 +400,14 @@ def test_the_pack_is_editable_on_named_styles_that_follow_each_other(document):
 
 def test_header_footer_and_properties_hold_both_languages_the_first_first(document):
     footer = [p for p in document.sections[0].footer.paragraphs]
+    # The page number in both languages, on one line, each in its language (Word fills the
+    # numbers): a footer line less on every page.
     pages = [p for p in footer if p.text.startswith(("Tudalen", "Page"))]
-    assert [p.text for p in pages] == ["Tudalen  o ", "Page  of "]  # Word fills the numbers
-    assert [p.style.name for p in pages] == ["Footer (Cymraeg)", "Footer (English)"]
-    assert [len(p._p.findall(f"{W}fldSimple")) for p in pages] == [2, 2]
+    assert [p.text for p in pages] == ["Tudalen  o \u00a0· Page  of "]
+    assert [p.style.name for p in pages] == ["Footer (Cymraeg)"]
+    assert [len(p._p.findall(f"{W}fldSimple")) for p in pages] == [4]
+    english = [run for run in pages[0].runs if run.text.strip() in ("Page", "of")]
+    assert [run.style.name for run in english] == ["Words (English)"] * 2
     core = document.core_properties
     assert core.title == (
         "Canllaw chwalu mythau am rannu gwybodaeth / Myth-busting guide to Information sharing"
@@ -418,19 +421,21 @@ def test_header_footer_and_properties_hold_both_languages_the_first_first(docume
 
 def test_the_contacts_close_the_text_under_a_heading_in_both_languages(document):
     """As the posters head them in every language, the first first; the kit's own (English)
-    words print once, in the English styles, so that Word reads them in English."""
-    tail = [(p.text, p.style.name) for p in document.paragraphs[-7:]]
-    assert tail[:2] == [("Cysylltiadau", "Heading 1"), ("Contacts", "Heading 1")]
-    assert [language_style(document, p).name for p in document.paragraphs[-7:-5]] == [
+    words print once, in the English styles, so that Word reads them in English. What the
+    text prints once is labelled once, on one line in both languages, each word in its
+    language's style: the heading, and the website's name."""
+    tail = [(p.text, p.style.name) for p in document.paragraphs[-5:]]
+    assert tail[0] == ("Cysylltiadau\u00a0/ Contacts", "Heading 1")
+    heading = document.paragraphs[-5]
+    assert language_style(document, heading).name == "Heading Text (Cymraeg)"
+    assert [run.style.name for run in heading.runs] == [
         "Heading Text (Cymraeg)", "Heading Text (English)",
     ]  # fmt: skip
-    assert [style for _, style in tail[2:5]] == ["Contact Line (English)"] * 3
-    assert tail[4][0] == "Police (non-emergency): 020 7946 0789"
-    # The website's line is named in each language, as the heading is, each in its styles.
-    assert tail[5:] == [
-        ("Gwefan: https://www.example.org/", "Contact Line (Cymraeg)"),
-        ("Website: https://www.example.org/", "Contact Line (English)"),
-    ]
+    assert [style for _, style in tail[1:4]] == ["Contact Line (English)"] * 3
+    assert tail[3][0] == "Police (non-emergency): 020 7946 0789"
+    assert tail[4] == ("Gwefan\u00a0/ Website: https://www.example.org/", "Contact Line (Cymraeg)")
+    words = [run for run in document.paragraphs[-1].runs if run.text.startswith("Website")]
+    assert [run.style.name for run in words] == ["Words (English)"]
 
 
 def test_word_names_each_language_as_its_proofing_tools_know_it(welsh_first, document):

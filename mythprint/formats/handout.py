@@ -42,6 +42,9 @@ from .wordtext import (
 
 # Between a footer's or a colophon's parts: a middle dot that never starts a line.
 SEPARATOR = "\u00a0· "
+# Between a label's words in each language of a pack, on the one line they share
+# ("Cysylltiadau / Contacts"), as the file's title joins its titles (see wordfile.py).
+LABEL_JOINER = "\u00a0/ "
 
 # A4 portrait with room for a header logo and a contact footer: format facts, not looks.
 PAGE_MM = (210, 297)
@@ -157,22 +160,54 @@ def _footer(footer, content: Content, brand: Brand, styles: Styles, running_titl
         if index or details:
             paragraph = styles.paragraph(footer, styles.of_kit("Footer", content, text))
         _contact(paragraph, content, styles, text, value)
-    for text in content.pack:
-        if details or lines or text is not content:  # each on its own line
-            paragraph = styles.paragraph(footer, styles.of("Footer", text))
-        if running_title:
-            paragraph.add_run(text.plain_title + SEPARATOR)
-        _page_number(paragraph, text.labels.texts["page_number"])
+    # The page number in every language: on one line where they all read one way and no
+    # title runs before each ("Tudalen 1 o 3 · Page 1 of 3"), a line of the footer, which
+    # every page prints, less than one a language.
+    one_line = _one_line(content) and not running_title
+    for index, texts in enumerate(_lines_of(content, one_line)):
+        if details or lines or index:  # each on its own line
+            paragraph = styles.paragraph(footer, styles.of("Footer", texts[0]))
+        labels = _distinct(texts, [text.labels.texts["page_number"] for text in texts])
+        for place, (text, label) in enumerate(labels):
+            style = styles.words_style(text) if place else None
+            if place:
+                paragraph.add_run(SEPARATOR)
+            if running_title:
+                paragraph.add_run(text.plain_title + SEPARATOR)
+            _page_number(paragraph, label, styles, style)
 
 
-def _page_number(paragraph, label: str) -> None:
-    """The label's text, with Word's page fields where its {page} and {pages} stand."""
+def _one_line(content: Content) -> bool:
+    """Whether what a pack prints once has its label in every language on one line (its
+    page number, its contacts' heading, its website's name): where its languages all read
+    one way. A line that mixes directions reads in an order of the reader's software's
+    choosing, so Urdu and English each keep a line of their own."""
+    return len(content.pack) > 1 and len({text.direction for text in content.pack}) == 1
+
+
+def _lines_of(content: Content, one_line: bool) -> list[tuple[Content, ...]]:
+    """The languages of the pack, line by line: all on one line, or each on its own."""
+    return [content.pack] if one_line else [(text,) for text in content.pack]
+
+
+def _distinct(texts: tuple[Content, ...], words: list[str]) -> list[tuple[Content, str]]:
+    """Each language's `words` for one line, but words the same as an earlier language's
+    ("Website" where a translation kept the English), which would print twice."""
+    kept: dict[str, Content] = {}
+    for text, part in zip(texts, words, strict=True):
+        kept.setdefault(part, text)
+    return [(text, part) for part, text in kept.items()]
+
+
+def _page_number(paragraph, label: str, styles: Styles, style: str | None = None) -> None:
+    """The label's text, with Word's page fields where its {page} and {pages} stand; its
+    words in the character style `style`, if any (see _in_every_language)."""
     fields = {"page": ("PAGE", "1"), "pages": ("NUMPAGES", "2")}
     for index, part in enumerate(PLACEHOLDER.split(label)):
         if index % 2:
             _field(paragraph, *fields[part])
         elif part:
-            paragraph.add_run(part)
+            styles.run(paragraph, part, style)
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -210,31 +245,57 @@ def _contacts(document, content: Content, brand: Brand, styles: Styles) -> None:
     """The contacts and the website again, in the text itself, as the web page has them:
     a screen reader's "say all" in Word skips the footer, and Word's Save as PDF makes it an
     artifact, so a reader who cannot see the page would never hear the numbers to call or
-    the address to visit. The heading is in every language, block by block as the myths'
-    are ("Find out more" where the kit has a website and no contacts); the contacts are the
-    kit's own words, once, each a paragraph of its own (label, then number), as in the
-    footer; the website's line is named in each language, as the web page names it. A kit
-    with neither has no heading either. The headings keep with the first line, and each line
-    with the next (Contact Line), as their styles say, so that the page never ends inside
-    them; the paragraphs set nothing but their style, as everywhere here."""
+    the address to visit. The heading is in every language ("Find out more" where the kit
+    has a website and no contacts); the contacts are the kit's own words, once, each a
+    paragraph of its own (label, then number), as in the footer; the website's line is named
+    in each language, as the web page names it. What is printed once is labelled once: in a
+    pack whose languages read one way, the heading and the website's name are each one line
+    with every language's words on it, the first first ("Cysylltiadau / Contacts"), as a
+    bilingual notice labels it (see `_one_line`); two lines fewer, which kept the Welsh and
+    English guide's contacts off a page of their own. Else each language has its own, block
+    by block as the myths' are. A kit with neither has no heading either. The headings keep
+    with the first line, and each line with the next (Contact Line), as their styles say, so
+    that the page never ends inside them; the paragraphs set nothing but their style, as
+    everywhere here."""
     if not brand.contacts and not brand.home:
         return
     heading = "contacts" if brand.contacts else "find_out_more"
-    for text in content.pack:
-        paragraph = styles.paragraph(document, styles.of("Heading 1", text))
-        paragraph.add_run(text.labels.text(heading))
-        styles.heading(paragraph, text)
+    one_line = _one_line(content)
+    if one_line:
+        paragraph = styles.paragraph(document, "Heading 1")
+        words = [text.labels.text(heading) for text in content.pack]
+        styles.heading_in_every_language(paragraph, _distinct(content.pack, words), LABEL_JOINER)
+    else:
+        for text in content.pack:
+            paragraph = styles.paragraph(document, styles.of("Heading 1", text))
+            paragraph.add_run(text.labels.text(heading))
+            styles.heading(paragraph, text)
     for label, value in _contact_lines(brand):
         paragraph = styles.paragraph(document, styles.of_kit("Contact Line", content, label))
         _contact(paragraph, content, styles, label, value)
     if brand.home:
-        for text in content.pack:
-            paragraph = styles.paragraph(document, styles.of("Contact Line", text))
-            paragraph.add_run(f"{text.labels.text('website')}: ")
+        for texts in _lines_of(content, one_line):
+            paragraph = styles.paragraph(document, styles.of("Contact Line", texts[0]))
+            words = [text.labels.text("website") for text in texts]
+            _in_every_language(paragraph, styles, texts, words, ": ")
             # The address reads left to right: in a right-to-left line, a mark after it
             # keeps its last slash at its end (see Styles.kit_words).
-            mark = LEFT_TO_RIGHT_MARK if text.direction == "rtl" else ""
+            mark = LEFT_TO_RIGHT_MARK if texts[0].direction == "rtl" else ""
             _website(paragraph, styles, brand.home, mark)
+
+
+def _in_every_language(
+    paragraph, styles: Styles, texts: tuple[Content, ...], words: list[str], end: str
+) -> None:
+    """Each language's `words` in turn on the paragraph's one line, joined as a label is
+    (LABEL_JOINER), then `end`: the first's in the paragraph's own style, which carries its
+    language, each other's in its language's Words style, so that Word checks and reads
+    each in its language ("Gwefan / Website: ")."""
+    parts = _distinct(texts, words)
+    for place, (text, part) in enumerate(parts):
+        last = place == len(parts) - 1
+        style = styles.words_style(text) if place else None
+        styles.run(paragraph, part + (end if last else LABEL_JOINER), style)
 
 
 def _contact_lines(brand: Brand) -> list[tuple[str, str]]:

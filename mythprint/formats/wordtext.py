@@ -27,6 +27,9 @@ KIT_WORDS = "Kit Words"  # the character style that marks the kit's words with i
 # their language from HEADING_TEXT's counterpart instead (see Styles.heading).
 HEADINGS = ("Title", "Heading 1", "Heading 2")
 HEADING_TEXT = "Heading Text"
+# The character style of a language's words in a line that every language of a pack shares,
+# whose paragraph's style carries another's ("Page" in "Tudalen 1 o 3 · Page 1 of 3").
+WORDS = "Words"
 # The character styles a heading's run may have, and what each becomes in a pack's heading:
 # the label its language's counterpart; bold and italic the language's Heading Text, bold or
 # italic as the style was (a run has one character style, and the language needs it).
@@ -237,6 +240,29 @@ class Styles:
         words = self.ids[language_style_name(HEADING_TEXT, label)]
         for run in paragraph._p.iter(qn("w:r")):
             self._heading_run(run, label, words)
+        return self._heading_mark(paragraph, content, words)
+
+    def heading_in_every_language(self, paragraph, parts: list[tuple[Content, str]], joiner: str):
+        """A pack's heading over what it prints once (its contacts), in Word's own style: each
+        language's `parts` in turn on its one line, joined by `joiner`, each in its language's
+        Heading Text, as `heading` sets a heading of one language; the paragraph's mark in
+        the first's. Only for a pack whose languages all read one way: a line that mixes
+        directions reads in an order of the reader's software's choosing."""
+        first = parts[0][0]
+        for index, (text, words) in enumerate(parts):
+            style = language_style_name(HEADING_TEXT, self.labels[text.language])
+            self.run(paragraph, words + (joiner if index < len(parts) - 1 else ""), style)
+        words_id = self.ids[language_style_name(HEADING_TEXT, self.labels[first.language])]
+        return self._heading_mark(paragraph, first, words_id)
+
+    def words_style(self, content: Content) -> str:
+        """The character style of `content`'s words in a line of the pack's that another
+        language's paragraph style carries (see handout.py's _in_every_language)."""
+        return language_style_name(WORDS, self.labels[content.language])
+
+    def _heading_mark(self, paragraph, content: Content, words: str):
+        """A heading's paragraph in `content`'s direction, and its mark in `words`, the id
+        of the language's Heading Text."""
         properties = paragraph._p.get_or_add_pPr()
         if (content.direction == "rtl") != (self.first.direction == "rtl"):
             bidi = properties.makeelement(qn("w:bidi"), {})
