@@ -15,12 +15,12 @@ import pytest
 
 from mythprint.paths import DEFAULT_CONTENT
 
+from .conftest import build_handout as build_kit_handout
 from .conftest import pdf_pages_text, raw_content, run_cli, squash
 from .test_bilingual_handout import WELSH, build_handout, parts, require_pack_font
 from .test_direction import W
 from .test_handout import libreoffice_pdf
-from .test_handout_scripts import build as build_script_pack
-from .test_handout_scripts import script_kit
+from .test_handout_scripts import KIT, script_kit
 from .test_urdu import URDU, urdu_kit
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -120,7 +120,7 @@ def test_a_label_a_translation_left_in_english_prints_once(tmp_path):
     """The Bengali sample keeps "Website" and "Page {page} of {pages}" in English: on the
     line they share, "Website / Website" and "Page 1 of 3 · Page 1 of 3" said it twice."""
     brands, _ = script_kit(tmp_path, "bn")
-    path = build_script_pack(tmp_path, brands, FIXTURES / "myths.bn.yml", DEFAULT_CONTENT)
+    path = build_kit_handout(tmp_path, brands, KIT, FIXTURES / "myths.bn.yml", DEFAULT_CONTENT)
     document = docx.Document(str(path))
     assert document.paragraphs[-1].text == "Website: https://www.example.org/"
     contacts = raw_content(FIXTURES / "myths.bn.yml")["labels"]["contacts"]
@@ -164,7 +164,9 @@ def test_libreoffice_prints_panjabi_and_bengali_packs_on_three_pages(language, t
     contacts alone, as the Welsh pack's was."""
     brands, _ = script_kit(tmp_path, language)
     sample = FIXTURES / f"myths.{language}.yml"
-    pdf = libreoffice_pdf(build_script_pack(tmp_path, brands, sample, DEFAULT_CONTENT), tmp_path)
+    pdf = libreoffice_pdf(
+        build_kit_handout(tmp_path, brands, KIT, sample, DEFAULT_CONTENT), tmp_path
+    )
     assert page_count(pdf) == 3
     assert_contacts_end_the_guide(pdf, raw_content()["myths"][-1]["rebuttal"].split(".")[0])
 
