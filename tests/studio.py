@@ -7,7 +7,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -168,12 +167,6 @@ MYTHPRINT = Path(sys.executable).parent / "mythprint"
 ADDRESS = re.compile(r"running at (http://\S+/)")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass
 class Served:
     process: subprocess.Popen
@@ -196,7 +189,9 @@ def serving(folder: Path, *options: str, timeout: float = 90):
     temp = folder / "tmp"
     temp.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        as_a_foreground_job([str(MYTHPRINT), "serve", "--port", str(free_port()), *options]),
+        # Port 0: the studio takes a free port as it binds, and prints it. A port picked here
+        # and bound by the studio later could be taken in between by another program.
+        as_a_foreground_job([str(MYTHPRINT), "serve", "--port", "0", *options]),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

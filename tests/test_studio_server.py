@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from .studio import MYTHPRINT, free_port, serving
+from .studio import MYTHPRINT, serving
 
 
 def fetch(url: str, host: str | None = None) -> tuple[int, str, dict]:
@@ -76,10 +76,10 @@ def test_the_next_studio_deletes_the_work_of_one_killed_outright(tmp_path):
 
 
 def test_any_host_but_this_computer_is_warned_of_and_a_port_in_use_is_said_plainly():
-    port = free_port()
     with socket.socket() as taken:
-        taken.bind(("127.0.0.2", port))
+        taken.bind(("127.0.0.2", 0))  # a port free at once, held from the start
         taken.listen()
+        port = taken.getsockname()[1]
         result = subprocess.run(
             [str(MYTHPRINT), "serve", "--host", "127.0.0.2", "--port", str(port)],
             capture_output=True,
