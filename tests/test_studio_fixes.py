@@ -8,6 +8,7 @@ import re
 import socket
 import socketserver
 import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -218,6 +219,15 @@ IMPATIENT = """async () => {
 }"""
 
 
+def until(page, condition, seen, seconds: float = 120) -> None:
+    """Polls `condition` until it holds; a guard against a hang, not a timing: a test that
+    waited for ever took the whole CI run down with it, and said nothing of why."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, seen()
+        page.wait_for_timeout(100)
+
+
 def test_a_slow_preview_says_it_is_busy_until_it_answers_and_is_not_sent_twice(browser, server):
     upstream = int(re.search(r":(\d+)/", server.url).group(1))
     proxy = HeldPreviews(upstream)
@@ -229,12 +239,12 @@ def test_a_slow_preview_says_it_is_busy_until_it_answers_and_is_not_sent_twice(b
             page.goto(f"http://127.0.0.1:{proxy.port}/")
             fill(page, KIT)
             page.evaluate(IMPATIENT)
-            while len(proxy.held) < 2:
-                page.wait_for_timeout(100)  # polls the proxy, whose presses the page times
+            # The proxy is polled: the page times its presses.
+            until(page, lambda: len(proxy.held) >= 2, lambda: f"{len(proxy.held)} held")
             proxy.release.set()
-            # The first answer is to a page the last press left; the last one's arrives.
-            while not re.search(r"#(previews|summary)$", page.url):  # its warnings, if any
-                page.wait_for_timeout(100)
+            # The first answer is to a page the last press left; the last one's arrives
+            # (at #summary: its warnings, if any).
+            until(page, lambda: re.search(r"#(previews|summary)$", page.url), lambda: page.url)
             page.wait_for_load_state("load")
             busy, again, given_up, resent = page.evaluate(
                 "JSON.parse(sessionStorage.getItem('seen'))"
