@@ -139,7 +139,13 @@ def test_expired_work_without_a_logo_takes_the_keyboard_to_the_message(browser, 
 
 class HeldPreviews:
     """A proxy in front of the studio that holds every POST /preview until released: a
-    studio slow to answer. (Playwright's own routes, held, stall every call to the page.)"""
+    studio slow to answer. (Playwright's own routes, held, stall every call to the page.)
+
+    Each request goes to the studio on a connection of its own, closed once answered: a
+    connection kept open across requests went dead when the studio closed its end after
+    5 s unused (its keep-alive), while the browser's end stayed open. A request sent on it
+    then was never answered: a Preview (or a page's stylesheet) waited for ever, whenever
+    the machine was slow enough for a connection to sit 5 s unused."""
 
     def __init__(self, upstream: int):
         self.upstream, self.held, self.release = upstream, [], threading.Event()
@@ -147,48 +153,43 @@ class HeldPreviews:
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                with socket.create_connection(("127.0.0.1", proxy.upstream)) as studio:
-                    threading.Thread(target=proxy.answers, args=(studio, self.request),
-                                     daemon=True).start()  # fmt: skip
-                    proxy.requests(self.request, studio)
+                proxy.forward(self.request)
 
         self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def requests(self, browser, studio) -> None:
-        """Each request, whole, to the studio (the studio answers only to its own address)."""
+    def forward(self, browser) -> None:
+        """One request, whole, to the studio (which answers only to its own address), and
+        its answer back; both ends are then closed."""
         here, there = (f"127.0.0.1:{port}".encode() for port in (self.port, self.upstream))
         buffer = b""
         try:
-            while True:
-                while b"\r\n\r\n" not in buffer:
-                    if not (data := browser.recv(65536)):
-                        return
-                    buffer += data
-                head, _, buffer = buffer.partition(b"\r\n\r\n")
-                length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-                length = int(length.group(1)) if length else 0
-                while len(buffer) < length:
-                    if not (data := browser.recv(65536)):
-                        return
-                    buffer += data
-                body, buffer = buffer[:length], buffer[length:]
-                if head.startswith(b"POST /preview "):
-                    self.held.append(head)
-                    self.release.wait()
-                studio.sendall(head.replace(here, there) + b"\r\n\r\n" + body)
+            while b"\r\n\r\n" not in buffer:
+                if not (data := browser.recv(65536)):
+                    return
+                buffer += data
+            head, _, buffer = buffer.partition(b"\r\n\r\n")
+            length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            length = int(length.group(1)) if length else 0
+            while len(buffer) < length:
+                if not (data := browser.recv(65536)):
+                    return
+                buffer += data
+            if head.startswith(b"POST /preview "):
+                self.held.append(head)
+                self.release.wait()
+            lines = [
+                line for line in head.split(b"\r\n") if not re.match(rb"(?i)connection:", line)
+            ]
+            head = b"\r\n".join([*lines, b"Connection: close"]).replace(here, there)
+            with socket.create_connection(("127.0.0.1", self.upstream)) as studio:
+                studio.sendall(head + b"\r\n\r\n" + buffer[:length])
+                while data := studio.recv(65536):  # the answer says the connection closes
+                    browser.sendall(data)
         except OSError:
-            pass
-
-    @staticmethod
-    def answers(studio, browser) -> None:
-        try:
-            while data := studio.recv(65536):
-                browser.sendall(data)
-        except OSError:
-            pass
+            pass  # the browser left: a press that a later one replaced
 
     def close(self) -> None:
         self.release.set()
@@ -224,7 +225,8 @@ def until(page, condition, seen, seconds: float = 120) -> None:
     waited for ever took the whole CI run down with it, and said nothing of why."""
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, seen()
+        if time.monotonic() > deadline:
+            pytest.fail(f"still waiting after {seconds} s: {seen()}")
         page.wait_for_timeout(100)
 
 
@@ -240,7 +242,7 @@ def test_a_slow_preview_says_it_is_busy_until_it_answers_and_is_not_sent_twice(b
             fill(page, KIT)
             page.evaluate(IMPATIENT)
             # The proxy is polled: the page times its presses.
-            until(page, lambda: len(proxy.held) >= 2, lambda: f"{len(proxy.held)} held")
+            until(page, lambda: len(proxy.held) >= 2, lambda: f"{len(proxy.held)} presses held")
             proxy.release.set()
             # The first answer is to a page the last press left; the last one's arrives
             # (at #summary: its warnings, if any).
