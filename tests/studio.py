@@ -167,6 +167,16 @@ MYTHPRINT = Path(sys.executable).parent / "mythprint"
 ADDRESS = re.compile(r"running at (http://\S+/)")
 
 
+@contextmanager
+def context_of(browser, width: int = 1280):
+    """A fresh browser context (its own cookies: one visitor) at `width`, closed after."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
 @dataclass
 class Served:
     process: subprocess.Popen

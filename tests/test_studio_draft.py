@@ -5,12 +5,11 @@ gets none of the old one, and is offered what was typed; work the studio no long
 comes back whole. axe-core runs in each new state."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
 
 from .browser import axe_violations, scroll_width
-from .studio import serving
+from .studio import context_of, serving
 
 EXAMPLE = "example-partnership"
 TEXT_FIELDS = (
@@ -30,15 +29,6 @@ RESTORED = "back in the form"
 def server(tmp_path_factory, browser):
     with serving(tmp_path_factory.mktemp("served")) as served:
         yield served
-
-
-@contextmanager
-def context_of(browser, width: int = 1280):
-    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
-    try:
-        yield context
-    finally:
-        context.close()
 
 
 def new_page(context, server):

@@ -9,12 +9,19 @@ import socket
 import socketserver
 import threading
 import time
-from contextlib import contextmanager
 
 import pytest
 
 from .browser import axe_violations, scroll_width
-from .studio import EXAMPLE_LOGO, NORTHSHIRE, Visit, notices_of, running_studio, serving
+from .studio import (
+    EXAMPLE_LOGO,
+    NORTHSHIRE,
+    Visit,
+    context_of,
+    notices_of,
+    running_studio,
+    serving,
+)
 
 URDU_NAME = "نارتھ شائر سیف گارڈنگ پارٹنرشپ"
 URDU_LABEL = "بچے کے بارے میں فکرمند؟"
@@ -32,15 +39,6 @@ DRAFT = "mythprint-studio-draft"
 def server(tmp_path_factory, browser):
     with serving(tmp_path_factory.mktemp("served")) as served:
         yield served
-
-
-@contextmanager
-def context_of(browser, width: int = 1280):
-    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
-    try:
-        yield context
-    finally:
-        context.close()
 
 
 def new_page(context, server, clock: bool = False):
