@@ -40,6 +40,9 @@ CONTACTS = (
     # Urdu one: the value's first letter is Urdu, and its digits were read as Urdu's too
     ("Helpline", "0800 765 4321 (مفت کال)"),
     ("ہیلپ لائن", "0808 123 4567 (مفت)"),
+    # An area code in brackets, as UK numbers are often written: its "(" was left outside
+    # the number's marks, and in a right-to-left line it split the number, "960555 (01634)"
+    ("سروس", "(01634) 960555 (مفت کال)"),
 )
 # Letters of the kit's words that DejaVu Sans, LibreOffice's stand-in, has no glyph for.
 URDU_ONLY = "ےہ۔"
@@ -164,13 +167,15 @@ def test_a_contact_line_reads_label_colon_number_then_the_rest(printed, request)
             text, boxes = placed_characters(page)
             for label, value in noted:
                 first = dialled(value).split()[0]
-                note = value[value.index("(") :]
+                note = value[value.rindex("(") :]
                 for found in re.finditer(first, text):
-                    line = boxes[found.start()][1]
+                    # The line's: every character on it crosses its first digit's box
+                    # (Arabic letters sit lower, their boxes from their descenders)
+                    _, bottom, _, top = boxes[found.start()]
                     on_line = [
                         (box[0] if not backwards else -box[2], ch)
                         for ch, box in zip(text, boxes, strict=True)
-                        if abs(box[1] - line) < 1 and not ch.isspace()
+                        if box[1] < top and box[3] > bottom and not ch.isspace()
                     ]
 
                     def span(part: str, line=on_line) -> tuple[float, float]:

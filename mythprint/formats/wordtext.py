@@ -52,8 +52,11 @@ LEFT_TO_RIGHT_MARK = "\u200e"
 RIGHT_TO_LEFT_MARK = "\u200f"
 DIRECTION_MARKS = {"ltr": LEFT_TO_RIGHT_MARK, "rtl": RIGHT_TO_LEFT_MARK}
 # A number as a contact types one: digits in groups, with a leading +, brackets, stops,
-# hyphens and slashes between them ("+44 (0)1632 960123", "0113 496 0999 / 0113 496 0888")
-NUMBER = re.compile(r"\+?\d(?:[\d \u00a0().\-/]*\d)?")
+# hyphens and slashes between them ("+44 (0)1632 960123", "0113 496 0999 / 0113 496 0888"),
+# and an area code in brackets at its start, the closing one too if nothing follows it
+# ("(01632) 960123", "(0)1632 960123", "(01632)"): a bracket left outside the number's
+# marks took the line's direction, and split the number in a right-to-left line.
+NUMBER = re.compile(r"(\()?\+?\d(?:[\d \u00a0().\-/]*\d)?(?(1)\)?)")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # The complex-script language Word's own documents name (w:lang w:bidi) where they have none.
 WORD_BIDI_DEFAULT = "ar-SA"
