@@ -1,8 +1,10 @@
 """Shared fixtures: one real build of the default outputs, reused by every artefact test."""
 
 import ctypes
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdfium2
@@ -156,6 +158,22 @@ def build_kit(brands_dir: Path, slug: str, format_name: str, out: Path, *options
         str(out),
         *options,
     )
+
+
+# LibreOffice, for the tests that open the Word handout in a real office suite
+SOFFICE = shutil.which("soffice")
+
+
+def libreoffice_pdf(path: Path, out: Path, export: str = "pdf") -> Path:
+    """The Word file as LibreOffice prints it into `out`, in a profile of its own; `export`
+    is its --convert-to filter (with options, for a tagged PDF)."""
+    profile = (out / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export,
+         "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(out)},
+    )  # fmt: skip
+    return out / f"{path.stem}.pdf"
 
 
 def build_handout(folder: Path, brands: Path, slug: str, *contents: Path) -> Path:

@@ -2,10 +2,7 @@
 language through a style (its own, or its words' in Word's own title and headings), read back
 with python-docx, its XML, and LibreOffice."""
 
-import os
 import re
-import shutil
-import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -21,7 +18,7 @@ from mythprint.inputs.brand import load_brand
 from mythprint.inputs.colors import Rgb, contrast_ratio
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .conftest import pdf_text, raw_content, require_font, run_cli, squash
+from .conftest import SOFFICE, libreoffice_pdf, pdf_text, raw_content, require_font, run_cli, squash
 from .test_direction import W, complex_script_font, resolved, style_chain
 from .test_fontchain import embedded_faces
 from .test_handout import ALLOWED_RUN_PROPERTIES
@@ -554,20 +551,9 @@ def test_the_kit_s_english_words_keep_left_to_right_in_an_urdu_first_pack(tmp_pa
     assert language_style(document, document.paragraphs[0]).name == "Heading Text (اردو)"
 
 
-SOFFICE = shutil.which("soffice")
-
-
 @pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
 def test_libreoffice_prints_welsh_then_english_in_the_embedded_font(welsh_first, tmp_path):
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(tmp_path), str(welsh_first),
-        ],
-        check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
-    pdf_path = tmp_path / "handout.pdf"
+    pdf_path = libreoffice_pdf(welsh_first, tmp_path)
     text = squash(pdf_text(pdf_path))
     welsh, english = raw_content(WELSH), raw_content()
     for cy, en in zip(welsh["myths"], english["myths"], strict=True):

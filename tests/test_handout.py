@@ -4,9 +4,7 @@ import datetime as dt
 import functools
 import inspect
 import io
-import os
 import re
-import shutil
 import subprocess
 import uuid
 import zipfile
@@ -23,7 +21,16 @@ from PIL import Image
 from mythprint.formats.wordfonts import obfuscate
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .conftest import build_kit, pdf_pages_text, pdf_text, raw_content, run_cli, squash
+from .conftest import (
+    SOFFICE,
+    build_kit,
+    libreoffice_pdf,
+    pdf_pages_text,
+    pdf_text,
+    raw_content,
+    run_cli,
+    squash,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W.strip("{}")}
@@ -492,32 +499,12 @@ def test_handout_has_no_press_version(tmp_path):
     assert "no press version" in result.output
 
 
-SOFFICE = shutil.which("soffice")
-
-
 @pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
 def test_libreoffice_renders_it_on_two_a4_pages_with_the_embedded_font(handout, tmp_path):
     """A real office suite, on a machine where the font is not installed, uses the embedded one."""
     listed = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
     assert "Atkinson" not in listed, "the font must not be installed system-wide"
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(handout),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    pdf_path = tmp_path / "handout.pdf"
+    pdf_path = libreoffice_pdf(handout, tmp_path)
     text = squash(pdf_text(pdf_path))
     for myth in raw_content()["myths"]:
         assert squash(myth["myth"]) in text and squash(myth["rebuttal"]) in text
@@ -567,17 +554,6 @@ def test_svg_logo_is_rasterised_at_print_resolution_for_word(brands_copy, tmp_pa
     image = Image.open(io.BytesIO(image_part.blob))
     assert image.width / placed_inches >= 300
     assert image.width / image.height == pytest.approx(3, rel=0.02)
-
-
-def libreoffice_pdf(path: Path, out: Path) -> Path:
-    """The Word file as LibreOffice prints it, in a profile of its own."""
-    profile = (out / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(out)},
-    )  # fmt: skip
-    return out / f"{path.stem}.pdf"
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
@@ -664,13 +640,8 @@ def test_the_text_of_every_page_starts_clear_of_the_logo(tmp_path):
         DEFAULT_BRANDS_DIR, "example-partnership", "handout", tmp_path, "--no-previews"
     )
     assert result.exit_code == 0, result.output
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(tmp_path / "example-partnership" / "handout.docx")],
-        check=True, capture_output=True, timeout=240,
-    )  # fmt: skip
-    document = pypdfium2.PdfDocument(str(tmp_path / "handout.pdf"))
+    pdf = libreoffice_pdf(tmp_path / "example-partnership" / "handout.docx", tmp_path)
+    document = pypdfium2.PdfDocument(str(pdf))
     try:
         for page in document:
             [logo] = list(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE]))

@@ -9,9 +9,6 @@ XML, and LibreOffice's tagged PDF (which finds headings by outline level, so it 
 what Word does, only that nothing was lost on the way).
 """
 
-import os
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -24,7 +21,7 @@ from lxml import etree
 from mythprint.inputs.brand import load_brand
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .conftest import raw_content
+from .conftest import SOFFICE, libreoffice_pdf, raw_content
 from .test_bilingual_handout import (
     KIT,
     URDU,
@@ -50,7 +47,6 @@ PACKS = {
     "ur-en": ((URDU, DEFAULT_CONTENT), ("ur-PK", "en-GB")),
 }
 MYTHS = len(raw_content()["myths"])
-SOFFICE = shutil.which("soffice")
 
 
 @pytest.fixture(scope="module", params=list(PACKS))
@@ -212,16 +208,8 @@ def test_a_heading_s_bold_italic_and_link_keep_its_language(tmp_path):
 
 def tagged_pdf(path: Path, folder: Path) -> Path:
     """The handout as LibreOffice prints it, with its structure tags."""
-    profile = folder / "lo-profile"
     export = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
-    subprocess.run(
-        [
-            SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--convert-to", export, "--outdir", str(folder), str(path),
-        ],
-        check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(folder)},
-    )  # fmt: skip
-    return folder / "handout.pdf"
+    return libreoffice_pdf(path, folder, export)
 
 
 def struct_nodes(node) -> list:

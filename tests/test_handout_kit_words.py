@@ -6,10 +6,7 @@ after Arabic letters as Arabic numbers, group by group), a wrong number to ring 
 safeguarding handout; and with no complex-script font for the kit's words in an English
 handout, LibreOffice printed ے, ہ and ۔ as empty boxes."""
 
-import os
 import re
-import shutil
-import subprocess
 import zipfile
 from itertools import pairwise
 from pathlib import Path
@@ -24,13 +21,12 @@ from ruamel.yaml import YAML
 from mythprint.inputs.inline import strong_direction
 from mythprint.paths import DEFAULT_CONTENT
 
-from .conftest import build_handout, run_cli
+from .conftest import SOFFICE, build_handout, libreoffice_pdf, run_cli
 from .test_direction import W, complex_script_font
 from .test_handout_scripts import FIXTURES, script_kit
 from .test_urdu import ARABIC_FAMILY, URDU, require_arabic_font, urdu_kit
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-SOFFICE = shutil.which("soffice")
 NAME = "ایگزیمپل شائر سیف گارڈنگ چلڈرن پارٹنرشپ"
 REVIEW = "ایگزیمپل شائر پارٹنرشپ بورڈ سے منظور شدہ۔ اگلا جائزہ: اپریل 2027۔"
 CONTACTS = (
@@ -82,25 +78,11 @@ def handout(request, tmp_path_factory) -> Path:
     return build_handout(folder, brands, "urdu", DEFAULT_CONTENT if request.param == "en" else URDU)
 
 
-def to_pdf(path: Path) -> Path:
-    """The handout as LibreOffice prints it, on a machine without the kit's fonts."""
-    profile = path.parent / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(path.parent), str(path),
-        ],
-        check=True, capture_output=True, timeout=240,
-        env={**os.environ, "HOME": str(path.parent)},
-    )  # fmt: skip
-    return path.with_suffix(".pdf")
-
-
 @pytest.fixture(scope="module")
 def printed(handout) -> Path:
     if SOFFICE is None:
         pytest.skip("needs LibreOffice (.ci/run installs it)")
-    return to_pdf(handout)
+    return libreoffice_pdf(handout, handout.parent)  # on a machine without the kit's fonts
 
 
 def placed_characters(page) -> tuple[str, list[tuple[float, float, float, float]]]:

@@ -4,7 +4,6 @@ named as the theme's complex-script font, in its own language, bold through w:bC
 nothing turned right to left. Set in the Latin font slot's fonts, or with Arabic as its
 complex-script language, LibreOffice printed every Gurmukhi and Bengali letter as a box."""
 
-import os
 import shutil
 import subprocess
 import zipfile
@@ -18,7 +17,7 @@ from lxml import etree
 
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .conftest import build_handout, require_font, run_cli
+from .conftest import SOFFICE, build_handout, libreoffice_pdf, require_font, run_cli
 from .test_bilingual_handout import parts, run_property, style_id
 from .test_direction import W, complex_script_font
 from .test_fontchain import embedded_faces
@@ -30,7 +29,6 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 # the language fontconfig finds a font for it by.
 LANGUAGES = {"pa": ("Guru", "pa-IN"), "bn": ("Beng", "bn-BD")}
 KIT = "script-kit"
-SOFFICE = shutil.which("soffice")
 
 
 def script_font(folder: Path, language: str) -> tuple[str, Path]:
@@ -274,15 +272,7 @@ def test_libreoffice_prints_the_language_in_the_kit_s_font(handout, tmp_path):
 
 def libreoffice_fonts(path: Path, folder: Path) -> set[str]:
     """The fonts of the PDF LibreOffice makes of the Word file, without their subset tags."""
-    profile = folder / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(folder), str(path),
-        ],
-        check=True, capture_output=True, timeout=240, env={**os.environ, "HOME": str(folder)},
-    )  # fmt: skip
-    with pikepdf.open(folder / "handout.pdf") as pdf:
+    with pikepdf.open(libreoffice_pdf(path, folder)) as pdf:
         return {
             str(font.BaseFont).split("+")[-1]
             for page in pdf.pages

@@ -6,7 +6,6 @@ number, the contacts' heading, the website's name) is labelled on one line in ev
 where they all read one way. Read back from the styles and the text with python-docx and its
 XML, and counted in LibreOffice's PDF."""
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -15,16 +14,14 @@ import pytest
 
 from mythprint.paths import DEFAULT_CONTENT
 
+from .conftest import SOFFICE, libreoffice_pdf, pdf_pages_text, raw_content, run_cli, squash
 from .conftest import build_handout as build_kit_handout
-from .conftest import pdf_pages_text, raw_content, run_cli, squash
 from .test_bilingual_handout import WELSH, build_handout, parts, require_pack_font
 from .test_direction import W
-from .test_handout import libreoffice_pdf
 from .test_handout_scripts import KIT, script_kit
 from .test_urdu import URDU, urdu_kit
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SOFFICE = shutil.which("soffice")
 needs_libreoffice = pytest.mark.skipif(
     SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)"
 )

@@ -21,7 +21,9 @@ from mythprint.pdf.finishing import struct_elements
 
 from .conftest import (
     MYTH_IDS,
+    SOFFICE,
     font_of_each_character,
+    libreoffice_pdf,
     pdf_text,
     raw_content,
     require_font,
@@ -441,9 +443,6 @@ def test_each_answers_rule_runs_down_the_side_its_text_starts_from(pack):
     assert resolved(styles, "Fact", "ind").get(f"{W}left") == "227"
 
 
-SOFFICE = shutil.which("soffice")
-
-
 def rule_columns(pdf_path: Path, color: str) -> list[float]:
     """Where on page 1 (as a share of its width) a vertical rule in `color` is drawn: a
     column of pixels in that colour taller than any letter."""
@@ -468,16 +467,9 @@ def rule_columns(pdf_path: Path, color: str) -> list[float]:
 
 @pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (.ci/run installs it)")
 def test_libreoffice_draws_the_urdu_answers_rule_on_the_right(pack, tmp_path):
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(tmp_path), str(pack / "handout.docx"),
-        ],
-        check=True, capture_output=True, timeout=240,
-    )  # fmt: skip
+    pdf = libreoffice_pdf(pack / "handout.docx", tmp_path)
     accent = load_brand(pack.parent.parent / "brands", "urdu").palette.accent.lstrip("#")
-    columns = rule_columns(tmp_path / "handout.pdf", accent)
+    columns = rule_columns(pdf, accent)
     assert columns and min(columns) > 0.85, columns
 
 

@@ -20,7 +20,7 @@ from mythprint.inputs.brand import load_brand
 from mythprint.inputs.colors import Rgb, contrast_ratio
 from mythprint.paths import DEFAULT_BRANDS_DIR, DEFAULT_CONTENT
 
-from .conftest import build_kit, font_of_each_character
+from .conftest import SOFFICE, build_kit, font_of_each_character, libreoffice_pdf
 from .test_bilingual_handout import (
     HEADING_IDS,
     KIT,
@@ -34,7 +34,6 @@ from .test_bilingual_handout import (
 )
 from .test_direction import W
 from .test_fontchain import embedded_faces
-from .test_handout import SOFFICE, libreoffice_pdf
 from .test_urdu import ARABIC_FAMILY, require_arabic_font
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
