@@ -181,6 +181,14 @@
     }
     return hash.toString(16);
   }
+  // Whether the kit is still at `revision` as the page `pageId` showed it, or was changed
+  // since by another tab: the studio's answer ({current: true or false}), or null.
+  function askRevision(revision, pageId) {
+    var query = "?revision=" + encodeURIComponent(revision) + "&page_id=" +
+      encodeURIComponent(pageId);
+    return window.fetch("/revision" + query, {credentials: "same-origin", cache: "no-store"})
+      .then(function (response) { return response.ok ? response.json() : null; });
+  }
   function readDraft() {
     try {
       return JSON.parse(window.sessionStorage.getItem(DRAFT) || "null");
@@ -239,10 +247,7 @@
       restored(draft, false);
     } else if (sameWork && window.fetch) {
       // Changed since: by that page's own pack, or by another tab. The studio knows which.
-      var query = "?revision=" + encodeURIComponent(draft.revision) + "&page_id=" +
-        encodeURIComponent(draft.page);
-      window.fetch("/revision" + query, {credentials: "same-origin", cache: "no-store"})
-        .then(function (response) { return response.ok ? response.json() : null; })
+      askRevision(draft.revision, draft.page)
         .then(function (answer) {
           if (answer && answer.current === true) {
             restored(draft, false);
@@ -401,10 +406,7 @@
     if (!revision || !pageId || pending || !window.fetch || document.visibilityState === "hidden") {
       return;
     }
-    var query = "?revision=" + encodeURIComponent(revision.value) + "&page_id=" +
-      encodeURIComponent(pageId.value);
-    window.fetch("/revision" + query, {credentials: "same-origin", cache: "no-store"})
-      .then(function (response) { return response.ok ? response.json() : null; })
+    askRevision(revision.value, pageId.value)
       .then(function (answer) {
         if (answer && answer.current === false) {
           ["changed-elsewhere", "previews-elsewhere"].forEach(function (id) {
